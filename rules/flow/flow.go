@@ -1,0 +1,61 @@
+// Package flow answers the control-flow questions failfast's rules share:
+// does a block end the function or loop iteration, which function encloses a
+// node, and (guard.go) is an expression protected by an earlier check.
+package flow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
+)
+
+// Terminates reports whether the statement list never falls through to the
+// statement after it: its last statement returns, panics, exits, or
+// branches away (break, continue, goto).
+func Terminates(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) bool {
+	if len(stmts) == 0 {
+		return false
+	}
+	switch s := stmts[len(stmts)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok != token.FALLTHROUGH
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		return ok && lists.IsExit(info, call)
+	case *ast.BlockStmt:
+		return Terminates(info, lists, s.List)
+	case *ast.IfStmt:
+		if s.Else == nil {
+			return false
+		}
+		var elseStmts []ast.Stmt
+		switch e := s.Else.(type) {
+		case *ast.BlockStmt:
+			elseStmts = e.List
+		case *ast.IfStmt:
+			elseStmts = []ast.Stmt{e}
+		}
+		return Terminates(info, lists, s.Body.List) && Terminates(info, lists, elseStmts)
+	}
+	return false
+}
+
+// EnclosingFunc returns the innermost function (declaration or literal)
+// around c, its type, and its body; ok is false at package level.
+func EnclosingFunc(c inspector.Cursor) (fn ast.Node, typ *ast.FuncType, body *ast.BlockStmt, ok bool) {
+	for e := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := e.Node().(type) {
+		case *ast.FuncDecl:
+			return f, f.Type, f.Body, true
+		case *ast.FuncLit:
+			return f, f.Type, f.Body, true
+		}
+	}
+	return nil, nil, nil, false
+}
