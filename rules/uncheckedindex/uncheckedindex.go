@@ -1,8 +1,17 @@
 package uncheckedindex
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -28,6 +37,555 @@ func New(o *spec.Options) *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	for file := range r.Files() {
+		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
+			c.check(cur)
+		}
+	}
+}
+
+var (
+	containsFuncs = provenance.Set{"strings.Contains": true, "bytes.Contains": true}
+	indexFuncs    = provenance.Set{"strings.Index": true, "bytes.Index": true}
+	nargFuncs     = provenance.Set{"flag.NArg": true}
+	argsFuncs     = provenance.Set{"flag.Args": true}
+	fsNargFuncs   = provenance.Set{"flag.FlagSet.NArg": true}
+	fsArgsFuncs   = provenance.Set{"flag.FlagSet.Args": true}
+)
+
+type checker struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	lists *provenance.Lists
+	r     *spec.Reporter
+}
+
+// kind is what decides the length of an input-length slice, and so which
+// checks protect an index into it.
+type kind int
+
+const (
+	kindSplit  kind = iota // strings.Split and friends: a length check
+	kindMatch              // regexp submatches: nil means no match; a match has every group
+	kindValues             // url.Values / http.Header entry: a presence or length check
+)
+
+// origin is where an indexed slice got its input-dependent length.
+type origin struct {
+	src     ast.Expr // the call, variable or lookup that made the slice
+	name    string   // how to name it in messages: strings.Split, os.Args
+	kind    kind
+	minLen  int64 // elements the source always returns
+	sepSafe bool  // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
+	// chain lists the expressions known to denote the indexed slice, each
+	// with the number of leading elements it lacks compared with the
+	// slice (args := os.Args[1:] is os.Args with offset 1).
+	chain []alias
+	links []ast.Stmt // the assignments that built the chain
+}
+
+type alias struct {
+	expr   ast.Expr
+	offset int64
+	// from is where the alias starts to denote the slice: the end of the
+	// assignment that set the variable. Checks before it are about an
+	// older value.
+	from token.Pos
+}
+
+func (c *checker) check(cur inspector.Cursor) {
+	ix, ok := cur.Node().(*ast.IndexExpr)
+	if !ok {
+		return
+	}
+	k, ok := flow.IntConst(c.info, ix.Index)
+	if !ok || k < 0 {
+		return
+	}
+	if tv, ok := c.info.Types[ix.X]; ok && tv.Type != nil {
+		if _, isSlice := tv.Type.Underlying().(*types.Slice); !isSlice {
+			return
+		}
+	}
+	o, ok := c.origin(cur, ix.X, 0, 0)
+	if !ok || k < o.minLen {
+		return
+	}
+	if c.guarded(cur, o, k) {
+		return
+	}
+	c.report(ix, o, k)
+}
+
+// origin follows e back to a call, variable or lookup whose length depends
+// on input. off is the number of elements slicing has dropped on the way.
+func (c *checker) origin(cur inspector.Cursor, e ast.Expr, off int64, depth int) (origin, bool) {
+	if depth > 8 {
+		return origin{}, false
+	}
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		o, ok := c.callOrigin(x)
+		if !ok {
+			return origin{}, false
+		}
+		o.chain = append(o.chain, alias{expr: x, offset: off})
+		return o, true
+	case *ast.SliceExpr:
+		lo := int64(0)
+		if x.Low != nil {
+			v, ok := flow.IntConst(c.info, x.Low)
+			if !ok {
+				return origin{}, false
+			}
+			lo = v
+		}
+		if x.High != nil {
+			return origin{}, false // s[:n] has a length the code chose
+		}
+		o, ok := c.origin(cur, x.X, off+lo, depth+1)
+		if !ok {
+			return origin{}, false
+		}
+		o.minLen -= lo
+		o.chain = append([]alias{{expr: x, offset: off}}, o.chain...)
+		return o, true
+	case *ast.IndexExpr:
+		return c.entryOrigin(cur, x, off, depth)
+	case *ast.SelectorExpr, *ast.Ident:
+		if name := provenance.VarName(c.info, x); name != "" {
+			if !c.lists.Splitters.Has(name) {
+				return origin{}, false
+			}
+			o := origin{src: x, name: name, kind: kindSplit}
+			if name == "os.Args" {
+				o.minLen = 1
+			}
+			o.chain = []alias{{expr: x, offset: off}}
+			return o, true
+		}
+		id, ok := x.(*ast.Ident)
+		if !ok {
+			return origin{}, false
+		}
+		return c.varOrigin(cur, id, off, depth)
+	}
+	return origin{}, false
+}
+
+// callOrigin recognizes a call of a listed splitter.
+func (c *checker) callOrigin(call *ast.CallExpr) (origin, bool) {
+	names := provenance.CalleeNames(c.info, call)
+	if !c.lists.Splitters.Has(names...) {
+		return origin{}, false
+	}
+	o := origin{src: call, name: shortName(names[0]), kind: kindSplit}
+	base := names[0][strings.LastIndexByte(names[0], '.')+1:]
+	switch {
+	case strings.HasPrefix(base, "Find") && strings.Contains(base, "Submatch") && !strings.HasPrefix(base, "FindAll"):
+		o.kind = kindMatch
+	case base == "Split" || base == "SplitAfter" || base == "SplitN" || base == "SplitAfterN":
+		if strings.HasPrefix(names[0], "regexp.") {
+			break // Regexp.Split(s, n) may return an empty slice
+		}
+		if len(call.Args) >= 1 && c.isConst(call.Args[0]) {
+			return origin{}, false // splitting a constant: the author can count
+		}
+		o.minLen = 1
+		if strings.HasSuffix(base, "N") && len(call.Args) == 3 {
+			if n, ok := flow.IntConst(c.info, call.Args[2]); ok && n == 0 {
+				o.minLen = 0
+			}
+		}
+		o.sepSafe = len(call.Args) >= 2
+	case names[0] == "encoding/csv.Reader.Read":
+		o.minLen = 1 // a record has at least one field
+	case names[0] == "os.Args":
+		o.minLen = 1
+	}
+	return o, true
+}
+
+// entryOrigin recognizes an element of a listed collection whose elements
+// are themselves input-length (a url.Values or http.Header entry, a row of
+// csv.Reader.ReadAll).
+func (c *checker) entryOrigin(cur inspector.Cursor, ix *ast.IndexExpr, off int64, depth int) (origin, bool) {
+	tv, ok := c.info.Types[ix.X]
+	if !ok || tv.Type == nil {
+		return origin{}, false
+	}
+	if _, isMap := tv.Type.Underlying().(*types.Map); isMap {
+		name := namedType(tv.Type)
+		switch name {
+		case "net/url.Values", "net/http.Header", "net/textproto.MIMEHeader":
+		default:
+			return origin{}, false
+		}
+		o := origin{src: ix, name: shortName(name), kind: kindValues}
+		o.chain = []alias{{expr: ix, offset: off}}
+		return o, true
+	}
+	// A row of a csv.Reader.ReadAll result.
+	outer, ok := c.origin(cur, ix.X, 0, depth+1)
+	if !ok || outer.name != "csv.Reader.ReadAll" {
+		return origin{}, false
+	}
+	o := origin{src: outer.src, name: "csv.Reader.ReadAll", kind: kindSplit, minLen: 1}
+	o.chain = []alias{{expr: ix, offset: off}}
+	return o, true
+}
+
+// varOrigin follows a local variable to the assignment that last set it
+// before the use.
+func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, depth int) (origin, bool) {
+	obj, ok := c.info.Uses[id].(*types.Var)
+	if !ok || obj.Pkg() == nil || obj.Parent() == obj.Pkg().Scope() {
+		return origin{}, false
+	}
+	_, _, body, ok := outermostFunc(cur)
+	if !ok {
+		return origin{}, false
+	}
+	var (
+		last     ast.Stmt
+		lastEnd  token.Pos
+		lastRHS  ast.Expr
+		rangeRow bool
+	)
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || n.Pos() >= id.Pos() {
+			return n != nil && n.Pos() < id.Pos()
+		}
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range s.Lhs {
+				lid, ok := l.(*ast.Ident)
+				if !ok || c.info.ObjectOf(lid) != obj {
+					continue
+				}
+				last, lastEnd, rangeRow = s, s.End(), false
+				switch {
+				case len(s.Lhs) == len(s.Rhs):
+					lastRHS = s.Rhs[i]
+				case len(s.Rhs) == 1 && i == 0:
+					lastRHS = s.Rhs[0] // parts, err := f()
+				default:
+					lastRHS = nil
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range s.Names {
+				if c.info.ObjectOf(name) != obj {
+					continue
+				}
+				last, lastEnd, rangeRow, lastRHS = nil, s.End(), false, nil
+				if len(s.Values) == len(s.Names) {
+					lastRHS = s.Values[i]
+				} else if len(s.Values) == 1 && i == 0 {
+					lastRHS = s.Values[0]
+				}
+			}
+		case *ast.RangeStmt:
+			if v, ok := s.Value.(*ast.Ident); ok && c.info.ObjectOf(v) == obj {
+				last, lastEnd, rangeRow, lastRHS = s, s.X.End(), true, s.X
+			} else if k, ok := s.Key.(*ast.Ident); ok && c.info.ObjectOf(k) == obj {
+				last, rangeRow, lastRHS = s, false, nil
+			}
+		}
+		return true
+	})
+	if lastRHS == nil {
+		return origin{}, false
+	}
+	if rangeRow {
+		outer, ok := c.origin(cur, lastRHS, 0, depth+1)
+		if !ok || outer.name != "csv.Reader.ReadAll" {
+			return origin{}, false
+		}
+		o := origin{src: outer.src, name: outer.name, kind: kindSplit, minLen: 1}
+		o.chain = []alias{{expr: id, offset: off, from: last.End()}}
+		o.links = []ast.Stmt{last}
+		return o, true
+	}
+	o, ok := c.origin(cur, lastRHS, off, depth+1)
+	if !ok {
+		return origin{}, false
+	}
+	if last != nil {
+		o.links = append(o.links, last)
+	}
+	o.chain = append([]alias{{expr: id, offset: off, from: lastEnd}}, o.chain...)
+	return o, true
+}
+
+// guarded reports whether a dominating check makes x[k] safe.
+func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
+	var holds []flow.Holds
+	for _, a := range o.chain {
+		same := func(e ast.Expr) bool { return e.Pos() >= a.from && flow.SameExpr(c.info, e, a.expr) }
+		isLen := func(e ast.Expr) bool {
+			return flow.IsLenOf(c.info, same)(e) || c.isNArg(e, a.expr)
+		}
+		switch o.kind {
+		case kindMatch:
+			holds = append(holds, flow.NonNil(same), flow.LenAtLeast(c.info, isLen, 1))
+		case kindValues:
+			holds = append(holds, flow.LenAtLeast(c.info, isLen, k+1+a.offset),
+				flow.NonNil(same), c.valuesHas(cur, a.expr))
+		default:
+			holds = append(holds, flow.LenAtLeast(c.info, isLen, k+1+a.offset))
+		}
+	}
+	if o.kind == kindMatch {
+		holds = append(holds, c.matched(o.src))
+	}
+	if o.sepSafe && k+1+o.chain[len(o.chain)-1].offset <= 2 {
+		holds = append(holds, c.contains(o.src))
+	}
+	isChainVar := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		for _, a := range o.chain {
+			if aid, ok := a.expr.(*ast.Ident); ok && flow.SameExpr(c.info, id, aid) {
+				return true
+			}
+		}
+		return false
+	}
+	g := &flow.Guard{
+		Info:  c.info,
+		Lists: c.lists,
+		Holds: flow.Either(holds...),
+		Sets: func(s ast.Stmt) bool {
+			// parts = append(parts, "") pads the slice in a branch.
+			as, ok := s.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !isChainVar(as.Lhs[0]) {
+				return false
+			}
+			call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			return ok && fn.Name == "append"
+		},
+		Resets: func(s ast.Stmt) bool {
+			for _, l := range o.links {
+				if l == s {
+					return false
+				}
+			}
+			return flow.Assigns(s, isChainVar)
+		},
+	}
+	return g.Dominates(cur)
+}
+
+// isNArg recognizes flag.NArg() and fs.NArg() as the length of flag.Args()
+// and fs.Args().
+func (c *checker) isNArg(e, slice ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	args, ok := ast.Unparen(slice).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	n, a := provenance.CalleeNames(c.info, call), provenance.CalleeNames(c.info, args)
+	switch {
+	case nargFuncs.Has(n...) && argsFuncs.Has(a...):
+		return true
+	case fsNargFuncs.Has(n...) && fsArgsFuncs.Has(a...):
+		cs, ok1 := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		as, ok2 := ast.Unparen(args.Fun).(*ast.SelectorExpr)
+		return ok1 && ok2 && flow.SameExpr(c.info, cs.X, as.X)
+	}
+	return false
+}
+
+// valuesHas recognizes q.Has("k") and a comma-ok lookup of q["k"] as
+// guarding the entry q["k"].
+func (c *checker) valuesHas(cur inspector.Cursor, entry ast.Expr) flow.Holds {
+	ix, ok := ast.Unparen(entry).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	_, _, body, _ := outermostFunc(cur)
+	present := flow.Present(c.info, body, func(e ast.Expr) bool { return flow.SameExpr(c.info, e, ix) })
+	return func(cond ast.Expr, truth bool) bool {
+		if present(cond, truth) {
+			return true
+		}
+		call, ok := cond.(*ast.CallExpr)
+		if !ok || !truth || len(call.Args) != 1 {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Has" && flow.SameExpr(c.info, sel.X, ix.X) &&
+			flow.SameExpr(c.info, call.Args[0], ix.Index)
+	}
+}
+
+// matched recognizes re.MatchString(s) (and re.Match(b)) holding as a guard
+// of re.FindStringSubmatch(s).
+func (c *checker) matched(src ast.Expr) flow.Holds {
+	find, ok := src.(*ast.CallExpr)
+	if !ok || len(find.Args) < 1 {
+		return nil
+	}
+	fsel, ok := ast.Unparen(find.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return func(cond ast.Expr, truth bool) bool {
+		call, ok := cond.(*ast.CallExpr)
+		if !ok || !truth || len(call.Args) != 1 {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && strings.HasPrefix(sel.Sel.Name, "Match") &&
+			flow.SameExpr(c.info, sel.X, fsel.X) && flow.SameExpr(c.info, call.Args[0], find.Args[0])
+	}
+}
+
+// contains recognizes strings.Contains(s, sep) holding (and
+// strings.Index(s, sep) >= 0 or != -1) as a guarantee that splitting s at
+// sep gives two elements.
+func (c *checker) contains(src ast.Expr) flow.Holds {
+	split, ok := src.(*ast.CallExpr)
+	if !ok || len(split.Args) < 2 {
+		return nil
+	}
+	sameArgs := func(call *ast.CallExpr) bool {
+		names := provenance.CalleeNames(c.info, call)
+		if len(call.Args) != 2 || len(names) == 0 {
+			return false
+		}
+		return flow.SameExpr(c.info, call.Args[0], split.Args[0]) && flow.SameExpr(c.info, call.Args[1], split.Args[1])
+	}
+	return func(cond ast.Expr, truth bool) bool {
+		switch e := cond.(type) {
+		case *ast.CallExpr:
+			names := provenance.CalleeNames(c.info, e)
+			return truth && containsFuncs.Has(names...) && sameArgs(e)
+		case *ast.BinaryExpr:
+			call, ok := ast.Unparen(e.X).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			names := provenance.CalleeNames(c.info, call)
+			if !indexFuncs.Has(names...) || !sameArgs(call) {
+				return false
+			}
+			k, ok := flow.IntConst(c.info, e.Y)
+			if !ok {
+				return false
+			}
+			op := e.Op
+			if !truth {
+				switch op {
+				case token.EQL:
+					op = token.NEQ
+				case token.NEQ:
+					op = token.EQL
+				case token.GEQ:
+					op = token.LSS
+				case token.LSS:
+					op = token.GEQ
+				default:
+					return false
+				}
+			}
+			return (op == token.NEQ && k == -1) || (op == token.GEQ && k >= 0) || (op == token.GTR && k >= -1)
+		}
+		return false
+	}
+}
+
+func (c *checker) report(ix *ast.IndexExpr, o origin, k int64) {
+	x := types.ExprString(ix.X)
+	var msg string
+	switch o.kind {
+	case kindMatch:
+		msg = fmt.Sprintf("%s panics when %s finds no match (it returns nil); check %s != nil first",
+			types.ExprString(ix), types.ExprString(o.src), x)
+	case kindValues:
+		msg = fmt.Sprintf("%s panics when %s is missing or empty in the %s; check len(%s) first",
+			types.ExprString(ix), types.ExprString(entryKey(o.src)), o.name, x)
+	default:
+		msg = fmt.Sprintf("%s panics when %s returns fewer than %d elements, which depends on its input; check len(%s) first",
+			types.ExprString(ix), srcText(o), k+1+o.chain[len(o.chain)-1].offset, x)
+	}
+	d := analysis.Diagnostic{Pos: ix.Pos(), End: ix.End(), Message: msg}
+	if o.src != nil && (o.src.Pos() < ix.X.Pos() || o.src.Pos() >= ix.X.End()) {
+		d.Related = []analysis.RelatedInformation{{
+			Pos: o.src.Pos(), End: o.src.End(),
+			Message: fmt.Sprintf("the length of %s is decided by input here", x),
+		}}
+	}
+	c.r.Report(d)
+}
+
+// srcText renders the source of an input-length slice for a message.
+func srcText(o origin) string {
+	if o.src == nil {
+		return o.name
+	}
+	s := types.ExprString(o.src)
+	if len(s) > 60 {
+		return o.name
+	}
+	return s
+}
+
+func entryKey(e ast.Expr) ast.Expr {
+	if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok {
+		return ix.Index
+	}
+	return e
+}
+
+func (c *checker) isConst(e ast.Expr) bool {
+	tv, ok := c.info.Types[e]
+	return ok && tv.Value != nil
+}
+
+// outermostFunc returns the function declaration (or package-level function
+// literal) around cur, so that closures see their enclosing function's
+// variables.
+func outermostFunc(cur inspector.Cursor) (ast.Node, *ast.FuncType, *ast.BlockStmt, bool) {
+	var (
+		fn   ast.Node
+		typ  *ast.FuncType
+		body *ast.BlockStmt
+	)
+	for e := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := e.Node().(type) {
+		case *ast.FuncDecl:
+			fn, typ, body = f, f.Type, f.Body
+		case *ast.FuncLit:
+			fn, typ, body = f, f.Type, f.Body
+		}
+	}
+	return fn, typ, body, fn != nil && body != nil
+}
+
+// namedType names a named type as "pkgpath.Type", or "".
+func namedType(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
+}
+
+// shortName drops the directories of a listed name's package path:
+// encoding/csv.Reader.Read becomes csv.Reader.Read.
+func shortName(name string) string {
+	return name[strings.LastIndexByte(name, '/')+1:]
 }

@@ -1,1 +1,286 @@
+// Package a holds the cases the unchecked-index rule reports and skips.
 package a
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// --- reported ---
+
+// parseHeaderLine is the classic: a "key=value" line without "=" panics.
+func parseHeaderLine(line string) (string, string) {
+	parts := strings.Split(line, "=")
+	return parts[0], parts[1] // want `parts\[1\] panics when strings.Split\(line, "="\) returns fewer than 2 elements, which depends on its input; check len\(parts\) first`
+}
+
+// loadConfig reads "key: value" lines; the check logs but does not stop.
+func loadConfig(r io.Reader) map[string]string {
+	cfg := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		kv := strings.SplitN(sc.Text(), ":", 2)
+		if len(kv) < 2 {
+			fmt.Println("bad line")
+		}
+		cfg[strings.TrimSpace(kv[0])] = strings.TrimSpace(kv[1]) // want `kv\[1\] panics when strings.SplitN`
+	}
+	return cfg
+}
+
+// firstWord panics on a blank line: Fields returns an empty slice.
+func firstWord(line string) string {
+	return strings.Fields(line)[0] // want `strings.Fields\(line\)\[0\] panics when strings.Fields\(line\) returns fewer than 1 elements`
+}
+
+// main-like argument handling without a usage check.
+func runCLI() {
+	cmd := os.Args[1] // want `os.Args\[1\] panics when os.Args returns fewer than 2 elements`
+	fmt.Println(cmd)
+}
+
+// positional flag arguments, through a slice.
+func runFlags() {
+	flag.Parse()
+	args := flag.Args()
+	src, dst := args[0], args[1] // want `args\[0\] panics when flag.Args\(\) returns fewer than 1` `args\[1\] panics when flag.Args\(\) returns fewer than 2`
+	fmt.Println(src, dst)
+}
+
+// the slice of os.Args is as long as the input decides.
+func subcommand() string {
+	rest := os.Args[1:]
+	return rest[0] // want `rest\[0\] panics when os.Args returns fewer than 2 elements`
+}
+
+var versionRE = regexp.MustCompile(`v(\d+)\.(\d+)`)
+
+// versionOf panics when the string does not match.
+func versionOf(s string) string {
+	m := versionRE.FindStringSubmatch(s)
+	return m[1] // want `m\[1\] panics when versionRE.FindStringSubmatch\(s\) finds no match \(it returns nil\); check m != nil first`
+}
+
+// userHandler reads a query parameter by index.
+func userHandler(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query()["id"][0] // want `r.URL.Query\(\)\["id"\]\[0\] panics when "id" is missing or empty in the url.Values; check len\(r.URL.Query\(\)\["id"\]\) first`
+	token := r.Header["Authorization"][0] // want `panics when "Authorization" is missing or empty in the http.Header`
+	fmt.Fprintln(w, id, token)
+}
+
+// importCSV assumes every record has three columns.
+func importCSV(r io.Reader) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Println(rec[0], rec[2]) // want `rec\[2\] panics when cr.Read\(\) returns fewer than 3 elements`
+	}
+}
+
+// header of an empty file.
+func csvHeader(r io.Reader) ([]string, error) {
+	rows, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows[1:] {
+		fmt.Println(row[1]) // want `row\[1\] panics when`
+	}
+	return rows[0], nil // want `rows\[0\] panics when`
+}
+
+// the guard checks the wrong length.
+func wrongGuard(line string) string {
+	parts := strings.Split(line, ",")
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[2] // want `parts\[2\] panics`
+}
+
+// a reassignment after the check makes the check moot.
+func reassigned(a, b string) string {
+	parts := strings.Split(a, ",")
+	if len(parts) != 2 {
+		return ""
+	}
+	parts = strings.Split(b, ",")
+	return parts[1] // want `parts\[1\] panics`
+}
+
+func bytesFields(line []byte) []byte {
+	return bytes.Fields(line)[1] // want `bytes.Fields\(line\)\[1\] panics`
+}
+
+// --- not reported ---
+
+// Split with a separator always returns at least one element.
+func hostOnly(hostport string) string {
+	return strings.Split(hostport, ":")[0]
+}
+
+// SplitN(_, _, 2)[0] likewise.
+func keyOnly(line string) string {
+	return strings.SplitN(line, "=", 2)[0]
+}
+
+// os.Args[0] is the program name.
+func progName() string { return os.Args[0] }
+
+// An early return on the length.
+func parsePair(s string) (string, string, error) {
+	parts := strings.SplitN(s, "=", 2)
+	if len(parts) != 2 {
+		return "", "", fmt.Errorf("bad pair %q", s)
+	}
+	return parts[0], parts[1], nil
+}
+
+// A loop continue on the length.
+func parseLines(lines []string) map[string]string {
+	out := map[string]string{}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 2 {
+			continue
+		}
+		out[f[0]] = f[1]
+	}
+	return out
+}
+
+// && guard in the same condition.
+func isComment(line string) bool {
+	parts := strings.Fields(line)
+	return len(parts) > 1 && parts[1] == "//"
+}
+
+// switch on the length.
+func hostPort(s string) (string, string) {
+	parts := strings.Split(s, ":")
+	switch len(parts) {
+	case 2:
+		return parts[0], parts[1]
+	case 3:
+		return parts[0] + ":" + parts[1], parts[2]
+	default:
+		return s, ""
+	}
+}
+
+// Usage check through flag.NArg.
+func runCopy() {
+	flag.Parse()
+	if flag.NArg() < 2 {
+		fmt.Fprintln(os.Stderr, "usage: copy src dst")
+		os.Exit(2)
+	}
+	args := flag.Args()
+	fmt.Println(args[0], args[1])
+}
+
+// Usage check on os.Args before slicing it.
+func runSub() {
+	if len(os.Args) < 3 {
+		os.Exit(2)
+	}
+	args := os.Args[1:]
+	fmt.Println(args[0], args[1])
+}
+
+// A nil check on a submatch.
+func majorOf(s string) string {
+	if m := versionRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// A match check before the find.
+func minorOf(s string) string {
+	if !versionRE.MatchString(s) {
+		return ""
+	}
+	return versionRE.FindStringSubmatch(s)[2]
+}
+
+// Contains guarantees two elements.
+func value(line string) string {
+	if !strings.Contains(line, "=") {
+		return ""
+	}
+	return strings.SplitN(line, "=", 2)[1]
+}
+
+// Splitting a constant: the author can count.
+var defaultPorts = strings.Split("80,443", ",")[1]
+
+// Presence check on a query parameter.
+func pageHandler(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if len(q["page"]) == 0 {
+		http.Error(w, "missing page", http.StatusBadRequest)
+		return
+	}
+	fmt.Fprintln(w, q["page"][0])
+	if q.Has("sort") {
+		fmt.Fprintln(w, q["sort"][0])
+	}
+}
+
+// Padding the slice in the guard branch.
+func padded(line string) string {
+	parts := strings.SplitN(line, " ", 2)
+	if len(parts) < 2 {
+		parts = append(parts, "")
+	}
+	return parts[1]
+}
+
+// Suppressed with a reason.
+func suppressed(line string) string {
+	parts := strings.Split(line, "|")
+	return parts[1] //failfast:ignore unchecked-index lines come from our own writer
+}
+
+// A loop whose condition is the length.
+func pairs(s string) []string {
+	var out []string
+	rest := strings.Fields(s)
+	for len(rest) >= 2 {
+		out = append(out, rest[0]+"="+rest[1])
+		rest = rest[2:]
+	}
+	return out
+}
+
+// A tagless switch as the guard.
+func kind(line string) string {
+	f := strings.Fields(line)
+	switch {
+	case len(f) == 0:
+		return "empty"
+	case len(f) > 2:
+		return f[2]
+	}
+	return f[0]
+}
+
+// Parameters are not tracked: the caller decided their length.
+func handleArgs(args []string) string { return args[0] }

@@ -1,0 +1,570 @@
+package flow
+
+// This file answers "is this use protected by an earlier check?": a length
+// check before a constant index (len(parts) >= 2 before parts[1]), a nil
+// check before a dereference (v != nil before v.Name), a presence check before
+// a map element is used (_, ok := m[k]; if !ok { return } before m[k].x).
+//
+// A Guard describes the fact a use needs through three callbacks (which
+// condition establishes it, which statement establishes it by itself, which
+// statement gives the value a new value) and Guard.Dominates walks from the
+// use outwards through the enclosing conditions and the statements before it.
+// The constructors LenAtLeast, NonNil and Present build the Holds callback
+// for the common facts; Either combines them.
+//
+// The analysis is syntactic and deliberately generous: a check counts when it
+// is on every path to the use in the structured sense (the use is in the
+// then-branch of the check, after an early return, in the right-hand side of
+// &&, in a matching switch case, in a loop whose condition is the check). It
+// does not prove that the value is unchanged between the check and the use,
+// except that Resets stops the search at a reassignment.
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
+)
+
+// Holds reports whether knowing that the condition cond evaluated to truth
+// establishes a fact. Dominates calls it on atoms: conditions other than !,
+// && and || and parentheses, which it takes apart itself. A case of a tagged
+// switch, `switch tag { case v: }`, is presented as the atom `tag == v`.
+type Holds func(cond ast.Expr, truth bool) bool
+
+// Guard describes a fact a use of a value relies on, and answers whether a
+// check that establishes it dominates the use.
+type Guard struct {
+	Info  *types.Info
+	Lists *provenance.Lists // for Terminates: which calls exit
+	// Holds decides the conditions that establish the fact. Required.
+	Holds Holds
+	// Sets, if not nil, reports whether a statement establishes the fact
+	// by itself: m[k] = v before m[k].x, v = &T{} before v.x. It is asked
+	// about the statements before the use in every enclosing block, and
+	// about the top-level statements of a branch that falls through to the
+	// use (if m[k] == nil { m[k] = new(T) }).
+	Sets func(s ast.Stmt) bool
+	// Resets, if not nil, reports whether a statement gives the value a new
+	// value, so that the checks before it say nothing about the use. The
+	// search backwards through a block stops there.
+	Resets func(s ast.Stmt) bool
+}
+
+// Dominates reports whether a check establishing g's fact dominates the node
+// at c. It looks outwards from c up to the enclosing function declaration,
+// through function literals (a closure defined under a check is taken to run
+// under it).
+func (g *Guard) Dominates(c inspector.Cursor) bool {
+	for cur := c; ; {
+		if _, ok := cur.Node().(*ast.File); ok || cur.Node() == nil {
+			return false
+		}
+		parent := cur.Parent()
+		kind, idx := cur.ParentEdge()
+		switch p := parent.Node().(type) {
+		case *ast.FuncDecl:
+			return false
+		case *ast.BinaryExpr:
+			if kind == edge.BinaryExpr_Y {
+				if p.Op == token.LAND && g.Implies(p.X, true) {
+					return true
+				}
+				if p.Op == token.LOR && g.Implies(p.X, false) {
+					return true
+				}
+			}
+		case *ast.IfStmt:
+			if kind == edge.IfStmt_Body && g.Implies(p.Cond, true) {
+				return true
+			}
+			if kind == edge.IfStmt_Else && g.Implies(p.Cond, false) {
+				return true
+			}
+		case *ast.ForStmt:
+			if kind == edge.ForStmt_Body && p.Cond != nil && g.Implies(p.Cond, true) {
+				return true
+			}
+		case *ast.BlockStmt:
+			if kind == edge.BlockStmt_List && g.before(p.List[:idx]) {
+				return true
+			}
+		case *ast.CommClause:
+			if kind == edge.CommClause_Body && g.before(p.Body[:idx]) {
+				return true
+			}
+		case *ast.CaseClause:
+			if kind == edge.CaseClause_Body {
+				if g.before(p.Body[:idx]) {
+					return true
+				}
+				if sw, ok := parent.Parent().Parent().Node().(*ast.SwitchStmt); ok && g.caseImplies(sw, p) {
+					return true
+				}
+			}
+		}
+		cur = parent
+	}
+}
+
+// Implies reports whether cond evaluating to truth establishes the fact,
+// taking apart !, &&, || and parentheses.
+func (g *Guard) Implies(cond ast.Expr, truth bool) bool {
+	switch e := ast.Unparen(cond).(type) {
+	case nil:
+		return false
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			return g.Implies(e.X, !truth)
+		}
+	case *ast.BinaryExpr:
+		switch {
+		case e.Op == token.LAND && truth, e.Op == token.LOR && !truth:
+			// Both sides have the value truth: either may establish it.
+			return g.Implies(e.X, truth) || g.Implies(e.Y, truth)
+		case e.Op == token.LAND, e.Op == token.LOR:
+			// One side, we do not know which: both must establish it.
+			return g.Implies(e.X, truth) && g.Implies(e.Y, truth)
+		}
+	}
+	return g.Holds(ast.Unparen(cond), truth)
+}
+
+// caseImplies reports whether entering clause cc of sw establishes the fact.
+func (g *Guard) caseImplies(sw *ast.SwitchStmt, cc *ast.CaseClause) bool {
+	if cc.List == nil { // default: every other case was false
+		for _, s := range sw.Body.List {
+			other, ok := s.(*ast.CaseClause)
+			if !ok || other == cc {
+				continue
+			}
+			for _, v := range other.List {
+				if g.Implies(g.caseCond(sw, v), false) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, v := range cc.List { // one of the values matched: each must do
+		if !g.Implies(g.caseCond(sw, v), true) {
+			return false
+		}
+	}
+	return true
+}
+
+// caseCond is the condition under which case value v of sw matches.
+func (g *Guard) caseCond(sw *ast.SwitchStmt, v ast.Expr) ast.Expr {
+	if sw.Tag == nil {
+		return v
+	}
+	return &ast.BinaryExpr{X: sw.Tag, OpPos: v.Pos(), Op: token.EQL, Y: v}
+}
+
+// before reports whether the statements before a use, in order, establish
+// the fact for it.
+func (g *Guard) before(stmts []ast.Stmt) bool {
+	for i := len(stmts) - 1; i >= 0; i-- {
+		s := stmts[i]
+		if g.Sets != nil && g.Sets(s) {
+			return true
+		}
+		if g.after(s) {
+			return true
+		}
+		if g.Resets != nil && g.Resets(s) {
+			return false
+		}
+	}
+	return false
+}
+
+// after reports whether the fact holds whenever s completes normally.
+func (g *Guard) after(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.LabeledStmt:
+		return g.after(s.Stmt)
+	case *ast.IfStmt:
+		if !g.branch(s.Body.List, s.Cond, true) {
+			return false
+		}
+		switch e := s.Else.(type) {
+		case nil:
+			return g.Implies(s.Cond, false)
+		case *ast.BlockStmt:
+			return g.branch(e.List, s.Cond, false)
+		case *ast.IfStmt:
+			return g.Implies(s.Cond, false) || g.after(e)
+		}
+	case *ast.SwitchStmt:
+		return g.switchEstablishes(s)
+	}
+	return false
+}
+
+// branch reports whether the fact holds at the end of a branch entered when
+// cond is truth: the branch does not fall through, or cond establishes the
+// fact, or the branch establishes it itself.
+func (g *Guard) branch(body []ast.Stmt, cond ast.Expr, truth bool) bool {
+	if Terminates(g.Info, g.Lists, body) || g.Implies(cond, truth) {
+		return true
+	}
+	if g.Sets == nil {
+		return false
+	}
+	for _, s := range body {
+		if g.Sets(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchEstablishes reports whether the fact holds after a switch statement
+// completes normally: every clause ends, establishes the fact, or is entered
+// only when the fact holds; and the path through no clause (when there is no
+// default) is taken only when the fact holds.
+func (g *Guard) switchEstablishes(sw *ast.SwitchStmt) bool {
+	hasDefault := false
+	for _, s := range sw.Body.List {
+		cc, ok := s.(*ast.CaseClause)
+		if !ok {
+			return false
+		}
+		if cc.List == nil {
+			hasDefault = true
+		}
+		if Terminates(g.Info, g.Lists, cc.Body) || g.caseImplies(sw, cc) {
+			continue
+		}
+		sets := false
+		for _, b := range cc.Body {
+			if g.Sets != nil && g.Sets(b) {
+				sets = true
+			}
+		}
+		if !sets {
+			return false
+		}
+	}
+	if hasDefault {
+		return true
+	}
+	for _, s := range sw.Body.List {
+		cc, ok := s.(*ast.CaseClause)
+		if !ok {
+			continue
+		}
+		for _, v := range cc.List {
+			if g.Implies(g.caseCond(sw, v), false) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Either returns a Holds that is satisfied when any of hs is.
+func Either(hs ...Holds) Holds {
+	return func(cond ast.Expr, truth bool) bool {
+		for _, h := range hs {
+			if h != nil && h(cond, truth) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// LenAtLeast returns a Holds for the fact "the length is at least n", where
+// isLen recognizes the expressions that denote the length (len(parts),
+// flag.NArg()). It accepts comparisons of such an expression with a constant,
+// on either side: len(parts) > 1, len(parts) == 2, 1 < len(parts),
+// len(parts) != 0 (for n = 1), and their negations.
+func LenAtLeast(info *types.Info, isLen func(ast.Expr) bool, n int64) Holds {
+	return func(cond ast.Expr, truth bool) bool {
+		b, ok := cond.(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		op := b.Op
+		var k int64
+		switch {
+		case isLen(b.X):
+			if k, ok = IntConst(info, b.Y); !ok {
+				return false
+			}
+		case isLen(b.Y):
+			if k, ok = IntConst(info, b.X); !ok {
+				return false
+			}
+			op = mirror(op)
+		default:
+			return false
+		}
+		if !truth {
+			op = negate(op)
+		}
+		switch op {
+		case token.GTR:
+			return k+1 >= n
+		case token.GEQ, token.EQL:
+			return k >= n
+		case token.NEQ:
+			return k == 0 && n <= 1
+		}
+		return false
+	}
+}
+
+// mirror returns the operator that gives the same result with the operands
+// swapped: a < b is b > a.
+func mirror(op token.Token) token.Token {
+	switch op {
+	case token.LSS:
+		return token.GTR
+	case token.GTR:
+		return token.LSS
+	case token.LEQ:
+		return token.GEQ
+	case token.GEQ:
+		return token.LEQ
+	}
+	return op
+}
+
+// negate returns the operator of the negated comparison: !(a < b) is a >= b.
+func negate(op token.Token) token.Token {
+	switch op {
+	case token.LSS:
+		return token.GEQ
+	case token.GEQ:
+		return token.LSS
+	case token.GTR:
+		return token.LEQ
+	case token.LEQ:
+		return token.GTR
+	case token.EQL:
+		return token.NEQ
+	case token.NEQ:
+		return token.EQL
+	}
+	return op
+}
+
+// IsLenOf returns a recognizer of len(x) for the x that same accepts.
+func IsLenOf(info *types.Info, same func(ast.Expr) bool) func(ast.Expr) bool {
+	return func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok || id.Name != "len" {
+			return false
+		}
+		if obj := info.Uses[id]; obj != nil {
+			if _, builtin := obj.(*types.Builtin); !builtin {
+				return false
+			}
+		}
+		return same(call.Args[0])
+	}
+}
+
+// NonNil returns a Holds for the fact "x is not nil", for the x that same
+// accepts: x != nil holding, or x == nil failing.
+func NonNil(same func(ast.Expr) bool) Holds {
+	return func(cond ast.Expr, truth bool) bool {
+		b, ok := cond.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
+			return false
+		}
+		var x ast.Expr
+		switch {
+		case isNil(b.Y):
+			x = b.X
+		case isNil(b.X):
+			x = b.Y
+		default:
+			return false
+		}
+		return same(x) && (b.Op == token.NEQ) == truth
+	}
+}
+
+func isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// Present returns a Holds for the fact "the key is in the map", for the map
+// lookups m[k] that same accepts. It recognizes the boolean of a comma-ok
+// lookup holding (`_, ok := m[k]; if !ok { return }`) anywhere in scope,
+// found by searching scope (the enclosing function body) for the assignment
+// that defines it.
+func Present(info *types.Info, scope ast.Node, same func(ast.Expr) bool) Holds {
+	return func(cond ast.Expr, truth bool) bool {
+		id, ok := cond.(*ast.Ident)
+		if !ok || !truth {
+			return false
+		}
+		src := CommaOkSource(info, scope, id)
+		return src != nil && same(src)
+	}
+}
+
+// CommaOkSource returns the operand of the comma-ok form (a map lookup, type
+// assertion or channel receive) whose second result was assigned to the
+// variable ok refers to, searching scope; nil when there is none or more than
+// one.
+func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
+	obj := info.ObjectOf(ok)
+	if obj == nil || scope == nil {
+		return nil
+	}
+	var src ast.Expr
+	n := 0
+	ast.Inspect(scope, func(node ast.Node) bool {
+		var lhs, rhs []ast.Expr
+		switch s := node.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = s.Lhs, s.Rhs
+		case *ast.ValueSpec:
+			for _, name := range s.Names {
+				lhs = append(lhs, name)
+			}
+			rhs = s.Values
+		default:
+			return true
+		}
+		if len(lhs) != 2 || len(rhs) != 1 {
+			return true
+		}
+		if id, isID := lhs[1].(*ast.Ident); !isID || info.ObjectOf(id) != obj {
+			return true
+		}
+		n++
+		src = ast.Unparen(rhs[0])
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return src
+}
+
+// IntConst returns the value of e if it is an integer constant.
+func IntConst(info *types.Info, e ast.Expr) (int64, bool) {
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact {
+			return v, true
+		}
+		return 0, false
+	}
+	if lit, ok := ast.Unparen(e).(*ast.BasicLit); ok && lit.Kind == token.INT {
+		v, ok := constant.Int64Val(constant.MakeFromLiteral(lit.Value, lit.Kind, 0))
+		return v, ok
+	}
+	return 0, false
+}
+
+// SameExpr reports whether a and b denote the same value, judged by their
+// syntax: identifiers must refer to the same object (or, without type
+// information, have the same name), constants must have the same value, and
+// the other expressions must have the same shape. Calls count as the same
+// when the callee and arguments are: flag.Args() is flag.Args().
+func SameExpr(info *types.Info, a, b ast.Expr) bool {
+	a, b = ast.Unparen(a), ast.Unparen(b)
+	if a == nil || b == nil {
+		return a == b
+	}
+	if ta, ok := info.Types[a]; ok && ta.Value != nil {
+		tb, ok := info.Types[b]
+		return ok && tb.Value != nil && constant.Compare(ta.Value, token.EQL, tb.Value)
+	}
+	switch a := a.(type) {
+	case *ast.Ident:
+		b, ok := b.(*ast.Ident)
+		if !ok || a.Name != b.Name {
+			return false
+		}
+		oa, ob := info.ObjectOf(a), info.ObjectOf(b)
+		return oa == nil || ob == nil || oa == ob
+	case *ast.BasicLit:
+		b, ok := b.(*ast.BasicLit)
+		return ok && a.Kind == b.Kind && a.Value == b.Value
+	case *ast.SelectorExpr:
+		b, ok := b.(*ast.SelectorExpr)
+		return ok && a.Sel.Name == b.Sel.Name && SameExpr(info, a.X, b.X)
+	case *ast.IndexExpr:
+		b, ok := b.(*ast.IndexExpr)
+		return ok && SameExpr(info, a.X, b.X) && SameExpr(info, a.Index, b.Index)
+	case *ast.StarExpr:
+		b, ok := b.(*ast.StarExpr)
+		return ok && SameExpr(info, a.X, b.X)
+	case *ast.UnaryExpr:
+		b, ok := b.(*ast.UnaryExpr)
+		return ok && a.Op == b.Op && SameExpr(info, a.X, b.X)
+	case *ast.BinaryExpr:
+		b, ok := b.(*ast.BinaryExpr)
+		return ok && a.Op == b.Op && SameExpr(info, a.X, b.X) && SameExpr(info, a.Y, b.Y)
+	case *ast.SliceExpr:
+		b, ok := b.(*ast.SliceExpr)
+		return ok && SameExpr(info, a.X, b.X) && SameExpr(info, a.Low, b.Low) &&
+			SameExpr(info, a.High, b.High) && SameExpr(info, a.Max, b.Max)
+	case *ast.CallExpr:
+		b, ok := b.(*ast.CallExpr)
+		if !ok || len(a.Args) != len(b.Args) || !SameExpr(info, a.Fun, b.Fun) {
+			return false
+		}
+		for i := range a.Args {
+			if !SameExpr(info, a.Args[i], b.Args[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Assigns reports whether s assigns to an expression that same accepts
+// (x = ..., x := ..., x, err = ..., var x = ..., x++), looking only at s
+// itself and not into nested statements.
+func Assigns(s ast.Stmt, same func(ast.Expr) bool) bool {
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		for _, l := range s.Lhs {
+			if same(l) {
+				return true
+			}
+		}
+	case *ast.IncDecStmt:
+		return same(s.X)
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		if !ok {
+			return false
+		}
+		for _, spec := range gd.Specs {
+			vs, ok := spec.(*ast.ValueSpec)
+			if !ok {
+				continue
+			}
+			for _, n := range vs.Names {
+				if same(n) {
+					return true
+				}
+			}
+		}
+	case *ast.RangeStmt:
+		return (s.Key != nil && same(s.Key)) || (s.Value != nil && same(s.Value))
+	}
+	return false
+}
