@@ -2,7 +2,11 @@ module github.com/failfast-dev/failfast
 
 go 1.26.0
 
-require golang.org/x/tools v0.52.0
+require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4
+	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/tools v0.52.0
+)
 
 require (
 	golang.org/x/mod v0.42.0 // indirect

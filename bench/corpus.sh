@@ -19,6 +19,8 @@ for m in "${modules[@]}"; do
   dir=$(go mod download -json "$m" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   cp -r "$dir" "$dest/$name"
   chmod -R u+w "$dest/$name"
+  # A module zip leaves out nested modules that its go.work names.
+  rm -f "$dest/$name/go.work" "$dest/$name/go.work.sum"
   (cd "$dest/$name" && go mod download)
   echo "corpus: $name $version in $dest/$name"
 done

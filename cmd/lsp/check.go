@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/spec"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+const checkDoc = `Check loads the named packages (as for go vet; default ./...) with their
+tests, runs the rules, and prints one line per finding:
+
+  path/file.go:LINE:COL: message (rule)
+
+Settings come from the nearest .failfast.yaml above the current directory.
+Exit status: 0 nothing found, 1 something found, 2 the run failed (packages
+that could not be loaded are named on stderr; the rest is still analysed).`
+
+type checkFlags struct {
+	json, includeGenerated, tests bool
+	rules, disable                string
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", "failfast check [flags] [packages]", checkDoc, stderr)
+	var f checkFlags
+	fs.BoolVar(&f.json, "json", false, `print one JSON object {"findings": [...]}`)
+	fs.StringVar(&f.rules, "rules", "", "comma-separated rules to run (default: all that the settings enable)")
+	fs.StringVar(&f.disable, "disable", "", "comma-separated rules not to run")
+	fs.BoolVar(&f.includeGenerated, "include-generated", false, "also report in generated files")
+	fs.BoolVar(&f.tests, "tests", false, "also report in _test.go files")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := check(ctx, f, fs.Args(), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "failfast check: %v\n", err)
+		return exitFailed
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "failfast check: %v\n", err)
+		return exitFailed
+	}
+	if f.json {
+		if code := writeJSON(stdout, stderr, jsonReport(res, cwd)); code != exitClean {
+			return code
+		}
+	} else if err := writeText(stdout, res.findings, cwd); err != nil {
+		fmt.Fprintf(stderr, "failfast check: write: %v\n", err)
+		return exitFailed
+	}
+	switch {
+	case res.failed:
+		return exitFailed
+	case len(res.findings) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+type checkResult struct {
+	findings []runner.Finding
+	notice   string
+	failed   bool // some package or rule could not be analysed
+}
+
+// check loads the packages and analyses them, a few at a time, so that only
+// a handful of packages' syntax and types are in memory at once.
+func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Writer) (*checkResult, error) {
+	cfg, err := loadSettings(f)
+	if err != nil {
+		return nil, err
+	}
+	selected, err := selectRules(f)
+	if err != nil {
+		return nil, err
+	}
+	run, err := runner.New(cfg, selected)
+	if err != nil {
+		return nil, err
+	}
+	g, err := loader.Load(ctx, loader.Config{Dir: ".", Tests: true}, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	res := &checkResult{notice: g.Notice}
+	if g.Notice != "" {
+		fmt.Fprintf(stderr, "failfast: %s\n", g.Notice)
+	}
+	for _, e := range g.Errors {
+		fmt.Fprintf(stderr, "failfast: %v\n", e)
+		res.failed = true
+	}
+	progress := newProgress(stderr, len(g.Roots))
+	var mu sync.Mutex
+	work := make(chan *loader.Target)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				findings, errs := checkOne(ctx, g, run, t)
+				mu.Lock()
+				res.findings = append(res.findings, findings...)
+				for _, e := range errs {
+					fmt.Fprintf(stderr, "failfast: %v\n", e)
+					res.failed = true
+				}
+				progress.step()
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, t := range g.Roots {
+		work <- t
+	}
+	close(work)
+	wg.Wait()
+	progress.done()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("interrupted: %w", err)
+	}
+	res.findings = sortFindings(res.findings)
+	return res, nil
+}
+
+func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target) ([]runner.Finding, []error) {
+	pkg, err := g.Check(ctx, t)
+	if err != nil {
+		return nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
+	}
+	return run.Run(ctx, pkg)
+}
+
+func loadSettings(f checkFlags) (*config.Config, error) {
+	path, err := config.Find(".")
+	if err != nil {
+		return nil, err
+	}
+	cfg := &config.Config{Rules: map[string]string{}}
+	if path != "" {
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	cfg.Generated = cfg.Generated || f.includeGenerated
+	cfg.Tests = cfg.Tests || f.tests
+	return cfg, nil
+}
+
+func selectRules(f checkFlags) ([]*spec.Rule, error) {
+	selected := rules.All()
+	if f.rules != "" {
+		var err error
+		if selected, err = rules.Select(f.rules); err != nil {
+			return nil, fmt.Errorf("-rules: %w", err)
+		}
+	}
+	disabled, err := rules.Select(f.disable)
+	if err != nil {
+		return nil, fmt.Errorf("-disable: %w", err)
+	}
+	return slices.DeleteFunc(selected, func(r *spec.Rule) bool { return slices.Contains(disabled, r) }), nil
+}
+
+// sortFindings orders findings by file and position and drops duplicates
+// (a file analysed in two build variants).
+func sortFindings(fs []runner.Finding) []runner.Finding {
+	slices.SortFunc(fs, func(a, b runner.Finding) int {
+		if c := strings.Compare(a.Pos.Filename, b.Pos.Filename); c != 0 {
+			return c
+		}
+		if a.Pos.Offset != b.Pos.Offset {
+			return a.Pos.Offset - b.Pos.Offset
+		}
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.CompactFunc(fs, func(a, b runner.Finding) bool {
+		return a.Pos == b.Pos && a.Rule == b.Rule && a.Message == b.Message
+	})
+}
+
+// relPath shows path relative to dir when it is below it, as go vet does.
+func relPath(path, dir string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+func writeText(w io.Writer, findings []runner.Finding, cwd string) error {
+	for _, f := range findings {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", relPath(f.Pos.Filename, cwd), f.Pos.Line, f.Pos.Column, f.Message, f.Rule); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type jsonFinding struct {
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"endLine"`
+	EndColumn int           `json:"endColumn"`
+	Rule      string        `json:"rule"`
+	Severity  string        `json:"severity"`
+	Message   string        `json:"message"`
+	Docs      string        `json:"docs,omitempty"`
+	Related   []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonOutput struct {
+	Findings []jsonFinding `json:"findings"`
+	Notice   string        `json:"notice,omitempty"`
+}
+
+func jsonReport(res *checkResult, cwd string) jsonOutput {
+	out := jsonOutput{Findings: []jsonFinding{}, Notice: res.notice}
+	for _, f := range res.findings {
+		jf := jsonFinding{
+			File: relPath(f.Pos.Filename, cwd), Line: f.Pos.Line, Column: f.Pos.Column,
+			EndLine: f.End.Line, EndColumn: f.End.Column,
+			Rule: f.Rule, Severity: string(f.Severity), Message: f.Message,
+		}
+		if _, ok := rules.Lookup(f.Rule); ok {
+			jf.Docs = spec.DocURL(f.Rule)
+		}
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{File: relPath(r.Pos.Filename, cwd), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	return out
+}

@@ -1,0 +1,337 @@
+// Package loader loads Go packages for analysis: it asks the go command (via
+// golang.org/x/tools/go/packages) for package metadata and the export data of
+// dependencies, then parses and type-checks each package to analyse from
+// source, one at a time, against that export data. Holding only one package's
+// syntax at a time keeps memory flat on large trees, and re-checking a single
+// edited package (the language server's case) costs only that package.
+//
+// Unsaved buffers are honoured through an overlay. The go command always runs
+// with GOTOOLCHAIN=local: a toolchain line in an untrusted go.mod must never
+// make us download and run a binary. A directory outside any module, or a
+// module that needs a newer Go than the one installed, is analysed in
+// syntax-only mode: files are parsed and type-checked with only the standard
+// library's types, and the Graph says so.
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// Config says where and how to load.
+type Config struct {
+	// Dir is the directory the go command runs in; patterns are relative
+	// to it.
+	Dir string
+	// Overlay maps absolute file names to unsaved contents.
+	Overlay map[string][]byte
+	// Tests includes _test.go files (and external test packages).
+	Tests bool
+	// Env is added to the environment of the go command.
+	Env []string
+}
+
+// Mode tells how completely a package could be type-checked.
+type Mode int
+
+const (
+	// Full: metadata from the go command, dependencies from export data.
+	Full Mode = iota
+	// SyntaxOnly: outside a module (or with a Go too old for it); only
+	// standard-library imports have types.
+	SyntaxOnly
+)
+
+// Graph is the result of loading: the packages to analyse and why any
+// could not be.
+type Graph struct {
+	cfg   Config
+	Mode  Mode
+	Roots []*Target
+	// Notice explains a degraded mode in one sentence; empty in Full mode.
+	Notice string
+	// Errors are load problems (a package that cannot be found, a
+	// go.mod error); the packages that did load are still in Roots.
+	Errors []error
+	// std provides export data for standard-library imports in
+	// SyntaxOnly mode.
+	std map[string]*packages.Package
+}
+
+// Target is a package to analyse, before it is parsed and type-checked.
+type Target struct {
+	ID, PkgPath, Name string
+	Files             []string // absolute .go file names, tests included
+	GoVersion         string   // "go1.22", from the module; may be empty
+	imports           map[string]*packages.Package
+	listErrors        []packages.Error
+}
+
+// Load asks the go command for the packages matching patterns and for the
+// export data of their dependencies.
+func Load(ctx context.Context, cfg Config, patterns ...string) (*Graph, error) {
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	dir, err := filepath.Abs(cmpOr(cfg.Dir, "."))
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	cfg.Dir = dir
+	inModule, err := moduleAt(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if !inModule {
+		return loadSyntaxOnly(ctx, cfg, fmt.Sprintf("%s is outside any Go module (no go.mod or go.work above it); analysing syntax only, with types for standard-library imports alone", dir), patterns)
+	}
+	pcfg := packagesConfig(ctx, cfg)
+	pcfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
+		packages.NeedExportFile | packages.NeedModule
+	pkgs, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		if v, ok := needsNewerGo(err); ok {
+			return loadSyntaxOnly(ctx, cfg, fmt.Sprintf("the module needs Go %s but this is %s, and failfast never downloads a toolchain (GOTOOLCHAIN=local); analysing syntax only", v, runtime.Version()), patterns)
+		}
+		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+	}
+	g := &Graph{cfg: cfg, Mode: Full}
+	g.Roots, g.Errors = selectTargets(pkgs)
+	return g, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// packagesConfig is the go/packages configuration shared by every load.
+func packagesConfig(ctx context.Context, cfg Config) *packages.Config {
+	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS="+goflags())
+	env = append(env, cfg.Env...)
+	return &packages.Config{
+		Context: ctx,
+		Dir:     cfg.Dir,
+		Env:     env,
+		Tests:   cfg.Tests,
+		Overlay: cfg.Overlay,
+		// Parsing is ours: go/packages only lists.
+		ParseFile: func(*token.FileSet, string, []byte) (*ast.File, error) {
+			return nil, errors.New("loader: go/packages must not parse")
+		},
+	}
+}
+
+// goflags keeps the user's GOFLAGS but forbids the go command to change
+// go.mod or go.sum while we look.
+func goflags() string {
+	f := os.Getenv("GOFLAGS")
+	if !strings.Contains(f, "-mod=") {
+		f = strings.TrimSpace(f + " -mod=readonly")
+	}
+	return f
+}
+
+// moduleAt reports whether dir is inside a module or workspace.
+func moduleAt(ctx context.Context, cfg Config) (bool, error) {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD", "GOWORK")
+	cmd.Dir = cfg.Dir
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	cmd.Env = append(cmd.Env, cfg.Env...)
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return false, fmt.Errorf("go env in %s: %w: %s", cfg.Dir, err, strings.TrimSpace(string(ee.Stderr)))
+		}
+		return false, fmt.Errorf("go env in %s: %w (is the go command installed?)", cfg.Dir, err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line = strings.TrimSpace(line); line != "" && line != os.DevNull && line != "off" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// needsNewerGo recognises the go command's refusal to load a module that
+// requires a newer Go than the installed one under GOTOOLCHAIN=local.
+func needsNewerGo(err error) (string, bool) {
+	msg := err.Error()
+	_, rest, ok := strings.Cut(msg, "requires go >= ")
+	if !ok {
+		return "", false
+	}
+	v, _, _ := strings.Cut(rest, " ")
+	return v, true
+}
+
+// selectTargets picks the packages to analyse among the go command's roots:
+// a package's test variant replaces the package itself (it has the same
+// files plus the in-package tests), and generated test mains are skipped.
+func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
+	hasTestVariant := map[string]bool{}
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.PkgPath == p.ForTest {
+			hasTestVariant[p.PkgPath] = true
+		}
+	}
+	var targets []*Target
+	var errs []error
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") && p.Name == "main" && p.ForTest == "" {
+			continue // the generated test main
+		}
+		if p.ForTest == "" && hasTestVariant[p.PkgPath] {
+			continue
+		}
+		for _, e := range p.Errors {
+			errs = append(errs, fmt.Errorf("%s: %s", p.PkgPath, e.Error()))
+		}
+		if len(p.GoFiles) == 0 {
+			continue
+		}
+		t := &Target{ID: p.ID, PkgPath: p.PkgPath, Name: p.Name, Files: p.GoFiles, imports: p.Imports, listErrors: p.Errors}
+		if p.Module != nil && p.Module.GoVersion != "" {
+			t.GoVersion = "go" + p.Module.GoVersion
+		}
+		targets = append(targets, t)
+	}
+	slices.SortFunc(targets, func(a, b *Target) int { return strings.Compare(a.ID, b.ID) })
+	return targets, errs
+}
+
+// Package is a parsed and type-checked package, complete or not.
+type Package struct {
+	*Target
+	Fset      *token.FileSet
+	Syntax    []*ast.File
+	Types     *types.Package
+	TypesInfo *types.Info
+	Sizes     types.Sizes
+	// Errors are the parse and type errors; analysis proceeds regardless.
+	Errors []error
+	// ReadFile reads a file of the package, overlay first.
+	ReadFile func(string) ([]byte, error)
+}
+
+// Check parses and type-checks t. Parse and type errors do not stop it: the
+// syntax that parsed and the types that resolved are returned with them.
+func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Package{Target: t, Fset: token.NewFileSet(), ReadFile: g.readFile}
+	for _, name := range t.Files {
+		src, err := g.readFile(name)
+		if err != nil {
+			p.Errors = append(p.Errors, err)
+			continue
+		}
+		f, err := parser.ParseFile(p.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			p.Errors = append(p.Errors, err)
+		}
+		if f != nil {
+			p.Syntax = append(p.Syntax, f)
+		}
+	}
+	p.Sizes = types.SizesFor("gc", runtime.GOARCH)
+	p.TypesInfo = &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		FileVersions: map[*ast.File]string{},
+	}
+	imp := &exportImporter{fset: p.Fset, graph: g, target: t, packages: map[string]*types.Package{}}
+	tc := &types.Config{
+		Importer:    imp,
+		Sizes:       p.Sizes,
+		GoVersion:   t.GoVersion,
+		FakeImportC: true,
+		Error:       func(err error) { p.Errors = append(p.Errors, err) },
+	}
+	if g.Mode == SyntaxOnly {
+		tc.GoVersion = ""
+	}
+	// Check's error repeats the first of the errors collected above.
+	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo)
+	return p, nil
+}
+
+func (g *Graph) readFile(name string) ([]byte, error) {
+	if src, ok := g.cfg.Overlay[name]; ok {
+		return src, nil
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read source: %w", err)
+	}
+	return src, nil
+}
+
+// exportImporter imports the direct dependencies of one package from the
+// export data the go command produced. Export data is deep: the direct
+// imports' data describe every type they mention.
+type exportImporter struct {
+	fset     *token.FileSet
+	graph    *Graph
+	target   *Target
+	packages map[string]*types.Package
+}
+
+func (imp *exportImporter) Import(path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	dep, ok := imp.target.imports[path]
+	if !ok && imp.graph.std != nil {
+		dep, ok = imp.graph.std[path]
+	}
+	if !ok {
+		if imp.graph.Mode == SyntaxOnly {
+			return nil, fmt.Errorf("no types for %q in syntax-only mode", path)
+		}
+		return nil, fmt.Errorf("%s does not import %q according to the go command", imp.target.PkgPath, path)
+	}
+	if p, ok := imp.packages[dep.PkgPath]; ok && p.Complete() {
+		return p, nil
+	}
+	if dep.ExportFile == "" {
+		return nil, fmt.Errorf("no export data for %s (it may not build)", dep.PkgPath)
+	}
+	f, err := os.Open(dep.ExportFile)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", dep.PkgPath, err)
+	}
+	defer f.Close() // read-only
+	r, err := gcexportdata.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: read export data: %w", dep.PkgPath, err)
+	}
+	p, err := gcexportdata.Read(r, imp.fset, imp.packages, dep.PkgPath)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: decode export data: %w", dep.PkgPath, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,195 @@
+// Package runner runs failfast's rule analyzers over one type-checked
+// package and turns their diagnostics into findings: rule ID, severity from
+// the settings, message, and positions in the real (unadjusted) files. It is
+// a small go/analysis driver shared by the command line and the language
+// server. A rule that panics does not stop the others: its panic becomes an
+// error carrying the stack.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"go/types"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/spec"
+)
+
+// Finding is one reported silent-failure risk.
+type Finding struct {
+	Rule     string
+	Severity spec.Severity
+	Message  string
+	Pos, End token.Position
+	Related  []Related
+}
+
+// Related points at a place that explains a finding, such as where the
+// unchecked value is later used.
+type Related struct {
+	Pos, End token.Position
+	Message  string
+}
+
+// Runner holds the analyzers of the enabled rules, built for one
+// configuration. It is safe for concurrent use.
+type Runner struct {
+	cfg      *config.Config
+	roots    []*analysis.Analyzer
+	ruleOf   map[*analysis.Analyzer]string
+	severity map[string]spec.Severity
+}
+
+// New builds a runner for the given rules (all rules when nil), dropping
+// those the settings turn off.
+func New(cfg *config.Config, selected []*spec.Rule) (*Runner, error) {
+	if selected == nil {
+		selected = rules.All()
+	}
+	opts, err := cfg.Options()
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}}
+	for _, rule := range selected {
+		sev, on := cfg.Severity(rule)
+		if !on {
+			continue
+		}
+		a := rule.New(opts)
+		r.roots = append(r.roots, a)
+		r.ruleOf[a] = rule.ID
+		r.severity[rule.ID] = sev
+	}
+	r.roots = append(r.roots, rules.DirectiveAnalyzer)
+	r.ruleOf[rules.DirectiveAnalyzer] = rules.DirectiveID
+	r.severity[rules.DirectiveID] = spec.Warning
+	if err := analysis.Validate(r.roots); err != nil {
+		return nil, fmt.Errorf("rule analyzers: %w", err)
+	}
+	return r, nil
+}
+
+// Rules returns the IDs of the enabled rules.
+func (r *Runner) Rules() []string {
+	var ids []string
+	for _, a := range r.roots {
+		if id := r.ruleOf[a]; id != rules.DirectiveID {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Run analyses pkg. Errors are rule failures (a panic, an analyzer error);
+// the findings of the rules that worked are returned with them.
+func (r *Runner) Run(ctx context.Context, pkg *loader.Package) ([]Finding, []error) {
+	var typeErrs []types.Error
+	for _, e := range pkg.Errors {
+		if te, ok := e.(types.Error); ok {
+			typeErrs = append(typeErrs, te)
+		}
+	}
+	type result struct {
+		value any
+		err   error
+	}
+	results := map[*analysis.Analyzer]*result{}
+	var findings []Finding
+	var errs []error
+	var exec func(a *analysis.Analyzer) *result
+	exec = func(a *analysis.Analyzer) *result {
+		if res, ok := results[a]; ok {
+			return res
+		}
+		res := &result{}
+		results[a] = res
+		if err := ctx.Err(); err != nil {
+			res.err = err
+			return res
+		}
+		deps := map[*analysis.Analyzer]any{}
+		for _, req := range a.Requires {
+			dep := exec(req)
+			if dep.err != nil {
+				res.err = fmt.Errorf("%s needs %s: %w", a.Name, req.Name, dep.err)
+				return res
+			}
+			deps[req] = dep.value
+		}
+		pass := &analysis.Pass{
+			Analyzer:          a,
+			Fset:              pkg.Fset,
+			Files:             pkg.Syntax,
+			Pkg:               pkg.Types,
+			TypesInfo:         pkg.TypesInfo,
+			TypesSizes:        pkg.Sizes,
+			TypeErrors:        typeErrs,
+			ResultOf:          deps,
+			ReadFile:          pkg.ReadFile,
+			Report:            func(d analysis.Diagnostic) { findings = append(findings, r.finding(pkg.Fset, a, d)) },
+			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+			ExportObjectFact:  func(types.Object, analysis.Fact) {},
+			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+			ExportPackageFact: func(analysis.Fact) {},
+			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+			AllPackageFacts:   func() []analysis.PackageFact { return nil },
+		}
+		res.value, res.err = runSafely(pass, pkg.ID)
+		return res
+	}
+	for _, a := range r.roots {
+		if res := exec(a); res.err != nil {
+			errs = append(errs, fmt.Errorf("rule %s on %s: %w", r.ruleOf[a], pkg.ID, res.err))
+		}
+	}
+	findings = slices.DeleteFunc(findings, func(f Finding) bool { return r.cfg.Excluded(f.Pos.Filename) })
+	return findings, errs
+}
+
+// runSafely runs the pass's analyzer, turning a panic into an error that
+// carries the stack: a broken rule must not take the others down, nor be
+// hidden.
+func runSafely(pass *analysis.Pass, pkgID string) (value any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic analysing %s: %v\n%s", pkgID, p, debug.Stack())
+		}
+	}()
+	return pass.Analyzer.Run(pass)
+}
+
+func (r *Runner) finding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) Finding {
+	id := d.Category
+	if id == "" || !strings.Contains(id, "-") {
+		id = r.ruleOf[a]
+	}
+	f := Finding{Rule: id, Severity: r.severity[id], Message: d.Message}
+	if f.Severity == "" {
+		f.Severity = spec.Warning
+	}
+	f.Pos, f.End = span(fset, d.Pos, d.End)
+	for _, rel := range d.Related {
+		p, e := span(fset, rel.Pos, rel.End)
+		f.Related = append(f.Related, Related{Pos: p, End: e, Message: rel.Message})
+	}
+	return f
+}
+
+// span converts a range to positions in the files as written (ignoring
+// //line directives, which an editor cannot follow).
+func span(fset *token.FileSet, pos, end token.Pos) (token.Position, token.Position) {
+	p := fset.PositionFor(pos, false)
+	if !end.IsValid() || end < pos {
+		return p, p
+	}
+	return p, fset.PositionFor(end, false)
+}
