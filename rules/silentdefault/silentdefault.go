@@ -1,8 +1,17 @@
 package silentdefault
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -27,7 +36,577 @@ func New(o *spec.Options) *analysis.Analyzer {
 	}
 }
 
+type checker struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	lists *provenance.Lists
+	r     *spec.Reporter
+}
+
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	for file := range r.Files() {
+		for cur := range file.Preorder((*ast.IfStmt)(nil), (*ast.CallExpr)(nil)) {
+			switch n := cur.Node().(type) {
+			case *ast.IfStmt:
+				c.ifStmt(cur, n)
+			case *ast.CallExpr:
+				c.cmpOr(cur, n)
+			}
+		}
+	}
+}
+
+// read is an outside value a fallback replaces: the call that reads it and
+// the variable holding it (nil when the call is tested directly).
+type read struct {
+	call  *ast.CallExpr
+	v     *types.Var // the value read (nil if tested directly or discarded)
+	okVar *types.Var // LookupEnv's found flag, or the parse error
+	parse bool       // a parse whose error selects the fallback
+	def   ast.Node   // the statement that defines v / okVar
+}
+
+// setting reports whether call reads a setting from the process
+// environment: an external source that is not request input or a
+// command-line argument (an absent optional argument or query parameter
+// is an interface choice, not a misconfiguration).
+func (c *checker) setting(call *ast.CallExpr) bool {
+	names := provenance.CalleeNames(c.info, call)
+	if !c.lists.External.Has(names...) {
+		return false
+	}
+	for _, n := range names {
+		for _, p := range []string{"net/http.", "net/url.", "flag.", "os.Args", "os.Environ"} {
+			if strings.HasPrefix(n, p) {
+				return false
+			}
+		}
+	}
+	if len(call.Args) > 0 {
+		if tv, ok := c.info.Types[call.Args[0]]; ok && tv.Value != nil && conventional(tv.Value.ExactString()) {
+			return false
+		}
+	}
+	return true
+}
+
+// conventional reports whether the quoted environment variable name is one
+// the operating system or the user's shell defines, whose absence has a
+// well-known meaning: defaulting it is the convention, not a silent
+// misconfiguration.
+func conventional(quoted string) bool {
+	name := strings.Trim(quoted, `"`)
+	switch name {
+	case "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "PWD", "TERM", "COLORTERM",
+		"TMPDIR", "TMP", "TEMP", "EDITOR", "VISUAL", "PAGER", "LANG", "LC_ALL", "LC_CTYPE",
+		"COLUMNS", "LINES", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
+		"ProgramData", "home", "path", "NO_COLOR", "COMSPEC", "ComSpec", "PATHEXT":
+		return true
+	}
+	return strings.HasPrefix(name, "XDG_")
+}
+
+// parse reports whether call parses text that may be malformed, and the
+// text is not a constant.
+func (c *checker) parse(call *ast.CallExpr) bool {
+	if !c.lists.Parsers.Has(provenance.CalleeNames(c.info, call)...) {
+		return false
+	}
+	for _, a := range call.Args {
+		if tv, ok := c.info.Types[a]; !ok || tv.Value == nil {
+			return true
+		}
+	}
+	return false // every argument constant: cannot fail at run time
+}
+
+func (c *checker) localVar(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return nil
+	}
+	obj := c.info.ObjectOf(id)
+	v, ok := obj.(*types.Var)
+	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return v
+}
+
+// stmtList returns the statement list holding the statement at cur, and
+// its index there.
+func stmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
+	var list []ast.Stmt
+	switch p := cur.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, -1
+	}
+	for i, s := range list {
+		if s == cur.Node() {
+			return list, i
+		}
+	}
+	return nil, -1
+}
+
+// readIn finds in stmt (an assignment or declaration) a read of a setting
+// or a parse, defining the variables the if condition tests.
+func (c *checker) readIn(stmt ast.Stmt) *read {
+	var lhs []ast.Expr
+	var rhs []ast.Expr
+	switch s := stmt.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = s.Lhs, s.Rhs
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		if !ok || len(gd.Specs) != 1 {
+			return nil
+		}
+		vs, ok := gd.Specs[0].(*ast.ValueSpec)
+		if !ok {
+			return nil
+		}
+		for _, n := range vs.Names {
+			lhs = append(lhs, n)
+		}
+		rhs = vs.Values
+	default:
+		return nil
+	}
+	if len(rhs) != 1 {
+		return nil
+	}
+	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	switch {
+	case c.setting(call):
+		rd := &read{call: call, def: stmt, v: c.localVar(lhs[0])}
+		if len(lhs) == 2 {
+			rd.okVar = c.localVar(lhs[1])
+		}
+		return rd
+	case c.parse(call) && len(lhs) >= 2:
+		rd := &read{call: call, def: stmt, parse: true, v: c.localVar(lhs[0]), okVar: c.localVar(lhs[len(lhs)-1])}
+		if rd.okVar == nil || !isErrorType(rd.okVar.Type()) {
+			return nil
+		}
+		return rd
+	case c.parse(call) && len(lhs) == 1:
+		v := c.localVar(lhs[0])
+		if v == nil || !isErrorType(v.Type()) {
+			return nil
+		}
+		return &read{call: call, def: stmt, parse: true, okVar: v}
+	}
+	return nil
+}
+
+func isErrorType(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// test classifies an if condition against rd: absent is true when the
+// then-branch runs for a missing or malformed value, false when it runs for
+// a present, well-formed one. ok is false when cond does not test rd.
+func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
+	cond = ast.Unparen(cond)
+	if u, isNot := cond.(*ast.UnaryExpr); isNot && u.Op == token.NOT {
+		a, ok := c.test(u.X, rd)
+		return !a, ok
+	}
+	if rd.okVar != nil && !rd.parse && c.is(cond, rd.okVar) {
+		return false, true // if ok { ... }
+	}
+	b, isBin := cond.(*ast.BinaryExpr)
+	if !isBin || (b.Op != token.EQL && b.Op != token.NEQ && b.Op != token.GTR) {
+		return false, false
+	}
+	x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
+	if rd.parse {
+		if !isNil(y) {
+			x, y = y, x
+		}
+		if !isNil(y) || !c.is(x, rd.okVar) || b.Op == token.GTR {
+			return false, false
+		}
+		return b.Op == token.NEQ, true
+	}
+	// A setting: v == "", len(v) == 0, len(v) > 0, os.Getenv("X") != "".
+	if isEmpty(x) {
+		x, y = y, x
+	}
+	if call, isCall := x.(*ast.CallExpr); isCall && isBuiltin(c.info, call, "len") && len(call.Args) == 1 {
+		x = ast.Unparen(call.Args[0])
+		if !isZero(y) {
+			return false, false
+		}
+	} else if !isEmpty(y) || b.Op == token.GTR {
+		return false, false
+	}
+	if !(rd.v != nil && c.is(x, rd.v)) && x != ast.Unparen(rd.call) {
+		return false, false
+	}
+	return b.Op == token.EQL, true
+}
+
+func (c *checker) is(e ast.Expr, v *types.Var) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && v != nil && c.info.ObjectOf(id) == v
+}
+
+func isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+func isEmpty(e ast.Expr) bool {
+	lit, ok := ast.Unparen(e).(*ast.BasicLit)
+	return ok && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``")
+}
+
+func isZero(e ast.Expr) bool {
+	lit, ok := ast.Unparen(e).(*ast.BasicLit)
+	return ok && lit.Kind == token.INT && lit.Value == "0"
+}
+
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != name {
+		return false
+	}
+	_, builtin := info.Uses[id].(*types.Builtin)
+	return builtin || info.Uses[id] == nil
+}
+
+// ifStmt checks an if statement that tests a setting just read or the
+// error of a parse just made.
+func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
+	var rd *read
+	if ifs.Init != nil {
+		rd = c.readIn(ifs.Init)
+	}
+	list, i := stmtList(cur)
+	if rd == nil && i > 0 {
+		rd = c.readIn(list[i-1])
+	}
+	if rd == nil {
+		// if os.Getenv("X") == "" { ... }
+		rd = c.directRead(ifs.Cond)
+	}
+	if rd == nil {
+		return
+	}
+	absent, ok := c.test(ifs.Cond, rd)
+	if !ok {
+		return
+	}
+	_, _, body, _ := flow.EnclosingFunc(cur)
+	if absent {
+		if fb := c.fallback(ifs.Body.List, rd, body); fb != nil {
+			c.report(fb, rd, ifs)
+		}
+		return
+	}
+	// The then-branch uses the value; the fallback is the else-branch, the
+	// return after the if, or the default assigned before it.
+	switch e := ifs.Else.(type) {
+	case *ast.BlockStmt:
+		if fb := c.fallback(e.List, rd, body); fb != nil {
+			c.report(fb, rd, ifs)
+		}
+		return
+	case nil:
+	default:
+		return
+	}
+	if flow.Terminates(c.info, c.lists, ifs.Body.List) {
+		if i >= 0 && i+1 < len(list) {
+			if ret, isRet := list[i+1].(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.usesValue(ifs.Body, rd) && !c.returnsError(ret) {
+				c.report(ret, rd, ifs)
+			}
+		}
+		return
+	}
+	// if v := os.Getenv("X"); v != "" { x = v }, with x := "default" before.
+	target := c.assignedFromValue(ifs.Body, rd)
+	if target == "" || i < 0 {
+		return
+	}
+	for j := i - 1; j >= 0; j-- {
+		if d := defaultFor(list[j], target); d != nil {
+			if !isZeroValue(c.info, d) {
+				c.report(d, rd, ifs)
+			}
+			return
+		}
+	}
+}
+
+// directRead recognises a condition that calls the setting read itself.
+func (c *checker) directRead(cond ast.Expr) *read {
+	var found *read
+	ast.Inspect(cond, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found != nil {
+			return found == nil
+		}
+		if c.setting(call) {
+			found = &read{call: call}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// usesValue reports whether block uses the value rd read (or the parse
+// result).
+func (c *checker) usesValue(block ast.Node, rd *read) bool {
+	if rd.v == nil {
+		return false
+	}
+	used := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.info.Uses[id] == rd.v {
+			used = true
+		}
+		return !used
+	})
+	return used
+}
+
+// assignedFromValue returns the variable or field the block assigns the
+// read value to (x in x = v), or "".
+func (c *checker) assignedFromValue(block *ast.BlockStmt, rd *read) string {
+	if len(block.List) != 1 {
+		return ""
+	}
+	as, ok := block.List[0].(*ast.AssignStmt)
+	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return ""
+	}
+	if !c.usesValue(as.Rhs[0], rd) && !(rd.v == nil && ast.Unparen(as.Rhs[0]) == rd.call) {
+		return ""
+	}
+	return types.ExprString(as.Lhs[0])
+}
+
+// defaultFor returns the value stmt assigns to target, or nil.
+func defaultFor(stmt ast.Stmt, target string) ast.Expr {
+	switch s := stmt.(type) {
+	case *ast.AssignStmt:
+		if len(s.Lhs) == len(s.Rhs) {
+			for k, l := range s.Lhs {
+				if types.ExprString(l) == target {
+					return s.Rhs[k]
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		if !ok {
+			return nil
+		}
+		for _, sp := range gd.Specs {
+			vs, ok := sp.(*ast.ValueSpec)
+			if !ok || len(vs.Values) != len(vs.Names) {
+				continue
+			}
+			for k, n := range vs.Names {
+				if n.Name == target {
+					return vs.Values[k]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isZeroValue reports whether e is a zero value (nil, "", 0, false): such a
+// "default" is only an initialisation, not a chosen fallback.
+func isZeroValue(info *types.Info, e ast.Expr) bool {
+	if isNil(e) || isEmpty(e) || isZero(e) {
+		return true
+	}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok && id.Name == "false" {
+		return true
+	}
+	if cl, ok := ast.Unparen(e).(*ast.CompositeLit); ok && len(cl.Elts) == 0 {
+		return true
+	}
+	return false
+}
+
+func (c *checker) returnsError(ret *ast.ReturnStmt) bool {
+	for _, r := range ret.Results {
+		if isNil(r) {
+			continue
+		}
+		if t := c.info.TypeOf(r); t != nil && types.Implements(t, errorIface()) && types.IsInterface(t) {
+			return true
+		}
+		if t := c.info.TypeOf(r); t != nil && isErrorType(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func errorIface() *types.Interface {
+	i, _ := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+	return i
+}
+
+// fallback returns the statement of stmts (a branch taken when the value is
+// missing or malformed) that silently substitutes a fallback: an assignment,
+// or a return of a value where the function otherwise returns what was
+// read. It returns nil when the branch reports (logs, calls anything for
+// its effect, mentions the error), skips (continue, break), or fails.
+func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) ast.Node {
+	if len(stmts) == 0 {
+		return nil
+	}
+	noisy := false
+	ast.Inspect(&ast.BlockStmt{List: stmts}, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.SendStmt, *ast.BranchStmt:
+			noisy = true
+		case *ast.CallExpr:
+			if c.lists.IsLog(c.info, n) || c.lists.IsExit(c.info, n) {
+				noisy = true
+			}
+		case *ast.Ident:
+			if rd.parse && rd.okVar != nil && c.info.Uses[n] == rd.okVar {
+				noisy = true // the error is passed on or recorded
+			}
+		}
+		return !noisy
+	})
+	if noisy {
+		return nil
+	}
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE {
+				continue
+			}
+			return s
+		case *ast.ReturnStmt:
+			if len(s.Results) == 0 || c.returnsError(s) || rd.v == nil || fnBody == nil {
+				return nil
+			}
+			if c.returnsValueElsewhere(fnBody, s, rd.v) {
+				return s
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// returnsValueElsewhere reports whether another return statement of the
+// function returns an expression using v: the branch's return then replaces
+// the value read, rather than answering a yes/no question about it.
+func (c *checker) returnsValueElsewhere(fnBody *ast.BlockStmt, not *ast.ReturnStmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(fnBody, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false
+		}
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok || ret == not {
+			return true
+		}
+		for _, r := range ret.Results {
+			ast.Inspect(r, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && c.info.Uses[id] == v {
+					found = true
+				}
+				return !found
+			})
+		}
+		return true
+	})
+	return found
+}
+
+// cmpOr reports cmp.Or(os.Getenv("X"), "y").
+func (c *checker) cmpOr(cur inspector.Cursor, call *ast.CallExpr) {
+	names := provenance.CalleeNames(c.info, call)
+	if len(names) == 0 || names[0] != "cmp.Or" || len(call.Args) < 2 {
+		return
+	}
+	for _, a := range call.Args[:len(call.Args)-1] {
+		inner, ok := ast.Unparen(a).(*ast.CallExpr)
+		if !ok || !c.setting(inner) {
+			continue
+		}
+		last := call.Args[len(call.Args)-1]
+		c.r.Report(analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(),
+			Message: fmt.Sprintf("%s falls back to %s without a log; a missing or misspelt setting goes unnoticed",
+				types.ExprString(inner), types.ExprString(last)),
+		})
+		return
+	}
+	_ = cur
+}
+
+// report reports fallback fb chosen for rd.
+func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt) {
+	value := fallbackValue(fb)
+	var msg string
+	src := types.ExprString(rd.call)
+	if rd.parse {
+		msg = fmt.Sprintf("when %s fails, %s is used without a log; malformed input is silently replaced", src, value)
+	} else {
+		msg = fmt.Sprintf("%s falls back to %s without a log; a missing or misspelt setting goes unnoticed", src, value)
+	}
+	d := analysis.Diagnostic{Pos: fb.Pos(), End: fb.End(), Message: msg}
+	if rd.call.Pos() < fb.Pos() || rd.call.Pos() >= fb.End() {
+		what := "the setting is read here"
+		if rd.parse {
+			what = "the input is parsed here"
+		}
+		d.Related = []analysis.RelatedInformation{{Pos: rd.call.Pos(), End: rd.call.End(), Message: what}}
+	}
+	_ = ifs
+	c.r.Report(d)
+}
+
+// fallbackValue renders what a fallback statement substitutes.
+func fallbackValue(fb ast.Node) string {
+	switch s := fb.(type) {
+	case *ast.AssignStmt:
+		if len(s.Lhs) == 1 && len(s.Rhs) == 1 {
+			return types.ExprString(s.Rhs[0])
+		}
+		var parts []string
+		for _, r := range s.Rhs {
+			parts = append(parts, types.ExprString(r))
+		}
+		return strings.Join(parts, ", ")
+	case *ast.ReturnStmt:
+		var parts []string
+		for _, r := range s.Results {
+			parts = append(parts, types.ExprString(r))
+		}
+		return strings.Join(parts, ", ")
+	case ast.Expr:
+		return types.ExprString(s)
+	}
+	return "a fallback"
 }

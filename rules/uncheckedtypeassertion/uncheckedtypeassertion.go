@@ -1,8 +1,17 @@
 package uncheckedtypeassertion
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -27,7 +36,446 @@ func New(o *spec.Options) *analysis.Analyzer {
 	}
 }
 
+// maxDepth bounds how many variable definitions the provenance trace follows.
+const maxDepth = 3
+
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	c := &checker{pass: pass, lists: r.Options().Lists}
+	for file := range r.Files() {
+		for cur := range file.Preorder((*ast.TypeAssertExpr)(nil)) {
+			ta, ok := cur.Node().(*ast.TypeAssertExpr)
+			if !ok || ta.Type == nil { // x.(type) in a type switch
+				continue
+			}
+			if commaOK(cur) {
+				continue
+			}
+			if c.isError(ta.X) {
+				continue // asserting on errors is errors.As territory
+			}
+			_, _, body, ok := flow.EnclosingFunc(cur)
+			if !ok {
+				body = nil
+			}
+			o := c.origin(body, ta.X, c.typeOf(ta.Type), maxDepth)
+			if o == nil {
+				continue
+			}
+			c.report(r, ta, o)
+		}
+	}
+}
+
+// origin describes where a dynamically typed value came from.
+type origin struct {
+	what string   // "a decoded document", "recover()", ...
+	at   ast.Node // the source expression, for related information
+	key  string   // the context key, for context values
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	lists *provenance.Lists
+	// stores caches, per atomic.Value or sync.Map variable or field, the
+	// types stored into it anywhere in the package (nil: unknown type seen).
+	stores map[types.Object][]types.Type
+}
+
+func (c *checker) report(r *spec.Reporter, ta *ast.TypeAssertExpr, o *origin) {
+	expr := types.ExprString(ta)
+	x := types.ExprString(ta.X)
+	var msg string
+	switch {
+	case o.key != "":
+		msg = fmt.Sprintf("type assertion %s panics if the context holds no %s value or one of another type; use the two-value form", expr, o.key)
+	default:
+		msg = fmt.Sprintf("type assertion %s panics if %s (%s) holds another type; use the two-value form", expr, x, o.what)
+	}
+	d := analysis.Diagnostic{Pos: ta.Pos(), End: ta.End(), Message: msg}
+	if o.at != nil && (o.at.Pos() < ta.X.Pos() || o.at.Pos() >= ta.X.End()) {
+		d.Related = []analysis.RelatedInformation{{
+			Pos:     o.at.Pos(),
+			End:     o.at.End(),
+			Message: fmt.Sprintf("%s gets its value here: %s", x, o.what),
+		}}
+	}
+	r.Report(d)
+}
+
+// commaOK reports whether the assertion at cur is the sole right-hand side
+// of a two-value assignment or declaration.
+func commaOK(cur inspector.Cursor) bool {
+	n := cur.Node()
+	p := cur.Parent()
+	for {
+		if _, ok := p.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		n = p.Node()
+		p = p.Parent()
+	}
+	switch s := p.Node().(type) {
+	case *ast.AssignStmt:
+		return len(s.Lhs) == 2 && len(s.Rhs) == 1 && s.Rhs[0] == n
+	case *ast.ValueSpec:
+		return len(s.Names) == 2 && len(s.Values) == 1 && s.Values[0] == n
+	}
+	return false
+}
+
+func (c *checker) typeOf(e ast.Expr) types.Type {
+	t := c.pass.TypesInfo.TypeOf(e)
+	if t == nil || t == types.Typ[types.Invalid] {
+		return nil
+	}
+	return t
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// isError reports whether e is statically an error (or an interface
+// embedding error).
+func (c *checker) isError(e ast.Expr) bool {
+	t := c.typeOf(e)
+	if t == nil {
+		// No types: judge by the usual spelling.
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (id.Name == "err" || strings.HasSuffix(id.Name, "Err"))
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	errIface, ok := errorType.Underlying().(*types.Interface)
+	return ok && iface.NumMethods() > 0 && types.Implements(t, errIface)
+}
+
+// origin traces e back to a source whose dynamic type is decided outside
+// this code, following local variables up to depth definitions. body is the
+// enclosing function body (nil at package level). want is the asserted type.
+func (c *checker) origin(body *ast.BlockStmt, e ast.Expr, want types.Type, depth int) *origin {
+	e = ast.Unparen(e)
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		return c.callOrigin(e, want)
+	case *ast.UnaryExpr:
+		if e.Op == token.ARROW && c.interfaceChan(e.X) {
+			return &origin{what: "received from a channel of " + c.elemString(e.X), at: e}
+		}
+	case *ast.IndexExpr:
+		if what := c.documentElem(body, e.X); what != "" {
+			return &origin{what: what, at: e}
+		}
+	case *ast.Ident:
+		if depth == 0 || body == nil {
+			return nil
+		}
+		return c.varOrigin(body, e, want, depth)
+	}
+	return nil
+}
+
+func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "recover" && len(call.Args) == 0 {
+		if _, builtin := c.pass.TypesInfo.Uses[id].(*types.Builtin); builtin || c.pass.TypesInfo.Uses[id] == nil {
+			return &origin{what: "a recovered panic value, which can be anything", at: call}
+		}
+	}
+	names := provenance.CalleeNames(c.pass.TypesInfo, call)
+	if !c.lists.Dynamic.Has(names...) {
+		return nil
+	}
+	for _, n := range names {
+		switch {
+		case n == "context.Context.Value" && len(call.Args) == 1:
+			return &origin{what: "a context value", at: call, key: types.ExprString(call.Args[0])}
+		case strings.HasPrefix(n, "sync/atomic.Value.") || strings.HasPrefix(n, "sync.Map."):
+			if c.storedOnly(call, want) {
+				return nil // the package itself decides what is stored
+			}
+			return &origin{what: "loaded from " + strings.TrimPrefix(n[:strings.LastIndexByte(n, '.')], "sync/"), at: call}
+		}
+	}
+	return &origin{what: "returned by " + types.ExprString(call.Fun), at: call}
+}
+
+// storedOnly reports whether every value the package stores into the
+// atomic.Value or sync.Map that call loads from has type want, and there is
+// at least one such store: the package then guarantees the type.
+func (c *checker) storedOnly(call *ast.CallExpr, want types.Type) bool {
+	if want == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	obj := c.containerObj(sel.X)
+	if obj == nil {
+		return false
+	}
+	if c.stores == nil {
+		c.collectStores()
+	}
+	ts, ok := c.stores[obj]
+	if !ok || len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if t == nil || !types.Identical(t, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// containerObj is the variable or field an atomic.Value or sync.Map
+// receiver expression names.
+func (c *checker) containerObj(e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return c.pass.TypesInfo.Uses[e]
+	case *ast.SelectorExpr:
+		return c.pass.TypesInfo.Uses[e.Sel]
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return c.containerObj(e.X)
+		}
+	case *ast.StarExpr:
+		return c.containerObj(e.X)
+	}
+	return nil
+}
+
+// storeArg is the index of the stored value among the arguments of the
+// storing methods of atomic.Value and sync.Map.
+var storeArg = map[string]int{
+	"sync/atomic.Value.Store": 0, "sync/atomic.Value.Swap": 0, "sync/atomic.Value.CompareAndSwap": 1,
+	"sync.Map.Store": 1, "sync.Map.LoadOrStore": 1, "sync.Map.Swap": 1, "sync.Map.CompareAndSwap": 2,
+}
+
+func (c *checker) collectStores() {
+	c.stores = map[types.Object][]types.Type{}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			for _, name := range provenance.CalleeNames(c.pass.TypesInfo, call) {
+				i, ok := storeArg[name]
+				if !ok || i >= len(call.Args) {
+					continue
+				}
+				obj := c.containerObj(sel.X)
+				if obj == nil {
+					continue
+				}
+				c.stores[obj] = append(c.stores[obj], c.typeOf(call.Args[i]))
+				break
+			}
+			return true
+		})
+	}
+}
+
+// interfaceChan reports whether e is a channel whose element type is an
+// interface.
+func (c *checker) interfaceChan(e ast.Expr) bool {
+	t := c.typeOf(e)
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	return ok && types.IsInterface(ch.Elem())
+}
+
+func (c *checker) elemString(e ast.Expr) string {
+	t := c.typeOf(e)
+	if t == nil {
+		return "interface values"
+	}
+	if ch, ok := t.Underlying().(*types.Chan); ok {
+		return types.TypeString(ch.Elem(), types.RelativeTo(c.pass.Pkg))
+	}
+	return types.TypeString(t, types.RelativeTo(c.pass.Pkg))
+}
+
+// isDocument reports whether t is the shape of a decoded document: a map
+// with string keys or a slice, of interface elements.
+func isDocument(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		k, ok := u.Key().Underlying().(*types.Basic)
+		return ok && k.Info()&types.IsString != 0 && types.IsInterface(u.Elem())
+	case *types.Slice:
+		return types.IsInterface(u.Elem())
+	}
+	return false
+}
+
+// documentElem describes the element of document x (the operand of an
+// index expression or a range statement) when x is a decoded document and
+// not a table the code built itself; otherwise it returns "".
+func (c *checker) documentElem(body *ast.BlockStmt, x ast.Expr) string {
+	if !isDocument(c.typeOf(x)) {
+		return ""
+	}
+	if c.constructed(body, x, maxDepth) {
+		return ""
+	}
+	return "an element of " + types.TypeString(c.typeOf(x), types.RelativeTo(c.pass.Pkg))
+}
+
+// constructed reports whether the document x is built by this code: a
+// composite literal or make, a package-level table, or a local variable
+// only ever assigned such values and never decoded into.
+func (c *checker) constructed(body *ast.BlockStmt, x ast.Expr, depth int) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(x.Fun).(*ast.Ident)
+		return ok && id.Name == "make"
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
+		if !ok {
+			return false
+		}
+		if v.Pkg() == c.pass.Pkg && v.Parent() == c.pass.Pkg.Scope() {
+			return true // a package-level table
+		}
+		if body == nil || depth == 0 || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+			return false // a parameter or captured variable
+		}
+		defs, decoded := c.definitions(body, v)
+		if decoded != nil || len(defs) == 0 {
+			return false
+		}
+		for _, d := range defs {
+			if d.rhs == nil || !c.constructed(body, d.rhs, depth-1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// def is one definition of a local variable: the right-hand side and, for a
+// multi-value right-hand side, which of its values the variable receives.
+type def struct {
+	rhs   ast.Expr // nil when unknown (a declaration without value)
+	index int
+	rng   *ast.RangeStmt // set when the variable is a range value
+}
+
+// definitions returns the assignments to v in body, and the call that
+// decodes into v (json.Unmarshal(data, &v)), if any.
+func (c *checker) definitions(body *ast.BlockStmt, v *types.Var) (defs []def, decoded *ast.CallExpr) {
+	info := c.pass.TypesInfo
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		return info.Defs[id] == v || info.Uses[id] == v
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !is(l) {
+					continue
+				}
+				switch {
+				case len(n.Rhs) == len(n.Lhs):
+					defs = append(defs, def{rhs: n.Rhs[i]})
+				case len(n.Rhs) == 1:
+					defs = append(defs, def{rhs: n.Rhs[0], index: i})
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] != v {
+					continue
+				}
+				switch {
+				case len(n.Values) == len(n.Names):
+					defs = append(defs, def{rhs: n.Values[i]})
+				case len(n.Values) == 1:
+					defs = append(defs, def{rhs: n.Values[0], index: i})
+				default:
+					defs = append(defs, def{})
+				}
+			}
+		case *ast.RangeStmt:
+			if (n.Value != nil && is(n.Value)) || (n.Key != nil && is(n.Key) && c.interfaceChan(n.X)) {
+				defs = append(defs, def{rng: n})
+			} else if n.Key != nil && is(n.Key) {
+				defs = append(defs, def{rhs: nil}) // a key or index: not an element
+			}
+		case *ast.CallExpr:
+			if decoded == nil && isDecodeCall(n) {
+				for _, a := range n.Args {
+					if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && is(u.X) {
+						decoded = n
+					}
+				}
+			}
+		}
+		return true
+	})
+	return defs, decoded
+}
+
+// isDecodeCall reports whether call looks like a decoder filling its
+// pointer argument: json.Unmarshal, yaml.Unmarshal, Decoder.Decode, ...
+func isDecodeCall(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return false
+	}
+	return strings.HasPrefix(name, "Unmarshal") || strings.HasPrefix(name, "Decode")
+}
+
+// varOrigin traces a local variable to its definitions.
+func (c *checker) varOrigin(body *ast.BlockStmt, id *ast.Ident, want types.Type, depth int) *origin {
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return nil // parameters, fields, package variables: not traced
+	}
+	defs, decoded := c.definitions(body, v)
+	if decoded != nil {
+		return &origin{what: "decoded by " + types.ExprString(decoded.Fun), at: decoded}
+	}
+	for _, d := range defs {
+		switch {
+		case d.rng != nil:
+			x := d.rng.X
+			if c.interfaceChan(x) {
+				return &origin{what: "received from a channel of " + c.elemString(x), at: x}
+			}
+			if what := c.documentElem(body, x); what != "" {
+				return &origin{what: what, at: x}
+			}
+		case d.rhs != nil:
+			if o := c.origin(body, d.rhs, want, depth-1); o != nil {
+				return o
+			}
+		}
+	}
+	return nil
 }

@@ -1,1 +1,231 @@
+// Package a holds the reported and not-reported shapes of silent-default.
 package a
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"time"
+)
+
+// ---- settings from the environment ----
+
+func listenAddr() string {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080" // want `os\.Getenv\("PORT"\) falls back to "8080" without a log; a missing or misspelt setting goes unnoticed`
+	}
+	return ":" + port
+}
+
+func logLevel() string {
+	lvl, ok := os.LookupEnv("APP_LOG_LEVEL")
+	if !ok {
+		lvl = "info" // want `os\.LookupEnv\("APP_LOG_LEVEL"\) falls back to "info"`
+	}
+	return lvl
+}
+
+func getEnv(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return fallback // want `os\.LookupEnv\(key\) falls back to fallback`
+}
+
+func getEnvOr(key, def string) string {
+	v := os.Getenv(key)
+	if len(v) == 0 {
+		return def // want `os\.Getenv\(key\) falls back to def`
+	}
+	return v
+}
+
+type Config struct {
+	DSN     string
+	Workers int
+	Timeout time.Duration
+}
+
+func loadConfig() Config {
+	cfg := Config{}
+	dsn := "postgres://localhost/app" // want `os\.Getenv\("DATABASE_URL"\) falls back to "postgres://localhost/app"`
+	if v := os.Getenv("DATABASE_URL"); v != "" {
+		dsn = v
+	}
+	cfg.DSN = dsn
+	return cfg
+}
+
+func region() string {
+	return cmp.Or(os.Getenv("AWS_REGION"), "us-east-1") // want `os\.Getenv\("AWS_REGION"\) falls back to "us-east-1"`
+}
+
+// ---- parse errors replaced by a fallback ----
+
+func workers(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		n = 4 // want `when strconv\.Atoi\(s\) fails, 4 is used without a log; malformed input is silently replaced`
+	}
+	return n
+}
+
+func (c *Config) applyEnv() {
+	d, err := time.ParseDuration(os.Getenv("APP_TIMEOUT"))
+	if err != nil {
+		c.Timeout = 30 * time.Second // want `when time\.ParseDuration\(os\.Getenv\("APP_TIMEOUT"\)\) fails, 30 \* time\.Second is used`
+	} else {
+		c.Timeout = d
+	}
+}
+
+func pageSize(r *http.Request) int {
+	limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil {
+		return 50 // want `when strconv\.Atoi\(r\.URL\.Query\(\)\.Get\("limit"\)\) fails, 50 is used`
+	}
+	return limit
+}
+
+func debugEnabled() bool {
+	if b, err := strconv.ParseBool(os.Getenv("DEBUG")); err == nil {
+		return b
+	}
+	return false // want `when strconv\.ParseBool\(os\.Getenv\("DEBUG"\)\) fails, false is used`
+}
+
+// ---- suppressed ----
+
+func suppressed() string {
+	host := os.Getenv("APP_HOST")
+	if host == "" {
+		//failfast:ignore silent-default localhost is the documented default
+		host = "localhost"
+	}
+	return host
+}
+
+// ---- not reported ----
+
+type Options struct {
+	Timeout time.Duration
+	Retries int
+}
+
+func NewClient(o Options) *Options {
+	if o.Timeout == 0 {
+		o.Timeout = 10 * time.Second // option defaulting, not read from outside
+	}
+	if o.Retries == 0 {
+		o.Retries = 3
+	}
+	return &o
+}
+
+func loggedPort() string {
+	port := os.Getenv("PORT")
+	if port == "" {
+		log.Printf("PORT not set, using 8080")
+		port = "8080"
+	}
+	return port
+}
+
+func slogWorkers(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		slog.Warn("bad worker count, using 4", "value", s, "err", err)
+		n = 4
+	}
+	return n
+}
+
+func strictWorkers(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("parse workers %q: %w", s, err)
+	}
+	return n, nil
+}
+
+func isNumber(s string) bool {
+	if _, err := strconv.Atoi(s); err != nil {
+		return false // a yes/no question, not a fallback
+	}
+	return true
+}
+
+func requiredEnv() (string, error) {
+	v := os.Getenv("API_KEY")
+	if v == "" {
+		return "", errors.New("API_KEY is not set")
+	}
+	return v, nil
+}
+
+func optionalQuery(r *http.Request) string {
+	sort := r.URL.Query().Get("sort")
+	if sort == "" {
+		sort = "name" // an optional request parameter: an API choice
+	}
+	return sort
+}
+
+func tmpDir() string {
+	dir := os.Getenv("TMPDIR")
+	if dir == "" {
+		dir = "/tmp" // the operating system's convention
+	}
+	return dir
+}
+
+func constantParse() time.Time {
+	t, err := time.Parse(time.RFC3339, "2024-01-01T00:00:00Z")
+	if err != nil {
+		t = time.Time{}
+	}
+	return t
+}
+
+func handled(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.FormValue("n"))
+	if err != nil {
+		http.Error(w, "bad n", http.StatusBadRequest)
+		return
+	}
+	fmt.Fprintln(w, n)
+}
+
+func skipBad(lines []string) []int {
+	var out []int
+	for _, l := range lines {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func collect(vals []string) (errs []error) {
+	for _, v := range vals {
+		if _, err := url.Parse(v); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+func overrideNoDefault(cfg *Config) {
+	if v := os.Getenv("APP_DSN"); v != "" {
+		cfg.DSN = v // an override of a value configured elsewhere
+	}
+}
