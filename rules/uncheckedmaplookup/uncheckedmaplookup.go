@@ -1,8 +1,18 @@
 package uncheckedmaplookup
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -28,6 +38,496 @@ func New(o *spec.Options) *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	c := &checker{info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	for file := range r.Files() {
+		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
+			c.check(cur)
+		}
+	}
+}
+
+type checker struct {
+	info  *types.Info
+	lists *provenance.Lists
+	r     *spec.Reporter
+}
+
+// use is a place where a missing key makes the program fail.
+type use struct {
+	node ast.Node // the failing expression: v.Name, m[a][b] = x, fn(...)
+	how  string   // what fails, for the message
+}
+
+func (c *checker) check(cur inspector.Cursor) {
+	ix, ok := cur.Node().(*ast.IndexExpr)
+	if !ok {
+		return
+	}
+	tv, ok := c.info.Types[ix.X]
+	if !ok || tv.Type == nil {
+		return // without types a map lookup looks like a slice index
+	}
+	mt, ok := tv.Type.Underlying().(*types.Map)
+	if !ok || isCommaOk(cur) || isWritten(cur) {
+		return
+	}
+	if isDocument(mt) {
+		c.checkDocument(cur, ix)
+		return
+	}
+	if !nilable(mt.Elem()) || isBoolSet(mt) {
+		return
+	}
+	u, via, ok := c.failingUse(cur, ix, mt.Elem())
+	if !ok {
+		return
+	}
+	if c.invariantKey(cur, ix) || c.lookupGuarded(cur, ix) {
+		return
+	}
+	key := types.ExprString(ix.Index)
+	mapText := types.ExprString(ix.X)
+	msg := fmt.Sprintf("%s is nil when %s is not in %s, and %s then panics; check with %s, ok := %s",
+		types.ExprString(ix), key, mapText, u.how, valueName(via), types.ExprString(ix))
+	d := analysis.Diagnostic{Pos: ix.Pos(), End: ix.End(), Message: msg}
+	if via != nil {
+		d.Related = []analysis.RelatedInformation{{
+			Pos: u.node.Pos(), End: u.node.End(),
+			Message: fmt.Sprintf("%s, looked up from %s, is used here as if present", via.Name, mapText),
+		}}
+	}
+	c.r.Report(d)
+}
+
+func valueName(via *ast.Ident) string {
+	if via != nil {
+		return via.Name
+	}
+	return "v"
+}
+
+// failingUse finds where the lookup's zero value fails: the lookup itself
+// being dereferenced, called or written into, or (through `v := m[k]`) the
+// first such use of the variable that no nil check protects.
+func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types.Type) (use, *ast.Ident, bool) {
+	if u, ok := c.panics(cur, elem); ok {
+		return u, nil, true
+	}
+	// v := m[k] (or var v = m[k]) followed by a use of v.
+	parent := cur.Parent()
+	var v *ast.Ident
+	switch p := parent.Node().(type) {
+	case *ast.AssignStmt:
+		if p.Tok != token.DEFINE || len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+			return use{}, nil, false
+		}
+		v, _ = p.Lhs[0].(*ast.Ident)
+	case *ast.ValueSpec:
+		if len(p.Names) != 1 || len(p.Values) != 1 {
+			return use{}, nil, false
+		}
+		v = p.Names[0]
+	}
+	if v == nil || v.Name == "_" {
+		return use{}, nil, false
+	}
+	obj := c.info.Defs[v]
+	if obj == nil {
+		return use{}, nil, false
+	}
+	fn, _, _, ok := flow.EnclosingFunc(cur)
+	if !ok {
+		return use{}, nil, false
+	}
+	fc, ok := cur.Inspector().Root().FindNode(fn)
+	if !ok {
+		return use{}, nil, false
+	}
+	// Give up on variables assigned again or whose address is taken: the
+	// lookup is then only one of their values.
+	for idc := range fc.Preorder((*ast.Ident)(nil)) {
+		id, ok := idc.Node().(*ast.Ident)
+		if !ok || id == v || c.info.Uses[id] != obj {
+			continue
+		}
+		switch k := idc.ParentEdgeKind(); k {
+		case edge.AssignStmt_Lhs, edge.IncDecStmt_X:
+			return use{}, nil, false
+		case edge.UnaryExpr_X:
+			if u, ok := idc.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+				return use{}, nil, false
+			}
+		}
+	}
+	same := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.info.Uses[id] == obj
+	}
+	_, _, body, _ := flow.EnclosingFunc(cur)
+	g := &flow.Guard{
+		Info:  c.info,
+		Lists: c.lists,
+		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, func(e ast.Expr) bool {
+			return flow.SameExpr(c.info, e, ix)
+		})),
+	}
+	for idc := range fc.Preorder((*ast.Ident)(nil)) {
+		id, ok := idc.Node().(*ast.Ident)
+		if !ok || id == v || c.info.Uses[id] != obj {
+			continue
+		}
+		u, ok := c.panics(idc, elem)
+		if !ok {
+			continue
+		}
+		if g.Dominates(idc) {
+			return use{}, nil, false // checked before its first risky use
+		}
+		return u, v, true
+	}
+	return use{}, nil, false
+}
+
+// panics reports whether the value at cur (a lookup, or a variable holding
+// one) is used in a way that panics when it is the zero value of elem.
+func (c *checker) panics(cur inspector.Cursor, elem types.Type) (use, bool) {
+	e, ok := cur.Node().(ast.Expr)
+	if !ok {
+		return use{}, false
+	}
+	// Skip parentheses.
+	for {
+		if _, ok := cur.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		cur = cur.Parent()
+	}
+	text := types.ExprString(e)
+	parent := cur.Parent()
+	switch p := parent.Node().(type) {
+	case *ast.SelectorExpr:
+		sel, ok := c.info.Selections[p]
+		if !ok {
+			return use{}, false
+		}
+		switch sel.Kind() {
+		case types.FieldVal:
+			if isPointer(elem) {
+				return use{p, "the field access " + types.ExprString(p)}, true
+			}
+		case types.MethodVal:
+			if types.IsInterface(elem) {
+				return use{p, "the method call " + types.ExprString(p)}, true
+			}
+			if isPointer(elem) && !pointerReceiver(sel) {
+				return use{p, "the method call " + types.ExprString(p)}, true
+			}
+		}
+	case *ast.StarExpr:
+		if isPointer(elem) {
+			return use{p, "the dereference " + types.ExprString(p)}, true
+		}
+	case *ast.CallExpr:
+		if cur.ParentEdgeKind() == edge.CallExpr_Fun {
+			if _, ok := elem.Underlying().(*types.Signature); ok {
+				return use{p, "the call " + text + "(...)"}, true
+			}
+		}
+	case *ast.IndexExpr:
+		if cur.ParentEdgeKind() != edge.IndexExpr_X {
+			return use{}, false
+		}
+		switch u := elem.Underlying().(type) {
+		case *types.Map:
+			if isWritten(parent) {
+				return use{parent.Parent().Node(), "the write " + types.ExprString(p)}, true
+			}
+		case *types.Pointer:
+			if _, ok := u.Elem().Underlying().(*types.Array); ok {
+				return use{p, "the index " + types.ExprString(p)}, true
+			}
+		}
+	}
+	return use{}, false
+}
+
+func pointerReceiver(sel *types.Selection) bool {
+	fn, ok := sel.Obj().(*types.Func)
+	if !ok {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	return isPointer(sig.Recv().Type())
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
+
+// nilable reports whether the zero value of t is nil and some use of it
+// panics.
+func nilable(t types.Type) bool {
+	if types.IsInterface(t) {
+		return true
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Map, *types.Signature:
+		return true
+	}
+	return false
+}
+
+// isBoolSet reports a map[T]bool or map[T]struct{} used as a set.
+func isBoolSet(m *types.Map) bool {
+	if b, ok := m.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		return true
+	}
+	s, ok := m.Elem().Underlying().(*types.Struct)
+	return ok && s.NumFields() == 0
+}
+
+// isDocument reports a map[string]any: the shape of a decoded JSON or YAML
+// object.
+func isDocument(m *types.Map) bool {
+	k, ok := m.Key().Underlying().(*types.Basic)
+	if !ok || k.Kind() != types.String {
+		return false
+	}
+	i, ok := m.Elem().Underlying().(*types.Interface)
+	return ok && i.Empty()
+}
+
+// isCommaOk reports the lookup in v, ok := m[k] and var v, ok = m[k].
+func isCommaOk(cur inspector.Cursor) bool {
+	for {
+		if _, ok := cur.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		cur = cur.Parent()
+	}
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		return len(p.Lhs) == 2 && len(p.Rhs) == 1
+	case *ast.ValueSpec:
+		return len(p.Names) == 2 && len(p.Values) == 1
+	}
+	return false
+}
+
+// isWritten reports whether the index expression at cur is assigned to
+// (m[k] = v, m[k] += v, m[k]++): a store, not a lookup.
+func isWritten(cur inspector.Cursor) bool {
+	for {
+		if _, ok := cur.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		cur = cur.Parent()
+	}
+	switch cur.ParentEdgeKind() {
+	case edge.AssignStmt_Lhs, edge.IncDecStmt_X:
+		return true
+	case edge.RangeStmt_Key, edge.RangeStmt_Value:
+		return true
+	}
+	return false
+}
+
+// invariantKey reports lookups whose key the program itself guarantees:
+// a constant key (the author filled the table), the key of a range over the
+// same map, or a key the same function inserts (m[k] = v anywhere in it: the
+// lookup relies on that, not on input).
+func (c *checker) invariantKey(cur inspector.Cursor, ix *ast.IndexExpr) bool {
+	if tv, ok := c.info.Types[ix.Index]; ok && tv.Value != nil {
+		return true
+	}
+	_, _, body, ok := flow.EnclosingFunc(cur)
+	if !ok || body == nil {
+		return false
+	}
+	if id, ok := ast.Unparen(ix.Index).(*ast.Ident); ok {
+		if obj := c.info.Uses[id]; obj != nil {
+			for rc := range cur.Enclosing((*ast.RangeStmt)(nil)) {
+				rs, ok := rc.Node().(*ast.RangeStmt)
+				if !ok {
+					continue
+				}
+				if k, ok := rs.Key.(*ast.Ident); ok && c.info.Defs[k] == obj {
+					if tv, ok := c.info.Types[rs.X]; ok && tv.Type != nil {
+						if _, isMap := tv.Type.Underlying().(*types.Map); isMap && flow.SameExpr(c.info, rs.X, ix.X) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	// The function stores under the same key expression itself.
+	keyText := types.ExprString(ix.Index)
+	mapText := types.ExprString(ix.X)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for _, l := range as.Lhs {
+			if w, ok := ast.Unparen(l).(*ast.IndexExpr); ok && w != ix &&
+				types.ExprString(w.X) == mapText && types.ExprString(w.Index) == keyText {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// lookupGuarded reports whether a dominating check makes the key present
+// (or the element non-nil) where m[k] is used.
+func (c *checker) lookupGuarded(cur inspector.Cursor, ix *ast.IndexExpr) bool {
+	same := func(e ast.Expr) bool { return flow.SameExpr(c.info, e, ix) }
+	_, _, body, _ := flow.EnclosingFunc(cur)
+	g := &flow.Guard{
+		Info:  c.info,
+		Lists: c.lists,
+		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same)),
+		Sets:  func(s ast.Stmt) bool { return flow.Assigns(s, same) },
+	}
+	return g.Dominates(cur)
+}
+
+// checkDocument reports a constant key of a decoded document whose value
+// is passed on or stored without a presence check: a missing field becomes
+// a nil that travels on. Type assertions of the value are left to
+// unchecked-type-assertion, comparisons are harmless.
+func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
+	tv, ok := c.info.Types[ix.Index]
+	if !ok || tv.Value == nil || !c.decoded(cur, ix.X) {
+		return
+	}
+	pc := cur
+	for {
+		if _, ok := pc.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		pc = pc.Parent()
+	}
+	var how string
+	switch p := pc.Parent().Node().(type) {
+	case *ast.CallExpr:
+		if pc.ParentEdgeKind() != edge.CallExpr_Args || isBuiltinCall(c.info, p) {
+			return
+		}
+		how = "passed to " + types.ExprString(p.Fun)
+	case *ast.AssignStmt:
+		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {
+			return
+		}
+		how = "stored"
+	case *ast.ReturnStmt:
+		how = "returned"
+	case *ast.KeyValueExpr:
+		how = "stored"
+	default:
+		return
+	}
+	same := func(e ast.Expr) bool { return flow.SameExpr(c.info, e, ix) }
+	_, _, body, _ := flow.EnclosingFunc(cur)
+	g := &flow.Guard{
+		Info:  c.info,
+		Lists: c.lists,
+		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same)),
+		Sets:  func(s ast.Stmt) bool { return flow.Assigns(s, same) },
+	}
+	if g.Dominates(cur) {
+		return
+	}
+	c.r.Reportf(ix, "%s is nil when the decoded document has no %s field, and the nil is %s as if it were present; check with v, ok := %s",
+		types.ExprString(ix), types.ExprString(ix.Index), how, types.ExprString(ix))
+}
+
+// decoded reports whether the map m was decoded from input: a variable
+// whose address is passed to an Unmarshal or Decode call, or a value
+// asserted to map[string]any (a nested object of a decoded document).
+func (c *checker) decoded(cur inspector.Cursor, m ast.Expr) bool {
+	m = ast.Unparen(m)
+	if _, ok := m.(*ast.TypeAssertExpr); ok {
+		return true
+	}
+	id, ok := m.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.info.Uses[id]
+	if obj == nil {
+		return false
+	}
+	_, _, body, ok := flow.EnclosingFunc(cur)
+	if !ok || body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			name := calleeBase(n)
+			if !strings.Contains(name, "Unmarshal") && !strings.Contains(name, "Decode") {
+				return true
+			}
+			for _, a := range n.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if aid, ok := ast.Unparen(u.X).(*ast.Ident); ok && c.info.Uses[aid] == obj {
+						found = true
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				lid, ok := l.(*ast.Ident)
+				if !ok || c.info.ObjectOf(lid) != obj || len(n.Rhs) <= i {
+					continue
+				}
+				if _, ok := ast.Unparen(n.Rhs[i]).(*ast.TypeAssertExpr); ok {
+					found = true
+				}
+			}
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if lid, ok := n.Lhs[0].(*ast.Ident); ok && c.info.ObjectOf(lid) == obj {
+					if _, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func calleeBase(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
+}
+
+func isBuiltinCall(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, b := info.Uses[id].(*types.Builtin)
+	return b
 }

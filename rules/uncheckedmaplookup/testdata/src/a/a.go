@@ -1,1 +1,241 @@
+// Package a holds the cases the unchecked-map-lookup rule reports and skips.
 package a
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+type Session struct {
+	User    string
+	Expires int64
+}
+
+type Store struct {
+	mu       sync.Mutex
+	sessions map[string]*Session
+	byTenant map[string]map[string]int
+}
+
+type Handler interface {
+	Handle(args []string) error
+}
+
+var commands = map[string]Handler{}
+
+// --- reported ---
+
+// user dereferences a session looked up by a request value.
+func (s *Store) User(r *http.Request) string {
+	id := r.Header.Get("X-Session")
+	return s.sessions[id].User // want `s.sessions\[id\] is nil when id is not in s.sessions, and the field access s.sessions\[id\].User then panics; check with v, ok := s.sessions\[id\]`
+}
+
+// Touch goes through a variable.
+func (s *Store) Touch(id string, now int64) {
+	sess := s.sessions[id] // want `s.sessions\[id\] is nil when id is not in s.sessions, and the field access sess.Expires then panics; check with sess, ok := s.sessions\[id\]`
+	sess.Expires = now + 3600
+}
+
+// Count writes into a missing inner map.
+func (s *Store) Count(tenant, metric string) {
+	s.byTenant[tenant][metric]++ // want `s.byTenant\[tenant\] is nil when tenant is not in s.byTenant, and the write s.byTenant\[tenant\]\[metric\] then panics`
+}
+
+// Set writes into a missing inner map through a variable.
+func (s *Store) Set(tenant, metric string, v int) {
+	m := s.byTenant[tenant] // want `s.byTenant\[tenant\] is nil when tenant is not in s.byTenant, and the write m\[metric\] then panics`
+	m[metric] = v
+}
+
+// Dispatch calls a handler for a user-chosen command.
+func Dispatch(name string, args []string) error {
+	return commands[name].Handle(args) // want `commands\[name\] is nil when name is not in commands, and the method call commands\[name\].Handle then panics`
+}
+
+var validators = map[string]func(string) error{}
+
+// Validate calls a function value by a field name from input.
+func Validate(field, value string) error {
+	return validators[field](value) // want `validators\[field\] is nil when field is not in validators, and the call validators\[field\]\(...\) then panics`
+}
+
+type Node struct {
+	Name     string
+	Children []string
+}
+
+// Walk looks up child names from another collection.
+func Walk(nodes map[string]*Node, root string) []string {
+	var names []string
+	for _, child := range nodes[root].Children { // want `nodes\[root\] is nil when root is not in nodes`
+		names = append(names, nodes[child].Name) // want `nodes\[child\] is nil when child is not in nodes`
+	}
+	return names
+}
+
+// Expiry dereferences a pointer element.
+func Expiry(times map[string]*int64, id string) int64 {
+	return *times[id] // want `times\[id\] is nil when id is not in times, and the dereference \*times\[id\] then panics`
+}
+
+// Decode reads a decoded JSON document and passes a field on unchecked.
+func Decode(body []byte, save func(any) error) error {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return err
+	}
+	return save(doc["id"]) // want `doc\["id"\] is nil when the decoded document has no "id" field, and the nil is passed to save as if it were present`
+}
+
+// --- not reported ---
+
+// Comma-ok.
+func (s *Store) Lookup(id string) (*Session, error) {
+	sess, ok := s.sessions[id]
+	if !ok {
+		return nil, errors.New("no session")
+	}
+	return sess, nil
+}
+
+// A nil check on the variable.
+func (s *Store) Expires(id string) int64 {
+	sess := s.sessions[id]
+	if sess == nil {
+		return 0
+	}
+	return sess.Expires
+}
+
+// A nil check on the lookup itself.
+func (s *Store) Name(id string) string {
+	if s.sessions[id] != nil {
+		return s.sessions[id].User
+	}
+	return ""
+}
+
+// Presence check with comma-ok before the use.
+func (s *Store) Owner(id string) string {
+	if _, ok := s.sessions[id]; !ok {
+		return ""
+	}
+	return s.sessions[id].User
+}
+
+// Creating the inner map first.
+func (s *Store) Add(tenant, metric string) {
+	if s.byTenant[tenant] == nil {
+		s.byTenant[tenant] = map[string]int{}
+	}
+	s.byTenant[tenant][metric]++
+}
+
+// Creating the inner map through a variable.
+func (s *Store) Put(tenant, metric string, v int) {
+	m := s.byTenant[tenant]
+	if m == nil {
+		m = map[string]int{}
+		s.byTenant[tenant] = m
+	}
+	m[metric] = v
+}
+
+// Ranging over the same map: the key is present.
+func (s *Store) Users() []string {
+	var out []string
+	for id := range s.sessions {
+		out = append(out, s.sessions[id].User)
+	}
+	return out
+}
+
+// Harmless zero values, writes, append, len, range, set membership.
+func Harmless(counts map[string]int, lists map[string][]string, seen map[string]bool, k string) int {
+	counts[k]++
+	counts[k] = counts[k] + 1
+	lists[k] = append(lists[k], "x")
+	for _, v := range lists[k] {
+		_ = v
+	}
+	if seen[k] {
+		return len(lists[k])
+	}
+	return counts[k]
+}
+
+// Reading from a missing inner map is harmless.
+func (s *Store) Get(tenant, metric string) int {
+	return s.byTenant[tenant][metric]
+}
+
+var builtin = map[string]*Node{"root": {Name: "root"}}
+
+// A constant key into a table the package fills.
+func Root() string { return builtin["root"].Name }
+
+// Just inserted.
+func Register(name string) *Node {
+	nodes := map[string]*Node{}
+	nodes[name] = &Node{Name: name}
+	return &Node{Name: nodes[name].Name}
+}
+
+// Index built from the same collection in the same function.
+func Parents(list []*Node) map[string]string {
+	byName := map[string]*Node{}
+	for _, n := range list {
+		byName[n.Name] = n
+	}
+	out := map[string]string{}
+	for _, n := range list {
+		out[n.Name] = byName[n.Name].Name
+	}
+	return out
+}
+
+// A type assertion of a document field is left to unchecked-type-assertion.
+func Title(body []byte) (string, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return "", err
+	}
+	if doc["kind"] == "draft" {
+		return "", nil
+	}
+	t, ok := doc["title"].(string)
+	if !ok {
+		return "", errors.New("no title")
+	}
+	return t, nil
+}
+
+// A document field checked before use.
+func Checked(body []byte, save func(any) error) error {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return err
+	}
+	if doc["id"] == nil {
+		return errors.New("missing id")
+	}
+	return save(doc["id"])
+}
+
+// Template data the package builds itself is not a decoded document.
+func Render(user string, render func(any) error) error {
+	data := map[string]any{"user": user}
+	return render(data["user"])
+}
+
+// Suppressed with a reason.
+func (s *Store) Admin() string {
+	id := adminID()
+	return s.sessions[id].User //failfast:ignore unchecked-map-lookup the admin session is created at startup
+}
+
+func adminID() string { return fmt.Sprint("admin") }
