@@ -28,6 +28,9 @@ import (
 	"slices"
 	"strings"
 
+	"go/version"
+
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -92,26 +95,36 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Graph, error) {
 		return nil, fmt.Errorf("load: %w", err)
 	}
 	cfg.Dir = dir
-	inModule, err := moduleAt(ctx, cfg)
+	inModule, needs, err := moduleAt(ctx, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if needs != "" {
+		return loadSyntaxOnly(ctx, cfg, tooOld(needs), patterns)
 	}
 	if !inModule {
 		return loadSyntaxOnly(ctx, cfg, fmt.Sprintf("%s is outside any Go module (no go.mod or go.work above it); analysing syntax only, with types for standard-library imports alone", dir), patterns)
 	}
 	pcfg := packagesConfig(ctx, cfg)
 	pcfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
-		packages.NeedExportFile | packages.NeedModule
+		packages.NeedExportFile | packages.NeedModule | packages.NeedForTest
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
 		if v, ok := needsNewerGo(err); ok {
-			return loadSyntaxOnly(ctx, cfg, fmt.Sprintf("the module needs Go %s but this is %s, and failfast never downloads a toolchain (GOTOOLCHAIN=local); analysing syntax only", v, runtime.Version()), patterns)
+			return loadSyntaxOnly(ctx, cfg, tooOld(v), patterns)
 		}
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	g := &Graph{cfg: cfg, Mode: Full}
 	g.Roots, g.Errors = selectTargets(pkgs)
+	if len(pkgs) == 0 {
+		g.Errors = append(g.Errors, fmt.Errorf("no Go packages match %s in %s", strings.Join(patterns, " "), cfg.Dir))
+	}
 	return g, nil
+}
+
+func tooOld(needs string) string {
+	return fmt.Sprintf("the module needs Go %s but this is %s, and failfast never downloads a toolchain (GOTOOLCHAIN=local); analysing syntax only, with types for standard-library imports alone", needs, runtime.Version())
 }
 
 func cmpOr(a, b string) string {
@@ -123,12 +136,10 @@ func cmpOr(a, b string) string {
 
 // packagesConfig is the go/packages configuration shared by every load.
 func packagesConfig(ctx context.Context, cfg Config) *packages.Config {
-	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS="+goflags())
-	env = append(env, cfg.Env...)
 	return &packages.Config{
 		Context: ctx,
 		Dir:     cfg.Dir,
-		Env:     env,
+		Env:     goEnv(cfg),
 		Tests:   cfg.Tests,
 		Overlay: cfg.Overlay,
 		// Parsing is ours: go/packages only lists.
@@ -136,6 +147,15 @@ func packagesConfig(ctx context.Context, cfg Config) *packages.Config {
 			return nil, errors.New("loader: go/packages must not parse")
 		},
 	}
+}
+
+// goEnv is the environment of every go command we run: the caller's, then
+// the configured additions, then GOTOOLCHAIN=local, last so that nothing can
+// override it.
+func goEnv(cfg Config) []string {
+	env := append(os.Environ(), "GOFLAGS="+goflags())
+	env = append(env, cfg.Env...)
+	return append(env, "GOTOOLCHAIN=local")
 }
 
 // goflags keeps the user's GOFLAGS but forbids the go command to change
@@ -148,26 +168,61 @@ func goflags() string {
 	return f
 }
 
-// moduleAt reports whether dir is inside a module or workspace.
-func moduleAt(ctx context.Context, cfg Config) (bool, error) {
+// moduleAt reports whether dir is inside a module or workspace and, if so,
+// the Go version its go.mod or go.work requires when that is newer than
+// this Go.
+func moduleAt(ctx context.Context, cfg Config) (inModule bool, needs string, err error) {
 	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD", "GOWORK")
 	cmd.Dir = cfg.Dir
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	cmd.Env = append(cmd.Env, cfg.Env...)
+	cmd.Env = goEnv(cfg)
 	out, err := cmd.Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return false, fmt.Errorf("go env in %s: %w: %s", cfg.Dir, err, strings.TrimSpace(string(ee.Stderr)))
+			return false, "", fmt.Errorf("go env in %s: %w: %s", cfg.Dir, err, strings.TrimSpace(string(ee.Stderr)))
 		}
-		return false, fmt.Errorf("go env in %s: %w (is the go command installed?)", cfg.Dir, err)
+		return false, "", fmt.Errorf("go env in %s: %w (is the go command installed?)", cfg.Dir, err)
 	}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if line = strings.TrimSpace(line); line != "" && line != os.DevNull && line != "off" {
-			return true, nil
+	for _, file := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if file = strings.TrimSpace(file); file == "" || file == os.DevNull || file == "off" {
+			continue
+		}
+		inModule = true
+		v, err := requiredGo(file)
+		if err != nil {
+			return true, "", err
+		}
+		if v != "" && version.Compare("go"+v, runtime.Version()) > 0 {
+			needs = v
 		}
 	}
-	return false, nil
+	return inModule, needs, nil
+}
+
+// requiredGo returns the version in the go line of a go.mod or go.work file.
+func requiredGo(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", file, err)
+	}
+	if strings.HasSuffix(file, ".work") {
+		wf, err := modfile.ParseWork(file, data, nil)
+		if err != nil {
+			return "", fmt.Errorf("parse %s: %w", file, err)
+		}
+		if wf.Go == nil {
+			return "", nil
+		}
+		return wf.Go.Version, nil
+	}
+	mf, err := modfile.ParseLax(file, data, nil)
+	if err != nil {
+		return "", fmt.Errorf("parse %s: %w", file, err)
+	}
+	if mf.Go == nil {
+		return "", nil
+	}
+	return mf.Go.Version, nil
 }
 
 // needsNewerGo recognises the go command's refusal to load a module that

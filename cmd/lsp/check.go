@@ -24,7 +24,9 @@ tests, runs the rules, and prints one line per finding:
 
   path/file.go:LINE:COL: message (rule)
 
-Settings come from the nearest .failfast.yaml above the current directory.
+Settings come from the nearest .failfast.yaml at or above the current
+directory. Findings in _test.go and generated files are not reported unless
+-tests, -include-generated or the settings ask for them.
 Exit status: 0 nothing found, 1 something found, 2 the run failed (packages
 that could not be loaded are named on stderr; the rest is still analysed).`
 
@@ -41,8 +43,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.disable, "disable", "", "comma-separated rules not to run")
 	fs.BoolVar(&f.includeGenerated, "include-generated", false, "also report in generated files")
 	fs.BoolVar(&f.tests, "tests", false, "also report in _test.go files")
+	dir := fs.String("C", "", "change to `dir` before doing anything (as go -C)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *dir != "" {
+		if err := os.Chdir(*dir); err != nil {
+			fmt.Fprintf(stderr, "failfast check: -C: %v\n", err)
+			return exitFailed
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -1,0 +1,161 @@
+package loader
+
+import (
+	"context"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree creates files (name → content) under a new temporary directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func loadOne(t *testing.T, cfg Config) (*Graph, *Package) {
+	t.Helper()
+	ctx := context.Background()
+	g, err := Load(ctx, cfg, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Roots) != 1 {
+		t.Fatalf("got %d targets, want 1: %v", len(g.Roots), g.Roots)
+	}
+	p, err := g.Check(ctx, g.Roots[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, p
+}
+
+func TestOverlayAndTestVariant(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod":      "module example.com/m\n\ngo 1.22\n",
+		"m.go":        "package m\n\nfunc F() int { return 1 }\n",
+		"m_test.go":   "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { _ = F() }\n",
+		"sub/sub.go":  "package sub\n",
+		"sub/keep.go": "package sub\n\nimport \"strings\"\n\nvar X = strings.ToUpper(\"x\")\n",
+	})
+	// The overlay renames F; the test file still calls F, so the type
+	// checker must see the overlay to report it.
+	overlay := map[string][]byte{filepath.Join(dir, "m.go"): []byte("package m\n\nfunc G() string { return \"\" }\n")}
+	ctx := context.Background()
+	g, err := Load(ctx, Config{Dir: dir, Tests: true, Overlay: overlay}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Mode != Full || g.Notice != "" {
+		t.Fatalf("mode %v, notice %q; want Full and no notice", g.Mode, g.Notice)
+	}
+	var ids []string
+	for _, r := range g.Roots {
+		ids = append(ids, r.ID)
+	}
+	if got := strings.Join(ids, "|"); got != "example.com/m [example.com/m.test]|example.com/m/sub" {
+		t.Fatalf("targets = %s; want the test variant of m (not m itself) and sub", got)
+	}
+	p, err := g.Check(ctx, g.Roots[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Syntax) != 2 {
+		t.Errorf("test variant has %d files, want 2 (m.go and m_test.go)", len(p.Syntax))
+	}
+	if p.Types.Scope().Lookup("G") == nil {
+		t.Error("overlay content was not type-checked: G is missing")
+	}
+	if len(p.Errors) == 0 || !strings.Contains(p.Errors[0].Error(), "undefined: F") {
+		t.Errorf("errors = %v; want undefined: F from the test file", p.Errors)
+	}
+	sub, err := g.Check(ctx, g.Roots[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sub.Errors) != 0 {
+		t.Errorf("sub: unexpected errors %v (imports from export data must resolve)", sub.Errors)
+	}
+}
+
+func TestHalfTypedBufferKeepsTypes(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"m.go": `package m
+
+import "os"
+
+func F() string {
+	v := os.Getenv("HOME")
+	undefinedThing(v)
+	return v +
+}
+`,
+	})
+	_, p := loadOne(t, Config{Dir: dir})
+	if len(p.Errors) == 0 {
+		t.Fatal("want parse and type errors")
+	}
+	var call *ast.CallExpr
+	ast.Inspect(p.Syntax[0], func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && call == nil {
+			call = c
+		}
+		return true
+	})
+	if call == nil {
+		t.Fatal("the call to os.Getenv was lost")
+	}
+	if tv, ok := p.TypesInfo.Types[call]; !ok || tv.Type.String() != "string" {
+		t.Errorf("os.Getenv(...) has type %v, want string despite the errors", tv.Type)
+	}
+}
+
+func TestOutsideModuleIsSyntaxOnlyWithStdTypes(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.go": "package main\n\nimport (\n\t\"os\"\n\t\"example.com/missing\"\n)\n\nfunc main() { _ = os.Getenv(\"X\"); missing.Do() }\n",
+	})
+	g, p := loadOne(t, Config{Dir: dir, Env: []string{"GOFLAGS=-mod=mod", "GO111MODULE=on"}})
+	if g.Mode != SyntaxOnly || !strings.Contains(g.Notice, "outside any Go module") {
+		t.Fatalf("mode %v, notice %q; want SyntaxOnly and a notice", g.Mode, g.Notice)
+	}
+	if p.Types.Scope().Lookup("main") == nil {
+		t.Error("package not type-checked")
+	}
+	found := false
+	for _, e := range p.Errors {
+		if strings.Contains(e.Error(), "example.com/missing") {
+			found = true
+		}
+		if strings.Contains(e.Error(), `"os"`) {
+			t.Errorf("standard-library import failed: %v", e)
+		}
+	}
+	if !found {
+		t.Errorf("errors %v do not mention the unresolvable import", p.Errors)
+	}
+}
+
+func TestNewerGoIsNeverDownloaded(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.99\n\ntoolchain go1.99.1\n",
+		"m.go":   "package m\n\nfunc F() {}\n",
+	})
+	// GOPROXY=off makes any download attempt fail loudly.
+	g, _ := loadOne(t, Config{Dir: dir, Env: []string{"GOPROXY=off", "GOTOOLCHAIN=auto"}})
+	if g.Mode != SyntaxOnly || !strings.Contains(g.Notice, "needs Go 1.99") {
+		t.Fatalf("mode %v, notice %q; want SyntaxOnly because the module needs Go 1.99", g.Mode, g.Notice)
+	}
+}
