@@ -1,7 +1,13 @@
 package usebeforecheck
 
 import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/failfast-dev/failfast/rules/spec"
 )
@@ -28,6 +34,341 @@ func New(o *spec.Options) *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	for fc := range r.Files() {
+		for c := range fc.Preorder((*ast.AssignStmt)(nil)) {
+			if as, ok := c.Node().(*ast.AssignStmt); ok {
+				check(pass.TypesInfo, r, c, as)
+			}
+		}
+	}
+}
+
+// nilSafe lists types whose pointer-receiver methods check for a nil
+// receiver themselves: calling them (or deferring the call) on the nil
+// result of a failed call returns an error instead of panicking.
+var nilSafe = map[string]bool{
+	"os.File": true,
+}
+
+// check looks at `x, err := f()` and the statements after it in the same
+// block, up to the first mention of err.
+func check(info *types.Info, r *spec.Reporter, c inspector.Cursor, as *ast.AssignStmt) {
+	if len(as.Rhs) != 1 || len(as.Lhs) < 2 {
+		return
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	errID, ok := ast.Unparen(as.Lhs[len(as.Lhs)-1]).(*ast.Ident)
+	if !ok || errID.Name == "_" {
+		return
+	}
+	errObj := info.ObjectOf(errID)
+	if errObj == nil || !isError(errObj.Type()) {
+		return // not an error, or too little type information to tell
+	}
+	cands := map[types.Object]*ast.Ident{}
+	for _, lhs := range as.Lhs[:len(as.Lhs)-1] {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		if obj := info.ObjectOf(id); obj != nil && nilable(obj.Type()) {
+			cands[obj] = id
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	rest := following(c, as)
+	if rest == nil {
+		return
+	}
+	s := &scan{info: info, errObj: errObj, cands: cands}
+	for _, stmt := range rest {
+		s.walk(stmt)
+		if s.use != nil || s.stopped {
+			break
+		}
+	}
+	if s.use == nil {
+		return
+	}
+	if s.checkPos == token.NoPos {
+		// err is never looked at before the end of the block: look for a
+		// mention further on to point at.
+		for _, stmt := range rest {
+			ast.Inspect(stmt, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && s.checkPos == token.NoPos && id.Pos() > s.use.Pos() && info.Uses[id] == errObj {
+					s.checkPos, s.checkEnd = id.Pos(), id.End()
+				}
+				return s.checkPos == token.NoPos
+			})
+		}
+	}
+	x := s.useVar.Name
+	use := types.ExprString(s.use)
+	if s.deferred {
+		use = "the deferred " + use
+	}
+	d := analysis.Diagnostic{
+		Pos: s.use.Pos(), End: s.use.End(),
+		Message: fmt.Sprintf("%s uses %s before %s is checked; if %s fails, %s is nil and this panics, hiding the error",
+			use, x, errID.Name, types.ExprString(call.Fun), x),
+	}
+	if s.checkPos != token.NoPos {
+		d.Related = []analysis.RelatedInformation{{Pos: s.checkPos, End: s.checkEnd, Message: errID.Name + " is checked here, after the use"}}
+	}
+	r.Report(d)
+}
+
+// following returns the statements after as in its block, or nil when as
+// is not a statement of a block (an if or switch initialiser).
+func following(c inspector.Cursor, as *ast.AssignStmt) []ast.Stmt {
+	var list []ast.Stmt
+	switch p := c.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil
+	}
+	for i, s := range list {
+		if s == ast.Stmt(as) {
+			return list[i+1:]
+		}
+	}
+	return nil
+}
+
+// scan walks statements in evaluation order looking for the first
+// dereference of a candidate before the first mention of err.
+type scan struct {
+	info    *types.Info
+	errObj  types.Object
+	cands   map[types.Object]*ast.Ident
+	stopped bool // err was mentioned or overwritten
+
+	checkPos, checkEnd token.Pos
+
+	use      ast.Expr
+	useVar   *ast.Ident
+	deferred bool
+	inDefer  bool
+}
+
+func (s *scan) done() bool { return s.stopped || s.use != nil }
+
+// cand returns the candidate e names, or nil.
+func (s *scan) cand(e ast.Expr) *ast.Ident {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := s.info.Uses[id]
+	if obj == nil {
+		return nil
+	}
+	if _, ok := s.cands[obj]; !ok {
+		return nil
+	}
+	return id
+}
+
+func (s *scan) found(n ast.Expr, id *ast.Ident) {
+	s.use, s.useVar, s.deferred = n, id, s.inDefer
+}
+
+func (s *scan) walk(n ast.Node) {
+	if n == nil || s.done() {
+		return
+	}
+	ast.Inspect(n, func(n ast.Node) bool {
+		if s.done() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // runs later, if at all; deferred closures are walked by DeferStmt
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				// The closure runs when the function returns, also on the
+				// error path that returns early.
+				saved := s.inDefer
+				s.inDefer = true
+				s.walk(lit.Body)
+				s.inDefer = saved
+				for _, a := range n.Call.Args {
+					s.walk(a)
+				}
+				return false
+			}
+			saved := s.inDefer
+			s.inDefer = true
+			s.walk(n.Call)
+			s.inDefer = saved
+			return false
+		case *ast.AssignStmt:
+			for _, e := range n.Rhs {
+				s.walk(e)
+			}
+			for _, e := range n.Lhs {
+				if s.done() {
+					return false
+				}
+				s.assignTo(e)
+			}
+			return false
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(n.X) && s.cand(n.Y) != nil || isNil(n.Y) && s.cand(n.X) != nil) {
+				// The code checks the result itself.
+				id := s.cand(n.X)
+				if id == nil {
+					id = s.cand(n.Y)
+				}
+				delete(s.cands, s.info.Uses[id])
+				return false
+			}
+		case *ast.Ident:
+			if s.info.Uses[n] == s.errObj {
+				s.stopped = true
+				s.checkPos, s.checkEnd = n.Pos(), n.End()
+			}
+			return false
+		case *ast.SelectorExpr:
+			if id := s.cand(n.X); id != nil {
+				if s.derefs(n, id) {
+					s.found(n, id)
+				}
+				return false
+			}
+		case *ast.StarExpr:
+			if id := s.cand(n.X); id != nil {
+				s.found(n, id)
+				return false
+			}
+		case *ast.IndexExpr:
+			if id := s.cand(n.X); id != nil {
+				if _, isSlice := under(s.info.TypeOf(id)).(*types.Slice); isSlice {
+					s.found(n, id)
+					return false
+				}
+			}
+		case *ast.CallExpr:
+			if id := s.cand(n.Fun); id != nil {
+				s.found(n, id)
+				return false
+			}
+		case *ast.UnaryExpr:
+			if id := s.cand(n.X); id != nil && n.Op == token.ARROW {
+				return false // a receive from a nil channel blocks; not a dereference
+			}
+		}
+		return true
+	})
+}
+
+// assignTo handles an assignment's left-hand side: writing through a
+// candidate dereferences it; assigning a candidate or err replaces it.
+func (s *scan) assignTo(e ast.Expr) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		obj := s.info.ObjectOf(e)
+		if obj == s.errObj {
+			s.stopped = true // overwritten before any check: another rule's business
+			return
+		}
+		delete(s.cands, obj)
+	case *ast.IndexExpr:
+		if id := s.cand(e.X); id != nil {
+			switch under(s.info.TypeOf(id)).(type) {
+			case *types.Map, *types.Slice:
+				s.found(e, id) // writing to a nil map or slice panics
+				return
+			}
+		}
+		s.walk(e)
+	default:
+		s.walk(e)
+	}
+}
+
+// derefs reports whether the selector x.Sel on candidate x panics when x is
+// nil: a field through a pointer, a method of an interface, a method with a
+// value receiver, or a pointer method of a type not known to be nil-safe.
+func (s *scan) derefs(sel *ast.SelectorExpr, x *ast.Ident) bool {
+	selection, ok := s.info.Selections[sel]
+	if !ok {
+		return false
+	}
+	switch selection.Kind() {
+	case types.FieldVal:
+		return true
+	case types.MethodVal:
+		if types.IsInterface(selection.Recv()) {
+			return true
+		}
+		fn, ok := selection.Obj().(*types.Func)
+		if !ok {
+			return false
+		}
+		sig, ok := fn.Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			return false
+		}
+		if _, ptrRecv := types.Unalias(sig.Recv().Type()).(*types.Pointer); !ptrRecv {
+			return true
+		}
+		if len(selection.Index()) > 1 {
+			return true // promoted through an embedded field
+		}
+		return !nilSafe[typeName(sig.Recv().Type())]
+	}
+	return false
+}
+
+func nilable(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Signature:
+		return true
+	}
+	return false
+}
+
+func under(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+func isError(t types.Type) bool { return t != nil && types.Identical(t, errorType) }
+
+func isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// typeName names a (pointer to a) named type as "pkgpath.Type", or "".
+func typeName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
 }

@@ -1,1 +1,205 @@
 package a
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// ---- reported ----
+
+func saveConfig(path string, data []byte) {
+	os.WriteFile(path, data, 0o644) // want `error from os.WriteFile is dropped; a failed write leaves the file missing or partial`
+}
+
+func writeReport(path string, rows []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `error from f.Close is dropped by the defer statement; Close is where a written file`
+	for _, r := range rows {
+		if _, err := f.WriteString(r + "\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func transfer(db *sql.DB, from, to string, amount int) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("UPDATE acct SET bal = bal - $1 WHERE id = $2", amount, from); err != nil {
+		return err
+	}
+	tx.Commit() // want `error from tx.Commit is dropped; if the commit fails the changes are rolled back`
+	return nil
+}
+
+func serve(srv *http.Server) {
+	go srv.ListenAndServe() // want `error from srv.ListenAndServe is dropped by the go statement; if it fails, the goroutine ends`
+}
+
+func portFromEnv() int {
+	port, _ := strconv.Atoi(os.Getenv("PORT")) // want `error from strconv.Atoi is discarded with _; if it fails, port is 0 and is used`
+	return port
+}
+
+func readBody(r *http.Request) string {
+	body, _ := io.ReadAll(r.Body) // want `error from io.ReadAll is discarded with _; if it fails, body is nil`
+	return string(body)
+}
+
+type metrics struct {
+	Latency float64
+	Extra   any
+}
+
+func encode(m metrics) []byte {
+	b, _ := json.Marshal(m) // want `error from json.Marshal is discarded with _; if it fails, b is nil`
+	return b
+}
+
+func compress(w io.Writer, data []byte) {
+	zw := gzip.NewWriter(w)
+	zw.Write(data)
+	zw.Close() // want `error from zw.Close is dropped`
+}
+
+func flushAll(f *os.File, lines []string) {
+	bw := bufio.NewWriter(f)
+	for _, l := range lines {
+		bw.WriteString(l) // sticky: reported by Flush
+	}
+	bw.Flush() // want `error from bw.Flush is dropped; buffered output that failed to write is lost`
+}
+
+func appendLog(path, line string) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return
+	}
+	fmt.Fprintln(f, line) // want `error from fmt.Fprintln is dropped; a failed write loses data`
+	f.Close() // want `error from f.Close is dropped`
+}
+
+func setup() {
+	os.MkdirAll("/var/lib/app", 0o755) // want `error from os.MkdirAll is dropped; if it fails the program carries on with the old state`
+}
+
+func suppressed(path string) {
+	//failfast:ignore discarded-error the cache is rebuilt on the next start
+	os.WriteFile(path, nil, 0o644)
+}
+
+// ---- not reported ----
+
+func explicit(path string) {
+	_ = os.Remove(path)
+}
+
+func printing(w http.ResponseWriter, name string) {
+	fmt.Println("hello", name)
+	fmt.Fprintf(os.Stderr, "warning: %s\n", name)
+	fmt.Fprintf(w, "<p>%s</p>", name)
+	w.Write([]byte("done"))
+	var buf bytes.Buffer
+	buf.WriteString(name)
+	fmt.Fprintf(&buf, "%d", 1)
+	var sb strings.Builder
+	sb.WriteString(name)
+	io.Copy(io.Discard, strings.NewReader(name))
+	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 1, ' ', 0)
+	fmt.Fprintln(tw, "a\tb")
+	tw.Flush()
+}
+
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // read-only: nothing to lose
+	return io.ReadAll(f)
+}
+
+func fetch(c *http.Client, url string) (int, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func query(db *sql.DB) error {
+	rows, err := db.Query("SELECT 1")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
+func writeChecked(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // safety net: the real Close below is checked
+	if _, err := f.Write(data); err != nil {
+		os.Remove(path) // cleanup on the failure path
+		return err
+	}
+	return f.Close()
+}
+
+func constantInputs() time.Duration {
+	d, _ := time.ParseDuration("5s")
+	return d
+}
+
+type user struct {
+	Name  string
+	ID    int
+	Roles []string
+	Meta  map[string]string
+}
+
+func marshalSafe(u user) []byte {
+	b, _ := json.Marshal(u) // no float, interface or custom marshaler: cannot fail
+	return b
+}
+
+func unusedValue(s string) {
+	_, _ = strconv.Atoi(s)
+}
+
+func hashing(data []byte) {
+	var sb strings.Builder
+	defer fmt.Println(sb.String())
+}
+
+func conn(c *http.Client) {
+	resp, err := c.Get("http://example.com")
+	if err != nil {
+		return
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
