@@ -49,20 +49,70 @@ var parsers = []string{
 	"encoding/json.Unmarshal", "encoding/base64.Encoding.DecodeString", "encoding/hex.DecodeString",
 }
 
-// mustCheck errors must be checked even where a rule otherwise lets them go.
+// mustCheck errors must be checked even where a rule otherwise lets them go
+// (a Close is usually best-effort, a call before `return err` is usually
+// cleanup): these are the only report that data or state was lost.
 var mustCheck = []string{
+	// A failed commit rolls the transaction back: the changes are gone.
 	"database/sql.Tx.Commit",
-	"bufio.Writer.Flush",
+	// The sticky error of every earlier buffered write surfaces here.
+	"bufio.Writer.Flush", "encoding/csv.Writer.Flush",
+	// Compressors and archive writers write their last block and trailer
+	// (checksum, central directory) on Close, and report earlier write
+	// errors there.
+	"archive/tar.Writer.Close", "archive/tar.Writer.Flush", "archive/zip.Writer.Close", "archive/zip.Writer.Flush",
+	"compress/flate.Writer.Close", "compress/flate.Writer.Flush",
+	"compress/gzip.Writer.Close", "compress/gzip.Writer.Flush",
+	"compress/zlib.Writer.Close", "compress/zlib.Writer.Flush",
+	// Sync is called to make data durable; its failure means it is not.
 	"os.File.Sync",
 }
 
-// neverFail errors may be dropped.
+// neverFail errors may be dropped: the call is documented never to fail,
+// its error is sticky and reported again by a later call, or it is
+// best-effort by nature (nobody can act on the failure and nothing the
+// program still holds is lost). The discarded-error rule adds provenance
+// on top: a Close is reported only on something written, and a write only
+// when its destination is not quiet (see quietDestination there: a
+// destination is quiet when its type's Write is listed here).
 var neverFail = []string{
-	// Documented never to return an error.
-	"bytes.Buffer.*", "strings.Builder.*", "hash.Hash.Write", "hash.Hash32.Write", "hash.Hash64.Write",
-	"crypto/rand.Read", "math/rand.Read",
-	// Writes to standard output: nothing sensible can be done on failure.
+	// Documented never to return an error (the error is there to satisfy
+	// io.Writer and friends).
+	"bytes.Buffer.*", "strings.Builder.*", "bytes.Reader.*", "strings.Reader.*",
+	"hash.Hash.Write", "hash.Hash32.Write", "hash.Hash64.Write", "hash/maphash.Hash.*",
+	"crypto/rand.Read", "math/rand.Read", "math/rand.Rand.Read",
+	"io.PipeReader.Close", "io.PipeReader.CloseWithError", "io.PipeWriter.Close", "io.PipeWriter.CloseWithError",
+	// Sticky errors: the first failure is remembered and returned again by
+	// Flush, Close or Error, which must be checked instead (mustCheck).
+	"bufio.Writer.Write", "bufio.Writer.WriteString", "bufio.Writer.WriteByte", "bufio.Writer.WriteRune", "bufio.Writer.ReadFrom",
+	"bufio.ReadWriter.Write", "bufio.ReadWriter.WriteString", "bufio.ReadWriter.WriteByte", "bufio.ReadWriter.WriteRune",
+	"encoding/csv.Writer.Write",
+	"archive/tar.Writer.Write", "compress/flate.Writer.Write", "compress/gzip.Writer.Write", "compress/zlib.Writer.Write",
+	// Undo on a failure path: Rollback after a failed statement, or
+	// deferred after Commit (where it returns ErrTxDone); Rows.Err and
+	// Commit carry the error that matters.
+	"database/sql.Tx.Rollback", "database/sql.Rows.Close", "database/sql.Stmt.Close", "database/sql.Conn.Close",
+	// Unread fails only when misused, which the next read would show.
+	"bufio.Reader.UnreadByte", "bufio.Reader.UnreadRune",
+	// Writes to standard output and to an HTTP response: when they fail the
+	// reader (a closed terminal, a client that went away) is gone, and
+	// nobody is left to tell.
+	// A tabwriter lays out tables for a terminal.
 	"fmt.Print", "fmt.Printf", "fmt.Println",
+	"net/http.ResponseWriter.Write",
+	"text/tabwriter.Writer.Write", "text/tabwriter.Writer.Flush",
+	// Deadlines fail only on a closed connection, which the next Read or
+	// Write reports.
+	"net.Conn.SetDeadline", "net.Conn.SetReadDeadline", "net.Conn.SetWriteDeadline",
+	"net.TCPConn.SetDeadline", "net.TCPConn.SetReadDeadline", "net.TCPConn.SetWriteDeadline",
+	"net.UDPConn.SetDeadline", "net.UDPConn.SetReadDeadline", "net.UDPConn.SetWriteDeadline",
+	"net.UnixConn.SetDeadline", "net.UnixConn.SetReadDeadline", "net.UnixConn.SetWriteDeadline",
+	"crypto/tls.Conn.SetDeadline", "crypto/tls.Conn.SetReadDeadline", "crypto/tls.Conn.SetWriteDeadline",
+	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
+	// Stopping a process that may already have exited.
+	"os.Process.Kill", "os.Process.Release",
+	// Logging about logging: nothing sensible can be done on failure.
+	"log.Output", "log.Logger.Output",
 }
 
 // loggers report a condition to a person: a call of one of these makes a
