@@ -1,8 +1,17 @@
 package unwrappederror
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -28,6 +37,286 @@ func New(o *spec.Options) *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	_ = pass
-	_ = r
+	for fc := range r.Files() {
+		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
+			switch n := c.Node().(type) {
+			case *ast.CallExpr:
+				checkCall(pass, r, n)
+			case *ast.IfStmt:
+				checkBranch(pass, r, c, n)
+			}
+		}
+	}
+}
+
+// checkCall reports fmt.Errorf formatting an error without %w, and
+// errors.New of an error's text.
+func checkCall(pass *analysis.Pass, r *spec.Reporter, call *ast.CallExpr) {
+	info := pass.TypesInfo
+	switch calleeName(info, call) {
+	case "fmt.Errorf":
+		if e, verb := unwrappedArg(info, call); e != nil {
+			r.Report(analysis.Diagnostic{
+				Pos: e.Pos(),
+				End: e.End(),
+				Message: "fmt.Errorf formats the error " + types.ExprString(e) + " with %" + verb +
+					": the new error keeps only its text, so errors.Is and errors.As cannot see the cause; use %w",
+			})
+		}
+	case "errors.New":
+		if len(call.Args) != 1 {
+			return
+		}
+		arg := ast.Unparen(call.Args[0])
+		if errorText(info, arg) != nil {
+			r.Report(analysis.Diagnostic{
+				Pos:     call.Pos(),
+				End:     call.End(),
+				Message: "errors.New(" + types.ExprString(arg) + ") copies the error's text and drops the error: errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w",
+			})
+			return
+		}
+		inner, ok := arg.(*ast.CallExpr)
+		if !ok || calleeName(info, inner) != "fmt.Sprintf" {
+			return
+		}
+		if e, _ := unwrappedArg(info, inner); e != nil {
+			r.Report(analysis.Diagnostic{
+				Pos:     call.Pos(),
+				End:     call.End(),
+				Message: "errors.New(fmt.Sprintf(...)) keeps only the text of " + types.ExprString(e) + ": errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w",
+			})
+		}
+	}
+}
+
+// calleeName returns the package-level name of the called function, or "".
+func calleeName(info *types.Info, call *ast.CallExpr) string {
+	names := provenance.CalleeNames(info, call)
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+// unwrappedArg returns the first error argument of a printf-style call that
+// is formatted as text (%v, %s, %q) when the format wraps nothing with %w,
+// and the verb used.
+func unwrappedArg(info *types.Info, call *ast.CallExpr) (ast.Expr, string) {
+	if len(call.Args) < 2 {
+		return nil, ""
+	}
+	format, ok := constString(info, call.Args[0])
+	if !ok {
+		return nil, ""
+	}
+	verbs, ok := parseVerbs(format)
+	if !ok {
+		return nil, ""
+	}
+	for _, v := range verbs {
+		if v.verb == 'w' {
+			return nil, ""
+		}
+	}
+	args := call.Args[1:]
+	for _, v := range verbs {
+		if v.arg >= len(args) {
+			break
+		}
+		switch v.verb {
+		case 'v', 's', 'q':
+		default:
+			continue
+		}
+		a := ast.Unparen(args[v.arg])
+		if isError(info, a) || errorText(info, a) != nil {
+			return a, string(v.verb)
+		}
+	}
+	return nil, ""
+}
+
+func constString(info *types.Info, e ast.Expr) (string, bool) {
+	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), true
+	}
+	return "", false
+}
+
+type verbArg struct {
+	verb rune
+	arg  int // index among the arguments after the format
+}
+
+// parseVerbs lists the verbs of a printf format with the argument each
+// consumes. It gives up (ok false) on explicit argument indexes.
+func parseVerbs(f string) (verbs []verbArg, ok bool) {
+	arg := 0
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		i++
+		if i < len(f) && f[i] == '%' {
+			continue
+		}
+		for i < len(f) && strings.IndexByte("+-# 0", f[i]) >= 0 {
+			i++
+		}
+		// width and precision
+		for i < len(f) && (f[i] >= '0' && f[i] <= '9' || f[i] == '.' || f[i] == '*' || f[i] == '[') {
+			switch f[i] {
+			case '[':
+				return nil, false
+			case '*':
+				arg++
+			}
+			i++
+		}
+		if i >= len(f) {
+			break
+		}
+		verbs = append(verbs, verbArg{verb: rune(f[i]), arg: arg})
+		arg++
+	}
+	return verbs, true
+}
+
+var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// isError reports whether e's type implements error. Without type
+// information it trusts the name err.
+func isError(info *types.Info, e ast.Expr) bool {
+	t := info.TypeOf(e)
+	if t == nil || t == types.Typ[types.Invalid] {
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == "err"
+	}
+	if b, ok := t.(*types.Basic); ok && b.Kind() == types.UntypedNil {
+		return false
+	}
+	return types.Implements(t, errorIface)
+}
+
+// errorText returns X when e is X.Error() on an error X.
+func errorText(info *types.Info, e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Error" {
+		return nil
+	}
+	if !isError(info, ast.Unparen(sel.X)) {
+		return nil
+	}
+	return sel.X
+}
+
+// checkBranch reports, inside an "if err != nil" branch, a return of a
+// fresh error (errors.New or fmt.Errorf) that neither wraps nor mentions err.
+func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
+	errExpr := errNotNil(info, ifs.Cond)
+	if errExpr == nil {
+		return
+	}
+	if _, _, _, ok := flow.EnclosingFunc(c); !ok {
+		return
+	}
+	if mentions(info, ifs.Body, errExpr, true) {
+		return // the branch logs, stores or wraps err: its cause is not lost
+	}
+	for _, s := range ifs.Body.List {
+		ret, ok := s.(*ast.ReturnStmt)
+		if !ok || len(ret.Results) == 0 {
+			continue
+		}
+		fresh, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		switch calleeName(info, fresh) {
+		case "errors.New", "fmt.Errorf":
+		default:
+			continue
+		}
+		r.Report(analysis.Diagnostic{
+			Pos: fresh.Pos(),
+			End: fresh.End(),
+			Message: "the new error replaces " + types.ExprString(errExpr) + " without wrapping it: its cause is lost; wrap it with fmt.Errorf(\"...: %w\", " +
+				types.ExprString(errExpr) + ")",
+			Related: []analysis.RelatedInformation{{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), Message: "the error that is dropped"}},
+		})
+	}
+}
+
+// errNotNil returns X when cond is "X != nil" (either way round) and X is an
+// error, or is named like one when types are missing.
+func errNotNil(info *types.Info, cond ast.Expr) ast.Expr {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || be.Op != token.NEQ {
+		return nil
+	}
+	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+	if isNilIdent(info, x) {
+		x, y = y, x
+	}
+	if !isNilIdent(info, y) {
+		return nil
+	}
+	switch x.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return nil
+	}
+	t := info.TypeOf(x)
+	if t == nil || t == types.Typ[types.Invalid] {
+		if strings.HasSuffix(types.ExprString(x), "err") {
+			return x
+		}
+		return nil
+	}
+	if _, isIface := t.Underlying().(*types.Interface); !isIface || !types.Implements(t, errorIface) {
+		return nil
+	}
+	return x
+}
+
+func isNilIdent(info *types.Info, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok || id.Name != "nil" {
+		return false
+	}
+	obj := info.Uses[id]
+	_, isNil := obj.(*types.Nil)
+	return obj == nil || isNil
+}
+
+// mentions reports whether an expression spelled like errExpr and denoting
+// the same variable appears in n.
+func mentions(info *types.Info, n ast.Node, errExpr ast.Expr, _ bool) bool {
+	want := types.ExprString(errExpr)
+	var obj types.Object
+	if id, ok := errExpr.(*ast.Ident); ok {
+		obj = info.ObjectOf(id)
+	}
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		e, ok := n.(ast.Expr)
+		if !ok || types.ExprString(e) != want {
+			return true
+		}
+		if id, ok := e.(*ast.Ident); ok && obj != nil && info.ObjectOf(id) != obj {
+			return true
+		}
+		found = true
+		return false
+	})
+	return found
 }

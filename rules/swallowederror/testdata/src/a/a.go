@@ -1,1 +1,245 @@
 package a
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+)
+
+type Config struct {
+	Addr    string
+	Workers int
+}
+
+// --- reported ---
+
+// loadConfig returns nil when the file cannot be parsed: the caller thinks
+// the configuration was applied.
+func loadConfig(path string, cfg *Config) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, cfg); err != nil {
+		return nil // want `error from json.Unmarshal is dropped: this branch returns a nil error, so the caller sees success`
+	}
+	return nil
+}
+
+// countUsers answers 0, nil when the query fails.
+func countUsers(db *sql.DB) (int, error) {
+	row := db.QueryRow("SELECT count(*) FROM users")
+	var n int
+	err := row.Scan(&n)
+	if err != nil {
+		return 0, nil // want `error from row.Scan is dropped`
+	}
+	return n, nil
+}
+
+// saveReport ignores the write failure entirely.
+func saveReport(path string, body []byte) {
+	err := os.WriteFile(path, body, 0o644)
+	if err != nil { // want `error from os.WriteFile is unhandled: the err != nil branch is empty`
+	}
+}
+
+// fetch logs the failed request and then reads the body of a nil response.
+func fetch(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil { // want `error from http.Get is only logged: execution falls through and uses resp`
+		log.Printf("fetch %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// parsePort prints the error and carries on with a zero port.
+func parsePort(s string) int {
+	port, err := strconv.Atoi(s)
+	if err != nil { // want `error from strconv.Atoi is only logged: execution falls through and uses port`
+		fmt.Println("bad port:", s)
+	}
+	return port
+}
+
+type store struct{ db *sql.DB }
+
+// deleteUser swallows a failed DELETE in a method.
+func (s *store) deleteUser(id int) error {
+	if _, err := s.db.Exec("DELETE FROM users WHERE id = ?", id); err != nil {
+		return nil // want `error from s.db.Exec is dropped`
+	}
+	return nil
+}
+
+// handler: the closure returns nil on failure.
+func register(mux *http.ServeMux, db *sql.DB) {
+	apply := func(name string) error {
+		tx, err := db.Begin()
+		if err != nil {
+			return nil // want `error from db.Begin is dropped`
+		}
+		_, err = tx.Exec("INSERT INTO t VALUES (?)", name)
+		if err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	mux.HandleFunc("/apply", func(w http.ResponseWriter, r *http.Request) {
+		if err := apply(r.FormValue("name")); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
+}
+
+// flush: empty branch with a TODO is still a swallow.
+func flush(f *os.File) {
+	if err := f.Sync(); err != nil { // want `error from f.Sync is unhandled`
+		// TODO: handle
+	}
+}
+
+// --- not reported ---
+
+// optionalConfig: the comment says the missing file is fine.
+func optionalConfig(path string) error {
+	_, err := os.ReadFile(path)
+	if err != nil {
+		// A missing configuration file is fine: defaults apply.
+		return nil
+	}
+	return nil
+}
+
+// isEOF: a specific, handled error is not a swallow.
+func readAll(r io.Reader) error {
+	buf := make([]byte, 10)
+	_, err := r.Read(buf)
+	if err == io.EOF {
+		return nil
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// loggedReturn: logging the error and returning nil is a deliberate choice.
+func loggedReturn(db *sql.DB) error {
+	if _, err := db.Exec("VACUUM"); err != nil {
+		log.Printf("vacuum: %v", err)
+		return nil
+	}
+	return nil
+}
+
+// wrapped: the branch returns the error with context.
+func wrapped(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("stat %s: %w", path, err)
+	}
+	return nil
+}
+
+// loopContinue skips bad lines with a log.
+func loopContinue(lines []string) []int {
+	var out []int
+	for _, l := range lines {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			log.Printf("skip %q: %v", l, err)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// fallback assigns a default and logs it.
+func fallback(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		log.Printf("bad worker count %q, using 4", s)
+		n = 4
+	}
+	return n
+}
+
+// predicate: a bool-returning function has no error result to drop.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	return true
+}
+
+// closeLogged logs a Close error and falls through: no result is used.
+func closeLogged(f *os.File) {
+	if err := f.Close(); err != nil {
+		log.Println("close:", err)
+	}
+	log.Println("done")
+}
+
+// storeErr keeps the error for later.
+type job struct{ err error }
+
+func (j *job) run(db *sql.DB) error {
+	if _, err := db.Exec("SELECT 1"); err != nil {
+		j.err = err
+		return nil
+	}
+	return nil
+}
+
+// suppressed by a directive.
+func suppressed(db *sql.DB) error {
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		return nil //failfast:ignore swallowed-error statistics refresh is advisory
+	}
+	return nil
+}
+
+// panics on failure.
+func mustOpen(path string) *os.File {
+	f, err := os.Open(path)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// exits on failure.
+func mustParse(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		log.Fatalf("bad number %q", s)
+	}
+	return n
+}
+
+// writes an HTTP error and returns nil: the failure reached the client.
+func serve(w http.ResponseWriter, r *http.Request) error {
+	var cfg Config
+	if err := json.NewDecoder(r.Body).Decode(&cfg); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return nil
+	}
+	return nil
+}
+
+// the error is a parameter of a callback whose contract allows skipping.
+func walk(path string, info os.FileInfo, err error) error {
+	if err != nil {
+		return nil
+	}
+	return nil
+}

@@ -1,1 +1,152 @@
 package a
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+)
+
+type Config struct {
+	Addr string
+	Port int
+}
+
+var ErrNotFound = errors.New("not found")
+
+// --- reported ---
+
+func readConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %v", path, err) // want `fmt.Errorf formats the error err with %v: the new error keeps only its text, so errors.Is and errors.As cannot see the cause; use %w`
+	}
+	var c Config
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("parse config: %s", err) // want `formats the error err with %s`
+	}
+	return &c, nil
+}
+
+func query(db *sql.DB, id int) (string, error) {
+	var name string
+	err := db.QueryRow("SELECT name FROM users WHERE id = ?", id).Scan(&name)
+	if err != nil {
+		return "", fmt.Errorf("user %d: %s", id, err.Error()) // want `formats the error err.Error\(\) with %s`
+	}
+	return name, nil
+}
+
+func retag(err error) error {
+	return errors.New(err.Error()) // want `errors.New\(err.Error\(\)\) copies the error's text and drops the error`
+}
+
+func sprintfNew(path string) error {
+	_, err := os.Stat(path)
+	if err != nil {
+		return errors.New(fmt.Sprintf("stat %q: %v", path, err)) // want `errors.New\(fmt.Sprintf\(...\)\) keeps only the text of err`
+	}
+	return nil
+}
+
+func loadPort(s string) (int, error) {
+	f, err := os.Open(s)
+	if err != nil {
+		return 0, errors.New("failed to open port file") // want `the new error replaces err without wrapping it: its cause is lost`
+	}
+	defer f.Close()
+	return 0, nil
+}
+
+func fetch(c *http.Client, url string) (*http.Response, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s failed", url) // want `the new error replaces err without wrapping it`
+	}
+	return resp, nil
+}
+
+type pathErr struct{ op, path string }
+
+func (e *pathErr) Error() string { return e.op + " " + e.path }
+
+func custom() error {
+	var pe *pathErr = &pathErr{"open", "/x"}
+	return fmt.Errorf("custom: %q", pe) // want `formats the error pe with %q`
+}
+
+func withWidth(err error) error {
+	return fmt.Errorf("%-10s|%v", "step", err) // want `formats the error err with %v`
+}
+
+// --- not reported ---
+
+func wrapped(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("stat %s: %w", path, err)
+	}
+	return nil
+}
+
+// One error is wrapped; the second is formatted on purpose.
+func twoErrors(err, closeErr error) error {
+	return fmt.Errorf("write: %w (close: %v)", err, closeErr)
+}
+
+// A sentinel translates the failure on purpose.
+func lookup(db *sql.DB, id int) error {
+	_, err := db.Exec("SELECT 1 WHERE id = ?", id)
+	if err != nil {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// The error is logged before an opaque error goes out.
+func opaque(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintln(os.Stderr, "stat:", err)
+		return errors.New("internal error")
+	}
+	return nil
+}
+
+// Formatting non-error values.
+func notAnError(n int, s string) error {
+	return fmt.Errorf("bad value %v in %s", n, s)
+}
+
+// %d of an int, %T of an error: no cause is carried in the text either way.
+func typeOnly(err error) error {
+	return fmt.Errorf("unexpected error type %T", err)
+}
+
+// A documented opaque error at an API boundary.
+func boundary(err error) error {
+	return fmt.Errorf("request failed: %v", err) //failfast:ignore unwrapped-error clients must not depend on internal error types
+}
+
+// Parsing: the branch returns the cause wrapped.
+func port(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid port %q: %w", s, err)
+	}
+	return n, nil
+}
+
+// A dynamic format cannot be checked.
+func dynamic(format string, err error) error {
+	return fmt.Errorf(format, err)
+}
+
+// errors.New of a constant.
+var errClosed = errors.New("closed")
+
+// Plain text about a non-error.
+func message(code int) error {
+	return errors.New(strconv.Itoa(code))
+}
