@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -39,8 +40,13 @@ func New(o *spec.Options) *analysis.Analyzer {
 // checker holds what every check needs.
 type checker struct {
 	info  *types.Info
+	fset  *token.FileSet
 	r     *spec.Reporter
 	lists *provenance.Lists
+	// errcheckOK holds the lines of the current file that carry a
+	// golangci-lint `//nolint:errcheck` directive: the author already
+	// reviewed the dropped error there.
+	errcheckOK map[int]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -48,8 +54,13 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
-	ch := &checker{info: pass.TypesInfo, r: r, lists: lists}
+	ch := &checker{info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
 	for fc := range r.Files() {
+		f, ok := fc.Node().(*ast.File)
+		if !ok {
+			continue
+		}
+		ch.errcheckOK = nolintErrcheck(pass.Fset, f)
 		for c := range fc.Preorder((*ast.ExprStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.AssignStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.ExprStmt:
@@ -88,12 +99,54 @@ func (ch *checker) dropped(c inspector.Cursor, call *ast.CallExpr, keyword strin
 	if keyword != "" {
 		how = "is dropped by the " + keyword + " statement"
 	}
-	ch.r.Reportf(call, "error from %s %s; %s", callee, how, ch.consequence(c, call, names))
+	ch.report(c, analysis.Diagnostic{
+		Pos: call.Pos(), End: call.End(),
+		Message: fmt.Sprintf("error from %s %s; %s", callee, how, ch.consequence(c, call, names)),
+	})
+}
+
+// report reports d unless a `//nolint:errcheck` directive covers the
+// statement at c or one enclosing it.
+func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
+	if len(ch.errcheckOK) > 0 {
+		for e := range c.Enclosing() {
+			if _, ok := e.Node().(ast.Stmt); !ok {
+				continue
+			}
+			line := ch.fset.Position(e.Node().Pos()).Line
+			if ch.errcheckOK[line] || ch.errcheckOK[line-1] {
+				return
+			}
+		}
+	}
+	ch.r.Report(d)
+}
+
+// nolintErrcheck returns the lines of f with a //nolint directive naming
+// errcheck (golangci-lint's name for this check).
+func nolintErrcheck(fset *token.FileSet, f *ast.File) map[int]bool {
+	lines := map[int]bool{}
+	for _, g := range f.Comments {
+		for _, cm := range g.List {
+			text := strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
+			list, ok := strings.CutPrefix(text, "nolint:")
+			if !ok {
+				continue
+			}
+			list, _, _ = strings.Cut(list, " ")
+			for _, name := range strings.Split(list, ",") {
+				if strings.TrimSpace(name) == "errcheck" {
+					lines[fset.Position(cm.Pos()).Line] = true
+				}
+			}
+		}
+	}
+	return lines
 }
 
 // bestEffort reports whether the dropped error of call is one that nothing
-// depends on: a Close of something only read, a write to a best-effort or
-// never-failing destination, or cleanup on a path that already returns an
+// depends on: a Close of something only read, a write to a destination whose
+// failure nobody can act on, or cleanup on a path that already returns an
 // error.
 func (ch *checker) bestEffort(c inspector.Cursor, call *ast.CallExpr, names []string, keyword string) bool {
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && !isPackage(ch.info, sel.X) {
@@ -108,19 +161,42 @@ func (ch *checker) bestEffort(c inspector.Cursor, call *ast.CallExpr, names []st
 			if keyword == "defer" && ch.closedOrSyncedChecked(c, sel.X) {
 				return true // the deferred Close is the safety net of a checked one
 			}
-		case "Write", "WriteString", "WriteByte", "WriteRune", "ReadFrom":
-			if ch.quietDestination(sel.X) {
+		case "Write", "WriteString", "WriteByte", "WriteRune", "ReadFrom", "Flush":
+			if !ch.writeMatters(c, sel.X) {
 				return true
 			}
 		}
 	}
-	if dst := destination(names, call); dst != nil && ch.quietDestination(dst) {
+	if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
 		return true
 	}
 	if keyword == "" && ch.cleanupBeforeError(c) {
 		return true
 	}
 	return false
+}
+
+// writeMatters reports whether a failed write to w loses data that someone
+// relies on and could be told about: a file the function created for
+// writing, a network connection, or another concrete writer that is not on
+// the never-fail list. Writes to the standard streams, to an HTTP response
+// (the client went away) and to an io.Writer of unknown provenance (in
+// practice terminal or response output) do not count.
+func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
+	if ch.quietDestination(w) {
+		return false
+	}
+	t := ch.info.TypeOf(w)
+	if t == nil || isResponseWriter(t) {
+		return false
+	}
+	if types.IsInterface(t) {
+		return hasMethods(t, "RemoteAddr", "SetDeadline") // a network connection
+	}
+	if typeName(t) == "os.File" {
+		return ch.createdForWriting(c, w)
+	}
+	return true
 }
 
 // destination returns the writer argument of a call that writes to one
@@ -164,24 +240,31 @@ func (ch *checker) quietDestination(w ast.Expr) bool {
 }
 
 // written reports whether x, the receiver of a Close, was written: a
-// writer or encoder type, a file created or opened for writing, or a value
-// the enclosing function writes to.
+// concrete writer or encoder type (a compressor, an archive, a buffered
+// file writer), or a file the function created for writing and then wrote
+// or handed on.
 func (ch *checker) written(c inspector.Cursor, x ast.Expr) bool {
 	t := ch.info.TypeOf(x)
-	if t == nil {
+	if t == nil || types.IsInterface(t) || isResponseWriter(t) {
+		// Network connections, listeners, response bodies, database
+		// handles, pipes behind an io.WriteCloser: their Close releases a
+		// resource and loses no data the program still holds.
 		return false
 	}
 	name := typeName(t)
 	short := name[strings.LastIndexByte(name, '.')+1:]
-	if strings.HasSuffix(short, "Writer") || strings.HasSuffix(short, "Encoder") || strings.HasSuffix(short, "WriteCloser") {
+	if strings.HasSuffix(short, "Writer") || strings.HasSuffix(short, "Encoder") {
 		return true
 	}
 	if name != "os.File" {
-		// Network connections, listeners, response bodies, database
-		// handles, readers: their Close releases a resource and loses no
-		// data the program still holds.
 		return false
 	}
+	return ch.createdForWriting(c, x) && ch.usedBeyondClose(c, x)
+}
+
+// createdForWriting reports whether the enclosing function assigns x from
+// a call that creates or opens a file for writing.
+func (ch *checker) createdForWriting(c inspector.Cursor, x ast.Expr) bool {
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
 		return false
@@ -189,22 +272,80 @@ func (ch *checker) written(c inspector.Cursor, x ast.Expr) bool {
 	key := types.ExprString(x)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Rhs) == 1 {
-				if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Lhs) > 0 && types.ExprString(n.Lhs[0]) == key {
-					found = opensForWriting(ch.info, call)
-				}
+		if as, ok := n.(*ast.AssignStmt); ok && !found && len(as.Rhs) == 1 && len(as.Lhs) > 0 && types.ExprString(as.Lhs[0]) == key {
+			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+				found = opensForWriting(ch.info, call)
 			}
-		case *ast.CallExpr:
-			found = ch.writesTo(n, key)
 		}
 		return !found
 	})
 	return found
+}
+
+// usedBeyondClose reports whether the enclosing function does anything
+// with x but close it or ask its name: an empty marker file created and
+// closed at once has nothing to lose.
+func (ch *checker) usedBeyondClose(c inspector.Cursor, x ast.Expr) bool {
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	key := types.ExprString(x)
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || used {
+			return !used
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && types.ExprString(sel.X) == key {
+			switch sel.Sel.Name {
+			case "Close", "Name", "Stat", "Fd":
+			default:
+				used = true
+			}
+		}
+		for _, a := range call.Args {
+			if types.ExprString(a) == key {
+				used = true
+			}
+		}
+		return !used
+	})
+	return used
+}
+
+// isResponseWriter reports whether t has the methods of an
+// http.ResponseWriter: a write to it goes to a client who may have left.
+func isResponseWriter(t types.Type) bool {
+	return hasMethods(t, "Header", "Write", "WriteHeader")
+}
+
+// hasMethods reports whether t or *t has every named method.
+func hasMethods(t types.Type, names ...string) bool {
+	ms := types.NewMethodSet(t)
+	if !types.IsInterface(t) {
+		if _, isPtr := t.Underlying().(*types.Pointer); !isPtr {
+			ms = types.NewMethodSet(types.NewPointer(t))
+		}
+	}
+	for _, n := range names {
+		if ms.Lookup(nil, n) == nil {
+			if !hasExported(ms, n) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hasExported looks an exported method up by name regardless of package.
+func hasExported(ms *types.MethodSet, name string) bool {
+	for i := range ms.Len() {
+		if ms.At(i).Obj().Name() == name {
+			return true
+		}
+	}
+	return false
 }
 
 // opensForWriting reports whether call creates or opens a file for writing.
@@ -224,45 +365,6 @@ func opensForWriting(info *types.Info, call *ast.CallExpr) bool {
 			}
 			s := types.ExprString(flags)
 			return strings.Contains(s, "O_WRONLY") || strings.Contains(s, "O_RDWR") || strings.Contains(s, "O_APPEND")
-		}
-	}
-	return false
-}
-
-// writesTo reports whether call writes to the value spelled key: a Write
-// method on it, or passing it where an io.Writer is expected.
-func (ch *checker) writesTo(call *ast.CallExpr, key string) bool {
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && types.ExprString(sel.X) == key {
-		switch sel.Sel.Name {
-		case "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate":
-			return true
-		}
-	}
-	sig, ok := typeUnder(ch.info.TypeOf(call.Fun)).(*types.Signature)
-	if !ok {
-		return false
-	}
-	for i, arg := range call.Args {
-		if types.ExprString(arg) != key || i >= sig.Params().Len() {
-			continue
-		}
-		if isWriterParam(sig.Params().At(i).Type()) {
-			return true
-		}
-	}
-	return false
-}
-
-// isWriterParam reports whether a parameter of type t receives a writer: an
-// interface with a Write method (io.Writer, io.WriteCloser, ...).
-func isWriterParam(t types.Type) bool {
-	it, ok := t.Underlying().(*types.Interface)
-	if !ok {
-		return false
-	}
-	for m := range it.Methods() {
-		if m.Name() == "Write" {
-			return true
 		}
 	}
 	return false
@@ -410,61 +512,188 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if i == errAt || isBlank(lhs) {
 			continue
 		}
-		if ch.usedAfter(c, as, lhs) {
-			used = lhs
-			break
+		switch ch.uses(c, as, lhs) {
+		case handled:
+			return
+		case relied:
+			if used == nil {
+				used = lhs
+			}
 		}
 	}
 	if used == nil {
-		return // an explicit discard of every result
+		return // an explicit discard of every result, or a value only logged
 	}
 	names := provenance.CalleeNames(ch.info, call)
 	if !ch.lists.MustCheck.Has(names...) {
 		if ch.lists.NeverFail.Has(names...) || ch.cannotFail(call, names) {
 			return
 		}
+		if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
+			return
+		}
+		if ch.lenientWrapper(c, as) {
+			return
+		}
 	}
 	v := types.ExprString(used)
-	ch.r.Report(analysis.Diagnostic{
+	ch.report(c, analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(),
 		Message: fmt.Sprintf("error from %s is discarded with _; if it fails, %s is %s and is used as if the call had succeeded",
 			types.ExprString(call.Fun), v, zeroValue(ch.info.TypeOf(used))),
 	})
 }
 
-// usedAfter reports whether lhs, assigned by as, is read after it. Fields,
-// index expressions and package variables count as used.
-func (ch *checker) usedAfter(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) bool {
+// use is what the code after `v, _ := f()` does with v.
+type use int
+
+const (
+	unused  use = iota // never read, or read only to be logged
+	relied             // read as if f had succeeded
+	handled            // compared with nil or "": the failure is expected
+)
+
+// uses classifies how lhs, assigned by as, is read afterwards. Fields,
+// index expressions and package variables count as relied on.
+func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) use {
 	id, ok := ast.Unparen(lhs).(*ast.Ident)
 	if !ok {
-		return true
+		return relied
 	}
 	obj := ch.info.ObjectOf(id)
 	if obj == nil {
-		return true
+		return relied
 	}
 	v, ok := obj.(*types.Var)
 	if !ok {
-		return false
+		return unused
 	}
 	if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		return relied
+	}
+	var fn inspector.Cursor
+	for e := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn = e
+		break
+	}
+	if fn.Node() == nil {
+		return relied
+	}
+	result := unused
+	first := true
+	for u := range fn.Preorder((*ast.Ident)(nil)) {
+		uid, ok := u.Node().(*ast.Ident)
+		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
+			continue
+		}
+		if first && comparedWithNothing(u) {
+			return handled // the first thing done with v is to test for failure
+		}
+		first = false
+		if !ch.inLogCall(u) {
+			result = relied
+		}
+	}
+	return result
+}
+
+// comparedWithNothing reports whether the identifier at u is compared with
+// nil or "" (the author tests for the failure's zero value).
+func comparedWithNothing(u inspector.Cursor) bool {
+	b, ok := u.Parent().Node().(*ast.BinaryExpr)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return false
+	}
+	other := b.X
+	if other == u.Node() {
+		other = b.Y
+	}
+	if id, ok := ast.Unparen(other).(*ast.Ident); ok && id.Name == "nil" {
 		return true
 	}
-	_, _, body, ok := flow.EnclosingFunc(c)
-	if !ok || body == nil {
-		return true
-	}
-	used := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if used {
+	lit, ok := ast.Unparen(other).(*ast.BasicLit)
+	return ok && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``")
+}
+
+// inLogCall reports whether the identifier at u is an argument (at any
+// depth) of a logging call in its statement.
+func (ch *checker) inLogCall(u inspector.Cursor) bool {
+	for e := range u.Enclosing() {
+		switch n := e.Node().(type) {
+		case ast.Stmt, *ast.FuncLit:
 			return false
+		case *ast.CallExpr:
+			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) {
+				return true
+			}
 		}
-		if u, ok := n.(*ast.Ident); ok && u.Pos() > as.End() && ch.info.Uses[u] == obj {
-			used = true
+	}
+	return false
+}
+
+// onLogger reports whether call is a method of a logger type with a
+// home-grown name (task's Logger.VerboseErrf): a receiver whose type
+// name ends in "Logger".
+func (ch *checker) onLogger(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	t := ch.info.TypeOf(sel.X)
+	if t == nil {
+		return false
+	}
+	return strings.HasSuffix(strings.ToLower(typeName(t)), "logger")
+}
+
+// lenientWrapper reports whether as is the first of exactly two statements
+// of a function whose second is a return: a deliberate "zero on failure"
+// accessor (WeakString.Int, Flags.Bool, fromYaml) whose callers chose the
+// lenient form. A wrapper that reads an external source itself
+// (strconv.Atoi(os.Getenv("PORT"))) is no such accessor: nobody upstream
+// chose anything.
+func (ch *checker) lenientWrapper(c inspector.Cursor, as *ast.AssignStmt) bool {
+	external := false
+	ast.Inspect(as.Rhs[0], func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && ch.lists.External.Has(provenance.CalleeNames(ch.info, call)...) {
+			external = true
 		}
-		return true
+		if e, ok := n.(ast.Expr); ok && ch.lists.External.Has(provenance.VarName(ch.info, e)) {
+			external = true
+		}
+		return !external
 	})
-	return used
+	if external {
+		return false
+	}
+	block, ok := c.Parent().Node().(*ast.BlockStmt)
+	if !ok || len(block.List) != 2 || block.List[0] != ast.Stmt(as) {
+		return false
+	}
+	switch c.Parent().Parent().Node().(type) {
+	case *ast.FuncDecl, *ast.FuncLit:
+	default:
+		return false
+	}
+	ret, ok := block.List[1].(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	// The value is handed back as it is (or converted): return v, string(v).
+	for _, r := range ret.Results {
+		r = ast.Unparen(r)
+		if conv, ok := r.(*ast.CallExpr); ok && len(conv.Args) == 1 {
+			if tv, ok := ch.info.Types[conv.Fun]; ok && tv.IsType() {
+				r = ast.Unparen(conv.Args[0])
+			}
+		}
+		for _, lhs := range as.Lhs {
+			if id, ok := r.(*ast.Ident); ok && !isBlank(lhs) && types.ExprString(lhs) == id.Name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cannotFail reports whether call, though it returns an error, cannot fail
@@ -477,6 +706,11 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 		case "regexp.Compile", "regexp.CompilePOSIX", "net/mail.ParseAddress", "net.ParseMAC",
 			"encoding/base64.Encoding.DecodeString", "encoding/hex.DecodeString", "net/netip.ParseAddr":
 			pure = true
+		case "bufio.Reader.Peek", "bufio.ReadWriter.Peek":
+			// Peeking at what is already buffered cannot fail.
+			if len(call.Args) == 1 && strings.Contains(strings.ToLower(types.ExprString(call.Args[0])), "buffered") {
+				return true
+			}
 		case "encoding/json.Marshal", "encoding/json.MarshalIndent":
 			if len(call.Args) > 0 {
 				if t := ch.info.TypeOf(call.Args[0]); t != nil && alwaysMarshals(t, map[types.Type]bool{}) {

@@ -1,4 +1,5 @@
-// Package usebeforecheck implements the use-before-check rule: result of a call used before its error is checked.
+// Package usebeforecheck implements the use-before-check rule: a result of
+// a call dereferenced before the call's error is checked.
 package usebeforecheck
 
 import "github.com/failfast-dev/failfast/rules/spec"
@@ -6,7 +7,7 @@ import "github.com/failfast-dev/failfast/rules/spec"
 // ID is the rule's stable public name.
 const ID = "use-before-check"
 
-const summary = "result of a call used before its error is checked"
+const summary = "result of a call dereferenced before its error is checked"
 
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
@@ -15,10 +16,38 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What:       "TODO",
-		Why:        "TODO",
-		Bad:        "TODO",
-		Good:       "TODO",
-		Exceptions: "TODO",
+		What: "Reports the first dereference of a result of `x, err := f()` that comes before `err` " +
+			"is looked at: a field access (`resp.Body`), a method call on an interface or through a " +
+			"pointer, `*x`, indexing a slice, writing to a map, calling a function value, and any of " +
+			"these in a `defer` (evaluated at once, like `defer resp.Body.Close()`) or inside a " +
+			"deferred closure (run on the early return of the error path). The check that comes too " +
+			"late, if any, is shown as related information.\n\n" +
+			"Any mention of `err` ends the search: `if err != nil`, `if err == nil`, " +
+			"`errors.Is(err, ...)`, `return x, err`, passing `err` on.",
+		Why: "A function that fails returns the zero value for its other results: `resp` is nil when " +
+			"`http.Get` fails. Using it before the check panics with a nil dereference, and the panic " +
+			"hides the real error (a refused connection, a missing file) that the check a line later " +
+			"would have reported.",
+		Bad: `resp, err := http.Get(url)
+defer resp.Body.Close()
+if err != nil {
+	return err
+}`,
+		Good: `resp, err := http.Get(url)
+if err != nil {
+	return fmt.Errorf("fetching %s: %w", url, err)
+}
+defer resp.Body.Close()`,
+		Exceptions: "Not reported:\n\n" +
+			"- results that cannot be nil (numbers, strings, structs, arrays): `n, err := w.Write(p)` " +
+			"leaves `n` valid, `strconv.Atoi` returns 0;\n" +
+			"- uses after the first mention of `err`, even when that check does not return (what the " +
+			"error branch does is another rule's business);\n" +
+			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`);\n" +
+			"- passing the result to another function, ranging over it, reading a map, `len`;\n" +
+			"- pointer-receiver methods of types that are nil-safe by contract: `(*os.File).Close` " +
+			"returns `os.ErrInvalid` on nil, so `defer f.Close()` before the check is harmless;\n" +
+			"- uses in goroutines and non-deferred closures, which may run after the check;\n" +
+			"- assignments in `if`/`switch` initialisers, and results whose type is unknown.",
 	},
 }

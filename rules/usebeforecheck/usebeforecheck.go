@@ -263,6 +263,13 @@ func (s *scan) walk(n ast.Node) {
 				s.found(n, id)
 				return false
 			}
+			if fn, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && (fn.Name == "len" || fn.Name == "cap") && len(n.Args) == 1 {
+				if id := s.cand(n.Args[0]); id != nil {
+					// The code checks the result's length itself.
+					delete(s.cands, s.info.Uses[id])
+					return false
+				}
+			}
 		case *ast.UnaryExpr:
 			if id := s.cand(n.X); id != nil && n.Op == token.ARROW {
 				return false // a receive from a nil channel blocks; not a dereference
