@@ -111,6 +111,20 @@ var neverFail = []string{
 	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
 	// Stopping a process that may already have exited.
 	"os.Process.Kill", "os.Process.Release",
+	// Cleanup: removing a temporary file or directory; a leftover loses
+	// nothing, and a removal that matters is followed by a step that fails.
+	"os.Remove", "os.RemoveAll",
+	// Setenv fails only for a key that is empty or holds '=' or NUL: keys
+	// are the program's own.
+	"os.Setenv", "os.Unsetenv",
+	// Flushing an HTTP response: the client went away.
+	"net/http.ResponseController.Flush",
+	// zap's field encoders build a log entry in memory; the error comes
+	// from the program's own marshaler, and a log line is best-effort.
+	"go.uber.org/zap/zapcore.ObjectEncoder.AddArray", "go.uber.org/zap/zapcore.ObjectEncoder.AddObject",
+	"go.uber.org/zap/zapcore.ObjectEncoder.AddReflected",
+	"go.uber.org/zap/zapcore.ArrayEncoder.AppendArray", "go.uber.org/zap/zapcore.ArrayEncoder.AppendObject",
+	"go.uber.org/zap/zapcore.ArrayEncoder.AppendReflected",
 	// Logging about logging: nothing sensible can be done on failure.
 	"log.Output", "log.Logger.Output",
 }
