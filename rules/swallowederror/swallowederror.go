@@ -68,6 +68,9 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if errExpr == nil {
 		return
 	}
+	if _, isField := errExpr.(*ast.SelectorExpr); isField {
+		return // the error is kept in a field, for someone else to report
+	}
 	errObj := objectOf(info, errExpr)
 	call, results := failedCall(info, c, ifs, errExpr, errObj)
 	if call == nil {
@@ -79,7 +82,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if isContextErr(info, call) {
 		return // cancellation: returning quietly is the normal way to stop
 	}
-	if ch.deliberate(ifs) {
+	if ch.deliberate(ifs, call) || ch.documentedDrop(c) {
 		return
 	}
 	callName := types.ExprString(call.Fun)
@@ -87,6 +90,9 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 
 	// An empty branch: the failure is noticed and then ignored.
 	if len(body) == 0 {
+		if ifs.Else != nil || ch.explained(ifs, nil) {
+			return // a documented no-op, or one arm of an if/else dispatch
+		}
 		ch.r.Report(analysis.Diagnostic{
 			Pos:     ifs.Pos(),
 			End:     ifs.Body.Lbrace,
@@ -100,6 +106,12 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 		// A branch that hands the error to someone (logs it, stores it,
 		// sends it, writes it to a response) is not silent.
 		if mentions(info, ifs.Body, errExpr, errObj) || ch.logs(ifs.Body) {
+			return
+		}
+		// A branch that does other work before returning (prints a
+		// fallback answer, cleans up, resets state) is an alternative
+		// path; one with a comment explains why nil is right.
+		if len(body) != 1 || ch.explained(ifs, ret) {
 			return
 		}
 		ch.r.Report(analysis.Diagnostic{
@@ -132,7 +144,7 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, callNam
 		if !ok {
 			return
 		}
-		logged = logged || ch.lists.IsLog(info, call) || isPrint(info, call)
+		logged = logged || ch.isLog(call) || isPrint(info, call)
 	}
 	if !logged {
 		return
@@ -341,22 +353,51 @@ var deliberateWords = []string{
 	"not an error", "nothing to do", "expected", "harmless", "doesn't matter", "does not matter",
 	"don't care", "do not care", "not fatal", "non-fatal", "nonfatal", "swallow", "optional",
 	"fall back", "fallback", "falls back", "not found", "doesn't exist", "does not exist",
+	"on the floor",
 }
 
-// deliberate reports whether a comment inside the branch, on the if line or
-// on the line above says that the error is dropped on purpose.
-func (ch *checker) deliberate(ifs *ast.IfStmt) bool {
+// docWords in the enclosing function's documentation say that it drops
+// errors as part of its contract ("Glob ignores file system errors").
+var docWords = []string{"ignor", "best effort", "best-effort", "swallow", "on the floor"}
+
+// documentedDrop reports whether the enclosing function's doc comment says
+// that errors are dropped.
+func (ch *checker) documentedDrop(c inspector.Cursor) bool {
+	fn, _, _, ok := flow.EnclosingFunc(c)
+	if !ok {
+		return false
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok || fd.Doc == nil {
+		return false
+	}
+	doc := strings.ToLower(fd.Doc.Text())
+	for _, w := range docWords {
+		if strings.Contains(doc, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// deliberate reports whether a comment inside the branch, on the if line,
+// on the failed call's line or on the line above them says that the error is dropped on purpose.
+func (ch *checker) deliberate(ifs *ast.IfStmt, call *ast.CallExpr) bool {
 	fset := ch.pass.Fset
-	ifLine := fset.Position(ifs.Pos()).Line
-	tf := fset.File(ifs.Pos())
+	first := call.Pos()
+	if ifs.Pos() < first {
+		first = ifs.Pos()
+	}
+	line := fset.Position(first).Line
+	tf := fset.File(first)
 	if tf == nil {
 		return false
 	}
-	start := ifs.Pos()
-	if ifLine > 1 {
-		start = tf.LineStart(ifLine - 1)
+	start := first
+	if line > 1 {
+		start = tf.LineStart(line - 1)
 	}
-	return ch.hasComment(start, ifs.Body.Rbrace, isDeliberate)
+	return ch.hasComment(start, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return isDeliberate(cm.Text) })
 }
 
 func isDeliberate(text string) bool {
@@ -376,13 +417,13 @@ func isDeliberate(text string) bool {
 }
 
 // hasComment reports whether a comment in [from, to] satisfies ok.
-func (ch *checker) hasComment(from, to token.Pos, ok func(string) bool) bool {
+func (ch *checker) hasComment(from, to token.Pos, ok func(*ast.Comment) bool) bool {
 	for _, cg := range ch.file.Comments {
 		if cg.End() < from || cg.Pos() > to {
 			continue
 		}
 		for _, cm := range cg.List {
-			if cm.End() >= from && cm.Pos() <= to && ok(cm.Text) {
+			if cm.End() >= from && cm.Pos() <= to && ok(cm) {
 				return true
 			}
 		}
@@ -417,7 +458,7 @@ func (ch *checker) logs(b *ast.BlockStmt) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		if call, ok := n.(*ast.CallExpr); ok && (ch.lists.IsLog(info, call) || ch.lists.IsExit(info, call)) {
+		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || ch.lists.IsExit(info, call)) {
 			found = true
 		}
 		return !found
@@ -499,20 +540,53 @@ func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object) *a
 			continue
 		}
 		var use *ast.Ident
+		stop := false
 		ast.Inspect(s, func(n ast.Node) bool {
-			if use != nil {
+			if stop {
 				return false
 			}
-			if id, ok := n.(*ast.Ident); ok {
-				for _, o := range objs {
-					if info.Uses[id] == o {
-						use = id
+			switch n := n.(type) {
+			case *ast.BinaryExpr:
+				// x == nil, x != nil, n > 0: the result is checked.
+				if (n.Op == token.EQL || n.Op == token.NEQ || n.Op == token.GTR || n.Op == token.LSS ||
+					n.Op == token.GEQ || n.Op == token.LEQ) && (refersTo(info, n.X, objs) || refersTo(info, n.Y, objs)) {
+					stop = true
+				}
+			case *ast.SelectorExpr:
+				if refersTo(info, n.X, objs) {
+					use, stop = ast.Unparen(n.X).(*ast.Ident)
+				}
+			case *ast.IndexExpr:
+				if refersTo(info, n.X, objs) {
+					use, stop = ast.Unparen(n.X).(*ast.Ident)
+				}
+			case *ast.StarExpr:
+				if refersTo(info, n.X, objs) {
+					use, stop = ast.Unparen(n.X).(*ast.Ident)
+				}
+			case *ast.CallExpr:
+				if refersTo(info, n.Fun, objs) {
+					use, stop = ast.Unparen(n.Fun).(*ast.Ident)
+				}
+			case *ast.ReturnStmt:
+				// Returning the invalid value hands it to the caller as
+				// if it were good.
+				for _, r := range n.Results {
+					if refersTo(info, r, objs) {
+						use, stop = ast.Unparen(r).(*ast.Ident)
+						break
 					}
 				}
+			case *ast.Ident:
+				// Any other mention (copied, returned, passed on) hands
+				// the value over without using it here.
+				if refersTo(info, n, objs) {
+					stop = true
+				}
 			}
-			return use == nil
+			return !stop
 		})
-		if use != nil {
+		if stop {
 			return use
 		}
 	}
@@ -524,6 +598,58 @@ func isPrint(info *types.Info, call *ast.CallExpr) bool {
 	for _, n := range provenance.CalleeNames(info, call) {
 		switch n {
 		case "fmt.Print", "fmt.Printf", "fmt.Println":
+			return true
+		}
+	}
+	return false
+}
+
+// explained reports whether the branch holds a comment on a line of its own
+// (not the if line, not the line of stmt) that is not a TODO: the author
+// explained why nothing, or nil, is the right answer.
+func (ch *checker) explained(ifs *ast.IfStmt, stmt ast.Stmt) bool {
+	fset := ch.pass.Fset
+	skip := map[int]bool{fset.Position(ifs.Pos()).Line: true}
+	if stmt != nil {
+		for l := fset.Position(stmt.Pos()).Line; l <= fset.Position(stmt.End()).Line; l++ {
+			skip[l] = true
+		}
+	}
+	return ch.hasComment(ifs.Body.Lbrace, ifs.Body.Rbrace, func(cm *ast.Comment) bool {
+		if skip[fset.Position(cm.Pos()).Line] {
+			return false
+		}
+		t := strings.TrimSpace(strings.TrimLeft(cm.Text, "/*"))
+		return !strings.HasPrefix(t, "TODO") && !strings.HasPrefix(t, "FIXME") && !strings.HasPrefix(t, "XXX")
+	})
+}
+
+// isLog reports whether call logs: a listed logger, or any method of a value
+// whose type is named like a logger (applications' loggers have methods
+// such as VerboseOutf or Warnw that no list can foresee).
+func (ch *checker) isLog(call *ast.CallExpr) bool {
+	info := ch.pass.TypesInfo
+	if ch.lists.IsLog(info, call) {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+		t := strings.ToLower(types.TypeString(s.Recv(), nil))
+		return strings.Contains(t, "logger") || strings.HasSuffix(t, "log")
+	}
+	return false
+}
+
+func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, o := range objs {
+		if info.Uses[id] == o {
 			return true
 		}
 	}

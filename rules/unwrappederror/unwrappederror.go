@@ -41,7 +41,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
-				checkCall(pass, r, n)
+				checkCall(pass, r, c, n)
 			case *ast.IfStmt:
 				checkBranch(pass, r, c, n)
 			}
@@ -51,18 +51,37 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 
 // checkCall reports fmt.Errorf formatting an error without %w, and
 // errors.New of an error's text.
-func checkCall(pass *analysis.Pass, r *spec.Reporter, call *ast.CallExpr) {
+func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
 	info := pass.TypesInfo
 	switch calleeName(info, call) {
 	case "fmt.Errorf":
-		if e, verb := unwrappedArg(info, call); e != nil {
-			r.Report(analysis.Diagnostic{
-				Pos: e.Pos(),
-				End: e.End(),
-				Message: "fmt.Errorf formats the error " + types.ExprString(e) + " with %" + verb +
-					": the new error keeps only its text, so errors.Is and errors.As cannot see the cause; use %w",
-			})
+		e, verb := unwrappedArg(info, call)
+		if e == nil {
+			return
 		}
+		errVar := e
+		if x := errorText(info, e); x != nil {
+			errVar = ast.Unparen(x)
+		}
+		if commandHandler(pass, c) {
+			return // the error is printed to a terminal and nobody tests it
+		}
+		lists := r.Options().Lists
+		if lists == nil {
+			lists = provenance.Default()
+		}
+		origin := identityOrigin(info, lists, c, errVar)
+		if origin == "" {
+			// The cause is an error nobody tests for (a parse or
+			// validation message): its text is all that matters.
+			return
+		}
+		r.Report(analysis.Diagnostic{
+			Pos: e.Pos(),
+			End: e.End(),
+			Message: "fmt.Errorf formats the error " + types.ExprString(e) + " (from " + origin + ") with %" + verb +
+				": the new error keeps only its text, so a caller's errors.Is or errors.As check (not-exist, timeout, EOF, cancellation) silently fails; use %w",
+		})
 	case "errors.New":
 		if len(call.Args) != 1 {
 			return
@@ -226,7 +245,7 @@ func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs 
 	if _, _, _, ok := flow.EnclosingFunc(c); !ok {
 		return
 	}
-	if mentions(info, ifs.Body, errExpr, true) {
+	if mentions(info, ifs.Body, errExpr) {
 		return // the branch logs, stores or wraps err: its cause is not lost
 	}
 	for _, s := range ifs.Body.List {
@@ -297,7 +316,7 @@ func isNilIdent(info *types.Info, e ast.Expr) bool {
 
 // mentions reports whether an expression spelled like errExpr and denoting
 // the same variable appears in n.
-func mentions(info *types.Info, n ast.Node, errExpr ast.Expr, _ bool) bool {
+func mentions(info *types.Info, n ast.Node, errExpr ast.Expr) bool {
 	want := types.ExprString(errExpr)
 	var obj types.Object
 	if id, ok := errExpr.(*ast.Ident); ok {
@@ -319,4 +338,151 @@ func mentions(info *types.Info, n ast.Node, errExpr ast.Expr, _ bool) bool {
 		return false
 	})
 	return found
+}
+
+// identityPackages are the packages whose errors callers test by identity or
+// type: os.ErrNotExist, io.EOF, context.Canceled, net.Error timeouts,
+// sql.ErrNoRows, *exec.ExitError, syscall errnos.
+var identityPackages = map[string]bool{
+	"os": true, "io": true, "io/fs": true, "io/ioutil": true, "bufio": true, "path/filepath": true,
+	"net": true, "net/http": true, "net/url": true, "context": true, "syscall": true,
+	"os/exec": true, "database/sql": true, "database/sql/driver": true, "golang.org/x/sys/unix": true,
+}
+
+// notIdentity are calls of identityPackages whose errors only describe bad
+// input or a programming error: nobody tests them by identity.
+var notIdentity = map[string]bool{
+	"net/http.NewRequest": true, "net/http.NewRequestWithContext": true,
+	"net/url.Parse": true, "net/url.ParseRequestURI": true, "net/url.ParseQuery": true,
+	"net/url.PathUnescape": true, "net/url.QueryUnescape": true,
+	"net.SplitHostPort": true, "net.ParseCIDR": true, "net.ParseMAC": true,
+	"os.Setenv": true, "os.Unsetenv": true, "os.Executable": true, "os.Getwd": true,
+	"path/filepath.Abs": true, "path/filepath.Rel": true, "path/filepath.Match": true, "path/filepath.Glob": true,
+}
+
+// identityOrigin returns the name of the call that produced the error errVar
+// when that call belongs to a package whose errors are tested by identity,
+// found as the call checked by the innermost "if errVar != nil" around c.
+// It returns "" when the origin is unknown or not such a call.
+func identityOrigin(info *types.Info, lists *provenance.Lists, c inspector.Cursor, errVar ast.Expr) string {
+	want := types.ExprString(errVar)
+	for ic := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		ifs, ok := ic.Node().(*ast.IfStmt)
+		if !ok {
+			return "" // reached the enclosing function
+		}
+		x := errNotNil(info, ifs.Cond)
+		if x == nil || types.ExprString(x) != want {
+			continue
+		}
+		var call *ast.CallExpr
+		if ifs.Init != nil {
+			call = callAssigning(ifs.Init, want)
+		} else if prev, ok := prevStmt(ic); ok {
+			call = callAssigning(prev, want)
+		}
+		if call == nil {
+			return ""
+		}
+		names := provenance.CalleeNames(info, call)
+		if lists.Parsers.Has(names...) {
+			return "" // a malformed-input error: its text says it all
+		}
+		for _, n := range names {
+			if identityPackages[pkgOf(n)] && !notIdentity[n] {
+				return types.ExprString(call.Fun)
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// pkgOf returns the package path of a listed name: "net/http" of
+// "net/http.Header.Get".
+func pkgOf(name string) string {
+	slash := strings.LastIndexByte(name, '/')
+	dot := strings.IndexByte(name[slash+1:], '.')
+	if dot < 0 {
+		return name
+	}
+	return name[:slash+1+dot]
+}
+
+// prevStmt returns the statement before the one at c in its block.
+func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
+	var list []ast.Stmt
+	switch p := c.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, false
+	}
+	for i, s := range list {
+		if s == c.Node() && i > 0 {
+			return list[i-1], true
+		}
+	}
+	return nil, false
+}
+
+// callAssigning returns the single call on the right of s when s assigns
+// (or declares) the variable spelled errName.
+func callAssigning(s ast.Stmt, errName string) *ast.CallExpr {
+	var lhs, rhs []ast.Expr
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = s.Lhs, s.Rhs
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		if !ok || len(gd.Specs) != 1 {
+			return nil
+		}
+		vs, ok := gd.Specs[0].(*ast.ValueSpec)
+		if !ok {
+			return nil
+		}
+		for _, n := range vs.Names {
+			lhs = append(lhs, n)
+		}
+		rhs = vs.Values
+	default:
+		return nil
+	}
+	if len(rhs) != 1 {
+		return nil
+	}
+	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	for _, l := range lhs {
+		if types.ExprString(l) == errName {
+			return call
+		}
+	}
+	return nil
+}
+
+// commandHandler reports whether c is in package main or in a command-line
+// handler (a function named cmdX or CmdX), whose errors end on a terminal.
+func commandHandler(pass *analysis.Pass, c inspector.Cursor) bool {
+	if pass.Pkg != nil && pass.Pkg.Name() == "main" {
+		return true
+	}
+	for fc := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		fd, ok := fc.Node().(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		name := fd.Name.Name
+		if len(name) > 3 && (strings.HasPrefix(name, "cmd") || strings.HasPrefix(name, "Cmd")) && name[3] >= 'A' && name[3] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }

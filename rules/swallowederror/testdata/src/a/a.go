@@ -43,7 +43,7 @@ func countUsers(db *sql.DB) (int, error) {
 	return n, nil
 }
 
-// saveReport ignores the write failure entirely.
+// saveReport loses the write failure entirely.
 func saveReport(path string, body []byte) {
 	err := os.WriteFile(path, body, 0o644)
 	if err != nil { // want `error from os.WriteFile is unhandled: the err != nil branch is empty`
@@ -71,7 +71,7 @@ func parsePort(s string) int {
 
 type store struct{ db *sql.DB }
 
-// deleteUser swallows a failed DELETE in a method.
+// deleteUser loses a failed DELETE in a method.
 func (s *store) deleteUser(id int) error {
 	if _, err := s.db.Exec("DELETE FROM users WHERE id = ?", id); err != nil {
 		return nil // want `error from s.db.Exec is dropped`
@@ -99,7 +99,7 @@ func register(mux *http.ServeMux, db *sql.DB) {
 	})
 }
 
-// flush: empty branch with a TODO is still a swallow.
+// flush: an empty branch with a TODO is still reported.
 func flush(f *os.File) {
 	if err := f.Sync(); err != nil { // want `error from f.Sync is unhandled`
 		// TODO: handle
