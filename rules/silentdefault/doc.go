@@ -1,4 +1,6 @@
-// Package silentdefault implements the silent-default rule: fallback value chosen for bad or missing input without a log.
+// Package silentdefault implements the silent-default rule: a fallback
+// value chosen, without a log, for a setting that is missing or for input
+// that failed to parse.
 package silentdefault
 
 import "github.com/failfast-dev/failfast/rules/spec"
@@ -6,7 +8,7 @@ import "github.com/failfast-dev/failfast/rules/spec"
 // ID is the rule's stable public name.
 const ID = "silent-default"
 
-const summary = "fallback value chosen for bad or missing input without a log"
+const summary = "fallback value chosen for a missing setting or malformed input without a log"
 
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
@@ -15,10 +17,51 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What:       "TODO",
-		Why:        "TODO",
-		Bad:        "TODO",
-		Good:       "TODO",
-		Exceptions: "TODO",
+		What: "A fallback chosen without telling anyone:\n\n" +
+			"- a setting read from the environment (`os.Getenv`, `os.LookupEnv`, or another " +
+			"configured external source) replaced by a default when it is empty or unset, whether " +
+			"as `if v == \"\" { v = \"8080\" }`, as a default assigned before `if v := os.Getenv(…); " +
+			"v != \"\" { x = v }`, as the `return fallback` of a `getEnv(key, fallback)` helper, or " +
+			"as `cmp.Or(os.Getenv(\"X\"), \"y\")`;\n" +
+			"- the error branch of a parse or conversion (`strconv`, `time.Parse`, " +
+			"`time.ParseDuration`, `url.Parse`, `json.Unmarshal`, …) that assigns or returns a " +
+			"fallback instead of reporting the error.\n\n" +
+			"The finding is at the fallback assignment or return; the related location is the read " +
+			"or the parse.",
+		Why: "A misspelt variable name, a setting left out of a deployment, or `TIMEOUT=30` where " +
+			"`30s` was expected all produce a program that starts and runs with values nobody chose. " +
+			"Nothing fails, so nobody looks, until the default causes trouble far from the cause: a " +
+			"service listening on the wrong port, a pool sized 4 in production, a timeout of 30 " +
+			"seconds instead of 30 minutes.",
+		Bad: `port := os.Getenv("PORT")
+if port == "" {
+	port = "8080"
+}
+workers, err := strconv.Atoi(os.Getenv("WORKERS"))
+if err != nil {
+	workers = 4
+}`,
+		Good: `port := os.Getenv("PORT")
+if port == "" {
+	port = "8080"
+	slog.Info("PORT not set, using default", "port", port)
+}
+workers, err := strconv.Atoi(os.Getenv("WORKERS"))
+if err != nil {
+	return fmt.Errorf("WORKERS: %w", err)
+}`,
+		Exceptions: "- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
+			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error, " +
+			"skip the item (`continue`), or exit.\n" +
+			"- Option and struct defaulting (`if o.Timeout == 0 { o.Timeout = … }`): the value was " +
+			"not read from outside.\n" +
+			"- Optional request input and command-line arguments (`r.URL.Query().Get`, " +
+			"`r.Header.Get`, `flag.Arg`): an absent optional parameter is an interface choice. Their " +
+			"*parse* errors are still reported.\n" +
+			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
+			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …).\n" +
+			"- Parses of constants, a yes/no answer in a predicate (`if _, err := strconv.Atoi(s); " +
+			"err != nil { return false }`), and a zero-value initialisation before an override " +
+			"(`var x string; if v := os.Getenv(…); v != \"\" { x = v }`).",
 	},
 }

@@ -330,7 +330,8 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	}
 	if flow.Terminates(c.info, c.lists, ifs.Body.List) {
 		if i >= 0 && i+1 < len(list) {
-			if ret, isRet := list[i+1].(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.usesValue(ifs.Body, rd) && !c.returnsError(ret) {
+			if ret, isRet := list[i+1].(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
+				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) {
 				c.report(ret, rd, ifs)
 			}
 		}
@@ -338,7 +339,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	}
 	// if v := os.Getenv("X"); v != "" { x = v }, with x := "default" before.
 	target := c.assignedFromValue(ifs.Body, rd)
-	if target == "" || i < 0 {
+	if target == "" || i < 0 || c.reusesInput(ifs.Body, rd) {
 		return
 	}
 	for j := i - 1; j >= 0; j-- {
@@ -364,6 +365,70 @@ func (c *checker) directRead(cond ast.Expr) *read {
 			return false
 		}
 		return true
+	})
+	return found
+}
+
+// returnsValue reports whether block returns the value read itself (return v),
+// not something computed from it (return ip.IsLoopback()).
+func (c *checker) returnsValue(block *ast.BlockStmt, rd *read) bool {
+	found := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				if c.is(r, rd.v) {
+					found = true
+				}
+				if conv, ok := ast.Unparen(r).(*ast.CallExpr); ok && len(conv.Args) == 1 && c.is(conv.Args[0], rd.v) {
+					if tv, ok := c.info.Types[conv.Fun]; ok && tv.IsType() {
+						found = true // a conversion: return time.Duration(n)
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// notFound reports whether ret answers "not found" in a comma-ok function:
+// its last result is the constant false. The caller learns of the failure.
+func notFound(ret *ast.ReturnStmt) bool {
+	if len(ret.Results) < 2 {
+		return false
+	}
+	id, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.Ident)
+	return ok && id.Name == "false"
+}
+
+// reusesInput reports whether n mentions a variable that the read or parse
+// takes as input, or the variable the fallback replaces: "try to parse,
+// else keep the text as it is" and "append to the default" are not
+// fallbacks.
+func (c *checker) reusesInput(n ast.Node, rd *read) bool {
+	inputs := map[types.Object]bool{}
+	for _, a := range rd.call.Args {
+		ast.Inspect(a, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok {
+				if v, ok := c.info.Uses[id].(*types.Var); ok {
+					inputs[v] = true
+				}
+			}
+			return true
+		})
+	}
+	if len(inputs) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && inputs[c.info.Uses[id]] {
+			found = true
+		}
+		return !found
 	})
 	return found
 }
@@ -397,7 +462,18 @@ func (c *checker) assignedFromValue(block *ast.BlockStmt, rd *read) string {
 	if !c.usesValue(as.Rhs[0], rd) && !(rd.v == nil && ast.Unparen(as.Rhs[0]) == rd.call) {
 		return ""
 	}
-	return types.ExprString(as.Lhs[0])
+	target := types.ExprString(as.Lhs[0])
+	augments := false
+	ast.Inspect(as.Rhs[0], func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && types.ExprString(e) == target {
+			augments = true
+		}
+		return !augments
+	})
+	if augments {
+		return "" // ua = env + " " + ua: the setting extends the default
+	}
+	return target
 }
 
 // defaultFor returns the value stmt assigns to target, or nil.
@@ -481,7 +557,11 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 		case *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.SendStmt, *ast.BranchStmt:
 			noisy = true
 		case *ast.CallExpr:
-			if c.lists.IsLog(c.info, n) || c.lists.IsExit(c.info, n) {
+			if c.lists.IsLog(c.info, n) || c.lists.IsExit(c.info, n) || c.parse(n) {
+				noisy = true // logged, or another format is tried
+			}
+		case *ast.ReturnStmt:
+			if c.returnsError(n) || notFound(n) {
 				noisy = true
 			}
 		case *ast.Ident:
@@ -500,9 +580,12 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			if s.Tok == token.DEFINE {
 				continue
 			}
+			if c.reusesInput(s, rd) {
+				return nil
+			}
 			return s
 		case *ast.ReturnStmt:
-			if len(s.Results) == 0 || c.returnsError(s) || rd.v == nil || fnBody == nil {
+			if len(s.Results) == 0 || rd.v == nil || fnBody == nil || c.reusesInput(s, rd) {
 				return nil
 			}
 			if c.returnsValueElsewhere(fnBody, s, rd.v) {

@@ -188,6 +188,9 @@ func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
 	for _, n := range names {
 		switch {
 		case n == "context.Context.Value" && len(call.Args) == 1:
+			if c.ownKey(call.Args[0]) {
+				return nil // the package (or the framework it extends) sets it
+			}
 			return &origin{what: "a context value", at: call, key: types.ExprString(call.Args[0])}
 		case strings.HasPrefix(n, "sync/atomic.Value.") || strings.HasPrefix(n, "sync.Map."):
 			if c.storedOnly(call, want) {
@@ -222,11 +225,48 @@ func (c *checker) storedOnly(call *ast.CallExpr, want types.Type) bool {
 		return false
 	}
 	for _, t := range ts {
-		if t == nil || !types.Identical(t, want) {
+		if t == nil || !types.AssignableTo(t, want) {
+			return false
+		}
+		if !types.IsInterface(want) && !types.Identical(t, want) {
 			return false
 		}
 	}
 	return true
+}
+
+// ownKey reports whether the context key k is declared in this package or
+// in a package this one extends (its import path is a prefix of ours): the
+// code that sets the value is then part of the same component, which
+// guarantees its type (caddyhttp's handlers under caddy's server, a
+// package's own FromContext).
+func (c *checker) ownKey(k ast.Expr) bool {
+	var obj types.Object
+	switch k := ast.Unparen(k).(type) {
+	case *ast.Ident:
+		obj = c.pass.TypesInfo.Uses[k]
+	case *ast.SelectorExpr:
+		obj = c.pass.TypesInfo.Uses[k.Sel]
+	case *ast.UnaryExpr:
+		return k.Op == token.AND && c.ownKey(k.X)
+	case *ast.CompositeLit:
+		if t := c.typeOf(k); t != nil {
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				obj = n.Obj()
+			}
+		}
+	case *ast.CallExpr: // a conversion: ctxKey("user")
+		if t := c.typeOf(k); t != nil && len(k.Args) == 1 {
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				obj = n.Obj()
+			}
+		}
+	}
+	if obj == nil || obj.Pkg() == nil || c.pass.Pkg == nil {
+		return false
+	}
+	kp, mine := obj.Pkg().Path(), c.pass.Pkg.Path()
+	return kp == mine || strings.HasPrefix(mine, kp+"/")
 }
 
 // containerObj is the variable or field an atomic.Value or sync.Map
@@ -328,45 +368,57 @@ func (c *checker) documentElem(body *ast.BlockStmt, x ast.Expr) string {
 	if !isDocument(c.typeOf(x)) {
 		return ""
 	}
-	if c.constructed(body, x, maxDepth) {
+	dec := c.decoded(body, x, maxDepth)
+	if dec == nil {
 		return ""
 	}
-	return "an element of " + types.TypeString(c.typeOf(x), types.RelativeTo(c.pass.Pkg))
+	return "an element of a document decoded by " + types.ExprString(dec.Fun)
 }
 
-// constructed reports whether the document x is built by this code: a
-// composite literal or make, a package-level table, or a local variable
-// only ever assigned such values and never decoded into.
-func (c *checker) constructed(body *ast.BlockStmt, x ast.Expr, depth int) bool {
+// decoded returns the call that decoded the document x in this function
+// (json.Unmarshal(data, &doc), dec.Decode(&doc)), following local
+// variables, index expressions and type assertions (doc["a"].([]any)), or
+// nil. Parameters, fields and tables are not traced: maps of any values
+// are as often the program's own option bags as decoded documents.
+func (c *checker) decoded(body *ast.BlockStmt, x ast.Expr, depth int) *ast.CallExpr {
+	if body == nil || depth < 0 {
+		return nil
+	}
 	switch x := ast.Unparen(x).(type) {
-	case *ast.CompositeLit:
-		return true
-	case *ast.CallExpr:
-		id, ok := ast.Unparen(x.Fun).(*ast.Ident)
-		return ok && id.Name == "make"
+	case *ast.IndexExpr:
+		return c.decoded(body, x.X, depth)
+	case *ast.TypeAssertExpr:
+		return c.decoded(body, x.X, depth)
+	case *ast.SelectorExpr: // a field of a decoded struct: cfg.Extra["k"]
+		if sel, ok := c.pass.TypesInfo.Selections[x]; ok && sel.Kind() == types.FieldVal {
+			return c.decoded(body, x.X, depth)
+		}
 	case *ast.Ident:
 		v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
-		if !ok {
-			return false
+		if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+			return nil
 		}
-		if v.Pkg() == c.pass.Pkg && v.Parent() == c.pass.Pkg.Scope() {
-			return true // a package-level table
+		defs, dec := c.definitions(body, v)
+		if dec != nil {
+			return dec
 		}
-		if body == nil || depth == 0 || v.Pos() < body.Pos() || v.Pos() >= body.End() {
-			return false // a parameter or captured variable
-		}
-		defs, decoded := c.definitions(body, v)
-		if decoded != nil || len(defs) == 0 {
-			return false
+		if depth == 0 {
+			return nil
 		}
 		for _, d := range defs {
-			if d.rhs == nil || !c.constructed(body, d.rhs, depth-1) {
-				return false
+			switch {
+			case d.rng != nil:
+				if dec := c.decoded(body, d.rng.X, depth-1); dec != nil {
+					return dec
+				}
+			case d.rhs != nil:
+				if dec := c.decoded(body, d.rhs, depth-1); dec != nil {
+					return dec
+				}
 			}
 		}
-		return true
 	}
-	return false
+	return nil
 }
 
 // def is one definition of a local variable: the right-hand side and, for a

@@ -8,6 +8,7 @@ import (
 	"log"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -228,4 +229,48 @@ func overrideNoDefault(cfg *Config) {
 	if v := os.Getenv("APP_DSN"); v != "" {
 		cfg.DSN = v // an override of a value configured elsewhere
 	}
+}
+
+func sniff(text string) any {
+	if n, err := strconv.Atoi(text); err == nil {
+		return n
+	}
+	return text // try to parse, else keep the text: not a fallback
+}
+
+func isLoopback(host string) bool {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.IsLoopback()
+	}
+	return false // a yes/no answer
+}
+
+func userAgent() string {
+	ua := "app/1.0"
+	if extra, ok := os.LookupEnv("USERAGENT"); ok {
+		ua = extra + " " + ua // the setting extends the default
+	}
+	return ua
+}
+
+func pathPart(key string, parts []string) (string, bool) {
+	idx, err := strconv.Atoi(key)
+	if err != nil {
+		return "", false // comma-ok: the caller learns it failed
+	}
+	return parts[idx], true
+}
+
+func flushInterval(v string) (time.Duration, error) {
+	var d time.Duration
+	if n, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(n)
+	} else {
+		dur, err := time.ParseDuration(v)
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q: %w", v, err)
+		}
+		d = dur
+	}
+	return d, nil
 }

@@ -21,7 +21,7 @@ func configPort(data []byte) (int, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return 0, err
 	}
-	port := doc["port"].(float64) // want `type assertion doc\["port"\]\.\(float64\) panics if doc\["port"\] \(an element of map\[string\]any\) holds another type; use the two-value form`
+	port := doc["port"].(float64) // want `type assertion doc\["port"\]\.\(float64\) panics if doc\["port"\] \(an element of a document decoded by json\.Unmarshal\) holds another type; use the two-value form`
 	return int(port), nil
 }
 
@@ -33,25 +33,51 @@ func decodeAny(r io.Reader) string {
 	return v.(string) // want `type assertion v\.\(string\) panics if v \(decoded by json\.NewDecoder\(r\)\.Decode\) holds another type`
 }
 
-func nested(doc map[string]interface{}) string {
+func nested(data []byte) string {
+	var doc map[string]interface{}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return ""
+	}
 	meta := doc["metadata"].(map[string]interface{}) // want `type assertion doc\["metadata"\]\.\(map\[string\]interface\{\}\)`
-	return meta["name"].(string)                     // want `type assertion meta\["name"\]\.\(string\)`
+	return meta["name"].(string)                     // want `type assertion meta\["name"\]\.\(string\) panics if meta\["name"\] \(an element of a document decoded by json\.Unmarshal\)`
 }
 
-func items(doc map[string]any) []string {
+type manifest struct {
+	Name  string         `json:"name"`
+	Extra map[string]any `json:"extra"`
+}
+
+func manifestOwner(r io.Reader) string {
+	var m manifest
+	if err := json.NewDecoder(r).Decode(&m); err != nil {
+		return ""
+	}
+	return m.Extra["owner"].(string) // want `type assertion m\.Extra\["owner"\]\.\(string\)`
+}
+
+func items(data []byte) []string {
+	var doc map[string]any
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
 	var names []string
 	list, ok := doc["items"].([]any)
 	if !ok {
 		return nil
 	}
 	for _, it := range list {
-		names = append(names, it.(string)) // want `type assertion it\.\(string\) panics if it \(an element of \[\]any\)`
+		names = append(names, it.(string)) // want `type assertion it\.\(string\) panics if it \(an element of a document decoded by json\.Unmarshal\)`
 	}
 	return names
 }
 
-func elem(v []interface{}) int {
-	return v[0].(int) // want `type assertion v\[0\]\.\(int\)`
+func tokens(r io.Reader) string {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
+		return ""
+	}
+	return string(tok.(json.Delim)) // want `type assertion tok\.\(json\.Delim\) panics if tok \(returned by dec\.Token\)`
 }
 
 // ---- context values ----
@@ -61,7 +87,11 @@ type userKey struct{}
 type User struct{ Name string }
 
 func currentUser(r *http.Request) *User {
-	return r.Context().Value(userKey{}).(*User) // want `type assertion r\.Context\(\)\.Value\(userKey\{\}\)\.\(\*User\) panics if the context holds no userKey\{\} value or one of another type; use the two-value form`
+	return r.Context().Value("user").(*User) // want `type assertion r\.Context\(\)\.Value\("user"\)\.\(\*User\) panics if the context holds no "user" value or one of another type; use the two-value form`
+}
+
+func serverOf(r *http.Request) *http.Server {
+	return r.Context().Value(http.ServerContextKey).(*http.Server) // want `the context holds no http\.ServerContextKey value`
 }
 
 func requestID(ctx context.Context) string {
@@ -113,7 +143,9 @@ func mode() string {
 
 // ---- suppressed ----
 
-func suppressed(doc map[string]any) string {
+func suppressed(data []byte) string {
+	var doc map[string]any
+	_ = json.Unmarshal(data, &doc)
 	//failfast:ignore unchecked-type-assertion the schema is validated upstream
 	return doc["kind"].(string)
 }
@@ -195,4 +227,34 @@ func (q square) Area() float64 { return q.s * q.s }
 
 func param(s shape) square {
 	return s.(square) // a parameter: the caller's contract, not outside data
+}
+
+func fromOwnContext(ctx context.Context) *User {
+	return ctx.Value(userKey{}).(*User) // this package owns the key and sets it
+}
+
+func withUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+func optionBag(options map[string]any) int {
+	return options["http_port"].(int) // an option bag the program fills itself
+}
+
+func elem(v []interface{}) int {
+	return v[0].(int) // a parameter: the caller's contract
+}
+
+type fsMap struct{ m sync.Map }
+
+type wrapped struct{ io.Reader }
+
+func (f *fsMap) put(k string, r io.Reader) { f.m.Store(k, &wrapped{r}) }
+
+func (f *fsMap) get(k string) io.Reader {
+	v, ok := f.m.Load(k)
+	if !ok {
+		return nil
+	}
+	return v.(io.Reader) // everything stored implements io.Reader
 }
