@@ -27,6 +27,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"go/version"
 
@@ -73,6 +74,17 @@ type Graph struct {
 	// std provides export data for standard-library imports in
 	// SyntaxOnly mode.
 	std map[string]*packages.Package
+
+	// shared holds the dependency types imported so far, for every
+	// package whose imports include no test variant: reading export data
+	// dominates the cost of checking a package, so each dependency is
+	// read once per Graph. importMu guards it while export data is read.
+	importMu sync.Mutex
+	shared   map[string]*types.Package
+	// fset holds the positions of every checked file and imported
+	// object, so that positions of imported objects mean the same in
+	// every package. Package.Release removes a package's files.
+	fset *token.FileSet
 }
 
 // Target is a package to analyse, before it is parsed and type-checked.
@@ -115,7 +127,7 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Graph, error) {
 		}
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
-	g := &Graph{cfg: cfg, Mode: Full}
+	g := &Graph{cfg: cfg, Mode: Full, fset: token.NewFileSet()}
 	g.Roots, g.Errors = selectTargets(pkgs)
 	if len(pkgs) == 0 {
 		g.Errors = append(g.Errors, fmt.Errorf("no Go packages match %s in %s", strings.Join(patterns, " "), cfg.Dir))
@@ -292,7 +304,7 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Package{Target: t, Fset: token.NewFileSet(), ReadFile: g.readFile}
+	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile}
 	for _, name := range t.Files {
 		src, err := g.readFile(name)
 		if err != nil {
@@ -319,6 +331,9 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 		FileVersions: map[*ast.File]string{},
 	}
 	imp := &exportImporter{fset: p.Fset, graph: g, target: t, packages: map[string]*types.Package{}}
+	if !importsTestVariant(t) {
+		imp.packages, imp.mu = g.sharedImports(), &g.importMu
+	}
 	tc := &types.Config{
 		Importer:    imp,
 		Sizes:       p.Sizes,
@@ -332,6 +347,39 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 	// Check's error repeats the first of the errors collected above.
 	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo)
 	return p, nil
+}
+
+// Release drops the package's files from the Graph's file set once its
+// findings have been turned into positions; the package must not be used
+// afterwards.
+func (p *Package) Release() {
+	for _, f := range p.Syntax {
+		if tf := p.Fset.File(f.FileStart); tf != nil {
+			p.Fset.RemoveFile(tf)
+		}
+	}
+	p.Syntax, p.TypesInfo, p.Types = nil, nil, nil
+}
+
+// importsTestVariant reports whether t imports a package recompiled for a
+// test ("q [p.test]"): its types differ from the plain q's, so t cannot
+// share imported types with other packages.
+func importsTestVariant(t *Target) bool {
+	for _, dep := range t.imports {
+		if strings.Contains(dep.ID, " [") {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *Graph) sharedImports() map[string]*types.Package {
+	g.importMu.Lock()
+	defer g.importMu.Unlock()
+	if g.shared == nil {
+		g.shared = map[string]*types.Package{}
+	}
+	return g.shared
 }
 
 func (g *Graph) readFile(name string) ([]byte, error) {
@@ -353,11 +401,16 @@ type exportImporter struct {
 	graph    *Graph
 	target   *Target
 	packages map[string]*types.Package
+	mu       *sync.Mutex // guards packages when it is shared
 }
 
 func (imp *exportImporter) Import(path string) (*types.Package, error) {
 	if path == "unsafe" {
 		return types.Unsafe, nil
+	}
+	if imp.mu != nil {
+		imp.mu.Lock()
+		defer imp.mu.Unlock()
 	}
 	dep, ok := imp.target.imports[path]
 	if !ok && imp.graph.std != nil {

@@ -154,6 +154,7 @@ func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loade
 	if err != nil {
 		return nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
 	}
+	defer pkg.Release()
 	return run.Run(ctx, pkg)
 }
 

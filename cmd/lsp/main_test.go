@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// binary is the failfast command built once for all tests: they run the real
+// program, as a user or a CI job would.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "failfast-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "failfast")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.RemoveAll(dir)
+		panic("go build: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// failfast runs the binary in dir and returns stdout, stderr and the exit status.
+func failfast(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return stdout.String(), stderr.String(), 0
+	case errors.As(err, &ee):
+		return stdout.String(), stderr.String(), ee.ExitCode()
+	}
+	t.Fatalf("run failfast %v: %v", args, err)
+	return "", "", -1
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/lsp -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test ./cmd/lsp -update and review the diff):\n--- got\n%s", path, got)
+	}
+}
+
+func TestCheckDemoGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"text", []string{"check", "-C", "../../testdata/demo"}, "demo.txt"},
+		{"json", []string{"check", "-json", "-C", "../../testdata/demo", "./..."}, "demo.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := failfast(t, ".", tc.args...)
+			if code != 1 {
+				t.Errorf("exit status %d, want 1 (findings); stderr:\n%s", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("unexpected stderr:\n%s", stderr)
+			}
+			golden(t, tc.golden, stdout)
+		})
+	}
+}
+
+func TestCheckExitStatus(t *testing.T) {
+	clean := t.TempDir()
+	write(t, clean, "go.mod", "module example.com/clean\n\ngo 1.22\n")
+	write(t, clean, "clean.go", "package clean\n\n// Add adds.\nfunc Add(a, b int) int { return a + b }\n")
+	if stdout, stderr, code := failfast(t, clean, "check", "./..."); code != 0 || stdout != "" {
+		t.Errorf("clean module: status %d, stdout %q, stderr %q; want 0 and no output", code, stdout, stderr)
+	}
+	if stdout, _, code := failfast(t, clean, "check", "-json"); code != 0 || strings.TrimSpace(stdout) != "{\n  \"findings\": []\n}" {
+		t.Errorf("clean module -json: status %d, stdout %q; want 0 and an empty findings array", code, stdout)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown rule", []string{"check", "-rules", "no-such-rule"}, `unknown rule "no-such-rule"`},
+		{"bad flag", []string{"check", "-frobnicate"}, "flag provided but not defined"},
+		{"missing package", []string{"check", "./does/not/exist"}, "does/not/exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := failfast(t, clean, tc.args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("status %d, stderr %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckBadSettingsNamesFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/m\n\ngo 1.22\n")
+	write(t, dir, "m.go", "package m\n")
+	write(t, dir, ".failfast.yaml", "rules:\n  discarded-error: loud\n")
+	_, stderr, code := failfast(t, dir, "check")
+	if code != 2 || !strings.Contains(stderr, ".failfast.yaml:2: rules.discarded-error") {
+		t.Errorf("status %d, stderr %q; want 2 and the file, line and key", code, stderr)
+	}
+}
+
+func TestCheckOutsideModuleSaysSoOnce(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "main.go", "package main\n\nimport (\n\t\"os\"\n\t\"strings\"\n)\n\nfunc main() {\n\tparts := strings.Split(os.Getenv(\"PAIR\"), \"=\")\n\tprintln(parts[1])\n}\n")
+	write(t, dir, "sub/sub.go", "package sub\n")
+	stdout, stderr, code := failfast(t, dir, "check", "./...")
+	if code != 1 || !strings.Contains(stdout, "main.go:10:10:") {
+		t.Errorf("status %d, stdout %q; want 1 and the unchecked index found from syntax and std types", code, stdout)
+	}
+	if n := strings.Count(stderr, "outside any Go module"); n != 1 {
+		t.Errorf("the syntax-only notice appears %d times in %q, want once", n, stderr)
+	}
+}
+
+func TestRulesExplainVersionHelp(t *testing.T) {
+	stdout, _, code := failfast(t, ".", "rules")
+	if code != 0 || !strings.Contains(stdout, "unchecked-type-assertion") || !strings.Contains(stdout, "SEVERITY") {
+		t.Errorf("rules: status %d, output %q", code, stdout)
+	}
+	stdout, _, code = failfast(t, ".", "explain", "swallowed-recover")
+	if code != 0 || !strings.HasPrefix(stdout, "# swallowed-recover\n") {
+		t.Errorf("explain: status %d, output %q", code, stdout)
+	}
+	if _, stderr, code := failfast(t, ".", "explain", "nope"); code != 2 || !strings.Contains(stderr, `unknown rule "nope"`) {
+		t.Errorf("explain nope: status %d, stderr %q", code, stderr)
+	}
+	if stdout, _, code := failfast(t, ".", "version"); code != 0 || !strings.HasPrefix(stdout, "failfast ") {
+		t.Errorf("version: status %d, output %q", code, stdout)
+	}
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "check"}, {"check", "-h"}} {
+		stdout, stderr, code := failfast(t, ".", args...)
+		if code != 0 || !strings.Contains(stdout+stderr, "check") {
+			t.Errorf("%v: status %d, output %q", args, code, stdout+stderr)
+		}
+	}
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
