@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -22,11 +24,11 @@ var ErrNotFound = errors.New("not found")
 func readConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config %s: %v", path, err) // want `fmt.Errorf formats the error err with %v: the new error keeps only its text, so errors.Is and errors.As cannot see the cause; use %w`
+		return nil, fmt.Errorf("read config %s: %v", path, err) // want `fmt.Errorf formats the error err \(from os.ReadFile\) with %v: the new error keeps only its text, so a caller's errors.Is or errors.As check \(not-exist, timeout, EOF, cancellation\) silently fails; use %w`
 	}
 	var c Config
 	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("parse config: %s", err) // want `formats the error err with %s`
+		return nil, fmt.Errorf("parse config: %w", err)
 	}
 	return &c, nil
 }
@@ -35,7 +37,7 @@ func query(db *sql.DB, id int) (string, error) {
 	var name string
 	err := db.QueryRow("SELECT name FROM users WHERE id = ?", id).Scan(&name)
 	if err != nil {
-		return "", fmt.Errorf("user %d: %s", id, err.Error()) // want `formats the error err.Error\(\) with %s`
+		return "", fmt.Errorf("user %d: %s", id, err.Error()) // want `formats the error err.Error\(\) \(from db.QueryRow\(.*\).Scan\) with %s`
 	}
 	return name, nil
 }
@@ -69,17 +71,25 @@ func fetch(c *http.Client, url string) (*http.Response, error) {
 	return resp, nil
 }
 
-type pathErr struct{ op, path string }
-
-func (e *pathErr) Error() string { return e.op + " " + e.path }
-
-func custom() error {
-	var pe *pathErr = &pathErr{"open", "/x"}
-	return fmt.Errorf("custom: %q", pe) // want `formats the error pe with %q`
+// readBody keeps the request's context error only as text.
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%-10s|%v", "body", err) // want `formats the error err \(from io.ReadAll\) with %v`
+	}
+	if err := r.Context().Err(); err != nil {
+		return nil, fmt.Errorf("request gone: %q", err) // want `formats the error err \(from r.Context\(\).Err\) with %q`
+	}
+	return body, nil
 }
 
-func withWidth(err error) error {
-	return fmt.Errorf("%-10s|%v", "step", err) // want `formats the error err with %v`
+// dial: the net.Error's Timeout method can no longer be reached.
+func dial(addr string) (net.Conn, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %v", addr, err) // want `from net.Dial`
+	}
+	return conn, nil
 }
 
 // --- not reported ---
@@ -125,8 +135,11 @@ func typeOnly(err error) error {
 }
 
 // A documented opaque error at an API boundary.
-func boundary(err error) error {
-	return fmt.Errorf("request failed: %v", err) //failfast:ignore unwrapped-error clients must not depend on internal error types
+func boundary(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("request failed: %v", err) //failfast:ignore unwrapped-error clients must not depend on internal error types
+	}
+	return nil
 }
 
 // Parsing: the branch returns the cause wrapped.
@@ -149,4 +162,36 @@ var errClosed = errors.New("closed")
 // Plain text about a non-error.
 func message(code int) error {
 	return errors.New(strconv.Itoa(code))
+}
+
+// A parse error carries nothing callers test for.
+func atoi(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad number %q: %v", s, err)
+	}
+	return n, nil
+}
+
+// An error whose origin is unknown (a parameter) is left alone.
+func describe(step string, err error) error {
+	return fmt.Errorf("%s: %v", step, err)
+}
+
+// A command handler: its error is printed to a terminal.
+func cmdExport(path string) (int, error) {
+	if _, err := os.Stat(path); err != nil {
+		return 1, fmt.Errorf("export: %v", err)
+	}
+	return 0, nil
+}
+
+type pathErr struct{ op, path string }
+
+func (e *pathErr) Error() string { return e.op + " " + e.path }
+
+// A locally built error: nothing upstream to lose.
+func custom() error {
+	var pe *pathErr = &pathErr{"open", "/x"}
+	return fmt.Errorf("custom: %v", pe)
 }
