@@ -15,10 +15,46 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What:       "TODO",
-		Why:        "TODO",
-		Bad:        "TODO",
-		Good:       "TODO",
-		Exceptions: "TODO",
+		What: "Reports a new error that drops the error it was made from: `fmt.Errorf` formatting an error " +
+			"with `%v`, `%s` or `%q` (or its `.Error()` text) instead of `%w`; `errors.New(err.Error())` and " +
+			"`errors.New(fmt.Sprintf(..., err))`; and, inside an `if err != nil` branch, a returned " +
+			"`errors.New` or `fmt.Errorf` that neither wraps nor mentions `err`. The `%v` case is reported " +
+			"when the cause comes from a call whose errors callers test by identity or type: file system, " +
+			"I/O, network, HTTP client, `database/sql`, `os/exec`, `context` and `syscall` calls.",
+		Why: "Callers decide what to do from the cause: `errors.Is(err, fs.ErrNotExist)` to fall back to " +
+			"defaults, `errors.Is(err, context.Canceled)` to stay quiet about a client that went away, " +
+			"`errors.As(err, &netErr)` to retry a timeout, `errors.Is(err, sql.ErrNoRows)` to answer 404. " +
+			"Once the cause is flattened to text those checks are silently false, and the program takes " +
+			"the wrong branch far from the line that lost the information. A fresh error that does not " +
+			"mention the cause at all loses even the text: the log says \"failed to open file\" and not why.",
+		Bad: `data, err := os.ReadFile(path)
+if err != nil {
+	return fmt.Errorf("read config %s: %v", path, err) // errors.Is(err, fs.ErrNotExist) is now false
+}
+
+resp, err := client.Do(req)
+if err != nil {
+	return errors.New("upstream request failed") // why?
+}`,
+		Good: `data, err := os.ReadFile(path)
+if err != nil {
+	return fmt.Errorf("read config %s: %w", path, err)
+}
+
+resp, err := client.Do(req)
+if err != nil {
+	return fmt.Errorf("upstream request: %w", err)
+}`,
+		Exceptions: "Not reported:\n\n" +
+			"- any format that already wraps one error with `%w` (a second error formatted with `%v`, such " +
+			"as a Close error beside the main one, is deliberate);\n" +
+			"- `%v` of errors from parsers (`strconv`, `url.Parse`, `json.Unmarshal`, `http.NewRequest`...), " +
+			"whose text is all a caller can use, and of errors whose origin is not a visible call (a " +
+			"parameter, a field);\n" +
+			"- code in package `main` and in command handlers named `cmdX`, whose errors end on a terminal;\n" +
+			"- `%T` and `%d` verbs, and formats that are not constant;\n" +
+			"- an `if err != nil` branch that returns a sentinel (`return ErrNotFound`): a deliberate " +
+			"translation, or that mentions `err` anywhere (logs it before returning an opaque error).\n\n" +
+			"Document an opaque error at an API boundary with `//failfast:ignore unwrapped-error reason`.",
 	},
 }
