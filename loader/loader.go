@@ -21,6 +21,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +86,9 @@ type Graph struct {
 	// object, so that positions of imported objects mean the same in
 	// every package. Package.Release removes a package's files.
 	fset *token.FileSet
+	// overlayMu guards cfg.Overlay, which SetOverlay replaces while
+	// packages are being checked.
+	overlayMu sync.RWMutex
 }
 
 // Target is a package to analyse, before it is parsed and type-checked.
@@ -311,7 +315,7 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 			p.Errors = append(p.Errors, err)
 			continue
 		}
-		f, err := parser.ParseFile(p.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := g.ParseFile(name, src)
 		if err != nil {
 			p.Errors = append(p.Errors, err)
 		}
@@ -319,6 +323,36 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 			p.Syntax = append(p.Syntax, f)
 		}
 	}
+	g.typeCheck(p)
+	return p, nil
+}
+
+// ParseFile parses one file of the Graph as Check does (comments kept,
+// partial syntax returned with the error), recording its positions in the
+// Graph's file set so that CheckFiles can type-check it.
+func (g *Graph) ParseFile(name string, src []byte) (*ast.File, error) {
+	return parser.ParseFile(g.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+}
+
+// CheckFiles type-checks t from files the caller parsed with ParseFile (and
+// may have kept from an earlier check, or trimmed): the language server
+// re-checks an edited file against its package's other files this way
+// without parsing them again. Type errors are collected in the Package, as
+// in Check. The files are not modified, so they may be shared between
+// concurrent calls.
+func (g *Graph) CheckFiles(ctx context.Context, t *Target, files []*ast.File) (*Package, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files}
+	g.typeCheck(p)
+	return p, nil
+}
+
+// typeCheck type-checks p.Syntax, filling in p's types and collecting type
+// errors in p.Errors.
+func (g *Graph) typeCheck(p *Package) {
+	t := p.Target
 	p.Sizes = types.SizesFor("gc", runtime.GOARCH)
 	p.TypesInfo = &types.Info{
 		Types:        map[ast.Expr]types.TypeAndValue{},
@@ -346,7 +380,6 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 	}
 	// Check's error repeats the first of the errors collected above.
 	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo)
-	return p, nil
 }
 
 // Release drops the package's files from the Graph's file set once its
@@ -382,8 +415,42 @@ func (g *Graph) sharedImports() map[string]*types.Package {
 	return g.shared
 }
 
+// SetOverlay replaces the unsaved content of the file name (absolute) that
+// later checks read; nil content removes the file from the overlay, so that
+// it is read from disk again. It is safe to call while packages are being
+// checked: a check reads each file once, either version.
+func (g *Graph) SetOverlay(name string, content []byte) {
+	g.overlayMu.Lock()
+	defer g.overlayMu.Unlock()
+	next := maps.Clone(g.cfg.Overlay) // the caller's map is never modified
+	if next == nil {
+		next = map[string][]byte{}
+	}
+	if content == nil {
+		delete(next, name)
+	} else {
+		next[name] = content
+	}
+	g.cfg.Overlay = next
+}
+
+// TargetsFor returns the packages whose files include name (absolute):
+// usually one, more when build variants share a file.
+func (g *Graph) TargetsFor(name string) []*Target {
+	var out []*Target
+	for _, t := range g.Roots {
+		if slices.Contains(t.Files, name) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 func (g *Graph) readFile(name string) ([]byte, error) {
-	if src, ok := g.cfg.Overlay[name]; ok {
+	g.overlayMu.RLock()
+	src, ok := g.cfg.Overlay[name]
+	g.overlayMu.RUnlock()
+	if ok {
 		return src, nil
 	}
 	src, err := os.ReadFile(name)

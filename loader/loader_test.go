@@ -159,3 +159,96 @@ func TestNewerGoIsNeverDownloaded(t *testing.T) {
 		t.Fatalf("mode %v, notice %q; want SyntaxOnly because the module needs Go 1.99", g.Mode, g.Notice)
 	}
 }
+
+func TestSetOverlayTargetsForAndCheckFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a.go":   "package m\n\nfunc A() int { return B() }\n",
+		"b.go":   "package m\n\nfunc B() int { return 2 }\n",
+	})
+	ctx := context.Background()
+	caller := map[string][]byte{}
+	g, err := Load(ctx, Config{Dir: dir, Overlay: caller}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.go")
+	targets := g.TargetsFor(a)
+	if len(targets) != 1 || targets[0].PkgPath != "example.com/m" {
+		t.Fatalf("TargetsFor(a.go) = %v, want the one package example.com/m", targets)
+	}
+	if got := g.TargetsFor(filepath.Join(dir, "none.go")); len(got) != 0 {
+		t.Fatalf("TargetsFor(none.go) = %v, want none", got)
+	}
+
+	// An overlay set after loading is what the next Check reads.
+	g.SetOverlay(b, []byte("package m\n\nfunc B() string { return \"\" }\n"))
+	if len(caller) != 0 {
+		t.Error("SetOverlay modified the caller's overlay map")
+	}
+	p, err := g.Check(ctx, targets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) == 0 || !strings.Contains(p.Errors[0].Error(), "string") {
+		t.Errorf("errors = %v, want a mismatch with the overlay's string-returning B", p.Errors)
+	}
+	// Removing it reads the disk again.
+	g.SetOverlay(b, nil)
+	if p, err = g.Check(ctx, targets[0]); err != nil || len(p.Errors) != 0 {
+		t.Fatalf("after removing the overlay: err %v, package errors %v; want none", err, p.Errors)
+	}
+
+	// CheckFiles type-checks syntax the caller parsed and may reuse: here
+	// b.go without its function bodies.
+	srcA, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa, err := g.ParseFile(a, srcA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := g.ParseFile(b, []byte("package m\n\nfunc B() int\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = g.CheckFiles(ctx, targets[0], []*ast.File{fa, fb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) != 0 || p.Types.Scope().Lookup("A") == nil {
+		t.Fatalf("CheckFiles: errors %v, A defined %v; want no errors and A", p.Errors, p.Types.Scope().Lookup("A") != nil)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := g.CheckFiles(cancelled, targets[0], []*ast.File{fa, fb}); err == nil {
+		t.Error("CheckFiles with a cancelled context succeeded")
+	}
+}
+
+func TestSetOverlayConcurrentWithCheck(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a.go":   "package m\n\nfunc A() int { return 1 }\n",
+	})
+	ctx := context.Background()
+	g, err := Load(ctx, Config{Dir: dir}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join(dir, "a.go")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			g.SetOverlay(a, []byte("package m\n\nfunc A() int { return "+strings.Repeat("1", i+1)+" }\n"))
+		}
+	}()
+	for range 20 {
+		if _, err := g.Check(ctx, g.Roots[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+}
