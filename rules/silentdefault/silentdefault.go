@@ -101,7 +101,14 @@ func conventional(quoted string) bool {
 	case "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "PWD", "TERM", "COLORTERM",
 		"TMPDIR", "TMP", "TEMP", "EDITOR", "VISUAL", "PAGER", "LANG", "LC_ALL", "LC_CTYPE",
 		"COLUMNS", "LINES", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
-		"ProgramData", "home", "path", "NO_COLOR", "COMSPEC", "ComSpec", "PATHEXT":
+		"ProgramData", "home", "path", "NO_COLOR", "COMSPEC", "ComSpec", "PATHEXT", "TZ",
+		// Defined by other software, with a documented meaning when unset.
+		"SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+		"http_proxy", "https_proxy", "no_proxy", "KUBECONFIG", "DOCKER_HOST", "DOCKER_CONFIG",
+		"CC", "CXX", "PKG_CONFIG", "CGO_ENABLED", "CGO_CFLAGS", "CGO_LDFLAGS", "GCCGO",
+		"GOROOT", "GOPATH", "GOOS", "GOARCH", "GOFLAGS", "GOCACHE", "GOBIN", "GOTOOLCHAIN",
+		"GOEXPERIMENT", "GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOPROXY", "GOPRIVATE",
+		"GONOSUMDB", "GOWORK", "GOENV", "GOTMPDIR", "GOARM", "GOAMD64", "GO386":
 		return true
 	}
 	return strings.HasPrefix(name, "XDG_")
@@ -331,7 +338,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	if flow.Terminates(c.info, c.lists, ifs.Body.List) {
 		if i >= 0 && i+1 < len(list) {
 			if ret, isRet := list[i+1].(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
-				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) {
+				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) && !allZero(c.info, ret) {
 				c.report(ret, rd, ifs)
 			}
 		}
@@ -507,6 +514,23 @@ func defaultFor(stmt ast.Stmt, target string) ast.Expr {
 	return nil
 }
 
+// allZero reports whether every result of ret is a zero value or the
+// sentinel -1: "no result" or "invalid", which the caller tests for, rather
+// than a chosen fallback.
+func allZero(info *types.Info, ret *ast.ReturnStmt) bool {
+	for _, r := range ret.Results {
+		if u, ok := ast.Unparen(r).(*ast.UnaryExpr); ok && u.Op == token.SUB {
+			if lit, ok := u.X.(*ast.BasicLit); ok && lit.Value == "1" {
+				continue
+			}
+		}
+		if !isZeroValue(info, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // isZeroValue reports whether e is a zero value (nil, "", 0, false): such a
 // "default" is only an initialisation, not a chosen fallback.
 func isZeroValue(info *types.Info, e ast.Expr) bool {
@@ -585,7 +609,7 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			}
 			return s
 		case *ast.ReturnStmt:
-			if len(s.Results) == 0 || rd.v == nil || fnBody == nil || c.reusesInput(s, rd) {
+			if len(s.Results) == 0 || rd.v == nil || fnBody == nil || c.reusesInput(s, rd) || allZero(c.info, s) {
 				return nil
 			}
 			if c.returnsValueElsewhere(fnBody, s, rd.v) {

@@ -178,6 +178,9 @@ func (c *checker) origin(body *ast.BlockStmt, e ast.Expr, want types.Type, depth
 func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "recover" && len(call.Args) == 0 {
 		if _, builtin := c.pass.TypesInfo.Uses[id].(*types.Builtin); builtin || c.pass.TypesInfo.Uses[id] == nil {
+			if c.ownType(want) {
+				return nil // recover().(localError): re-panics on foreign panics, by design
+			}
 			return &origin{what: "a recovered panic value, which can be anything", at: call}
 		}
 	}
@@ -200,6 +203,19 @@ func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
 		}
 	}
 	return &origin{what: "returned by " + types.ExprString(call.Fun), at: call}
+}
+
+// ownType reports whether t is a (pointer to a) concrete named type
+// declared in this package.
+func (c *checker) ownType(t types.Type) bool {
+	if t == nil || types.IsInterface(t) {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() == c.pass.Pkg
 }
 
 // storedOnly reports whether every value the package stores into the
@@ -297,7 +313,11 @@ var storeArg = map[string]int{
 func (c *checker) collectStores() {
 	c.stores = map[types.Object][]types.Type{}
 	for _, f := range c.pass.Files {
+		var fnBody *ast.BlockStmt
 		ast.Inspect(f, func(n ast.Node) bool {
+			if fd, ok := n.(*ast.FuncDecl); ok {
+				fnBody = fd.Body
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -315,12 +335,55 @@ func (c *checker) collectStores() {
 				if obj == nil {
 					continue
 				}
-				c.stores[obj] = append(c.stores[obj], c.typeOf(call.Args[i]))
+				c.stores[obj] = append(c.stores[obj], c.storedTypes(fnBody, call.Args[i])...)
 				break
 			}
 			return true
 		})
 	}
+}
+
+// storedTypes returns the types of the value e stored into a container: its
+// static type, or, for a local variable of interface type (d := Load();
+// if d == nil { d = make(chan T); Store(d) }), the types of the values
+// assigned to it other than loads. A nil element means unknown.
+func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
+	t := c.typeOf(e)
+	if t == nil || !types.IsInterface(t) {
+		return []types.Type{t}
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || body == nil {
+		return []types.Type{nil}
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return []types.Type{nil}
+	}
+	defs, dec := c.definitions(body, v)
+	if dec != nil {
+		return []types.Type{nil}
+	}
+	var ts []types.Type
+	for _, d := range defs {
+		if d.rhs == nil {
+			return []types.Type{nil}
+		}
+		if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Load") {
+				continue // a load from the container itself
+			}
+		}
+		rt := c.typeOf(d.rhs)
+		if rt == nil || types.IsInterface(rt) {
+			return []types.Type{nil}
+		}
+		ts = append(ts, rt)
+	}
+	if len(ts) == 0 {
+		return []types.Type{nil}
+	}
+	return ts
 }
 
 // interfaceChan reports whether e is a channel whose element type is an

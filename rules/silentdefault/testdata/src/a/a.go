@@ -95,11 +95,11 @@ func pageSize(r *http.Request) int {
 	return limit
 }
 
-func debugEnabled() bool {
-	if b, err := strconv.ParseBool(os.Getenv("DEBUG")); err == nil {
+func colorEnabled() bool {
+	if b, err := strconv.ParseBool(os.Getenv("APP_COLOR")); err == nil {
 		return b
 	}
-	return false // want `when strconv\.ParseBool\(os\.Getenv\("DEBUG"\)\) fails, false is used`
+	return true // want `when strconv\.ParseBool\(os\.Getenv\("APP_COLOR"\)\) fails, true is used`
 }
 
 // ---- suppressed ----
@@ -273,4 +273,27 @@ func flushInterval(v string) (time.Duration, error) {
 		d = dur
 	}
 	return d, nil
+}
+
+func debugEnabled() bool {
+	if b, err := strconv.ParseBool(os.Getenv("DEBUG")); err == nil {
+		return b
+	}
+	return false // the zero value: "off" unless asked for
+}
+
+func contentLength(cl string) int64 {
+	n, err := strconv.ParseUint(cl, 10, 63)
+	if err != nil {
+		return -1 // a sentinel the caller tests for
+	}
+	return int64(n)
+}
+
+func gccgo() string {
+	name := os.Getenv("GCCGO")
+	if name == "" {
+		name = "gccgo" // a variable another program defines
+	}
+	return name
 }

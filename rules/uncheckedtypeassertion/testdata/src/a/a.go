@@ -258,3 +258,27 @@ func (f *fsMap) get(k string) io.Reader {
 	}
 	return v.(io.Reader) // everything stored implements io.Reader
 }
+
+type parseError struct{ msg string }
+
+func parseAll(f func()) (err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			err = fmt.Errorf("%s", e.(parseError).msg) // re-panics on foreign panics, by design
+		}
+	}()
+	f()
+	return nil
+}
+
+type lazy struct{ done atomic.Value }
+
+func (l *lazy) Done() chan struct{} {
+	d := l.done.Load()
+	if d != nil {
+		return d.(chan struct{}) // only chan struct{} is stored, below
+	}
+	d = make(chan struct{})
+	l.done.Store(d)
+	return d.(chan struct{})
+}
