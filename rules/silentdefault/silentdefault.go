@@ -543,6 +543,11 @@ func isZeroValue(info *types.Info, e ast.Expr) bool {
 	if cl, ok := ast.Unparen(e).(*ast.CompositeLit); ok && len(cl.Elts) == 0 {
 		return true
 	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 0 {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			return isZeroValue(info, sel.X) // time.Time{}.UTC()
+		}
+	}
 	return false
 }
 

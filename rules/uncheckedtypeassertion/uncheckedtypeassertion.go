@@ -354,11 +354,11 @@ func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
 	}
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok || body == nil {
-		return []types.Type{nil}
+		return []types.Type{t}
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
-		return []types.Type{nil}
+		return []types.Type{t} // a parameter: its static type is what is known
 	}
 	defs, dec := c.definitions(body, v)
 	if dec != nil {
@@ -375,13 +375,13 @@ func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
 			}
 		}
 		rt := c.typeOf(d.rhs)
-		if rt == nil || types.IsInterface(rt) {
+		if d.index > 0 || rt == nil {
 			return []types.Type{nil}
 		}
 		ts = append(ts, rt)
 	}
 	if len(ts) == 0 {
-		return []types.Type{nil}
+		return []types.Type{t}
 	}
 	return ts
 }
