@@ -336,8 +336,8 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 		return
 	}
 	if flow.Terminates(c.info, c.lists, ifs.Body.List) {
-		if i >= 0 && i+1 < len(list) {
-			if ret, isRet := list[i+1].(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
+		if next := nextStmt(cur, 2); next != nil {
+			if ret, isRet := next.(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
 				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) && !allZero(c.info, ret) {
 				c.report(ret, rd, ifs)
 			}
@@ -357,6 +357,29 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 			return
 		}
 	}
+}
+
+// nextStmt returns the statement that runs after the statement at cur
+// falls through: the next one in its block or, at the end of the body of
+// an if without else, the one after that if (up to levels levels out).
+func nextStmt(cur inspector.Cursor, levels int) ast.Stmt {
+	list, i := stmtList(cur)
+	if i < 0 {
+		return nil
+	}
+	if i+1 < len(list) {
+		return list[i+1]
+	}
+	if levels == 0 {
+		return nil
+	}
+	block := cur.Parent()
+	outer := block.Parent()
+	ifs, ok := outer.Node().(*ast.IfStmt)
+	if !ok || ifs.Else != nil || ifs.Body != block.Node() {
+		return nil
+	}
+	return nextStmt(outer, levels-1)
 }
 
 // directRead recognises a condition that calls the setting read itself.

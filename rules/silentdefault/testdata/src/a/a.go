@@ -297,3 +297,17 @@ func gccgo() string {
 	}
 	return name
 }
+
+func gcPercent() int {
+	v := os.Getenv("APP_GC_PERCENT")
+	if v != "" {
+		if v == "off" {
+			return -1
+		}
+		n, err := strconv.Atoi(v)
+		if err == nil {
+			return n
+		}
+	}
+	return 75 // want `when strconv\.Atoi\(v\) fails, 75 is used without a log`
+}
