@@ -24,6 +24,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
@@ -138,18 +139,7 @@ func (g *Guard) Implies(cond ast.Expr, truth bool) bool {
 // caseImplies reports whether entering clause cc of sw establishes the fact.
 func (g *Guard) caseImplies(sw *ast.SwitchStmt, cc *ast.CaseClause) bool {
 	if cc.List == nil { // default: every other case was false
-		for _, s := range sw.Body.List {
-			other, ok := s.(*ast.CaseClause)
-			if !ok || other == cc {
-				continue
-			}
-			for _, v := range other.List {
-				if g.Implies(g.caseCond(sw, v), false) {
-					return true
-				}
-			}
-		}
-		return false
+		return g.noCase(sw)
 	}
 	for _, v := range cc.List { // one of the values matched: each must do
 		if !g.Implies(g.caseCond(sw, v), true) {
@@ -253,9 +243,16 @@ func (g *Guard) switchEstablishes(sw *ast.SwitchStmt) bool {
 			return false
 		}
 	}
-	if hasDefault {
-		return true
-	}
+	return hasDefault || g.noCase(sw)
+}
+
+// noCase reports whether the fact holds when no case of sw matched. Each
+// case condition is then false; and when the cases of a tagged switch
+// cover the integers 0 to m-1, the tag is presented as the atom tag >= m,
+// which is what a switch over a length (switch len(x) { case 0: ...;
+// case 1: ... }) leaves for its default.
+func (g *Guard) noCase(sw *ast.SwitchStmt) bool {
+	covered := map[int64]bool{}
 	for _, s := range sw.Body.List {
 		cc, ok := s.(*ast.CaseClause)
 		if !ok {
@@ -265,9 +262,21 @@ func (g *Guard) switchEstablishes(sw *ast.SwitchStmt) bool {
 			if g.Implies(g.caseCond(sw, v), false) {
 				return true
 			}
+			if k, ok := IntConst(g.Info, v); ok {
+				covered[k] = true
+			}
 		}
 	}
-	return false
+	if sw.Tag == nil || !covered[0] {
+		return false
+	}
+	m := int64(0)
+	for covered[m] {
+		m++
+	}
+	atom := &ast.BinaryExpr{X: sw.Tag, OpPos: sw.Tag.End(), Op: token.GEQ,
+		Y: &ast.BasicLit{ValuePos: sw.Tag.End(), Kind: token.INT, Value: strconv.FormatInt(m, 10)}}
+	return g.Holds(atom, true)
 }
 
 // Either returns a Holds that is satisfied when any of hs is.
@@ -567,4 +576,15 @@ func Assigns(s ast.Stmt, same func(ast.Expr) bool) bool {
 		return (s.Key != nil && same(s.Key)) || (s.Value != nil && same(s.Value))
 	}
 	return false
+}
+
+// EnclosingFuncDecl returns the function declaration around c, looking
+// through function literals.
+func EnclosingFuncDecl(c inspector.Cursor) (*ast.FuncDecl, bool) {
+	for e := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		if fd, ok := e.Node().(*ast.FuncDecl); ok {
+			return fd, true
+		}
+	}
+	return nil, false
 }

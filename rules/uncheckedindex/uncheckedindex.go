@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/failfast-dev/failfast/rules/flow"
@@ -52,6 +53,7 @@ var (
 	argsFuncs     = provenance.Set{"flag.Args": true}
 	fsNargFuncs   = provenance.Set{"flag.FlagSet.NArg": true}
 	fsArgsFuncs   = provenance.Set{"flag.FlagSet.Args": true}
+	environFuncs  = provenance.Set{"os.Environ": true, "syscall.Environ": true}
 )
 
 type checker struct {
@@ -112,7 +114,7 @@ func (c *checker) check(cur inspector.Cursor) {
 	if !ok || k < o.minLen {
 		return
 	}
-	if c.guarded(cur, o, k) {
+	if c.guarded(cur, o, k) || (o.sepSafe && k+1+o.chain[len(o.chain)-1].offset <= 2 && c.callersGuard(cur, o.src)) {
 		return
 	}
 	c.report(ix, o, k)
@@ -127,7 +129,7 @@ func (c *checker) origin(cur inspector.Cursor, e ast.Expr, off int64, depth int)
 	e = ast.Unparen(e)
 	switch x := e.(type) {
 	case *ast.CallExpr:
-		o, ok := c.callOrigin(x)
+		o, ok := c.callOrigin(cur, x)
 		if !ok {
 			return origin{}, false
 		}
@@ -176,7 +178,7 @@ func (c *checker) origin(cur inspector.Cursor, e ast.Expr, off int64, depth int)
 }
 
 // callOrigin recognizes a call of a listed splitter.
-func (c *checker) callOrigin(call *ast.CallExpr) (origin, bool) {
+func (c *checker) callOrigin(cur inspector.Cursor, call *ast.CallExpr) (origin, bool) {
 	names := provenance.CalleeNames(c.info, call)
 	if !c.lists.Splitters.Has(names...) {
 		return origin{}, false
@@ -192,6 +194,9 @@ func (c *checker) callOrigin(call *ast.CallExpr) (origin, bool) {
 		}
 		if len(call.Args) >= 1 && c.isConst(call.Args[0]) {
 			return origin{}, false // splitting a constant: the author can count
+		}
+		if len(call.Args) >= 2 && c.isEnvironEntry(cur, call.Args[0]) {
+			return origin{}, false // os.Environ entries are key=value
 		}
 		o.minLen = 1
 		if strings.HasSuffix(base, "N") && len(call.Args) == 3 {
@@ -588,4 +593,96 @@ func namedType(t types.Type) string {
 // encoding/csv.Reader.Read becomes csv.Reader.Read.
 func shortName(name string) string {
 	return name[strings.LastIndexByte(name, '/')+1:]
+}
+
+// isEnvironEntry reports whether e is the value variable of a range over
+// os.Environ() or syscall.Environ(), whose entries all contain "=".
+func (c *checker) isEnvironEntry(cur inspector.Cursor, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.info.Uses[id]
+	if obj == nil {
+		return false
+	}
+	var def *ast.RangeStmt
+	for rc := range cur.Enclosing((*ast.RangeStmt)(nil)) {
+		rs, ok := rc.Node().(*ast.RangeStmt)
+		if !ok {
+			continue
+		}
+		if v, ok := rs.Value.(*ast.Ident); ok && c.info.Defs[v] == obj {
+			def = rs
+		}
+	}
+	if def == nil {
+		return false
+	}
+	call, ok := ast.Unparen(def.X).(*ast.CallExpr)
+	return ok && environFuncs.Has(provenance.CalleeNames(c.info, call)...)
+}
+
+// callersGuard reports whether the string split by src is a parameter of
+// an unexported function that every caller in the package calls only after
+// checking that the argument contains the separator:
+//
+//	if !strings.Contains(arg, "=") { continue }
+//	name, value := splitVar(arg)
+func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
+	split, ok := src.(*ast.CallExpr)
+	if !ok || len(split.Args) < 2 {
+		return false
+	}
+	id, ok := ast.Unparen(split.Args[0]).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	param, ok := c.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	decl, ok := flow.EnclosingFuncDecl(cur)
+	if !ok || decl.Name.IsExported() || decl.Recv != nil {
+		return false
+	}
+	fnObj := c.info.Defs[decl.Name]
+	index := -1
+	i := 0
+	for _, field := range decl.Type.Params.List {
+		for _, n := range field.Names {
+			if c.info.Defs[n] == param {
+				index = i
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+	if index < 0 || fnObj == nil {
+		return false
+	}
+	calls := 0
+	for f := range c.r.Files() {
+		for idc := range f.Preorder((*ast.Ident)(nil)) {
+			ref, ok := idc.Node().(*ast.Ident)
+			if !ok || c.info.Uses[ref] != fnObj {
+				continue
+			}
+			callc := idc.Parent()
+			call, ok := callc.Node().(*ast.CallExpr)
+			if !ok || idc.ParentEdgeKind() != edge.CallExpr_Fun || len(call.Args) <= index {
+				return false // used as a value: callers unknown
+			}
+			arg := call.Args[index]
+			g := &flow.Guard{Info: c.info, Lists: c.lists,
+				Holds: c.contains(&ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}})}
+			if !g.Dominates(callc) {
+				return false
+			}
+			calls++
+		}
+	}
+	return calls > 0
 }

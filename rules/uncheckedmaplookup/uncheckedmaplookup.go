@@ -365,6 +365,9 @@ func (c *checker) invariantKey(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 			}
 		}
 	}
+	if c.keyOfSameMap(cur, ix, body) {
+		return true
+	}
 	// The function stores under the same key expression itself.
 	keyText := types.ExprString(ix.Index)
 	mapText := types.ExprString(ix.X)
@@ -530,4 +533,119 @@ func isBuiltinCall(info *types.Info, call *ast.CallExpr) bool {
 	}
 	_, b := info.Uses[id].(*types.Builtin)
 	return b
+}
+
+// keyOfSameMap reports a key drawn from a collection of the map's own keys:
+//
+//	for _, name := range slices.Sorted(maps.Keys(m)) { m[name].x }
+//	for name := range m { names = append(names, name) }
+//	for _, name := range names { m[name].x }
+func (c *checker) keyOfSameMap(cur inspector.Cursor, ix *ast.IndexExpr, body *ast.BlockStmt) bool {
+	id, ok := ast.Unparen(ix.Index).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.info.Uses[id]
+	if obj == nil {
+		return false
+	}
+	var coll ast.Expr
+	for rc := range cur.Enclosing((*ast.RangeStmt)(nil)) {
+		rs, ok := rc.Node().(*ast.RangeStmt)
+		if !ok {
+			continue
+		}
+		if v, ok := rs.Value.(*ast.Ident); ok && c.info.Defs[v] == obj {
+			coll = ast.Unparen(rs.X)
+		}
+	}
+	if coll == nil {
+		return false
+	}
+	if c.keysCall(coll, ix.X) {
+		return true
+	}
+	cid, ok := coll.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	cobj := c.info.Uses[cid]
+	if cobj == nil {
+		return false
+	}
+	// The collection is filled with the map's keys in this function:
+	// names = append(names, k) in a range over the map, or
+	// names := slices.Sorted(maps.Keys(m)).
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+				return true
+			}
+			lid, ok := n.Lhs[0].(*ast.Ident)
+			if !ok || c.info.ObjectOf(lid) != cobj {
+				return true
+			}
+			if c.keysCall(n.Rhs[0], ix.X) {
+				found = true
+			}
+		case *ast.RangeStmt:
+			tv, ok := c.info.Types[n.X]
+			if !ok || tv.Type == nil || !flow.SameExpr(c.info, n.X, ix.X) {
+				return true
+			}
+			if _, isMap := tv.Type.Underlying().(*types.Map); !isMap {
+				return true
+			}
+			k, ok := n.Key.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			kobj := c.info.Defs[k]
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				call, ok := m.(*ast.CallExpr)
+				if !ok || calleeBase(call) != "append" || len(call.Args) < 2 {
+					return true
+				}
+				if a, ok := ast.Unparen(call.Args[0]).(*ast.Ident); !ok || c.info.Uses[a] != cobj {
+					return true
+				}
+				for _, arg := range call.Args[1:] {
+					if aid, ok := ast.Unparen(arg).(*ast.Ident); ok && c.info.Uses[aid] == kobj {
+						found = true
+					}
+				}
+				return true
+			})
+		}
+		return true
+	})
+	return found
+}
+
+// keysCall recognizes a call that lists the keys of m: maps.Keys(m), and
+// anything wrapping it (slices.Sorted(maps.Keys(m))), or a helper whose
+// name mentions keys called with m (sortedKeys(m)).
+func (c *checker) keysCall(e, m ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if strings.Contains(strings.ToLower(calleeBase(call)), "keys") {
+		for _, a := range call.Args {
+			if flow.SameExpr(c.info, a, m) {
+				return true
+			}
+		}
+	}
+	for _, a := range call.Args {
+		if c.keysCall(a, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -284,3 +284,59 @@ func kind(line string) string {
 
 // Parameters are not tracked: the caller decided their length.
 func handleArgs(args []string) string { return args[0] }
+
+// A switch whose cases cover the short lengths.
+func splitURL(path string) (string, string) {
+	x := strings.Split(path, "//")
+	switch len(x) {
+	case 0:
+		return "", ""
+	case 1:
+		return x[0], ""
+	default:
+		return x[0], x[1]
+	}
+}
+
+// Environment entries always contain "=".
+func environ() map[string]string {
+	m := map[string]string{}
+	for _, e := range os.Environ() {
+		kv := strings.SplitN(e, "=", 2)
+		m[kv[0]] = kv[1]
+	}
+	return m
+}
+
+// Every caller checks for the separator first.
+func parseVars(args []string) map[string]string {
+	vars := map[string]string{}
+	for _, arg := range args {
+		if !strings.Contains(arg, "=") {
+			continue
+		}
+		name, value := splitVar(arg)
+		vars[name] = value
+	}
+	return vars
+}
+
+func splitVar(s string) (string, string) {
+	pair := strings.SplitN(s, "=", 2)
+	return pair[0], pair[1]
+}
+
+// One caller does not check: reported.
+func splitOpt(s string) (string, string) {
+	pair := strings.SplitN(s, "=", 2)
+	return pair[0], pair[1] // want `pair\[1\] panics`
+}
+
+func useOpts(opts []string) {
+	for _, o := range opts {
+		if strings.Contains(o, "=") {
+			fmt.Println(splitOpt(o))
+		}
+	}
+	fmt.Println(splitOpt(opts[0]))
+}

@@ -239,3 +239,21 @@ func (s *Store) Admin() string {
 }
 
 func adminID() string { return fmt.Sprint("admin") }
+
+// Keys listed from the same map, in order.
+func (s *Store) Sorted() []string {
+	ids := make([]string, 0, len(s.sessions))
+	for id := range s.sessions {
+		ids = append(ids, id)
+	}
+	var out []string
+	for _, id := range ids {
+		out = append(out, s.sessions[id].User)
+	}
+	for _, id := range sortedKeys(s.sessions) {
+		out = append(out, s.sessions[id].User)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]*Session) []string { return nil }
