@@ -82,6 +82,10 @@ type Graph struct {
 	// read once per Graph. importMu guards it while export data is read.
 	importMu sync.Mutex
 	shared   map[string]*types.Package
+	// extra holds the export data of standard-library packages found for
+	// CheckWith (a fix that adds an import); extraMu guards it.
+	extraMu sync.Mutex
+	extra   map[string]*packages.Package
 	// fset holds the positions of every checked file and imported
 	// object, so that positions of imported objects mean the same in
 	// every package. Package.Release removes a package's files.
@@ -300,17 +304,50 @@ type Package struct {
 	Errors []error
 	// ReadFile reads a file of the package, overlay first.
 	ReadFile func(string) ([]byte, error)
+
+	graph  *Graph // the Graph that checked it, for CheckWith
+	newStd bool   // imports may include standard-library packages the go command did not list
 }
 
 // Check parses and type-checks t. Parse and type errors do not stop it: the
 // syntax that parsed and the types that resolved are returned with them.
 func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
+	return g.check(ctx, t, g.readFile, false)
+}
+
+// CheckWith is Check with the contents of some of t's files replaced by
+// overrides (absolute file name to content): the quick fixes use it to make
+// sure a rewritten file still type-checks in its package before offering
+// it. The package's ReadFile answers from overrides first.
+func (g *Graph) CheckWith(ctx context.Context, t *Target, overrides map[string][]byte) (*Package, error) {
+	read := func(name string) ([]byte, error) {
+		if src, ok := overrides[name]; ok {
+			return src, nil
+		}
+		return g.readFile(name)
+	}
+	return g.check(ctx, t, read, true)
+}
+
+// CheckWith re-checks p's package with some files' contents replaced, as
+// Graph.CheckWith does; the result is a new Package (Release it when done).
+func (p *Package) CheckWith(ctx context.Context, overrides map[string][]byte) (*Package, error) {
+	if p.graph == nil {
+		return nil, errors.New("loader: package was not checked by a Graph")
+	}
+	return p.graph.CheckWith(ctx, p.Target, overrides)
+}
+
+// check parses and type-checks t. With newStd, a standard-library import
+// the go command did not list (one a fix adds) is found with another go
+// command, once per Graph.
+func (g *Graph) check(ctx context.Context, t *Target, readFile func(string) ([]byte, error), newStd bool) (*Package, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile}
+	p := &Package{Target: t, Fset: g.fset, ReadFile: readFile, graph: g, newStd: newStd}
 	for _, name := range t.Files {
-		src, err := g.readFile(name)
+		src, err := readFile(name)
 		if err != nil {
 			p.Errors = append(p.Errors, err)
 			continue
@@ -334,6 +371,10 @@ func (g *Graph) ParseFile(name string, src []byte) (*ast.File, error) {
 	return parser.ParseFile(g.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 }
 
+// FileSet returns the file set of every file the Graph parses; positions
+// in its Packages refer to it.
+func (g *Graph) FileSet() *token.FileSet { return g.fset }
+
 // CheckFiles type-checks t from files the caller parsed with ParseFile (and
 // may have kept from an earlier check, or trimmed): the language server
 // re-checks an edited file against its package's other files this way
@@ -344,7 +385,7 @@ func (g *Graph) CheckFiles(ctx context.Context, t *Target, files []*ast.File) (*
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files}
+	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files, graph: g}
 	g.typeCheck(p)
 	return p, nil
 }
@@ -364,7 +405,7 @@ func (g *Graph) typeCheck(p *Package) {
 		Instances:    map[*ast.Ident]types.Instance{},
 		FileVersions: map[*ast.File]string{},
 	}
-	imp := &exportImporter{fset: p.Fset, graph: g, target: t, packages: map[string]*types.Package{}}
+	imp := &exportImporter{fset: p.Fset, graph: g, target: t, packages: map[string]*types.Package{}, newStd: p.newStd}
 	if !importsTestVariant(t) {
 		imp.packages, imp.mu = g.sharedImports(), &g.importMu
 	}
@@ -464,6 +505,7 @@ func (g *Graph) readFile(name string) ([]byte, error) {
 // export data the go command produced. Export data is deep: the direct
 // imports' data describe every type they mention.
 type exportImporter struct {
+	newStd   bool // find standard-library packages the go command did not list
 	fset     *token.FileSet
 	graph    *Graph
 	target   *Target
@@ -482,6 +524,15 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 	dep, ok := imp.target.imports[path]
 	if !ok && imp.graph.std != nil {
 		dep, ok = imp.graph.std[path]
+	}
+	if !ok && imp.newStd && isStd(path) {
+		var err error
+		// The importer has no context: finding one package's export data
+		// takes one short go command.
+		if dep, err = imp.graph.extraStd(context.Background(), path); err != nil {
+			return nil, err
+		}
+		ok = true
 	}
 	if !ok {
 		if imp.graph.Mode == SyntaxOnly {
@@ -508,5 +559,28 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import %s: decode export data: %w", dep.PkgPath, err)
 	}
+	return p, nil
+}
+
+// extraStd finds the export data of a standard-library package that no
+// loaded package imports.
+func (g *Graph) extraStd(ctx context.Context, path string) (*packages.Package, error) {
+	g.extraMu.Lock()
+	defer g.extraMu.Unlock()
+	if p, ok := g.extra[path]; ok {
+		return p, nil
+	}
+	std, err := loadStd(ctx, g.cfg, map[string]bool{path: true})
+	if err != nil {
+		return nil, err
+	}
+	p, ok := std[path]
+	if !ok {
+		return nil, fmt.Errorf("no export data for standard-library package %q", path)
+	}
+	if g.extra == nil {
+		g.extra = map[string]*packages.Package{}
+	}
+	g.extra[path] = p
 	return p, nil
 }

@@ -1,0 +1,204 @@
+package fixes
+
+import (
+	"errors"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/dave/dst"
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+const titleLogDefault = "Log the default that is chosen"
+
+// defaultFix logs a fallback value when it is chosen: the setting's name,
+// why the default is used (missing or malformed), and the value.
+func defaultFix(t *target) ([]candidate, error) {
+	fb := t.fallbackStmt()
+	if fb == nil {
+		return nil, errNoFix
+	}
+	read := t.readCall()
+	if read == nil {
+		return nil, errors.New("cannot find where the setting is read")
+	}
+	name, nameExpr := settingName(t, read)
+	parse := strings.HasPrefix(t.f.Message, "when ")
+	why := "is not set"
+	if parse {
+		why = "is not valid"
+	}
+	msg := name + " " + why + "; using the default"
+	var attrs []kv
+	if name == "" {
+		msg = "setting " + why + "; using the default"
+		attrs = append(attrs, kv{"setting", nameExpr})
+	}
+	return []candidate{{title: titleLogDefault, safe: true, build: func(rw *rewrite) error {
+		switch s := fb.(type) {
+		case *ast.AssignStmt: // x = default, inside the branch or before the if
+			if len(s.Lhs) != 1 || len(s.Rhs) != 1 {
+				return errNoFix
+			}
+			attrs := append(attrs, kv{"default", t.text(s.Lhs[0])})
+			if errExpr := t.errInCond(s); errExpr != "" {
+				attrs = append(attrs, kv{"error", errExpr})
+			}
+			if ifs := t.ifAfter(s, read); ifs != nil { // dsn := "default"; if v := os.Getenv(...); v != "" { dsn = v }
+				return logInElse(rw, ifs, msg, attrs)
+			}
+			call, err := rw.logCall(s.End(), "Warn", msg, attrs)
+			if err != nil {
+				return err
+			}
+			stmts, err := parseStmts(call)
+			if err != nil {
+				return err
+			}
+			return rw.insert(s, true, stmts...)
+		case *ast.ReturnStmt: // return default
+			if len(s.Results) == 1 && exprOK(s.Results[0]) {
+				attrs = append(attrs, kv{"default", t.text(s.Results[0])})
+			}
+			if errExpr := t.errInCond(s); errExpr != "" {
+				attrs = append(attrs, kv{"error", errExpr})
+			}
+			call, err := rw.logCall(s.Pos(), "Warn", msg, attrs)
+			if err != nil {
+				return err
+			}
+			stmts, err := parseStmts(call)
+			if err != nil {
+				return err
+			}
+			return rw.insert(s, false, stmts...)
+		}
+		return errNoFix
+	}}}, nil
+}
+
+// fallbackStmt returns the statement the finding reports.
+func (t *target) fallbackStmt() ast.Stmt {
+	if s, ok := node[*ast.AssignStmt](t); ok {
+		return s
+	}
+	if s, ok := node[*ast.ReturnStmt](t); ok {
+		return s
+	}
+	return nil
+}
+
+// readCall returns the call that reads the setting: the related location,
+// or a call reading it inside the fallback.
+func (t *target) readCall() ast.Node {
+	pos, end := t.relatedRange()
+	if pos == token.NoPos {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(t.file, pos, end)
+	for _, n := range path {
+		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == pos {
+			return c
+		}
+	}
+	return nil
+}
+
+// settingName returns the name a read call looks up (the string literal
+// given to os.Getenv, Query().Get, flag lookups...), or else "" and the
+// expression naming it.
+func settingName(t *target, read ast.Node) (string, string) {
+	var name, expr string
+	ast.Inspect(read, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || name != "" || expr != "" || len(call.Args) != 1 {
+			return name == "" && expr == ""
+		}
+		if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
+				name = s
+				return false
+			}
+		}
+		if tv, ok := t.info.Types[call.Args[0]]; ok && isString(tv.Type) && exprOK(call.Args[0]) {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Getenv" || sel.Sel.Name == "LookupEnv" || sel.Sel.Name == "Get") {
+				expr = t.text(call.Args[0])
+				return false
+			}
+		}
+		return true
+	})
+	if name == "" && expr == "" {
+		return "", strconv.Quote(t.text(read))
+	}
+	return name, expr
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// errInCond returns the error variable an enclosing "if err != nil" tests.
+func (t *target) errInCond(s ast.Stmt) string {
+	for _, n := range t.pathTo(s)[1:] {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if !ok || b.Op != token.NEQ || !isNil(b.Y) {
+			return ""
+		}
+		if id, ok := ast.Unparen(b.X).(*ast.Ident); ok && isErrorType(t.info.TypeOf(id)) {
+			return id.Name
+		}
+		return ""
+	}
+	return ""
+}
+
+// ifAfter returns the if statement after s, in s's block, that holds the
+// read: the default is assigned first and replaced when the setting is
+// there.
+func (t *target) ifAfter(s ast.Stmt, read ast.Node) *ast.IfStmt {
+	path := t.pathTo(s)
+	if len(path) < 2 {
+		return nil
+	}
+	b, ok := path[1].(*ast.BlockStmt)
+	if !ok {
+		return nil
+	}
+	for _, x := range b.List {
+		if ifs, ok := x.(*ast.IfStmt); ok && x.Pos() > s.End() && ifs.Pos() <= read.Pos() && read.End() <= ifs.End() {
+			return ifs
+		}
+	}
+	return nil
+}
+
+// logInElse adds an else branch that logs to an if statement that has
+// none.
+func logInElse(rw *rewrite, ifs *ast.IfStmt, msg string, attrs []kv) error {
+	if ifs.Else != nil {
+		return errNoFix
+	}
+	call, err := rw.logCall(ifs.Body.Rbrace, "Warn", msg, attrs)
+	if err != nil {
+		return err
+	}
+	dIf, err := dstAs[*dst.IfStmt](rw, ifs)
+	if err != nil {
+		return err
+	}
+	stmts, err := parseStmts(call)
+	if err != nil {
+		return err
+	}
+	dIf.Else = &dst.BlockStmt{List: stmts}
+	return nil
+}

@@ -1,0 +1,751 @@
+package fixes
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/dave/dst"
+	"github.com/dave/dst/dstutil"
+)
+
+const (
+	titleHandle    = "Handle the error"
+	titleReturnErr = "Return the error"
+	titleWrap      = "Wrap the error with %w"
+	titleNilNil    = "Return an error instead of nil, nil"
+	titleMoveUse   = "Move this use after the error check"
+	titleGuard     = "Guard the index with a length check"
+)
+
+// callContext names what a call does for an error message: tx.Commit →
+// "commit", io.ReadAll → "read all".
+func callContext(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return fixWords(f.Name)
+	case *ast.SelectorExpr:
+		return fixWords(f.Sel.Name)
+	case *ast.IndexExpr: // a generic function
+		if id, ok := f.X.(*ast.Ident); ok {
+			return fixWords(id.Name)
+		}
+	}
+	return "call"
+}
+
+// errName returns the name of the error variable a fix introduces at pos
+// and whether it is declared (:=) rather than assigned: err when it is
+// free, the existing err when it is a local error variable of the
+// function (no shadowing), else a fresh name.
+func (rw *rewrite) errName(pos token.Pos, f *fn, define bool) (string, bool) {
+	if rw.free("err", pos) {
+		rw.taken["err"] = true
+		return "err", true
+	}
+	if s := rw.scopeAt(pos); s != nil {
+		if objScope, obj := s.LookupParent("err", pos); obj != nil {
+			_, isVar := obj.(*types.Var)
+			local := f.body.Pos() <= obj.Pos() && obj.Pos() < f.body.End()
+			if isVar && local && isErrorType(obj.Type()) && (!define || objScope == s) {
+				return "err", false
+			}
+		}
+	}
+	return rw.fresh("err", pos), true
+}
+
+// discardedFix: a call whose error is dropped gets "if err != nil" and the
+// failure branch of its context.
+func discardedFix(t *target) ([]candidate, error) {
+	call, ok := node[*ast.CallExpr](t)
+	if !ok {
+		return nil, errors.New("no call at the finding")
+	}
+	path := t.pathTo(call)
+	if len(path) < 2 {
+		return nil, errNoFix
+	}
+	fc, err := t.failContext(call)
+	if err != nil {
+		return nil, err
+	}
+	sig, ok := t.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 {
+		return nil, errors.New("the call has no type information")
+	}
+	n := sig.Results().Len()
+	what := callContext(call)
+	fl := failure{format: escapePercent(what), what: what, status: "StatusInternalServerError"}
+	var build func(rw *rewrite) error
+	switch s := path[1].(type) {
+	case *ast.ExprStmt: // f(x)
+		build = func(rw *rewrite) error {
+			name, define := rw.errName(s.Pos(), fc.fn, true)
+			return checkedCall(rw, fc, s, call, n, name, define, fl)
+		}
+	case *ast.AssignStmt:
+		if len(s.Rhs) != 1 || len(s.Lhs) != n {
+			return nil, errNoFix
+		}
+		blank, ok := s.Lhs[n-1].(*ast.Ident)
+		if !ok || blank.Name != "_" {
+			return nil, errNoFix
+		}
+		allBlank := true
+		for _, l := range s.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				allBlank = false
+			}
+		}
+		build = func(rw *rewrite) error {
+			if allBlank { // _ = f(x)
+				name, define := rw.errName(s.Pos(), fc.fn, true)
+				return checkedCall(rw, fc, s, call, n, name, define, fl)
+			}
+			// v, _ := f(x): name the error and check it after.
+			name, define := rw.errName(s.Pos(), fc.fn, s.Tok == token.DEFINE)
+			if define != (s.Tok == token.DEFINE) {
+				return errors.New("cannot name the error without shadowing")
+			}
+			dBlank, err := dstAs[*dst.Ident](rw, blank)
+			if err != nil {
+				return err
+			}
+			dBlank.Name = name
+			fl.err = name
+			branch, err := rw.branch(fc, fl, s.End())
+			if err != nil {
+				return err
+			}
+			stmts, err := parseStmts("if " + name + " != nil {\n" + branch + "\n}")
+			if err != nil {
+				return err
+			}
+			return rw.insert(s, true, stmts...)
+		}
+	default:
+		return nil, errNoFix // go and defer statements
+	}
+	return []candidate{{title: titleHandle, safe: !fc.ends(), build: build}}, nil
+}
+
+// checkedCall replaces statement s (the call, all results dropped) with
+// "if _, err := call; err != nil { failure }".
+func checkedCall(rw *rewrite, fc *failCtx, s ast.Stmt, call *ast.CallExpr, n int, name string, define bool, fl failure) error {
+	fl.err = name
+	branch, err := rw.branch(fc, fl, s.Pos())
+	if err != nil {
+		return err
+	}
+	lhs := strings.Repeat("_, ", n-1) + name
+	tok := " = "
+	if define {
+		tok = " := "
+	}
+	stmts, err := parseStmts("if " + lhs + tok + "CALL; " + name + " != nil {\n" + branch + "\n}")
+	if err != nil {
+		return err
+	}
+	dCall, err := rw.dstOf(call)
+	if err != nil {
+		return err
+	}
+	ifs, ok := stmts[0].(*dst.IfStmt)
+	if !ok {
+		return errors.New("internal error: generated code is not an if statement")
+	}
+	init, ok := ifs.Init.(*dst.AssignStmt)
+	if !ok {
+		return errors.New("internal error: generated if has no init")
+	}
+	dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
+	init.Rhs[0] = dCall.(dst.Expr)
+	return rw.replace(s, stmts...)
+}
+
+// errorSource finds the call that produced the error tested by ifs: the
+// if's init, or the statement before it.
+func (t *target) errorSource(ifs *ast.IfStmt, errExpr ast.Expr) *ast.CallExpr {
+	fromAssign := func(s ast.Stmt) *ast.CallExpr {
+		as, ok := s.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 {
+			return nil
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && t.text(errExpr) == id.Name {
+				return call
+			}
+		}
+		return nil
+	}
+	if ifs.Init != nil {
+		if c := fromAssign(ifs.Init); c != nil {
+			return c
+		}
+	}
+	path := t.pathTo(ifs)
+	if len(path) > 1 {
+		if b, ok := path[1].(*ast.BlockStmt); ok {
+			for i, s := range b.List {
+				if s == ifs && i > 0 {
+					return fromAssign(b.List[i-1])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// errNotNil returns X when cond is "X != nil" and X is an error.
+func (t *target) errNotNil(cond ast.Expr) ast.Expr {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.NEQ {
+		return nil
+	}
+	x := b.X
+	if isNil(x) {
+		x = b.Y
+	} else if !isNil(b.Y) {
+		return nil
+	}
+	if !isErrorType(t.info.TypeOf(x)) && !types.Implements(t.info.TypeOf(x), errorType.Underlying().(*types.Interface)) {
+		return nil
+	}
+	return ast.Unparen(x)
+}
+
+// swallowedFix: in "if err != nil" the branch returns nil, is empty, or
+// only logs: return the error wrapped with context.
+func swallowedFix(t *target) ([]candidate, error) {
+	var ifs *ast.IfStmt
+	var ret *ast.ReturnStmt
+	if r, ok := node[*ast.ReturnStmt](t); ok {
+		ret = r
+		for _, n := range t.pathTo(r)[1:] {
+			if x, ok := n.(*ast.IfStmt); ok {
+				ifs = x
+				break
+			}
+		}
+	} else if x, ok := node[*ast.IfStmt](t); ok {
+		ifs = x
+	}
+	if ifs == nil {
+		return nil, errors.New("no if statement at the finding")
+	}
+	errExpr := t.errNotNil(ifs.Cond)
+	if errExpr == nil || !exprOK(errExpr) {
+		return nil, errNoFix
+	}
+	fc, err := t.failContext(ifs)
+	if err != nil {
+		return nil, err
+	}
+	what := "call"
+	if call := t.errorSource(ifs, errExpr); call != nil {
+		what = callContext(call)
+	}
+	fl := failure{format: escapePercent(what), err: t.text(errExpr), what: what, status: "StatusInternalServerError"}
+	title := titleReturnErr
+	if fc.kind != failReturn {
+		title = titleHandle
+	}
+	return []candidate{{title: title, safe: !fc.ends(), build: func(rw *rewrite) error {
+		if ret != nil && fc.kind == failReturn && len(ret.Results) > 0 {
+			last := ret.Results[len(ret.Results)-1]
+			f, err := rw.pkgName("fmt", ret.Pos())
+			if err != nil {
+				return err
+			}
+			e, err := parseExpr(f + ".Errorf(" + quote(fl.format+": %w") + ", " + fl.err + ")")
+			if err != nil {
+				return err
+			}
+			return replaceExpr(rw, last, e)
+		}
+		branch, err := rw.branch(fc, fl, ifs.Body.Rbrace)
+		if err != nil {
+			return err
+		}
+		stmts, err := parseStmts(branch)
+		if err != nil {
+			return err
+		}
+		if ret != nil {
+			return rw.replace(ret, stmts...)
+		}
+		db, err := dstAs[*dst.BlockStmt](rw, ifs.Body)
+		if err != nil {
+			return err
+		}
+		db.List = append(db.List, stmts...)
+		return nil
+	}}}, nil
+}
+
+// replaceExpr replaces the dst node of e with x, keeping e's comments.
+func replaceExpr(rw *rewrite, e ast.Expr, x dst.Expr) error {
+	path := rw.pathTo(e)
+	if len(path) < 2 {
+		return errors.New("the expression has no parent")
+	}
+	dOld, err := rw.dstOf(e)
+	if err != nil {
+		return err
+	}
+	dParent, err := rw.dstOf(path[1])
+	if err != nil {
+		return err
+	}
+	*x.Decorations() = *dOld.Decorations()
+	replaced := false
+	replaceChild(dParent, dOld, x, &replaced)
+	if !replaced {
+		return errors.New("could not replace the expression")
+	}
+	return nil
+}
+
+// unwrappedFix: the error is formatted with %v or %s, or its text copied
+// into a new error; wrap it with %w instead.
+func unwrappedFix(t *target) ([]candidate, error) {
+	return []candidate{{title: titleWrap, safe: true, build: func(rw *rewrite) error {
+		return wrap(rw)
+	}}}, nil
+}
+
+func wrap(rw *rewrite) error {
+	t := rw.target
+	// errors.New(err.Error()) and errors.New(fmt.Sprintf(...)).
+	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "errors", "New") && len(call.Args) == 1 {
+		arg := ast.Unparen(call.Args[0])
+		f, err := rw.pkgName("fmt", call.Pos())
+		if err != nil {
+			return err
+		}
+		if x := errorText(t, arg); x != nil {
+			e, err := parseExpr(f + `.Errorf("%w", ` + t.text(x) + ")")
+			if err != nil {
+				return err
+			}
+			return replaceExpr(rw, call, e)
+		}
+		if inner, ok := arg.(*ast.CallExpr); ok && t.calleeIs(inner, "fmt", "Sprintf") {
+			if err := wrapArgs(rw, inner); err != nil {
+				return err
+			}
+			e, err := parseExpr(f + ".Errorf(ARGS)")
+			if err != nil {
+				return err
+			}
+			dInner, err := dstAs[*dst.CallExpr](rw, inner)
+			if err != nil {
+				return err
+			}
+			ec, ok := e.(*dst.CallExpr)
+			if !ok {
+				return errors.New("internal error: generated code is not a call")
+			}
+			ec.Args = dInner.Args
+			dInner.Args = nil
+			return replaceExpr(rw, call, ec)
+		}
+		// A fresh errors.New("...") in an "if err != nil" branch.
+		return wrapFresh(rw, call)
+	}
+	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "fmt", "Errorf") {
+		return wrapFresh(rw, call)
+	}
+	// The argument of fmt.Errorf formatted with %v.
+	arg, ok := node[ast.Expr](t)
+	if !ok {
+		return errors.New("no expression at the finding")
+	}
+	for _, n := range t.pathTo(arg)[1:] {
+		if call, ok := n.(*ast.CallExpr); ok && t.calleeIs(call, "fmt", "Errorf") {
+			return wrapArgs(rw, call)
+		}
+	}
+	return errNoFix
+}
+
+// wrapArgs changes the verb of every error argument of a printf-style
+// call (fmt.Errorf or fmt.Sprintf) to %w; an err.Error() argument becomes
+// err.
+func wrapArgs(rw *rewrite, call *ast.CallExpr) error {
+	t := rw.target
+	if len(call.Args) < 2 {
+		return errNoFix
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return errors.New("the format is not a string literal")
+	}
+	verbs, err := formatVerbs(lit.Value)
+	if err != nil {
+		return err
+	}
+	value := []byte(lit.Value)
+	changed := false
+	for i, a := range call.Args[1:] {
+		if i >= len(verbs) {
+			break
+		}
+		a = ast.Unparen(a)
+		x := errorText(t, a)
+		if x == nil && !isErrorType(t.info.TypeOf(a)) {
+			continue
+		}
+		if c := value[verbs[i]]; c != 'v' && c != 's' {
+			continue
+		}
+		value[verbs[i]] = 'w'
+		changed = true
+		if x != nil {
+			e, err := parseExpr(t.text(x))
+			if err != nil {
+				return err
+			}
+			if err := replaceExpr(rw, call.Args[1+i], e); err != nil {
+				return err
+			}
+		}
+	}
+	if !changed {
+		return errNoFix
+	}
+	dLit, err := dstAs[*dst.BasicLit](rw, lit)
+	if err != nil {
+		return err
+	}
+	dLit.Value = string(value)
+	return nil
+}
+
+// wrapFresh turns errors.New("msg") or fmt.Errorf("msg", args...) in an
+// "if err != nil" branch into fmt.Errorf("msg: %w", args..., err).
+func wrapFresh(rw *rewrite, call *ast.CallExpr) error {
+	t := rw.target
+	var errExpr ast.Expr
+	for _, n := range t.pathTo(call)[1:] {
+		if ifs, ok := n.(*ast.IfStmt); ok {
+			if errExpr = t.errNotNil(ifs.Cond); errExpr != nil {
+				break
+			}
+		}
+	}
+	if errExpr == nil || !exprOK(errExpr) || len(call.Args) == 0 {
+		return errNoFix
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING || len(lit.Value) < 2 {
+		return errors.New("the message is not a string literal")
+	}
+	v := lit.Value
+	text := v[:len(v)-1] + ": %w" + v[len(v)-1:]
+	if t.calleeIs(call, "errors", "New") {
+		text = v[:len(v)-1] + ": %w" + v[len(v)-1:]
+		if strings.Contains(v, "%") {
+			return errors.New("the message contains %")
+		}
+	}
+	f, err := rw.pkgName("fmt", call.Pos())
+	if err != nil {
+		return err
+	}
+	args := []string{text}
+	for _, a := range call.Args[1:] {
+		args = append(args, t.text(a))
+	}
+	args = append(args, t.text(errExpr))
+	e, err := parseExpr(f + ".Errorf(" + strings.Join(args, ", ") + ")")
+	if err != nil {
+		return err
+	}
+	return replaceExpr(rw, call, e)
+}
+
+// formatVerbs returns the offsets, in the literal's source text, of the
+// verb letters of a printf format, one per argument consumed.
+func formatVerbs(src string) ([]int, error) {
+	if len(src) < 2 {
+		return nil, errors.New("bad string literal")
+	}
+	var verbs []int
+	raw := src[0] == '`'
+	for i := 1; i < len(src)-1; i++ {
+		c := src[i]
+		if c == '\\' && !raw {
+			i++ // an escape: never a verb
+			continue
+		}
+		if c != '%' {
+			continue
+		}
+		i++
+		if i < len(src)-1 && src[i] == '%' {
+			continue
+		}
+		for i < len(src)-1 && strings.IndexByte("+-# 0123456789.", src[i]) >= 0 {
+			i++
+		}
+		if i < len(src)-1 && (src[i] == '*' || src[i] == '[') {
+			return nil, errors.New("the format uses * or explicit argument indexes")
+		}
+		if i >= len(src)-1 {
+			return nil, errors.New("the format ends in a bare %")
+		}
+		verbs = append(verbs, i)
+	}
+	return verbs, nil
+}
+
+// errorText returns X when e is X.Error() for an error X.
+func errorText(t *target, e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Error" || !exprOK(sel.X) {
+		return nil
+	}
+	if tv := t.info.TypeOf(sel.X); tv == nil || !types.Implements(tv, errorType.Underlying().(*types.Interface)) {
+		return nil
+	}
+	return sel.X
+}
+
+// calleeIs reports whether call calls the package-level function pkg.name.
+func (t *target) calleeIs(call *ast.CallExpr, pkg, name string) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
+		return false
+	}
+	f, ok := t.info.Uses[sel.Sel].(*types.Func)
+	return ok && f.Pkg() != nil && f.Pkg().Path() == pkg
+}
+
+// nilNilFix: return nil, nil becomes a return of an error: the error the
+// enclosing if tests, wrapped, or a "not found" error naming the key.
+func nilNilFix(t *target) ([]candidate, error) {
+	ret, ok := node[*ast.ReturnStmt](t)
+	if !ok || len(ret.Results) < 2 {
+		return nil, errors.New("no return statement at the finding")
+	}
+	f, err := t.funcAt(ret)
+	if err != nil {
+		return nil, err
+	}
+	what := "not found"
+	if f.decl != nil {
+		what = fixWords(f.decl.Name.Name)
+	}
+	// Name the first string parameter, usually the key looked up.
+	var keyArg string
+	params := f.sig.Params()
+	for i := range params.Len() {
+		if p := params.At(i); isString(p.Type()) && p.Name() != "" && p.Name() != "_" {
+			keyArg = p.Name()
+			break
+		}
+	}
+	// The error an enclosing if tests (errors.Is(err, sql.ErrNoRows)).
+	var errVar string
+	for _, n := range t.pathTo(ret)[1:] {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && errVar == "" {
+				if v, ok := t.info.Uses[id].(*types.Var); ok && isErrorType(v.Type()) {
+					errVar = id.Name
+				}
+			}
+			return errVar == ""
+		})
+		break
+	}
+	return []candidate{{title: titleNilNil, safe: false, build: func(rw *rewrite) error {
+		last := ret.Results[len(ret.Results)-1]
+		var src string
+		switch {
+		case errVar != "" || keyArg != "":
+			fm, err := rw.pkgName("fmt", ret.Pos())
+			if err != nil {
+				return err
+			}
+			format, args := escapePercent(what), ""
+			if keyArg != "" {
+				format += " %q"
+				args = ", " + keyArg
+			}
+			if errVar != "" {
+				format += ": %w"
+				args += ", " + errVar
+			} else {
+				format += ": not found"
+			}
+			src = fm + ".Errorf(" + quote(format) + args + ")"
+		default:
+			e, err := rw.pkgName("errors", ret.Pos())
+			if err != nil {
+				return err
+			}
+			src = e + ".New(" + quote(what+": not found") + ")"
+		}
+		x, err := parseExpr(src)
+		if err != nil {
+			return err
+		}
+		return replaceExpr(rw, last, x)
+	}}}, nil
+}
+
+// useBeforeCheckFix moves the statement that uses a result before the
+// error check to just after the check.
+func useBeforeCheckFix(t *target) ([]candidate, error) {
+	use, ok := node[ast.Node](t)
+	if !ok {
+		return nil, errors.New("no use at the finding")
+	}
+	checkPos, _ := t.relatedRange()
+	if checkPos == token.NoPos {
+		return nil, errors.New("the finding does not say where the error is checked")
+	}
+	path := t.pathTo(use)
+	var stmt ast.Stmt
+	var block *ast.BlockStmt
+	for i := 1; i < len(path); i++ {
+		if b, ok := path[i].(*ast.BlockStmt); ok {
+			if s, ok := path[i-1].(ast.Stmt); ok {
+				stmt, block = s, b
+				break
+			}
+		}
+		if _, ok := path[i].(*ast.FuncLit); ok {
+			return nil, errNoFix
+		}
+	}
+	if stmt == nil {
+		return nil, errNoFix
+	}
+	from, to := -1, -1
+	for i, s := range block.List {
+		if s == stmt {
+			from = i
+		}
+		if s.Pos() <= checkPos && checkPos < s.End() {
+			to = i
+		}
+	}
+	if from < 0 || to <= from {
+		return nil, errors.New("the error check is not later in the same block")
+	}
+	// Nothing between may use what the moved statement declares.
+	defined := map[types.Object]bool{}
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := t.info.Defs[id]; obj != nil {
+				defined[obj] = true
+			}
+		}
+		return true
+	})
+	for _, s := range block.List[from+1 : to+1] {
+		usesDefined := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && defined[t.info.Uses[id]] {
+				usesDefined = true
+			}
+			return !usesDefined
+		})
+		if usesDefined {
+			return nil, errors.New("code before the check uses what the statement declares")
+		}
+	}
+	_, isDefer := stmt.(*ast.DeferStmt)
+	check := block.List[to]
+	return []candidate{{title: titleMoveUse, safe: isDefer, build: func(rw *rewrite) error {
+		list, i, err := rw.slot(stmt)
+		if err != nil {
+			return err
+		}
+		moved := (*list)[i]
+		*list = append((*list)[:i], (*list)[i+1:]...)
+		moved.Decorations().Before = dst.NewLine
+		return rw.insert(check, true, moved)
+	}}}, nil
+}
+
+// indexFix guards x[k] with "if len(x) < k+1" before the statement.
+func indexFix(t *target) ([]candidate, error) {
+	ix, ok := node[*ast.IndexExpr](t)
+	if !ok {
+		return nil, errors.New("no index expression at the finding")
+	}
+	if !exprOK(ix.X) || !exprOK(ix.Index) {
+		return nil, errNoFix
+	}
+	fc, err := t.failContext(ix)
+	if err != nil {
+		return nil, err
+	}
+	x := t.text(ix.X)
+	var cond, need string
+	if tv, ok := t.info.Types[ix.Index]; ok && tv.Value != nil {
+		var k int64
+		if _, err := fmt.Sscan(tv.Value.ExactString(), &k); err != nil || k < 0 {
+			return nil, errNoFix
+		}
+		need = fmt.Sprint(k + 1)
+		cond = "len(" + x + ") < " + need
+	} else {
+		need = t.text(ix.Index) + "+1"
+		cond = "len(" + x + ") <= " + t.text(ix.Index)
+	}
+	fl := failure{format: escapePercent(x) + " has %d elements, want at least " + escapePercent(need),
+		args: []string{"len(" + x + ")"}, what: "malformed " + fixWords(lastName(ix.X)), status: "StatusBadRequest"}
+	if _, isConst := t.info.Types[ix.Index]; isConst && !strings.Contains(need, "+") {
+		fl.format = escapePercent(x) + " has %d elements, want at least " + need
+	}
+	return []candidate{{title: titleGuard, safe: true, build: func(rw *rewrite) error {
+		stmt, err := rw.stmtInBlock(ix)
+		if err != nil {
+			return err
+		}
+		branch, err := rw.branch(fc, fl, stmt.Pos())
+		if err != nil {
+			return err
+		}
+		stmts, err := parseStmts("if " + cond + " {\n" + branch + "\n}")
+		if err != nil {
+			return err
+		}
+		return rw.insert(stmt, false, stmts...)
+	}}}, nil
+}
+
+// replaceChild replaces old with x below parent.
+func replaceChild(parent, old dst.Node, x dst.Expr, replaced *bool) {
+	dstutil.Apply(parent, func(c *dstutil.Cursor) bool {
+		if *replaced {
+			return false
+		}
+		if c.Node() == old {
+			c.Replace(x)
+			*replaced = true
+			return false
+		}
+		return true
+	}, nil)
+}

@@ -1,0 +1,230 @@
+package fixes
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden files")
+
+// checked is one package of testdata, checked, with its findings.
+type checked struct {
+	pkg      *loader.Package
+	findings []runner.Finding
+}
+
+// load checks every package of the module in dir and runs all rules (test
+// files included) on it.
+func load(t *testing.T, dir string) []checked {
+	t.Helper()
+	ctx := context.Background()
+	g, err := loader.Load(ctx, loader.Config{Dir: dir, Tests: true}, "./...")
+	if err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	if len(g.Errors) > 0 {
+		t.Fatalf("load %s: %v", dir, g.Errors)
+	}
+	run, err := runner.New(&config.Config{Tests: true}, nil)
+	if err != nil {
+		t.Fatalf("runner: %v", err)
+	}
+	var out []checked
+	for _, target := range g.Roots {
+		pkg, err := g.Check(ctx, target)
+		if err != nil {
+			t.Fatalf("check %s: %v", target.ID, err)
+		}
+		if len(pkg.Errors) > 0 {
+			t.Fatalf("testdata package %s does not type-check: %v", target.ID, pkg.Errors)
+		}
+		findings, errs := run.Run(ctx, pkg)
+		if len(errs) > 0 {
+			t.Fatalf("run %s: %v", target.ID, errs)
+		}
+		out = append(out, checked{pkg, findings})
+	}
+	return out
+}
+
+// TestGolden computes every fix of every finding in testdata/golden and
+// compares the rewritten code with the .golden file beside each input
+// file. Every output must parse, type-check, keep every comment, and be
+// gofmt-clean when the input was.
+func TestGolden(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]runner.Finding{}
+	pkgOf := map[string]*loader.Package{}
+	for _, c := range load(t, dir) {
+		for _, f := range c.findings {
+			if f.Rule == "invalid-directive" {
+				continue
+			}
+			files[f.Pos.Filename] = append(files[f.Pos.Filename], f)
+			pkgOf[f.Pos.Filename] = c.pkg
+		}
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		rel, err := filepath.Rel(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(rel, func(t *testing.T) {
+			got := goldenReport(t, pkgOf[name], name, files[name])
+			golden := name + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./fixes -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("fixes of %s differ from %s (run go test ./fixes -update and review the diff):\n%s", rel, golden, got)
+			}
+		})
+	}
+}
+
+// goldenReport renders every fix of the file's findings, then the result
+// of FixAll, as diffs of the input, checking each output.
+func goldenReport(t *testing.T, pkg *loader.Package, name string, findings []runner.Finding) string {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	formatted, err := format.Source(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := string(formatted) == string(src)
+	var b strings.Builder
+	for _, f := range findings {
+		fmt.Fprintf(&b, "== %d:%d %s: %s\n", f.Pos.Line, f.Pos.Column, f.Rule, f.Message)
+		fixes, err := For(pkg, f, Options{})
+		if err != nil {
+			fmt.Fprintf(&b, "dropped: %s\n", firstLine(err.Error()))
+		}
+		for _, fix := range fixes {
+			fmt.Fprintf(&b, "-- %s (safe: %v)\n", fix.Title, fix.Safe)
+			out, err := Apply(src, fix.Edits)
+			if err != nil {
+				t.Fatalf("%s: %v", fix.Title, err)
+			}
+			checkOutput(t, pkg, name, src, out, clean, fix.Title)
+			b.WriteString(lineDiff(src, out))
+		}
+	}
+	all, err := FixAll(pkg, findings, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Apply(src, all.Edits)
+	if err != nil {
+		t.Fatalf("fix all: %v", err)
+	}
+	checkOutput(t, pkg, name, src, out, clean, "fix all")
+	fmt.Fprintf(&b, "== fix all: %d fixed, %d skipped\n", len(all.Fixed), len(all.Skipped))
+	b.WriteString(lineDiff(src, out))
+	return b.String()
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// checkOutput checks that a fixed file parses, type-checks in its package,
+// keeps every comment of the input and is gofmt-clean when the input was.
+func checkOutput(t *testing.T, pkg *loader.Package, name string, src, out []byte, clean bool, title string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	in, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(fset, name, out, parser.ParseComments)
+	if err != nil {
+		t.Errorf("%s: output does not parse: %v\n%s", title, err, out)
+		return
+	}
+	if clean {
+		if formatted, err := format.Source(out); err != nil || string(formatted) != string(out) {
+			t.Errorf("%s: output is not gofmt-clean:\n%s", title, out)
+		}
+	}
+	have := map[string]int{}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			have[c.Text]++
+		}
+	}
+	for _, cg := range in.Comments {
+		for _, c := range cg.List {
+			if have[c.Text] == 0 {
+				t.Errorf("%s: comment %q is lost", title, c.Text)
+			}
+			have[c.Text]--
+		}
+	}
+	re, err := pkg.CheckWith(context.Background(), map[string][]byte{name: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Release()
+	if len(re.Errors) > 0 {
+		t.Errorf("%s: output does not type-check: %v\n%s", title, re.Errors, out)
+	}
+}
+
+// lineDiff renders the changed lines of out against src, with their line
+// numbers in src.
+func lineDiff(src, out []byte) string {
+	edits, _, err := minimalEdits("", src, out, []region{{0, len(src)}})
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for _, e := range edits {
+		line := strings.Count(string(src[:e.Start]), "\n") + 1
+		fmt.Fprintf(&b, "@@ %d\n", line)
+		for _, l := range splitLines(string(src[e.Start:e.End])) {
+			b.WriteString("-" + l + "\n")
+		}
+		for _, l := range splitLines(e.NewText) {
+			b.WriteString("+" + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}

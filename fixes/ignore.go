@@ -1,0 +1,256 @@
+package fixes
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"slices"
+	"strings"
+
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// ignoreReason is the placeholder reason of an inserted directive: it
+// makes the directive valid and asks the author to replace it.
+const ignoreReason = "TODO: say why this is not a silent failure"
+
+// Ignore returns the fix that silences finding f with a
+// //failfast:ignore directive on its own line above the finding's line,
+// indented like it. When that line already holds a failfast:ignore
+// directive, the rule is added to it instead, so that the existing
+// directive keeps applying to the line below it.
+func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
+	t, err := locate(pkg, f)
+	if err != nil {
+		return Fix{}, fmt.Errorf("ignore %s at %s: %w", f.Rule, f.Pos, err)
+	}
+	fix := Fix{Rule: f.Rule, Title: IgnoreTitle(f.Rule)}
+	off := t.tf.Offset(t.start)
+	start := lineStart(t.src, off)
+	// The line must not start inside a string or comment spanning lines.
+	inside := false
+	ast.Inspect(t.file, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && containsOffset(t.tf, lit, start) {
+			inside = true
+		}
+		return !inside
+	})
+	for _, cg := range t.file.Comments {
+		if containsOffset(t.tf, cg, start) {
+			inside = true
+		}
+	}
+	if inside {
+		return Fix{}, fmt.Errorf("ignore %s at %s: the line starts inside a multi-line literal or comment", f.Rule, f.Pos)
+	}
+	if start > 0 {
+		prev := lineStart(t.src, start-1)
+		line := t.src[prev : start-1]
+		trimmed := bytes.TrimLeft(line, " \t")
+		if rest, ok := bytes.CutPrefix(trimmed, []byte("//failfast:ignore ")); ok {
+			fields := strings.Fields(string(rest))
+			if len(fields) > 0 {
+				if slices.Contains(strings.Split(fields[0], ","), f.Rule) {
+					return Fix{}, fmt.Errorf("ignore %s at %s: the line above already ignores it", f.Rule, f.Pos)
+				}
+				at := prev + (len(line) - len(trimmed)) + len("//failfast:ignore ") + bytes.Index(rest, []byte(fields[0])) + len(fields[0])
+				if len(fields) == 1 { // no reason yet: add one too
+					fix.Edits = []Edit{{Filename: t.filename, Start: at, End: at, NewText: "," + f.Rule + " " + ignoreReason}}
+				} else {
+					fix.Edits = []Edit{{Filename: t.filename, Start: at, End: at, NewText: "," + f.Rule}}
+				}
+				return fix, nil
+			}
+		}
+	}
+	text := indentOf(t.src, start) + "//failfast:ignore " + f.Rule + " " + ignoreReason + "\n"
+	fix.Edits = []Edit{{Filename: t.filename, Start: start, End: start, NewText: text}}
+	return fix, nil
+}
+
+// candidates returns the rule fixes that fit the finding.
+func candidates(t *target) ([]candidate, error) {
+	switch t.f.Rule {
+	case "unchecked-type-assertion":
+		return assertionFix(t)
+	case "unchecked-map-lookup":
+		return lookupFix(t)
+	case "unchecked-index":
+		return indexFix(t)
+	case "swallowed-recover":
+		return recoverFixes(t)
+	case "discarded-error":
+		return discardedFix(t)
+	case "swallowed-error":
+		return swallowedFix(t)
+	case "silent-default":
+		return defaultFix(t)
+	case "nil-nil-return":
+		return nilNilFix(t)
+	case "use-before-check":
+		return useBeforeCheckFix(t)
+	case "unwrapped-error":
+		return unwrappedFix(t)
+	}
+	return nil, fmt.Errorf("rule %q has no quick fix", t.f.Rule)
+}
+
+// Rules lists the IDs of the rules that have a quick fix besides Ignore.
+func Rules() []string {
+	return []string{"unchecked-type-assertion", "unchecked-map-lookup", "unchecked-index", "swallowed-recover",
+		"discarded-error", "swallowed-error", "silent-default", "nil-nil-return", "use-before-check", "unwrapped-error"}
+}
+
+// Applied is the result of FixAll.
+type Applied struct {
+	// Edits are minimal, non-overlapping edits of the original files.
+	Edits []Edit
+	// Fixed are the findings a safe fix was applied for.
+	Fixed []runner.Finding
+	// Skipped says why the other findings were left alone.
+	Skipped []error
+}
+
+// FixAll applies the first safe fix of every finding, file by file. Fixes
+// are applied one after the other, each to the package as the previous ones
+// left it and each verified to type-check, so fixes that both add an
+// import or touch the same function do not conflict; a finding whose code
+// an earlier fix rewrote is skipped. The result's edits turn the original
+// files into the fixed ones. An error is returned only when the context is
+// cancelled.
+func FixAll(pkg *loader.Package, findings []runner.Finding, opts Options) (*Applied, error) {
+	res := &Applied{}
+	byFile := map[string][]runner.Finding{}
+	var files []string
+	for _, f := range findings {
+		if _, ok := byFile[f.Pos.Filename]; !ok {
+			files = append(files, f.Pos.Filename)
+		}
+		byFile[f.Pos.Filename] = append(byFile[f.Pos.Filename], f)
+	}
+	slices.Sort(files)
+	for _, name := range files {
+		if err := fixFile(pkg, name, byFile[name], opts, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// shift is an applied edit, in the coordinates of the content it was
+// applied to.
+type shift struct{ start, end, delta int }
+
+func fixFile(pkg *loader.Package, name string, findings []runner.Finding, opts Options, res *Applied) error {
+	orig, err := pkg.ReadFile(name)
+	if err != nil {
+		res.Skipped = append(res.Skipped, fmt.Errorf("fix %s: %w", name, err))
+		return nil
+	}
+	slices.SortStableFunc(findings, func(a, b runner.Finding) int { return a.Pos.Offset - b.Pos.Offset })
+	cur := pkg
+	content := orig
+	var shifts []shift
+	defer func() {
+		if cur != pkg {
+			cur.Release()
+		}
+	}()
+	for _, f := range findings {
+		if err := opts.ctx().Err(); err != nil {
+			return err
+		}
+		g, ok := moveFinding(f, shifts)
+		if !ok {
+			res.Skipped = append(res.Skipped, fmt.Errorf("%s at %s: an earlier fix rewrote its code", f.Rule, f.Pos))
+			continue
+		}
+		fixes, checked, err := ruleFixes(cur, g, opts, true)
+		if len(fixes) == 0 {
+			if err == nil {
+				err = fmt.Errorf("%s at %s: no safe fix", f.Rule, f.Pos)
+			}
+			res.Skipped = append(res.Skipped, err)
+			continue
+		}
+		next, aerr := Apply(content, fixes[0].Edits)
+		if aerr != nil {
+			checked.Release()
+			res.Skipped = append(res.Skipped, fmt.Errorf("%s at %s: %w", f.Rule, f.Pos, aerr))
+			continue
+		}
+		for _, e := range fixes[0].Edits {
+			shifts = append(shifts, shift{e.Start, e.End, len(e.NewText) - (e.End - e.Start)})
+		}
+		// Edits of one fix are relative to the same content: record them so
+		// that later ones are mapped through earlier ones of the same fix.
+		shifts = normalize(shifts, len(fixes[0].Edits))
+		if cur != pkg {
+			cur.Release()
+		}
+		cur, content = checked, next
+		res.Fixed = append(res.Fixed, f)
+	}
+	if bytes.Equal(orig, content) {
+		return nil
+	}
+	edits, _, err := minimalEdits(name, orig, content, []region{{0, len(orig)}})
+	if err != nil {
+		return fmt.Errorf("fix %s: %w", name, err)
+	}
+	res.Edits = append(res.Edits, edits...)
+	return nil
+}
+
+// normalize rewrites the last n shifts, which all refer to the same
+// content, into a sequence where each refers to the content after the
+// previous ones.
+func normalize(shifts []shift, n int) []shift {
+	last := shifts[len(shifts)-n:]
+	slices.SortFunc(last, func(a, b shift) int { return a.start - b.start })
+	acc := 0
+	for i := range last {
+		last[i].start += acc
+		last[i].end += acc
+		acc += last[i].delta
+	}
+	return shifts
+}
+
+// moveFinding maps a finding's offsets through the applied edits; it
+// fails when the finding lies in rewritten text.
+func moveFinding(f runner.Finding, shifts []shift) (runner.Finding, bool) {
+	move := func(off int) (int, bool) {
+		for _, s := range shifts {
+			switch {
+			case off >= s.end:
+				off += s.delta
+			case off >= s.start:
+				return 0, false
+			}
+		}
+		return off, true
+	}
+	var ok1, ok2 bool
+	f.Pos.Offset, ok1 = move(f.Pos.Offset)
+	f.End.Offset, ok2 = move(f.End.Offset)
+	if !ok1 || !ok2 {
+		return f, false
+	}
+	var related []runner.Related
+	for _, r := range f.Related {
+		if r.Pos.Filename != f.Pos.Filename {
+			related = append(related, r)
+			continue
+		}
+		p, ok1 := move(r.Pos.Offset)
+		e, ok2 := move(r.End.Offset)
+		if ok1 && ok2 {
+			r.Pos.Offset, r.End.Offset = p, e
+			related = append(related, r)
+		}
+	}
+	f.Related = related
+	return f, true
+}

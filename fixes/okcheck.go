@@ -1,0 +1,248 @@
+package fixes
+
+import (
+	"errors"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/dave/dst"
+	"github.com/dave/dst/dstutil"
+)
+
+// Titles of the ok-check fixes.
+const (
+	titleAssert = "Use the two-value form and handle a mismatch"
+	titleLookup = "Check that the key is present"
+)
+
+// assertionFix: v := x.(T) becomes v, ok := x.(T) followed by a failure
+// branch; an assertion inside a larger expression is first hoisted into a
+// variable.
+func assertionFix(t *target) ([]candidate, error) {
+	ta, ok := node[*ast.TypeAssertExpr](t)
+	if !ok || ta.Type == nil {
+		return nil, errors.New("no type assertion at the finding")
+	}
+	fc, err := t.failContext(ta)
+	if err != nil {
+		return nil, err
+	}
+	desc := describe(t, ta.X)
+	typ := t.text(ta.Type)
+	fl := failure{format: escapePercent(desc) + " is not a " + typ, what: desc + " must be a " + typ,
+		status: "StatusInternalServerError"}
+	if exprOK(ta.X) {
+		fl.format = escapePercent(desc) + " is %T, want " + typ
+		fl.args = []string{t.text(ta.X)}
+	}
+	if _, ok := ast.Unparen(ta.X).(*ast.IndexExpr); ok {
+		fl.status = "StatusBadRequest" // an element of a decoded document
+	}
+	base := nameFor(t, ta.X, t.info.TypeOf(ta.Type))
+	return []candidate{{title: titleAssert, safe: true, build: func(rw *rewrite) error {
+		return okCheck(rw, fc, ta, base, fl)
+	}}}, nil
+}
+
+// lookupFix: v := m[k] becomes v, ok := m[k] followed by a failure branch.
+func lookupFix(t *target) ([]candidate, error) {
+	ix, ok := node[*ast.IndexExpr](t)
+	if !ok {
+		return nil, errors.New("no map index at the finding")
+	}
+	if _, ok := t.info.TypeOf(ix.X).Underlying().(*types.Map); !ok {
+		return nil, errors.New("the indexed value is not a map")
+	}
+	fc, err := t.failContext(ix)
+	if err != nil {
+		return nil, err
+	}
+	mapText := t.text(ix.X)
+	keyText := t.text(ix.Index)
+	noun := lastName(ix.X)
+	fl := failure{format: escapePercent(mapText) + " has no key " + escapePercent(keyText),
+		what: "unknown " + fixWords(noun), status: "StatusNotFound"}
+	if exprOK(ix.Index) {
+		verb := "%v"
+		if b, ok := t.info.TypeOf(ix.Index).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+			verb = "%q"
+		}
+		fl.format = escapePercent(mapText) + " has no key " + verb
+		fl.args = []string{keyText}
+	}
+	return []candidate{{title: titleLookup, safe: true, build: func(rw *rewrite) error {
+		return okCheck(rw, fc, ix, singular(noun), fl)
+	}}}, nil
+}
+
+// okCheck turns the single-value form of e (a type assertion or map index)
+// into the comma-ok form and adds "if !ok { failure }" after it.
+func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) error {
+	stmt, err := rw.stmtInBlock(e)
+	if err != nil {
+		return err
+	}
+	pos := stmt.Pos()
+	okName := rw.fresh("ok", pos)
+	branch, err := rw.branch(fc, fl, pos)
+	if err != nil {
+		return err
+	}
+	check, err := parseStmts("if !" + okName + " {\n" + branch + "\n}")
+	if err != nil {
+		return err
+	}
+	// The two-value form in place: v := x.(T), var v = x.(T).
+	switch s := stmt.(type) {
+	case *ast.AssignStmt:
+		if s.Tok == token.DEFINE && len(s.Lhs) == 1 && len(s.Rhs) == 1 && ast.Unparen(s.Rhs[0]) == e {
+			ds, err := dstAs[*dst.AssignStmt](rw, s)
+			if err != nil {
+				return err
+			}
+			ds.Lhs = append(ds.Lhs, dst.NewIdent(okName))
+			return rw.insert(stmt, true, check...)
+		}
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR && len(gd.Specs) == 1 {
+			if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && vs.Type == nil && len(vs.Names) == 1 &&
+				len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == e {
+				dvs, err := dstAs[*dst.ValueSpec](rw, vs)
+				if err != nil {
+					return err
+				}
+				dvs.Names = append(dvs.Names, dst.NewIdent(okName))
+				return rw.insert(stmt, true, check...)
+			}
+		}
+	}
+	// Otherwise hoist: name, ok := x.(T); if !ok {...}; and use name.
+	name := rw.fresh(base, pos)
+	outer := ast.Node(e)
+	for _, p := range rw.pathTo(e)[1:] {
+		if _, ok := p.(*ast.ParenExpr); !ok {
+			break
+		}
+		outer = p
+	}
+	dOuter, err := rw.dstOf(outer)
+	if err != nil {
+		return err
+	}
+	dExpr, err := rw.dstOf(e)
+	if err != nil {
+		return err
+	}
+	dStmt, err := rw.dstOf(stmt)
+	if err != nil {
+		return err
+	}
+	replaced := false
+	dstutil.Apply(dStmt, func(c *dstutil.Cursor) bool {
+		if c.Node() == dOuter {
+			c.Replace(dst.NewIdent(name))
+			replaced = true
+			return false
+		}
+		return !replaced
+	}, nil)
+	if !replaced {
+		return errors.New("could not replace the expression")
+	}
+	dExpr.Decorations().Before, dExpr.Decorations().After = dst.None, dst.None
+	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dst.Clone(dExpr).(dst.Expr)}}
+	return rw.insert(stmt, false, append([]dst.Stmt{decl}, check...)...)
+}
+
+// describe names the value e for a message: `field "sku"` for an element
+// of a decoded document, "context value userKey{}", or e's text.
+func describe(t *target, e ast.Expr) string {
+	e = ast.Unparen(e)
+	if ix, ok := e.(*ast.IndexExpr); ok {
+		if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if key, err := strconv.Unquote(lit.Value); err == nil && key != "" && !strings.ContainsAny(key, "\"`\n") {
+				return "field " + key
+			}
+		}
+	}
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" {
+			return "context value " + t.text(call.Args[0])
+		}
+	}
+	return t.text(e)
+}
+
+// nameFor picks a base name for a variable holding e converted to typ.
+func nameFor(t *target, e ast.Expr, typ types.Type) string {
+	if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok {
+		if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if key, err := strconv.Unquote(lit.Value); err == nil {
+				if id := identFrom(key); id != "" {
+					return id
+				}
+			}
+		}
+	}
+	if typ != nil {
+		if p, ok := typ.(*types.Pointer); ok {
+			typ = p.Elem()
+		}
+		if n, ok := typ.(*types.Named); ok {
+			return identFrom(n.Obj().Name())
+		}
+	}
+	return "v"
+}
+
+// identFrom turns a key such as "max_items" or "Max-Items" into a Go
+// identifier in lower camel case ("maxItems"), or "" when it has no
+// letters.
+func identFrom(s string) string {
+	var b strings.Builder
+	upperNext := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || (unicode.IsDigit(r) && b.Len() > 0):
+			if b.Len() == 0 {
+				r = unicode.ToLower(r)
+			} else if upperNext {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			upperNext = false
+		default:
+			upperNext = b.Len() > 0
+		}
+	}
+	if !token.IsIdentifier(b.String()) {
+		return ""
+	}
+	return b.String()
+}
+
+// lastName returns the last identifier of a selector chain: s.warehouse →
+// "warehouse".
+func lastName(e ast.Expr) string {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	}
+	return "key"
+}
+
+// singular strips a plural "s" from a map's name for its element.
+func singular(name string) string {
+	if len(name) > 3 && strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss") {
+		return name[:len(name)-1]
+	}
+	return name
+}
+
+func escapePercent(s string) string { return strings.ReplaceAll(s, "%", "%%") }

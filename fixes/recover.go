@@ -1,0 +1,258 @@
+package fixes
+
+import (
+	"errors"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/dave/dst"
+)
+
+const (
+	titleLogRecover    = "Log the recovered panic with its stack"
+	titleReturnRecover = "Return the recovered panic as an error"
+)
+
+// recoverFixes: a recover() whose value is dropped or only compared with
+// nil gets the value logged with the stack, or, in a function with a named
+// error result, turned into that error.
+func recoverFixes(t *target) ([]candidate, error) {
+	call, ok := node[*ast.CallExpr](t)
+	if !ok {
+		return nil, errors.New("no recover() call at the finding")
+	}
+	shape, err := recoverShape(t, call)
+	if err != nil {
+		return nil, err
+	}
+	cands := []candidate{{title: titleLogRecover, safe: true, build: func(rw *rewrite) error {
+		return shape.apply(rw, func(rw *rewrite, r string, pos token.Pos) (string, error) {
+			stack, err := rw.pkgName("runtime/debug", pos)
+			if err != nil {
+				return "", err
+			}
+			l, err := rw.loggerAt(pos)
+			if err != nil {
+				return "", err
+			}
+			if l.style == styleSlog {
+				return l.expr + `.Error("recovered panic", "panic", ` + r + `, "stack", string(` + stack + `.Stack()))`, nil
+			}
+			return l.expr + `.Printf("recovered panic: %v\n%s", ` + r + `, ` + stack + `.Stack())`, nil
+		})
+	}}}
+	if errName := namedErrorResult(t, call); errName != "" && !shape.assigns(t, errName) {
+		cands = append(cands, candidate{title: titleReturnRecover, safe: false, build: func(rw *rewrite) error {
+			return shape.apply(rw, func(rw *rewrite, r string, pos token.Pos) (string, error) {
+				stack, err := rw.pkgName("runtime/debug", pos)
+				if err != nil {
+					return "", err
+				}
+				f, err := rw.pkgName("fmt", pos)
+				if err != nil {
+					return "", err
+				}
+				return errName + " = " + f + `.Errorf("recovered panic: %v\n%s", ` + r + `, ` + stack + `.Stack())`, nil
+			})
+		}})
+	}
+	return cands, nil
+}
+
+// recoverForm is where a recover() call sits.
+type recoverForm struct {
+	call *ast.CallExpr
+	stmt ast.Stmt    // the statement to rewrite
+	ifs  *ast.IfStmt // for the if forms
+	// value is the variable holding the recovered value when the code
+	// already has one.
+	value string
+}
+
+func recoverShape(t *target, call *ast.CallExpr) (*recoverForm, error) {
+	path := t.pathTo(call)
+	if len(path) < 2 {
+		return nil, errNoFix
+	}
+	form := &recoverForm{call: call}
+	switch p := path[1].(type) {
+	case *ast.ExprStmt: // recover()
+		form.stmt = p
+		return form, nil
+	case *ast.AssignStmt:
+		if len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+			return nil, errNoFix
+		}
+		id, ok := p.Lhs[0].(*ast.Ident)
+		if !ok {
+			return nil, errNoFix
+		}
+		form.stmt = p
+		if id.Name == "_" { // _ = recover()
+			return form, nil
+		}
+		if p.Tok != token.DEFINE {
+			return nil, errNoFix
+		}
+		form.value = id.Name // r := recover(); checked later or not at all
+		if ifs, ok := path[2].(*ast.IfStmt); ok && ifs.Init == p {
+			form.stmt, form.ifs = ifs, ifs
+			if !nilTest(ifs.Cond, id.Name, token.NEQ) {
+				return nil, errNoFix
+			}
+		}
+		return form, nil
+	case *ast.BinaryExpr: // if recover() != nil { ... }
+		ifs, ok := path[2].(*ast.IfStmt)
+		if !ok || ifs.Cond != p || ifs.Init != nil || p.Op != token.NEQ || !isNil(p.Y) {
+			return nil, errNoFix
+		}
+		form.stmt, form.ifs = ifs, ifs
+		return form, nil
+	}
+	return nil, errNoFix
+}
+
+// apply rewrites the form so that stmt(r) runs when a panic was recovered.
+func (form *recoverForm) apply(rw *rewrite, stmt func(*rewrite, string, token.Pos) (string, error)) error {
+	pos := form.stmt.Pos()
+	switch {
+	case form.ifs != nil && form.value != "": // if r := recover(); r != nil { body }
+		s, err := stmt(rw, form.value, form.ifs.Body.Lbrace)
+		if err != nil {
+			return err
+		}
+		return prepend(rw, form.ifs.Body, s)
+	case form.ifs != nil: // if recover() != nil { body }
+		r := rw.fresh("r", pos)
+		s, err := stmt(rw, r, pos)
+		if err != nil {
+			return err
+		}
+		dIf, err := dstAs[*dst.IfStmt](rw, form.ifs)
+		if err != nil {
+			return err
+		}
+		init, err := parseStmts(r + " := recover()")
+		if err != nil {
+			return err
+		}
+		cond, err := parseExpr(r + " != nil")
+		if err != nil {
+			return err
+		}
+		dIf.Init, dIf.Cond = init[0], cond
+		return prepend(rw, form.ifs.Body, s)
+	case form.value != "": // r := recover()
+		s, err := stmt(rw, form.value, form.stmt.End())
+		if err != nil {
+			return err
+		}
+		stmts, err := parseStmts("if " + form.value + " != nil {\n" + s + "\n}")
+		if err != nil {
+			return err
+		}
+		return rw.insert(form.stmt, true, stmts...)
+	}
+	// recover() or _ = recover()
+	r := rw.fresh("r", pos)
+	s, err := stmt(rw, r, pos)
+	if err != nil {
+		return err
+	}
+	stmts, err := parseStmts("if " + r + " := recover(); " + r + " != nil {\n" + s + "\n}")
+	if err != nil {
+		return err
+	}
+	return rw.replace(form.stmt, stmts...)
+}
+
+// assigns reports whether the if form's body already assigns name.
+func (form *recoverForm) assigns(t *target, name string) bool {
+	if form.ifs == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(form.ifs.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == name {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// prepend adds statement s at the start of block b.
+func prepend(rw *rewrite, b *ast.BlockStmt, s string) error {
+	db, err := dstAs[*dst.BlockStmt](rw, b)
+	if err != nil {
+		return err
+	}
+	stmts, err := parseStmts(s)
+	if err != nil {
+		return err
+	}
+	db.List = append(stmts, db.List...)
+	return nil
+}
+
+// namedErrorResult returns the name of the error result of the function
+// that defers the literal holding call, or "".
+func namedErrorResult(t *target, call *ast.CallExpr) string {
+	path := t.pathTo(call)
+	for i, n := range path {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if i+2 >= len(path) {
+			return ""
+		}
+		c, ok := path[i+1].(*ast.CallExpr)
+		if !ok || c.Fun != lit {
+			return ""
+		}
+		if _, ok := path[i+2].(*ast.DeferStmt); !ok {
+			return ""
+		}
+		outer, err := t.funcAt(path[i+2])
+		if err != nil {
+			return ""
+		}
+		res := outer.sig.Results()
+		if res.Len() == 0 {
+			return ""
+		}
+		last := res.At(res.Len() - 1)
+		if last.Name() == "" || last.Name() == "_" || !isErrorType(last.Type()) {
+			return ""
+		}
+		// The name must still mean the result inside the literal.
+		if s := t.scopeAt(call.Pos()); s != nil {
+			if _, obj := s.LookupParent(last.Name(), call.Pos()); obj != types.Object(last) {
+				return ""
+			}
+		}
+		return last.Name()
+	}
+	return ""
+}
+
+func nilTest(cond ast.Expr, name string, op token.Token) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != op {
+		return false
+	}
+	id, ok := ast.Unparen(b.X).(*ast.Ident)
+	return ok && id.Name == name && isNil(b.Y)
+}
+
+func isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}

