@@ -31,6 +31,7 @@ func commands() []command {
 		{"check", "failfast check [flags] [packages]", "report silent failures in packages (default ./...)", runCheck},
 		{"rules", "failfast rules [-json]", "list the rules with their severity and summary", runRules},
 		{"explain", "failfast explain RULE", "print a rule's documentation", runExplain},
+		{"serve", "failfast serve [--stdio]", "run the language server over stdin and stdout", runServe},
 		{"version", "failfast version", "print the version", runVersion},
 		{"help", "failfast help [command]", "explain a command", nil},
 	}

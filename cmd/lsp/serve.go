@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/failfast-dev/failfast/server"
+)
+
+const serveDoc = `Serve runs failfast as a language server speaking LSP over stdin and stdout
+(--stdio, which editors pass, is the same). Logs go to stderr and to the
+client's log (window/logMessage), never to stdout.
+
+Settings (initializationOptions, or the "failfast" section of the editor's
+configuration): run ("onType", the default, or "onSave"), debounce
+(milliseconds or a duration such as "150ms"), rules (rule ID to off, on or a
+severity, over .failfast.yaml) and logger ("slog" or "log", for the logging
+the quick fixes add).
+Exit status: 0 after shutdown and exit, 1 otherwise.`
+
+func runServe(args []string, _, stderr io.Writer) int {
+	fs := newFlagSet("serve", "failfast serve [--stdio] [-v]", serveDoc, stderr)
+	fs.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport)")
+	verbose := fs.Bool("v", false, "log debug messages (timings) to stderr")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "failfast serve: unexpected arguments %q\n", fs.Args())
+		return exitFailed
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return server.Serve(ctx, os.Stdin, os.Stdout, server.Options{Stderr: stderr, LogLevel: level})
+}

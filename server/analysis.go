@@ -1,0 +1,245 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// trimCache holds, for one graph, the package files that are not being
+// edited, parsed once and trimmed for type-checking: function bodies and
+// comments removed. Only the edited file is checked in full, so the cost of
+// an edit grows with that file, not with its package: the other files
+// contribute only their declarations. The trimmed files are never modified
+// and are shared by concurrent checks.
+type trimCache struct {
+	g     *loader.Graph
+	mu    sync.Mutex
+	files map[string]*trimmedFile
+}
+
+type trimmedFile struct {
+	stamp string
+	file  *ast.File
+	tf    *token.File
+}
+
+func newTrimCache(g *loader.Graph) *trimCache {
+	return &trimCache{g: g, files: map[string]*trimmedFile{}}
+}
+
+// get returns the trimmed syntax of path, parsing it when its content
+// changed. A file that does not parse contributes what parsed.
+func (c *trimCache) get(s *Server, path string) (*ast.File, error) {
+	stamp, err := s.fileStamp(path)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	tf, ok := c.files[path]
+	c.mu.Unlock()
+	if ok && tf.stamp == stamp {
+		return tf.file, nil
+	}
+	src, stamp, err := s.readSource(path)
+	if err != nil {
+		return nil, err
+	}
+	f, _ := c.g.ParseFile(path, src) // its errors are the file's own, reported when it is edited
+	if f == nil {
+		return nil, fmt.Errorf("parse %s: nothing parsed", path)
+	}
+	t := &trimmedFile{stamp: stamp, file: trim(f), tf: c.g.FileSet().File(f.FileStart)}
+	c.mu.Lock()
+	old := c.files[path]
+	c.files[path] = t
+	c.mu.Unlock()
+	if old != nil && old.tf != nil {
+		c.g.FileSet().RemoveFile(old.tf)
+	}
+	return t.file, nil
+}
+
+// trim returns a copy of f without function bodies or comments; the
+// declarations and their types are shared with f.
+func trim(f *ast.File) *ast.File {
+	c := *f
+	c.Comments = nil
+	c.Decls = make([]ast.Decl, len(f.Decls))
+	for i, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			cp := *fd
+			cp.Body = nil
+			c.Decls[i] = &cp
+			continue
+		}
+		c.Decls[i] = d
+	}
+	return &c
+}
+
+// result is the analysis of one document snapshot.
+type result struct {
+	snap     *snapshot
+	findings []runner.Finding
+	// pkg is the checked package as the rules saw it: Syntax holds only
+	// the analysed file, Types the whole package. Nil when the file is in
+	// no package.
+	pkg *loader.Package
+	// release drops the analysed file from the graph's file set once the
+	// result is replaced.
+	release func()
+}
+
+// analyse runs the rules on a snapshot of an open file: the file is parsed
+// and checked in full, the rest of its package from the trimmed cache.
+func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
+	if snap.path == "" {
+		return &result{snap: snap}, nil
+	}
+	if filepath.Ext(snap.path) != ".go" {
+		return &result{snap: snap}, nil
+	}
+	m := s.ws.moduleFor(snap.path)
+	dir := filepath.Dir(snap.path)
+	for attempt := 0; ; attempt++ {
+		g, tc, err := m.graphFor(ctx, dir)
+		if err != nil {
+			return nil, err
+		}
+		targets := g.TargetsFor(snap.path)
+		if len(targets) == 0 {
+			if attempt == 0 {
+				m.markStale() // a new file: the go command has not listed it yet
+				continue
+			}
+			s.log.Info("file is in no package of the build (excluded by build constraints?); not analysed", "file", snap.path)
+			return &result{snap: snap}, nil
+		}
+		start := time.Now()
+		f, perr := g.ParseFile(snap.path, snap.text)
+		if f == nil {
+			return nil, fmt.Errorf("parse %s: %w", snap.path, perr)
+		}
+		tf := g.FileSet().File(f.FileStart)
+		release := func() {
+			if tf != nil {
+				g.FileSet().RemoveFile(tf)
+			}
+		}
+		if m.headerChanged(snap.path, f) && attempt == 0 {
+			release()
+			s.log.Info("package clause or imports changed: listing the packages again", "file", snap.path)
+			m.markStale()
+			continue
+		}
+		r, err := m.runner(ctx)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		res := &result{snap: snap, release: release}
+		var errs []error
+		for _, t := range targets {
+			files := make([]*ast.File, 0, len(t.Files))
+			for _, name := range t.Files {
+				if name == snap.path {
+					files = append(files, f)
+					continue
+				}
+				other, err := tc.get(s, name)
+				if err != nil {
+					s.log.Warn("package file skipped", "file", name, "err", err)
+					continue
+				}
+				files = append(files, other)
+			}
+			pkg, err := g.CheckFiles(ctx, t, files)
+			if err != nil {
+				release()
+				return nil, err
+			}
+			view := *pkg
+			view.Syntax = []*ast.File{f}
+			view.Errors = errorsIn(pkg.Fset, pkg.Errors, snap.path)
+			if perr != nil {
+				view.Errors = append(view.Errors, perr)
+			}
+			read := pkg.ReadFile
+			view.ReadFile = func(name string) ([]byte, error) {
+				if name == snap.path {
+					return snap.text, nil
+				}
+				return read(name)
+			}
+			findings, rerrs := r.Run(ctx, &view)
+			if err := ctx.Err(); err != nil {
+				release()
+				return nil, err
+			}
+			errs = append(errs, rerrs...)
+			for _, fd := range findings {
+				if fd.Pos.Filename == snap.path {
+					res.findings = append(res.findings, fd)
+				}
+			}
+			if res.pkg == nil {
+				res.pkg = &view
+			}
+		}
+		res.findings = dedupe(res.findings)
+		s.log.Debug("analysed", "file", snap.path, "version", snap.version, "findings", len(res.findings), "took", time.Since(start).String())
+		for _, e := range errs {
+			// A rule that panicked or failed: the others' findings stand.
+			s.log.Error("a rule failed; its findings are missing", "file", snap.path, "err", e)
+		}
+		return res, nil
+	}
+}
+
+// errorsIn keeps the parse and type errors located in file.
+func errorsIn(fset *token.FileSet, errs []error, file string) []error {
+	var out []error
+	for _, e := range errs {
+		var te types.Error
+		var se scanner.ErrorList
+		switch {
+		case errors.As(e, &te):
+			if fset.PositionFor(te.Pos, false).Filename == file {
+				out = append(out, e)
+			}
+		case errors.As(e, &se):
+			// parse errors of other files are theirs
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func dedupe(fs []runner.Finding) []runner.Finding {
+	slices.SortFunc(fs, func(a, b runner.Finding) int {
+		if a.Pos.Offset != b.Pos.Offset {
+			return a.Pos.Offset - b.Pos.Offset
+		}
+		if a.Rule != b.Rule {
+			return strings.Compare(a.Rule, b.Rule)
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.CompactFunc(fs, func(a, b runner.Finding) bool {
+		return a.Pos.Offset == b.Pos.Offset && a.Rule == b.Rule && a.Message == b.Message
+	})
+}

@@ -1,0 +1,399 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// FixProvider computes the quick fixes of a finding. The fixes package
+// implements it; the server calls it only when the client asks for code
+// actions, and caches the answer per document version.
+type FixProvider interface {
+	Fixes(ctx context.Context, req FixRequest) ([]Fix, error)
+}
+
+// FixRequest is what a fix is computed from.
+type FixRequest struct {
+	// Package is the finding's package as the rules saw it: Syntax holds
+	// the analysed file only, Types and TypesInfo the whole package (other
+	// files without function bodies). Package.CheckWith re-checks the
+	// whole package with a rewritten file; ReadFile answers the analysed
+	// content for the finding's file.
+	Package *loader.Package
+	Finding runner.Finding
+	// Source is the content of the finding's file that was analysed; the
+	// edits' offsets refer to it.
+	Source []byte
+	// Logger is the logging the user asked fixes to add ("" for what the
+	// file already uses, "slog" or "log").
+	Logger string
+}
+
+// Fix is one titled rewrite of a finding's file.
+type Fix struct {
+	Title string
+	// Safe fixes are applied by source.fixAll.failfast; the first safe fix
+	// of a finding is its preferred action.
+	Safe  bool
+	Edits []Edit
+}
+
+// Edit replaces the bytes [Start, End) of the analysed content with NewText.
+type Edit struct {
+	Start, End int
+	NewText    string
+}
+
+// ignoreOnly is the provider used until the fixes package is wired in: it
+// offers "Ignore RULE on this line", a directive above the finding's line.
+type ignoreOnly struct{}
+
+func (ignoreOnly) Fixes(_ context.Context, req FixRequest) ([]Fix, error) {
+	return []Fix{ignoreFix(req.Source, req.Finding)}, nil
+}
+
+// ignoreFix inserts a //failfast:ignore directive, indented like the line,
+// on its own line above the finding.
+func ignoreFix(src []byte, f runner.Finding) Fix {
+	off := max(0, min(f.Pos.Offset, len(src)))
+	start := off
+	for start > 0 && src[start-1] != '\n' {
+		start--
+	}
+	indent := start
+	for indent < len(src) && (src[indent] == ' ' || src[indent] == '\t') {
+		indent++
+	}
+	text := string(src[start:indent]) + "//failfast:ignore " + f.Rule + " REASON: say why this cannot fail here\n"
+	return Fix{Title: "Ignore " + f.Rule + " on this line", Edits: []Edit{{Start: start, End: start, NewText: text}}}
+}
+
+// actionCache keeps the fixes computed for a document version, so that
+// clients asking again (on every cursor move, for some) are answered at
+// once and codeAction/resolve finds what codeAction offered.
+type actionCache struct {
+	mu   sync.Mutex
+	docs map[protocol.DocumentURI]*docFixes
+}
+
+type docFixes struct {
+	version int32
+	fixes   map[int][]Fix // by finding index in the result
+}
+
+func newActionCache() *actionCache {
+	return &actionCache{docs: map[protocol.DocumentURI]*docFixes{}}
+}
+
+func (c *actionCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.docs)
+}
+
+func (c *actionCache) drop(uri protocol.DocumentURI) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.docs, uri)
+}
+
+// fixes returns the fixes of finding i of res, computing them once per
+// document version.
+func (s *Server) fixesFor(ctx context.Context, res *result, i int) ([]Fix, error) {
+	c := s.actions
+	uri, version := res.snap.uri, res.snap.version
+	c.mu.Lock()
+	df, ok := c.docs[uri]
+	if !ok || df.version != version {
+		df = &docFixes{version: version, fixes: map[int][]Fix{}}
+		c.docs[uri] = df
+	}
+	fixes, ok := df.fixes[i]
+	c.mu.Unlock()
+	if ok {
+		return fixes, nil
+	}
+	f := res.findings[i]
+	req := FixRequest{Package: res.pkg, Finding: f, Source: res.snap.text, Logger: s.settings.get().Logger}
+	fixes, err := s.fixes.Fixes(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("fixes for %s at %s:%d:%d: %w", f.Rule, f.Pos.Filename, f.Pos.Line, f.Pos.Column, err)
+	}
+	fixes = slices.DeleteFunc(slices.Clone(fixes), func(fx Fix) bool {
+		for _, e := range fx.Edits {
+			if e.Start < 0 || e.End < e.Start || e.End > len(res.snap.text) {
+				s.log.Error("fix dropped: edit outside the file", "title", fx.Title, "start", e.Start, "end", e.End, "size", len(res.snap.text))
+				return true
+			}
+		}
+		return false
+	})
+	c.mu.Lock()
+	if df.version == version {
+		df.fixes[i] = fixes
+	}
+	c.mu.Unlock()
+	return fixes, nil
+}
+
+type codeActionParams struct {
+	TextDocument protocol.TextDocumentIdentifier `json:"textDocument"`
+	Range        protocol.Range                  `json:"range"`
+	Context      struct {
+		Diagnostics []echoedDiagnostic        `json:"diagnostics"`
+		Only        []protocol.CodeActionKind `json:"only"`
+	} `json:"context"`
+}
+
+// echoedDiagnostic is a diagnostic as a client sends it back: any subset
+// of what was published (ALE sends only code, message and range).
+type echoedDiagnostic struct {
+	Range   protocol.Range  `json:"range"`
+	Code    json.RawMessage `json:"code"`
+	Source  string          `json:"source"`
+	Message string          `json:"message"`
+}
+
+// codeAction is protocol's CodeAction with the data field (LSP 3.16) that
+// codeAction/resolve needs.
+type codeAction struct {
+	Title       string                  `json:"title"`
+	Kind        protocol.CodeActionKind `json:"kind,omitempty"`
+	Diagnostics []protocol.Diagnostic   `json:"diagnostics,omitempty"`
+	IsPreferred bool                    `json:"isPreferred,omitempty"`
+	Edit        *protocol.WorkspaceEdit `json:"edit,omitempty"`
+	Data        *actionData             `json:"data,omitempty"`
+}
+
+// actionData identifies a fix for codeAction/resolve.
+type actionData struct {
+	URI     protocol.DocumentURI `json:"uri"`
+	Version int32                `json:"version"`
+	Finding int                  `json:"finding"` // -1 for fix-all
+	Fix     int                  `json:"fix"`
+}
+
+// wants reports whether an action of kind k is asked for by only (every
+// kind when only is empty, except source actions, which must be asked for).
+func wants(only []protocol.CodeActionKind, k protocol.CodeActionKind) bool {
+	if len(only) == 0 {
+		return !strings.HasPrefix(string(k), "source")
+	}
+	for _, o := range only {
+		if k == o || strings.HasPrefix(string(k), string(o)+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p codeActionParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, invalidParams("textDocument/codeAction", err)
+	}
+	actions := []codeAction{}
+	quick, fixAll := wants(p.Context.Only, protocol.QuickFix), wants(p.Context.Only, FixAllKind)
+	if !quick && !fixAll {
+		return actions, nil
+	}
+	res, err := s.resultFor(ctx, p.TextDocument.URI)
+	if err != nil || res == nil {
+		return actions, err
+	}
+	lines := res.snap.lines
+	if quick {
+		for _, i := range s.selectFindings(res, p.Range, p.Context.Diagnostics) {
+			fixes, err := s.fixesFor(ctx, res, i)
+			if err != nil {
+				return nil, err
+			}
+			diag := s.diagnostic(res.snap, res.findings[i])
+			preferred := false
+			for j, fx := range fixes {
+				a := codeAction{Title: fx.Title, Kind: protocol.QuickFix, Diagnostics: []protocol.Diagnostic{diag}}
+				if fx.Safe && !preferred {
+					a.IsPreferred, preferred = true, true
+				}
+				if s.clientC.resolvesEdits() {
+					a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, Finding: i, Fix: j}
+				} else {
+					a.Edit = workspaceEdit(res.snap.uri, lines, s.enc, fx.Edits)
+				}
+				actions = append(actions, a)
+			}
+		}
+	}
+	if fixAll && len(res.findings) > 0 {
+		a := codeAction{Title: "Apply every safe failfast fix", Kind: FixAllKind}
+		if s.clientC.resolvesEdits() {
+			a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, Finding: -1}
+		} else {
+			edits, err := s.safeEdits(ctx, res)
+			if err != nil {
+				return nil, err
+			}
+			if len(edits) == 0 {
+				return actions, nil
+			}
+			a.Edit = workspaceEdit(res.snap.uri, lines, s.enc, edits)
+		}
+		actions = append(actions, a)
+	}
+	return actions, nil
+}
+
+// resultFor returns the analysis of the document's current version: the
+// published one, or a fresh analysis when the document changed since.
+func (s *Server) resultFor(ctx context.Context, uri protocol.DocumentURI) (*result, error) {
+	d, snap, ok := s.docs.get(uri)
+	if !ok {
+		s.log.Warn("code actions asked for a document that is not open", "uri", uri)
+		return nil, nil
+	}
+	if res, ok := s.sched.current(d, snap.version); ok {
+		return res, nil
+	}
+	res, err := s.analyse(ctx, snap)
+	if err != nil {
+		return nil, fmt.Errorf("analysing %s for code actions: %w", uri, err)
+	}
+	return res, nil
+}
+
+// selectFindings picks the findings a code action request is about: those
+// matching a diagnostic the client sent back (same code, overlapping
+// range: clients echo different subsets of the fields), else those whose
+// range meets the requested one.
+func (s *Server) selectFindings(res *result, rng protocol.Range, echoed []echoedDiagnostic) []int {
+	var out []int
+	lines := res.snap.lines
+	for i, f := range res.findings {
+		fr := lines.rangeOf(f.Pos.Offset, f.End.Offset, s.enc)
+		for _, e := range echoed {
+			var code string
+			if err := json.Unmarshal(e.Code, &code); err != nil || code != f.Rule {
+				continue
+			}
+			if overlaps(fr, e.Range) {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for i, f := range res.findings {
+		if overlaps(lines.rangeOf(f.Pos.Offset, f.End.Offset, s.enc), rng) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func before(a, b protocol.Position) bool {
+	return a.Line < b.Line || (a.Line == b.Line && a.Character < b.Character)
+}
+
+// overlaps reports whether two ranges share a position (touching counts:
+// a cursor at either end of a diagnostic selects it).
+func overlaps(a, b protocol.Range) bool {
+	return !before(a.End, b.Start) && !before(b.End, a.Start)
+}
+
+// safeEdits gathers the first safe fix of every finding, dropping those
+// that overlap an earlier one.
+func (s *Server) safeEdits(ctx context.Context, res *result) ([]Edit, error) {
+	var all []Edit
+	for i := range res.findings {
+		fixes, err := s.fixesFor(ctx, res, i)
+		if err != nil {
+			return nil, err
+		}
+		for _, fx := range fixes {
+			if !fx.Safe {
+				continue
+			}
+			if conflicts(all, fx.Edits) {
+				s.log.Info("fix-all: fix left out, it overlaps another", "title", fx.Title, "rule", res.findings[i].Rule)
+				break
+			}
+			all = append(all, fx.Edits...)
+			break
+		}
+	}
+	slices.SortFunc(all, func(a, b Edit) int { return a.Start - b.Start })
+	return all, nil
+}
+
+func conflicts(have, add []Edit) bool {
+	for _, a := range add {
+		for _, h := range have {
+			if a.Start < h.End && h.Start < a.End || (a.Start == h.Start && a.End == h.End) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func workspaceEdit(uri protocol.DocumentURI, lines *lineIndex, enc encoding, edits []Edit) *protocol.WorkspaceEdit {
+	tes := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		tes = append(tes, protocol.TextEdit{Range: lines.rangeOf(e.Start, e.End, enc), NewText: e.NewText})
+	}
+	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{uri: tes}}
+}
+
+// resolveCodeAction fills in the edit of an action offered without one.
+func (s *Server) resolveCodeAction(ctx context.Context, raw json.RawMessage) (any, error) {
+	var a codeAction
+	if err := decodeParams(raw, &a); err != nil {
+		return nil, invalidParams(methodCodeActionResolve, err)
+	}
+	if a.Data == nil {
+		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("the action has no data"))
+	}
+	d, snap, ok := s.docs.get(a.Data.URI)
+	if !ok || snap.version != a.Data.Version {
+		return nil, jsonrpc2.NewError(protocol.CodeContentModified, fmt.Sprintf("%s changed since the action was offered", a.Data.URI))
+	}
+	res, ok := s.sched.current(d, snap.version)
+	if !ok {
+		var err error
+		if res, err = s.analyse(ctx, snap); err != nil {
+			return nil, fmt.Errorf("analysing %s to resolve a code action: %w", a.Data.URI, err)
+		}
+	}
+	if a.Data.Finding == -1 {
+		edits, err := s.safeEdits(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		a.Edit = workspaceEdit(res.snap.uri, res.snap.lines, s.enc, edits)
+		return a, nil
+	}
+	if a.Data.Finding < 0 || a.Data.Finding >= len(res.findings) {
+		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("no finding %d in %s", a.Data.Finding, a.Data.URI))
+	}
+	fixes, err := s.fixesFor(ctx, res, a.Data.Finding)
+	if err != nil {
+		return nil, err
+	}
+	if a.Data.Fix < 0 || a.Data.Fix >= len(fixes) {
+		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("no fix %d for finding %d", a.Data.Fix, a.Data.Finding))
+	}
+	a.Edit = workspaceEdit(res.snap.uri, res.snap.lines, s.enc, fixes[a.Data.Fix].Edits)
+	return a, nil
+}

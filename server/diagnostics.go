@@ -1,0 +1,371 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/spec"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// docAnalysis is the analysis state of one open document, guarded by the
+// scheduler's lock.
+type docAnalysis struct {
+	timer  *time.Timer
+	cancel context.CancelFunc
+	gen    int // bumped by every schedule: a run of an older gen is stale
+	// lastPublished is the version of the last diagnostics sent; a result
+	// for an older version is never published over it.
+	lastPublished int32
+	published     bool
+	result        *result // the result last published, for code actions
+}
+
+// scheduler runs the analyses: debounced on typing, at once on open and
+// save, the previous run of a document cancelled by the next.
+type scheduler struct {
+	s       *Server
+	mu      sync.Mutex // guards every docAnalysis, and publication order
+	base    context.Context
+	stopAll context.CancelFunc
+}
+
+func newScheduler(s *Server) *scheduler {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &scheduler{s: s, base: ctx, stopAll: cancel}
+}
+
+// stop cancels every pending and running analysis.
+func (sc *scheduler) stop() {
+	sc.stopAll()
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for _, d := range sc.s.docs.all() {
+		if d.analysis.timer != nil {
+			d.analysis.timer.Stop()
+		}
+	}
+}
+
+// schedule (re)starts the analysis of d after delay.
+func (sc *scheduler) schedule(d *document, delay time.Duration) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	a := d.analysis
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	if a.cancel != nil {
+		a.cancel()
+		a.cancel = nil
+	}
+	a.gen++
+	gen := a.gen
+	a.timer = time.AfterFunc(delay, func() { sc.run(d, gen) })
+}
+
+// cancel stops d's pending and running analysis (the document closed).
+func (sc *scheduler) cancel(d *document) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	a := d.analysis
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	if a.cancel != nil {
+		a.cancel()
+	}
+	a.gen++
+	if a.result != nil && a.result.release != nil {
+		a.result.release()
+	}
+	a.result = nil
+}
+
+// reanalyseAll schedules every open document (settings or go.mod changed).
+func (sc *scheduler) reanalyseAll(delay time.Duration) {
+	for _, d := range sc.s.docs.all() {
+		sc.schedule(d, delay)
+	}
+}
+
+func (sc *scheduler) run(d *document, gen int) {
+	if sc.base.Err() != nil {
+		return
+	}
+	sc.mu.Lock()
+	if d.analysis.gen != gen {
+		sc.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(sc.base)
+	d.analysis.cancel = cancel
+	sc.mu.Unlock()
+	defer cancel()
+	cur, snap, open := sc.s.docs.get(d.uri)
+	if !open || cur != d {
+		return
+	}
+	var res *result
+	_, err := sc.s.safely("analysis", func() (any, error) {
+		var err error
+		res, err = sc.s.analyse(ctx, snap)
+		return nil, err
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return // a newer edit or a close superseded this run
+		}
+		sc.s.log.Error("analysis failed", "file", snap.uri, "version", snap.version, "err", err)
+		return
+	}
+	sc.publish(d, gen, res)
+}
+
+// publish sends res's diagnostics unless the document moved on: closed,
+// reopened, edited since (a newer run is coming), or already published at
+// a newer version. The check and the send happen under one lock so that
+// publications go out in version order.
+func (sc *scheduler) publish(d *document, gen int, res *result) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	a := d.analysis
+	cur, snap, open := sc.s.docs.get(d.uri)
+	stale := !open || cur != d || a.gen != gen || snap.version != res.snap.version ||
+		(a.published && res.snap.version < a.lastPublished)
+	if stale {
+		if res.release != nil {
+			res.release()
+		}
+		return
+	}
+	diags := make([]protocol.Diagnostic, 0, len(res.findings))
+	for _, f := range res.findings {
+		diags = append(diags, sc.s.diagnostic(res.snap, f))
+	}
+	if err := sc.s.sendDiagnostics(res.snap.uri, &res.snap.version, diags); err != nil {
+		sc.s.log.Error("publishing diagnostics", "file", res.snap.uri, "err", err)
+		return
+	}
+	if a.result != nil && a.result != res && a.result.release != nil {
+		a.result.release()
+	}
+	a.result, a.lastPublished, a.published = res, res.snap.version, true
+}
+
+// current returns the last published result for d when it is for version.
+func (sc *scheduler) current(d *document, version int32) (*result, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	r := d.analysis.result
+	if r == nil || r.snap.version != version {
+		return nil, false
+	}
+	return r, true
+}
+
+// publishParams is protocol's PublishDiagnosticsParams with a version that
+// is sent even when it is 0, and omitted when unknown.
+type publishParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
+func (s *Server) sendDiagnostics(uri protocol.DocumentURI, version *int32, diags []protocol.Diagnostic) error {
+	if diags == nil {
+		diags = []protocol.Diagnostic{} // null would not clear them in every client
+	}
+	return s.conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: uri, Version: version, Diagnostics: diags})
+}
+
+var severities = map[spec.Severity]protocol.DiagnosticSeverity{
+	spec.Error:   protocol.DiagnosticSeverityError,
+	spec.Warning: protocol.DiagnosticSeverityWarning,
+	spec.Info:    protocol.DiagnosticSeverityInformation,
+	spec.Hint:    protocol.DiagnosticSeverityHint,
+}
+
+// diagnostic converts a finding in snap's file, positions included.
+func (s *Server) diagnostic(snap *snapshot, f runner.Finding) protocol.Diagnostic {
+	sev, ok := severities[f.Severity]
+	if !ok {
+		s.log.Warn("finding with an unknown severity shown as a warning", "rule", f.Rule, "severity", f.Severity)
+		sev = protocol.DiagnosticSeverityWarning
+	}
+	d := protocol.Diagnostic{
+		Range:    snap.lines.rangeOf(f.Pos.Offset, f.End.Offset, s.enc),
+		Severity: sev,
+		Code:     f.Rule,
+		Source:   "failfast",
+		Message:  f.Message,
+	}
+	if _, ok := rules.Lookup(f.Rule); ok {
+		d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(spec.DocURL(f.Rule))}
+	}
+	for _, r := range f.Related {
+		loc, err := s.location(snap, r.Pos.Filename, r.Pos.Offset, r.End.Offset)
+		if err != nil {
+			s.log.Warn("related information dropped", "rule", f.Rule, "err", err)
+			continue
+		}
+		d.RelatedInformation = append(d.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
+	}
+	return d
+}
+
+// location converts a byte range in file, which may be another file than
+// snap's, read from its buffer or the disk.
+func (s *Server) location(snap *snapshot, file string, start, end int) (protocol.Location, error) {
+	if file == snap.path {
+		return protocol.Location{URI: protocol.URI(snap.uri), Range: snap.lines.rangeOf(start, end, s.enc)}, nil
+	}
+	src, _, err := s.readSource(file)
+	if err != nil {
+		return protocol.Location{}, err
+	}
+	return protocol.Location{URI: protocol.URI(fileURI(file)), Range: newLineIndex(src).rangeOf(start, end, s.enc)}, nil
+}
+
+// Document notifications.
+
+type didOpenParams struct {
+	TextDocument protocol.TextDocumentItem `json:"textDocument"`
+}
+
+func (s *Server) didOpen(_ context.Context, raw json.RawMessage) error {
+	var p didOpenParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	d, err := s.docs.open(p.TextDocument.URI, p.TextDocument.Version, []byte(p.TextDocument.Text))
+	if err != nil {
+		return err
+	}
+	if d.path == "" {
+		s.log.Info("buffer is not a file: not analysed", "uri", d.uri)
+		return nil
+	}
+	s.ws.setOverlay(d.path, []byte(p.TextDocument.Text))
+	s.sched.schedule(d, 0)
+	return nil
+}
+
+func (s *Server) didChange(_ context.Context, raw json.RawMessage) error {
+	var p didChangeParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	d, snap, err := s.docs.change(p.TextDocument.URI, p.TextDocument.Version, p.ContentChanges, s.enc)
+	if err != nil {
+		return err
+	}
+	if d.path == "" {
+		return nil
+	}
+	s.ws.setOverlay(d.path, snap.text)
+	if st := s.settings.get(); st.Run == runOnType {
+		s.sched.schedule(d, st.Debounce)
+	}
+	return nil
+}
+
+type didSaveParams struct {
+	TextDocument protocol.TextDocumentIdentifier `json:"textDocument"`
+}
+
+// didSave analyses the saved file in onSave mode; in both modes it
+// re-analyses the other open files of its directory, whose package-level
+// view may have changed, and reloads when go.mod or go.work was saved.
+func (s *Server) didSave(_ context.Context, raw json.RawMessage) error {
+	var p didSaveParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	d, _, ok := s.docs.get(p.TextDocument.URI)
+	if !ok {
+		s.log.Warn("didSave for a document that is not open", "uri", p.TextDocument.URI)
+		return nil
+	}
+	if base := filepath.Base(d.path); base == "go.mod" || base == "go.work" || base == settingsFile {
+		s.configFileChanged(base)
+		return nil
+	}
+	for _, o := range s.docs.all() {
+		if o == d || (o.path != "" && d.path != "" && filepath.Dir(o.path) == filepath.Dir(d.path)) {
+			s.sched.schedule(o, 0)
+		}
+	}
+	return nil
+}
+
+func (s *Server) didClose(_ context.Context, raw json.RawMessage) error {
+	var p didSaveParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	d, ok := s.docs.close(p.TextDocument.URI)
+	if !ok {
+		s.log.Warn("didClose for a document that is not open", "uri", p.TextDocument.URI)
+		return nil
+	}
+	s.sched.cancel(d)
+	s.actions.drop(d.uri)
+	if d.path != "" {
+		s.ws.setOverlay(d.path, nil)
+	}
+	s.sched.mu.Lock()
+	defer s.sched.mu.Unlock()
+	return s.sendDiagnostics(d.uri, nil, nil)
+}
+
+type didChangeWatchedFilesParams struct {
+	Changes []struct {
+		URI  protocol.DocumentURI `json:"uri"`
+		Type int                  `json:"type"`
+	} `json:"changes"`
+}
+
+func (s *Server) didChangeWatchedFiles(_ context.Context, raw json.RawMessage) error {
+	var p didChangeWatchedFilesParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, c := range p.Changes {
+		path, err := uriPath(c.URI)
+		if err != nil || path == "" {
+			s.log.Warn("watched-file change ignored: not a file URI", "uri", c.URI, "err", err)
+			continue
+		}
+		if base := filepath.Base(path); !seen[base] {
+			seen[base] = true
+			s.configFileChanged(base)
+		}
+	}
+	return nil
+}
+
+// configFileChanged reloads what depends on a changed go.mod, go.work or
+// settings file, and re-analyses the open files.
+func (s *Server) configFileChanged(base string) {
+	switch base {
+	case "go.mod", "go.work":
+		s.log.Info(base + " changed: listing the packages again")
+		s.ws.reloadAll()
+	case settingsFile:
+		s.log.Info(settingsFile + " changed: reading the settings again")
+		s.ws.invalidateRunners()
+		s.actions.clear()
+	default:
+		return
+	}
+	s.sched.reanalyseAll(0)
+}

@@ -1,0 +1,229 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/spec"
+)
+
+const settingsFile = config.FileName
+
+// Run modes.
+const (
+	runOnType = "onType"
+	runOnSave = "onSave"
+)
+
+// Settings are the client's settings under the "failfast" section.
+type Settings struct {
+	// Run is when buffers are analysed: "onType" (debounced) or "onSave".
+	Run string
+	// Debounce is how long onType waits after the last keystroke.
+	Debounce time.Duration
+	// Rules maps a rule ID to off, on or a severity, over .failfast.yaml.
+	Rules map[string]string
+	// Logger is the logging the quick fixes should write ("" lets each
+	// fix use what the file already uses).
+	Logger string
+}
+
+func defaultSettings() Settings {
+	return Settings{Run: runOnType, Debounce: 150 * time.Millisecond, Rules: map[string]string{}}
+}
+
+// loggers are the values the logger setting accepts.
+var loggers = []string{"", "slog", "log"}
+
+// parseSettings decodes raw (the "failfast" object, or an object holding
+// one under that key) over the defaults. A bad setting is reported, named,
+// and keeps its default; the others apply.
+func parseSettings(raw json.RawMessage) (Settings, []string) {
+	st := defaultSettings()
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return st, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return st, []string{fmt.Sprintf("settings: want an object, got %s", clip(raw))}
+	}
+	if inner, ok := fields["failfast"]; ok && len(fields) == 1 {
+		if err := json.Unmarshal(inner, &fields); err != nil {
+			return st, []string{fmt.Sprintf("failfast: want an object, got %s", clip(inner))}
+		}
+	}
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		v := fields[key]
+		switch key {
+		case "run":
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil || (s != runOnType && s != runOnSave) {
+				bad("failfast.run: want %q or %q, got %s", runOnType, runOnSave, clip(v))
+				continue
+			}
+			st.Run = s
+		case "debounce":
+			d, err := parseDuration(v)
+			if err != nil {
+				bad("failfast.debounce: %v", err)
+				continue
+			}
+			st.Debounce = d
+		case "rules":
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(v, &m); err != nil {
+				bad("failfast.rules: want an object of rule IDs, got %s", clip(v))
+				continue
+			}
+			for _, id := range slices.Sorted(maps.Keys(m)) {
+				var sev string
+				if err := json.Unmarshal(m[id], &sev); err != nil {
+					bad("failfast.rules.%s: want off, on or a severity, got %s", id, clip(m[id]))
+					continue
+				}
+				if _, ok := rules.Lookup(id); !ok {
+					bad("failfast.rules.%s: unknown rule (known: %s)", id, strings.Join(rules.IDs(), ", "))
+					continue
+				}
+				if sev != "off" && sev != "on" {
+					if _, err := spec.ParseSeverity(sev); err != nil {
+						bad("failfast.rules.%s: %v (or on, off)", id, err)
+						continue
+					}
+				}
+				st.Rules[id] = sev
+			}
+		case "logger":
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil || !slices.Contains(loggers, s) {
+				bad("failfast.logger: want \"slog\" or \"log\" (or \"\" for what each file uses), got %s", clip(v))
+				continue
+			}
+			st.Logger = s
+		default:
+			bad("failfast.%s: unknown setting (known: run, debounce, rules, logger)", key)
+		}
+	}
+	return st, problems
+}
+
+// parseDuration accepts milliseconds as a number or a Go duration string.
+func parseDuration(v json.RawMessage) (time.Duration, error) {
+	var ms float64
+	if err := json.Unmarshal(v, &ms); err == nil {
+		if ms < 0 || ms > 60_000 {
+			return 0, fmt.Errorf("want 0 to 60000 milliseconds, got %v", ms)
+		}
+		return time.Duration(ms * float64(time.Millisecond)), nil
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return 0, fmt.Errorf("want milliseconds or a duration such as \"200ms\", got %s", clip(v))
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > time.Minute {
+		return 0, fmt.Errorf("want a duration from 0 to 1m such as \"200ms\", got %q", s)
+	}
+	return d, nil
+}
+
+func clip(raw []byte) string {
+	const n = 80
+	if len(raw) > n {
+		return string(raw[:n]) + "…"
+	}
+	return string(raw)
+}
+
+// settingsStore holds the current settings.
+type settingsStore struct {
+	mu  sync.Mutex
+	cur Settings
+}
+
+func newSettingsStore() *settingsStore { return &settingsStore{cur: defaultSettings()} }
+
+func (s *settingsStore) get() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.cur
+	c.Rules = maps.Clone(c.Rules)
+	return c
+}
+
+func (s *settingsStore) set(st Settings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cur = st
+}
+
+// applySettings validates and installs new settings, tells the user about
+// bad ones, and re-analyses the open documents if anything changed.
+func (s *Server) applySettings(ctx context.Context, raw json.RawMessage, from string) {
+	st, problems := parseSettings(raw)
+	for _, p := range problems {
+		s.log.Warn("bad setting ignored", "from", from, "problem", p)
+		s.showMessage(ctx, protocol.MessageTypeWarning, fmt.Sprintf("%s (from %s; the other settings apply)", p, from))
+	}
+	old := s.settings.get()
+	s.settings.set(st)
+	s.log.Info("settings", "from", from, "run", st.Run, "debounce", st.Debounce.String(), "rules", st.Rules, "logger", st.Logger)
+	if old.Run != st.Run || old.Debounce != st.Debounce || !maps.Equal(old.Rules, st.Rules) || old.Logger != st.Logger {
+		s.ws.invalidateRunners()
+		s.actions.clear()
+		s.sched.reanalyseAll(0)
+	}
+}
+
+type didChangeConfigurationParams struct {
+	Settings json.RawMessage `json:"settings"`
+}
+
+// didChangeConfiguration applies pushed settings, or pulls them when the
+// client can be asked (most clients push null and expect the pull).
+func (s *Server) didChangeConfiguration(ctx context.Context, raw json.RawMessage) error {
+	if s.clientC.Workspace.Configuration {
+		go s.pullConfiguration(context.WithoutCancel(ctx))
+		return nil
+	}
+	var p didChangeConfigurationParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	s.applySettings(ctx, p.Settings, "workspace/didChangeConfiguration")
+	return nil
+}
+
+// pullConfiguration asks the client for the "failfast" section.
+func (s *Server) pullConfiguration(ctx context.Context) {
+	if !s.clientC.Workspace.Configuration {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var res []json.RawMessage
+	params := &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: "failfast"}}}
+	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceConfiguration, params, &res); err != nil {
+		s.log.Error("workspace/configuration failed; keeping the current settings", "err", err)
+		return
+	}
+	if len(res) != 1 {
+		s.log.Error("workspace/configuration answered with the wrong number of items; keeping the current settings", "items", len(res))
+		return
+	}
+	s.applySettings(ctx, res[0], "workspace/configuration")
+}

@@ -1,0 +1,367 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// workspaces holds the workspace folders and one module per go.mod that an
+// open file lives in.
+type workspaces struct {
+	s       *Server
+	mu      sync.Mutex
+	folders []string
+	mods    map[string]*module // by root directory
+}
+
+func newWorkspaces(s *Server) *workspaces {
+	return &workspaces{s: s, mods: map[string]*module{}}
+}
+
+func (w *workspaces) setFolders(folders []string) {
+	w.mu.Lock()
+	w.folders = slices.Compact(slices.Sorted(slices.Values(folders)))
+	w.mu.Unlock()
+	w.s.log.Info("workspace folders", "folders", folders)
+}
+
+func (w *workspaces) folderList() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.folders)
+}
+
+// moduleFor returns the module of a file: the directory of the nearest
+// go.mod above it, or the file's own directory outside any module (the
+// loader then analyses syntax only and says so).
+func (w *workspaces) moduleFor(path string) *module {
+	root := moduleRoot(filepath.Dir(path))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	m, ok := w.mods[root]
+	if !ok {
+		m = &module{s: w.s, root: root, dirs: map[string]bool{}, headers: map[string]string{}}
+		w.mods[root] = m
+	}
+	return m
+}
+
+func moduleRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+func (w *workspaces) modules() []*module {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]*module, 0, len(w.mods))
+	for _, m := range w.mods {
+		out = append(out, m)
+	}
+	return out
+}
+
+// reloadAll marks every module's packages for reloading (go.mod or go.work
+// changed).
+func (w *workspaces) reloadAll() {
+	for _, m := range w.modules() {
+		m.markStale()
+	}
+}
+
+// invalidateRunners drops every module's rules so that they are rebuilt
+// from the current settings and settings file.
+func (w *workspaces) invalidateRunners() {
+	for _, m := range w.modules() {
+		m.mu.Lock()
+		m.run, m.runErr = nil, nil
+		m.mu.Unlock()
+	}
+}
+
+// setOverlay gives the graph of the file's module the buffer's content, so
+// that go list and whole-package checks (the quick fixes') see it.
+func (w *workspaces) setOverlay(path string, text []byte) {
+	if path == "" {
+		return
+	}
+	m := w.moduleFor(path)
+	m.mu.Lock()
+	g := m.graph
+	m.mu.Unlock()
+	if g != nil {
+		g.SetOverlay(path, text)
+	}
+}
+
+// module is one go.mod's packages, loaded for the directories of the files
+// open in it.
+type module struct {
+	s    *Server
+	root string
+
+	mu      sync.Mutex
+	dirs    map[string]bool // directories whose packages are loaded or wanted
+	stale   bool            // dirs or go.mod changed since the graph was loaded
+	graph   *loader.Graph
+	loadErr error
+	loading chan struct{} // closed when the running load ends; nil when idle
+	trimmed *trimCache    // the graph's parsed, trimmed files
+	// headers holds each analysed file's package clause and imports: when
+	// they change, the go command must list the packages again.
+	headers map[string]string
+	notice  string // the notice already shown to the user
+	run     *runner.Runner
+	runErr  error
+}
+
+func (m *module) markStale() {
+	m.mu.Lock()
+	m.stale = true
+	m.mu.Unlock()
+}
+
+// graphFor returns a graph that includes dir's packages, loading (or
+// reloading) it first when needed.
+func (m *module) graphFor(ctx context.Context, dir string) (*loader.Graph, *trimCache, error) {
+	for {
+		m.mu.Lock()
+		if !m.dirs[dir] {
+			m.dirs[dir] = true
+			m.stale = true
+		}
+		if (m.stale || (m.graph == nil && m.loadErr == nil)) && m.loading == nil {
+			m.loading = make(chan struct{})
+			go m.load(context.WithoutCancel(ctx), m.loading)
+		}
+		wait := m.loading
+		g, tc, err := m.graph, m.trimmed, m.loadErr
+		m.mu.Unlock()
+		if wait == nil {
+			if err != nil {
+				return nil, nil, err
+			}
+			return g, tc, nil
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+	}
+}
+
+// load runs the go command for the module's directories, again if they
+// changed meanwhile, then installs the graph with the open buffers in its
+// overlay.
+func (m *module) load(ctx context.Context, done chan struct{}) {
+	defer close(done)
+	for {
+		m.mu.Lock()
+		m.stale = false
+		var patterns []string
+		for d := range m.dirs {
+			rel, err := filepath.Rel(m.root, d)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				m.s.log.Error("directory outside its module ignored", "dir", d, "module", m.root, "err", err)
+				continue
+			}
+			patterns = append(patterns, "./"+filepath.ToSlash(rel))
+		}
+		m.mu.Unlock()
+		slices.Sort(patterns)
+		overlay := map[string][]byte{}
+		for _, d := range m.s.docs.all() {
+			if _, snap, ok := m.s.docs.get(d.uri); ok && d.path != "" && strings.HasPrefix(d.path, m.root+string(filepath.Separator)) {
+				overlay[d.path] = snap.text
+			}
+		}
+		log := m.s.log.With("module", m.root, "patterns", patterns)
+		log.Info("loading packages")
+		g, err := loader.Load(ctx, loader.Config{Dir: m.root, Tests: true, Overlay: overlay}, patterns...)
+		if err != nil {
+			err = fmt.Errorf("loading the packages of %s: %w", m.root, err)
+			log.Error("loading packages failed", "err", err)
+		} else {
+			for _, e := range g.Errors {
+				log.Warn("package load problem", "err", e)
+			}
+			// Buffers edited while the go command ran.
+			for _, d := range m.s.docs.all() {
+				if _, snap, ok := m.s.docs.get(d.uri); ok && strings.HasPrefix(d.path, m.root+string(filepath.Separator)) {
+					g.SetOverlay(d.path, snap.text)
+				}
+			}
+			log.Info("packages loaded", "targets", len(g.Roots), "mode", g.Mode)
+		}
+		m.mu.Lock()
+		if err == nil {
+			m.graph, m.loadErr, m.trimmed = g, nil, newTrimCache(g)
+			clear(m.headers)
+		} else if m.graph == nil {
+			m.loadErr = err
+		}
+		again := m.stale
+		if !again {
+			m.loading = nil
+		}
+		notice := ""
+		if g != nil && g.Notice != "" && g.Notice != m.notice {
+			m.notice, notice = g.Notice, g.Notice
+		}
+		m.mu.Unlock()
+		if notice != "" {
+			m.s.showMessage(ctx, protocol.MessageTypeInfo, notice)
+		}
+		if err != nil {
+			m.s.showMessage(ctx, protocol.MessageTypeError, err.Error())
+		}
+		if !again {
+			return
+		}
+	}
+}
+
+// runner returns the module's rules under the current settings, merged
+// over its settings file. A broken settings file is reported once and the
+// client's settings apply over the defaults.
+func (m *module) runner(ctx context.Context) (*runner.Runner, error) {
+	m.mu.Lock()
+	if m.run != nil {
+		defer m.mu.Unlock()
+		return m.run, nil
+	}
+	m.mu.Unlock()
+	st := m.s.settings.get()
+	cfg, fileErr := moduleConfig(m.root)
+	if fileErr != nil {
+		m.s.log.Error("settings file ignored; using the defaults with the client's settings", "err", fileErr)
+		m.s.showMessage(ctx, protocol.MessageTypeError, fmt.Sprintf("%v (ignored: the defaults and the editor's settings apply)", fileErr))
+		cfg = &config.Config{Rules: map[string]string{}, Root: m.root}
+	}
+	for id, sev := range st.Rules {
+		cfg.Rules[id] = sev
+	}
+	r, err := runner.New(cfg, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the rules for %s: %w", m.root, err)
+	}
+	m.mu.Lock()
+	m.run = r
+	m.mu.Unlock()
+	m.s.log.Info("rules", "module", m.root, "settings", cmpOr(cfg.Path, "(none)"), "enabled", r.Rules())
+	return r, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// moduleConfig reads the settings file that applies to the module, if any.
+func moduleConfig(root string) (*config.Config, error) {
+	path, err := config.Find(root)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" {
+		return &config.Config{Rules: map[string]string{}, Root: root}, nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Rules == nil {
+		cfg.Rules = map[string]string{}
+	}
+	return cfg, nil
+}
+
+// header summarises a file's package clause and imports.
+func header(f *ast.File) string {
+	var b strings.Builder
+	if f.Name != nil {
+		b.WriteString(f.Name.Name)
+	}
+	for _, imp := range f.Imports {
+		b.WriteByte(' ')
+		if imp.Name != nil {
+			b.WriteString(imp.Name.Name + "=")
+		}
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			b.WriteString(p)
+		} else {
+			b.WriteString(imp.Path.Value) // a half-typed import: compared as written
+		}
+	}
+	return b.String()
+}
+
+// headerChanged records f's header and reports whether it differs from the
+// last one seen for path in this graph.
+func (m *module) headerChanged(path string, f *ast.File) bool {
+	h := header(f)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old, seen := m.headers[path]
+	m.headers[path] = h
+	return seen && old != h
+}
+
+// readSource reads a file of a package: the open buffer if there is one,
+// else the disk. stamp identifies the content cheaply.
+func (s *Server) readSource(path string) (src []byte, stamp string, err error) {
+	if snap, ok := s.docs.byPath(path); ok {
+		return snap.text, "v" + strconv.Itoa(int(snap.version)) + "/" + string(snap.uri), nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("%s was deleted: %w", path, err)
+		}
+		return nil, "", fmt.Errorf("read source: %w", err)
+	}
+	stamp = info.ModTime().String() + "/" + strconv.FormatInt(info.Size(), 10)
+	src, err = os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("read source: %w", err)
+	}
+	return src, stamp, nil
+}
+
+// fileStamp is readSource's stamp without reading the content.
+func (s *Server) fileStamp(path string) (string, error) {
+	if snap, ok := s.docs.byPath(path); ok {
+		return "v" + strconv.Itoa(int(snap.version)) + "/" + string(snap.uri), nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("stat source: %w", err)
+	}
+	return info.ModTime().String() + "/" + strconv.FormatInt(info.Size(), 10), nil
+}
