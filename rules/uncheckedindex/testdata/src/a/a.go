@@ -72,7 +72,7 @@ func versionOf(s string) string {
 
 // userHandler reads a query parameter by index.
 func userHandler(w http.ResponseWriter, r *http.Request) {
-	id := r.URL.Query()["id"][0] // want `r.URL.Query\(\)\["id"\]\[0\] panics when "id" is missing or empty in the url.Values; check len\(r.URL.Query\(\)\["id"\]\) first`
+	id := r.URL.Query()["id"][0]          // want `r.URL.Query\(\)\["id"\]\[0\] panics when "id" is missing or empty in the url.Values; check len\(r.URL.Query\(\)\["id"\]\) first`
 	token := r.Header["Authorization"][0] // want `panics when "Authorization" is missing or empty in the http.Header`
 	fmt.Fprintln(w, id, token)
 }
