@@ -1,4 +1,7 @@
-// Package uncheckedindex implements the unchecked-index rule: constant index into a slice whose length depends on input.
+// Package uncheckedindex implements the unchecked-index rule: a constant
+// index into a slice whose length depends on input (strings.Split results,
+// os.Args, regexp submatches, csv records, url.Values entries) with no
+// dominating length check.
 package uncheckedindex
 
 import "github.com/failfast-dev/failfast/rules/spec"
@@ -6,7 +9,7 @@ import "github.com/failfast-dev/failfast/rules/spec"
 // ID is the rule's stable public name.
 const ID = "unchecked-index"
 
-const summary = "constant index into a slice whose length depends on input"
+const summary = "constant index into a slice whose length depends on input, with no length check"
 
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
@@ -15,10 +18,42 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What:       "TODO",
-		Why:        "TODO",
-		Bad:        "TODO",
-		Good:       "TODO",
-		Exceptions: "TODO",
+		What: "Reports a constant index `x[i]` into a slice whose length is decided by input, " +
+			"when no check of the length dominates it. The slices are the results of the " +
+			"splitters list (`strings`/`bytes` `Split*` and `Fields*`, `filepath.SplitList`, " +
+			"`regexp` `Find*Submatch` and `FindAll*`, `csv.Reader.Read` and `ReadAll`, `os.Args`, " +
+			"`flag.Args()`) and the entries of `url.Values`, `http.Header` and " +
+			"`textproto.MIMEHeader` (`r.URL.Query()[\"id\"][0]`). The slice is followed through " +
+			"local variables and re-slicing: `args := os.Args[1:]; args[0]` needs two arguments.",
+		Why: "`parts := strings.Split(line, \"=\"); parts[1]` works on every line the author " +
+			"tried and panics on the first line without `=`: a malformed config line, a header " +
+			"someone else sends, a missing command-line argument. The panic happens far from " +
+			"where the input came in and says `index out of range [1] with length 1`, not what " +
+			"was wrong with the input.",
+		Bad: `func parseLabel(s string) (string, string) {
+	kv := strings.SplitN(s, "=", 2)
+	return kv[0], kv[1]
+}`,
+		Good: `func parseLabel(s string) (string, string, error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return "", "", fmt.Errorf("label %q: want key=value", s)
+	}
+	return k, v, nil
+}`,
+		Exceptions: "- Indexes guarded by a dominating check: `if len(parts) != 2 { return }`, " +
+			"`if len(parts) < 2 { continue }`, `len(parts) > 1 && parts[1] == ...`, " +
+			"`switch len(parts) { case 2: ... }` (and a `default` after cases 0 and 1), " +
+			"`for len(rest) >= 2`, `flag.NArg() < 2` for `flag.Args()`, a check of `len(os.Args)` " +
+			"before `args := os.Args[1:]`, a nil check or `re.MatchString(s)` for a submatch, " +
+			"`strings.Contains(s, sep)` before `strings.Split(s, sep)[1]` (also in every caller of " +
+			"an unexported helper), `q.Has(k)` or a comma-ok lookup for a `url.Values` entry, and " +
+			"padding in the short branch (`parts = append(parts, \"\")`).\n" +
+			"- Index 0 of `Split`, `SplitN` and `SplitAfter(N)` (never empty for n != 0), of " +
+			"`os.Args` and of a csv record. `Fields(s)[0]` is reported: a blank line gives no fields.\n" +
+			"- Splitting a constant, and splitting an `os.Environ()` entry at `=`.\n" +
+			"- Slices passed in as parameters: their length is the caller's business (a command " +
+			"framework that validated the argument count).\n" +
+			"- Rows of `FindAllStringSubmatch`: a match always has every group.",
 	},
 }
