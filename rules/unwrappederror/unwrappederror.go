@@ -63,7 +63,7 @@ func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *
 		if x := errorText(info, e); x != nil {
 			errVar = ast.Unparen(x)
 		}
-		if commandHandler(pass, c) {
+		if terminalOrTooling(pass, c) {
 			return // the error is printed to a terminal and nobody tests it
 		}
 		lists := r.Options().Lists
@@ -248,6 +248,22 @@ func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs 
 	if mentions(info, ifs.Body, errExpr) {
 		return // the branch logs, stores or wraps err: its cause is not lost
 	}
+	if terminalOrTooling(pass, c) {
+		return
+	}
+	lists := r.Options().Lists
+	if lists == nil {
+		lists = provenance.Default()
+	}
+	origin := identityOrigin(info, lists, c, errExpr)
+	if origin == "" {
+		origin = walkOrigin(info, c, errExpr)
+	}
+	if origin == "" {
+		// A parse or validation failure restated at the caller's level
+		// ("invalid private key"): the message is the translation.
+		return
+	}
 	for _, s := range ifs.Body.List {
 		ret, ok := s.(*ast.ReturnStmt)
 		if !ok || len(ret.Results) == 0 {
@@ -265,8 +281,8 @@ func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs 
 		r.Report(analysis.Diagnostic{
 			Pos: fresh.Pos(),
 			End: fresh.End(),
-			Message: "the new error replaces " + types.ExprString(errExpr) + " without wrapping it: its cause is lost; wrap it with fmt.Errorf(\"...: %w\", " +
-				types.ExprString(errExpr) + ")",
+			Message: "the new error replaces " + types.ExprString(errExpr) + " (from " + origin + ") without wrapping it: the cause is lost, " +
+				"even from the message; wrap it with fmt.Errorf(\"...: %w\", " + types.ExprString(errExpr) + ")",
 			Related: []analysis.RelatedInformation{{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), Message: "the error that is dropped"}},
 		})
 	}
@@ -353,7 +369,7 @@ var identityPackages = map[string]bool{
 // input or a programming error: nobody tests them by identity.
 var notIdentity = map[string]bool{
 	"net/http.NewRequest": true, "net/http.NewRequestWithContext": true,
-	"net/url.Parse": true, "net/url.ParseRequestURI": true, "net/url.ParseQuery": true,
+	"net/url.Parse": true, "net/url.URL.Parse": true, "net/url.ParseRequestURI": true, "net/url.ParseQuery": true,
 	"net/url.PathUnescape": true, "net/url.QueryUnescape": true,
 	"net.SplitHostPort": true, "net.ParseCIDR": true, "net.ParseMAC": true,
 	"os.Setenv": true, "os.Unsetenv": true, "os.Executable": true, "os.Getwd": true,
@@ -468,11 +484,21 @@ func callAssigning(s ast.Stmt, errName string) *ast.CallExpr {
 	return nil
 }
 
-// commandHandler reports whether c is in package main or in a command-line
-// handler (a function named cmdX or CmdX), whose errors end on a terminal.
-func commandHandler(pass *analysis.Pass, c inspector.Cursor) bool {
-	if pass.Pkg != nil && pass.Pkg.Name() == "main" {
-		return true
+// terminalOrTooling reports whether c is in code whose errors end on a
+// terminal or in a test failure, where nobody tests them by identity:
+// package main, command-line handlers (functions named cmdX or CmdX),
+// internal packages, and test-helper packages (a path element mentioning
+// "test").
+func terminalOrTooling(pass *analysis.Pass, c inspector.Cursor) bool {
+	if pass.Pkg != nil {
+		if pass.Pkg.Name() == "main" {
+			return true
+		}
+		for _, elem := range strings.Split(pass.Pkg.Path(), "/") {
+			if elem == "internal" || strings.Contains(elem, "test") {
+				return true
+			}
+		}
 	}
 	for fc := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		fd, ok := fc.Node().(*ast.FuncDecl)
@@ -485,4 +511,44 @@ func commandHandler(pass *analysis.Pass, c inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// walkFuncs call their callback with the I/O error met at a path.
+var walkFuncs = map[string]bool{"path/filepath.Walk": true, "path/filepath.WalkDir": true, "io/fs.WalkDir": true}
+
+// walkOrigin returns the walk's name when errExpr is the error parameter of a
+// function literal passed to filepath.Walk, filepath.WalkDir or fs.WalkDir.
+func walkOrigin(info *types.Info, c inspector.Cursor, errExpr ast.Expr) string {
+	id, ok := errExpr.(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	for fc := range c.Enclosing((*ast.FuncLit)(nil)) {
+		lit, ok := fc.Node().(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		isParam := false
+		for _, f := range lit.Type.Params.List {
+			for _, n := range f.Names {
+				if n.Name == id.Name && (info.ObjectOf(id) == nil || info.ObjectOf(n) == info.ObjectOf(id)) {
+					isParam = true
+				}
+			}
+		}
+		if !isParam {
+			return ""
+		}
+		call, ok := fc.Parent().Node().(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		for _, n := range provenance.CalleeNames(info, call) {
+			if walkFuncs[n] {
+				return types.ExprString(call.Fun)
+			}
+		}
+		return ""
+	}
+	return ""
 }

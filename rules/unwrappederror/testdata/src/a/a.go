@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -57,7 +59,7 @@ func sprintfNew(path string) error {
 func loadPort(s string) (int, error) {
 	f, err := os.Open(s)
 	if err != nil {
-		return 0, errors.New("failed to open port file") // want `the new error replaces err without wrapping it: its cause is lost`
+		return 0, errors.New("failed to open port file") // want `the new error replaces err \(from os.Open\) without wrapping it: the cause is lost`
 	}
 	defer f.Close()
 	return 0, nil
@@ -66,7 +68,7 @@ func loadPort(s string) (int, error) {
 func fetch(c *http.Client, url string) (*http.Response, error) {
 	resp, err := c.Get(url)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s failed", url) // want `the new error replaces err without wrapping it`
+		return nil, fmt.Errorf("fetch %s failed", url) // want `the new error replaces err \(from c.Get\) without wrapping it`
 	}
 	return resp, nil
 }
@@ -194,4 +196,23 @@ func (e *pathErr) Error() string { return e.op + " " + e.path }
 func custom() error {
 	var pe *pathErr = &pathErr{"open", "/x"}
 	return fmt.Errorf("custom: %v", pe)
+}
+
+// A walk callback's error is an I/O error about a path.
+func loadCerts(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("unable to traverse into %s", p) // want `the new error replaces err \(from filepath.WalkDir\)`
+		}
+		return nil
+	})
+}
+
+// Restating a parse failure at the caller's level is a translation.
+func parseKey(s string) ([]byte, error) {
+	n, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		return nil, errors.New("invalid key")
+	}
+	return []byte{byte(n)}, nil
 }
