@@ -82,11 +82,15 @@ func defaultFix(t *target) ([]candidate, error) {
 
 // fallbackStmt returns the statement the finding reports.
 func (t *target) fallbackStmt() ast.Stmt {
-	if s, ok := node[*ast.AssignStmt](t); ok {
-		return s
-	}
-	if s, ok := node[*ast.ReturnStmt](t); ok {
-		return s
+	for _, n := range t.path {
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			return s
+		case *ast.ReturnStmt:
+			return s
+		case ast.Stmt:
+			return nil
+		}
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -250,6 +251,31 @@ type region struct{ start, end int }
 // changes are gofmt's reformatting of code the fix did not touch. It
 // returns the edits and the content they produce.
 func minimalEdits(filename string, old, printed []byte, regions []region) ([]Edit, []byte, error) {
+	all, err := lineEdits(filename, old, printed)
+	if err != nil {
+		return nil, nil, err
+	}
+	var edits []Edit
+	for _, e := range all {
+		if touches(regions, e.Start, e.End) {
+			edits = append(edits, e)
+		}
+	}
+	if formatted, err := format.Source(old); err != nil || !bytes.Equal(formatted, old) {
+		// gofmt also reformatted the lines around the change: keep the
+		// original text of the tokens that did not change.
+		edits = refine(old, edits)
+	}
+	result, err := Apply(old, edits)
+	if err != nil {
+		return nil, nil, err
+	}
+	return edits, result, nil
+}
+
+// lineEdits compares old and new line by line and returns an edit per run
+// of changed lines.
+func lineEdits(filename string, old, printed []byte) ([]Edit, error) {
 	dmp := diffmatchpatch.New()
 	a, b, lines := dmp.DiffLinesToRunes(string(old), string(printed))
 	diffs := dmp.DiffMainRunes(a, b, false)
@@ -259,9 +285,7 @@ func minimalEdits(filename string, old, printed []byte, regions []region) ([]Edi
 	off := 0
 	flush := func() {
 		if cur != nil {
-			if touches(regions, cur.Start, cur.End) {
-				edits = append(edits, *cur)
-			}
+			edits = append(edits, *cur)
 			cur = nil
 		}
 	}
@@ -285,13 +309,9 @@ func minimalEdits(filename string, old, printed []byte, regions []region) ([]Edi
 	}
 	flush()
 	if off != len(old) {
-		return nil, nil, fmt.Errorf("internal error: line diff covers %d of %d bytes", off, len(old))
+		return nil, fmt.Errorf("internal error: line diff covers %d of %d bytes", off, len(old))
 	}
-	result, err := Apply(old, edits)
-	if err != nil {
-		return nil, nil, err
-	}
-	return edits, result, nil
+	return edits, nil
 }
 
 func touches(regions []region, start, end int) bool {
@@ -356,4 +376,83 @@ func fixWords(name string) string {
 		prevLower = !upper
 	}
 	return b.String()
+}
+
+// tok is a token of a hunk and its byte range in the hunk's text.
+type tok struct {
+	start, end int
+	tok        token.Token
+	lit        string
+}
+
+// tokens scans Go source text (a run of lines) into tokens, comments
+// included; ok is false if the text does not scan cleanly.
+func tokens(src string) ([]tok, bool) {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", fset.Base(), len(src))
+	ok := true
+	s.Init(file, []byte(src), func(token.Position, string) { ok = false }, scanner.ScanComments)
+	var out []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		start := file.Offset(pos)
+		end := start + len(lit)
+		if lit == "" {
+			end = start + len(t.String())
+		}
+		if t == token.SEMICOLON && lit == "\n" {
+			continue // automatic: depends on layout only
+		}
+		out = append(out, tok{start, end, t, lit})
+	}
+	return out, ok
+}
+
+// refine shrinks each line edit of a file that is not gofmt-clean to the
+// tokens that changed: a statement gofmt would have re-indented or split,
+// next to the rewritten one, keeps its original text. An edit that only
+// changes layout is dropped.
+func refine(old []byte, edits []Edit) []Edit {
+	var out []Edit
+	for _, e := range edits {
+		a, okA := tokens(string(old[e.Start:e.End]))
+		b, okB := tokens(e.NewText)
+		if !okA || !okB {
+			out = append(out, e)
+			continue
+		}
+		same := func(x, y tok) bool { return x.tok == y.tok && x.lit == y.lit }
+		p := 0
+		for p < len(a) && p < len(b) && same(a[p], b[p]) {
+			p++
+		}
+		if p == len(a) && p == len(b) {
+			continue // layout only
+		}
+		q := 0
+		for q < len(a)-p && q < len(b)-p && same(a[len(a)-1-q], b[len(b)-1-q]) {
+			q++
+		}
+		// Keep the text of the common prefix and suffix tokens: replace
+		// from the end of the last common prefix token to the start of
+		// the first common suffix token.
+		oStart, nStart := 0, 0
+		if p > 0 {
+			oStart, nStart = a[p-1].end, b[p-1].end
+		}
+		oEnd, nEnd := e.End-e.Start, len(e.NewText)
+		if q > 0 {
+			oEnd, nEnd = a[len(a)-q].start, b[len(b)-q].start
+		}
+		if oStart > oEnd || nStart > nEnd {
+			out = append(out, e)
+			continue
+		}
+		out = append(out, Edit{Filename: e.Filename, Start: e.Start + oStart, End: e.Start + oEnd, NewText: e.NewText[nStart:nEnd]})
+	}
+	return out
 }

@@ -65,10 +65,11 @@ func load(t *testing.T, dir string) []checked {
 // file. Every output must parse, type-check, keep every comment, and be
 // gofmt-clean when the input was.
 func TestGolden(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	src, err := filepath.Abs(filepath.Join("testdata", "golden"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := copyModule(t, src)
 	files := map[string][]runner.Finding{}
 	pkgOf := map[string]*loader.Package{}
 	for _, c := range load(t, dir) {
@@ -91,8 +92,8 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(rel, func(t *testing.T) {
-			got := goldenReport(t, pkgOf[name], name, files[name])
-			golden := name + ".golden"
+			got := strings.ReplaceAll(goldenReport(t, pkgOf[name], name, files[name]), dir+string(filepath.Separator), "")
+			golden := filepath.Join(src, strings.TrimSuffix(rel, ".go")+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
@@ -153,6 +154,41 @@ func goldenReport(t *testing.T, pkg *loader.Package, name string, findings []run
 	return b.String()
 }
 
+// copyModule copies the testdata module to a temporary directory, turning
+// .gosrc files (inputs that are deliberately not gofmt-clean, which the
+// repository's gofmt check must not see) into .go files.
+func copyModule(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if strings.HasSuffix(rel, ".golden") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if base, ok := strings.CutSuffix(rel, ".gosrc"); ok {
+			rel = base + ".go"
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
@@ -204,7 +240,7 @@ func checkOutput(t *testing.T, pkg *loader.Package, name string, src, out []byte
 // lineDiff renders the changed lines of out against src, with their line
 // numbers in src.
 func lineDiff(src, out []byte) string {
-	edits, _, err := minimalEdits("", src, out, []region{{0, len(src)}})
+	edits, err := lineEdits("", src, out)
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}

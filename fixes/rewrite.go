@@ -494,6 +494,9 @@ func (rw *rewrite) addImport(path string) error {
 		}
 		if !gd.Lparen {
 			gd.Lparen, gd.Rparen = true, true
+			for _, s := range gd.Specs {
+				s.Decorations().Before, s.Decorations().After = dst.NewLine, dst.NewLine
+			}
 		}
 		spec.Decs.Before = dst.NewLine
 		spec.Decs.After = dst.NewLine

@@ -1,0 +1,46 @@
+// Package defaults holds settings that silently fall back to defaults.
+package defaults
+
+import (
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is read from the environment.
+type Config struct {
+	Addr    string
+	DSN     string
+	Workers int
+	Timeout time.Duration
+	logger  *slog.Logger
+}
+
+func listenAddr() string {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080" // the usual port
+	}
+	return ":" + port
+}
+
+func getEnv(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return fallback
+}
+
+func (c *Config) load() {
+	dsn := "postgres://localhost/app"
+	if v := os.Getenv("DATABASE_URL"); v != "" {
+		dsn = v
+	}
+	c.DSN = dsn
+	n, err := strconv.Atoi(os.Getenv("WORKERS"))
+	if err != nil {
+		n = 4
+	}
+	c.Workers = n
+}

@@ -1,0 +1,73 @@
+// Package okcheck holds unchecked type assertions, map lookups and indexes
+// in every failure context the fixes know.
+package okcheck
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// Limits are read from a JSON document.
+type Limits struct {
+	Port  int
+	Names []string
+}
+
+type userKey struct{}
+
+// User is stored in the request context by the auth middleware.
+type User struct{ Name string }
+
+// parseLimits returns the zero values of its other results on failure.
+func parseLimits(data []byte) (Limits, *User, string, int, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return Limits{}, nil, "", 0, err
+	}
+	ok := len(doc) > 0 // a name the fix must not reuse
+	// The port is a number in the document.
+	port := int(doc["port"].(float64)) // trailing comment stays
+	name := doc["name"].(string)
+	if !ok {
+		return Limits{}, nil, "", 0, errors.New("empty document")
+	}
+	return Limits{Port: port}, nil, name, 0, nil
+}
+
+// handleProfile answers with http.Error when the value is missing.
+func handleProfile(w http.ResponseWriter, r *http.Request) {
+	user := r.Context().Value(userKey{}).(*User)
+	w.Write([]byte(user.Name)) //nolint:errcheck // best effort
+}
+
+// mustName panics with a message naming the field.
+func mustName(data []byte) string {
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		panic(err)
+	}
+	return "name: " + doc["name"].(string)
+}
+
+// Registry maps names to handlers.
+type Registry struct {
+	handlers map[string]*Handler
+}
+
+// Handler is a named handler.
+type Handler struct{ Name string }
+
+// Lookup returns the name of the handler registered for the request path.
+func (g *Registry) Lookup(ctx context.Context, path string) (string, error) {
+	h := g.handlers[strings.TrimPrefix(path, "/")]
+	return h.Name, ctx.Err()
+}
+
+// splitPair splits "key=value" read from input.
+func splitPair(s string) (string, string, error) {
+	parts := strings.SplitN(s, "=", 2)
+	return parts[0], parts[1], nil
+}
