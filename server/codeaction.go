@@ -10,73 +10,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-
-	"github.com/failfast-dev/failfast/loader"
-	"github.com/failfast-dev/failfast/runner"
 )
-
-// FixProvider computes the quick fixes of a finding. The fixes package
-// implements it; the server calls it only when the client asks for code
-// actions, and caches the answer per document version.
-type FixProvider interface {
-	Fixes(ctx context.Context, req FixRequest) ([]Fix, error)
-}
-
-// FixRequest is what a fix is computed from.
-type FixRequest struct {
-	// Package is the finding's package as the rules saw it: Syntax holds
-	// the analysed file only, Types and TypesInfo the whole package (other
-	// files without function bodies). Package.CheckWith re-checks the
-	// whole package with a rewritten file; ReadFile answers the analysed
-	// content for the finding's file.
-	Package *loader.Package
-	Finding runner.Finding
-	// Source is the content of the finding's file that was analysed; the
-	// edits' offsets refer to it.
-	Source []byte
-	// Logger is the logging the user asked fixes to add ("" for what the
-	// file already uses, "slog" or "log").
-	Logger string
-}
-
-// Fix is one titled rewrite of a finding's file.
-type Fix struct {
-	Title string
-	// Safe fixes are applied by source.fixAll.failfast; the first safe fix
-	// of a finding is its preferred action.
-	Safe  bool
-	Edits []Edit
-}
-
-// Edit replaces the bytes [Start, End) of the analysed content with NewText.
-type Edit struct {
-	Start, End int
-	NewText    string
-}
-
-// ignoreOnly is the provider used until the fixes package is wired in: it
-// offers "Ignore RULE on this line", a directive above the finding's line.
-type ignoreOnly struct{}
-
-func (ignoreOnly) Fixes(_ context.Context, req FixRequest) ([]Fix, error) {
-	return []Fix{ignoreFix(req.Source, req.Finding)}, nil
-}
-
-// ignoreFix inserts a //failfast:ignore directive, indented like the line,
-// on its own line above the finding.
-func ignoreFix(src []byte, f runner.Finding) Fix {
-	off := max(0, min(f.Pos.Offset, len(src)))
-	start := off
-	for start > 0 && src[start-1] != '\n' {
-		start--
-	}
-	indent := start
-	for indent < len(src) && (src[indent] == ' ' || src[indent] == '\t') {
-		indent++
-	}
-	text := string(src[start:indent]) + "//failfast:ignore " + f.Rule + " REASON: say why this cannot fail here\n"
-	return Fix{Title: "Ignore " + f.Rule + " on this line", Edits: []Edit{{Start: start, End: start, NewText: text}}}
-}
 
 // actionCache keeps the fixes computed for a document version, so that
 // clients asking again (on every cursor move, for some) are answered at
@@ -127,10 +61,19 @@ func (s *Server) fixesFor(ctx context.Context, res *result, i int) ([]Fix, error
 	req := FixRequest{Package: res.pkg, Finding: f, Source: res.snap.text, Logger: s.settings.get().Logger}
 	fixes, err := s.fixes.Fixes(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("fixes for %s at %s:%d:%d: %w", f.Rule, f.Pos.Filename, f.Pos.Line, f.Pos.Column, err)
+		err = fmt.Errorf("fixes for %s at %s:%d:%d: %w", f.Rule, f.Pos.Filename, f.Pos.Line, f.Pos.Column, err)
+		if len(fixes) == 0 || ctx.Err() != nil {
+			return nil, err
+		}
+		// Some fixes could not be built or verified: offer the others.
+		s.log.Warn("fixes left out", "err", err)
 	}
 	fixes = slices.DeleteFunc(slices.Clone(fixes), func(fx Fix) bool {
 		for _, e := range fx.Edits {
+			if e.Filename != res.snap.path {
+				s.log.Error("fix dropped: it edits another file", "title", fx.Title, "file", e.Filename)
+				return true
+			}
 			if e.Start < 0 || e.End < e.Start || e.End > len(res.snap.text) {
 				s.log.Error("fix dropped: edit outside the file", "title", fx.Title, "start", e.Start, "end", e.End, "size", len(res.snap.text))
 				return true
@@ -312,40 +255,25 @@ func overlaps(a, b protocol.Range) bool {
 	return !before(a.End, b.Start) && !before(b.End, a.Start)
 }
 
-// safeEdits gathers the first safe fix of every finding, dropping those
-// that overlap an earlier one.
+// safeEdits asks the provider for every safe fix of the result at once.
 func (s *Server) safeEdits(ctx context.Context, res *result) ([]Edit, error) {
-	var all []Edit
-	for i := range res.findings {
-		fixes, err := s.fixesFor(ctx, res, i)
-		if err != nil {
-			return nil, err
-		}
-		for _, fx := range fixes {
-			if !fx.Safe {
-				continue
-			}
-			if conflicts(all, fx.Edits) {
-				s.log.Info("fix-all: fix left out, it overlaps another", "title", fx.Title, "rule", res.findings[i].Rule)
-				break
-			}
-			all = append(all, fx.Edits...)
-			break
+	if len(res.findings) == 0 {
+		return nil, nil
+	}
+	req := FixAllRequest{Package: res.pkg, Findings: res.findings, Source: res.snap.text, Logger: s.settings.get().Logger}
+	edits, skipped, err := s.fixes.FixAll(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("fix-all on %s: %w", res.snap.uri, err)
+	}
+	for _, e := range skipped {
+		s.log.Info("fix-all: finding left alone", "reason", e)
+	}
+	for _, e := range edits {
+		if e.Filename != res.snap.path || e.Start < 0 || e.End < e.Start || e.End > len(res.snap.text) {
+			return nil, fmt.Errorf("fix-all on %s: edit [%d,%d) of %s lies outside the file", res.snap.uri, e.Start, e.End, e.Filename)
 		}
 	}
-	slices.SortFunc(all, func(a, b Edit) int { return a.Start - b.Start })
-	return all, nil
-}
-
-func conflicts(have, add []Edit) bool {
-	for _, a := range add {
-		for _, h := range have {
-			if a.Start < h.End && h.Start < a.End || (a.Start == h.Start && a.End == h.End) {
-				return true
-			}
-		}
-	}
-	return false
+	return edits, nil
 }
 
 func workspaceEdit(uri protocol.DocumentURI, lines *lineIndex, enc encoding, edits []Edit) *protocol.WorkspaceEdit {

@@ -22,8 +22,7 @@ type Options struct {
 	Stderr io.Writer
 	// LogLevel is the lowest level logged (default Info).
 	LogLevel slog.Level
-	// Fixes provides the quick fixes; nil offers only the built-in
-	// "Ignore RULE on this line".
+	// Fixes provides the quick fixes; nil means package fixes.
 	Fixes FixProvider
 }
 
@@ -85,7 +84,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 		docs:     newStore(),
 	}
 	if s.fixes == nil {
-		s.fixes = ignoreOnly{}
+		s.fixes = DefaultFixes{}
 	}
 	s.log = slog.New(newLogHandler(opts.Stderr, opts.LogLevel, s.logToClient))
 	s.stderrOnly = slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: opts.LogLevel}))
@@ -203,6 +202,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}()
 		res, err := s.safely(method, func() (any, error) { return h(rctx, req.Params()) })
 		if err != nil && rctx.Err() != nil {
+			s.log.Info("request cancelled", "method", method, "id", fmt.Sprint(id))
 			err = fmt.Errorf("%s: %w", method, protocol.ErrRequestCancelled)
 		}
 		send(res, err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/parser"
 	"maps"
 	"slices"
 	"strings"
@@ -34,8 +35,8 @@ type Settings struct {
 	Debounce time.Duration
 	// Rules maps a rule ID to off, on or a severity, over .failfast.yaml.
 	Rules map[string]string
-	// Logger is the logging the quick fixes should write ("" lets each
-	// fix use what the file already uses).
+	// Logger is the logging the quick fixes add: "slog", "log", or an
+	// expression naming a logger in scope ("" for what the file uses).
 	Logger string
 }
 
@@ -43,8 +44,15 @@ func defaultSettings() Settings {
 	return Settings{Run: runOnType, Debounce: 150 * time.Millisecond, Rules: map[string]string{}}
 }
 
-// loggers are the values the logger setting accepts.
-var loggers = []string{"", "slog", "log"}
+// validLogger accepts what fixes.Options.Logger does: "", "slog", "log" or
+// a Go expression naming a logger.
+func validLogger(s string) bool {
+	if s == "" || s == "slog" || s == "log" {
+		return true
+	}
+	_, err := parser.ParseExpr(s)
+	return err == nil
+}
 
 // parseSettings decodes raw (the "failfast" object, or an object holding
 // one under that key) over the defaults. A bad setting is reported, named,
@@ -109,8 +117,8 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 			}
 		case "logger":
 			var s string
-			if err := json.Unmarshal(v, &s); err != nil || !slices.Contains(loggers, s) {
-				bad("failfast.logger: want \"slog\" or \"log\" (or \"\" for what each file uses), got %s", clip(v))
+			if err := json.Unmarshal(v, &s); err != nil || !validLogger(s) {
+				bad("failfast.logger: want \"slog\", \"log\", a logger expression in scope such as \"s.log\", or \"\" for what each file uses; got %s", clip(v))
 				continue
 			}
 			st.Logger = s
