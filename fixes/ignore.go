@@ -54,6 +54,14 @@ func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
 				if slices.Contains(strings.Split(fields[0], ","), f.Rule) {
 					return Fix{}, fmt.Errorf("ignore %s at %s: the line above already ignores it", f.Rule, f.Pos)
 				}
+				// The directive above speaks for another rule: a line
+				// comment on the finding's own line keeps both reasons
+				// apart; failing that, the rule joins the directive.
+				if end, ok := trailingSlot(t, start); ok {
+					fix.Edits = []Edit{{Filename: t.filename, Start: end, End: end,
+						NewText: " //failfast:ignore " + f.Rule + " " + ignoreReason}}
+					return fix, nil
+				}
 				at := prev + (len(line) - len(trimmed)) + len("//failfast:ignore ") + bytes.Index(rest, []byte(fields[0])) + len(fields[0])
 				if len(fields) == 1 { // no reason yet: add one too
 					fix.Edits = []Edit{{Filename: t.filename, Start: at, End: at, NewText: "," + f.Rule + " " + ignoreReason}}
@@ -67,6 +75,37 @@ func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
 	text := indentOf(t.src, start) + "//failfast:ignore " + f.Rule + " " + ignoreReason + "\n"
 	fix.Edits = []Edit{{Filename: t.filename, Start: start, End: start, NewText: text}}
 	return fix, nil
+}
+
+// trailingSlot returns the end of the line starting at start (before its
+// newline) if a line comment can be added there: the line has no comment
+// and does not end inside a literal.
+func trailingSlot(t *target, start int) (int, bool) {
+	end := lineEnd(t.src, start)
+	if end > start && t.src[end-1] == '\n' {
+		end--
+	}
+	if end > start && t.src[end-1] == '\r' {
+		end--
+	}
+	for _, cg := range t.file.Comments {
+		for _, c := range cg.List {
+			if o := t.tf.Offset(c.Slash); o >= start && o <= end {
+				return 0, false
+			}
+		}
+		if containsOffset(t.tf, cg, end) {
+			return 0, false
+		}
+	}
+	ok := true
+	ast.Inspect(t.file, func(n ast.Node) bool {
+		if lit, isLit := n.(*ast.BasicLit); isLit && containsOffset(t.tf, lit, end) {
+			ok = false
+		}
+		return ok
+	})
+	return end, ok
 }
 
 // candidates returns the rule fixes that fit the finding.

@@ -66,17 +66,65 @@ func lookupFix(t *target) ([]candidate, error) {
 	noun := lastName(ix.X)
 	fl := failure{format: escapePercent(mapText) + " has no key " + escapePercent(keyText),
 		what: "unknown " + fixWords(noun), status: "StatusNotFound"}
+	verb := "%v"
+	if b, ok := t.info.TypeOf(ix.Index).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+		verb = "%q"
+	}
 	if exprOK(ix.Index) {
-		verb := "%v"
-		if b, ok := t.info.TypeOf(ix.Index).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
-			verb = "%q"
-		}
 		fl.format = escapePercent(mapText) + " has no key " + verb
 		fl.args = []string{keyText}
 	}
 	return []candidate{{title: titleLookup, safe: true, build: func(rw *rewrite) error {
+		fl := fl
+		if as, ok := directAssign(rw.target, ix); ok && !exprOK(ix.Index) {
+			// Name the key so that the message can show it:
+			// key := f(x); v, ok := m[key].
+			name := rw.fresh(keyName(ix.Index), as.Pos())
+			dIx, err := dstAs[*dst.IndexExpr](rw, ix)
+			if err != nil {
+				return err
+			}
+			key := dIx.Index
+			key.Decorations().Before, key.Decorations().After = dst.None, dst.None
+			dIx.Index = dst.NewIdent(name)
+			decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name)}, Tok: token.DEFINE, Rhs: []dst.Expr{key}}
+			if err := rw.insert(as, false, decl); err != nil {
+				return err
+			}
+			fl.format = escapePercent(mapText) + " has no key " + verb
+			fl.args = []string{name}
+		}
 		return okCheck(rw, fc, ix, singular(noun), fl)
 	}}}, nil
+}
+
+// directAssign returns the statement v := e when e is its whole right-hand
+// side.
+func directAssign(t *target, e ast.Expr) (*ast.AssignStmt, bool) {
+	for _, n := range t.pathTo(e)[1:] {
+		if _, ok := n.(*ast.ParenExpr); ok {
+			continue
+		}
+		as, ok := n.(*ast.AssignStmt)
+		return as, ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == e
+	}
+	return nil, false
+}
+
+// keyName picks a name for a map key computed by a call: the string
+// literal the call is given (Query().Get("warehouse") → warehouse), else
+// "key".
+func keyName(e ast.Expr) string {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if s, err := strconv.Unquote(lit.Value); err == nil {
+				if id := identFrom(s); id != "" {
+					return id
+				}
+			}
+		}
+	}
+	return "key"
 }
 
 // okCheck turns the single-value form of e (a type assertion or map index)

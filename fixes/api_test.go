@@ -1,0 +1,191 @@
+package fixes
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/runner"
+)
+
+// findingsIn loads the testdata package dir and returns it with its
+// findings of rule.
+func findingsIn(t *testing.T, dir, rule string) (*loader.Package, []runner.Finding) {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range load(t, copyModule(t, root)) {
+		if !strings.HasSuffix(c.pkg.PkgPath, "/"+dir) {
+			continue
+		}
+		var out []runner.Finding
+		for _, f := range c.findings {
+			if f.Rule == rule {
+				out = append(out, f)
+			}
+		}
+		return c.pkg, out
+	}
+	t.Fatalf("no package %s in testdata", dir)
+	return nil, nil
+}
+
+func fixText(t *testing.T, pkg *loader.Package, f runner.Finding, opts Options, title string) string {
+	t.Helper()
+	fixes, err := For(pkg, f, opts)
+	for _, fix := range fixes {
+		if fix.Title == title {
+			var b strings.Builder
+			for _, e := range fix.Edits {
+				b.WriteString(e.NewText)
+			}
+			return b.String()
+		}
+	}
+	t.Fatalf("no fix %q (error: %v)", title, err)
+	return ""
+}
+
+func TestLoggerSetting(t *testing.T) {
+	pkg, fs := findingsIn(t, "defaults", "silent-default")
+	var workers runner.Finding
+	for _, f := range fs {
+		if strings.Contains(f.Message, "WORKERS") {
+			workers = f
+		}
+	}
+	if workers.Rule == "" {
+		t.Fatal("no WORKERS finding")
+	}
+	for _, tc := range []struct{ logger, want string }{
+		{"", `c.logger.Warn("WORKERS is not valid; using the default", "default", n, "error", err)`},
+		{"slog", `slog.Warn("WORKERS is not valid; using the default", "default", n, "error", err)`},
+		{"log", `log.Printf("WORKERS is not valid; using the default (default: %v, error: %v)", n, err)`},
+		{"c.logger", `c.logger.Warn(`},
+	} {
+		got := fixText(t, pkg, workers, Options{Logger: tc.logger}, titleLogDefault)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("logger %q: got\n%s\nwant it to contain\n%s", tc.logger, got, tc.want)
+		}
+	}
+	// A logger expression that does not resolve drops the fix and says why.
+	fixes, err := For(pkg, workers, Options{Logger: "nosuch.logger"})
+	if err == nil || !strings.Contains(err.Error(), `"nosuch.logger"`) {
+		t.Errorf("bad logger setting: error %v, want one naming it", err)
+	}
+	for _, fix := range fixes {
+		if fix.Title == titleLogDefault {
+			t.Errorf("bad logger setting: the fix is still offered")
+		}
+	}
+}
+
+func TestOddFindingsFailCleanly(t *testing.T) {
+	pkg, fs := findingsIn(t, "okcheck", "unchecked-type-assertion")
+	if len(fs) == 0 {
+		t.Fatal("no findings")
+	}
+	bad := fs[0]
+	bad.Pos.Offset, bad.End.Offset = 1<<30, 1<<30+5
+	if _, err := For(pkg, bad, Options{}); err == nil {
+		t.Error("offsets past the end of the file: no error")
+	}
+	elsewhere := fs[0]
+	elsewhere.Pos.Filename = "/no/such/file.go"
+	if _, err := For(pkg, elsewhere, Options{}); err == nil {
+		t.Error("a file outside the package: no error")
+	}
+	// A finding moved onto code of another shape gets no rule fix, only
+	// an error, and never a panic.
+	moved := fs[0]
+	moved.Pos.Offset, moved.End.Offset = 0, 7
+	moved.Rule = "swallowed-recover"
+	fixes, err := For(pkg, moved, Options{})
+	if err == nil {
+		t.Error("a finding at the package clause: no error")
+	}
+	for _, f := range fixes {
+		if f.Title != IgnoreTitle(moved.Rule) {
+			t.Errorf("a finding at the package clause got fix %q", f.Title)
+		}
+	}
+	unknown := fs[0]
+	unknown.Rule = "no-such-rule"
+	if _, err := For(pkg, unknown, Options{}); err == nil || !strings.Contains(err.Error(), "no quick fix") {
+		t.Errorf("unknown rule: error %v", err)
+	}
+}
+
+func TestApplyRejectsOverlaps(t *testing.T) {
+	src := []byte("hello world")
+	out, err := Apply(src, []Edit{{Start: 6, End: 11, NewText: "there"}, {Start: 0, End: 5, NewText: "hi"}})
+	if err != nil || string(out) != "hi there" {
+		t.Errorf("Apply = %q, %v", out, err)
+	}
+	if _, err := Apply(src, []Edit{{Start: 0, End: 6}, {Start: 5, End: 7}}); err == nil {
+		t.Error("overlapping edits: no error")
+	}
+	if _, err := Apply(src, []Edit{{Start: 5, End: 40}}); err == nil {
+		t.Error("edit past the end: no error")
+	}
+}
+
+// TestFixAllReducesFindings applies every safe fix to the demo and checks
+// that the result type-checks and reports fewer findings.
+func TestFixAllReducesFindings(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := runner.New(&config.Config{Tests: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range load(t, copyModule(t, root)) {
+		if !strings.HasSuffix(c.pkg.PkgPath, "/demo") {
+			continue
+		}
+		all, err := FixAll(c.pkg, c.findings, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		overrides := map[string][]byte{}
+		byFile := map[string][]Edit{}
+		for _, e := range all.Edits {
+			byFile[e.Filename] = append(byFile[e.Filename], e)
+		}
+		for name, edits := range byFile {
+			src, err := c.pkg.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overrides[name], err = Apply(src, edits); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fixed, err := c.pkg.CheckWith(context.Background(), overrides)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fixed.Errors) > 0 {
+			t.Fatalf("the fixed demo does not type-check: %v", fixed.Errors)
+		}
+		after, errs := run.Run(context.Background(), fixed)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if len(after) >= len(c.findings) || len(all.Fixed) == 0 {
+			t.Errorf("fix all: %d findings before, %d after (%d fixed, skipped: %v)", len(c.findings), len(after), len(all.Fixed), all.Skipped)
+		}
+		for _, f := range after {
+			t.Logf("left: %s:%d %s", filepath.Base(f.Pos.Filename), f.Pos.Line, f.Rule)
+		}
+		return
+	}
+	t.Fatal("no demo package")
+}
