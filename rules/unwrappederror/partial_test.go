@@ -20,12 +20,13 @@ import (
 const partialSrc = `package p
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 )
 
-func load(path string) error {
+func load(ctx context.Context, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("read: %v", err)

@@ -70,6 +70,12 @@ func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *
 		if lists == nil {
 			lists = provenance.Default()
 		}
+		if !testedByCaller(info, c) {
+			// Outside cancellable operations and the standard I/O
+			// interfaces, a formatted cause still reaches the person
+			// reading the message; that is not a silent failure.
+			return
+		}
 		origin := identityOrigin(info, lists, c, errVar)
 		if origin == "" {
 			// The cause is an error nobody tests for (a parse or
@@ -551,4 +557,41 @@ func walkOrigin(info *types.Info, c inspector.Cursor, errExpr ast.Expr) string {
 		return ""
 	}
 	return ""
+}
+
+// testedMethods are methods whose callers (the standard library's readers,
+// servers and transports) branch on the error's identity: io.EOF, net.Error
+// timeouts, context cancellation.
+var testedMethods = map[string]bool{
+	"Read": true, "ReadAt": true, "ReadFrom": true, "Write": true, "WriteAt": true, "WriteTo": true,
+	"Close": true, "Accept": true, "RoundTrip": true, "ServeHTTP": true, "Dial": true, "DialContext": true,
+}
+
+// testedByCaller reports whether the function around c is one whose callers
+// typically test the error by identity: it takes a context.Context (callers
+// check for cancellation and deadlines), or it is a method of a standard I/O
+// interface.
+func testedByCaller(info *types.Info, c inspector.Cursor) bool {
+	fn, ft, _, ok := flow.EnclosingFunc(c)
+	if !ok {
+		return false
+	}
+	if fd, ok := fn.(*ast.FuncDecl); ok && fd.Recv != nil && testedMethods[fd.Name.Name] {
+		return true
+	}
+	for _, f := range ft.Params.List {
+		if isContextType(info, f.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// isContextType reports whether e denotes context.Context.
+func isContextType(info *types.Info, e ast.Expr) bool {
+	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+	}
+	return types.ExprString(e) == "context.Context"
 }

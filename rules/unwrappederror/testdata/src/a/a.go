@@ -1,6 +1,7 @@
 package a
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -23,7 +24,8 @@ var ErrNotFound = errors.New("not found")
 
 // --- reported ---
 
-func readConfig(path string) (*Config, error) {
+// readConfig takes a context: its callers tell cancellation from failure.
+func readConfig(ctx context.Context, path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %v", path, err) // want `fmt.Errorf formats the error err \(from os.ReadFile\) with %v: the new error keeps only its text, so a caller's errors.Is or errors.As check \(not-exist, timeout, EOF, cancellation\) silently fails; use %w`
@@ -35,11 +37,11 @@ func readConfig(path string) (*Config, error) {
 	return &c, nil
 }
 
-func query(db *sql.DB, id int) (string, error) {
+func query(ctx context.Context, db *sql.DB, id int) (string, error) {
 	var name string
-	err := db.QueryRow("SELECT name FROM users WHERE id = ?", id).Scan(&name)
+	err := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = ?", id).Scan(&name)
 	if err != nil {
-		return "", fmt.Errorf("user %d: %s", id, err.Error()) // want `formats the error err.Error\(\) \(from db.QueryRow\(.*\).Scan\) with %s`
+		return "", fmt.Errorf("user %d: %s", id, err.Error()) // want `formats the error err.Error\(\) \(from db.QueryRowContext\(.*\).Scan\) with %s`
 	}
 	return name, nil
 }
@@ -74,7 +76,7 @@ func fetch(c *http.Client, url string) (*http.Response, error) {
 }
 
 // readBody keeps the request's context error only as text.
-func readBody(r *http.Request) ([]byte, error) {
+func readBody(ctx context.Context, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, fmt.Errorf("%-10s|%v", "body", err) // want `formats the error err \(from io.ReadAll\) with %v`
@@ -86,7 +88,7 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // dial: the net.Error's Timeout method can no longer be reached.
-func dial(addr string) (net.Conn, error) {
+func dial(ctx context.Context, addr string) (net.Conn, error) {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %v", addr, err) // want `from net.Dial`
@@ -137,7 +139,7 @@ func typeOnly(err error) error {
 }
 
 // A documented opaque error at an API boundary.
-func boundary(path string) error {
+func boundary(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("request failed: %v", err) //failfast:ignore unwrapped-error clients must not depend on internal error types
 	}
@@ -215,4 +217,26 @@ func parseKey(s string) ([]byte, error) {
 		return nil, errors.New("invalid key")
 	}
 	return []byte{byte(n)}, nil
+}
+
+// tlsConn.Read: the server above tests io.EOF and timeouts on what Read
+// returns.
+type tlsConn struct{ c net.Conn }
+
+func (t *tlsConn) Read(p []byte) (int, error) {
+	n, err := t.c.Read(p)
+	if err != nil {
+		return n, fmt.Errorf("tls read: %v", err) // want `formats the error err \(from t.c.Read\) with %v`
+	}
+	return n, nil
+}
+
+// A config loader without a context: its message reaches the operator,
+// who reads the text.
+func loadFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %v", path, err)
+	}
+	return data, nil
 }
