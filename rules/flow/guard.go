@@ -55,6 +55,79 @@ type Guard struct {
 	// value, so that the checks before it say nothing about the use. The
 	// search backwards through a block stops there.
 	Resets func(s ast.Stmt) bool
+
+	root  inspector.Cursor      // the package, to find helper functions
+	ender map[types.Object]bool // helper functions that never return
+}
+
+// terminates extends Terminates with calls of functions of the same package
+// that always panic or exit (gob's errorf, a CLI's usage()), found by
+// reading their bodies one level deep.
+func (g *Guard) terminates(stmts []ast.Stmt) bool {
+	if Terminates(g.Info, g.Lists, stmts) {
+		return true
+	}
+	if len(stmts) == 0 {
+		return false
+	}
+	es, ok := stmts[len(stmts)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return false
+	}
+	fn, ok := g.Info.Uses[id].(*types.Func)
+	if !ok {
+		return false
+	}
+	if g.ender == nil {
+		g.ender = map[types.Object]bool{}
+		if g.root.Inspector() != nil {
+			for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
+				fd, ok := dc.Node().(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				if obj := g.Info.Defs[fd.Name]; obj != nil && Terminates(g.Info, g.Lists, fd.Body.List) && !endsInBranch(fd.Body.List) {
+					g.ender[obj] = true
+				}
+			}
+		}
+	}
+	return g.ender[fn]
+}
+
+// endsInBranch reports a body whose last statement is a return or branch:
+// a function that returns is not a helper that never returns.
+func endsInBranch(stmts []ast.Stmt) bool {
+	switch s := stmts[len(stmts)-1].(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.BlockStmt:
+		return len(s.List) > 0 && endsInBranch(s.List)
+	case *ast.IfStmt:
+		if len(s.Body.List) > 0 && endsInBranch(s.Body.List) {
+			return true
+		}
+		switch e := s.Else.(type) {
+		case *ast.BlockStmt:
+			return len(e.List) > 0 && endsInBranch(e.List)
+		case *ast.IfStmt:
+			return endsInBranch([]ast.Stmt{e})
+		}
+	}
+	return false
 }
 
 // Dominates reports whether a check establishing g's fact dominates the node
@@ -62,6 +135,7 @@ type Guard struct {
 // through function literals (a closure defined under a check is taken to run
 // under it).
 func (g *Guard) Dominates(c inspector.Cursor) bool {
+	g.root = c.Inspector().Root()
 	for cur := c; ; {
 		if _, ok := cur.Node().(*ast.File); ok || cur.Node() == nil {
 			return false
@@ -100,13 +174,18 @@ func (g *Guard) Dominates(c inspector.Cursor) bool {
 				return true
 			}
 		case *ast.CaseClause:
+			sw, isSwitch := parent.Parent().Parent().Node().(*ast.SwitchStmt)
 			if kind == edge.CaseClause_Body {
 				if g.before(p.Body[:idx]) {
 					return true
 				}
-				if sw, ok := parent.Parent().Parent().Node().(*ast.SwitchStmt); ok && g.caseImplies(sw, p) {
+				if isSwitch && g.caseImplies(sw, p) {
 					return true
 				}
+			}
+			// In a tagless switch, the cases before this one were false.
+			if isSwitch && sw.Tag == nil && (kind == edge.CaseClause_Body || kind == edge.CaseClause_List) && g.earlierCasesFalse(sw, p) {
+				return true
 			}
 		}
 		cur = parent
@@ -147,6 +226,23 @@ func (g *Guard) caseImplies(sw *ast.SwitchStmt, cc *ast.CaseClause) bool {
 		}
 	}
 	return true
+}
+
+// earlierCasesFalse reports whether the cases of the tagless switch sw
+// before clause cc being false establishes the fact.
+func (g *Guard) earlierCasesFalse(sw *ast.SwitchStmt, cc *ast.CaseClause) bool {
+	for _, s := range sw.Body.List {
+		other, ok := s.(*ast.CaseClause)
+		if !ok || other == cc {
+			return false
+		}
+		for _, v := range other.List {
+			if g.Implies(v, false) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // caseCond is the condition under which case value v of sw matches.
@@ -202,7 +298,7 @@ func (g *Guard) after(s ast.Stmt) bool {
 // cond is truth: the branch does not fall through, or cond establishes the
 // fact, or the branch establishes it itself.
 func (g *Guard) branch(body []ast.Stmt, cond ast.Expr, truth bool) bool {
-	if Terminates(g.Info, g.Lists, body) || g.Implies(cond, truth) {
+	if g.terminates(body) || g.Implies(cond, truth) {
 		return true
 	}
 	if g.Sets == nil {
@@ -230,7 +326,7 @@ func (g *Guard) switchEstablishes(sw *ast.SwitchStmt) bool {
 		if cc.List == nil {
 			hasDefault = true
 		}
-		if Terminates(g.Info, g.Lists, cc.Body) || g.caseImplies(sw, cc) {
+		if g.terminates(cc.Body) || g.caseImplies(sw, cc) {
 			continue
 		}
 		sets := false

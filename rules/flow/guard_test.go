@@ -19,7 +19,7 @@ import (
 // tolerated: guards must work on partial type information.
 func check(t *testing.T, body string, mk func(info *types.Info, fn *ast.FuncDecl) *flow.Guard) bool {
 	t.Helper()
-	src := "package p\n\nfunc use(...any) bool { return true }\n\nfunc f(x []string, p *int, m map[string]*int, k string) {\n" + body + "\n}\n"
+	src := "package p\n\nfunc use(...any) bool { return true }\nfunc fail(string) { panic(0) }\n\nfunc f(x []string, p *int, m map[string]*int, k string) {\n" + body + "\n}\n"
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {
@@ -148,6 +148,9 @@ func TestNonNilAndPresent(t *testing.T) {
 		{"inserted", `m[k] = new(int); use(*m[k])`, true},
 		{"inserted when missing", `if m[k] == nil { m[k] = new(int) }; use(*m[k])`, true},
 		{"variable nil check", `if p == nil { panic("no p") }; use(*p)`, true},
+		{"earlier case of tagless switch", `switch { case p == nil: println(); case *p > 0: use(*p) }`, true},
+		{"earlier case body", `switch { case p == nil: println(); default: use(*p) }`, true},
+		{"helper that panics", `if p == nil { fail("no p") }; use(*p)`, true},
 		{"variable nil check wrong way", `if p != nil { panic("p") }; use(*p)`, false},
 	}
 	for _, tt := range tests {

@@ -257,3 +257,22 @@ func (s *Store) Sorted() []string {
 }
 
 func sortedKeys(m map[string]*Session) []string { return nil }
+
+type graph struct {
+	edges map[string]map[string]bool
+	nodes map[string]*Node
+	order []string
+}
+
+// Keys from the package's own state are invariants it maintains.
+func (g *graph) addEdge(from, to string) {
+	g.edges[from][to] = true
+}
+
+func (g *graph) names() []string {
+	var out []string
+	for _, n := range g.order {
+		out = append(out, g.nodes[n].Name)
+	}
+	return out
+}
