@@ -33,9 +33,19 @@ func defaultFix(t *target) ([]candidate, error) {
 	}
 	msg := name + " " + why + "; using the default"
 	var attrs []kv
-	if name == "" {
+	switch {
+	case name != "":
+	case nameExpr != "": // os.Getenv(key)
 		msg = "setting " + why + "; using the default"
 		attrs = append(attrs, kv{"setting", nameExpr})
+	default: // strconv.Atoi(s): name the input instead
+		msg = "invalid input; using the default"
+		if call, ok := read.(*ast.CallExpr); ok {
+			msg = t.text(call.Fun) + " failed; using the default"
+			if len(call.Args) > 0 && exprOK(call.Args[0]) {
+				attrs = append(attrs, kv{"input", t.text(call.Args[0])})
+			}
+		}
 	}
 	return []candidate{{title: titleLogDefault, safe: true, build: func(rw *rewrite) error {
 		switch s := fb.(type) {
@@ -135,9 +145,6 @@ func settingName(t *target, read ast.Node) (string, string) {
 		}
 		return true
 	})
-	if name == "" && expr == "" {
-		return "", strconv.Quote(t.text(read))
-	}
 	return name, expr
 }
 

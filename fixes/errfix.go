@@ -107,9 +107,16 @@ func discardedFix(t *target) ([]candidate, error) {
 				return checkedCall(rw, fc, s, call, n, name, define, fl)
 			}
 			// v, _ := f(x): name the error and check it after.
-			name, define := rw.errName(s.Pos(), fc.fn, s.Tok == token.DEFINE)
-			if define != (s.Tok == token.DEFINE) {
-				return errors.New("cannot name the error without shadowing")
+			name, isNew := rw.errName(s.Pos(), fc.fn, s.Tok == token.DEFINE)
+			if isNew && s.Tok != token.DEFINE {
+				// v, _ = f(x) with no error variable to reuse.
+				decl, err := parseStmts("var " + name + " error")
+				if err != nil {
+					return err
+				}
+				if err := rw.insert(s, false, decl...); err != nil {
+					return err
+				}
 			}
 			dBlank, err := dstAs[*dst.Ident](rw, blank)
 			if err != nil {
@@ -545,7 +552,7 @@ func nilNilFix(t *target) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	what := "not found"
+	what := ""
 	if f.decl != nil {
 		what = fixWords(f.decl.Name.Name)
 	}
@@ -586,7 +593,7 @@ func nilNilFix(t *target) ([]candidate, error) {
 			}
 			format, args := escapePercent(what), ""
 			if keyArg != "" {
-				format += " %q"
+				format = strings.TrimSpace(format + " %q")
 				args = ", " + keyArg
 			}
 			if errVar != "" {
@@ -595,13 +602,17 @@ func nilNilFix(t *target) ([]candidate, error) {
 			} else {
 				format += ": not found"
 			}
-			src = fm + ".Errorf(" + quote(format) + args + ")"
+			src = fm + ".Errorf(" + quote(strings.TrimPrefix(format, ": ")) + args + ")"
 		default:
 			e, err := rw.pkgName("errors", ret.Pos())
 			if err != nil {
 				return err
 			}
-			src = e + ".New(" + quote(what+": not found") + ")"
+			msg := "not found"
+			if what != "" {
+				msg = what + ": not found"
+			}
+			src = e + ".New(" + quote(msg) + ")"
 		}
 		x, err := parseExpr(src)
 		if err != nil {

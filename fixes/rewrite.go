@@ -337,8 +337,18 @@ func (rw *rewrite) insert(s ast.Stmt, after bool, stmts ...dst.Stmt) error {
 	if err != nil {
 		return err
 	}
+	if len(stmts) == 0 {
+		return nil
+	}
+	// The blank lines around s stay around the group s now belongs to.
+	first, last := stmts[0].Decorations(), stmts[len(stmts)-1].Decorations()
+	first.Before, last.After = dst.NewLine, dst.NewLine
+	anchor := (*list)[i].Decorations()
 	if after {
+		last.After, anchor.After = anchor.After, dst.NewLine
 		i++
+	} else {
+		first.Before, anchor.Before = anchor.Before, dst.NewLine
 	}
 	*list = append((*list)[:i], append(stmts, (*list)[i:]...)...)
 	return nil
