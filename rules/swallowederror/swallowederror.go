@@ -368,7 +368,40 @@ func (ch *checker) documentedDrop(c inspector.Cursor) bool {
 		return false
 	}
 	fd, ok := fn.(*ast.FuncDecl)
-	if !ok || fd.Doc == nil {
+	if !ok {
+		return false
+	}
+	if docSaysDrop(fd) {
+		return true
+	}
+	// An unexported helper of a documented function (Glob calling
+	// globWithLimit) shares its contract.
+	if fd.Recv != nil || ast.IsExported(fd.Name.Name) {
+		return false
+	}
+	for _, d := range ch.file.Decls {
+		caller, ok := d.(*ast.FuncDecl)
+		if !ok || caller == fd || caller.Body == nil || !docSaysDrop(caller) {
+			continue
+		}
+		calls := false
+		ast.Inspect(caller.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == fd.Name.Name {
+					calls = true
+				}
+			}
+			return !calls
+		})
+		if calls {
+			return true
+		}
+	}
+	return false
+}
+
+func docSaysDrop(fd *ast.FuncDecl) bool {
+	if fd.Doc == nil {
 		return false
 	}
 	doc := strings.ToLower(fd.Doc.Text())
