@@ -608,6 +608,16 @@ func (c *checker) keyOfSameMap(cur inspector.Cursor, ix *ast.IndexExpr, body *as
 			}
 			kobj := c.info.Defs[k]
 			ast.Inspect(n.Body, func(m ast.Node) bool {
+				// names[i] = k
+				if as, ok := m.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+					if w, ok := ast.Unparen(as.Lhs[0]).(*ast.IndexExpr); ok {
+						if wid := identOf(w.X); wid != nil && c.info.Uses[wid] == cobj {
+							if rid := identOf(as.Rhs[0]); rid != nil && c.info.Uses[rid] == kobj {
+								found = true
+							}
+						}
+					}
+				}
 				call, ok := m.(*ast.CallExpr)
 				if !ok || calleeBase(call) != "append" || len(call.Args) < 2 {
 					return true

@@ -250,6 +250,15 @@ func (s *Store) Sorted() []string {
 	for _, id := range ids {
 		out = append(out, s.sessions[id].User)
 	}
+	names := make([]string, len(s.sessions))
+	i := 0
+	for id := range s.sessions {
+		names[i] = id
+		i++
+	}
+	for _, id := range names {
+		out = append(out, s.sessions[id].User)
+	}
 	for _, id := range sortedKeys(s.sessions) {
 		out = append(out, s.sessions[id].User)
 	}
