@@ -34,6 +34,7 @@ type trimmedFile struct {
 	stamp string
 	file  *ast.File
 	tf    *token.File
+	decls []declInfo // file's declarations, for pruning
 }
 
 func newTrimCache(g *loader.Graph) *trimCache {
@@ -42,7 +43,7 @@ func newTrimCache(g *loader.Graph) *trimCache {
 
 // get returns the trimmed syntax of path, parsing it when its content
 // changed. A file that does not parse contributes what parsed.
-func (c *trimCache) get(s *Server, path string) (*ast.File, error) {
+func (c *trimCache) get(s *Server, path string) (*trimmedFile, error) {
 	stamp, err := s.fileStamp(path)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (c *trimCache) get(s *Server, path string) (*ast.File, error) {
 	tf, ok := c.files[path]
 	c.mu.Unlock()
 	if ok && tf.stamp == stamp {
-		return tf.file, nil
+		return tf, nil
 	}
 	src, stamp, err := s.readSource(path)
 	if err != nil {
@@ -61,7 +62,8 @@ func (c *trimCache) get(s *Server, path string) (*ast.File, error) {
 	if f == nil {
 		return nil, fmt.Errorf("parse %s: nothing parsed", path)
 	}
-	t := &trimmedFile{stamp: stamp, file: trim(f), tf: c.g.FileSet().File(f.FileStart)}
+	trimmed := trim(f)
+	t := &trimmedFile{stamp: stamp, file: trimmed, tf: c.g.FileSet().File(f.FileStart), decls: declInfos(trimmed)}
 	c.mu.Lock()
 	old := c.files[path]
 	c.files[path] = t
@@ -69,25 +71,69 @@ func (c *trimCache) get(s *Server, path string) (*ast.File, error) {
 	if old != nil && old.tf != nil {
 		c.g.FileSet().RemoveFile(old.tf)
 	}
-	return t.file, nil
+	return t, nil
 }
 
-// trim returns a copy of f without function bodies or comments; the
-// declarations and their types are shared with f.
+// trim returns a copy of f for type-checking another file against it:
+// function bodies, comments, and the values of variables with a declared
+// type removed, and function literals emptied. Only declarations remain,
+// which is all another file can depend on. The errors this causes (a
+// missing return, an unused import) lie in f, and only the edited file's
+// errors are kept. The copy shares f's unchanged nodes.
 func trim(f *ast.File) *ast.File {
 	c := *f
 	c.Comments = nil
 	c.Decls = make([]ast.Decl, len(f.Decls))
 	for i, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-			cp := *fd
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			cp := *d
 			cp.Body = nil
 			c.Decls[i] = &cp
-			continue
+		case *ast.GenDecl:
+			c.Decls[i] = trimGenDecl(d)
+		default:
+			c.Decls[i] = d
 		}
-		c.Decls[i] = d
 	}
 	return &c
+}
+
+func trimGenDecl(d *ast.GenDecl) ast.Decl {
+	if d.Tok != token.VAR {
+		return d
+	}
+	cp := *d
+	cp.Specs = make([]ast.Spec, len(d.Specs))
+	for i, sp := range d.Specs {
+		vs, ok := sp.(*ast.ValueSpec)
+		if !ok {
+			cp.Specs[i] = sp
+			continue
+		}
+		v := *vs
+		if v.Type != nil {
+			v.Values = nil
+		} else {
+			v.Values = make([]ast.Expr, len(vs.Values))
+			for j, e := range vs.Values {
+				v.Values[j] = emptyFuncLits(e)
+			}
+		}
+		cp.Specs[i] = &v
+	}
+	return &cp
+}
+
+// emptyFuncLits returns e, or a copy of it whose top-level function
+// literal has an empty body (its type is all the declaration needs).
+func emptyFuncLits(e ast.Expr) ast.Expr {
+	if fl, ok := e.(*ast.FuncLit); ok {
+		cp := *fl
+		cp.Body = &ast.BlockStmt{Lbrace: fl.Body.Lbrace, Rbrace: fl.Body.Lbrace}
+		return &cp
+	}
+	return e
 }
 
 // result is the analysis of one document snapshot.
@@ -151,12 +197,17 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			return nil, err
 		}
 		res := &result{snap: snap, release: release}
+		isTest := strings.HasSuffix(snap.path, "_test.go")
 		var errs []error
 		for _, t := range targets {
-			files := make([]*ast.File, 0, len(t.Files))
+			var others []*trimmedFile
 			for _, name := range t.Files {
+				// A non-test file cannot refer to the package's test
+				// files: leave them out (they are often most of it).
+				if !isTest && strings.HasSuffix(name, "_test.go") {
+					continue
+				}
 				if name == snap.path {
-					files = append(files, f)
 					continue
 				}
 				other, err := tc.get(s, name)
@@ -164,8 +215,9 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 					s.log.Warn("package file skipped", "file", name, "err", err)
 					continue
 				}
-				files = append(files, other)
+				others = append(others, other)
 			}
+			files := append([]*ast.File{f}, prune(f, others)...)
 			pkg, err := g.CheckFiles(ctx, t, files)
 			if err != nil {
 				release()

@@ -67,34 +67,8 @@ type Server struct {
 // or closes the stream, and returns the process exit status: 0 after
 // shutdown and exit, 1 otherwise.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
-	if opts.Stderr == nil {
-		opts.Stderr = io.Discard
-	}
-	stream := &tolerantStream{Stream: jsonrpc2.NewStream(&pipe{in: in, out: out})}
-	conn := jsonrpc2.NewConn(stream)
-	s := &Server{
-		conn: conn,
-		// The dispatcher logs through zap and crashes on a nil logger;
-		// the server's own log is slog, so zap's is discarded.
-		client:   protocol.ClientDispatcher(conn, zap.NewNop()),
-		fixes:    opts.Fixes,
-		inflight: map[jsonrpc2.ID]context.CancelFunc{},
-		exitCode: make(chan int, 1),
-		enc:      utf16Encoding,
-		docs:     newStore(),
-	}
-	if s.fixes == nil {
-		s.fixes = DefaultFixes{}
-	}
-	s.log = slog.New(newLogHandler(opts.Stderr, opts.LogLevel, s.logToClient))
-	s.stderrOnly = slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: opts.LogLevel}))
-	stream.log = s.log
-	s.settings = newSettingsStore()
-	s.ws = newWorkspaces(s)
-	s.sched = newScheduler(s)
-	s.actions = newActionCache()
-	s.routes()
-
+	s := newServer(in, out, opts)
+	conn := s.conn
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conn.Go(ctx, s.handle)
@@ -122,6 +96,37 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 		s.log.Error("server stopped", "err", ctx.Err())
 		return 1
 	}
+}
+
+func newServer(in io.Reader, out io.Writer, opts Options) *Server {
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	stream := &tolerantStream{Stream: jsonrpc2.NewStream(&pipe{in: in, out: out})}
+	conn := jsonrpc2.NewConn(stream)
+	s := &Server{
+		conn: conn,
+		// The dispatcher logs through zap and crashes on a nil logger;
+		// the server's own log is slog, so zap's is discarded.
+		client:   protocol.ClientDispatcher(conn, zap.NewNop()),
+		fixes:    opts.Fixes,
+		inflight: map[jsonrpc2.ID]context.CancelFunc{},
+		exitCode: make(chan int, 1),
+		enc:      utf16Encoding,
+		docs:     newStore(),
+	}
+	if s.fixes == nil {
+		s.fixes = DefaultFixes{}
+	}
+	s.log = slog.New(newLogHandler(opts.Stderr, opts.LogLevel, s.logToClient))
+	s.stderrOnly = slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: opts.LogLevel}))
+	stream.log = s.log
+	s.settings = newSettingsStore()
+	s.ws = newWorkspaces(s)
+	s.sched = newScheduler(s)
+	s.actions = newActionCache()
+	s.routes()
+	return s
 }
 
 // routes lists the methods this server implements; anything else is
