@@ -97,6 +97,7 @@ type client struct {
 	changed  chan struct{} // signalled on every notification
 	settings json.RawMessage
 	exited   chan error
+	code     chan int // the in-process server's exit status
 }
 
 type pipes struct {
@@ -273,6 +274,14 @@ func (c *client) shutdownExit() int {
 
 func (c *client) waitExit() int {
 	c.t.Helper()
+	if c.code != nil {
+		select {
+		case code := <-c.code:
+			return code
+		case <-time.After(20 * time.Second):
+			c.t.Fatal("server did not exit")
+		}
+	}
 	select {
 	case err := <-c.exited:
 		var ee *exec.ExitError

@@ -68,6 +68,7 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 		return st, []string{fmt.Sprintf("settings: want an object, got %s", clip(raw))}
 	}
 	if inner, ok := fields["failfast"]; ok && len(fields) == 1 {
+		fields = nil // Unmarshal would merge into the outer map
 		if err := json.Unmarshal(inner, &fields); err != nil {
 			return st, []string{fmt.Sprintf("failfast: want an object, got %s", clip(inner))}
 		}

@@ -1,0 +1,185 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/jsonrpc2"
+
+	"github.com/failfast-dev/failfast/server"
+)
+
+// startInProcess runs the server in the test process, over pipes, with
+// options the binary does not expose (a fix provider that panics).
+func startInProcess(t *testing.T, opts server.Options) *client {
+	t.Helper()
+	cin, sout := io.Pipe()
+	sin, cout := io.Pipe()
+	c := &client{t: t, stderr: &bytes.Buffer{}, stdin: cout, changed: make(chan struct{}, 1000), code: make(chan int, 1)}
+	opts.Stderr = &lockedWriter{w: c.stderr, mu: &c.mu}
+	go func() { c.code <- server.Serve(context.Background(), sin, sout, opts) }()
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(pipes{cin, cout}))
+	c.conn.Go(context.Background(), c.handle)
+	t.Cleanup(func() {
+		if t.Failed() {
+			c.mu.Lock()
+			t.Logf("server log:\n%s", c.stderr.String())
+			c.mu.Unlock()
+		}
+	})
+	return c
+}
+
+type panickingFixes struct{}
+
+func (panickingFixes) Fixes(context.Context, server.FixRequest) ([]server.Fix, error) {
+	panic("fix exploded")
+}
+
+func (panickingFixes) FixAll(context.Context, server.FixAllRequest) ([]server.Edit, []error, error) {
+	panic("fix-all exploded")
+}
+
+func TestPanicInAFixFailsTheRequestOnly(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	c := startInProcess(t, server.Options{Fixes: panickingFixes{}})
+	c.initialize(dir, map[string]any{}, nil)
+	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
+	d, ok := find(c.diagnosticsFor(uri, 1), "unchecked-type-assertion")
+	if !ok {
+		t.Fatal("no diagnostic")
+	}
+	var actions []action
+	err := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": d.Range,
+		"context": map[string]any{"diagnostics": []any{}}}, &actions)
+	var we *jsonrpc2.Error
+	if !errors.As(err, &we) || we.Code != jsonrpc2.InternalError || !strings.Contains(we.Message, "fix exploded") {
+		t.Fatalf("codeAction with a panicking fix: %v, want an InternalError naming the panic", err)
+	}
+	c.mu.Lock()
+	logged := strings.Contains(c.stderr.String(), "goroutine") && strings.Contains(c.stderr.String(), "panic")
+	c.mu.Unlock()
+	if !logged {
+		t.Error("the panic's stack is not in the log")
+	}
+	// The server still works.
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": demoSource + "\n"}}})
+	c.diagnosticsFor(uri, 2)
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+}
+
+// Rapid edits: every publication is for a version at least as new as the
+// previous one, and the last is for the last version.
+func TestNoStaleDiagnosticsOverNewer(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
+	c.diagnosticsFor(uri, 1)
+	const last = 40
+	for v := 2; v <= last; v++ {
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+			"contentChanges": []map[string]any{{"range": rng(12, 0, 12, 0), "text": "\t_ = s\n"}}})
+	}
+	p := c.diagnosticsFor(uri, last)
+	if _, ok := find(p, "unchecked-type-assertion"); !ok {
+		t.Errorf("last version lacks the finding: %v", rules(p))
+	}
+	c.mu.Lock()
+	var versions []int32
+	for _, p := range c.diags {
+		if p.URI == uri && p.Version != nil {
+			versions = append(versions, *p.Version)
+		}
+	}
+	c.mu.Unlock()
+	if !slices.IsSorted(versions) {
+		t.Errorf("publications out of version order: %v", versions)
+	}
+	c.shutdownExit()
+}
+
+func TestOnSaveModeWaitsForSave(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{}, map[string]any{"run": "onSave"})
+	path := filepath.Join(dir, "a.go")
+	uri := open(c, path, demoSource, 1)
+	c.diagnosticsFor(uri, 1)
+	fixed := strings.Replace(demoSource, `n := v["n"].(float64)`, `n, _ := v["n"].(float64)`, 1)
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": fixed}}})
+	// Not analysed until saved: a code action round trip orders us after
+	// the change, then check nothing was published for version 2.
+	if err := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": rng(0, 0, 0, 0),
+		"context": map[string]any{"diagnostics": []any{}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	for _, p := range c.diags {
+		if p.Version != nil && *p.Version == 2 {
+			t.Error("published on change in onSave mode")
+		}
+	}
+	c.mu.Unlock()
+	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	if _, ok := find(c.diagnosticsFor(uri, 2), "unchecked-type-assertion"); ok {
+		t.Error("still reported after save")
+	}
+	c.shutdownExit()
+}
+
+// A new import of a package the go command has not listed yet makes the
+// server list the packages again; a file outside any module gets
+// syntax-only analysis and one message saying so.
+func TestImportChangeReloadsAndOutsideModuleNotice(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": "package m1\n\nfunc A() {}\n", "sub/sub.go": "package sub\n\nfunc M() map[string]any { return nil }\n"})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	uri := open(c, filepath.Join(dir, "a.go"), "package m1\n\nfunc A() {}\n", 1)
+	c.diagnosticsFor(uri, 1)
+	src := "package m1\n\nimport \"example.com/m1/sub\"\n\nfunc A() int {\n\tv := sub.M()\n\treturn v[\"k\"].(int)\n}\n"
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": src}}})
+	p := c.diagnosticsFor(uri, 2)
+	c.mu.Lock()
+	reloaded := strings.Contains(c.stderr.String(), "imports changed")
+	c.mu.Unlock()
+	if !reloaded {
+		t.Error("no reload logged after the imports changed")
+	}
+	_ = p
+
+	outside := t.TempDir()
+	src = "package main\n\nimport \"os\"\n\nfunc main() {\n\tdata, _ := os.ReadFile(\"x\")\n\tprintln(data)\n}\n"
+	if err := os.WriteFile(filepath.Join(outside, "main.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ouri := open(c, filepath.Join(outside, "main.go"), src, 1)
+	if _, ok := find(c.diagnosticsFor(ouri, 1), "discarded-error"); !ok {
+		t.Error("no syntax-only finding outside a module")
+	}
+	c.waitFor("a message about syntax-only analysis", func() bool {
+		n := 0
+		for _, m := range c.shows {
+			if strings.Contains(m.Message, "outside any Go module") {
+				n++
+			}
+		}
+		return n == 1
+	})
+	c.shutdownExit()
+}

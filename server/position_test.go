@@ -1,0 +1,129 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+)
+
+func pos(l, c uint32) protocol.Position { return protocol.Position{Line: l, Character: c} }
+
+func TestPositionsNonASCII(t *testing.T) {
+	text := []byte("package p\n\ts := \"héllo 🙂\"; n := v.(int)\r\nend")
+	x := newLineIndex(text)
+	off := strings.Index(string(text), "v.(int)")
+	// go/token column 27 (bytes), UTF-8 character 26, UTF-16 character 23.
+	if got := x.position(off, utf8Encoding); got != pos(1, 26) {
+		t.Errorf("UTF-8 position = %v, want 1:26", got)
+	}
+	if got := x.position(off, utf16Encoding); got != pos(1, 23) {
+		t.Errorf("UTF-16 position = %v, want 1:23", got)
+	}
+	for _, enc := range []encoding{utf8Encoding, utf16Encoding} {
+		if back, err := x.offset(x.position(off, enc), enc); err != nil || back != off {
+			t.Errorf("%s round trip: %d, %v; want %d", enc, back, err, off)
+		}
+	}
+	// Inside the emoji's surrogate pair (UTF-16) or its bytes (UTF-8):
+	// rounded down to the emoji's start.
+	emoji := strings.Index(string(text), "🙂")
+	if got, _ := x.offset(pos(1, 14), utf16Encoding); got != emoji {
+		t.Errorf("UTF-16 offset inside a surrogate pair = %d, want %d", got, emoji)
+	}
+	if got, _ := x.offset(pos(1, uint32(emoji-10+2)), utf8Encoding); got != emoji {
+		t.Errorf("UTF-8 offset inside a sequence = %d, want %d", got, emoji)
+	}
+	// Past the end of a CRLF line: clamped before the "\r".
+	if got, _ := x.offset(pos(1, 500), utf16Encoding); text[got] != '\r' {
+		t.Errorf("clamped offset %d is not the line's end", got)
+	}
+	if _, err := x.offset(pos(9, 0), utf16Encoding); err == nil {
+		t.Error("a line past the end is accepted")
+	}
+	if got := x.position(len(text)+10, utf16Encoding); got != pos(2, 3) {
+		t.Errorf("offset past EOF = %v, want clamped to 2:3", got)
+	}
+	if _, _, err := x.offsets(protocol.Range{Start: pos(1, 5), End: pos(1, 2)}, utf8Encoding); err == nil {
+		t.Error("an inverted range is accepted")
+	}
+}
+
+func TestInvalidUTF8CountsOneUnit(t *testing.T) {
+	text := []byte("a\xffb")
+	x := newLineIndex(text)
+	if got := x.position(2, utf16Encoding); got != pos(0, 2) {
+		t.Errorf("position after an invalid byte = %v, want 0:2", got)
+	}
+	if !utf8.Valid([]byte("ok")) {
+		t.Fatal("sanity")
+	}
+}
+
+func TestDocumentChanges(t *testing.T) {
+	s := newStore()
+	uri := protocol.DocumentURI("file:///tmp/x.go")
+	if _, err := s.open(uri, 1, []byte("ab🙂cd\nef")); err != nil {
+		t.Fatal(err)
+	}
+	str := func(s string) *string { return &s }
+	r := func(l1, c1, l2, c2 uint32) *protocol.Range {
+		return &protocol.Range{Start: pos(l1, c1), End: pos(l2, c2)}
+	}
+	// Several changes, each against the result of the previous one.
+	_, snap, err := s.change(uri, 2, []contentChange{
+		{Range: r(0, 2, 0, 4), Text: str("X")}, // the emoji (2 UTF-16 units)
+		{Range: r(1, 0, 1, 0), Text: str(">")},
+		{Range: r(0, 0, 0, 0), Text: str("0")}, // an insertion at 0:0, not a replacement
+	}, utf16Encoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(snap.text); got != "0abXcd\n>ef" {
+		t.Errorf("after changes: %q", got)
+	}
+	// A change without a range replaces everything.
+	if _, snap, err = s.change(uri, 3, []contentChange{{Text: str("new")}}, utf16Encoding); err != nil || string(snap.text) != "new" {
+		t.Errorf("full change: %q, %v", snap.text, err)
+	}
+	// Bad changes leave the document alone.
+	if _, _, err := s.change(uri, 4, []contentChange{{Range: r(7, 0, 7, 1), Text: str("")}}, utf16Encoding); err == nil {
+		t.Error("a change past the end applied")
+	}
+	if _, _, err := s.change(uri, 3, []contentChange{{Text: str("old")}}, utf16Encoding); err == nil {
+		t.Error("a change to an older version applied")
+	}
+	if _, snap, _ := s.get(uri); string(snap.text) != "new" || snap.version != 3 {
+		t.Errorf("document after rejected changes: %q v%d", snap.text, snap.version)
+	}
+}
+
+func TestParseSettings(t *testing.T) {
+	st, problems := parseSettings([]byte(`{"failfast": {"run": "onSave", "debounce": "20ms", "rules": {"discarded-error": "error", "nope": "off", "unchecked-index": "loud"}, "logger": "s.log", "colour": 1}}`))
+	if st.Run != runOnSave || st.Debounce.String() != "20ms" || st.Rules["discarded-error"] != "error" || st.Logger != "s.log" {
+		t.Errorf("settings = %+v", st)
+	}
+	want := []string{"failfast.colour", "failfast.rules.nope", "failfast.rules.unchecked-index"}
+	if len(problems) != len(want) {
+		t.Fatalf("problems = %q, want one each for %q", problems, want)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(problems[i], w+":") {
+			t.Errorf("problem %d = %q, want it to name %s", i, problems[i], w)
+		}
+	}
+	if _, ok := st.Rules["unchecked-index"]; ok {
+		t.Error("a bad severity was applied")
+	}
+	st, problems = parseSettings([]byte(`{"run": "sometimes", "debounce": -5, "logger": "a b"}`))
+	if st.Run != runOnType || st.Debounce != defaultSettings().Debounce || st.Logger != "" || len(problems) != 3 {
+		t.Errorf("bad values: %+v, problems %q; want defaults and three problems", st, problems)
+	}
+	if _, problems := parseSettings([]byte(`null`)); problems != nil {
+		t.Errorf("null settings: %q", problems)
+	}
+	if _, problems := parseSettings([]byte(`[1]`)); len(problems) != 1 {
+		t.Errorf("non-object settings: %q", problems)
+	}
+}
