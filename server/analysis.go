@@ -218,7 +218,9 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 				others = append(others, other)
 			}
 			files := append([]*ast.File{f}, prune(f, others)...)
+			checkStart := time.Now()
 			pkg, err := g.CheckFiles(ctx, t, files)
+			checked := time.Since(checkStart)
 			if err != nil {
 				release()
 				return nil, err
@@ -236,7 +238,9 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 				}
 				return read(name)
 			}
+			runStart := time.Now()
 			findings, rerrs := r.Run(ctx, &view)
+			s.log.Debug("analysis phases", "file", snap.path, "target", t.ID, "files", len(files), "typecheck", checked.String(), "rules", time.Since(runStart).String())
 			if err := ctx.Err(); err != nil {
 				release()
 				return nil, err
