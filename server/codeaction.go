@@ -150,10 +150,11 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 	if !quick && !fixAll {
 		return actions, nil
 	}
-	res, err := s.resultFor(ctx, p.TextDocument.URI)
+	res, done, err := s.resultFor(ctx, p.TextDocument.URI)
 	if err != nil || res == nil {
 		return actions, err
 	}
+	defer done()
 	lines := res.snap.lines
 	if quick {
 		for _, i := range s.selectFindings(res, p.Range, p.Context.Diagnostics) {
@@ -197,21 +198,31 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 }
 
 // resultFor returns the analysis of the document's current version: the
-// published one, or a fresh analysis when the document changed since.
-func (s *Server) resultFor(ctx context.Context, uri protocol.DocumentURI) (*result, error) {
+// published one, or a fresh analysis when the document changed since (or
+// in onSave mode). Call done when the result is no longer needed.
+func (s *Server) resultFor(ctx context.Context, uri protocol.DocumentURI) (res *result, done func(), err error) {
 	d, snap, ok := s.docs.get(uri)
 	if !ok {
 		s.log.Warn("code actions asked for a document that is not open", "uri", uri)
-		return nil, nil
+		return nil, nil, nil
 	}
+	return s.resultAt(ctx, d, snap)
+}
+
+func (s *Server) resultAt(ctx context.Context, d *document, snap *snapshot) (*result, func(), error) {
 	if res, ok := s.sched.current(d, snap.version); ok {
-		return res, nil
+		return res, func() {}, nil
 	}
 	res, err := s.analyse(ctx, snap)
 	if err != nil {
-		return nil, fmt.Errorf("analysing %s for code actions: %w", uri, err)
+		return nil, nil, fmt.Errorf("analysing %s for code actions: %w", snap.uri, err)
 	}
-	return res, nil
+	done := func() {
+		if res.release != nil {
+			res.release()
+		}
+	}
+	return res, done, nil
 }
 
 // selectFindings picks the findings a code action request is about: those
@@ -297,13 +308,11 @@ func (s *Server) resolveCodeAction(ctx context.Context, raw json.RawMessage) (an
 	if !ok || snap.version != a.Data.Version {
 		return nil, jsonrpc2.NewError(protocol.CodeContentModified, fmt.Sprintf("%s changed since the action was offered", a.Data.URI))
 	}
-	res, ok := s.sched.current(d, snap.version)
-	if !ok {
-		var err error
-		if res, err = s.analyse(ctx, snap); err != nil {
-			return nil, fmt.Errorf("analysing %s to resolve a code action: %w", a.Data.URI, err)
-		}
+	res, done, err := s.resultAt(ctx, d, snap)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	if a.Data.Finding == -1 {
 		edits, err := s.safeEdits(ctx, res)
 		if err != nil {

@@ -183,3 +183,42 @@ func TestImportChangeReloadsAndOutsideModuleNotice(t *testing.T) {
 	})
 	c.shutdownExit()
 }
+
+// A settings file that appears (watched-file notification) is read again
+// and applies; the client's settings still override it.
+func TestWatchedSettingsFile(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}},
+		map[string]any{"rules": map[string]string{"discarded-error": "error"}})
+	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
+	p := c.diagnosticsFor(uri, 1)
+	if _, ok := find(p, "unchecked-type-assertion"); !ok {
+		t.Fatalf("no unchecked-type-assertion before the settings file: %v", rules(p))
+	}
+	yaml := "rules:\n  unchecked-type-assertion: off\n  discarded-error: off\n"
+	if err := os.WriteFile(filepath.Join(dir, ".failfast.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	n := len(c.diags)
+	c.mu.Unlock()
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": "file://" + filepath.Join(dir, ".failfast.yaml"), "type": 1}}})
+	c.waitFor("diagnostics under the new settings file", func() bool { return len(c.diags) > n })
+	c.mu.Lock()
+	p = c.diags[len(c.diags)-1]
+	c.mu.Unlock()
+	if _, ok := find(p, "unchecked-type-assertion"); ok {
+		t.Errorf("rule the settings file turns off still reported: %v", rules(p))
+	}
+	if d, ok := find(p, "discarded-error"); !ok || d.Severity != 1 {
+		t.Errorf("discarded-error = %+v (found %v), want it on at error severity: the client's setting overrides the file", d, ok)
+	}
+	c.mu.Lock()
+	registered := strings.Contains(c.stderr.String(), "registering file watchers") // only logged on failure
+	c.mu.Unlock()
+	if registered {
+		t.Error("registering the file watchers failed")
+	}
+	c.shutdownExit()
+}
