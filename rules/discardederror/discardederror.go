@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,6 +40,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 // checker holds what every check needs.
 type checker struct {
+	pkg   *types.Package
 	info  *types.Info
 	fset  *token.FileSet
 	r     *spec.Reporter
@@ -47,6 +49,10 @@ type checker struct {
 	// golangci-lint `//nolint:errcheck` directive: the author already
 	// reviewed the dropped error there.
 	errcheckOK map[int]bool
+	// explained holds the lines of the current file just below or beside
+	// a comment that explains a dropped error ("ignore the error",
+	// "always valid", "OK if this fails"): a decision, not an oversight.
+	explained map[int]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -54,13 +60,17 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
-	ch := &checker{info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	ch := &checker{pkg: pass.Pkg, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
 			continue
 		}
+		if !r.Options().TestFiles && importsTesting(f) {
+			continue // a test helper: tests fail loudly
+		}
 		ch.errcheckOK = nolintErrcheck(pass.Fset, f)
+		ch.explained = explainedLines(pass.Fset, f)
 		for c := range fc.Preorder((*ast.ExprStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.AssignStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.ExprStmt:
@@ -86,13 +96,12 @@ func (ch *checker) dropped(c inspector.Cursor, call *ast.CallExpr, keyword strin
 		return // no error result, or not enough type information to tell
 	}
 	names := provenance.CalleeNames(ch.info, call)
-	if !ch.lists.MustCheck.Has(names...) {
-		if ch.lists.NeverFail.Has(names...) {
+	if ch.lists.MustCheck.Has(names...) {
+		if ch.ownedWriter(c, call) {
 			return
 		}
-		if ch.bestEffort(c, call, names, keyword) {
-			return
-		}
+	} else if !ch.losesData(c, call, names, keyword) {
+		return
 	}
 	callee := types.ExprString(call.Fun)
 	how := "is dropped"
@@ -105,9 +114,24 @@ func (ch *checker) dropped(c inspector.Cursor, call *ast.CallExpr, keyword strin
 	})
 }
 
+// importsTesting reports whether f imports "testing": outside _test.go
+// files that marks a test helper (cryptotest, caddytest), whose failures
+// surface as failing tests.
+func importsTesting(f *ast.File) bool {
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"testing"` {
+			return true
+		}
+	}
+	return false
+}
+
 // report reports d unless a `//nolint:errcheck` directive covers the
-// statement at c or one enclosing it.
+// statement at c or one enclosing it, or a comment explains the statement.
 func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
+	if ch.explained[ch.fset.Position(c.Node().Pos()).Line] {
+		return
+	}
 	if len(ch.errcheckOK) > 0 {
 		for e := range c.Enclosing() {
 			if _, ok := e.Node().(ast.Stmt); !ok {
@@ -120,6 +144,26 @@ func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
 		}
 	}
 	ch.r.Report(d)
+}
+
+// explanation matches comment words that show an author decided to drop
+// an error: it is mentioned, or the call is said to be safe.
+var explanation = regexp.MustCompile(`(?i)\b(err|errs|error|errors|ignored?|ignores|ignoring|always|never|cannot fail|can't fail|ok if|best[- ]effort|safe to)\b`)
+
+// explainedLines returns the lines that a comment explaining a dropped
+// error covers: its own line (a trailing comment) and the line after the
+// comment group.
+func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
+	lines := map[int]bool{}
+	for _, g := range f.Comments {
+		text := g.Text()
+		if strings.HasPrefix(text, "want ") || !explanation.MatchString(text) {
+			continue // analysistest expectations are not explanations
+		}
+		lines[fset.Position(g.End()).Line] = true
+		lines[fset.Position(g.End()).Line+1] = true
+	}
+	return lines
 }
 
 // nolintErrcheck returns the lines of f with a //nolint directive naming
@@ -144,11 +188,69 @@ func nolintErrcheck(fset *token.FileSet, f *ast.File) map[int]bool {
 	return lines
 }
 
-// bestEffort reports whether the dropped error of call is one that nothing
-// depends on: a Close of something only read, a write to a destination whose
-// failure nobody can act on, or cleanup on a path that already returns an
-// error.
-func (ch *checker) bestEffort(c inspector.Cursor, call *ast.CallExpr, names []string, keyword string) bool {
+// inErrorBranch reports whether the statement at c lies in the body of an
+// `if err != nil` (err of type error) in its function: work done while
+// handling one failure, such as telling a client "400 Bad Request" on a
+// connection about to be closed, is best-effort.
+func (ch *checker) inErrorBranch(c inspector.Cursor) bool {
+	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		ifs, ok := e.Node().(*ast.IfStmt)
+		if !ok {
+			return false
+		}
+		if c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+			continue // in the else branch or the condition
+		}
+		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if ok && b.Op == token.NEQ && isNilIdent(b.Y) && isError(ch.info.TypeOf(b.X)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNilIdent(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// ownedWriter reports whether call flushes a buffered writer held in a
+// struct field (w.conn.bufw.Flush, w.w.Flush) or by the method's own
+// receiver: the owning type keeps the writer's sticky error and reports it
+// itself (csv.Writer.Error, a server's connection state), so the drop is
+// that type's business.
+func (ch *checker) ownedWriter(c inspector.Cursor, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Flush" {
+		return false
+	}
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.SelectorExpr:
+		return true
+	case *ast.Ident:
+		fn, _, _, ok := flow.EnclosingFunc(c)
+		decl, isDecl := fn.(*ast.FuncDecl)
+		if !ok || !isDecl || decl.Recv == nil || len(decl.Recv.List) == 0 || len(decl.Recv.List[0].Names) == 0 {
+			return false
+		}
+		recv := ch.info.Defs[decl.Recv.List[0].Names[0]]
+		return recv != nil && ch.info.Uses[x] == recv
+	}
+	return false
+}
+
+// losesData reports whether the dropped error of call, which is not on the
+// must-check list, is one whose failure loses data: a Close of something
+// written, or a write to a destination that matters. Everything else (the
+// program's own calls, library calls not known to do fallible I/O) is
+// trusted to be dropped on purpose; the must-check list adds to it.
+func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, names []string, keyword string) bool {
+	if ch.lists.NeverFail.Has(names...) {
+		return false
+	}
+	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
+		return false // cleanup on a failure path: its error would hide the one being handled
+	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && !isPackage(ch.info, sel.X) {
 		switch sel.Sel.Name {
 		case "Close":
@@ -156,32 +258,26 @@ func (ch *checker) bestEffort(c inspector.Cursor, call *ast.CallExpr, names []st
 			// written file or encoder may be the only report that the
 			// data never arrived.
 			if !ch.written(c, sel.X) {
-				return true
+				return false
 			}
-			if keyword == "defer" && ch.closedOrSyncedChecked(c, sel.X) {
-				return true // the deferred Close is the safety net of a checked one
-			}
-		case "Write", "WriteString", "WriteByte", "WriteRune", "ReadFrom", "Flush":
-			if !ch.writeMatters(c, sel.X) {
-				return true
-			}
+			// A deferred Close is the safety net of a checked one.
+			return keyword != "defer" || !ch.closedOrSyncedChecked(c, sel.X)
+		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
+			return ch.writeMatters(c, sel.X)
 		}
 	}
-	if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
-		return true
-	}
-	if keyword == "" && ch.cleanupBeforeError(c) {
-		return true
+	if dst := destination(names, call); dst != nil {
+		return ch.writeMatters(c, dst)
 	}
 	return false
 }
 
 // writeMatters reports whether a failed write to w loses data that someone
 // relies on and could be told about: a file the function created for
-// writing, a network connection, or another concrete writer that is not on
-// the never-fail list. Writes to the standard streams, to an HTTP response
-// (the client went away) and to an io.Writer of unknown provenance (in
-// practice terminal or response output) do not count.
+// writing, or a network connection. Writes to the standard streams, to an
+// HTTP response (the client went away), to in-memory buffers and hashes,
+// and to an io.Writer of unknown provenance (in practice terminal or
+// response output) do not count.
 func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	if ch.quietDestination(w) {
 		return false
@@ -190,13 +286,10 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	if t == nil || isResponseWriter(t) {
 		return false
 	}
-	if types.IsInterface(t) {
-		return hasMethods(t, "RemoteAddr", "SetDeadline") // a network connection
-	}
 	if typeName(t) == "os.File" {
 		return ch.createdForWriting(c, w)
 	}
-	return true
+	return hasMethods(t, "RemoteAddr", "SetDeadline") // a network connection
 }
 
 // destination returns the writer argument of a call that writes to one
@@ -205,7 +298,8 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 func destination(names []string, call *ast.CallExpr) ast.Expr {
 	for _, n := range names {
 		switch n {
-		case "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "io.WriteString", "io.Copy", "io.CopyN", "io.CopyBuffer":
+		case "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "io.WriteString", "io.Copy", "io.CopyN", "io.CopyBuffer",
+			"encoding/binary.Write":
 			if len(call.Args) > 0 {
 				return call.Args[0]
 			}
@@ -532,7 +626,14 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
 			return
 		}
-		if ch.lenientWrapper(c, as) {
+		if ch.lenientWrapper(c, as) || errorlessVariant(c, call) || ch.ownHelper(call) {
+			return
+		}
+		if ch.lists.Parsers.Has(names...) && !ch.externalInput(c, call) {
+			// Parsing text the program produced or validated itself
+			// (build settings, header fields it split, formats it wrote):
+			// an invariant the author relies on, not an assumption about
+			// the outside world.
 			return
 		}
 	}
@@ -542,6 +643,113 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		Message: fmt.Sprintf("error from %s is discarded with _; if it fails, %s is %s and is used as if the call had succeeded",
 			types.ExprString(call.Fun), v, zeroValue(ch.info.TypeOf(used))),
 	})
+}
+
+// externalInput reports whether an argument of call comes from outside the
+// program as far as the enclosing function shows: it calls or reads an
+// external source (os.Getenv, r.FormValue, a URL query), or is a local
+// variable assigned from one.
+func (ch *checker) externalInput(c inspector.Cursor, call *ast.CallExpr) bool {
+	_, _, body, ok := flow.EnclosingFunc(c)
+	external := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				found = found || ch.lists.External.Has(provenance.CalleeNames(ch.info, n)...)
+			case ast.Expr:
+				found = found || ch.lists.External.Has(provenance.VarName(ch.info, n))
+			}
+			return !found
+		})
+		return found
+	}
+	for _, arg := range call.Args {
+		if external(arg) {
+			return true
+		}
+		// One step back through a local variable: v := r.FormValue("n").
+		var objs []types.Object
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if obj, ok := ch.info.Uses[id].(*types.Var); ok {
+					objs = append(objs, obj)
+				}
+			}
+			return true
+		})
+		if len(objs) == 0 || !ok || body == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			as, isAssign := n.(*ast.AssignStmt)
+			if found || !isAssign || as.Pos() > call.Pos() {
+				return !found
+			}
+			for i, lhs := range as.Lhs {
+				id, isID := lhs.(*ast.Ident)
+				if !isID {
+					continue
+				}
+				for _, obj := range objs {
+					if ch.info.ObjectOf(id) != obj {
+						continue
+					}
+					rhs := as.Rhs[0]
+					if len(as.Rhs) == len(as.Lhs) {
+						rhs = as.Rhs[i]
+					}
+					found = found || external(rhs)
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// ownHelper reports whether call calls an unexported function or method of
+// the package being analysed: the author knows when their own helper fails
+// and what its zero result means.
+func (ch *checker) ownHelper(call *ast.CallExpr) bool {
+	var id *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	default:
+		return false
+	}
+	fn, ok := ch.info.Uses[id].(*types.Func)
+	return ok && !fn.Exported() && fn.Pkg() != nil && ch.pkg != nil && fn.Pkg() == ch.pkg
+}
+
+// errorlessVariant reports whether the enclosing function is the
+// error-less form of the called one (Match calling MatchWithError): an API
+// kept for callers that chose not to hear about failures.
+func errorlessVariant(c inspector.Cursor, call *ast.CallExpr) bool {
+	var callee string
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		callee = fun.Name
+	case *ast.SelectorExpr:
+		callee = fun.Sel.Name
+	}
+	fn, _, _, ok := flow.EnclosingFunc(c)
+	if !ok {
+		return false
+	}
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	name := decl.Name.Name
+	return callee != name && strings.HasPrefix(callee, name) && strings.Contains(callee[len(name):], "Err")
 }
 
 // use is what the code after `v, _ := f()` does with v.
