@@ -53,10 +53,16 @@ var parsers = []string{
 
 // mustCheck errors must be checked even where a rule otherwise lets them go
 // (a Close is usually best-effort, a call before `return err` is usually
-// cleanup): these are the only report that data or state was lost.
+// cleanup). For discarded-error this is the list of fallible operations
+// whose failure loses data or state: a dropped error from one of these is
+// always reported, while the program's own calls are trusted to be dropped
+// on purpose. Add your own persistence calls here through the configuration.
 var mustCheck = []string{
 	// A failed commit rolls the transaction back: the changes are gone.
+	// A failed Exec changed nothing.
 	"database/sql.Tx.Commit",
+	"database/sql.DB.Exec", "database/sql.DB.ExecContext", "database/sql.Tx.Exec", "database/sql.Tx.ExecContext",
+	"database/sql.Stmt.Exec", "database/sql.Stmt.ExecContext", "database/sql.Conn.ExecContext",
 	// The sticky error of every earlier buffered write surfaces here.
 	"bufio.Writer.Flush", "encoding/csv.Writer.Flush",
 	// Compressors and archive writers write their last block and trailer
@@ -68,6 +74,21 @@ var mustCheck = []string{
 	"compress/zlib.Writer.Close", "compress/zlib.Writer.Flush",
 	// Sync is called to make data durable; its failure means it is not.
 	"os.File.Sync",
+	// Writing a whole file: a failure leaves it missing or partial.
+	"os.WriteFile", "io/ioutil.WriteFile",
+	// File-system changes the program goes on to rely on.
+	"os.Mkdir", "os.MkdirAll", "os.Rename", "os.Link", "os.Symlink", "os.Truncate",
+	"os.Chmod", "os.Chown", "os.Lchown", "os.Chtimes", "os.Chdir",
+	"os.File.Chmod", "os.File.Chown", "os.File.Truncate",
+	// A server that fails to listen (address in use, bad certificate)
+	// returns at once; dropped, usually under `go`, nobody hears of it.
+	"net/http.ListenAndServe", "net/http.ListenAndServeTLS", "net/http.Serve", "net/http.ServeTLS",
+	"net/http.Server.ListenAndServe", "net/http.Server.ListenAndServeTLS", "net/http.Server.Serve", "net/http.Server.ServeTLS",
+	// A command that failed did not do its work.
+	"os/exec.Cmd.Run",
+	// A template that fails half-way leaves partial output behind.
+	"text/template.Template.Execute", "text/template.Template.ExecuteTemplate",
+	"html/template.Template.Execute", "html/template.Template.ExecuteTemplate",
 }
 
 // neverFail errors may be dropped: the call is documented never to fail,
@@ -111,11 +132,15 @@ var neverFail = []string{
 	"net.UnixConn.SetDeadline", "net.UnixConn.SetReadDeadline", "net.UnixConn.SetWriteDeadline",
 	"crypto/tls.Conn.SetDeadline", "crypto/tls.Conn.SetReadDeadline", "crypto/tls.Conn.SetWriteDeadline",
 	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
+	// Closing a raw descriptor: the program keeps no buffered data in it.
+	"syscall.Close", "golang.org/x/sys/unix.Close",
 	// Stopping a process that may already have exited.
 	"os.Process.Kill", "os.Process.Release",
 	// Cleanup: removing a temporary file or directory; a leftover loses
 	// nothing, and a removal that matters is followed by a step that fails.
 	"os.Remove", "os.RemoveAll",
+	// The error is an answer, not a failure: an address without a port.
+	"net.SplitHostPort",
 	// Setenv fails only for a key that is empty or holds '=' or NUL: keys
 	// are the program's own.
 	"os.Setenv", "os.Unsetenv",
