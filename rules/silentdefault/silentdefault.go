@@ -108,10 +108,73 @@ func conventional(quoted string) bool {
 		"CC", "CXX", "PKG_CONFIG", "CGO_ENABLED", "CGO_CFLAGS", "CGO_LDFLAGS", "GCCGO",
 		"GOROOT", "GOPATH", "GOOS", "GOARCH", "GOFLAGS", "GOCACHE", "GOBIN", "GOTOOLCHAIN",
 		"GOEXPERIMENT", "GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOPROXY", "GOPRIVATE",
-		"GONOSUMDB", "GOWORK", "GOENV", "GOTMPDIR", "GOARM", "GOAMD64", "GO386":
+		"GONOSUMDB", "GOWORK", "GOENV", "GOTMPDIR", "GOARM", "GOAMD64", "GO386", "GOARM64",
+		"GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOFIPS140", "GO_EXTLINK_ENABLED":
 		return true
 	}
 	return strings.HasPrefix(name, "XDG_")
+}
+
+// conventionalHelper reports whether read, inside an envOr(name, def)
+// helper fn, reads the variable named by fn's parameter, and every call of
+// fn in the package passes a conventional variable name (GOOS, CGO_ENABLED).
+func (c *checker) conventionalHelper(fn ast.Node, read *ast.CallExpr) bool {
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok || len(read.Args) == 0 {
+		return false
+	}
+	id, ok := ast.Unparen(read.Args[0]).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	param := -1
+	k := 0
+	for _, field := range fd.Type.Params.List {
+		for _, name := range field.Names {
+			if c.info.Defs[name] != nil && c.info.Defs[name] == c.info.Uses[id] {
+				param = k
+			}
+			k++
+		}
+	}
+	fnObj := c.info.Defs[fd.Name]
+	if param < 0 || fnObj == nil {
+		return false
+	}
+	calls := 0
+	for _, f := range c.pass.Files {
+		bad := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || bad {
+				return !bad
+			}
+			var callee *ast.Ident
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				callee = fun
+			case *ast.SelectorExpr:
+				callee = fun.Sel
+			}
+			if callee == nil || c.info.Uses[callee] != fnObj {
+				return true
+			}
+			calls++
+			if param >= len(call.Args) {
+				bad = true
+				return false
+			}
+			tv, ok := c.info.Types[call.Args[param]]
+			if !ok || tv.Value == nil || !conventional(tv.Value.ExactString()) {
+				bad = true
+			}
+			return !bad
+		})
+		if bad {
+			return false
+		}
+	}
+	return calls > 0
 }
 
 // parse reports whether call parses text that may be malformed, and the
@@ -316,7 +379,10 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	if !ok {
 		return
 	}
-	_, _, body, _ := flow.EnclosingFunc(cur)
+	fn, _, body, _ := flow.EnclosingFunc(cur)
+	if !rd.parse && c.conventionalHelper(fn, rd.call) {
+		return
+	}
 	if absent {
 		if fb := c.fallback(ifs.Body.List, rd, body); fb != nil {
 			c.report(fb, rd, ifs)

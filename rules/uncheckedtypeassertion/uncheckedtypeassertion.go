@@ -566,11 +566,51 @@ func isDecodeCall(call *ast.CallExpr) bool {
 	return strings.HasPrefix(name, "Unmarshal") || strings.HasPrefix(name, "Decode")
 }
 
+// typeChecked reports whether body tests v's dynamic type with a
+// two-value assertion or a type switch: having looked at the types it can
+// hold, the author's single-value assertions (often a deliberate re-panic
+// after recover) are invariants.
+func (c *checker) typeChecked(body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var x ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+					x = ta.X
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == 2 && len(n.Values) == 1 {
+				if ta, ok := ast.Unparen(n.Values[0]).(*ast.TypeAssertExpr); ok {
+					x = ta.X
+				}
+			}
+		case *ast.TypeAssertExpr:
+			if n.Type == nil {
+				x = n.X
+			}
+		}
+		if id, ok := ast.Unparen(x).(*ast.Ident); ok && x != nil && c.pass.TypesInfo.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // varOrigin traces a local variable to its definitions.
 func (c *checker) varOrigin(body *ast.BlockStmt, id *ast.Ident, want types.Type, depth int) *origin {
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
 		return nil // parameters, fields, package variables: not traced
+	}
+	if c.typeChecked(body, v) {
+		return nil // the code inspects v's type elsewhere: the assertion is deliberate
 	}
 	defs, decoded := c.definitions(body, v)
 	if decoded != nil {

@@ -311,3 +311,15 @@ func gcPercent() int {
 	}
 	return 75 // want `when strconv\.Atoi\(v\) fails, 75 is used without a log`
 }
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def // every caller names a toolchain variable
+}
+
+var (
+	goos   = envOr("GOOS", "linux")
+	goarch = envOr("GOARCH", "amd64")
+)

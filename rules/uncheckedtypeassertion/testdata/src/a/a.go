@@ -282,3 +282,18 @@ func (l *lazy) Done() chan struct{} {
 	l.done.Store(d)
 	return d.(chan struct{})
 }
+
+type runtimeError interface {
+	error
+	RuntimeError()
+}
+
+func recoverParse(errp *error) {
+	e := recover()
+	if e != nil {
+		if _, ok := e.(runtimeError); ok {
+			panic(e)
+		}
+		*errp = e.(error) // the author inspected the panic's types above
+	}
+}
