@@ -41,7 +41,8 @@ func callContext(call *ast.CallExpr) string {
 // and whether it is declared (:=) rather than assigned: err when it is
 // free, the existing err when it is a local error variable of the
 // function (no shadowing), else a fresh name.
-func (rw *rewrite) errName(pos token.Pos, f *fn, define bool) (string, bool) {
+func (rw *rewrite) errName(stmt ast.Stmt, f *fn, define bool) (string, bool) {
+	pos := stmt.Pos()
 	if rw.free("err", pos) {
 		rw.taken["err"] = true
 		return "err", true
@@ -50,12 +51,41 @@ func (rw *rewrite) errName(pos token.Pos, f *fn, define bool) (string, bool) {
 		if objScope, obj := s.LookupParent("err", pos); obj != nil {
 			_, isVar := obj.(*types.Var)
 			local := f.body.Pos() <= obj.Pos() && obj.Pos() < f.body.End()
-			if isVar && local && isErrorType(obj.Type()) && (!define || objScope == s) {
+			if isVar && local && isErrorType(obj.Type()) && (!define || objScope == s) && !readLater(rw.target, f, obj, stmt) {
 				return "err", false
 			}
 		}
 	}
 	return rw.fresh("err", pos), true
+}
+
+// readLater reports whether the value obj holds before stmt may be read
+// after it: the first mention of obj after stmt is not an assignment to it.
+func readLater(t *target, f *fn, obj types.Object, stmt ast.Stmt) bool {
+	var first *ast.Ident
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if ok && id.Pos() >= stmt.End() && t.info.Uses[id] == obj && (first == nil || id.Pos() < first.Pos()) {
+			first = id
+		}
+		return true
+	})
+	if first == nil {
+		return false
+	}
+	for _, n := range t.pathTo(first)[1:] {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			continue
+		}
+		for _, l := range as.Lhs {
+			if l == first {
+				return false
+			}
+		}
+		break
+	}
+	return true
 }
 
 // discardedFix: a call whose error is dropped gets "if err != nil" and the
@@ -84,7 +114,7 @@ func discardedFix(t *target) ([]candidate, error) {
 	switch s := path[1].(type) {
 	case *ast.ExprStmt: // f(x)
 		build = func(rw *rewrite) error {
-			name, define := rw.errName(s.Pos(), fc.fn, true)
+			name, define := rw.errName(s, fc.fn, true)
 			return checkedCall(rw, fc, s, call, n, name, define, fl)
 		}
 	case *ast.AssignStmt:
@@ -103,11 +133,11 @@ func discardedFix(t *target) ([]candidate, error) {
 		}
 		build = func(rw *rewrite) error {
 			if allBlank { // _ = f(x)
-				name, define := rw.errName(s.Pos(), fc.fn, true)
+				name, define := rw.errName(s, fc.fn, true)
 				return checkedCall(rw, fc, s, call, n, name, define, fl)
 			}
 			// v, _ := f(x): name the error and check it after.
-			name, isNew := rw.errName(s.Pos(), fc.fn, s.Tok == token.DEFINE)
+			name, isNew := rw.errName(s, fc.fn, s.Tok == token.DEFINE)
 			if isNew && s.Tok != token.DEFINE {
 				// v, _ = f(x) with no error variable to reuse.
 				decl, err := parseStmts("var " + name + " error")
@@ -134,10 +164,105 @@ func discardedFix(t *target) ([]candidate, error) {
 			}
 			return rw.insert(s, true, stmts...)
 		}
+	case *ast.DeferStmt: // defer f.Close(), in a function with a named error result
+		errName := namedResult(fc.fn)
+		if errName == "" || reassignedAfter(t, fc.fn, s) {
+			return nil, errNoFix
+		}
+		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
+			return deferredCheck(rw, s, call, n, errName, what)
+		}}}, nil
 	default:
-		return nil, errNoFix // go and defer statements
+		return nil, errNoFix // go statements
 	}
 	return []candidate{{title: titleHandle, safe: !fc.ends(), build: build}}, nil
+}
+
+// namedResult returns the name of f's last result when it is a named
+// error, or "".
+func namedResult(f *fn) string {
+	res := f.sig.Results()
+	if res.Len() == 0 {
+		return ""
+	}
+	last := res.At(res.Len() - 1)
+	if last.Name() == "" || last.Name() == "_" || !isErrorType(last.Type()) {
+		return ""
+	}
+	return last.Name()
+}
+
+// reassignedAfter reports whether a variable the deferred call mentions is
+// assigned after the defer statement: the call would then see the new value
+// once moved into a closure.
+func reassignedAfter(t *target, f *fn, d *ast.DeferStmt) bool {
+	used := map[types.Object]bool{}
+	ast.Inspect(d.Call, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj, ok := t.info.Uses[id].(*types.Var); ok {
+				used[obj] = true
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		if n == nil || found || n.Pos() < d.End() && n.End() <= d.End() {
+			return !found
+		}
+		var lhs []ast.Expr
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			lhs = x.Lhs
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{x.X}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				lhs = []ast.Expr{x.X}
+			}
+		}
+		for _, l := range lhs {
+			if id, ok := ast.Unparen(l).(*ast.Ident); ok && l.Pos() > d.End() && used[t.info.ObjectOf(id)] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// deferredCheck turns "defer f.Close()" into a deferred closure that
+// reports the error through the named result when nothing else failed.
+func deferredCheck(rw *rewrite, d *ast.DeferStmt, call *ast.CallExpr, n int, errName, what string) error {
+	cerr := rw.fresh("c"+errName, d.Pos())
+	f, err := rw.pkgName("fmt", d.Pos())
+	if err != nil {
+		return err
+	}
+	lhs := strings.Repeat("_, ", n-1) + cerr
+	stmts, err := parseStmts("defer func() {\nif " + lhs + " := CALL; " + cerr + " != nil && " + errName + " == nil {\n" +
+		errName + " = " + f + ".Errorf(" + quote(escapePercent(what)+": %w") + ", " + cerr + ")\n}\n}()")
+	if err != nil {
+		return err
+	}
+	dCall, err := rw.dstOf(call)
+	if err != nil {
+		return err
+	}
+	placed := false
+	dstutil.Apply(stmts[0], func(c *dstutil.Cursor) bool {
+		if id, ok := c.Node().(*dst.Ident); ok && id.Name == "CALL" && !placed {
+			dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
+			c.Replace(dCall)
+			placed = true
+			return false
+		}
+		return !placed
+	}, nil)
+	if !placed {
+		return errors.New("internal error: no place for the call")
+	}
+	return rw.replace(d, stmts...)
 }
 
 // checkedCall replaces statement s (the call, all results dropped) with

@@ -149,6 +149,11 @@ func (form *recoverForm) apply(rw *rewrite, stmt func(*rewrite, string, token.Po
 		if err != nil {
 			return err
 		}
+		if next := nextStmt(rw.target, form.stmt); next != nil {
+			if ifs, ok := next.(*ast.IfStmt); ok && ifs.Init == nil && nilTest(ifs.Cond, form.value, token.NEQ) {
+				return prepend(rw, ifs.Body, s) // r := recover(); if r != nil { ... }
+			}
+		}
 		stmts, err := parseStmts("if " + form.value + " != nil {\n" + s + "\n}")
 		if err != nil {
 			return err
@@ -255,4 +260,22 @@ func nilTest(cond ast.Expr, name string, op token.Token) bool {
 func isNil(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
+}
+
+// nextStmt returns the statement after s in its block, or nil.
+func nextStmt(t *target, s ast.Stmt) ast.Stmt {
+	path := t.pathTo(s)
+	if len(path) < 2 {
+		return nil
+	}
+	b, ok := path[1].(*ast.BlockStmt)
+	if !ok {
+		return nil
+	}
+	for i, x := range b.List {
+		if x == s && i+1 < len(b.List) {
+			return b.List[i+1]
+		}
+	}
+	return nil
 }
