@@ -97,6 +97,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 			Pos:     ifs.Pos(),
 			End:     ifs.Body.Lbrace,
 			Message: "error from " + callName + " is unhandled: the " + types.ExprString(ifs.Cond) + " branch is empty, so execution continues as if the call succeeded",
+			Related: failedAt(call),
 		})
 		return
 	}
@@ -118,6 +119,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 			Pos:     ret.Pos(),
 			End:     ret.End(),
 			Message: "error from " + callName + " is dropped: this branch returns a nil error, so the caller sees success",
+			Related: failedAt(call),
 		})
 		return
 	}
@@ -687,4 +689,9 @@ func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 		}
 	}
 	return false
+}
+
+// failedAt points at the call whose error is lost.
+func failedAt(call *ast.CallExpr) []analysis.RelatedInformation {
+	return []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: "the call whose error is lost"}}
 }
