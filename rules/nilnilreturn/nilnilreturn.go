@@ -2,9 +2,13 @@ package nilnilreturn
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"regexp"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/spec"
@@ -33,7 +37,12 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	info := pass.TypesInfo
+	contracts := map[*types.Func]bool{}
 	for file := range r.Files() {
+		f, ok := file.Node().(*ast.File)
+		if !ok {
+			continue
+		}
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
 			if !ok || len(ret.Results) != 2 || !isNil(info, ret.Results[0]) || !isNil(info, ret.Results[1]) {
@@ -43,19 +52,132 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if !ok || ft.Results == nil {
 				continue
 			}
+			// A function literal's signature is dictated by whoever
+			// calls it (http.Transport.Proxy, a walk callback), and so
+			// is its nil, nil.
+			decl, ok := fn.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
 			results := resultTypes(ft.Results)
 			if len(results) != 2 || !isErrorType(info, results[1]) {
 				continue
 			}
-			kind, ok := nilable(info, results[0])
+			consequence, ok := nilable(info, results[0])
 			if !ok {
 				continue
 			}
-			_ = fn
+			if documented(decl.Doc) || commented(pass.Fset, f, c) || implementsForeign(pass, decl, contracts) {
+				continue
+			}
 			r.Reportf(ret, "return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
-				types.ExprString(results[0]), kind)
+				types.ExprString(results[0]), consequence)
 		}
 	}
+}
+
+// contractWords are what a doc comment says when nil, nil is the function's
+// documented answer ("returns nil if the key does not exist").
+var contractWords = regexp.MustCompile(`(?i)\bnil\b|not found|no such|does not exist|doesn't exist|if any\b|if none|if there is no|optional`)
+
+// documented reports whether the doc comment promises a nil result.
+func documented(doc *ast.CommentGroup) bool {
+	return doc != nil && contractWords.MatchString(doc.Text())
+}
+
+// commented reports whether the return (or the if statement whose body it
+// opens) carries a comment on its line or the line above: the author says why
+// there is nothing to return.
+func commented(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
+	nodes := []ast.Node{c.Node()}
+	if blk, ok := c.Parent().Node().(*ast.BlockStmt); ok && len(blk.List) > 0 && blk.List[0] == c.Node() {
+		if ifs, ok := c.Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == blk {
+			nodes = append(nodes, ifs)
+		}
+	}
+	for _, n := range nodes {
+		line := fset.Position(n.Pos()).Line
+		for _, cg := range f.Comments {
+			if fset.Position(cg.Pos()).Line > line {
+				break
+			}
+			if isDirective(cg) {
+				continue
+			}
+			if end := fset.Position(cg.End()).Line; end == line || end == line-1 {
+				if cg.End() <= n.Pos() || fset.Position(cg.Pos()).Line == line {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isDirective reports a comment that only addresses tools (//failfast:ignore,
+// //nolint, analysistest's "// want"): it explains nothing about the return.
+func isDirective(cg *ast.CommentGroup) bool {
+	for _, c := range cg.List {
+		if !strings.HasPrefix(c.Text, "//failfast:") && !strings.HasPrefix(c.Text, "//nolint") && !strings.HasPrefix(c.Text, "// want ") {
+			return false
+		}
+	}
+	return true
+}
+
+// implementsForeign reports whether decl is a method that implements an
+// interface of an imported package declaring a method of that name: the
+// interface's contract, not this code, decides what nil, nil means
+// (tls.Config.GetCertificate, a storage.Querier).
+func implementsForeign(pass *analysis.Pass, decl *ast.FuncDecl, cache map[*types.Func]bool) bool {
+	if decl.Recv == nil {
+		return false
+	}
+	m, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	if v, ok := cache[m]; ok {
+		return v
+	}
+	cache[m] = false
+	sig, ok := m.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	recv := sig.Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if isGeneric(recv) {
+		return false // Implements is unspecified for uninstantiated types
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		scope := imp.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || !tn.Exported() || tn.IsAlias() || isGeneric(tn.Type()) {
+				continue
+			}
+			iface, ok := tn.Type().Underlying().(*types.Interface)
+			if !ok || iface.NumMethods() == 0 {
+				continue
+			}
+			if obj, _, _ := types.LookupFieldOrMethod(iface, false, nil, m.Name()); obj == nil {
+				continue
+			}
+			if types.Implements(recv, iface) || types.Implements(types.NewPointer(recv), iface) {
+				cache[m] = true
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isGeneric(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.TypeParams().Len() > 0
 }
 
 // resultTypes lists the type expression of each result, repeating a shared

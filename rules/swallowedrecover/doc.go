@@ -6,7 +6,7 @@ import "github.com/failfast-dev/failfast/rules/spec"
 // ID is the rule's stable public name.
 const ID = "swallowed-recover"
 
-const summary = "recover() whose panic value is dropped"
+const summary = "recover() whose panic value is dropped or only compared with nil, so the crash leaves no trace"
 
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
@@ -15,10 +15,51 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What:       "TODO",
-		Why:        "TODO",
-		Bad:        "TODO",
-		Good:       "TODO",
-		Exceptions: "TODO",
+		What: "Reports a `recover()` call that stops a panic and leaves no trace of it: the value is " +
+			"dropped (`defer func() { recover() }()`, `_ = recover()`), or it is only compared with nil and " +
+			"the branch that runs on a panic merely sets a flag, answers an HTTP 500, or does nothing " +
+			"(`if r := recover(); r != nil { ok = false }`). When that branch sets an error result " +
+			"without the panic value (`err = errBadInput`), the finding says that the panic value and " +
+			"stack are lost. The finding is placed on the `recover()` call.",
+		Why: "A panic is the program saying that an assumption broke: a nil map, an index past the end " +
+			"of input, a type assertion on data someone else produced. `recover()` stops the crash, and " +
+			"if nothing records the value, the cause is gone for good: the goroutine's work silently " +
+			"does not happen, a request gets a bare 500 or a zero result, and there is no message, stack " +
+			"or metric to say why.",
+		Bad: `func worker(jobs <-chan Job) {
+	for job := range jobs {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					job.Failed = true // which job, which panic, where?
+				}
+			}()
+			job.Run()
+		}()
+	}
+}`,
+		Good: `func worker(jobs <-chan Job) {
+	for job := range jobs {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					job.Failed = true
+					slog.Error("job panicked", "job", job.ID, "panic", r, "stack", string(debug.Stack()))
+				}
+			}()
+			job.Run()
+		}()
+	}
+}`,
+		Exceptions: "Not reported:\n\n" +
+			"- recovers whose value is used in any way other than a nil comparison: passed to a call " +
+			"(`log.Printf(\"panic: %v\", r)`, `fmt.Errorf(\"panic: %v\", r)`, `onPanic(r)`), re-panicked " +
+			"(`panic(r)`), sent on a channel, returned, stored in a field, a named result or a variable " +
+			"of an enclosing function, inspected by a type switch or assertion, or compared with a " +
+			"sentinel (`r != errStop`);\n" +
+			"- recovers whose panic branch logs (a listed logger, a logging method on a logger, a print " +
+			"to `os.Stderr`), panics, exits, or sends on a channel, even without the value;\n" +
+			"- `defer recover()`, which stops no panic.\n\n" +
+			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
 	},
 }

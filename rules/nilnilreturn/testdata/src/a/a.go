@@ -1,1 +1,224 @@
 package a
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+)
+
+type Config struct {
+	Addr string
+}
+
+type User struct {
+	ID   string
+	Name string
+}
+
+type Store struct{ db *sql.DB }
+
+// ---- reported ----
+
+// loadConfig reads the configuration file at path.
+func loadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil // want `return nil, nil tells the caller "no error" but gives no \*Config; a caller that dereferences it panics far from here`
+	}
+	if err != nil {
+		return nil, err
+	}
+	var cfg Config
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// UserByID loads a user.
+func (s *Store) UserByID(ctx context.Context, id string) (*User, error) {
+	var u User
+	err := s.db.QueryRowContext(ctx, "SELECT id, name FROM users WHERE id = ?", id).Scan(&u.ID, &u.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // want `gives no \*User`
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// newHandler builds the handler for a route kind.
+func newHandler(kind string) (http.Handler, error) {
+	switch kind {
+	case "static":
+		return http.FileServer(http.Dir(".")), nil
+	case "health":
+		return http.NotFoundHandler(), nil
+	}
+	return nil, nil // want `gives no http.Handler; a caller that calls its methods panics far from here`
+}
+
+// hookFor returns the shutdown hook of a component.
+func hookFor(name string, hooks map[string]func() error) (func() error, error) {
+	if h, ok := hooks[name]; ok {
+		return h, nil
+	}
+	return nil, nil // want `gives no func\(\) error; a caller that calls it panics far from here`
+}
+
+// subscribe opens a stream of messages for topic.
+func subscribe(topic string, topics map[string]chan string) (<-chan string, error) {
+	ch, ok := topics[topic]
+	if !ok {
+		return nil, nil // want `gives no <-chan string; a caller that receives from it blocks forever far from here`
+	}
+	return ch, nil
+}
+
+// openDB connects to the database named by dsn.
+func openDB(dsn string) (db *sql.DB, err error) {
+	if strings.TrimSpace(dsn) == "" {
+		return nil, nil // want `gives no \*sql.DB`
+	}
+	return sql.Open("postgres", dsn)
+}
+
+// Loader is this package's own interface: its implementations are not
+// excused by it.
+type Loader interface {
+	Load(name string) (*Config, error)
+}
+
+type envLoader struct{}
+
+func (envLoader) Load(name string) (*Config, error) {
+	addr := os.Getenv(strings.ToUpper(name) + "_ADDR")
+	if addr == "" {
+		return nil, nil // want `gives no \*Config`
+	}
+	return &Config{Addr: addr}, nil
+}
+
+// parseHeader parses a "key: value" header line.
+func parseHeader(line string) (*[2]string, error) {
+	k, v, ok := strings.Cut(line, ":")
+	if !ok {
+		return nil, nil // want `gives no \*\[2\]string`
+	}
+	return &[2]string{k, strings.TrimSpace(v)}, nil
+}
+
+// ---- not reported ----
+
+// A nil slice is an empty list.
+func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
+	if s.db == nil {
+		return nil, nil
+	}
+	return []User{}, nil
+}
+
+// A nil map reads as empty.
+func labels(raw string) (map[string]string, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	return map[string]string{"raw": raw}, nil
+}
+
+// nil is an ordinary decoded value (JSON null).
+func decodeValue(data []byte) (any, error) {
+	if string(data) == "null" {
+		return nil, nil
+	}
+	var v any
+	err := json.Unmarshal(data, &v)
+	return v, err
+}
+
+// SessionByToken returns the session for token, or nil, nil if the token is
+// unknown.
+func (s *Store) SessionByToken(token string) (*User, error) {
+	if token == "" {
+		return nil, nil
+	}
+	return &User{ID: token}, nil
+}
+
+// findProxy returns the proxy to use for host if any.
+func findProxy(host string) (*Config, error) {
+	if host == "localhost" {
+		return nil, nil
+	}
+	return &Config{Addr: "proxy:3128"}, nil
+}
+
+// tlsConfigFor builds the TLS configuration of a backend.
+func tlsConfigFor(insecure bool) (*Config, error) {
+	if !insecure {
+		return nil, nil // no custom TLS configuration: use the defaults
+	}
+	return &Config{}, nil
+}
+
+// certFor builds the certificate configuration of a backend.
+func certFor(name string) (*Config, error) {
+	// names without a dot are local: they get no certificate
+	if !strings.Contains(name, ".") {
+		return nil, nil
+	}
+	return &Config{Addr: name}, nil
+}
+
+// A function literal's signature is set by its consumer.
+func transport() *http.Transport {
+	return &http.Transport{
+		Proxy: func(req *http.Request) (*url.URL, error) {
+			return nil, nil
+		},
+	}
+}
+
+// A method implementing an interface of another package follows that
+// interface's contract.
+type stubListener struct{ closed bool }
+
+func (l *stubListener) Accept() (net.Conn, error) {
+	if l.closed {
+		return nil, nil
+	}
+	return nil, errors.New("no connections")
+}
+func (l *stubListener) Close() error   { l.closed = true; return nil }
+func (l *stubListener) Addr() net.Addr { return nil }
+
+// Only the error is nil.
+func mustConfig(path string) (*Config, error) {
+	if path == "" {
+		return nil, errors.New("no config path")
+	}
+	return &Config{}, nil
+}
+
+// The second result is not an error.
+func lookup(m map[string]*Config, k string) (*Config, bool) {
+	if c, ok := m[k]; ok {
+		return c, true
+	}
+	return nil, false
+}
+
+// Suppressed with a reason.
+func cached(k string) (*Config, error) {
+	if k == "" {
+		return nil, nil //failfast:ignore nil-nil-return callers treat a nil config as "use defaults"
+	}
+	return &Config{Addr: k}, nil
+}
