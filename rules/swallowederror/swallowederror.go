@@ -85,7 +85,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if ch.deliberate(ifs, call) || ch.documentedDrop(c) {
 		return
 	}
-	callName := types.ExprString(call.Fun)
+	callName := shortName(call.Fun)
 	body := ifs.Body.List
 
 	// An empty branch: the failure is noticed and then ignored.
@@ -694,4 +694,21 @@ func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 // failedAt points at the call whose error is lost.
 func failedAt(call *ast.CallExpr) []analysis.RelatedInformation {
 	return []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: "the call whose error is lost"}}
+}
+
+// shortName renders the called function, eliding the arguments of calls in
+// a chain: db.QueryRow(...).Scan.
+func shortName(fun ast.Expr) string {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(f.X).(*ast.CallExpr); ok {
+			args := "(...)."
+			if len(x.Args) == 0 {
+				args = "()."
+			}
+			return shortName(x.Fun) + args + f.Sel.Name
+		}
+		return shortName(f.X) + "." + f.Sel.Name
+	}
+	return types.ExprString(fun)
 }

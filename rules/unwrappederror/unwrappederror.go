@@ -412,7 +412,7 @@ func identityOrigin(info *types.Info, lists *provenance.Lists, c inspector.Curso
 		}
 		for _, n := range names {
 			if identityPackages[pkgOf(n)] && !notIdentity[n] {
-				return types.ExprString(call.Fun)
+				return shortName(call.Fun)
 			}
 		}
 		return ""
@@ -551,7 +551,7 @@ func walkOrigin(info *types.Info, c inspector.Cursor, errExpr ast.Expr) string {
 		}
 		for _, n := range provenance.CalleeNames(info, call) {
 			if walkFuncs[n] {
-				return types.ExprString(call.Fun)
+				return shortName(call.Fun)
 			}
 		}
 		return ""
@@ -594,4 +594,21 @@ func isContextType(info *types.Info, e ast.Expr) bool {
 		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 	}
 	return types.ExprString(e) == "context.Context"
+}
+
+// shortName renders the called function, eliding the arguments of calls in
+// a chain: db.QueryRow(...).Scan.
+func shortName(fun ast.Expr) string {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(f.X).(*ast.CallExpr); ok {
+			args := "(...)."
+			if len(x.Args) == 0 {
+				args = "()."
+			}
+			return shortName(x.Fun) + args + f.Sel.Name
+		}
+		return shortName(f.X) + "." + f.Sel.Name
+	}
+	return types.ExprString(fun)
 }
