@@ -305,6 +305,13 @@ type Package struct {
 	// ReadFile reads a file of the package, overlay first.
 	ReadFile func(string) ([]byte, error)
 
+	// Recheck, when set, is what CheckWith does. A caller that checked the
+	// package its own way (the language server checks an edited file
+	// against only the declarations of the package's other files) sets it
+	// so that a re-check after a rewrite is done the same way, and errors
+	// before and after compare like for like.
+	Recheck func(ctx context.Context, overrides map[string][]byte) (*Package, error)
+
 	graph  *Graph // the Graph that checked it, for CheckWith
 	newStd bool   // imports may include standard-library packages the go command did not list
 }
@@ -332,6 +339,9 @@ func (g *Graph) CheckWith(ctx context.Context, t *Target, overrides map[string][
 // CheckWith re-checks p's package with some files' contents replaced, as
 // Graph.CheckWith does; the result is a new Package (Release it when done).
 func (p *Package) CheckWith(ctx context.Context, overrides map[string][]byte) (*Package, error) {
+	if p.Recheck != nil {
+		return p.Recheck(ctx, overrides)
+	}
 	if p.graph == nil {
 		return nil, errors.New("loader: package was not checked by a Graph")
 	}
@@ -380,12 +390,13 @@ func (g *Graph) FileSet() *token.FileSet { return g.fset }
 // re-checks an edited file against its package's other files this way
 // without parsing them again. Type errors are collected in the Package, as
 // in Check. The files are not modified, so they may be shared between
-// concurrent calls.
+// concurrent calls. As in CheckWith, a standard-library import the go
+// command did not list (one just typed, or added by a fix) is found.
 func (g *Graph) CheckFiles(ctx context.Context, t *Target, files []*ast.File) (*Package, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files, graph: g}
+	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files, graph: g, newStd: true}
 	g.typeCheck(p)
 	return p, nil
 }
@@ -563,24 +574,57 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 }
 
 // extraStd finds the export data of a standard-library package that no
-// loaded package imports.
+// loaded package imports. The first call also finds the packages in
+// PrepareStd's list, so that a session pays for one go command.
 func (g *Graph) extraStd(ctx context.Context, path string) (*packages.Package, error) {
+	g.extraMu.Lock()
+	p, ok := g.extra[path]
+	g.extraMu.Unlock()
+	if ok {
+		return p, nil
+	}
+	if err := g.PrepareStd(ctx, path); err != nil {
+		return nil, err
+	}
 	g.extraMu.Lock()
 	defer g.extraMu.Unlock()
 	if p, ok := g.extra[path]; ok {
 		return p, nil
 	}
-	std, err := loadStd(ctx, g.cfg, map[string]bool{path: true})
+	return nil, fmt.Errorf("no export data for standard-library package %q", path)
+}
+
+// FixImports are the standard-library packages quick fixes may add to a
+// file.
+var FixImports = []string{"errors", "fmt", "log", "log/slog", "net/http", "runtime/debug"}
+
+// PrepareStd finds, with one go command, the export data of the given
+// standard-library packages and of FixImports, for CheckWith to use when a
+// rewritten file imports a package its package did not. A language server
+// can call it in the background after loading to make the first fix fast.
+func (g *Graph) PrepareStd(ctx context.Context, paths ...string) error {
+	want := map[string]bool{}
+	g.extraMu.Lock()
+	for _, p := range append(slices.Clone(FixImports), paths...) {
+		if _, ok := g.extra[p]; !ok && isStd(p) {
+			want[p] = true
+		}
+	}
+	g.extraMu.Unlock()
+	if len(want) == 0 {
+		return nil
+	}
+	std, err := loadStd(ctx, g.cfg, want)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p, ok := std[path]
-	if !ok {
-		return nil, fmt.Errorf("no export data for standard-library package %q", path)
-	}
+	g.extraMu.Lock()
+	defer g.extraMu.Unlock()
 	if g.extra == nil {
 		g.extra = map[string]*packages.Package{}
 	}
-	g.extra[path] = p
-	return p, nil
+	for p, pkg := range std {
+		g.extra[p] = pkg
+	}
+	return nil
 }

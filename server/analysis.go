@@ -197,50 +197,18 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			return nil, err
 		}
 		res := &result{snap: snap, release: release}
-		isTest := strings.HasSuffix(snap.path, "_test.go")
 		var errs []error
 		for _, t := range targets {
-			var others []*trimmedFile
-			for _, name := range t.Files {
-				// A non-test file cannot refer to the package's test
-				// files: leave them out (they are often most of it).
-				if !isTest && strings.HasSuffix(name, "_test.go") {
-					continue
-				}
-				if name == snap.path {
-					continue
-				}
-				other, err := tc.get(s, name)
-				if err != nil {
-					s.log.Warn("package file skipped", "file", name, "err", err)
-					continue
-				}
-				others = append(others, other)
-			}
-			files := append([]*ast.File{f}, prune(f, others)...)
 			checkStart := time.Now()
-			pkg, err := g.CheckFiles(ctx, t, files)
+			view, err := s.checkEdited(ctx, g, tc, t, snap.path, f, perr, snap.text)
 			checked := time.Since(checkStart)
 			if err != nil {
 				release()
 				return nil, err
 			}
-			view := *pkg
-			view.Syntax = []*ast.File{f}
-			view.Errors = errorsIn(pkg.Fset, pkg.Errors, snap.path)
-			if perr != nil {
-				view.Errors = append(view.Errors, perr)
-			}
-			read := pkg.ReadFile
-			view.ReadFile = func(name string) ([]byte, error) {
-				if name == snap.path {
-					return snap.text, nil
-				}
-				return read(name)
-			}
 			runStart := time.Now()
-			findings, rerrs := r.Run(ctx, &view)
-			s.log.Debug("analysis phases", "file", snap.path, "target", t.ID, "files", len(files), "typecheck", checked.String(), "rules", time.Since(runStart).String())
+			findings, rerrs := r.Run(ctx, view)
+			s.log.Debug("analysis phases", "file", snap.path, "target", t.ID, "typecheck", checked.String(), "rules", time.Since(runStart).String())
 			if err := ctx.Err(); err != nil {
 				release()
 				return nil, err
@@ -252,7 +220,7 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 				}
 			}
 			if res.pkg == nil {
-				res.pkg = &view
+				res.pkg = view
 			}
 		}
 		res.findings = dedupe(res.findings)
@@ -263,6 +231,66 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 		}
 		return res, nil
 	}
+}
+
+// checkEdited type-checks the edited file f (parsed from src, with perr)
+// in full against the declarations it needs from the other files of t, and
+// returns the package as the rules see it: Syntax holds f only, Errors f's
+// errors only, ReadFile answers src for f. Its CheckWith (a quick fix
+// verifying a rewrite of f) re-checks the same way.
+func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache, t *loader.Target, path string, f *ast.File, perr error, src []byte) (*loader.Package, error) {
+	isTest := strings.HasSuffix(path, "_test.go")
+	var others []*trimmedFile
+	for _, name := range t.Files {
+		// A non-test file cannot refer to the package's test files:
+		// leave them out (they are often most of it).
+		if name == path || (!isTest && strings.HasSuffix(name, "_test.go")) {
+			continue
+		}
+		other, err := tc.get(s, name)
+		if err != nil {
+			s.log.Warn("package file skipped", "file", name, "err", err)
+			continue
+		}
+		others = append(others, other)
+	}
+	files := append([]*ast.File{f}, prune(f, others)...)
+	pkg, err := g.CheckFiles(ctx, t, files)
+	if err != nil {
+		return nil, err
+	}
+	pkg.Syntax = []*ast.File{f}
+	pkg.Errors = errorsIn(pkg.Fset, pkg.Errors, path)
+	if perr != nil {
+		pkg.Errors = append(pkg.Errors, perr)
+	}
+	read := pkg.ReadFile
+	pkg.ReadFile = func(name string) ([]byte, error) {
+		if name == path {
+			return src, nil
+		}
+		return read(name)
+	}
+	pkg.Recheck = func(ctx context.Context, overrides map[string][]byte) (*loader.Package, error) {
+		next, ok := overrides[path]
+		if !ok || len(overrides) != 1 {
+			// Another file rewritten: check the whole package.
+			return g.CheckWith(ctx, t, overrides)
+		}
+		f2, perr2 := g.ParseFile(path, next)
+		if f2 == nil {
+			return nil, fmt.Errorf("parse %s: %w", path, perr2)
+		}
+		p2, err := s.checkEdited(ctx, g, tc, t, path, f2, perr2, next)
+		if err != nil {
+			if tf := g.FileSet().File(f2.FileStart); tf != nil {
+				g.FileSet().RemoveFile(tf)
+			}
+			return nil, err
+		}
+		return p2, nil
+	}
+	return pkg, nil
 }
 
 // errorsIn keeps the parse and type errors located in file.
