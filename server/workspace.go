@@ -216,6 +216,13 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 				}
 			}
 			log.Info("packages loaded", "targets", len(g.Roots), "mode", g.Mode)
+			// The standard-library packages quick fixes may import, found
+			// now so that the first code action need not run go list.
+			go func() {
+				if err := g.PrepareStd(ctx); err != nil {
+					log.Warn("finding the packages quick fixes import failed; the first fix that adds an import will try again", "err", err)
+				}
+			}()
 		}
 		m.mu.Lock()
 		if err == nil {
