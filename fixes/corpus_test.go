@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/failfast-dev/failfast/config"
 	"github.com/failfast-dev/failfast/loader"
@@ -32,6 +33,9 @@ func TestCorpus(t *testing.T) {
 	}
 	offered, dropped := map[string]int{}, map[string]int{}
 	reasons := map[string]int{}
+	var total, slowest time.Duration
+	var calls int
+	var slowestAt string
 	for _, target := range g.Roots {
 		pkg, err := g.Check(ctx, target)
 		if err != nil {
@@ -42,7 +46,14 @@ func TestCorpus(t *testing.T) {
 			if f.Rule == "invalid-directive" {
 				continue
 			}
+			start := time.Now()
 			fixes, err := For(pkg, f, Options{})
+			took := time.Since(start)
+			total += took
+			calls++
+			if took > slowest {
+				slowest, slowestAt = took, f.Pos.String()
+			}
 			if os.Getenv("FAILFAST_FIX_SHOW") != "" {
 				src, _ := pkg.ReadFile(f.Pos.Filename)
 				for _, fix := range fixes[:max(len(fixes)-1, 0)] {
@@ -71,6 +82,9 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 		pkg.Release()
+	}
+	if calls > 0 {
+		t.Logf("%d calls of For, %v on average, slowest %v at %s", calls, total/time.Duration(calls), slowest, slowestAt)
 	}
 	for rule, n := range offered {
 		t.Logf("%-26s offered %4d, no rule fix %4d", rule, n, dropped[rule])

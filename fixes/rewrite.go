@@ -406,6 +406,19 @@ func (rw *rewrite) free(name string, pos token.Pos) bool {
 	if rw.taken[name] || token.IsKeyword(name) || types.Universe.Lookup(name) != nil {
 		return false
 	}
+	// Nor hide a package the generated code may refer to.
+	switch name {
+	case "fmt", "errors", "log", "slog", "http", "debug":
+		return false
+	}
+	for _, imp := range rw.file.Imports {
+		if imp.Name != nil && imp.Name.Name == name {
+			return false
+		}
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p[strings.LastIndexByte(p, '/')+1:] == name {
+			return false
+		}
+	}
 	s := rw.scopeAt(pos)
 	if s == nil {
 		return false
