@@ -40,11 +40,12 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 // checker holds what every check needs.
 type checker struct {
-	pkg   *types.Package
-	info  *types.Info
-	fset  *token.FileSet
-	r     *spec.Reporter
-	lists *provenance.Lists
+	pkg    *types.Package
+	module string // path of the analysed package's module, or ""
+	info   *types.Info
+	fset   *token.FileSet
+	r      *spec.Reporter
+	lists  *provenance.Lists
 	// errcheckOK holds the lines of the current file that carry a
 	// golangci-lint `//nolint:errcheck` directive: the author already
 	// reviewed the dropped error there.
@@ -60,7 +61,11 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
-	ch := &checker{pkg: pass.Pkg, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	module := ""
+	if pass.Module != nil {
+		module = pass.Module.Path
+	}
+	ch := &checker{pkg: pass.Pkg, module: module, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
@@ -272,24 +277,18 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, names []str
 	return false
 }
 
-// writeMatters reports whether a failed write to w loses data that someone
-// relies on and could be told about: a file the function created for
-// writing, or a network connection. Writes to the standard streams, to an
-// HTTP response (the client went away), to in-memory buffers and hashes,
-// and to an io.Writer of unknown provenance (in practice terminal or
-// response output) do not count.
+// writeMatters reports whether a failed write to w loses data that nobody
+// else will report: a file the function created for writing. Writes to the
+// standard streams, to an HTTP response (the client went away), to in-memory
+// buffers and hashes, to a network connection (the next read or write on it
+// fails too) and to an io.Writer of unknown provenance (in practice terminal
+// or response output) do not count.
 func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	if ch.quietDestination(w) {
 		return false
 	}
 	t := ch.info.TypeOf(w)
-	if t == nil || isResponseWriter(t) {
-		return false
-	}
-	if typeName(t) == "os.File" {
-		return ch.createdForWriting(c, w)
-	}
-	return hasMethods(t, "RemoteAddr", "SetDeadline") // a network connection
+	return t != nil && typeName(t) == "os.File" && ch.createdForWriting(c, w)
 }
 
 // destination returns the writer argument of a call that writes to one
@@ -333,24 +332,15 @@ func (ch *checker) quietDestination(w ast.Expr) bool {
 	return n != "" && ch.lists.NeverFail.Has(n+".Write")
 }
 
-// written reports whether x, the receiver of a Close, was written: a
-// concrete writer or encoder type (a compressor, an archive, a buffered
-// file writer), or a file the function created for writing and then wrote
-// or handed on.
+// written reports whether x, the receiver of a Close, is a file the
+// function created for writing and then wrote or handed on. Compressors and
+// archive writers are on the must-check list instead. Other closers
+// (network connections, listeners, response bodies, database handles,
+// pipes, writers layered over an HTTP response or a buffer) release a
+// resource and lose no data the program still holds.
 func (ch *checker) written(c inspector.Cursor, x ast.Expr) bool {
 	t := ch.info.TypeOf(x)
-	if t == nil || types.IsInterface(t) || isResponseWriter(t) {
-		// Network connections, listeners, response bodies, database
-		// handles, pipes behind an io.WriteCloser: their Close releases a
-		// resource and loses no data the program still holds.
-		return false
-	}
-	name := typeName(t)
-	short := name[strings.LastIndexByte(name, '.')+1:]
-	if strings.HasSuffix(short, "Writer") || strings.HasSuffix(short, "Encoder") {
-		return true
-	}
-	if name != "os.File" {
+	if t == nil || typeName(t) != "os.File" {
 		return false
 	}
 	return ch.createdForWriting(c, x) && ch.usedBeyondClose(c, x)
@@ -406,40 +396,6 @@ func (ch *checker) usedBeyondClose(c inspector.Cursor, x ast.Expr) bool {
 		return !used
 	})
 	return used
-}
-
-// isResponseWriter reports whether t has the methods of an
-// http.ResponseWriter: a write to it goes to a client who may have left.
-func isResponseWriter(t types.Type) bool {
-	return hasMethods(t, "Header", "Write", "WriteHeader")
-}
-
-// hasMethods reports whether t or *t has every named method.
-func hasMethods(t types.Type, names ...string) bool {
-	ms := types.NewMethodSet(t)
-	if !types.IsInterface(t) {
-		if _, isPtr := t.Underlying().(*types.Pointer); !isPtr {
-			ms = types.NewMethodSet(types.NewPointer(t))
-		}
-	}
-	for _, n := range names {
-		if ms.Lookup(nil, n) == nil {
-			if !hasExported(ms, n) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// hasExported looks an exported method up by name regardless of package.
-func hasExported(ms *types.MethodSet, name string) bool {
-	for i := range ms.Len() {
-		if ms.At(i).Obj().Name() == name {
-			return true
-		}
-	}
-	return false
 }
 
 // opensForWriting reports whether call creates or opens a file for writing.
@@ -629,6 +585,9 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if ch.lenientWrapper(c, as) || errorlessVariant(c, call) || ch.ownHelper(call) {
 			return
 		}
+		if !ch.fallibleSource(call, names) {
+			return
+		}
 		if ch.lists.Parsers.Has(names...) && !ch.externalInput(c, call) {
 			// Parsing text the program produced or validated itself
 			// (build settings, header fields it split, formats it wrote):
@@ -643,6 +602,56 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		Message: fmt.Sprintf("error from %s is discarded with _; if it fails, %s is %s and is used as if the call had succeeded",
 			types.ExprString(call.Fun), v, zeroValue(ch.info.TypeOf(used))),
 	})
+}
+
+// readsOutside lists library calls whose failure depends on the
+// environment and whose zero result silently stands in for what was not
+// read.
+var readsOutside = provenance.Set{
+	"os.ReadFile": true, "io/ioutil.ReadFile": true, "io.ReadAll": true, "io/ioutil.ReadAll": true,
+	"os.Hostname": true, "os.UserHomeDir": true, "os.UserConfigDir": true, "os.UserCacheDir": true,
+	"os.Executable": true, "os/user.Current": true, "os/user.Lookup": true,
+}
+
+// fallibleSource reports whether a discarded error of call is worth
+// reporting when its result is used: a call of the program's own code in
+// another package (config loaders, hashers, adapters: failures the author
+// wrote), a parser, a library call that reads the outside world, or
+// json.Marshal. Other library calls (a cipher with a fixed key size, a
+// syscall, a section read) are trusted to be dropped on purpose: their
+// failure modes are documented and the caller chose.
+func (ch *checker) fallibleSource(call *ast.CallExpr, names []string) bool {
+	if ch.lists.Parsers.Has(names...) || readsOutside.Has(names...) {
+		return true
+	}
+	for _, n := range names {
+		if n == "encoding/json.Marshal" || n == "encoding/json.MarshalIndent" {
+			return true
+		}
+	}
+	var id *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	default:
+		return false
+	}
+	fn, ok := ch.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	return ch.ownModule(fn.Pkg().Path())
+}
+
+// ownModule reports whether the package path belongs to the module being
+// analysed (never the standard library's own packages).
+func (ch *checker) ownModule(path string) bool {
+	if ch.module == "" || ch.module == "std" {
+		return false
+	}
+	return path == ch.module || strings.HasPrefix(path, ch.module+"/")
 }
 
 // externalInput reports whether an argument of call comes from outside the
