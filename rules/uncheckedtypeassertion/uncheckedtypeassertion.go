@@ -166,6 +166,14 @@ func (c *checker) origin(body *ast.BlockStmt, e ast.Expr, want types.Type, depth
 		if what := c.documentElem(body, e.X); what != "" {
 			return &origin{what: what, at: e}
 		}
+	case *ast.SelectorExpr: // msg.Data, an any field of a decoded struct
+		sel, ok := c.pass.TypesInfo.Selections[e]
+		if !ok || sel.Kind() != types.FieldVal {
+			return nil
+		}
+		if dec := c.decoded(body, e.X, maxDepth); dec != nil {
+			return &origin{what: "a field of a document decoded by " + types.ExprString(dec.Fun), at: e}
+		}
 	case *ast.Ident:
 		if depth == 0 || body == nil {
 			return nil

@@ -297,3 +297,21 @@ func recoverParse(errp *error) {
 		*errp = e.(error) // the author inspected the panic's types above
 	}
 }
+
+type envelope struct {
+	Kind string `json:"kind"`
+	Data any    `json:"data"`
+}
+
+func eventName(b []byte) string {
+	var env envelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		return ""
+	}
+	return env.Data.(string) // want `type assertion env\.Data\.\(string\) panics if env\.Data \(a field of a document decoded by json\.Unmarshal\)`
+}
+
+func builtEnvelope() string {
+	env := envelope{Data: "x"}
+	return env.Data.(string) // built right here
+}
