@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/failfast-dev/failfast/server"
@@ -23,6 +24,9 @@ severity, over .failfast.yaml) and logger ("slog" or "log", for the logging
 the quick fixes add).
 Exit status: 0 after shutdown and exit, 1 otherwise.`
 
+// serveGCPercent is the server's GOGC unless the environment sets one.
+const serveGCPercent = 400
+
 func runServe(args []string, _, stderr io.Writer) int {
 	fs := newFlagSet("serve", "failfast serve [--stdio] [-v]", serveDoc, stderr)
 	fs.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport)")
@@ -37,6 +41,13 @@ func runServe(args []string, _, stderr io.Writer) int {
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
+	}
+	if os.Getenv("GOGC") == "" {
+		// Each edit allocates a type-checked file and little else that
+		// lives: a larger heap target halves the time spent collecting
+		// (about a fifth of an edit at the default), for tens of MB.
+		debug.SetGCPercent(serveGCPercent)
+		fmt.Fprintf(stderr, "failfast serve: GOGC=%d (set GOGC to override)\n", serveGCPercent)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
