@@ -25,6 +25,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
@@ -91,21 +92,76 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	if !ok {
 		return false
 	}
+	if fn.Pkg() != nil && g.root.Inspector() != nil && fn.Pkg() != g.pkgOf() &&
+		(strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "fatal")) {
+		return true // base.Fatalf: another package's fatal helper
+	}
 	if g.ender == nil {
-		g.ender = map[types.Object]bool{}
-		if g.root.Inspector() != nil {
-			for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
-				fd, ok := dc.Node().(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				if obj := g.Info.Defs[fd.Name]; obj != nil && Terminates(g.Info, g.Lists, fd.Body.List) && !endsInBranch(fd.Body.List) {
-					g.ender[obj] = true
-				}
+		g.ender = g.enders()
+	}
+	return g.ender[fn]
+}
+
+// pkgOf returns the package being analysed, judged from a declaration.
+func (g *Guard) pkgOf() *types.Package {
+	for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
+		if fd, ok := dc.Node().(*ast.FuncDecl); ok {
+			if obj := g.Info.Defs[fd.Name]; obj != nil {
+				return obj.Pkg()
 			}
 		}
 	}
-	return g.ender[fn]
+	return nil
+}
+
+// enders finds the package's functions that never return: their body ends
+// in a panic, an exit, or a call of another such function (fatalf calling
+// xexit calling os.Exit).
+func (g *Guard) enders() map[types.Object]bool {
+	ender := map[types.Object]bool{}
+	if g.root.Inspector() == nil {
+		return ender
+	}
+	var decls []*ast.FuncDecl
+	for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
+		if fd, ok := dc.Node().(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 {
+			decls = append(decls, fd)
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range decls {
+			obj := g.Info.Defs[fd.Name]
+			if obj == nil || ender[obj] || endsInBranch(fd.Body.List) {
+				continue
+			}
+			if Terminates(g.Info, g.Lists, fd.Body.List) || endsInCallOf(g.Info, fd.Body.List, ender) {
+				ender[obj] = true
+				changed = true
+			}
+		}
+	}
+	return ender
+}
+
+// endsInCallOf reports a statement list whose last statement calls one of
+// the functions in set.
+func endsInCallOf(info *types.Info, stmts []ast.Stmt, set map[types.Object]bool) bool {
+	es, ok := stmts[len(stmts)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return set[info.Uses[f]]
+	case *ast.SelectorExpr:
+		return set[info.Uses[f.Sel]]
+	}
+	return false
 }
 
 // endsInBranch reports a body whose last statement is a return or branch:
@@ -393,6 +449,13 @@ func Either(hs ...Holds) Holds {
 // on either side: len(parts) > 1, len(parts) == 2, 1 < len(parts),
 // len(parts) != 0 (for n = 1), and their negations.
 func LenAtLeast(info *types.Info, isLen func(ast.Expr) bool, n int64) Holds {
+	return LenAtLeastFrom(info, isLen, n, 0)
+}
+
+// LenAtLeastFrom is LenAtLeast for a slice known to have at least min
+// elements (strings.SplitN(s, "=", 2) has one): then len(x) != min also
+// establishes a length of min+1.
+func LenAtLeastFrom(info *types.Info, isLen func(ast.Expr) bool, n, min int64) Holds {
 	return func(cond ast.Expr, truth bool) bool {
 		b, ok := cond.(*ast.BinaryExpr)
 		if !ok {
@@ -422,7 +485,7 @@ func LenAtLeast(info *types.Info, isLen func(ast.Expr) bool, n int64) Holds {
 		case token.GEQ, token.EQL:
 			return k >= n
 		case token.NEQ:
-			return k == 0 && n <= 1
+			return (k == 0 && n <= 1) || (k == min && n <= min+1)
 		}
 		return false
 	}

@@ -54,6 +54,7 @@ var (
 	fsNargFuncs   = provenance.Set{"flag.FlagSet.NArg": true}
 	fsArgsFuncs   = provenance.Set{"flag.FlagSet.Args": true}
 	environFuncs  = provenance.Set{"os.Environ": true, "syscall.Environ": true}
+	trimFuncs     = provenance.Set{"strings.TrimSpace": true, "bytes.TrimSpace": true}
 )
 
 type checker struct {
@@ -80,6 +81,7 @@ type origin struct {
 	kind    kind
 	minLen  int64 // elements the source always returns
 	sepSafe bool  // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
+	fields  bool  // strings.Fields: a non-blank trimmed input guarantees 1 element
 	// chain lists the expressions known to denote the indexed slice, each
 	// with the number of leading elements it lacks compared with the
 	// slice (args := os.Args[1:] is os.Args with offset 1).
@@ -205,6 +207,8 @@ func (c *checker) callOrigin(cur inspector.Cursor, call *ast.CallExpr) (origin, 
 			}
 		}
 		o.sepSafe = len(call.Args) >= 2
+	case base == "Fields" && len(call.Args) == 1:
+		o.fields = true
 	case names[0] == "encoding/csv.Reader.Read":
 		o.minLen = 1 // a record has at least one field
 	case names[0] == "os.Args":
@@ -340,8 +344,11 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 			holds = append(holds, flow.LenAtLeast(c.info, isLen, k+1+a.offset),
 				flow.NonNil(same), c.valuesHas(cur, a.expr))
 		default:
-			holds = append(holds, flow.LenAtLeast(c.info, isLen, k+1+a.offset))
+			holds = append(holds, flow.LenAtLeastFrom(c.info, isLen, k+1+a.offset, max(0, o.minLen+a.offset)))
 		}
+	}
+	if o.fields && k+o.chain[len(o.chain)-1].offset == 0 {
+		holds = append(holds, c.nonBlank(cur, o.src))
 	}
 	if o.kind == kindMatch {
 		holds = append(holds, c.matched(o.src))
@@ -685,4 +692,69 @@ func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
 		}
 	}
 	return calls > 0
+}
+
+// nonBlank recognizes s != "" (and len(s) > 0) as a guard of
+// strings.Fields(s)[0] when s was trimmed of spaces (strings.TrimSpace):
+// a trimmed non-empty string has a field.
+func (c *checker) nonBlank(cur inspector.Cursor, src ast.Expr) flow.Holds {
+	call, ok := src.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || !c.trimmed(cur, call.Args[0]) {
+		return nil
+	}
+	arg := call.Args[0]
+	same := func(e ast.Expr) bool { return flow.SameExpr(c.info, e, arg) }
+	isLen := flow.IsLenOf(c.info, same)
+	byLen := flow.LenAtLeast(c.info, isLen, 1)
+	return func(cond ast.Expr, truth bool) bool {
+		if byLen(cond, truth) {
+			return true
+		}
+		b, ok := cond.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+			return false
+		}
+		x, y := b.X, b.Y
+		if !same(x) {
+			x, y = y, x
+		}
+		lit, ok := ast.Unparen(y).(*ast.BasicLit)
+		return ok && same(x) && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``") &&
+			(b.Op == token.NEQ) == truth
+	}
+}
+
+// trimmed reports whether e is strings.TrimSpace(...) or a variable that
+// the enclosing function assigns from it.
+func (c *checker) trimmed(cur inspector.Cursor, e ast.Expr) bool {
+	isTrim := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		return ok && trimFuncs.Has(provenance.CalleeNames(c.info, call)...)
+	}
+	if isTrim(e) {
+		return true
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.info.Uses[id]
+	_, _, body, ok := outermostFunc(cur)
+	if obj == nil || !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && c.info.ObjectOf(lid) == obj && isTrim(as.Rhs[i]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -340,3 +340,46 @@ func useOpts(opts []string) {
 	}
 	fmt.Println(splitOpt(opts[0]))
 }
+
+// A trimmed, non-empty line has a first field.
+func directive(line string) string {
+	line = strings.TrimSpace(line)
+	if line == "" || strings.HasPrefix(line, "#") {
+		return ""
+	}
+	return strings.Fields(line)[0]
+}
+
+// An untrimmed non-empty line may be all spaces.
+func directiveUntrimmed(line string) string {
+	if line == "" {
+		return ""
+	}
+	return strings.Fields(line)[0] // want `panics`
+}
+
+// SplitN(_, _, 2) has one element, so != 1 means two.
+func pkgFile(arg string) (string, string) {
+	parts := strings.SplitN(arg, "=", 2)
+	if len(parts) == 1 {
+		return "main", arg
+	} else {
+		return parts[0], parts[1]
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format, args...)
+	xexit(2)
+}
+
+func xexit(n int) { os.Exit(n) }
+
+// A helper that never returns ends the branch.
+func version(line string) string {
+	f := strings.Fields(line)
+	if len(f) != 2 {
+		fatalf("bad line %q", line)
+	}
+	return f[1]
+}
