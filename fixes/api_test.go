@@ -1,7 +1,9 @@
 package fixes
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -188,4 +190,50 @@ func TestFixAllReducesFindings(t *testing.T) {
 		return
 	}
 	t.Fatal("no demo package")
+}
+
+// TestWindowsLineEndings checks that a fix in a file with \r\n line endings
+// keeps them and stays minimal.
+func TestWindowsLineEndings(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyModule(t, root)
+	name := filepath.Join(dir, "okcheck", "okcheck.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+	if err := os.WriteFile(name, crlf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range load(t, dir) {
+		for _, f := range c.findings {
+			if f.Pos.Filename != name || f.Rule != "unchecked-type-assertion" {
+				continue
+			}
+			fixes, err := For(c.pkg, f, Options{})
+			if len(fixes) < 2 {
+				t.Fatalf("no rule fix: %v", err)
+			}
+			out, err := Apply(crlf, fixes[0].Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := bytes.Count(out, []byte("\n")) - bytes.Count(out, []byte("\r\n")); n > 0 {
+				t.Errorf("%d lines lost their \\r:\n%q", n, out)
+			}
+			changed := 0
+			for _, e := range fixes[0].Edits {
+				changed += e.End - e.Start
+			}
+			if changed > 200 {
+				t.Errorf("the fix replaces %d bytes: not minimal", changed)
+			}
+			return
+		}
+	}
+	t.Fatal("no type assertion finding in okcheck.go")
 }

@@ -251,6 +251,10 @@ type region struct{ start, end int }
 // changes are gofmt's reformatting of code the fix did not touch. It
 // returns the edits and the content they produce.
 func minimalEdits(filename string, old, printed []byte, regions []region) ([]Edit, []byte, error) {
+	if bytes.Contains(old, []byte("\r\n")) && !bytes.Contains(printed, []byte("\r\n")) {
+		// The printer writes \n; keep the file's Windows line endings.
+		printed = bytes.ReplaceAll(printed, []byte("\n"), []byte("\r\n"))
+	}
 	all, err := lineEdits(filename, old, printed)
 	if err != nil {
 		return nil, nil, err
