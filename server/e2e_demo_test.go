@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"go.lsp.dev/protocol"
 )
 
 // copyDemo copies testdata/demo to a new directory.
@@ -40,6 +42,7 @@ func TestEveryRuleQuickFixOnTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	related := 0
 	fixedRules := map[string]bool{}
 	seenRules := map[string]bool{}
 	for _, path := range files {
@@ -57,6 +60,14 @@ func TestEveryRuleQuickFixOnTheDemo(t *testing.T) {
 				continue
 			}
 			seenRules[rule] = true
+			for _, ri := range d.RelatedInformation {
+				related++
+				// The related place is in the same file here; its line
+				// must exist and its message say what happens there.
+				if ri.Location.URI != protocol.URI(uri) || int(ri.Location.Range.Start.Line) >= strings.Count(text, "\n") || ri.Message == "" {
+					t.Errorf("%s: %s: bad related information %+v", filepath.Base(path), rule, ri)
+				}
+			}
 			actions := codeActions(t, c, uri, d, nil)
 			var fix *action
 			for i, a := range actions {
@@ -86,6 +97,9 @@ func TestEveryRuleQuickFixOnTheDemo(t *testing.T) {
 	slices.Sort(missing)
 	if len(missing) > 0 {
 		t.Errorf("rules without a working quick fix on the demo: %v", missing)
+	}
+	if related == 0 {
+		t.Error("no diagnostic carries relatedInformation (the demo has findings whose symptom is elsewhere)")
 	}
 	if len(seenRules) < 5 {
 		t.Errorf("only %d rules reported on the demo", len(seenRules))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +95,7 @@ type client struct {
 	mu       sync.Mutex
 	diags    []published
 	shows    []protocol.ShowMessageParams
+	logs     []protocol.LogMessageParams
 	changed  chan struct{} // signalled on every notification
 	settings json.RawMessage
 	exited   chan error
@@ -171,6 +173,14 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		c.mu.Lock()
 		c.shows = append(c.shows, p)
+		c.mu.Unlock()
+	case protocol.MethodWindowLogMessage:
+		var p protocol.LogMessageParams
+		if err := json.Unmarshal(req.Params(), &p); err != nil {
+			c.t.Errorf("bad logMessage: %v", err)
+		}
+		c.mu.Lock()
+		c.logs = append(c.logs, p)
 		c.mu.Unlock()
 	case protocol.MethodWorkspaceConfiguration:
 		c.mu.Lock()
@@ -357,6 +367,12 @@ func TestInitializeOpenDiagnosticsUTF16(t *testing.T) {
 	}
 	if d.Severity == 0 {
 		t.Error("no severity")
+	}
+	c.mu.Lock()
+	logged := slices.ContainsFunc(c.logs, func(l protocol.LogMessageParams) bool { return strings.Contains(l.Message, "packages loaded") })
+	c.mu.Unlock()
+	if !logged {
+		t.Error("the log does not reach the client as window/logMessage")
 	}
 	if code := c.shutdownExit(); code != 0 {
 		t.Errorf("exit status after shutdown = %d, want 0", code)
