@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"os"
 	"path/filepath"
@@ -236,4 +237,32 @@ func TestWindowsLineEndings(t *testing.T) {
 		}
 	}
 	t.Fatal("no type assertion finding in okcheck.go")
+}
+
+// TestMismatchedFindings asks every rule's fix for every finding of the
+// testdata, so that each fix meets code shapes it was not written for: it
+// must fail with an error or produce a fix that type-checks, never panic.
+func TestMismatchedFindings(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := 0
+	for _, c := range load(t, copyModule(t, root)) {
+		for _, f := range c.findings {
+			for _, rule := range Rules() {
+				g := f
+				g.Rule = rule
+				fixes, err := For(c.pkg, g, Options{})
+				if err != nil && strings.Contains(err.Error(), "panicked") {
+					t.Errorf("%s at %s: %v", rule, f.Pos, err)
+				}
+				if len(fixes) == 0 && !strings.Contains(fmt.Sprint(err), "already ignores it") {
+					t.Errorf("%s at %s: not even the Ignore fix (%v)", rule, f.Pos, err)
+				}
+				offered += len(fixes) - 1
+			}
+		}
+	}
+	t.Logf("%d rule fixes offered for mismatched findings", offered)
 }

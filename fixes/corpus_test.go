@@ -41,7 +41,10 @@ func TestCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		findings, _ := run.Run(ctx, pkg)
+		findings, errs := run.Run(ctx, pkg)
+		for _, err := range errs {
+			t.Logf("rule error: %v", err)
+		}
 		for _, f := range findings {
 			if f.Rule == "invalid-directive" {
 				continue
@@ -55,7 +58,10 @@ func TestCorpus(t *testing.T) {
 				slowest, slowestAt = took, f.Pos.String()
 			}
 			if os.Getenv("FAILFAST_FIX_SHOW") != "" {
-				src, _ := pkg.ReadFile(f.Pos.Filename)
+				src, err := pkg.ReadFile(f.Pos.Filename)
+				if err != nil {
+					t.Fatal(err)
+				}
 				for _, fix := range fixes[:max(len(fixes)-1, 0)] {
 					out, aerr := Apply(src, fix.Edits)
 					if aerr != nil {

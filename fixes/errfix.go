@@ -282,7 +282,7 @@ func checkedCall(rw *rewrite, fc *failCtx, s ast.Stmt, call *ast.CallExpr, n int
 	if err != nil {
 		return err
 	}
-	dCall, err := rw.dstOf(call)
+	dCall, err := dstAs[*dst.CallExpr](rw, call)
 	if err != nil {
 		return err
 	}
@@ -295,7 +295,7 @@ func checkedCall(rw *rewrite, fc *failCtx, s ast.Stmt, call *ast.CallExpr, n int
 		return errors.New("internal error: generated if has no init")
 	}
 	dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
-	init.Rhs[0] = dCall.(dst.Expr)
+	init.Rhs[0] = dCall
 	return rw.replace(s, stmts...)
 }
 
@@ -348,7 +348,7 @@ func (t *target) errNotNil(cond ast.Expr) ast.Expr {
 	} else if !isNil(b.Y) {
 		return nil
 	}
-	if !isErrorType(t.info.TypeOf(x)) && !types.Implements(t.info.TypeOf(x), errorType.Underlying().(*types.Interface)) {
+	if !implementsError(t.info.TypeOf(x)) {
 		return nil
 	}
 	return ast.Unparen(x)
@@ -650,7 +650,7 @@ func errorText(t *target, e ast.Expr) ast.Expr {
 	if !ok || sel.Sel.Name != "Error" || !exprOK(sel.X) {
 		return nil
 	}
-	if tv := t.info.TypeOf(sel.X); tv == nil || !types.Implements(tv, errorType.Underlying().(*types.Interface)) {
+	if !implementsError(t.info.TypeOf(sel.X)) {
 		return nil
 	}
 	return sel.X

@@ -94,12 +94,33 @@ func IgnoreTitle(id string) string { return "Ignore " + id + " on this line" }
 // the fixes that worked are returned with it. pkg must not have been
 // released and its file contents must be those f was computed from.
 func For(pkg *loader.Package, f runner.Finding, opts Options) ([]Fix, error) {
-	fixes, _, err := ruleFixes(pkg, f, opts, false)
-	ign, ierr := Ignore(pkg, f)
+	var fixes []Fix
+	err := safely(func() error {
+		var err error
+		fixes, _, err = ruleFixes(pkg, f, opts, false)
+		return err
+	})
+	var ign Fix
+	ierr := safely(func() error {
+		var err error
+		ign, err = Ignore(pkg, f)
+		return err
+	})
 	if ierr != nil {
 		return fixes, errors.Join(err, ierr)
 	}
 	return append(fixes, ign), err
+}
+
+// safely runs f, turning a panic into an error that carries the stack:
+// a fix that fails on odd code must neither crash its caller nor vanish.
+func safely(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("quick fix panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return f()
 }
 
 // Apply applies edits to src, which must be the content they were
@@ -164,12 +185,17 @@ func ruleFixes(pkg *loader.Package, f runner.Finding, opts Options, onlySafe boo
 // buildAndVerify rewrites a fresh dst tree of the target's file with c,
 // keeps the minimal edits, and type-checks the package with the result.
 func buildAndVerify(t *target, c candidate, opts Options) (edits []Edit, checked *loader.Package, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			edits, checked = nil, nil
-			err = fmt.Errorf("rewrite panicked: %v\n%s", p, debug.Stack())
-		}
-	}()
+	err = safely(func() error {
+		edits, checked, err = buildAndVerifyUnsafe(t, c, opts)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return edits, checked, nil
+}
+
+func buildAndVerifyUnsafe(t *target, c candidate, opts Options) ([]Edit, *loader.Package, error) {
 	rw, err := newRewrite(t, opts)
 	if err != nil {
 		return nil, nil, err
@@ -188,7 +214,7 @@ func buildAndVerify(t *target, c candidate, opts Options) (edits []Edit, checked
 	if len(edits) == 0 {
 		return nil, nil, errors.New("the rewrite changes nothing")
 	}
-	checked, err = verify(opts.ctx(), t.pkg, t.filename, result)
+	checked, err := verify(opts.ctx(), t.pkg, t.filename, result)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -205,7 +205,13 @@ func fixFile(pkg *loader.Package, name string, findings []runner.Finding, opts O
 			res.Skipped = append(res.Skipped, fmt.Errorf("%s at %s: an earlier fix rewrote its code", f.Rule, f.Pos))
 			continue
 		}
-		fixes, checked, err := ruleFixes(cur, g, opts, true)
+		var fixes []Fix
+		var checked *loader.Package
+		err := safely(func() error {
+			var err error
+			fixes, checked, err = ruleFixes(cur, g, opts, true)
+			return err
+		})
 		if len(fixes) == 0 {
 			if err == nil {
 				err = fmt.Errorf("%s at %s: no safe fix", f.Rule, f.Pos)

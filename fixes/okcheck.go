@@ -181,7 +181,7 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	if err != nil {
 		return err
 	}
-	dExpr, err := rw.dstOf(e)
+	dExpr, err := dstAs[dst.Expr](rw, e)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 		return errors.New("could not replace the expression")
 	}
 	dExpr.Decorations().Before, dExpr.Decorations().After = dst.None, dst.None
-	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dst.Clone(dExpr).(dst.Expr)}}
+	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dExpr}}
 	return rw.insert(stmt, false, append([]dst.Stmt{decl}, check...)...)
 }
 

@@ -589,6 +589,12 @@ var errorType = types.Universe.Lookup("error").Type()
 
 func isErrorType(t types.Type) bool { return t != nil && types.Identical(t, errorType) }
 
+// implementsError reports whether t is an error type.
+func implementsError(t types.Type) bool {
+	iface, ok := errorType.Underlying().(*types.Interface)
+	return ok && t != nil && t != types.Typ[types.Invalid] && types.Implements(t, iface)
+}
+
 // quote renders s as a Go string literal, raw when that reads better.
 func quote(s string) string {
 	if strings.Contains(s, `"`) && !strings.ContainsAny(s, "`\n\r") {
