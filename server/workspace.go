@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -279,15 +280,8 @@ func (m *module) runner(ctx context.Context) (*runner.Runner, error) {
 	m.mu.Lock()
 	m.run = r
 	m.mu.Unlock()
-	m.s.log.Info("rules", "module", m.root, "settings", cmpOr(cfg.Path, "(none)"), "enabled", r.Rules())
+	m.s.log.Info("rules", "module", m.root, "settings", cmp.Or(cfg.Path, "(none)"), "enabled", r.Rules())
 	return r, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // moduleConfig reads the settings file that applies to the module, if any.
@@ -341,19 +335,15 @@ func (m *module) headerChanged(path string, f *ast.File) bool {
 }
 
 // readSource reads a file of a package: the open buffer if there is one,
-// else the disk. stamp identifies the content cheaply.
+// else the disk. stamp identifies the content cheaply (see fileStamp).
 func (s *Server) readSource(path string) (src []byte, stamp string, err error) {
 	if snap, ok := s.docs.byPath(path); ok {
-		return snap.text, "v" + strconv.Itoa(int(snap.version)) + "/" + string(snap.uri), nil
+		return snap.text, bufferStamp(snap), nil
 	}
-	info, err := os.Stat(path)
+	stamp, err = s.fileStamp(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, "", fmt.Errorf("%s was deleted: %w", path, err)
-		}
-		return nil, "", fmt.Errorf("read source: %w", err)
+		return nil, "", err
 	}
-	stamp = info.ModTime().String() + "/" + strconv.FormatInt(info.Size(), 10)
 	src, err = os.ReadFile(path)
 	if err != nil {
 		return nil, "", fmt.Errorf("read source: %w", err)
@@ -361,14 +351,22 @@ func (s *Server) readSource(path string) (src []byte, stamp string, err error) {
 	return src, stamp, nil
 }
 
-// fileStamp is readSource's stamp without reading the content.
+// fileStamp identifies the content of a file without reading it: the
+// buffer's version when it is open, else its modification time and size.
 func (s *Server) fileStamp(path string) (string, error) {
 	if snap, ok := s.docs.byPath(path); ok {
-		return "v" + strconv.Itoa(int(snap.version)) + "/" + string(snap.uri), nil
+		return bufferStamp(snap), nil
 	}
 	info, err := os.Stat(path)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s was deleted: %w", path, err)
+		}
 		return "", fmt.Errorf("stat source: %w", err)
 	}
 	return info.ModTime().String() + "/" + strconv.FormatInt(info.Size(), 10), nil
+}
+
+func bufferStamp(snap *snapshot) string {
+	return "v" + strconv.Itoa(int(snap.version)) + "/" + string(snap.uri)
 }
