@@ -1,6 +1,7 @@
 package errs
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -62,4 +63,47 @@ func writeReport(path string, data []byte) (err error) {
 	defer f.Close()
 	_, err = f.Write(data)
 	return err
+}
+
+// fetchStatus closes the body before it knows there is one.
+func fetchStatus(url string) (string, error) {
+	resp, err := http.Get(url)
+	defer resp.Body.Close() // the body must be closed
+	if err != nil {
+		return "", err
+	}
+	return resp.Status, nil
+}
+
+// Item is a stored record.
+type Item struct{ ID string }
+
+// Index finds items by ID.
+type Index struct{ items map[string]*Item }
+
+// Get answers nil, nil for an unknown ID.
+func (x *Index) Get(id string) (*Item, error) {
+	it, found := x.items[id]
+	if !found {
+		return nil, nil
+	}
+	return it, nil
+}
+
+// newHandler builds the handler for a route kind.
+func newHandler(kind string) (http.Handler, error) {
+	switch kind {
+	case "static":
+		return http.FileServer(http.Dir(".")), nil
+	}
+	return nil, nil
+}
+
+// readSettings reads the settings file at path.
+func readSettings(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
