@@ -43,11 +43,15 @@ defer resp.Body.Close()`,
 			"leaves `n` valid, `strconv.Atoi` returns 0;\n" +
 			"- uses after the first mention of `err`, even when that check does not return (what the " +
 			"error branch does is another rule's business);\n" +
-			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`);\n" +
+			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`, ranging " +
+			"over it);\n" +
+			"- calls documented to return a usable result with the error (`go/build.Import`, " +
+			"`go/parser.ParseFile`);\n" +
 			"- passing the result to another function, ranging over it, reading a map, `len`;\n" +
 			"- pointer-receiver methods of types that are nil-safe by contract: `(*os.File).Close` " +
 			"returns `os.ErrInvalid` on nil, so `defer f.Close()` before the check is harmless;\n" +
 			"- uses in goroutines and non-deferred closures, which may run after the check;\n" +
-			"- assignments in `if`/`switch` initialisers, and results whose type is unknown.",
+			"- assignments in `if`/`switch` initialisers, and results whose type is unknown;\n" +
+			"- test helpers: files that import `testing` are skipped with the tests.",
 	},
 }

@@ -7,10 +7,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"os/exec"
+	"path"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -247,4 +252,66 @@ func conn(c *http.Client) {
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+}
+
+func splitPort(addr string) string {
+	_, port, _ := net.SplitHostPort(addr) // no port is an answer, not a failure
+	return port
+}
+
+func explained(s string) *url.URL {
+	u, _ := url.Parse(s) // s was validated by the router: the error cannot happen
+	return u.ResolveReference(u)
+}
+
+func matchOK(pattern, name string) bool {
+	ok, _ := path.Match(pattern, name) // a library call not known to read the outside world
+	return ok && name != ""
+}
+
+func lowerLevel(w io.Writer) *gzip.Writer {
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	return zw
+}
+
+func handshake(conn net.Conn) error {
+	io.WriteString(conn, "HELLO\n") // the read below fails too if the write did
+	buf := make([]byte, 5)
+	_, err := io.ReadFull(conn, buf)
+	return err
+}
+
+func badRequest(conn net.Conn, err error) {
+	if err != nil {
+		fmt.Fprintf(conn, "ERR %v\n", err) // best-effort while handling a failure
+		conn.Close()
+	}
+}
+
+func exportCSV(path string, rows []string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriter(f)
+	defer w.Flush() // want `error from w.Flush is dropped by the defer statement`
+	for _, r := range rows {
+		w.WriteString(r)
+	}
+}
+
+func run(name string) {
+	exec.Command(name).Run() // want `error from exec.Command\(name\).Run is dropped`
+}
+
+func render(w http.ResponseWriter, t *template.Template, data any) {
+	t.Execute(w, data) // want `error from t.Execute is dropped`
+}
+
+func limitParam(r *http.Request) int {
+	limit, _ := strconv.Atoi(r.FormValue("limit")) // want `error from strconv.Atoi is discarded with _; if it fails, limit is 0`
+	if limit > 100 {
+		limit = 100
+	}
+	return limit
 }
