@@ -70,10 +70,69 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if documented(decl.Doc) || commented(pass.Fset, f, c) || implementsForeign(pass, decl, contracts) {
 				continue
 			}
+			// A body that is nothing but this return is a deliberate
+			// no-op implementation (an export-only AEAD, a key
+			// agreement without a server message).
+			if len(decl.Body.List) == 1 {
+				continue
+			}
+			if askedFor(info, c, decl) {
+				continue
+			}
 			r.Reportf(ret, "return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
 				types.ExprString(results[0]), consequence)
 		}
 	}
+}
+
+// askedFor reports whether the return answers the caller's own request for
+// nothing: it sits in the body of an if whose condition tests a parameter or
+// the receiver for nil (nil in, nil out: `if a == nil { return nil, nil }`)
+// or tests a boolean parameter (`if configOnly { return nil, nil }`).
+func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
+	var ifs *ast.IfStmt
+	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		ifs, _ = e.Node().(*ast.IfStmt)
+		break
+	}
+	if ifs == nil || c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+		return false
+	}
+	isParam := func(e ast.Expr) (*types.Var, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return nil, false
+		}
+		inRecv := decl.Recv != nil && v.Pos() >= decl.Recv.Pos() && v.Pos() < decl.Recv.End()
+		inParams := v.Pos() >= decl.Type.Params.Pos() && v.Pos() < decl.Type.Params.End()
+		return v, inRecv || inParams
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL && (isNil(info, n.X) || isNil(info, n.Y)) {
+				if _, ok := isParam(n.X); ok {
+					found = true
+				}
+				if _, ok := isParam(n.Y); ok {
+					found = true
+				}
+			}
+		case *ast.Ident:
+			if v, ok := isParam(n); ok {
+				if b, isBasic := v.Type().Underlying().(*types.Basic); isBasic && b.Kind() == types.Bool {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // contractWords are what a doc comment says when nil, nil is the function's

@@ -15,7 +15,7 @@ import (
 	"github.com/failfast-dev/failfast/rules/nilnilreturn"
 )
 
-// brokenSrc does not type-check: Config, Thing and parse are not declared,
+// brokenSrc does not type-check: Config, Thing, parse and lookupHook are not declared,
 // so the result types are known only by their syntax.
 const brokenSrc = `package p
 
@@ -34,8 +34,11 @@ func list() ([]Thing, error) {
 	return nil, nil
 }
 
-func hook() (func(Thing), error) {
-	return nil, nil
+func hook(name string) (func(Thing), error) {
+	if name == "" {
+		return nil, nil
+	}
+	return lookupHook(name)
 }
 `
 

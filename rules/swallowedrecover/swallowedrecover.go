@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -49,7 +51,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if !ok || !isRecover(info, call) {
 				continue
 			}
-			check(info, lists, r, c, call)
+			check(pass, lists, r, c, call)
 		}
 	}
 }
@@ -68,9 +70,13 @@ func isRecover(info *types.Info, call *ast.CallExpr) bool {
 
 // check classifies how the value of one recover() call is used and reports
 // the call when the panic it stops leaves no trace.
-func check(info *types.Info, lists *provenance.Lists, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
+func check(pass *analysis.Pass, lists *provenance.Lists, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
+	info := pass.TypesInfo
 	fn, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
+		return
+	}
+	if explained(pass, c, fn) {
 		return
 	}
 	// The node whose parent consumes the value, looking through parentheses.
@@ -290,7 +296,18 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 		}
 		break
 	}
-	var region []ast.Stmt
+	// region runs when a panic was recovered, calm when none was.
+	var region, calm []ast.Stmt
+	var rest []ast.Stmt // the statements after the if
+	if ifs != nil {
+		if ifc, ok := cmp.Inspector().Root().FindNode(ifs); ok {
+			for s, ok := ifc.NextSibling(); ok; s, ok = s.NextSibling() {
+				if st, isStmt := s.Node().(ast.Stmt); isStmt {
+					rest = append(rest, st)
+				}
+			}
+		}
+	}
 	switch {
 	case ifs == nil:
 		// The comparison is stored or returned as a flag: nothing but
@@ -298,18 +315,21 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 		return outcome{}
 	case bin.Op == token.NEQ:
 		region = ifs.Body.List
+		if ifs.Else != nil {
+			calm = append(calm, ifs.Else)
+		}
 	default:
+		// if r == nil { return }; <handling>
+		calm = ifs.Body.List
 		if ifs.Else != nil {
 			region = append(region, ifs.Else)
 		}
-		// if r == nil { return }; <handling>
-		if ifc, ok := cmp.Inspector().Root().FindNode(ifs); ok {
-			for s, ok := ifc.NextSibling(); ok; s, ok = s.NextSibling() {
-				if st, isStmt := s.Node().(ast.Stmt); isStmt {
-					region = append(region, st)
-				}
-			}
-		}
+		region = append(region, rest...)
+	}
+	// A branch that complains when nothing panicked (mustPanic helpers)
+	// means the panic is the expected outcome.
+	if loud(info, lists, calm) {
+		return outcome{handled: true}
 	}
 	var out outcome
 	for _, s := range region {
@@ -353,4 +373,79 @@ func isOuterError(info *types.Info, e ast.Expr, fn ast.Node) bool {
 		return true
 	}
 	return false
+}
+
+// loud reports whether stmts log, panic or exit.
+func loud(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && (lists.IsLog(info, call) || lists.IsExit(info, call)) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// explained reports whether the author says the swallow is deliberate: a
+// comment inside the deferred function literal, on the recover line, or on
+// the line above the defer statement, or a doc comment of the enclosing
+// declaration that talks about panics ("interfaceEqual protects against
+// panics from ...").
+func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
+	var file *ast.File
+	var decl *ast.FuncDecl
+	for e := range c.Enclosing((*ast.File)(nil), (*ast.FuncDecl)(nil)) {
+		switch n := e.Node().(type) {
+		case *ast.File:
+			file = n
+		case *ast.FuncDecl:
+			decl = n
+		}
+	}
+	if file == nil {
+		return false
+	}
+	if decl != nil && decl.Doc != nil && panicWords.MatchString(decl.Doc.Text()) {
+		return true
+	}
+	fset := pass.Fset
+	line := func(p token.Pos) int { return fset.Position(p).Line }
+	// The span whose comments count: the literal's body, or the line of
+	// the recover call and the line above it in a declared helper.
+	from, to := line(c.Node().Pos())-1, line(c.Node().End())
+	if lit, ok := fn.(*ast.FuncLit); ok {
+		from, to = line(lit.Body.Lbrace), line(lit.Body.Rbrace)
+		if fc, ok := c.Inspector().Root().FindNode(lit); ok {
+			if call, ok := fc.Parent().Node().(*ast.CallExpr); ok && call.Fun == lit {
+				if _, isDefer := fc.Parent().Parent().Node().(*ast.DeferStmt); isDefer {
+					from--
+				}
+			}
+		}
+	}
+	for _, cg := range file.Comments {
+		if isDirective(cg) {
+			continue
+		}
+		if start, end := line(cg.Pos()), line(cg.End()); end >= from && start <= to {
+			return true
+		}
+	}
+	return false
+}
+
+var panicWords = regexp.MustCompile(`(?i)panic|recover`)
+
+// isDirective reports a comment group that only addresses tools
+// (//failfast:ignore, //nolint, analysistest's "// want").
+func isDirective(cg *ast.CommentGroup) bool {
+	for _, c := range cg.List {
+		if !strings.HasPrefix(c.Text, "//failfast:") && !strings.HasPrefix(c.Text, "//nolint") && !strings.HasPrefix(c.Text, "// want ") {
+			return false
+		}
+	}
+	return true
 }

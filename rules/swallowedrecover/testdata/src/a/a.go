@@ -13,7 +13,7 @@ import (
 
 // ---- reported ----
 
-// A worker pool whose jobs may panic on bad input: the panic vanishes.
+// A worker pool whose jobs may crash on bad input: the crash vanishes.
 func runJobs(jobs []func()) {
 	var wg sync.WaitGroup
 	for _, job := range jobs {
@@ -29,7 +29,7 @@ func runJobs(jobs []func()) {
 	wg.Wait()
 }
 
-// Only a flag survives the panic.
+// Only a flag survives the crash.
 func parseRecord(line string) (ok bool) {
 	ok = true
 	defer func() {
@@ -257,4 +257,43 @@ func protect(f func()) (p any) {
 	defer func() { p = recover() }()
 	f()
 	return nil
+}
+
+// The author explains why the value is not needed.
+func comparable(a, b any) (equal bool) {
+	defer func() {
+		// == on two uncomparable dynamic types is the only thing that can
+		// go wrong here, and it means "not equal".
+		if recover() != nil {
+			equal = false
+		}
+	}()
+	return a == b
+}
+
+// A comment above the defer statement also explains it.
+func probeFormat(data []byte, decode func([]byte)) (ok bool) {
+	// Malformed input makes decode fail: that just means "not this format".
+	defer func() { ok = recover() == nil }()
+	decode(data)
+	return true
+}
+
+// interfaceEqual protects against panics from comparing uncomparable values.
+func interfaceEqual(a, b any) bool {
+	defer func() {
+		recover()
+	}()
+	return a == b
+}
+
+// mustFail expects f to crash: the complaint is in the branch where nothing
+// went wrong.
+func mustFail(logf func(string, ...any), f func()) {
+	defer func() {
+		if r := recover(); r == nil {
+			log.Printf("f did not fail")
+		}
+	}()
+	f()
 }
