@@ -264,7 +264,7 @@ func amended(directive string, have map[string]int) bool {
 	}
 	for c, n := range have {
 		now := strings.Fields(c)
-		if n > 0 && len(now) == len(old) && now[0] == old[0] && strings.HasPrefix(now[1], old[1]+",") &&
+		if n > 0 && len(now) >= 2 && len(now) == len(old) && now[0] == old[0] && strings.HasPrefix(now[1], old[1]+",") &&
 			slices.Equal(now[2:], old[2:]) {
 			return true
 		}
