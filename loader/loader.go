@@ -614,7 +614,10 @@ func (g *Graph) PrepareStd(ctx context.Context, paths ...string) error {
 	if len(want) == 0 {
 		return nil
 	}
-	std, err := loadStd(ctx, g.cfg, want)
+	g.overlayMu.RLock()
+	cfg := g.cfg // SetOverlay replaces cfg.Overlay meanwhile
+	g.overlayMu.RUnlock()
+	std, err := loadStd(ctx, cfg, want)
 	if err != nil {
 		return err
 	}
