@@ -850,7 +850,7 @@ func indexFix(t *target) ([]candidate, error) {
 		cond = "len(" + x + ") <= " + t.text(ix.Index)
 	}
 	fl := failure{format: escapePercent(x) + " has %d elements, want at least " + escapePercent(need),
-		args: []string{"len(" + x + ")"}, what: "malformed " + fixWords(lastName(ix.X)), status: "StatusBadRequest"}
+		args: []string{"len(" + x + ")"}, what: "malformed request", status: "StatusBadRequest"}
 	if _, isConst := t.info.Types[ix.Index]; isConst && !strings.Contains(need, "+") {
 		fl.format = escapePercent(x) + " has %d elements, want at least " + need
 	}

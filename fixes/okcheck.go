@@ -41,6 +41,9 @@ func assertionFix(t *target) ([]candidate, error) {
 	}
 	if _, ok := ast.Unparen(ta.X).(*ast.IndexExpr); ok {
 		fl.status = "StatusBadRequest" // an element of a decoded document
+		if kind, ok := jsonKinds[typ]; ok {
+			fl.what = desc + " must be " + kind
+		}
 	}
 	base := nameFor(t, ta.X, t.info.TypeOf(ta.Type))
 	return []candidate{{title: titleAssert, safe: true, build: func(rw *rewrite) error {
@@ -204,6 +207,14 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	dExpr.Decorations().Before, dExpr.Decorations().After = dst.None, dst.None
 	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dExpr}}
 	return rw.insert(stmt, false, append([]dst.Stmt{decl}, check...)...)
+}
+
+// jsonKinds names the Go types encoding/json decodes into an interface
+// value as the JSON kinds a client sends.
+var jsonKinds = map[string]string{
+	"string": "a string", "float64": "a number", "bool": "true or false",
+	"map[string]any": "an object", "map[string]interface{}": "an object",
+	"[]any": "an array", "[]interface{}": "an array",
 }
 
 // describe names the value e for a message: `field "sku"` for an element
