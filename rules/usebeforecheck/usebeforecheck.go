@@ -40,7 +40,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		}
 		for c := range fc.Preorder((*ast.AssignStmt)(nil)) {
 			if as, ok := c.Node().(*ast.AssignStmt); ok {
-				check(pass.TypesInfo, r, c, as)
+				check(pass.TypesInfo, pass.Files, r, c, as)
 			}
 		}
 	}
@@ -52,6 +52,68 @@ var partialOnError = map[string]bool{
 	"go/build.Import": true, "go/build.ImportDir": true,
 	"go/build.Context.Import": true, "go/build.Context.ImportDir": true,
 	"go/parser.ParseFile": true, "go/parser.ParseDir": true, "go/parser.ParseExprFrom": true,
+}
+
+// nonNilOnError looks at the body of a callee declared in the package
+// being analysed and returns the result positions that are never a literal
+// nil in a return statement whose error is not nil: getGlobalURL returns
+// `u, err`, so its first result is usable on error.
+func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[int]bool {
+	var id *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	default:
+		return nil
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	if !ok {
+		return nil
+	}
+	var decl *ast.FuncDecl
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && info.Defs[fd.Name] == fn {
+				decl = fd
+			}
+		}
+	}
+	if decl == nil || decl.Body == nil {
+		return nil
+	}
+	seen := false
+	nilAt := map[int]bool{}
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) < 2 || isNil(n.Results[len(n.Results)-1]) {
+				return false
+			}
+			seen = true
+			for i, r := range n.Results[:len(n.Results)-1] {
+				if isNil(r) {
+					nilAt[i] = true
+				}
+			}
+		}
+		return true
+	})
+	if !seen {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	res := map[int]bool{}
+	for i := range sig.Results().Len() - 1 {
+		res[i] = !nilAt[i]
+	}
+	return res
 }
 
 // calleeName names the function call calls as "pkgpath.Func" or
@@ -99,7 +161,7 @@ var nilSafe = map[string]bool{
 
 // check looks at `x, err := f()` and the statements after it in the same
 // block, up to the first mention of err.
-func check(info *types.Info, r *spec.Reporter, c inspector.Cursor, as *ast.AssignStmt) {
+func check(info *types.Info, files []*ast.File, r *spec.Reporter, c inspector.Cursor, as *ast.AssignStmt) {
 	if len(as.Rhs) != 1 || len(as.Lhs) < 2 {
 		return
 	}
@@ -116,19 +178,30 @@ func check(info *types.Info, r *spec.Reporter, c inspector.Cursor, as *ast.Assig
 		return // not an error, or too little type information to tell
 	}
 	cands := map[types.Object]*ast.Ident{}
-	for _, lhs := range as.Lhs[:len(as.Lhs)-1] {
+	candIndex := map[types.Object]int{}
+	for i, lhs := range as.Lhs[:len(as.Lhs)-1] {
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
 		if !ok || id.Name == "_" {
 			continue
 		}
 		if obj := info.ObjectOf(id); obj != nil && nilable(obj.Type()) {
 			cands[obj] = id
+			candIndex[obj] = i
 		}
 	}
 	if len(cands) == 0 {
 		return
 	}
 	if partialOnError[calleeName(info, call)] {
+		return
+	}
+	nonNil := nonNilOnError(info, files, call)
+	for obj, i := range candIndex {
+		if nonNil[i] {
+			delete(cands, obj)
+		}
+	}
+	if len(cands) == 0 {
 		return
 	}
 	rest := following(c, as)
@@ -404,9 +477,12 @@ func nilable(t types.Type) bool {
 		return false
 	}
 	switch t.Underlying().(type) {
-	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Signature:
+	case *types.Pointer, *types.Interface, *types.Map, *types.Slice:
 		return true
 	}
+	// Function results (release, cancel, cleanup) are by convention
+	// returned non-nil even on error, so that the caller can always call
+	// them (promql's AcquireQuerySlot says so).
 	return false
 }
 

@@ -214,3 +214,28 @@ func firstMatch(dir string) (string, error) {
 	}
 	return "", err
 }
+
+// globalURL returns u itself when it cannot rewrite it.
+func globalURL(u *http.Request) (*http.Request, error) {
+	if u.Host == "" {
+		return u, errors.New("no host")
+	}
+	return u, nil
+}
+
+func describe(r *http.Request) string {
+	g, err := globalURL(r)
+	host := g.Host // non-nil on error: globalURL returns its argument
+	if err != nil {
+		return "unknown"
+	}
+	return host
+}
+
+func acquire() (release func(), err error) { return func() {}, nil }
+
+func withSlot() error {
+	release, err := acquire()
+	defer release() // cleanup functions are returned non-nil by convention
+	return err
+}
