@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,7 +150,8 @@ func TestFixAllReducesFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range load(t, copyModule(t, root)) {
+	dir := copyModule(t, root)
+	for _, c := range load(t, dir) {
 		if !strings.HasSuffix(c.pkg.PkgPath, "/demo") {
 			continue
 		}
@@ -187,6 +189,18 @@ func TestFixAllReducesFindings(t *testing.T) {
 		}
 		for _, f := range after {
 			t.Logf("left: %s:%d %s", filepath.Base(f.Pos.Filename), f.Pos.Line, f.Rule)
+		}
+		// The files on disk, rewritten, build with the go command.
+		for name, content := range overrides {
+			if err := WriteFile(name, content); err != nil {
+				t.Fatal(err)
+			}
+		}
+		build := exec.Command("go", "build", "./demo")
+		build.Dir = dir
+		build.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Errorf("go build of the fixed demo: %v\n%s", err, out)
 		}
 		return
 	}
