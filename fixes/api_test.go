@@ -280,3 +280,59 @@ func TestMismatchedFindings(t *testing.T) {
 	}
 	t.Logf("%d rule fixes offered for mismatched findings", offered)
 }
+
+// TestIgnoreRefusesInsideRawString moves a finding onto the second line of
+// a raw string: a directive line there would change the string.
+func TestIgnoreRefusesInsideRawString(t *testing.T) {
+	pkg, fs := findingsIn(t, "okcheck", "unchecked-type-assertion")
+	if len(fs) == 0 {
+		t.Fatal("no findings")
+	}
+	f := fs[0]
+	src, err := pkg.ReadFile(f.Pos.Filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := bytes.Index(src, []byte("  -port n"))
+	if off < 0 {
+		t.Fatal("no raw string in okcheck.go")
+	}
+	f.Pos.Offset, f.End.Offset = off+2, off+7
+	if fix, err := Ignore(pkg, f); err == nil {
+		t.Errorf("Ignore inside a raw string: got %+v, want an error", fix)
+	}
+}
+
+// TestConcurrentFor computes the fixes of one package's findings in
+// parallel, as a language server answering several code-action requests
+// does; run with -race.
+func TestConcurrentFor(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range load(t, copyModule(t, root)) {
+		if !strings.HasSuffix(c.pkg.PkgPath, "/demo") {
+			continue
+		}
+		errs := make(chan error, len(c.findings))
+		for _, f := range c.findings {
+			go func() {
+				fixes, err := For(c.pkg, f, Options{})
+				if len(fixes) == 0 {
+					err = fmt.Errorf("%s at %s: no fix: %v", f.Rule, f.Pos, err)
+				} else {
+					err = nil
+				}
+				errs <- err
+			}()
+		}
+		for range c.findings {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		return
+	}
+	t.Fatal("no demo package")
+}

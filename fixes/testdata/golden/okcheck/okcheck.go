@@ -71,3 +71,7 @@ func splitPair(s string) (string, string, error) {
 	parts := strings.SplitN(s, "=", 2)
 	return parts[0], parts[1], nil
 }
+
+// usage spans lines: no directive may be inserted inside it.
+const usage = `usage: okcheck [flags]
+  -port n   listen on port n`
