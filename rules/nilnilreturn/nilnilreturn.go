@@ -1,6 +1,7 @@
 package nilnilreturn
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/spec"
@@ -38,6 +40,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	info := pass.TypesInfo
 	contracts := map[*types.Func]bool{}
+	sites := &callSites{pass: pass, cache: map[*ast.FuncDecl]usage{}}
 	for file := range r.Files() {
 		f, ok := file.Node().(*ast.File)
 		if !ok {
@@ -79,10 +82,144 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if askedFor(info, c, decl) {
 				continue
 			}
-			r.Reportf(ret, "return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
-				types.ExprString(results[0]), consequence)
+			callers := sites.of(decl)
+			if callers.checked > 0 && len(callers.unchecked) == 0 {
+				continue // every caller in the package tests the result for nil
+			}
+			d := analysis.Diagnostic{
+				Pos: ret.Pos(), End: ret.End(),
+				Message: fmt.Sprintf("return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
+					types.ExprString(results[0]), consequence),
+			}
+			for _, u := range callers.unchecked {
+				d.Related = append(d.Related, analysis.RelatedInformation{
+					Pos: u.Pos(), End: u.End(),
+					Message: fmt.Sprintf("%s is used here without a nil check", types.ExprString(u)),
+				})
+			}
+			r.Report(d)
 		}
 	}
+}
+
+// usage is how the callers in the package treat a function's first result.
+type usage struct {
+	checked   int        // call sites whose result is compared with nil
+	unchecked []ast.Expr // first uses of results that are never compared with nil
+}
+
+// callSites finds the callers of functions declared in the package.
+type callSites struct {
+	pass  *analysis.Pass
+	cache map[*ast.FuncDecl]usage
+}
+
+// of returns how the callers of decl in this package use its first result:
+// called directly, or through an interface method it implements.
+func (cs *callSites) of(decl *ast.FuncDecl) usage {
+	if u, ok := cs.cache[decl]; ok {
+		return u
+	}
+	var u usage
+	defer func() { cs.cache[decl] = u }()
+	info := cs.pass.TypesInfo
+	fn, ok := info.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return u
+	}
+	var recv types.Type
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil && !isGeneric(derefType(sig.Recv().Type())) {
+		recv = sig.Recv().Type()
+	}
+	calls := func(callee *types.Func) bool {
+		if callee == fn {
+			return true
+		}
+		if recv == nil || callee.Name() != fn.Name() {
+			return false
+		}
+		sig, ok := callee.Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			return false
+		}
+		iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
+		return ok && !isGeneric(sig.Recv().Type()) && (types.Implements(recv, iface) || types.Implements(types.NewPointer(derefType(recv)), iface))
+	}
+	for _, f := range cs.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lhs, rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
+				}
+				rhs = n.Values
+			default:
+				return true
+			}
+			if len(rhs) != 1 || len(lhs) != 2 {
+				return true
+			}
+			call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			callee, ok := typeutil.Callee(info, call).(*types.Func)
+			if !ok || !calls(callee) {
+				return true
+			}
+			id, ok := ast.Unparen(lhs[0]).(*ast.Ident)
+			if !ok || id.Name == "_" {
+				return true
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok {
+				return true
+			}
+			if first, checked := nilChecked(info, f, v, call); checked {
+				u.checked++
+			} else if first != nil {
+				u.unchecked = append(u.unchecked, first)
+			}
+			return true
+		})
+	}
+	return u
+}
+
+// nilChecked reports whether v, assigned from call, is compared with nil
+// anywhere in the file; if not, first is its first use after the call.
+func nilChecked(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) (first ast.Expr, checked bool) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		if checked {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(info, n.X) || isNil(info, n.Y)) {
+				for _, side := range []ast.Expr{n.X, n.Y} {
+					if id, ok := ast.Unparen(side).(*ast.Ident); ok && info.Uses[id] == v {
+						checked = true
+					}
+				}
+			}
+		case *ast.Ident:
+			if info.Uses[n] == v && n.Pos() > call.End() && first == nil {
+				first = n
+			}
+		}
+		return true
+	})
+	return first, checked
+}
+
+func derefType(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // askedFor reports whether the return answers the caller's own request for

@@ -252,3 +252,44 @@ func decodeImage(data []byte, headerOnly bool) (*Config, error) {
 	}
 	return &Config{Addr: string(data)}, nil
 }
+
+// Every caller in the package tests the result for nil.
+func routeFor(routes map[string]*Config, path string) (*Config, error) {
+	if strings.HasPrefix(path, "/internal/") {
+		return nil, nil
+	}
+	if rt, ok := routes[path]; ok {
+		return rt, nil
+	}
+	return nil, errors.New("no route for " + path)
+}
+
+func serveRoute(w http.ResponseWriter, routes map[string]*Config, path string) error {
+	rt, err := routeFor(routes, path)
+	if err != nil {
+		return err
+	}
+	if rt == nil {
+		http.NotFound(w, nil)
+		return nil
+	}
+	_, err = w.Write([]byte(rt.Addr))
+	return err
+}
+
+// A caller dereferences the result without a check.
+func upstream(name string) (*Config, error) {
+	addr := os.Getenv("UPSTREAM_" + strings.ToUpper(name))
+	if addr == "" {
+		return nil, nil // want `gives no \*Config`
+	}
+	return &Config{Addr: addr}, nil
+}
+
+func dial(name string) (net.Conn, error) {
+	up, err := upstream(name)
+	if err != nil {
+		return nil, err
+	}
+	return net.Dial("tcp", up.Addr)
+}
