@@ -71,8 +71,21 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	if len(stmts) == 0 {
 		return false
 	}
-	es, ok := stmts[len(stmts)-1].(*ast.ExprStmt)
-	if !ok {
+	var es *ast.ExprStmt
+	switch s := stmts[len(stmts)-1].(type) {
+	case *ast.ExprStmt:
+		es = s
+	case *ast.BlockStmt:
+		return g.terminates(s.List)
+	case *ast.IfStmt:
+		switch e := s.Else.(type) {
+		case *ast.BlockStmt:
+			return g.terminates(s.Body.List) && g.terminates(e.List)
+		case *ast.IfStmt:
+			return g.terminates(s.Body.List) && g.terminates([]ast.Stmt{e})
+		}
+		return false
+	default:
 		return false
 	}
 	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
@@ -88,13 +101,21 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	default:
 		return false
 	}
+	if id.Name == "usage" || id.Name == "Usage" {
+		// usage(), flag.Usage(), base.Usage(): a guard that prints the usage
+		// means to stop there; if it does not, the failure that follows
+		// is right after a usage message, not silent.
+		return true
+	}
 	fn, ok := g.Info.Uses[id].(*types.Func)
 	if !ok {
 		return false
 	}
 	if fn.Pkg() != nil && g.root.Inspector() != nil && fn.Pkg() != g.pkgOf() &&
 		(strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "fatal")) {
-		return true // base.Fatalf: another package's fatal helper
+		// base.Fatalf: another package's helper, whose body we cannot
+		// read, named for ending the program.
+		return true
 	}
 	if g.ender == nil {
 		g.ender = g.enders()
@@ -354,7 +375,7 @@ func (g *Guard) after(s ast.Stmt) bool {
 // cond is truth: the branch does not fall through, or cond establishes the
 // fact, or the branch establishes it itself.
 func (g *Guard) branch(body []ast.Stmt, cond ast.Expr, truth bool) bool {
-	if g.terminates(body) || g.Implies(cond, truth) {
+	if g.terminates(body) || g.Implies(cond, truth) || g.before(body) {
 		return true
 	}
 	if g.Sets == nil {

@@ -325,7 +325,7 @@ func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, dept
 	if last != nil {
 		o.links = append(o.links, last)
 	}
-	o.chain = append([]alias{{expr: id, offset: off, from: lastEnd}}, o.chain...)
+	o.chain = append([]alias{{expr: id, offset: off, from: c.defStart(cur, obj, lastEnd)}}, o.chain...)
 	return o, true
 }
 
@@ -757,4 +757,60 @@ func (c *checker) trimmed(cur inspector.Cursor, e ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// defStart returns where checks of the variable obj start to be about the
+// value used at cur: the end of the last assignment to it that is a
+// statement of a block enclosing cur (or the init of an enclosing if, for
+// or switch). Assignments nested in earlier branches (if a { v = f() } else
+// { v = g() }) do not move it: the checks in those branches count.
+// fallback is used when no such assignment is found.
+func (c *checker) defStart(cur inspector.Cursor, obj types.Object, fallback token.Pos) token.Pos {
+	same := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.info.ObjectOf(id) == obj
+	}
+	for anc := cur; ; {
+		parent := anc.Parent()
+		if parent.Node() == nil {
+			return fallback
+		}
+		var list []ast.Stmt
+		switch p := parent.Node().(type) {
+		case *ast.FuncDecl:
+			return fallback
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		case *ast.IfStmt:
+			if p.Init != nil && p.Init != anc.Node() && flow.Assigns(p.Init, same) {
+				return p.Init.End()
+			}
+		case *ast.SwitchStmt:
+			if p.Init != nil && p.Init != anc.Node() && flow.Assigns(p.Init, same) {
+				return p.Init.End()
+			}
+		case *ast.ForStmt:
+			if p.Init != nil && p.Init != anc.Node() && flow.Assigns(p.Init, same) {
+				return p.Init.End()
+			}
+		case *ast.RangeStmt:
+			if flow.Assigns(p, same) {
+				return p.X.End()
+			}
+		}
+		for i := len(list) - 1; i >= 0; i-- {
+			st := list[i]
+			if st.Pos() >= anc.Node().Pos() {
+				continue
+			}
+			if flow.Assigns(st, same) {
+				return st.End()
+			}
+		}
+		anc = parent
+	}
 }

@@ -383,3 +383,38 @@ func version(line string) string {
 	}
 	return f[1]
 }
+
+var importRE = regexp.MustCompile(`^import (\w+ )?"(.*)"$`)
+var importBlockRE = regexp.MustCompile(`^\s*(\w+ )?"(.*)"$`)
+
+// Both branches set and check the match.
+func importPath(line string, inBlock bool) string {
+	var m []string
+	if !inBlock {
+		m = importRE.FindStringSubmatch(line)
+		if m == nil {
+			fatalf("invalid import declaration: %q", line)
+		}
+	} else {
+		m = importBlockRE.FindStringSubmatch(line)
+		if m == nil {
+			return ""
+		}
+	}
+	return m[2]
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: tool cmd")
+	flag.PrintDefaults()
+}
+
+// A usage call in the guard means to stop there.
+func runTool() {
+	flag.Parse()
+	args := flag.Args()
+	if len(args) < 1 {
+		usage()
+	}
+	fmt.Println(args[0])
+}
