@@ -75,3 +75,12 @@ func splitPair(s string) (string, string, error) {
 // usage spans lines: no directive may be inserted inside it.
 const usage = `usage: okcheck [flags]
   -port n   listen on port n`
+
+// caFromPath takes the 4th segment of the request path (/pki/ca/<ca>).
+func caFromPath(r *http.Request) (string, error) {
+	id := strings.Split(r.URL.Path, "/")[3]
+	if id == "" {
+		return "", errors.New("missing CA in path")
+	}
+	return id, nil
+}
