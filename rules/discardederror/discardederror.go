@@ -167,6 +167,8 @@ func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
 		}
 		lines[fset.Position(g.End()).Line] = true
 		lines[fset.Position(g.End()).Line+1] = true
+		// A comment starting on the line after the statement explains it too.
+		lines[fset.Position(g.Pos()).Line-1] = true
 	}
 	return lines
 }
@@ -219,14 +221,14 @@ func isNilIdent(e ast.Expr) bool {
 	return ok && id.Name == "nil"
 }
 
-// ownedWriter reports whether call flushes a buffered writer held in a
-// struct field (w.conn.bufw.Flush, w.w.Flush) or by the method's own
-// receiver: the owning type keeps the writer's sticky error and reports it
+// ownedWriter reports whether call flushes or closes a buffered writer or
+// compressor held in a struct field (w.conn.bufw.Flush, e.zw.Close) or by
+// the method's own receiver: the owning type keeps the writer's sticky error and reports it
 // itself (csv.Writer.Error, a server's connection state), so the drop is
 // that type's business.
 func (ch *checker) ownedWriter(c inspector.Cursor, call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Flush" {
+	if !ok || (sel.Sel.Name != "Flush" && sel.Sel.Name != "Close") {
 		return false
 	}
 	switch x := ast.Unparen(sel.X).(type) {
@@ -434,8 +436,19 @@ func (ch *checker) closedOrSyncedChecked(c inspector.Cursor, x ast.Expr) bool {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
-			return false // results dropped here
+		case *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.ExprStmt:
+			// An explicit, unchecked Close is reported itself; the
+			// deferred one is then only its safety net.
+			call, ok := ast.Unparen(n.X).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Close" && types.ExprString(sel.X) == key {
+				found = true
+			}
+			return false
 		case *ast.CallExpr:
 			sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
 			if ok && (sel.Sel.Name == "Close" || sel.Sel.Name == "Sync") && types.ExprString(sel.X) == key {
@@ -582,10 +595,10 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
 			return
 		}
-		if ch.lenientWrapper(c, as) || errorlessVariant(c, call) || ch.ownHelper(call) {
+		if ch.lenientWrapper(c, as) || errorlessVariant(c, call) || ch.ownHelper(call) || ch.readsOwnCache(c, call, names) {
 			return
 		}
-		if !ch.fallibleSource(call, names) {
+		if !ch.fallibleSource(call, names, ch.info.TypeOf(used)) {
 			return
 		}
 		if ch.lists.Parsers.Has(names...) && !ch.externalInput(c, call) {
@@ -615,12 +628,12 @@ var readsOutside = provenance.Set{
 
 // fallibleSource reports whether a discarded error of call is worth
 // reporting when its result is used: a call of the program's own code in
-// another package (config loaders, hashers, adapters: failures the author
-// wrote), a parser, a library call that reads the outside world, or
+// another package whose used result is a pointer, interface or map (a
+// config loader returning nil), a parser, a library call that reads the outside world, or
 // json.Marshal. Other library calls (a cipher with a fixed key size, a
 // syscall, a section read) are trusted to be dropped on purpose: their
 // failure modes are documented and the caller chose.
-func (ch *checker) fallibleSource(call *ast.CallExpr, names []string) bool {
+func (ch *checker) fallibleSource(call *ast.CallExpr, names []string, usedType types.Type) bool {
 	if ch.lists.Parsers.Has(names...) || readsOutside.Has(names...) {
 		return true
 	}
@@ -642,7 +655,21 @@ func (ch *checker) fallibleSource(call *ast.CallExpr, names []string) bool {
 	if !ok || fn.Pkg() == nil {
 		return false
 	}
-	return ch.ownModule(fn.Pkg().Path())
+	if !ch.ownModule(fn.Pkg().Path()) {
+		return false
+	}
+	// The program's own code: reported when the result used is nil on
+	// failure and will be dereferenced far from the cause (a config that
+	// failed to load). A number or string result is usually a deliberate
+	// best-effort value (a size for a metric, a validated setting).
+	if usedType == nil {
+		return false
+	}
+	switch usedType.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Map:
+		return true
+	}
+	return false
 }
 
 // ownModule reports whether the package path belongs to the module being
@@ -736,6 +763,34 @@ func (ch *checker) ownHelper(call *ast.CallExpr) bool {
 	}
 	fn, ok := ch.info.Uses[id].(*types.Func)
 	return ok && !fn.Exported() && fn.Pkg() != nil && ch.pkg != nil && fn.Pkg() == ch.pkg
+}
+
+// readsOwnCache reports whether call reads a file that the enclosing
+// function also writes (os.WriteFile with the same path): the program's own
+// cache or state file, which a failed read simply rebuilds.
+func (ch *checker) readsOwnCache(c inspector.Cursor, call *ast.CallExpr, names []string) bool {
+	if !provenance.Set(map[string]bool{"os.ReadFile": true, "io/ioutil.ReadFile": true}).Has(names...) || len(call.Args) != 1 {
+		return false
+	}
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	key := types.ExprString(call.Args[0])
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		w, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		for _, name := range provenance.CalleeNames(ch.info, w) {
+			if (name == "os.WriteFile" || name == "io/ioutil.WriteFile") && len(w.Args) > 0 && types.ExprString(w.Args[0]) == key {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // errorlessVariant reports whether the enclosing function is the
@@ -843,6 +898,11 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) {
 				return true
 			}
+			// Building an error message: the value only describes a
+			// failure already being reported (the body of a bad response).
+			if names := provenance.CalleeNames(ch.info, n); provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true}).Has(names...) {
+				return true
+			}
 		}
 	}
 	return false
@@ -935,6 +995,11 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 				}
 			}
 		}
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (strings.HasPrefix(sel.Sel.Name, "Parse") || strings.HasPrefix(sel.Sel.Name, "Compile")) {
+		pure = true // a parser of the program's own: a constant input parses the same way every run
+	} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (strings.HasPrefix(id.Name, "Parse") || strings.HasPrefix(id.Name, "Compile")) {
+		pure = true
 	}
 	if !pure || len(call.Args) == 0 {
 		return false

@@ -315,3 +315,23 @@ func limitParam(r *http.Request) int {
 	}
 	return limit
 }
+
+func checksumChanged(path, sum string) (bool, error) {
+	old, _ := os.ReadFile(path) // the program's own cache: rewritten below
+	if string(old) == sum {
+		return false, nil
+	}
+	return true, os.WriteFile(path, []byte(sum), 0o644)
+}
+
+type encoder struct {
+	zw  *gzip.Writer
+	err error
+}
+
+func (e *encoder) encode(w io.Writer, data []byte) error {
+	e.zw.Reset(w)
+	defer e.zw.Close() // the encoder keeps the sticky error itself
+	_, err := e.zw.Write(data)
+	return err
+}
