@@ -36,6 +36,7 @@ func TestCorpus(t *testing.T) {
 	var total, slowest time.Duration
 	var calls int
 	var slowestAt string
+	fixedAll := 0
 	for _, target := range g.Roots {
 		pkg, err := g.Check(ctx, target)
 		if err != nil {
@@ -87,8 +88,47 @@ func TestCorpus(t *testing.T) {
 				reasons[f.Rule+": "+firstLine(msg)]++
 			}
 		}
+		// Every safe fix at once: the package must still type-check.
+		var kept []runner.Finding
+		for _, f := range findings {
+			if f.Rule != "invalid-directive" {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) > 0 {
+			all, err := FixAll(pkg, kept, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			byFile := map[string][]Edit{}
+			for _, e := range all.Edits {
+				byFile[e.Filename] = append(byFile[e.Filename], e)
+			}
+			overrides := map[string][]byte{}
+			for name, edits := range byFile {
+				src, err := pkg.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if overrides[name], err = Apply(src, edits); err != nil {
+					t.Fatalf("fix all in %s: %v", name, err)
+				}
+			}
+			if len(overrides) > 0 {
+				fixed, err := pkg.CheckWith(ctx, overrides)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(fixed.Errors) > len(pkg.Errors) {
+					t.Errorf("fix all in %s: %v", target.ID, fixed.Errors)
+				}
+				fixedAll += len(all.Fixed)
+				fixed.Release()
+			}
+		}
 		pkg.Release()
 	}
+	t.Logf("fix all applied %d fixes", fixedAll)
 	if calls > 0 {
 		t.Logf("%d calls of For, %v on average, slowest %v at %s", calls, total/time.Duration(calls), slowest, slowestAt)
 	}
