@@ -18,6 +18,29 @@
 // type-checks with no error the original did not have; otherwise it is
 // dropped and For's error says why. Computing fixes never panics on odd
 // input: a panic inside a rewrite becomes an error carrying its stack.
+//
+// The fixes, by rule (Safe ones are what FixAll applies):
+//
+//	unchecked-type-assertion  Use the two-value form and handle a mismatch   safe
+//	unchecked-map-lookup      Check that the key is present                   safe
+//	unchecked-index           Guard the index with a length check             safe
+//	swallowed-recover         Log the recovered panic with its stack          safe
+//	                          Return the recovered panic as an error          (named error result)
+//	discarded-error           Handle the error                                safe unless it panics or exits
+//	swallowed-error           Return the error (wrapped with %w)              safe unless it panics or exits
+//	silent-default            Log the default that is chosen                  safe
+//	nil-nil-return            Return an error instead of nil, nil
+//	use-before-check          Move this use after the error check             safe for a defer
+//	unwrapped-error           Wrap the error with %w                          safe
+//	any rule                  Ignore RULE on this line
+//
+// The failure branch a fix writes fits its function: in one that returns
+// an error, the zero values of the other results and an error that names
+// the key, index or type involved; in main or init, log.Fatalf; in a test,
+// t.Fatalf; in an HTTP handler, http.Error and return; elsewhere a panic
+// with a descriptive message. New variables never shadow or collide (ok,
+// ok2, ...). Logging uses Options.Logger, else a logger in scope, else the
+// logging package the file imports, else log/slog.
 package fixes
 
 import (
