@@ -109,10 +109,47 @@ func conventional(quoted string) bool {
 		"GOROOT", "GOPATH", "GOOS", "GOARCH", "GOFLAGS", "GOCACHE", "GOBIN", "GOTOOLCHAIN",
 		"GOEXPERIMENT", "GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOPROXY", "GOPRIVATE",
 		"GONOSUMDB", "GOWORK", "GOENV", "GOTMPDIR", "GOARM", "GOAMD64", "GO386", "GOARM64",
-		"GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOFIPS140", "GO_EXTLINK_ENABLED":
+		"GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOFIPS140", "GO_EXTLINK_ENABLED",
+		// Injected by the platform the program runs on, not written by its
+		// operator: absent means "not running there".
+		"AZURE_FEDERATED_TOKEN_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+		"KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "HOSTNAME", "NOTIFY_SOCKET",
+		"LISTEN_FDS", "LISTEN_PID", "INVOCATION_ID", "JOURNAL_STREAM", "CI", "GITHUB_ACTIONS":
 		return true
 	}
 	return strings.HasPrefix(name, "XDG_")
+}
+
+// parsesParam reports whether the parse converts a parameter of the
+// enclosing function (func retryAfter(t string) Duration): such a
+// converter's fallback is its contract, and where the text comes from is
+// its callers' business.
+func (c *checker) parsesParam(ftype *ast.FuncType, call *ast.CallExpr) bool {
+	if ftype == nil || ftype.Params == nil {
+		return false
+	}
+	for _, a := range call.Args {
+		if tv, ok := c.info.Types[a]; ok && tv.Value != nil {
+			continue // the layout or base
+		}
+		id, ok := ast.Unparen(a).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		obj := c.info.Uses[id]
+		if obj == nil {
+			return false
+		}
+		for _, field := range ftype.Params.List {
+			for _, name := range field.Names {
+				if c.info.Defs[name] == obj {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // conventionalHelper reports whether read, inside an envOr(name, def)
@@ -379,8 +416,11 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	if !ok {
 		return
 	}
-	fn, _, body, _ := flow.EnclosingFunc(cur)
+	fn, ftype, body, _ := flow.EnclosingFunc(cur)
 	if !rd.parse && c.conventionalHelper(fn, rd.call) {
+		return
+	}
+	if rd.parse && c.parsesParam(ftype, rd.call) {
 		return
 	}
 	if absent {

@@ -70,12 +70,33 @@ func region() string {
 
 // ---- parse errors replaced by a fallback ----
 
-func workers(s string) int {
+func workers() int {
+	s := os.Getenv("APP_WORKERS")
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		n = 4 // want `when strconv\.Atoi\(s\) fails, 4 is used without a log; malformed input is silently replaced`
 	}
 	return n
+}
+
+type retryConfig struct{ Backoff string }
+
+func (rc retryConfig) backoff() time.Duration {
+	d, err := time.ParseDuration(rc.Backoff)
+	if err != nil {
+		d = time.Second // want `when time\.ParseDuration\(rc\.Backoff\) fails, time\.Second is used`
+	}
+	return d
+}
+
+// retryAfter converts a Retry-After value; on error it returns the default,
+// as if the header was absent.
+func retryAfter(t string) time.Duration {
+	n, err := strconv.Atoi(t)
+	if err != nil {
+		return 5 * time.Second // a converter of its parameter: its contract
+	}
+	return time.Duration(n) * time.Second
 }
 
 func (c *Config) applyEnv() {
