@@ -17,6 +17,9 @@ const titleLogDefault = "Log the default that is chosen"
 // defaultFix logs a fallback value when it is chosen: the setting's name,
 // why the default is used (missing or malformed), and the value.
 func defaultFix(t *target) ([]candidate, error) {
+	if call, ok := node[*ast.CallExpr](t); ok && t.calleeIs(call, "cmp", "Or") {
+		return cmpOrFix(t, call)
+	}
 	fb := t.fallbackStmt()
 	if fb == nil {
 		return nil, errNoFix
@@ -212,4 +215,63 @@ func logInElse(rw *rewrite, ifs *ast.IfStmt, msg string, attrs []kv) error {
 	}
 	dIf.Else = &dst.BlockStmt{List: stmts}
 	return nil
+}
+
+// cmpOrFix: cmp.Or(os.Getenv("X"), "default") reads the setting into a
+// variable first and logs when it is empty.
+func cmpOrFix(t *target, call *ast.CallExpr) ([]candidate, error) {
+	if len(call.Args) != 2 {
+		return nil, errNoFix // with more arguments, the default is not the only fallback
+	}
+	read, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr)
+	if !ok || !exprOK(call.Args[1]) {
+		return nil, errNoFix
+	}
+	name, nameExpr := settingName(t, read)
+	msg := name + " is not set; using the default"
+	attrs := []kv{{"default", t.text(call.Args[1])}}
+	base := identFrom(name)
+	if name == "" {
+		if nameExpr == "" {
+			return nil, errNoFix
+		}
+		msg = "setting is not set; using the default"
+		attrs = append([]kv{{"setting", nameExpr}}, attrs...)
+		base = "v"
+	}
+	return []candidate{{title: titleLogDefault, safe: true, build: func(rw *rewrite) error {
+		stmt, err := rw.stmtInBlock(call)
+		if err != nil {
+			return err
+		}
+		v := rw.fresh(base, stmt.Pos())
+		dRead, err := rw.dstOf(read)
+		if err != nil {
+			return err
+		}
+		dCall, err := dstAs[*dst.CallExpr](rw, call)
+		if err != nil {
+			return err
+		}
+		dArg, ok := dRead.(dst.Expr)
+		if !ok || len(dCall.Args) != 2 {
+			return errNoFix
+		}
+		dArg.Decorations().Before, dArg.Decorations().After = dst.None, dst.None
+		dCall.Args[0] = dst.NewIdent(v)
+		zero, err := rw.zero(rw.info.TypeOf(read), stmt.Pos())
+		if err != nil {
+			return err
+		}
+		logCall, err := rw.logCall(stmt.Pos(), "Warn", msg, attrs)
+		if err != nil {
+			return err
+		}
+		stmts, err := parseStmts("if " + v + " == " + zero + " {\n" + logCall + "\n}")
+		if err != nil {
+			return err
+		}
+		decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(v)}, Tok: token.DEFINE, Rhs: []dst.Expr{dArg}}
+		return rw.insert(stmt, false, append([]dst.Stmt{decl}, stmts...)...)
+	}}}, nil
 }

@@ -262,21 +262,19 @@ func nameFor(t *target, e ast.Expr, typ types.Type) string {
 // identifier in lower camel case ("maxItems"), or "" when it has no
 // letters.
 func identFrom(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	var b strings.Builder
-	upperNext := false
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || (unicode.IsDigit(r) && b.Len() > 0):
-			if b.Len() == 0 {
-				r = unicode.ToLower(r)
-			} else if upperNext {
-				r = unicode.ToUpper(r)
-			}
-			b.WriteRune(r)
-			upperNext = false
-		default:
-			upperNext = b.Len() > 0
+	for _, w := range words {
+		if strings.ToUpper(w) == w {
+			w = strings.ToLower(w) // AWS_REGION → aws, region
 		}
+		r := []rune(w)
+		if b.Len() == 0 {
+			r[0] = unicode.ToLower(r[0])
+		} else {
+			r[0] = unicode.ToUpper(r[0])
+		}
+		b.WriteString(string(r))
 	}
 	if !token.IsIdentifier(b.String()) {
 		return ""

@@ -2,6 +2,7 @@
 package defaults
 
 import (
+	"cmp"
 	"log/slog"
 	"os"
 	"strconv"
@@ -43,4 +44,8 @@ func (c *Config) load() {
 		n = 4
 	}
 	c.Workers = n
+}
+
+func region() string {
+	return cmp.Or(os.Getenv("AWS_REGION"), "us-east-1")
 }
