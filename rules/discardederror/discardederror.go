@@ -64,6 +64,8 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	module := ""
 	if pass.Module != nil {
 		module = pass.Module.Path
+	} else if pass.Pkg != nil {
+		module = guessModule(pass.Pkg.Path())
 	}
 	ch := &checker{pkg: pass.Pkg, module: module, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
 	for fc := range r.Files() {
@@ -679,6 +681,20 @@ func (ch *checker) ownModule(path string) bool {
 		return false
 	}
 	return path == ch.module || strings.HasPrefix(path, ch.module+"/")
+}
+
+// guessModule approximates the module of a package path when the driver
+// does not say: the first three elements of a path whose first element is a
+// host name (github.com/owner/repo), or "std".
+func guessModule(path string) string {
+	parts := strings.Split(path, "/")
+	if !strings.Contains(parts[0], ".") {
+		return "std"
+	}
+	if len(parts) > 3 {
+		parts = parts[:3]
+	}
+	return strings.Join(parts, "/")
 }
 
 // externalInput reports whether an argument of call comes from outside the
