@@ -647,7 +647,7 @@ func errorText(t *target, e ast.Expr) ast.Expr {
 		return nil
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Error" || !exprOK(sel.X) {
+	if !ok || sel.Sel.Name != "Error" {
 		return nil
 	}
 	if !implementsError(t.info.TypeOf(sel.X)) {

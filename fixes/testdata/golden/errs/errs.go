@@ -102,3 +102,13 @@ func Find(dir string) (*os.File, error) {
 }
 
 var _ = strconv.Itoa
+
+// Validator checks a value.
+type Validator interface{ Validate() error }
+
+func check(v Validator) error {
+	if v.Validate() != nil {
+		return errors.New(v.Validate().Error())
+	}
+	return nil
+}
