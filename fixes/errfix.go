@@ -138,6 +138,9 @@ func discardedFix(t *target) ([]candidate, error) {
 			}
 			// v, _ := f(x): name the error and check it after.
 			name, isNew := rw.errName(s, fc.fn, s.Tok == token.DEFINE)
+			if ifs, ok := path[2].(*ast.IfStmt); ok && ifs.Init == s {
+				return checkInit(rw, fc, ifs, blank, name, fl)
+			}
 			if isNew && s.Tok != token.DEFINE {
 				// v, _ = f(x) with no error variable to reuse.
 				decl, err := parseStmts("var " + name + " error")
@@ -263,6 +266,45 @@ func deferredCheck(rw *rewrite, d *ast.DeferStmt, call *ast.CallExpr, n int, err
 		return errors.New("internal error: no place for the call")
 	}
 	return rw.replace(d, stmts...)
+}
+
+// checkInit handles "if v, _ := f(x); cond { ... }": the error is checked
+// first, "if v, err := f(x); err != nil { failure } else if cond { ... }".
+func checkInit(rw *rewrite, fc *failCtx, ifs *ast.IfStmt, blank *ast.Ident, name string, fl failure) error {
+	if as, ok := ifs.Init.(*ast.AssignStmt); !ok || as.Tok != token.DEFINE {
+		return errNoFix
+	}
+	dBlank, err := dstAs[*dst.Ident](rw, blank)
+	if err != nil {
+		return err
+	}
+	dBlank.Name = name
+	fl.err = name
+	branch, err := rw.branch(fc, fl, ifs.Body.Lbrace)
+	if err != nil {
+		return err
+	}
+	stmts, err := parseStmts("if " + name + " != nil {\n" + branch + "\n}")
+	if err != nil {
+		return err
+	}
+	check, ok := stmts[0].(*dst.IfStmt)
+	if !ok {
+		return errors.New("internal error: generated code is not an if statement")
+	}
+	dIf, err := dstAs[*dst.IfStmt](rw, ifs)
+	if err != nil {
+		return err
+	}
+	check.Init, dIf.Init = dIf.Init, nil
+	check.Else = dIf
+	if err := rw.replace(ifs, check); err != nil {
+		return err
+	}
+	// The comments around the if now belong to the new one.
+	dIf.Decs.Start, dIf.Decs.End = nil, nil
+	dIf.Decs.Before, dIf.Decs.After = dst.None, dst.None
+	return nil
 }
 
 // checkedCall replaces statement s (the call, all results dropped) with

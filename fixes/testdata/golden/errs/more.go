@@ -107,3 +107,14 @@ func readSettings(path string) ([]byte, error) {
 	}
 	return data, err
 }
+
+// verbose reads a flag from the environment.
+func verbose() bool {
+	// APP_VERBOSE is "true" or "false".
+	if v, _ := strconv.ParseBool(os.Getenv("APP_VERBOSE")); v {
+		return true
+	} else if os.Getenv("DEBUG") != "" {
+		return true
+	}
+	return false
+}
