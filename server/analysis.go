@@ -167,11 +167,11 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 		}
 		targets := g.TargetsFor(snap.path)
 		if len(targets) == 0 {
-			if attempt == 0 {
+			if m.firstMiss(snap.path, snap.text) {
 				m.markStale() // a new file: the go command has not listed it yet
 				continue
 			}
-			s.log.Info("file is in no package of the build (excluded by build constraints?); not analysed", "file", snap.path)
+			s.log.Debug("file is in no package of the build (excluded by build constraints?); not analysed", "file", snap.path)
 			return &result{snap: snap}, nil
 		}
 		start := time.Now()

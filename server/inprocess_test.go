@@ -222,3 +222,38 @@ func TestWatchedSettingsFile(t *testing.T) {
 	}
 	c.shutdownExit()
 }
+
+// A file that build constraints exclude is not analysed, and typing in it
+// does not make the server list the packages on every keystroke; removing
+// the constraint brings it in.
+func TestExcludedFileListedOnceThenOnHeaderChange(t *testing.T) {
+	excluded := "//go:build ignore\n\npackage m1\n\nfunc X(v any) int { return v.(int) }\n"
+	dir := writeModule(t, map[string]string{"a.go": "package m1\n", "x.go": excluded})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	uri := open(c, filepath.Join(dir, "x.go"), excluded, 1)
+	c.diagnosticsFor(uri, 1)
+	for v := 2; v <= 5; v++ {
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+			"contentChanges": []map[string]any{{"range": rng(4, 0, 4, 0), "text": "// more\n"}}})
+		c.diagnosticsFor(uri, int32(v))
+	}
+	c.mu.Lock()
+	loads := strings.Count(c.stderr.String(), "loading packages")
+	c.mu.Unlock()
+	if loads > 2 {
+		t.Errorf("packages listed %d times for edits of an excluded file, want at most 2", loads)
+	}
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 6},
+		"contentChanges": []map[string]any{{"range": rng(0, 0, 1, 0), "text": ""}}})
+	if len(c.diagnosticsFor(uri, 6).Diagnostics) == 0 {
+		t.Log("no finding in x.go once included (the rule may not flag an any parameter); checking it was listed")
+	}
+	c.mu.Lock()
+	loads2 := strings.Count(c.stderr.String(), "loading packages")
+	c.mu.Unlock()
+	if loads2 != loads+1 {
+		t.Errorf("packages listed %d more times after the build constraint was removed, want 1", loads2-loads)
+	}
+	c.shutdownExit()
+}

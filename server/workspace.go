@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -56,7 +58,7 @@ func (w *workspaces) moduleFor(path string) *module {
 	defer w.mu.Unlock()
 	m, ok := w.mods[root]
 	if !ok {
-		m = &module{s: w.s, root: root, dirs: map[string]bool{}, headers: map[string]string{}}
+		m = &module{s: w.s, root: root, dirs: map[string]bool{}, headers: map[string]string{}, missed: map[string]string{}}
 		w.mods[root] = m
 	}
 	return m
@@ -134,9 +136,13 @@ type module struct {
 	// headers holds each analysed file's package clause and imports: when
 	// they change, the go command must list the packages again.
 	headers map[string]string
-	notice  string // the notice already shown to the user
-	run     *runner.Runner
-	runErr  error
+	// missed maps a file that no package contained to its header then:
+	// the packages are listed again for it once per header, not on every
+	// keystroke.
+	missed map[string]string
+	notice string // the notice already shown to the user
+	run    *runner.Runner
+	runErr error
 }
 
 func (m *module) markStale() {
@@ -303,9 +309,38 @@ func moduleConfig(root string) (*config.Config, error) {
 	return cfg, nil
 }
 
-// header summarises a file's package clause and imports.
+// firstMiss records that no package contains path, whose content is src,
+// and reports whether that is news: the first miss with this header (build
+// constraints, package clause, imports).
+func (m *module) firstMiss(path string, src []byte) bool {
+	h := ""
+	if f, _ := parser.ParseFile(token.NewFileSet(), path, src, parser.ImportsOnly|parser.ParseComments); f != nil {
+		h = header(f)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.missed[path]; ok && old == h {
+		return false
+	}
+	m.s.log.Info("file is in no package: listing the packages again", "file", path)
+	m.missed[path] = h
+	return true
+}
+
+// header summarises a file's build constraints, package clause and
+// imports: what decides which package it belongs to and what it imports.
 func header(f *ast.File) string {
 	var b strings.Builder
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build") {
+				b.WriteString(c.Text + "\n")
+			}
+		}
+	}
 	if f.Name != nil {
 		b.WriteString(f.Name.Name)
 	}
