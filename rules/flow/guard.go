@@ -768,3 +768,297 @@ func EnclosingFuncDecl(c inspector.Cursor) (*ast.FuncDecl, bool) {
 	}
 	return nil, false
 }
+
+// Input provenance. A guard is only worth demanding where the value can be
+// wrong without the program being wrong: where it comes from input. Inputs
+// answers that question for the guard-based rules (a map key, a string
+// being split), by following the value back through local assignments.
+
+// Inputs decides whether values come from outside the program.
+type Inputs struct {
+	Info  *types.Info
+	Lists *provenance.Lists
+	Pkg   *types.Package // the package analysed: its exported API takes input
+}
+
+// readers return data read from a file, stream or the terminal.
+var readers = provenance.Set{
+	"bufio.Scanner.Text": true, "bufio.Scanner.Bytes": true,
+	"bufio.Reader.ReadString": true, "bufio.Reader.ReadLine": true, "bufio.Reader.ReadBytes": true,
+	"os.ReadFile": true, "io.ReadAll": true, "io/ioutil.ReadFile": true, "io/ioutil.ReadAll": true,
+	"encoding/csv.Reader.Read": true, "encoding/csv.Reader.ReadAll": true,
+}
+
+// FromInput reports whether the value of e at cur may come from outside
+// the program: it derives from a listed external source (r.Header.Get,
+// os.Args, os.Getenv), a reader (bufio.Scanner.Text, os.ReadFile), an
+// *http.Request or url.URL, a variable filled by a Read/Decode/Unmarshal/Scan
+// call, or a parameter of an exported function of a package that is neither
+// internal nor main (a caller's input). A parameter of another function
+// counts when a call in the package passes input for it, or when nothing in
+// the package calls it. Values built from the package's own state are not
+// input.
+func (in *Inputs) FromInput(cur inspector.Cursor, e ast.Expr) bool {
+	return in.fromInput(cur, e, 0, map[types.Object]bool{})
+}
+
+// fromInput reports whether e may come from outside the program:
+// it derives from a listed external source or splitter (r.Header.Get,
+// os.Args, strings.Split), from an *http.Request, from a variable filled by
+// a Read/Decode/Unmarshal/Scan call, or from a parameter of an exported
+// function of a non-internal package (a caller's input). Keys built from the
+// package's own state (its struct fields, internal collections, unexported
+// helpers' parameters) are invariants the author maintains.
+func (in *Inputs) fromInput(cur inspector.Cursor, e ast.Expr, depth int, seen map[types.Object]bool) bool {
+	if depth > 8 || e == nil {
+		return false
+	}
+	if tv, ok := in.Info.Types[e]; ok {
+		if tv.Value != nil {
+			return false
+		}
+		if isRequest(tv.Type) {
+			return true
+		}
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		names := provenance.CalleeNames(in.Info, x)
+		if in.Lists.External.Has(names...) || readers.Has(names...) {
+			return true
+		}
+		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+			if _, isPkg := in.Info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg && in.fromInput(cur, sel.X, depth+1, seen) {
+				return true
+			}
+		}
+		for _, a := range x.Args {
+			if in.fromInput(cur, a, depth+1, seen) {
+				return true
+			}
+		}
+	case *ast.SelectorExpr:
+		if name := provenance.VarName(in.Info, x); name != "" {
+			return in.Lists.External.Has(name)
+		}
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.IndexExpr:
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.SliceExpr:
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.StarExpr:
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.UnaryExpr:
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.TypeAssertExpr:
+		return in.fromInput(cur, x.X, depth+1, seen)
+	case *ast.BinaryExpr:
+		return in.fromInput(cur, x.X, depth+1, seen) || in.fromInput(cur, x.Y, depth+1, seen)
+	case *ast.Ident:
+		return in.identFromInput(cur, x, depth, seen)
+	}
+	return false
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+func calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
+}
+
+func (in *Inputs) identFromInput(cur inspector.Cursor, id *ast.Ident, depth int, seen map[types.Object]bool) bool {
+	if name := provenance.VarName(in.Info, id); name != "" {
+		return in.Lists.External.Has(name)
+	}
+	obj, ok := in.Info.Uses[id].(*types.Var)
+	if !ok || seen[obj] {
+		return false
+	}
+	seen[obj] = true
+	decl, ok := EnclosingFuncDecl(cur)
+	if !ok || decl.Body == nil {
+		return false
+	}
+	// A parameter of an exported function: the caller's input. Of another
+	// function: whatever its callers in the package pass.
+	if idx := in.paramIndex(decl, obj); idx >= 0 {
+		return in.exportedAPI(decl) || in.callersPassInput(cur, decl, idx, depth, seen)
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found || n == nil {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range s.Lhs {
+				if lid, ok := l.(*ast.Ident); ok && in.Info.ObjectOf(lid) == obj {
+					rhs := s.Rhs[0]
+					if len(s.Lhs) == len(s.Rhs) {
+						rhs = s.Rhs[i]
+					}
+					if in.fromInput(cur, rhs, depth+1, seen) {
+						found = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range s.Names {
+				if in.Info.ObjectOf(name) == obj && len(s.Values) > 0 {
+					v := s.Values[0]
+					if len(s.Values) == len(s.Names) {
+						v = s.Values[i]
+					}
+					if in.fromInput(cur, v, depth+1, seen) {
+						found = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			for _, kv := range []ast.Expr{s.Key, s.Value} {
+				if kid, ok := kv.(*ast.Ident); ok && in.Info.ObjectOf(kid) == obj && in.fromInput(cur, s.X, depth+1, seen) {
+					found = true
+				}
+			}
+		case *ast.CallExpr:
+			// An out-parameter of a reading call: codec.ReadResponseHeader(&resp).
+			base := calleeName(s)
+			if !strings.Contains(base, "Read") && !strings.Contains(base, "Decode") &&
+				!strings.Contains(base, "Unmarshal") && !strings.Contains(base, "Scan") {
+				return true
+			}
+			for _, a := range s.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if aid := identOf(u.X); aid != nil && in.Info.Uses[aid] == obj {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// callersPassInput reports whether a call of decl in the package passes
+// input as its idx'th argument.
+func (in *Inputs) callersPassInput(cur inspector.Cursor, decl *ast.FuncDecl, idx, depth int, seen map[types.Object]bool) bool {
+	fn := in.Info.Defs[decl.Name]
+	if fn == nil || depth > 4 {
+		return false
+	}
+	for idc := range cur.Inspector().Root().Preorder((*ast.Ident)(nil)) {
+		ref, ok := idc.Node().(*ast.Ident)
+		if !ok || in.Info.Uses[ref] != fn {
+			continue
+		}
+		callc := idc.Parent()
+		if _, isSel := callc.Node().(*ast.SelectorExpr); isSel {
+			callc = callc.Parent() // x.method(...)
+		}
+		call, ok := callc.Node().(*ast.CallExpr)
+		if !ok || len(call.Args) <= idx {
+			continue
+		}
+		if in.fromInput(callc, call.Args[idx], depth+2, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramIndex returns the position of obj among decl's parameters, or -1.
+func (in *Inputs) paramIndex(decl *ast.FuncDecl, obj types.Object) int {
+	if decl.Type.Params == nil {
+		return -1
+	}
+	i := 0
+	for _, f := range decl.Type.Params.List {
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if in.Info.Defs[n] == obj {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+func (in *Inputs) isParam(decl *ast.FuncDecl, obj types.Object) bool {
+	for _, fl := range []*ast.FieldList{decl.Type.Params} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				if in.Info.Defs[n] == obj {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// exportedAPI reports whether decl is callable from outside the module's
+// own packages: exported, on an exported receiver type, in a package that
+// is neither internal nor a command.
+func (in *Inputs) exportedAPI(decl *ast.FuncDecl) bool {
+	if !decl.Name.IsExported() || in.Pkg == nil || in.Pkg.Name() == "main" {
+		return false
+	}
+	path := in.Pkg.Path()
+	if strings.HasPrefix(path, "internal/") || strings.Contains(path, "/internal/") || strings.HasSuffix(path, "/internal") {
+		return false
+	}
+	if decl.Recv == nil || len(decl.Recv.List) == 0 {
+		return true
+	}
+	t := decl.Recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+			continue
+		case *ast.IndexExpr:
+			t = x.X
+			continue
+		case *ast.IndexListExpr:
+			t = x.X
+			continue
+		}
+		break
+	}
+	id := identOf(t)
+	return id != nil && id.IsExported()
+}
+
+// isRequest reports *http.Request and *url.URL values: their fields are
+// the client's input.
+func isRequest(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	name := n.Obj().Pkg().Path() + "." + n.Obj().Name()
+	return name == "net/http.Request" || name == "net/url.URL" || name == "net/url.Values" || name == "net/http.Header"
+}

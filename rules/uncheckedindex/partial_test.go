@@ -25,7 +25,7 @@ import (
 	"example.com/missing"
 )
 
-func f(line string) string {
+func F(line string) string {
 	parts := strings.Split(line, "=")
 	x := missing.Parts(line)
 	y := undefined(line)

@@ -39,6 +39,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{info: pass.TypesInfo, lists: r.Options().Lists, r: r, pkg: pass.Pkg}
+	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
 			c.check(cur)
@@ -47,10 +48,11 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 }
 
 type checker struct {
-	pkg   *types.Package
-	info  *types.Info
-	lists *provenance.Lists
-	r     *spec.Reporter
+	inputs *flow.Inputs
+	pkg    *types.Package
+	info   *types.Info
+	lists  *provenance.Lists
+	r      *spec.Reporter
 }
 
 // use is a place where a missing key makes the program fail.
@@ -83,7 +85,7 @@ func (c *checker) check(cur inspector.Cursor) {
 	if !ok {
 		return
 	}
-	if c.invariantKey(cur, ix) || !c.fromInput(cur, ix.Index, 0, map[types.Object]bool{}) || c.lookupGuarded(cur, ix) {
+	if c.invariantKey(cur, ix) || !c.inputs.FromInput(cur, ix.Index) || c.lookupGuarded(cur, ix) {
 		return
 	}
 	key := types.ExprString(ix.Index)
@@ -661,204 +663,7 @@ func (c *checker) keysCall(e, m ast.Expr) bool {
 	return false
 }
 
-// fromInput reports whether the key e may come from outside the program:
-// it derives from a listed external source or splitter (r.Header.Get,
-// os.Args, strings.Split), from an *http.Request, from a variable filled by
-// a Read/Decode/Unmarshal/Scan call, or from a parameter of an exported
-// function of a non-internal package (a caller's input). Keys built from the
-// package's own state (its struct fields, internal collections, unexported
-// helpers' parameters) are invariants the author maintains.
-func (c *checker) fromInput(cur inspector.Cursor, e ast.Expr, depth int, seen map[types.Object]bool) bool {
-	if depth > 8 || e == nil {
-		return false
-	}
-	if tv, ok := c.info.Types[e]; ok {
-		if tv.Value != nil {
-			return false
-		}
-		if isRequest(tv.Type) {
-			return true
-		}
-	}
-	switch x := ast.Unparen(e).(type) {
-	case *ast.CallExpr:
-		names := provenance.CalleeNames(c.info, x)
-		if c.lists.External.Has(names...) || c.lists.Splitters.Has(names...) {
-			return true
-		}
-		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
-			if _, isPkg := c.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg && c.fromInput(cur, sel.X, depth+1, seen) {
-				return true
-			}
-		}
-		for _, a := range x.Args {
-			if c.fromInput(cur, a, depth+1, seen) {
-				return true
-			}
-		}
-	case *ast.SelectorExpr:
-		if name := provenance.VarName(c.info, x); name != "" {
-			return c.lists.External.Has(name)
-		}
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.IndexExpr:
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.SliceExpr:
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.StarExpr:
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.UnaryExpr:
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.TypeAssertExpr:
-		return c.fromInput(cur, x.X, depth+1, seen)
-	case *ast.BinaryExpr:
-		return c.fromInput(cur, x.X, depth+1, seen) || c.fromInput(cur, x.Y, depth+1, seen)
-	case *ast.Ident:
-		return c.identFromInput(cur, x, depth, seen)
-	}
-	return false
-}
-
 func identOf(e ast.Expr) *ast.Ident {
 	id, _ := ast.Unparen(e).(*ast.Ident)
 	return id
-}
-
-func (c *checker) identFromInput(cur inspector.Cursor, id *ast.Ident, depth int, seen map[types.Object]bool) bool {
-	if name := provenance.VarName(c.info, id); name != "" {
-		return c.lists.External.Has(name)
-	}
-	obj, ok := c.info.Uses[id].(*types.Var)
-	if !ok || seen[obj] {
-		return false
-	}
-	seen[obj] = true
-	decl, ok := flow.EnclosingFuncDecl(cur)
-	if !ok || decl.Body == nil {
-		return false
-	}
-	// A parameter of an exported function: the caller's input.
-	if c.isParam(decl, obj) {
-		return c.exportedAPI(decl)
-	}
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if found || n == nil {
-			return false
-		}
-		switch s := n.(type) {
-		case *ast.AssignStmt:
-			for i, l := range s.Lhs {
-				if lid, ok := l.(*ast.Ident); ok && c.info.ObjectOf(lid) == obj {
-					rhs := s.Rhs[0]
-					if len(s.Lhs) == len(s.Rhs) {
-						rhs = s.Rhs[i]
-					}
-					if c.fromInput(cur, rhs, depth+1, seen) {
-						found = true
-					}
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range s.Names {
-				if c.info.ObjectOf(name) == obj && len(s.Values) > 0 {
-					v := s.Values[0]
-					if len(s.Values) == len(s.Names) {
-						v = s.Values[i]
-					}
-					if c.fromInput(cur, v, depth+1, seen) {
-						found = true
-					}
-				}
-			}
-		case *ast.RangeStmt:
-			for _, kv := range []ast.Expr{s.Key, s.Value} {
-				if kid, ok := kv.(*ast.Ident); ok && c.info.ObjectOf(kid) == obj && c.fromInput(cur, s.X, depth+1, seen) {
-					found = true
-				}
-			}
-		case *ast.CallExpr:
-			// An out-parameter of a reading call: codec.ReadResponseHeader(&resp).
-			base := calleeBase(s)
-			if !strings.Contains(base, "Read") && !strings.Contains(base, "Decode") &&
-				!strings.Contains(base, "Unmarshal") && !strings.Contains(base, "Scan") {
-				return true
-			}
-			for _, a := range s.Args {
-				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if aid := identOf(u.X); aid != nil && c.info.Uses[aid] == obj {
-						found = true
-					}
-				}
-			}
-		}
-		return true
-	})
-	return found
-}
-
-func (c *checker) isParam(decl *ast.FuncDecl, obj types.Object) bool {
-	for _, fl := range []*ast.FieldList{decl.Type.Params} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				if c.info.Defs[n] == obj {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// exportedAPI reports whether decl is callable from outside the module's
-// own packages: exported, on an exported receiver type, in a package that
-// is neither internal nor a command.
-func (c *checker) exportedAPI(decl *ast.FuncDecl) bool {
-	if !decl.Name.IsExported() || c.pkg == nil || c.pkg.Name() == "main" {
-		return false
-	}
-	path := c.pkg.Path()
-	if strings.HasPrefix(path, "internal/") || strings.Contains(path, "/internal/") || strings.HasSuffix(path, "/internal") {
-		return false
-	}
-	if decl.Recv == nil || len(decl.Recv.List) == 0 {
-		return true
-	}
-	t := decl.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr:
-			t = x.X
-			continue
-		case *ast.IndexListExpr:
-			t = x.X
-			continue
-		}
-		break
-	}
-	id := identOf(t)
-	return id != nil && id.IsExported()
-}
-
-// isRequest reports *http.Request and *url.URL values: their fields are
-// the client's input.
-func isRequest(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	name := n.Obj().Pkg().Path() + "." + n.Obj().Name()
-	return name == "net/http.Request" || name == "net/url.URL" || name == "net/url.Values" || name == "net/http.Header"
 }

@@ -17,8 +17,8 @@ import (
 
 // --- reported ---
 
-// parseHeaderLine is the classic: a "key=value" line without "=" panics.
-func parseHeaderLine(line string) (string, string) {
+// ParseHeaderLine is the classic: a "key=value" line without "=" panics.
+func ParseHeaderLine(line string) (string, string) {
 	parts := strings.Split(line, "=")
 	return parts[0], parts[1] // want `parts\[1\] panics when strings.Split\(line, "="\) returns fewer than 2 elements, which depends on its input; check len\(parts\) first`
 }
@@ -37,8 +37,8 @@ func loadConfig(r io.Reader) map[string]string {
 	return cfg
 }
 
-// firstWord panics on a blank line: Fields returns an empty slice.
-func firstWord(line string) string {
+// FirstWord panics on a blank line: Fields returns an empty slice.
+func FirstWord(line string) string {
 	return strings.Fields(line)[0] // want `strings.Fields\(line\)\[0\] panics when strings.Fields\(line\) returns fewer than 1 elements`
 }
 
@@ -64,8 +64,8 @@ func subcommand() string {
 
 var versionRE = regexp.MustCompile(`v(\d+)\.(\d+)`)
 
-// versionOf panics when the string does not match.
-func versionOf(s string) string {
+// VersionOf panics when the string does not match.
+func VersionOf(s string) string {
 	m := versionRE.FindStringSubmatch(s)
 	return m[1] // want `m\[1\] panics when versionRE.FindStringSubmatch\(s\) finds no match \(it returns nil\); check m != nil first`
 }
@@ -106,7 +106,7 @@ func csvHeader(r io.Reader) ([]string, error) {
 }
 
 // the guard checks the wrong length.
-func wrongGuard(line string) string {
+func WrongGuard(line string) string {
 	parts := strings.Split(line, ",")
 	if len(parts) < 2 {
 		return ""
@@ -115,7 +115,7 @@ func wrongGuard(line string) string {
 }
 
 // a reassignment after the check makes the check moot.
-func reassigned(a, b string) string {
+func Reassigned(a, b string) string {
 	parts := strings.Split(a, ",")
 	if len(parts) != 2 {
 		return ""
@@ -124,7 +124,7 @@ func reassigned(a, b string) string {
 	return parts[1] // want `parts\[1\] panics`
 }
 
-func bytesFields(line []byte) []byte {
+func BytesFields(line []byte) []byte {
 	return bytes.Fields(line)[1] // want `bytes.Fields\(line\)\[1\] panics`
 }
 
@@ -332,7 +332,7 @@ func splitOpt(s string) (string, string) {
 	return pair[0], pair[1] // want `pair\[1\] panics`
 }
 
-func useOpts(opts []string) {
+func UseOpts(opts []string) {
 	for _, o := range opts {
 		if strings.Contains(o, "=") {
 			fmt.Println(splitOpt(o))
@@ -351,7 +351,7 @@ func directive(line string) string {
 }
 
 // An untrimmed non-empty line may be all spaces.
-func directiveUntrimmed(line string) string {
+func DirectiveUntrimmed(line string) string {
 	if line == "" {
 		return ""
 	}
@@ -417,4 +417,40 @@ func runTool() {
 		usage()
 	}
 	fmt.Println(args[0])
+}
+
+// An unexported helper fed with file lines: the lines are input.
+func loadLabels(r io.Reader) []string {
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		out = append(out, labelValue(sc.Text()))
+	}
+	return out
+}
+
+func labelValue(chunk string) string {
+	split := strings.Split(chunk, ":")
+	return split[1] // want `split\[1\] panics`
+}
+
+type node struct{}
+
+// Splitting a string the program formats itself is an invariant.
+func typeName(n *node) string {
+	return strings.Split(fmt.Sprintf("%T", n), ".")[1]
+}
+
+type platform struct{ goos, goarch string }
+
+var platforms = map[string]bool{"linux/amd64": true, "darwin/arm64": true}
+
+// Splitting keys of a fixed table is an invariant.
+func listPlatforms() []platform {
+	var out []platform
+	for p := range platforms {
+		f := strings.Split(p, "/")
+		out = append(out, platform{f[0], f[1]})
+	}
+	return out
 }
