@@ -175,8 +175,15 @@ func discardedFix(t *target) ([]candidate, error) {
 		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
 			return deferredCheck(rw, s, call, n, errName, what)
 		}}}, nil
+	case *ast.GoStmt: // go srv.ListenAndServe(): log the error in the goroutine
+		if reassignedAfter(t, fc.fn, s) {
+			return nil, errNoFix
+		}
+		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
+			return goCheck(rw, s, call, n, what)
+		}}}, nil
 	default:
-		return nil, errNoFix // go statements
+		return nil, errNoFix
 	}
 	return []candidate{{title: titleHandle, safe: !fc.ends(), build: build}}, nil
 }
@@ -198,9 +205,18 @@ func namedResult(f *fn) string {
 // reassignedAfter reports whether a variable the deferred call mentions is
 // assigned after the defer statement: the call would then see the new value
 // once moved into a closure.
-func reassignedAfter(t *target, f *fn, d *ast.DeferStmt) bool {
+func reassignedAfter(t *target, f *fn, d ast.Stmt) bool {
+	var call *ast.CallExpr
+	switch s := d.(type) {
+	case *ast.DeferStmt:
+		call = s.Call
+	case *ast.GoStmt:
+		call = s.Call
+	default:
+		return true
+	}
 	used := map[types.Object]bool{}
-	ast.Inspect(d.Call, func(n ast.Node) bool {
+	ast.Inspect(call, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if obj, ok := t.info.Uses[id].(*types.Var); ok {
 				used[obj] = true
@@ -234,6 +250,69 @@ func reassignedAfter(t *target, f *fn, d *ast.DeferStmt) bool {
 	return found
 }
 
+// goCheck turns "go f(x)" into a goroutine that logs f's error; a server
+// that was shut down on purpose (http.ErrServerClosed) is not an error.
+func goCheck(rw *rewrite, g *ast.GoStmt, call *ast.CallExpr, n int, what string) error {
+	pos := g.Pos()
+	errName := "err"
+	if !rw.free(errName, pos) {
+		errName = rw.fresh("err", pos)
+	}
+	rw.taken[errName] = true
+	cond := errName + " != nil"
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		m, ok := rw.info.Uses[sel.Sel].(*types.Func)
+		server := ok && m.Pkg() != nil && m.Pkg().Path() == "net/http" &&
+			(strings.HasPrefix(m.Name(), "ListenAndServe") || strings.HasPrefix(m.Name(), "Serve"))
+		if server {
+			e, err := rw.pkgName("errors", pos)
+			if err != nil {
+				return err
+			}
+			h, err := rw.pkgName("net/http", pos)
+			if err != nil {
+				return err
+			}
+			cond += " && !" + e + ".Is(" + errName + ", " + h + ".ErrServerClosed)"
+		}
+	}
+	logCall, err := rw.logCall(pos, "Error", what+" failed", []kv{{"error", errName}})
+	if err != nil {
+		return err
+	}
+	lhs := strings.Repeat("_, ", n-1) + errName
+	stmts, err := parseStmts("go func() {\nif " + lhs + " := CALL; " + cond + " {\n" + logCall + "\n}\n}()")
+	if err != nil {
+		return err
+	}
+	if err := placeCall(rw, stmts[0], call); err != nil {
+		return err
+	}
+	return rw.replace(g, stmts...)
+}
+
+// placeCall puts the dst node of call where generated code says CALL.
+func placeCall(rw *rewrite, in dst.Node, call *ast.CallExpr) error {
+	dCall, err := rw.dstOf(call)
+	if err != nil {
+		return err
+	}
+	placed := false
+	dstutil.Apply(in, func(c *dstutil.Cursor) bool {
+		if id, ok := c.Node().(*dst.Ident); ok && id.Name == "CALL" && !placed {
+			dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
+			c.Replace(dCall)
+			placed = true
+			return false
+		}
+		return !placed
+	}, nil)
+	if !placed {
+		return errors.New("internal error: no place for the call")
+	}
+	return nil
+}
+
 // deferredCheck turns "defer f.Close()" into a deferred closure that
 // reports the error through the named result when nothing else failed.
 func deferredCheck(rw *rewrite, d *ast.DeferStmt, call *ast.CallExpr, n int, errName, what string) error {
@@ -248,22 +327,8 @@ func deferredCheck(rw *rewrite, d *ast.DeferStmt, call *ast.CallExpr, n int, err
 	if err != nil {
 		return err
 	}
-	dCall, err := rw.dstOf(call)
-	if err != nil {
+	if err := placeCall(rw, stmts[0], call); err != nil {
 		return err
-	}
-	placed := false
-	dstutil.Apply(stmts[0], func(c *dstutil.Cursor) bool {
-		if id, ok := c.Node().(*dst.Ident); ok && id.Name == "CALL" && !placed {
-			dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
-			c.Replace(dCall)
-			placed = true
-			return false
-		}
-		return !placed
-	}, nil)
-	if !placed {
-		return errors.New("internal error: no place for the call")
 	}
 	return rw.replace(d, stmts...)
 }

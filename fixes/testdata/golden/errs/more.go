@@ -118,3 +118,10 @@ func verbose() bool {
 	}
 	return false
 }
+
+// serve starts the server and forgets it.
+func serve(addr string, h http.Handler) *http.Server {
+	srv := &http.Server{Addr: addr, Handler: h}
+	go srv.ListenAndServe()
+	return srv
+}
