@@ -741,6 +741,13 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			if c.reusesInput(s, rd) {
 				return nil
 			}
+			zero := true
+			for _, r := range s.Rhs {
+				zero = zero && isZeroValue(c.info, r)
+			}
+			if zero {
+				return nil // x = nil: left empty, not a chosen value
+			}
 			return s
 		case *ast.ReturnStmt:
 			if len(s.Results) == 0 || rd.v == nil || fnBody == nil || c.reusesInput(s, rd) || allZero(c.info, s) {

@@ -3,6 +3,7 @@ package a
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -344,3 +345,14 @@ var (
 	goos   = envOr("GOOS", "linux")
 	goarch = envOr("GOARCH", "amd64")
 )
+
+type response struct{ JSON map[string]any }
+
+func decodeBody(resp *response, body []byte) {
+	var data map[string]any
+	if err := json.Unmarshal(body, &data); err != nil {
+		resp.JSON = nil // left empty, not a chosen value
+	} else {
+		resp.JSON = data
+	}
+}
