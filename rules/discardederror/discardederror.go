@@ -157,6 +157,9 @@ func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
 // an error: it is mentioned, or the call is said to be safe.
 var explanation = regexp.MustCompile(`(?i)\b(err|errs|error|errors|ignored?|ignores|ignoring|always|never|cannot fail|can't fail|ok if|best[- ]effort|safe to)\b`)
 
+// todo matches a note that the drop is still to be fixed.
+var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
+
 // explainedLines returns the lines that a comment explaining a dropped
 // error covers: its own line (a trailing comment) and the line after the
 // comment group.
@@ -164,8 +167,8 @@ func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
 	lines := map[int]bool{}
 	for _, g := range f.Comments {
 		text := g.Text()
-		if strings.HasPrefix(text, "want ") || !explanation.MatchString(text) {
-			continue // analysistest expectations are not explanations
+		if strings.HasPrefix(text, "want ") || !explanation.MatchString(text) || todo.MatchString(text) {
+			continue // analysistest expectations and to-do notes are not explanations
 		}
 		lines[fset.Position(g.End()).Line] = true
 		lines[fset.Position(g.End()).Line+1] = true
