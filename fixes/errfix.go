@@ -168,9 +168,14 @@ func discardedFix(t *target) ([]candidate, error) {
 			return rw.insert(s, true, stmts...)
 		}
 	case *ast.DeferStmt: // defer f.Close(), in a function with a named error result
-		errName := namedResult(fc.fn)
-		if errName == "" || reassignedAfter(t, fc.fn, s) {
+		if reassignedAfter(t, fc.fn, s) {
 			return nil, errNoFix
+		}
+		errName := namedResult(fc.fn)
+		if errName == "" { // no result to report through: log it
+			return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
+				return closureLog(rw, s, "defer", call, n, what)
+			}}}, nil
 		}
 		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
 			return deferredCheck(rw, s, call, n, errName, what)
@@ -180,7 +185,7 @@ func discardedFix(t *target) ([]candidate, error) {
 			return nil, errNoFix
 		}
 		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
-			return goCheck(rw, s, call, n, what)
+			return closureLog(rw, s, "go", call, n, what)
 		}}}, nil
 	default:
 		return nil, errNoFix
@@ -250,9 +255,10 @@ func reassignedAfter(t *target, f *fn, d ast.Stmt) bool {
 	return found
 }
 
-// goCheck turns "go f(x)" into a goroutine that logs f's error; a server
-// that was shut down on purpose (http.ErrServerClosed) is not an error.
-func goCheck(rw *rewrite, g *ast.GoStmt, call *ast.CallExpr, n int, what string) error {
+// closureLog turns "go f(x)" or "defer f(x)" into a function literal that
+// logs f's error; a server shut down on purpose (http.ErrServerClosed) is
+// not an error.
+func closureLog(rw *rewrite, g ast.Stmt, keyword string, call *ast.CallExpr, n int, what string) error {
 	pos := g.Pos()
 	errName := "err"
 	if !rw.free(errName, pos) {
@@ -281,7 +287,7 @@ func goCheck(rw *rewrite, g *ast.GoStmt, call *ast.CallExpr, n int, what string)
 		return err
 	}
 	lhs := strings.Repeat("_, ", n-1) + errName
-	stmts, err := parseStmts("go func() {\nif " + lhs + " := CALL; " + cond + " {\n" + logCall + "\n}\n}()")
+	stmts, err := parseStmts(keyword + " func() {\nif " + lhs + " := CALL; " + cond + " {\n" + logCall + "\n}\n}()")
 	if err != nil {
 		return err
 	}
