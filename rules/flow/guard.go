@@ -827,6 +827,9 @@ func (in *Inputs) fromInput(cur inspector.Cursor, e ast.Expr, depth int, seen ma
 		if in.Lists.External.Has(names...) || readers.Has(names...) {
 			return true
 		}
+		if isTypeName(in.Info, x, names) {
+			return false // fmt.Sprintf("%T", v) depends on the type only
+		}
 		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
 			if _, isPkg := in.Info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg && in.fromInput(cur, sel.X, depth+1, seen) {
 				return true
@@ -1061,4 +1064,16 @@ func isRequest(t types.Type) bool {
 	}
 	name := n.Obj().Pkg().Path() + "." + n.Obj().Name()
 	return name == "net/http.Request" || name == "net/url.URL" || name == "net/url.Values" || name == "net/http.Header"
+}
+
+// isTypeName recognizes fmt.Sprintf("%T", v).
+func isTypeName(info *types.Info, call *ast.CallExpr, names []string) bool {
+	if len(names) == 0 || names[0] != "fmt.Sprintf" || len(call.Args) != 2 {
+		return false
+	}
+	tv, ok := info.Types[call.Args[0]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	return constant.StringVal(tv.Value) == "%T"
 }
