@@ -33,6 +33,7 @@
 //	use-before-check          Move this use after the error check             safe for a defer
 //	unwrapped-error           Wrap the error with %w                          safe
 //	any rule                  Ignore RULE on this line
+//	invalid-directive         Add a reason to the directive (when it has none)
 //
 // The failure branch a fix writes fits its function: in one that returns
 // an error, the zero values of the other results and an error that names
@@ -226,13 +227,21 @@ func buildAndVerifyUnsafe(t *target, c candidate, opts Options) ([]Edit, *loader
 	if err := c.build(rw); err != nil {
 		return nil, nil, err
 	}
-	printed, err := rw.print()
-	if err != nil {
-		return nil, nil, err
-	}
-	edits, result, err := minimalEdits(t.filename, t.src, printed, rw.regions())
-	if err != nil {
-		return nil, nil, err
+	var edits []Edit
+	var result []byte
+	if rw.raw != nil {
+		edits = rw.raw
+		if result, err = Apply(t.src, edits); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		printed, err := rw.print()
+		if err != nil {
+			return nil, nil, err
+		}
+		if edits, result, err = minimalEdits(t.filename, t.src, printed, rw.regions()); err != nil {
+			return nil, nil, err
+		}
 	}
 	if len(edits) == 0 {
 		return nil, nil, errors.New("the rewrite changes nothing")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/rules"
 	"github.com/failfast-dev/failfast/runner"
 )
 
@@ -21,6 +22,9 @@ const ignoreReason = "TODO: say why this is not a silent failure"
 // directive, the rule is added to it instead, so that the existing
 // directive keeps applying to the line below it.
 func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
+	if f.Rule == rules.DirectiveID {
+		return Fix{}, fmt.Errorf("%s at %s: a malformed directive cannot be ignored", f.Rule, f.Pos)
+	}
 	t, err := locate(pkg, f)
 	if err != nil {
 		return Fix{}, fmt.Errorf("ignore %s at %s: %w", f.Rule, f.Pos, err)
@@ -131,8 +135,30 @@ func candidates(t *target) ([]candidate, error) {
 		return useBeforeCheckFix(t)
 	case "unwrapped-error":
 		return unwrappedFix(t)
+	case rules.DirectiveID:
+		return directiveFix(t)
 	}
 	return nil, fmt.Errorf("rule %q has no quick fix", t.f.Rule)
+}
+
+// directiveFix completes a failfast:ignore directive that gives no reason
+// with the placeholder reason.
+func directiveFix(t *target) ([]candidate, error) {
+	if !strings.Contains(t.f.Message, "gives no reason") {
+		return nil, errNoFix
+	}
+	for _, cg := range t.file.Comments {
+		for _, c := range cg.List {
+			if c.Slash != t.start || !strings.HasPrefix(c.Text, "//failfast:ignore") {
+				continue
+			}
+			end := t.tf.Offset(c.End())
+			return []candidate{{title: "Add a reason to the directive", safe: false, build: func(rw *rewrite) error {
+				return rw.textEdit(Edit{Filename: t.filename, Start: end, End: end, NewText: " " + ignoreReason})
+			}}}, nil
+		}
+	}
+	return nil, errNoFix
 }
 
 // Rules lists the IDs of the rules that have a quick fix besides Ignore.

@@ -210,6 +210,15 @@ type rewrite struct {
 	touched []ast.Node
 	imports bool
 	taken   map[string]bool // names this rewrite declared
+	// raw, when set, are the rewrite's edits of the text itself (for
+	// comments, which dst does not model as nodes).
+	raw []Edit
+}
+
+// textEdit makes the rewrite a plain text edit.
+func (rw *rewrite) textEdit(e Edit) error {
+	rw.raw = append(rw.raw, e)
+	return nil
 }
 
 func newRewrite(t *target, opts Options) (*rewrite, error) {

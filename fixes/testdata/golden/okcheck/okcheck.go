@@ -84,3 +84,8 @@ func caFromPath(r *http.Request) (string, error) {
 	}
 	return id, nil
 }
+
+func split(s string) []string {
+	//failfast:ignore unchecked-index
+	return strings.Fields(s)
+}
