@@ -60,8 +60,16 @@ if err != nil {
 			"*parse* errors are still reported.\n" +
 			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
 			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …).\n" +
-			"- Parses of constants, a yes/no answer in a predicate (`if _, err := strconv.Atoi(s); " +
-			"err != nil { return false }`), and a zero-value initialisation before an override " +
-			"(`var x string; if v := os.Getenv(…); v != \"\" { x = v }`).",
+			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
+			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, …), and `envOr(name, def)` helpers whose every caller " +
+			"names such a variable.\n" +
+			"- Parses of constants, and converters of their own parameter (`func retryAfter(t string) " +
+			"time.Duration`): the fallback is the function's contract, and the text's origin is its " +
+			"callers' business.\n" +
+			"- Zero values and sentinels (`return \"\"`, `return -1`, `x = nil`, `return \"\", false`), " +
+			"a yes/no answer in a predicate (`if _, err := strconv.Atoi(s); err != nil { return false " +
+			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
+			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +
+			"zero-value initialisation before an override.",
 	},
 }

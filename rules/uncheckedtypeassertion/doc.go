@@ -53,6 +53,12 @@ if !ok {
 			"this package stores only the asserted type.\n" +
 			"- Function parameters, struct fields and other values whose origin is not traced: their " +
 			"type is the caller's contract.\n" +
+			"- Context keys declared in the same package, or in a package the current one extends (its " +
+			"import path is a prefix of the current one): the component that sets the value is the " +
+			"same one that reads it.\n" +
+			"- `recover()` values asserted to a concrete type of the same package (the deliberate " +
+			"re-panic of foreign panics), and any value whose type the function tests elsewhere with " +
+			"a two-value assertion or a type switch.\n" +
 			"- Assertions on `error` values: matching error types is `errors.As`'s business.",
 	},
 }
