@@ -79,7 +79,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if len(decl.Body.List) == 1 {
 				continue
 			}
-			if askedFor(info, c, decl) {
+			if askedFor(info, c, decl) || testDouble(pass, decl) {
 				continue
 			}
 			callers := sites.of(decl)
@@ -180,7 +180,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 			}
 			if first, checked := nilChecked(info, f, v, call); checked {
 				u.checked++
-			} else if first != nil {
+			} else if first != nil && !isTestFile(cs.pass.Fset, f) {
 				u.unchecked = append(u.unchecked, first)
 			}
 			return true
@@ -190,29 +190,47 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 }
 
 // nilChecked reports whether v, assigned from call, is compared with nil
-// anywhere in the file; if not, first is its first use after the call.
+// anywhere in the file; if not, first is its first dereference after the
+// call (a field or method selection, *v, v(), v[i]). A result that is only
+// passed on or stored is neither.
 func nilChecked(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) (first ast.Expr, checked bool) {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if checked {
 			return false
 		}
+		var deref ast.Expr
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
-			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(info, n.X) || isNil(info, n.Y)) {
-				for _, side := range []ast.Expr{n.X, n.Y} {
-					if id, ok := ast.Unparen(side).(*ast.Ident); ok && info.Uses[id] == v {
-						checked = true
-					}
-				}
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(info, n.X) || isNil(info, n.Y)) && (is(n.X) || is(n.Y)) {
+				checked = true
 			}
-		case *ast.Ident:
-			if info.Uses[n] == v && n.Pos() > call.End() && first == nil {
-				first = n
+		case *ast.SelectorExpr:
+			deref = n.X
+		case *ast.StarExpr:
+			deref = n.X
+		case *ast.CallExpr:
+			deref = n.Fun
+		case *ast.IndexExpr:
+			deref = n.X
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				deref = n.X
 			}
+		}
+		if deref != nil && is(deref) && deref.Pos() > call.End() && first == nil {
+			first = deref
 		}
 		return true
 	})
 	return first, checked
+}
+
+func isTestFile(fset *token.FileSet, f *ast.File) bool {
+	return strings.HasSuffix(fset.Position(f.Pos()).Filename, "_test.go")
 }
 
 func derefType(t types.Type) types.Type {
@@ -220,6 +238,44 @@ func derefType(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// testDouble reports a method of a fake, mock or stub, or any function of a
+// test-helper package: test doubles return nothing on purpose, and tests
+// fail loudly.
+func testDouble(pass *analysis.Pass, decl *ast.FuncDecl) bool {
+	path := strings.ToLower(pass.Pkg.Path())
+	for _, seg := range strings.Split(path, "/") {
+		for _, w := range []string{"mock", "fake", "stub", "testutil", "testhelper", "testing", "test"} {
+			if strings.HasPrefix(seg, w) || strings.HasSuffix(seg, w) {
+				return true
+			}
+		}
+	}
+	if decl.Recv == nil || len(decl.Recv.List) == 0 {
+		return false
+	}
+	t := decl.Recv.List[0].Type
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	id, ok := t.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	name := strings.ToLower(id.Name)
+	for _, w := range []string{"mock", "fake", "stub", "dummy", "nop", "noop"} {
+		if strings.HasPrefix(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // askedFor reports whether the return answers the caller's own request for
@@ -297,7 +353,10 @@ func commented(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
 			if fset.Position(cg.Pos()).Line > line {
 				break
 			}
-			if isDirective(cg) {
+			// A //nolint:nilnil directive is the author accepting this
+			// very finding from another linter; other directives
+			// explain nothing.
+			if isDirective(cg) && !strings.Contains(commentText(cg), "nilnil") {
 				continue
 			}
 			if end := fset.Position(cg.End()).Line; end == line || end == line-1 {
@@ -308,6 +367,14 @@ func commented(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+func commentText(cg *ast.CommentGroup) string {
+	var b strings.Builder
+	for _, c := range cg.List {
+		b.WriteString(c.Text)
+	}
+	return b.String()
 }
 
 // isDirective reports a comment that only addresses tools (//failfast:ignore,

@@ -293,3 +293,78 @@ func dial(name string) (net.Conn, error) {
 	}
 	return net.Dial("tcp", up.Addr)
 }
+
+// Called through an interface of the package, whose callers test for nil.
+type packer interface {
+	Pack(max int) (*Config, error)
+}
+
+type framePacker struct{ queued []string }
+
+func (p *framePacker) Pack(max int) (*Config, error) {
+	if len(p.queued) == 0 {
+		return nil, nil
+	}
+	return &Config{Addr: p.queued[0]}, nil
+}
+
+type conn struct{ packer packer }
+
+func (c *conn) flush() error {
+	frame, err := c.packer.Pack(1200)
+	if err != nil || frame == nil {
+		return err
+	}
+	_ = frame.Addr
+	return nil
+}
+
+// A result that is only passed on is neither checked nor dereferenced.
+func baselineRow(rows map[string]*Config, name string, base *Config) (*Config, error) {
+	row, ok := rows[name]
+	if !ok {
+		return nil, nil
+	}
+	if base != nil {
+		row.Addr += base.Addr
+	}
+	return row, nil
+}
+
+func allRows(rows map[string]*Config, names []string) ([]*Config, error) {
+	base, err := baselineRow(rows, "base", nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Config
+	for _, n := range names {
+		row, err := baselineRow(rows, n, base)
+		if err != nil {
+			return nil, err
+		}
+		if row == nil {
+			continue
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// Another linter's finding, accepted by the author.
+func legacyPolicy(raw []byte) (*Config, error) {
+	if len(raw) == 0 {
+		//nolint:nilnil // legacy
+		return nil, nil
+	}
+	return &Config{Addr: string(raw)}, nil
+}
+
+// A test double.
+type FakeStore struct{ users map[string]*User }
+
+func (f *FakeStore) UserByName(name string) (*User, error) {
+	if f.users == nil {
+		return nil, nil
+	}
+	return f.users[name], nil
+}
