@@ -323,14 +323,25 @@ func minimalEdits(filename string, old, printed []byte, regions []region) ([]Edi
 			edits = append(edits, e)
 		}
 	}
-	if formatted, err := format.Source(old); err != nil || !bytes.Equal(formatted, old) {
-		// gofmt also reformatted the lines around the change: keep the
-		// original text of the tokens that did not change.
-		edits = refine(old, edits)
-	}
 	result, err := Apply(old, edits)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Shrink each edit to the tokens that changed. In a gofmt-clean file
+	// only when that gives the same result (gofmt may realign comments on
+	// lines whose tokens did not change); in one that is not, always: gofmt
+	// also reformatted the lines around the change, and those keep their
+	// original text.
+	refined := refine(old, edits)
+	rresult, err := Apply(old, refined)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bytes.Equal(rresult, result) {
+		return refined, result, nil
+	}
+	if formatted, err := format.Source(old); err != nil || !bytes.Equal(formatted, old) {
+		return refined, rresult, nil
 	}
 	return edits, result, nil
 }
