@@ -423,9 +423,10 @@ func isDocument(t types.Type) bool {
 		return false
 	}
 	switch u := t.Underlying().(type) {
-	case *types.Map:
+	case *types.Map: // map[string]any, or yaml.v2's map[any]any
 		k, ok := u.Key().Underlying().(*types.Basic)
-		return ok && k.Info()&types.IsString != 0 && types.IsInterface(u.Elem())
+		stringKey := ok && k.Info()&types.IsString != 0
+		return (stringKey || types.IsInterface(u.Key())) && types.IsInterface(u.Elem())
 	case *types.Slice:
 		return types.IsInterface(u.Elem())
 	}
@@ -571,7 +572,8 @@ func isDecodeCall(call *ast.CallExpr) bool {
 	default:
 		return false
 	}
-	return strings.HasPrefix(name, "Unmarshal") || strings.HasPrefix(name, "Decode")
+	name = strings.ToLower(name) // also yaml.v2's UnmarshalYAML(unmarshal func(any) error)
+	return strings.HasPrefix(name, "unmarshal") || strings.HasPrefix(name, "decode")
 }
 
 // typeChecked reports whether body tests v's dynamic type with a

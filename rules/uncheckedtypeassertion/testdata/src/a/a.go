@@ -315,3 +315,11 @@ func builtEnvelope() string {
 	env := envelope{Data: "x"}
 	return env.Data.(string) // built right here
 }
+
+func unmarshalYAMLv2(unmarshal func(b []byte, v any) error, b []byte) int {
+	var doc map[interface{}]interface{}
+	if err := unmarshal(b, &doc); err != nil {
+		return 0
+	}
+	return doc["replicas"].(int) // want `type assertion doc\["replicas"\]\.\(int\) panics if doc\["replicas"\] \(an element of a document decoded by unmarshal\)`
+}
