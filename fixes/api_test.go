@@ -336,3 +336,25 @@ func TestConcurrentFor(t *testing.T) {
 	}
 	t.Fatal("no demo package")
 }
+
+// TestEditsAreMinimal checks that a one-token change is sent as that
+// token, not as its line.
+func TestEditsAreMinimal(t *testing.T) {
+	pkg, fs := findingsIn(t, "demo", "unwrapped-error")
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "with %v") {
+			continue
+		}
+		fixes, err := For(pkg, f, Options{})
+		if len(fixes) < 2 {
+			t.Fatalf("no fix: %v", err)
+		}
+		for _, e := range fixes[0].Edits {
+			if strings.Contains(e.NewText, "return") || strings.Contains(e.NewText, "\n") {
+				t.Errorf("edit %+v replaces more than the format string", e)
+			}
+		}
+		return
+	}
+	t.Skip("the rule no longer reports a formatted (not wrapped) error in the demo")
+}
