@@ -281,7 +281,35 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, names []str
 	if dst := destination(names, call); dst != nil {
 		return ch.writeMatters(c, dst)
 	}
-	return false
+	// A job handed in by another component: a function value (parameter,
+	// field, variable) taking a context.Context does cancellable work in
+	// the outside world (a sync step, a request), and its error is the only
+	// report that the work was not done. Declared functions and methods
+	// taking a context are left to the must-check list: their authors'
+	// drops (Shutdown on a cancelled context) are usually deliberate.
+	return ch.contextJob(call)
+}
+
+// contextJob reports whether call calls a function value whose first
+// parameter is a context.Context.
+func (ch *checker) contextJob(call *ast.CallExpr) bool {
+	var id *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	default:
+		return false
+	}
+	if _, isVar := ch.info.Uses[id].(*types.Var); !isVar {
+		return false
+	}
+	sig, ok := typeUnder(ch.info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok || sig.Params().Len() == 0 {
+		return false
+	}
+	return typeName(sig.Params().At(0).Type()) == "context.Context"
 }
 
 // writeMatters reports whether a failed write to w loses data that nobody

@@ -22,7 +22,9 @@ var Rule = &spec.Rule{
 			"call is on the must-check list (commit, `Exec`, `Flush` of a buffered writer, `Close` of a " +
 			"compressor or archive, `os.WriteFile`, `os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, " +
 			"`ListenAndServe`, template `Execute`, ...), or is the `Close` of a file the function created " +
-			"for writing, or writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`);\n" +
+			"for writing, or writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`), " +
+			"or calls a job handed in as a function value that takes a `context.Context` " +
+			"(`sync(ctx, store)`);\n" +
 			"- `v, _ := f()` where the blank receives the error and `v` is then used, when `f` is the " +
 			"program's own code in another package (a config loader, a hasher), a parser fed with " +
 			"external input (`strconv.Atoi(os.Getenv(\"PORT\"))`, `r.FormValue`), a read of the outside " +

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -339,4 +340,11 @@ func (e *encoder) encode(w io.Writer, data []byte) error {
 func commitLater(tx *sql.Tx) {
 	// TODO: handle the error
 	tx.Commit() // want `error from tx.Commit is dropped`
+}
+
+func syncLoop(ctx context.Context, sync func(context.Context) error, visit func(string) error) {
+	for range time.Tick(time.Minute) {
+		sync(ctx)     // want `error from sync is dropped; if it fails, the program carries on`
+		visit("done") // a visitor without a context: not known to do outside work
+	}
 }
