@@ -120,12 +120,11 @@ func (rw *rewrite) branch(c *failCtx, fl failure, pos token.Pos) (string, error)
 		}
 		var e string
 		if fl.err == "" && len(fl.args) == 0 {
-			pkg, err := rw.pkgName("errors", pos)
-			if err != nil {
-				return "", err
+			if pkg, err := rw.pkgName("errors", pos); err == nil {
+				e = pkg + ".New(" + quote(unescapePercent(fl.format)) + ")"
 			}
-			e = pkg + ".New(" + quote(fl.format) + ")"
-		} else {
+		}
+		if e == "" { // with arguments, or when the name errors is taken
 			pkg, err := rw.pkgName("fmt", pos)
 			if err != nil {
 				return "", err
@@ -156,7 +155,7 @@ func (rw *rewrite) branch(c *failCtx, fl failure, pos token.Pos) (string, error)
 		return fmt.Sprintf("%s.Error(%s, %s, %s.%s)\nreturn", pkg, c.w, msg, pkg, fl.status), nil
 	}
 	if fl.err == "" && len(fl.args) == 0 {
-		return "panic(" + quote(fl.format) + ")", nil
+		return "panic(" + quote(unescapePercent(fl.format)) + ")", nil
 	}
 	pkg, err := rw.pkgName("fmt", pos)
 	if err != nil {
@@ -168,6 +167,10 @@ func (rw *rewrite) branch(c *failCtx, fl failure, pos token.Pos) (string, error)
 	format, a := withErr("%w")
 	return "panic(" + pkg + ".Errorf(" + quote(format) + a + "))", nil
 }
+
+// unescapePercent undoes escapePercent, for a message that is not a
+// format.
+func unescapePercent(s string) string { return strings.ReplaceAll(s, "%%", "%") }
 
 // logStyle is how a log call is written.
 type logStyle int

@@ -209,7 +209,8 @@ type rewrite struct {
 	// when it adds an import.
 	touched []ast.Node
 	imports bool
-	taken   map[string]bool // names this rewrite declared
+	taken   map[string]bool   // names this rewrite declared
+	added   map[string]string // import path → name, for imports this rewrite added
 	// raw, when set, are the rewrite's edits of the text itself (for
 	// comments, which dst does not model as nodes).
 	raw []Edit
@@ -491,33 +492,70 @@ func (rw *rewrite) pkgName(path string, pos token.Pos) (string, error) {
 		}
 		return pn.Name(), nil
 	}
-	name := path[strings.LastIndexByte(path, '/')+1:]
-	if _, obj := s.LookupParent(name, pos); obj != nil {
-		return "", fmt.Errorf("cannot import %s: %s is already declared", path, name)
+	if name, ok := rw.added[path]; ok {
+		return name, nil
+	}
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	name := base
+	if !rw.importable(name, pos) {
+		// The name is taken: import under another one.
+		name = "std" + base
+		if !rw.importable(name, pos) {
+			return "", fmt.Errorf("cannot import %s: %s and %s are already declared", path, base, name)
+		}
+	}
+	alias := ""
+	if name != base {
+		alias = name
+	}
+	if err := rw.addImport(path, alias); err != nil {
+		return "", err
+	}
+	if rw.added == nil {
+		rw.added = map[string]string{}
+	}
+	rw.added[path] = name
+	return name, nil
+}
+
+// importable reports whether a package can be imported as name for use
+// at pos: nothing in the file, its package or the scopes at pos is called
+// that.
+func (rw *rewrite) importable(name string, pos token.Pos) bool {
+	if rw.taken[name] {
+		return false
+	}
+	if s := rw.scopeAt(pos); s == nil {
+		return false
+	} else if _, obj := s.LookupParent(name, pos); obj != nil {
+		return false
 	}
 	if rw.pkg.Types.Scope().Lookup(name) != nil {
-		return "", fmt.Errorf("cannot import %s: the package declares %s", path, name)
+		return false
 	}
 	for _, imp := range rw.file.Imports {
 		if imp.Name != nil && imp.Name.Name == name {
-			return "", fmt.Errorf("cannot import %s: %s names another import", path, name)
+			return false
+		}
+		if pn, ok := rw.info.Implicits[imp].(*types.PkgName); ok && pn.Name() == name {
+			return false
 		}
 	}
-	if err := rw.addImport(path); err != nil {
-		return "", err
+	for _, n := range rw.added {
+		if n == name {
+			return false
+		}
 	}
-	return name, nil
+	return true
 }
 
 // addImport appends an import spec for path to the file's first import
 // declaration, or adds an import declaration after the package clause.
-func (rw *rewrite) addImport(path string) error {
-	for _, spec := range rw.df.Imports {
-		if spec.Path.Value == strconv.Quote(path) && spec.Name == nil {
-			return nil // added by this rewrite already
-		}
-	}
+func (rw *rewrite) addImport(path, alias string) error {
 	spec := &dst.ImportSpec{Path: &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)}}
+	if alias != "" {
+		spec.Name = dst.NewIdent(alias)
+	}
 	rw.imports = true
 	for _, d := range rw.df.Decls {
 		gd, ok := d.(*dst.GenDecl)
