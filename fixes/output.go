@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,12 +29,10 @@ func WriteFile(name string, data []byte) (err error) {
 		}
 	}()
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close() //failfast:ignore discarded-error the write error is the one reported
-		return fmt.Errorf("write %s: %w", tmp.Name(), err)
+		return fmt.Errorf("write %s: %w", tmp.Name(), errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close() //failfast:ignore discarded-error the sync error is the one reported
-		return fmt.Errorf("sync %s: %w", tmp.Name(), err)
+		return fmt.Errorf("sync %s: %w", tmp.Name(), errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", tmp.Name(), err)

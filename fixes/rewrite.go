@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -666,10 +665,4 @@ func exprOK(e ast.Expr) bool {
 		return ok
 	})
 	return ok
-}
-
-// parsesAsExpr reports whether src is a Go expression.
-func parsesAsExpr(src string) bool {
-	_, err := parser.ParseExpr(src)
-	return err == nil
 }
