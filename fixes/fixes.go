@@ -235,6 +235,7 @@ func buildAndVerifyUnsafe(t *target, c candidate, opts Options) ([]Edit, *loader
 			return nil, nil, err
 		}
 	} else {
+		rw.pruneImports()
 		printed, err := rw.print()
 		if err != nil {
 			return nil, nil, err

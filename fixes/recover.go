@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/dave/dst"
 )
@@ -57,7 +58,65 @@ func recoverFixes(t *target) ([]candidate, error) {
 			})
 		}})
 	}
+	// if r := recover(); r != nil { err = errors.New("...") }: keep the
+	// value in that error.
+	if errName := namedErrorResult(t, call); errName != "" && shape.value != "" && shape.ifs != nil {
+		if fresh := freshErrorAssigned(t, shape.ifs.Body, errName); fresh != nil {
+			cands = append(cands, candidate{title: titleReturnRecover, safe: true, build: func(rw *rewrite) error {
+				return keepPanicValue(rw, fresh, shape.value)
+			}})
+		}
+	}
 	return cands, nil
+}
+
+// freshErrorAssigned returns the errors.New("...") or fmt.Errorf("...",
+// ...) call assigned to name in body, or nil.
+func freshErrorAssigned(t *target, body *ast.BlockStmt, name string) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found != nil || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return found == nil
+		}
+		id, ok := as.Lhs[0].(*ast.Ident)
+		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || id.Name != name || !isCall || len(call.Args) == 0 {
+			return true
+		}
+		if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING &&
+			(t.calleeIs(call, "errors", "New") && len(call.Args) == 1 || t.calleeIs(call, "fmt", "Errorf")) {
+			found = call
+		}
+		return found == nil
+	})
+	return found
+}
+
+// keepPanicValue turns errors.New("msg") into fmt.Errorf("msg: %v", r)
+// (fmt.Errorf("msg", args) into fmt.Errorf("msg: %v", args, r)).
+func keepPanicValue(rw *rewrite, call *ast.CallExpr, r string) error {
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || len(lit.Value) < 2 {
+		return errNoFix
+	}
+	v := lit.Value
+	if rw.calleeIs(call, "errors", "New") && strings.Contains(v, "%") {
+		return errNoFix
+	}
+	f, err := rw.pkgName("fmt", call.Pos())
+	if err != nil {
+		return err
+	}
+	args := []string{v[:len(v)-1] + ": %v" + v[len(v)-1:]}
+	for _, a := range call.Args[1:] {
+		args = append(args, rw.text(a))
+	}
+	e, err := parseExpr(f + ".Errorf(" + strings.Join(append(args, r), ", ") + ")")
+	if err != nil {
+		return err
+	}
+	return replaceExpr(rw, call, e)
 }
 
 // recoverForm is where a recover() call sits.

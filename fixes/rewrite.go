@@ -300,6 +300,75 @@ func (rw *rewrite) regions() []region {
 	return rs
 }
 
+// pruneImports removes the imports the rewrite made unused: a package
+// the original file used whose name no longer appears as a qualifier
+// (errors.New became fmt.Errorf).
+func (rw *rewrite) pruneImports() {
+	used := map[string]bool{}
+	dst.Inspect(rw.df, func(n dst.Node) bool {
+		if sel, ok := n.(*dst.SelectorExpr); ok {
+			if id, ok := sel.X.(*dst.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	for _, imp := range rw.file.Imports {
+		var pn *types.PkgName
+		if imp.Name != nil {
+			pn, _ = rw.info.Defs[imp.Name].(*types.PkgName)
+		} else {
+			pn, _ = rw.info.Implicits[imp].(*types.PkgName)
+		}
+		if pn == nil || pn.Name() == "_" || pn.Name() == "." || pn.Name() == "C" || used[pn.Name()] {
+			continue
+		}
+		wasUsed := false
+		for _, obj := range rw.info.Uses {
+			if obj == types.Object(pn) {
+				wasUsed = true
+				break
+			}
+		}
+		if !wasUsed {
+			continue // unused before the rewrite: not ours to remove
+		}
+		rw.removeImport(imp)
+	}
+}
+
+// removeImport deletes the dst spec of imp, and its declaration when it
+// was the last.
+func (rw *rewrite) removeImport(imp *ast.ImportSpec) {
+	dSpec, ok := rw.dec.Dst.Nodes[imp].(*dst.ImportSpec)
+	if !ok {
+		return
+	}
+	for i, d := range rw.df.Decls {
+		gd, ok := d.(*dst.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		for j, sp := range gd.Specs {
+			if sp != dSpec {
+				continue
+			}
+			gd.Specs = append(gd.Specs[:j], gd.Specs[j+1:]...)
+			if len(gd.Specs) == 0 {
+				rw.df.Decls = append(rw.df.Decls[:i], rw.df.Decls[i+1:]...)
+			}
+			rw.imports = true
+			for k, x := range rw.df.Imports {
+				if x == dSpec {
+					rw.df.Imports = append(rw.df.Imports[:k], rw.df.Imports[k+1:]...)
+					break
+				}
+			}
+			return
+		}
+	}
+}
+
 func (rw *rewrite) print() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := decorator.NewRestorer().Fprint(&buf, rw.df); err != nil {
