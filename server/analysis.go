@@ -147,6 +147,10 @@ type result struct {
 	// release drops the analysed file from the graph's file set once the
 	// result is replaced.
 	release func()
+	// partial: the rest of the package was seen without function bodies,
+	// so what a rule learns from other files' bodies (a related place in
+	// another file) is missing until the complete pass (analyseFull).
+	partial bool
 }
 
 // analyse runs the rules on a snapshot of an open file: the file is parsed
@@ -222,6 +226,7 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			if res.pkg == nil {
 				res.pkg = view
 			}
+			res.partial = res.partial || len(t.Files) > 1
 		}
 		res.findings = dedupe(res.findings)
 		s.log.Debug("analysed", "file", snap.path, "version", snap.version, "findings", len(res.findings), "took", time.Since(start).String())
@@ -231,6 +236,43 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 		}
 		return res, nil
 	}
+}
+
+// analyseFull runs the rules on a snapshot with its whole package checked
+// in full, and returns the snapshot's findings: the complete pass that
+// follows the per-edit one when the user pauses (see scheduler). Its cost
+// grows with the package, which is why it waits.
+func (s *Server) analyseFull(ctx context.Context, snap *snapshot) ([]runner.Finding, error) {
+	m := s.ws.moduleFor(snap.path)
+	g, _, err := m.graphFor(ctx, filepath.Dir(snap.path))
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.runner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []runner.Finding
+	for _, t := range g.TargetsFor(snap.path) {
+		pkg, err := g.CheckWith(ctx, t, map[string][]byte{snap.path: snap.text})
+		if err != nil {
+			return nil, err
+		}
+		findings, errs := r.Run(ctx, pkg)
+		pkg.Release()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for _, e := range errs {
+			s.log.Error("a rule failed; its findings are missing", "file", snap.path, "err", e)
+		}
+		for _, f := range findings {
+			if f.Pos.Filename == snap.path {
+				out = append(out, f)
+			}
+		}
+	}
+	return dedupe(out), nil
 }
 
 // checkEdited type-checks the edited file f (parsed from src, with perr)

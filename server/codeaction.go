@@ -10,6 +10,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/failfast-dev/failfast/runner"
 )
 
 // actionCache keeps the fixes computed for a document version, so that
@@ -22,7 +24,12 @@ type actionCache struct {
 
 type docFixes struct {
 	version int32
-	fixes   map[int][]Fix // by finding index in the result
+	fixes   map[string][]Fix // by findingKey
+}
+
+// findingKey identifies a finding within a document version.
+func findingKey(f runner.Finding) string {
+	return fmt.Sprintf("%s@%d-%d", f.Rule, f.Pos.Offset, f.End.Offset)
 }
 
 func newActionCache() *actionCache {
@@ -41,23 +48,23 @@ func (c *actionCache) drop(uri protocol.DocumentURI) {
 	delete(c.docs, uri)
 }
 
-// fixes returns the fixes of finding i of res, computing them once per
+// fixesFor returns the fixes of finding f of res, computing them once per
 // document version.
-func (s *Server) fixesFor(ctx context.Context, res *result, i int) ([]Fix, error) {
+func (s *Server) fixesFor(ctx context.Context, res *result, f runner.Finding) ([]Fix, error) {
 	c := s.actions
 	uri, version := res.snap.uri, res.snap.version
 	c.mu.Lock()
 	df, ok := c.docs[uri]
 	if !ok || df.version != version {
-		df = &docFixes{version: version, fixes: map[int][]Fix{}}
+		df = &docFixes{version: version, fixes: map[string][]Fix{}}
 		c.docs[uri] = df
 	}
-	fixes, ok := df.fixes[i]
+	key := findingKey(f)
+	fixes, ok := df.fixes[key]
 	c.mu.Unlock()
 	if ok {
 		return fixes, nil
 	}
-	f := res.findings[i]
 	req := FixRequest{Package: res.pkg, Finding: f, Source: res.snap.text, Logger: s.settings.get().Logger}
 	fixes, err := s.fixes.Fixes(ctx, req)
 	if err != nil {
@@ -83,7 +90,7 @@ func (s *Server) fixesFor(ctx context.Context, res *result, i int) ([]Fix, error
 	})
 	c.mu.Lock()
 	if df.version == version {
-		df.fixes[i] = fixes
+		df.fixes[key] = fixes
 	}
 	c.mu.Unlock()
 	return fixes, nil
@@ -122,7 +129,8 @@ type codeAction struct {
 type actionData struct {
 	URI     protocol.DocumentURI `json:"uri"`
 	Version int32                `json:"version"`
-	Finding int                  `json:"finding"` // -1 for fix-all
+	FixAll  bool                 `json:"fixAll,omitempty"`
+	Finding string               `json:"finding,omitempty"` // findingKey
 	Fix     int                  `json:"fix"`
 }
 
@@ -158,7 +166,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 	lines := res.snap.lines
 	if quick {
 		for _, i := range s.selectFindings(res, p.Range, p.Context.Diagnostics) {
-			fixes, err := s.fixesFor(ctx, res, i)
+			fixes, err := s.fixesFor(ctx, res, res.findings[i])
 			if err != nil {
 				return nil, err
 			}
@@ -170,7 +178,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 					a.IsPreferred, preferred = true, true
 				}
 				if s.clientC.resolvesEdits() {
-					a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, Finding: i, Fix: j}
+					a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, Finding: findingKey(res.findings[i]), Fix: j}
 				} else {
 					a.Edit = workspaceEdit(res.snap.uri, lines, s.enc, fx.Edits)
 				}
@@ -181,7 +189,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 	if fixAll && len(res.findings) > 0 {
 		a := codeAction{Title: "Apply every safe failfast fix", Kind: FixAllKind}
 		if s.clientC.resolvesEdits() {
-			a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, Finding: -1}
+			a.Data = &actionData{URI: res.snap.uri, Version: res.snap.version, FixAll: true}
 		} else {
 			edits, err := s.safeEdits(ctx, res)
 			if err != nil {
@@ -313,7 +321,7 @@ func (s *Server) resolveCodeAction(ctx context.Context, raw json.RawMessage) (an
 		return nil, err
 	}
 	defer done()
-	if a.Data.Finding == -1 {
+	if a.Data.FixAll {
 		edits, err := s.safeEdits(ctx, res)
 		if err != nil {
 			return nil, err
@@ -321,15 +329,16 @@ func (s *Server) resolveCodeAction(ctx context.Context, raw json.RawMessage) (an
 		a.Edit = workspaceEdit(res.snap.uri, res.snap.lines, s.enc, edits)
 		return a, nil
 	}
-	if a.Data.Finding < 0 || a.Data.Finding >= len(res.findings) {
-		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("no finding %d in %s", a.Data.Finding, a.Data.URI))
+	i := slices.IndexFunc(res.findings, func(f runner.Finding) bool { return findingKey(f) == a.Data.Finding })
+	if i < 0 {
+		return nil, jsonrpc2.NewError(protocol.CodeContentModified, fmt.Sprintf("finding %s is no longer reported in %s", a.Data.Finding, a.Data.URI))
 	}
-	fixes, err := s.fixesFor(ctx, res, a.Data.Finding)
+	fixes, err := s.fixesFor(ctx, res, res.findings[i])
 	if err != nil {
 		return nil, err
 	}
 	if a.Data.Fix < 0 || a.Data.Fix >= len(fixes) {
-		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("no fix %d for finding %d", a.Data.Fix, a.Data.Finding))
+		return nil, invalidParams(methodCodeActionResolve, fmt.Errorf("no fix %d for finding %s", a.Data.Fix, a.Data.Finding))
 	}
 	a.Edit = workspaceEdit(res.snap.uri, res.snap.lines, s.enc, fixes[a.Data.Fix].Edits)
 	return a, nil

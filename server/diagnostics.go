@@ -29,13 +29,19 @@ type docAnalysis struct {
 }
 
 // scheduler runs the analyses: debounced on typing, at once on open and
-// save, the previous run of a document cancelled by the next.
+// save, the previous run of a document cancelled by the next. A per-edit
+// result that is partial (see result) is completed by a whole-package pass
+// once the document has been idle for fullDelay.
 type scheduler struct {
 	s       *Server
 	mu      sync.Mutex // guards every docAnalysis, and publication order
 	base    context.Context
 	stopAll context.CancelFunc
 }
+
+// fullDelay is the idle time before the whole-package pass; like gopls's
+// diagnosticsDelay, it keeps the costly pass out of the way of typing.
+const fullDelay = time.Second
 
 func newScheduler(s *Server) *scheduler {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -126,20 +132,53 @@ func (sc *scheduler) run(d *document, gen int) {
 		sc.s.log.Error("analysis failed", "file", snap.uri, "version", snap.version, "err", err)
 		return
 	}
-	sc.publish(d, gen, res)
+	sc.publish(d, gen, res, nil)
+}
+
+// runFull completes the published partial result of gen with a
+// whole-package pass, if the document has not moved on meanwhile.
+func (sc *scheduler) runFull(d *document, gen int) {
+	if sc.base.Err() != nil {
+		return
+	}
+	sc.mu.Lock()
+	cur := d.analysis.result
+	if d.analysis.gen != gen || cur == nil || !cur.partial {
+		sc.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(sc.base)
+	d.analysis.cancel = cancel
+	sc.mu.Unlock()
+	defer cancel()
+	var findings []runner.Finding
+	_, err := sc.s.safely("analysis", func() (any, error) {
+		var err error
+		findings, err = sc.s.analyseFull(ctx, cur.snap)
+		return nil, err
+	})
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			sc.s.log.Error("whole-package analysis failed", "file", cur.snap.uri, "version", cur.snap.version, "err", err)
+		}
+		return
+	}
+	sc.publish(d, gen, &result{snap: cur.snap, findings: findings}, cur)
 }
 
 // publish sends res's diagnostics unless the document moved on: closed,
 // reopened, edited since (a newer run is coming), or already published at
 // a newer version. The check and the send happen under one lock so that
-// publications go out in version order.
-func (sc *scheduler) publish(d *document, gen int, res *result) {
+// publications go out in version order. A whole-package result replaces
+// from, the partial result of the same version, and takes over its
+// package (kept for quick fixes).
+func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	a := d.analysis
 	cur, snap, open := sc.s.docs.get(d.uri)
 	stale := !open || cur != d || a.gen != gen || snap.version != res.snap.version ||
-		(a.published && res.snap.version < a.lastPublished)
+		(a.published && res.snap.version < a.lastPublished) || (from != nil && a.result != from)
 	if stale {
 		if res.release != nil {
 			res.release()
@@ -154,10 +193,16 @@ func (sc *scheduler) publish(d *document, gen int, res *result) {
 		sc.s.log.Error("publishing diagnostics", "file", res.snap.uri, "err", err)
 		return
 	}
+	if from != nil {
+		res.pkg, res.release, from.release = from.pkg, from.release, nil
+	}
 	if a.result != nil && a.result != res && a.result.release != nil {
 		a.result.release()
 	}
 	a.result, a.lastPublished, a.published = res, res.snap.version, true
+	if res.partial {
+		a.timer = time.AfterFunc(fullDelay, func() { sc.runFull(d, gen) })
+	}
 }
 
 // current returns the last published result for d when it is for version.

@@ -1,7 +1,11 @@
 package server_test
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -103,6 +107,73 @@ func TestEveryRuleQuickFixOnTheDemo(t *testing.T) {
 	}
 	if len(seenRules) < 5 {
 		t.Errorf("only %d rules reported on the demo", len(seenRules))
+	}
+	c.shutdownExit()
+}
+
+// After the per-edit pass, an idle document gets the whole-package pass:
+// a second publication of the same version whose related places (some in
+// other files' function bodies) match `failfast check`.
+func TestIdleDocumentGetsTheWholePackagePass(t *testing.T) {
+	dir := copyDemo(t)
+	out, err := exec.Command(binary, "check", "-C", dir, "-json", "./...").Output()
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
+		t.Fatalf("failfast check: %v", err)
+	}
+	var report struct {
+		Findings []struct {
+			File    string `json:"file"`
+			Rule    string `json:"rule"`
+			Line    int    `json:"line"`
+			Related []struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+			} `json:"related"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		t.Fatalf("failfast check -json: %v\n%s", err, out)
+	}
+	c := start(t, dir)
+	c.initialize(dir, map[string]any{}, nil)
+	for _, name := range []string{"store.go", "handlers.go"} {
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uri := open(c, path, string(data), 1)
+		var second published
+		c.waitFor("the whole-package publication of "+name, func() bool {
+			n := 0
+			for _, p := range c.diags {
+				if p.URI == uri && p.Version != nil && *p.Version == 1 {
+					n++
+					second = p
+				}
+			}
+			return n == 2
+		})
+		var got, want []string
+		for _, d := range second.Diagnostics {
+			for _, r := range d.RelatedInformation {
+				got = append(got, fmt.Sprintf("%v:%d -> %s:%d", d.Code, d.Range.Start.Line+1, filepath.Base(string(r.Location.URI)), r.Location.Range.Start.Line+1))
+			}
+		}
+		for _, f := range report.Findings {
+			if f.File != name {
+				continue
+			}
+			for _, r := range f.Related {
+				want = append(want, fmt.Sprintf("%s:%d -> %s:%d", f.Rule, f.Line, filepath.Base(r.File), r.Line))
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: related places after the whole-package pass\n got %q\nwant %q (failfast check)", name, got, want)
+		}
 	}
 	c.shutdownExit()
 }
