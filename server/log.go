@@ -81,6 +81,9 @@ func (h *logHandler) WithGroup(name string) slog.Handler {
 // logToClient sends a log line as window/logMessage. A failure to send is
 // written to stderr only (logging it through the client would loop).
 func (s *Server) logToClient(typ protocol.MessageType, msg string) {
+	if s.closed.Load() {
+		return
+	}
 	if err := s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: typ, Message: msg}); err != nil {
 		s.stderrOnly.Warn("window/logMessage not sent", "err", err)
 	}

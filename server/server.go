@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -44,6 +45,8 @@ type Server struct {
 	stderrOnly *slog.Logger
 	fixes      FixProvider
 
+	closed atomic.Bool // the connection is gone: log to stderr only
+
 	mu       sync.Mutex
 	state    state
 	inflight map[jsonrpc2.ID]context.CancelFunc
@@ -72,14 +75,17 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conn.Go(ctx, s.handle)
+	defer s.closed.Store(true)
 	select {
 	case code := <-s.exitCode:
+		s.closed.Store(true)
 		s.sched.stop()
 		if err := conn.Close(); err != nil {
 			s.log.Debug("closing the connection", "err", err)
 		}
 		return code
 	case <-conn.Done():
+		s.closed.Store(true)
 		s.sched.stop()
 		err := conn.Err()
 		s.mu.Lock()
