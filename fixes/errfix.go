@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/dave/dst"
@@ -35,6 +36,24 @@ func callContext(call *ast.CallExpr) string {
 		}
 	}
 	return "call"
+}
+
+// callSubject returns the first argument of call when it is a string
+// variable (a path, a key, a URL), for the error message to name; else "".
+func (t *target) callSubject(call *ast.CallExpr) string {
+	if len(call.Args) == 0 {
+		return ""
+	}
+	a := ast.Unparen(call.Args[0])
+	switch a.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return ""
+	}
+	if tv, ok := t.info.Types[a]; !ok || tv.Value != nil || !isString(tv.Type) || !exprOK(a) {
+		return ""
+	}
+	return t.text(a)
 }
 
 // errName returns the name of the error variable a fix introduces at pos
@@ -110,6 +129,10 @@ func discardedFix(t *target) ([]candidate, error) {
 	n := sig.Results().Len()
 	what := callContext(call)
 	fl := failure{format: escapePercent(what), what: what, status: "StatusInternalServerError"}
+	if subject := t.callSubject(call); subject != "" { // write file "/etc/app.conf": ...
+		fl.format += " %q"
+		fl.args = []string{subject}
+	}
 	var build func(rw *rewrite) error
 	switch s := path[1].(type) {
 	case *ast.ExprStmt: // f(x)
@@ -495,10 +518,16 @@ func swallowedFix(t *target) ([]candidate, error) {
 		return nil, err
 	}
 	what := "call"
+	var subject string
 	if call := t.errorSource(ifs, errExpr); call != nil {
 		what = callContext(call)
+		subject = t.callSubject(call)
 	}
 	fl := failure{format: escapePercent(what), err: t.text(errExpr), what: what, status: "StatusInternalServerError"}
+	if subject != "" {
+		fl.format += " %q"
+		fl.args = []string{subject}
+	}
 	title := titleReturnErr
 	if fc.kind != failReturn {
 		title = titleHandle
@@ -510,7 +539,8 @@ func swallowedFix(t *target) ([]candidate, error) {
 			if err != nil {
 				return err
 			}
-			e, err := parseExpr(f + ".Errorf(" + quote(fl.format+": %w") + ", " + fl.err + ")")
+			args := strings.Join(append(slices.Clone(fl.args), fl.err), ", ")
+			e, err := parseExpr(f + ".Errorf(" + quote(fl.format+": %w") + ", " + args + ")")
 			if err != nil {
 				return err
 			}
