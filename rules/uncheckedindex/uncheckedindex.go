@@ -3,6 +3,7 @@ package uncheckedindex
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -56,6 +57,8 @@ var (
 	fsArgsFuncs   = provenance.Set{"flag.FlagSet.Args": true}
 	environFuncs  = provenance.Set{"os.Environ": true, "syscall.Environ": true}
 	trimFuncs     = provenance.Set{"strings.TrimSpace": true, "bytes.TrimSpace": true}
+	prefixFuncs   = provenance.Set{"strings.HasPrefix": true, "strings.HasSuffix": true}
+	countFuncs    = provenance.Set{"strings.Count": true, "bytes.Count": true}
 )
 
 type checker struct {
@@ -84,6 +87,9 @@ type origin struct {
 	minLen  int64 // elements the source always returns
 	sepSafe bool  // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
 	fields  bool  // strings.Fields: a non-blank trimmed input guarantees 1 element
+	// nilIsEmpty: regexp FindAll returns nil for no match, so a nil check
+	// guarantees one element.
+	nilIsEmpty bool
 	// chain lists the expressions known to denote the indexed slice, each
 	// with the number of leading elements it lacks compared with the
 	// slice (args := os.Args[1:] is os.Args with offset 1).
@@ -195,6 +201,7 @@ func (c *checker) callOrigin(cur inspector.Cursor, call *ast.CallExpr) (origin, 
 	if takesString(base) && (len(call.Args) == 0 || !c.inputs.FromInput(cur, call.Args[0])) {
 		return origin{}, false
 	}
+	o.nilIsEmpty = strings.HasPrefix(base, "FindAll")
 	switch {
 	case strings.HasPrefix(base, "Find") && strings.Contains(base, "Submatch") && !strings.HasPrefix(base, "FindAll"):
 		o.kind = kindMatch
@@ -353,6 +360,9 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 				flow.NonNil(same), c.valuesHas(cur, a.expr))
 		default:
 			holds = append(holds, flow.LenAtLeastFrom(c.info, isLen, k+1+a.offset, max(0, o.minLen+a.offset)))
+			if o.nilIsEmpty && k+1+a.offset <= 1 {
+				holds = append(holds, flow.NonNil(same)) // FindAll: nil or at least one match
+			}
 		}
 	}
 	if o.fields && k+o.chain[len(o.chain)-1].offset == 0 {
@@ -361,8 +371,8 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 	if o.kind == kindMatch {
 		holds = append(holds, c.matched(o.src))
 	}
-	if o.sepSafe && k+1+o.chain[len(o.chain)-1].offset <= 2 {
-		holds = append(holds, c.contains(o.src))
+	if o.sepSafe {
+		holds = append(holds, c.contains(o.src, k+1+o.chain[len(o.chain)-1].offset))
 	}
 	isChainVar := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -473,10 +483,11 @@ func (c *checker) matched(src ast.Expr) flow.Holds {
 	}
 }
 
-// contains recognizes strings.Contains(s, sep) holding (and
-// strings.Index(s, sep) >= 0 or != -1) as a guarantee that splitting s at
-// sep gives two elements.
-func (c *checker) contains(src ast.Expr) flow.Holds {
+// contains recognizes the checks on the split string that guarantee need
+// elements: strings.Contains(s, sep), strings.Index(s, sep) >= 0 and
+// strings.HasPrefix(s, "key"+sep) give two; strings.Count(s, sep) >= n
+// gives n+1.
+func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 	split, ok := src.(*ast.CallExpr)
 	if !ok || len(split.Args) < 2 {
 		return nil
@@ -492,10 +503,36 @@ func (c *checker) contains(src ast.Expr) flow.Holds {
 		switch e := cond.(type) {
 		case *ast.CallExpr:
 			names := provenance.CalleeNames(c.info, e)
-			return truth && containsFuncs.Has(names...) && sameArgs(e)
+			if truth && prefixFuncs.Has(names...) && len(e.Args) == 2 &&
+				flow.SameExpr(c.info, e.Args[0], split.Args[0]) {
+				// strings.HasPrefix(a, "case=") before strings.Split(a, "=")
+				p, ok1 := c.constString(e.Args[1])
+				sep, ok2 := c.constString(split.Args[1])
+				return ok1 && ok2 && sep != "" && strings.Contains(p, sep) && need <= 2
+			}
+			return truth && need <= 2 && containsFuncs.Has(names...) && sameArgs(e)
 		case *ast.BinaryExpr:
 			call, ok := ast.Unparen(e.X).(*ast.CallExpr)
 			if !ok {
+				return false
+			}
+			if countFuncs.Has(provenance.CalleeNames(c.info, call)...) && sameArgs(call) {
+				// strings.Count(s, sep) >= n guarantees n+1 elements; the
+				// callers ask for at most need, so n >= need-1 will do.
+				k, ok := flow.IntConst(c.info, e.Y)
+				if !ok {
+					return false
+				}
+				op := e.Op
+				if !truth {
+					op = map[token.Token]token.Token{token.LSS: token.GEQ, token.LEQ: token.GTR, token.GEQ: token.LSS, token.GTR: token.LEQ, token.EQL: token.NEQ, token.NEQ: token.EQL}[op]
+				}
+				switch op {
+				case token.GEQ, token.EQL:
+					return k+1 >= need
+				case token.GTR:
+					return k+2 >= need
+				}
 				return false
 			}
 			names := provenance.CalleeNames(c.info, call)
@@ -521,7 +558,7 @@ func (c *checker) contains(src ast.Expr) flow.Holds {
 					return false
 				}
 			}
-			return (op == token.NEQ && k == -1) || (op == token.GEQ && k >= 0) || (op == token.GTR && k >= -1)
+			return need <= 2 && ((op == token.NEQ && k == -1) || (op == token.GEQ && k >= 0) || (op == token.GTR && k >= -1))
 		}
 		return false
 	}
@@ -692,7 +729,7 @@ func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
 			}
 			arg := call.Args[index]
 			g := &flow.Guard{Info: c.info, Lists: c.lists,
-				Holds: c.contains(&ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}})}
+				Holds: c.contains(&ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}}, 2)}
 			if !g.Dominates(callc) {
 				return false
 			}
@@ -828,4 +865,12 @@ func (c *checker) defStart(cur inspector.Cursor, obj types.Object, fallback toke
 // the regexp Find methods.
 func takesString(base string) bool {
 	return strings.HasPrefix(base, "Split") || strings.HasPrefix(base, "Fields") || strings.HasPrefix(base, "Find")
+}
+
+func (c *checker) constString(e ast.Expr) (string, bool) {
+	tv, ok := c.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
 }

@@ -435,6 +435,11 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {
 			return
 		}
+		for _, l := range p.Lhs {
+			if _, isVar := ast.Unparen(l).(*ast.Ident); isVar {
+				return // a local variable: its later nil check or assertion decides
+			}
+		}
 		how = "stored"
 	case *ast.ReturnStmt:
 		how = "returned"

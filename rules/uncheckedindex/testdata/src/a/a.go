@@ -454,3 +454,44 @@ func listPlatforms() []platform {
 	}
 	return out
 }
+
+// Count guarantees the number of separators.
+func ParseResourceArg(arg string) (string, string, string) {
+	if strings.Count(arg, ".") >= 2 {
+		s := strings.SplitN(arg, ".", 3)
+		return s[0], s[1], s[2]
+	}
+	return arg, "", ""
+}
+
+// A prefix that contains the separator.
+func CaseArgs() []string {
+	var out []string
+	for _, a := range os.Args {
+		if strings.HasPrefix(a, "case=") {
+			parts := strings.Split(a, "=")
+			out = append(out, parts[1])
+		}
+	}
+	return out
+}
+
+var statRE = regexp.MustCompile(`(\w+):\s+(\d+)`)
+
+// FindAll returns nil or at least one match.
+func Stats(resp []byte) []string {
+	matches := statRE.FindAllStringSubmatch(string(resp), -1)
+	if matches == nil {
+		return nil
+	}
+	return matches[0][1:]
+}
+
+// ...but a nil check does not give two.
+func TwoStats(resp []byte) []string {
+	matches := statRE.FindAllStringSubmatch(string(resp), -1)
+	if matches == nil {
+		return nil
+	}
+	return matches[1] // want `matches\[1\] panics`
+}

@@ -285,3 +285,28 @@ func (g *graph) names() []string {
 	}
 	return out
 }
+
+// A document field kept in a local variable is judged where it is used:
+// here it is nil-checked.
+func Arguments(body []byte) (any, error) {
+	var spec map[string]any
+	if err := json.Unmarshal(body, &spec); err != nil {
+		return nil, err
+	}
+	value := spec["arguments"]
+	if value == nil {
+		value = map[string]any{}
+	}
+	return value, nil
+}
+
+type Event struct{ Payload any }
+
+// Stored into a struct field unchecked.
+func ToEvent(body []byte) (*Event, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, err
+	}
+	return &Event{Payload: doc["payload"]}, nil // want `doc\["payload"\] is nil when the decoded document has no "payload" field, and the nil is stored`
+}
