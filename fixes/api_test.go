@@ -159,19 +159,9 @@ func TestFixAllReducesFindings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		overrides := map[string][]byte{}
-		byFile := map[string][]Edit{}
-		for _, e := range all.Edits {
-			byFile[e.Filename] = append(byFile[e.Filename], e)
-		}
-		for name, edits := range byFile {
-			src, err := c.pkg.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if overrides[name], err = Apply(src, edits); err != nil {
-				t.Fatal(err)
-			}
+		overrides, err := all.Contents(c.pkg)
+		if err != nil {
+			t.Fatal(err)
 		}
 		fixed, err := c.pkg.CheckWith(context.Background(), overrides)
 		if err != nil {

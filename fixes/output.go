@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/failfast-dev/failfast/loader"
 )
 
 // WriteFile replaces the file name with data atomically: the data goes to
@@ -121,4 +123,25 @@ func splitKeep(s string) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
+}
+
+// Contents returns the new content of every file the edits change, read
+// through pkg (overlay first): what `check -fix` writes with WriteFile and
+// `check -diff` compares with UnifiedDiff.
+func (a *Applied) Contents(pkg *loader.Package) (map[string][]byte, error) {
+	byFile := map[string][]Edit{}
+	for _, e := range a.Edits {
+		byFile[e.Filename] = append(byFile[e.Filename], e)
+	}
+	out := map[string][]byte{}
+	for name, edits := range byFile {
+		src, err := pkg.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if out[name], err = Apply(src, edits); err != nil {
+			return nil, fmt.Errorf("fix %s: %w", name, err)
+		}
+	}
+	return out, nil
 }
