@@ -28,9 +28,20 @@
 // Positions are converted once, at the boundary (position.go): inside the
 // server everything is a byte offset into a document's content.
 //
-// Analysis (analysis.go) keeps one loader.Graph per module, loaded with the
-// directories of the open files. An edit re-checks only the edited file:
-// the package's other files are parsed once and type-checked without their
-// function bodies, so the cost of an edit grows with the edited file, not
-// with its package.
+// Analysis (analysis.go, workspace.go, prune.go) keeps one loader.Graph
+// per module (the nearest go.mod), listed by the go command for the
+// directories of the open files, and listed again when go.mod or go.work
+// change or an edited file's build constraints, package clause or imports
+// do. An edit re-checks only the edited file: the package's other files
+// are parsed once, stripped of function bodies, and pruned to the
+// declarations the edited file needs, so the cost of an edit grows with
+// the edited file, not with its package. Quick fixes verify their rewrites
+// the same way (loader.Package.Recheck). What a rule learns from other
+// files' bodies (a related place in another file) comes from a
+// whole-package pass once the document has been idle for a second.
+//
+// Diagnostics (diagnostics.go) are published with the document version,
+// in version order: a result for an old version never replaces a newer
+// one. Code actions (codeaction.go) are computed on demand by a
+// FixProvider (package fixes by default) and cached per document version.
 package server
