@@ -284,7 +284,10 @@ func closureLog(rw *rewrite, g ast.Stmt, keyword string, call *ast.CallExpr, n i
 	pos := g.Pos()
 	errName := "err"
 	if !rw.free(errName, pos) {
-		errName = rw.fresh("err", pos)
+		// err is taken outside: name the error after the call instead
+		// (closeErr), which reads better than err2.
+		base := identFrom(lastName(call.Fun) + " err")
+		errName = rw.fresh(base, pos)
 	}
 	rw.taken[errName] = true
 	cond := errName + " != nil"
