@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/ast"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -347,4 +348,43 @@ func TestEditsAreMinimal(t *testing.T) {
 		return
 	}
 	t.Skip("the rule no longer reports a formatted (not wrapped) error in the demo")
+}
+
+// TestFixesAtEveryNode asks each rule's fix for a finding placed on nodes
+// all over the testdata files (a deterministic sample), so that every fix
+// meets shapes it was not written for: an error is fine, a panic is not,
+// and whatever is offered type-checks (For verifies it).
+func TestFixesAtEveryNode(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tried, offered := 0, 0
+	for _, c := range load(t, copyModule(t, root)) {
+		for i, file := range c.pkg.Syntax {
+			n := 0
+			ast.Inspect(file, func(node ast.Node) bool {
+				if node == nil {
+					return false
+				}
+				n++
+				if (n+i)%7 != 0 {
+					return true
+				}
+				for _, rule := range Rules() {
+					f := runner.Finding{Rule: rule, Message: "when x fails, gives no reason",
+						Pos: c.pkg.Fset.PositionFor(node.Pos(), false), End: c.pkg.Fset.PositionFor(node.End(), false)}
+					f.Related = []runner.Related{{Pos: f.Pos, End: f.End}}
+					fixes, err := For(c.pkg, f, Options{})
+					if err != nil && strings.Contains(err.Error(), "panicked") {
+						t.Errorf("%s at %s (%T): %v", rule, f.Pos, node, err)
+					}
+					tried++
+					offered += max(len(fixes)-1, 0)
+				}
+				return true
+			})
+		}
+	}
+	t.Logf("%d fix requests at arbitrary nodes, %d rule fixes offered", tried, offered)
 }
