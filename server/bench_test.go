@@ -3,12 +3,16 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,23 +29,164 @@ import (
 // $GOROOT/src/net/http/server.go (4,073 lines; the package has 30 non-test
 // files) to the publishDiagnostics for that version, with a 0 ms debounce,
 // through the whole protocol stack over in-process pipes: the median and
-// 95th percentile, the CPU time per edit, and the memory the process got
-// from the system. The edit adds a statement inside (*conn).serve, the next
+// 95th percentile, the CPU time per edit, and the peak resident memory of
+// the process. The edit adds a statement inside (*conn).serve, the next
 // removes it.
 func BenchmarkEditNetHTTPServer(b *testing.B) {
-	benchEdits(b, "server.go", "\t\tc.remoteAddr = ra.String()\n", "\t_ = c.server.ErrorLog\n")
+	benchEdits(b, inProcess(b), "server.go", serverEdit, serverStmt)
 }
 
 // BenchmarkEditNetHTTPStatus is the same on status.go (210 lines) in the
 // same package: an edit's cost should follow the edited file's size.
 func BenchmarkEditNetHTTPStatus(b *testing.B) {
-	benchEdits(b, "status.go", "\tswitch code {\n", "\t_ = code\n")
+	benchEdits(b, inProcess(b), "status.go", "\tswitch code {\n", "\t_ = code\n")
 }
 
-func benchEdits(b *testing.B, file, anchor, stmt string) {
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400)) // as failfast serve does
+// BenchmarkEditNetHTTPServerBinary sends the same edits to the failfast
+// binary (built without the race detector) in its own process, whose peak
+// resident memory (VmHWM) and CPU time are read from /proc.
+func BenchmarkEditNetHTTPServerBinary(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "failfast")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/lsp").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
 	}
+	benchEdits(b, external(b, bin, "serve"), "server.go", serverEdit, serverStmt)
+}
+
+// BenchmarkEditNetHTTPServerGopls sends the same edits to gopls (from PATH
+// or $GOPATH/bin; skipped when absent) with diagnosticsDelay 0s, timed to
+// its first publishDiagnostics for each version.
+func BenchmarkEditNetHTTPServerGopls(b *testing.B) {
+	bin, err := exec.LookPath("gopls")
+	if err != nil {
+		out, gerr := exec.Command("go", "env", "GOPATH").Output()
+		if gerr != nil {
+			b.Skipf("no gopls: %v; go env GOPATH: %v", err, gerr)
+		}
+		bin = filepath.Join(strings.TrimSpace(string(out)), "bin", "gopls")
+		if _, serr := os.Stat(bin); serr != nil {
+			b.Skipf("no gopls on PATH or in GOPATH/bin: %v", serr)
+		}
+	}
+	srv := external(b, bin, "serve")
+	srv.options = map[string]any{"diagnosticsDelay": "0s"}
+	benchEdits(b, srv, "server.go", serverEdit, serverStmt)
+}
+
+const (
+	serverEdit = "\t\tc.remoteAddr = ra.String()\n"
+	serverStmt = "\t_ = c.server.ErrorLog\n"
+)
+
+// benchServer is a language server under measurement.
+type benchServer struct {
+	in      io.Reader      // the server's output
+	out     io.WriteCloser // the server's input
+	wait    func() int     // waits for the exit status
+	cpu     func() time.Duration
+	peakMB  func() float64
+	options map[string]any // initializationOptions
+}
+
+func inProcess(b *testing.B) *benchServer {
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(400) // as failfast serve does
+		b.Cleanup(func() { debug.SetGCPercent(old) })
+	}
+	cin, sout := io.Pipe()
+	sin, cout := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- server.Serve(context.Background(), sin, sout, server.Options{Stderr: benchLog(b), LogLevel: -4})
+	}()
+	return &benchServer{
+		in: cin, out: cout,
+		wait:    func() int { return <-done },
+		cpu:     func() time.Duration { return cpuTime(b) },
+		peakMB:  func() float64 { return peakRSS(b, "/proc/self/") }, // the test process's, harness included
+		options: map[string]any{"debounce": 0},
+	}
+}
+
+func external(b *testing.B, bin string, args ...string) *benchServer {
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = benchLog(b)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				b.Error(err)
+			}
+		}
+	})
+	proc := fmt.Sprintf("/proc/%d/", cmd.Process.Pid)
+	return &benchServer{
+		in: stdout, out: stdin,
+		wait: func() int {
+			if err := cmd.Wait(); err != nil {
+				var ee *exec.ExitError
+				if errors.As(err, &ee) {
+					return ee.ExitCode()
+				}
+				b.Error(err)
+				return -1
+			}
+			return 0
+		},
+		cpu: func() time.Duration {
+			data, err := os.ReadFile(proc + "stat")
+			if err != nil {
+				b.Fatal(err)
+			}
+			// Fields after the command name: utime and stime are the
+			// 12th and 13th, in clock ticks (100 per second on Linux).
+			_, rest, _ := strings.Cut(string(data), ") ")
+			f := strings.Fields(rest)
+			if len(f) < 13 {
+				b.Fatalf("unexpected %sstat: %s", proc, data)
+			}
+			ut, err1 := strconv.Atoi(f[11])
+			st, err2 := strconv.Atoi(f[12])
+			if err1 != nil || err2 != nil {
+				b.Fatalf("unexpected %sstat: %s", proc, data)
+			}
+			return time.Duration(ut+st) * 10 * time.Millisecond
+		},
+		peakMB:  func() float64 { return peakRSS(b, proc) },
+		options: map[string]any{"debounce": 0},
+	}
+}
+
+// peakRSS reads the peak resident set size (VmHWM) of a process in MB.
+func peakRSS(b *testing.B, proc string) float64 {
+	data, err := os.ReadFile(proc + "status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			if err != nil {
+				b.Fatalf("VmHWM %q: %v", v, err)
+			}
+			return float64(kb) / 1024
+		}
+	}
+	b.Fatalf("no VmHWM in %sstatus", proc)
+	return 0
+}
+
+func benchEdits(b *testing.B, srv *benchServer, file, anchor, stmt string) {
 	path := filepath.Join(runtime.GOROOT(), "src", "net", "http", file)
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -54,23 +199,19 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 	}
 	line := strings.Count(text[:at], "\n") + 1
 
-	cin, sout := io.Pipe()
-	sin, cout := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- server.Serve(context.Background(), sin, sout, server.Options{Stderr: benchLog(b), LogLevel: -4})
-	}()
 	var mu sync.Mutex
 	arrived := map[int32]time.Time{}
 	notify := make(chan struct{}, 1)
-	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(pipes{cin, cout}))
+	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(pipes{srv.in, srv.out}))
 	uri := protocol.DocumentURI("file://" + path)
 	conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		if req.Method() == protocol.MethodTextDocumentPublishDiagnostics {
 			var p published
 			if err := json.Unmarshal(req.Params(), &p); err == nil && p.URI == uri && p.Version != nil {
 				mu.Lock()
-				arrived[*p.Version] = time.Now()
+				if _, seen := arrived[*p.Version]; !seen {
+					arrived[*p.Version] = time.Now()
+				}
 				mu.Unlock()
 				select {
 				case notify <- struct{}{}:
@@ -78,12 +219,16 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 				}
 			}
 		}
+		if req.Method() == protocol.MethodWorkspaceConfiguration {
+			return reply(ctx, []any{srv.options}, nil)
+		}
 		return reply(ctx, nil, nil)
 	})
 	ctx := context.Background()
 	dir := filepath.Dir(path)
-	if _, err := conn.Call(ctx, "initialize", map[string]any{"rootUri": "file://" + dir, "capabilities": map[string]any{},
-		"initializationOptions": map[string]any{"debounce": 0}}, nil); err != nil {
+	if _, err := conn.Call(ctx, "initialize", map[string]any{"processId": os.Getpid(), "rootUri": "file://" + dir,
+		"workspaceFolders": []map[string]string{{"uri": "file://" + dir, "name": "http"}},
+		"capabilities":     map[string]any{}, "initializationOptions": srv.options}, nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := conn.Notify(ctx, "initialized", map[string]any{}); err != nil {
@@ -94,7 +239,7 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 		b.Fatal(err)
 	}
 	wait := func(v int32) time.Time {
-		deadline := time.After(2 * time.Minute)
+		deadline := time.After(5 * time.Minute)
 		for {
 			mu.Lock()
 			t, ok := arrived[v]
@@ -129,7 +274,7 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 		edit()
 	}
 	lat = lat[:0]
-	cpu0 := cpuTime(b)
+	cpu0 := srv.cpu()
 	b.ResetTimer()
 	for b.Loop() {
 		edit()
@@ -138,10 +283,8 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 	for len(lat) < 50 {
 		edit()
 	}
-	b.ReportMetric(float64((cpuTime(b)-cpu0).Microseconds())/1000/float64(len(lat)), "ms-cpu/edit")
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.Sys)/(1<<20), "MB-sys")
+	b.ReportMetric(float64((srv.cpu()-cpu0).Microseconds())/1000/float64(len(lat)), "ms-cpu/edit")
+	b.ReportMetric(srv.peakMB(), "MB-peak")
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-median")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms-p95")
@@ -151,7 +294,7 @@ func benchEdits(b *testing.B, file, anchor, stmt string) {
 	if err := conn.Notify(ctx, "exit", nil); err != nil {
 		b.Fatal(err)
 	}
-	if code := <-done; code != 0 {
+	if code := srv.wait(); code != 0 {
 		b.Errorf("exit status %d", code)
 	}
 }
