@@ -57,7 +57,8 @@ func lookupFix(t *target) ([]candidate, error) {
 	if !ok {
 		return nil, errors.New("no map index at the finding")
 	}
-	if _, ok := t.info.TypeOf(ix.X).Underlying().(*types.Map); !ok {
+	mt, ok := t.info.TypeOf(ix.X).Underlying().(*types.Map)
+	if !ok {
 		return nil, errors.New("the indexed value is not a map")
 	}
 	fc, err := t.failContext(ix)
@@ -73,9 +74,17 @@ func lookupFix(t *target) ([]candidate, error) {
 	if b, ok := t.info.TypeOf(ix.Index).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
 		verb = "%q"
 	}
+	base := singular(noun)
 	if exprOK(ix.Index) {
 		fl.format = escapePercent(mapText) + " has no key " + verb
 		fl.args = []string{keyText}
+	}
+	if d := describe(t, ix); strings.HasPrefix(d, "field ") && types.IsInterface(mt.Elem()) { // doc["payload"]
+		fl.format, fl.args, fl.what = escapePercent(d)+" is missing", nil, d+" is missing"
+		fl.status = "StatusBadRequest"
+		if id := nameFor(t, ix, nil); id != "v" {
+			base = id
+		}
 	}
 	return []candidate{{title: titleLookup, safe: true, build: func(rw *rewrite) error {
 		fl := fl
@@ -97,7 +106,7 @@ func lookupFix(t *target) ([]candidate, error) {
 			fl.format = escapePercent(mapText) + " has no key " + verb
 			fl.args = []string{name}
 		}
-		return okCheck(rw, fc, ix, singular(noun), fl)
+		return okCheck(rw, fc, ix, base, fl)
 	}}}, nil
 }
 

@@ -89,3 +89,15 @@ func split(s string) []string {
 	//failfast:ignore unchecked-index
 	return strings.Fields(s)
 }
+
+// Event carries a decoded payload.
+type Event struct{ Payload any }
+
+// toEvent stores a field of the document without checking it is there.
+func toEvent(body []byte) (*Event, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, err
+	}
+	return &Event{Payload: doc["payload"]}, nil
+}
