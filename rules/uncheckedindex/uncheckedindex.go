@@ -59,6 +59,7 @@ var (
 	trimFuncs     = provenance.Set{"strings.TrimSpace": true, "bytes.TrimSpace": true}
 	prefixFuncs   = provenance.Set{"strings.HasPrefix": true, "strings.HasSuffix": true}
 	countFuncs    = provenance.Set{"strings.Count": true, "bytes.Count": true}
+	runeFuncs     = provenance.Set{"strings.ContainsRune": true, "bytes.ContainsRune": true}
 )
 
 type checker struct {
@@ -509,6 +510,18 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 				p, ok1 := c.constString(e.Args[1])
 				sep, ok2 := c.constString(split.Args[1])
 				return ok1 && ok2 && sep != "" && strings.Contains(p, sep) && need <= 2
+			}
+			if truth && need <= 2 && runeFuncs.Has(names...) && len(e.Args) == 2 &&
+				flow.SameExpr(c.info, e.Args[0], split.Args[0]) {
+				// strings.ContainsRune(part, '=') before strings.Split(part, "=")
+				tv, ok := c.info.Types[e.Args[1]]
+				sep, ok2 := c.constString(split.Args[1])
+				if ok && ok2 && tv.Value != nil && tv.Value.Kind() == constant.Int {
+					if r, exact := constant.Int64Val(tv.Value); exact {
+						return string(rune(r)) == sep
+					}
+				}
+				return false
 			}
 			return truth && need <= 2 && containsFuncs.Has(names...) && sameArgs(e)
 		case *ast.BinaryExpr:

@@ -495,3 +495,15 @@ func TwoStats(resp []byte) []string {
 	}
 	return matches[1] // want `matches\[1\] panics`
 }
+
+// ContainsRune of the separator.
+func CacheControl(h http.Header) map[string]string {
+	cc := map[string]string{}
+	for _, part := range strings.Split(h.Get("Cache-Control"), ",") {
+		if strings.ContainsRune(part, '=') {
+			kv := strings.Split(part, "=")
+			cc[kv[0]] = kv[1]
+		}
+	}
+	return cc
+}
