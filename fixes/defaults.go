@@ -152,7 +152,7 @@ func settingName(t *target, read ast.Node) (string, string) {
 }
 
 func isString(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
+	b, ok := under(t).(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
 }
 

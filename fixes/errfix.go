@@ -121,7 +121,7 @@ func discardedFix(t *target) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	sig, ok := t.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	sig, ok := under(t.info.TypeOf(call.Fun)).(*types.Signature)
 	if !ok || sig.Results().Len() == 0 {
 		return nil, errors.New("the call has no type information")
 	}

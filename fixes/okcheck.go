@@ -57,7 +57,7 @@ func lookupFix(t *target) ([]candidate, error) {
 	if !ok {
 		return nil, errors.New("no map index at the finding")
 	}
-	mt, ok := t.info.TypeOf(ix.X).Underlying().(*types.Map)
+	mt, ok := under(t.info.TypeOf(ix.X)).(*types.Map)
 	if !ok {
 		return nil, errors.New("the indexed value is not a map")
 	}
@@ -71,7 +71,7 @@ func lookupFix(t *target) ([]candidate, error) {
 	fl := failure{format: escapePercent(mapText) + " has no key " + escapePercent(keyText),
 		what: "unknown " + fixWords(noun), status: "StatusNotFound"}
 	verb := "%v"
-	if b, ok := t.info.TypeOf(ix.Index).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+	if b, ok := under(t.info.TypeOf(ix.Index)).(*types.Basic); ok && b.Info()&types.IsString != 0 {
 		verb = "%q"
 	}
 	base := singular(noun)

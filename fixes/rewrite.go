@@ -669,6 +669,9 @@ func (rw *rewrite) typeString(typ types.Type, pos token.Pos) (string, error) {
 
 // zero returns a Go expression for the zero value of typ.
 func (rw *rewrite) zero(typ types.Type, pos token.Pos) (string, error) {
+	if typ == nil {
+		return "", errors.New("a result has no type information")
+	}
 	switch u := typ.Underlying().(type) {
 	case *types.Basic:
 		switch {
@@ -734,4 +737,12 @@ func exprOK(e ast.Expr) bool {
 		return ok
 	})
 	return ok
+}
+
+// under returns t's underlying type, or nil when t is unknown.
+func under(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
 }
