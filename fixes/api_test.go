@@ -388,3 +388,51 @@ func TestFixesAtEveryNode(t *testing.T) {
 	}
 	t.Logf("%d fix requests at arbitrary nodes, %d rule fixes offered", tried, offered)
 }
+
+// TestPackageWithTypeErrors computes fixes in a package that does not
+// type-check (a buffer being edited): the rule fixes are still offered,
+// since only errors the rewrite adds count against it.
+func TestPackageWithTypeErrors(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyModule(t, root)
+	broken := "package okcheck\n\nvar _ = notDeclaredAnywhere\n"
+	if err := os.WriteFile(filepath.Join(dir, "okcheck", "broken.go"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	g, err := loader.Load(ctx, loader.Config{Dir: dir}, "./okcheck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := runner.New(&config.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range g.Roots {
+		pkg, err := g.Check(ctx, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pkg.Errors) == 0 {
+			t.Fatal("the broken package type-checks")
+		}
+		findings, errs := run.Run(ctx, pkg)
+		for _, err := range errs {
+			t.Logf("rule error on the broken package: %v", err)
+		}
+		offered := 0
+		for _, f := range findings {
+			fixes, err := For(pkg, f, Options{})
+			if err != nil && strings.Contains(err.Error(), "panicked") {
+				t.Error(err)
+			}
+			offered += max(len(fixes)-1, 0)
+		}
+		if len(findings) == 0 || offered == 0 {
+			t.Errorf("%d findings, %d rule fixes in a package with a type error", len(findings), offered)
+		}
+	}
+}
