@@ -420,8 +420,15 @@ func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 		from, to = line(lit.Body.Lbrace), line(lit.Body.Rbrace)
 		if fc, ok := c.Inspector().Root().FindNode(lit); ok {
 			if call, ok := fc.Parent().Node().(*ast.CallExpr); ok && call.Fun == lit {
-				if _, isDefer := fc.Parent().Parent().Node().(*ast.DeferStmt); isDefer {
+				if dc := fc.Parent().Parent(); isDeferStmt(dc.Node()) {
 					from--
+					// if !disableRecover { defer func() { ... }() }:
+					// the comment may sit above the if.
+					if blk, ok := dc.Parent().Node().(*ast.BlockStmt); ok && len(blk.List) > 0 && blk.List[0] == dc.Node() {
+						if ifs, ok := dc.Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == blk {
+							from = line(ifs.Pos()) - 1
+						}
+					}
 				}
 			}
 		}
@@ -435,6 +442,11 @@ func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 		}
 	}
 	return false
+}
+
+func isDeferStmt(n ast.Node) bool {
+	_, ok := n.(*ast.DeferStmt)
+	return ok
 }
 
 var panicWords = regexp.MustCompile(`(?i)panic|recover`)

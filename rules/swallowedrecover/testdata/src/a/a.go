@@ -297,3 +297,26 @@ func mustFail(logf func(string, ...any), f func()) {
 	}()
 	f()
 }
+
+var disableRecover = false
+
+// funcNames lists the functions of a symbol table read from a binary.
+func funcNames(table []byte, parse func([]byte) []string) (names []string) {
+	// Assume a table that cannot be read is empty.
+	if !disableRecover {
+		defer func() {
+			recover()
+		}()
+	}
+	return parse(table)
+}
+
+// fileNames lists the files of a symbol table read from a binary.
+func fileNames(table []byte, parse func([]byte) []string) (names []string) {
+	if !disableRecover {
+		defer func() {
+			recover() // want `recover\(\) drops the panic`
+		}()
+	}
+	return parse(table)
+}
