@@ -168,6 +168,14 @@ var loggers = []string{
 	"testing.T.Log", "testing.T.Logf", "testing.T.Error", "testing.T.Errorf",
 	"testing.B.Log", "testing.B.Logf", "testing.B.Error", "testing.B.Errorf",
 	"testing.TB.Log", "testing.TB.Logf", "testing.TB.Error", "testing.TB.Errorf",
+	// Package-level loggers of common libraries (their methods are found
+	// through LogMethodNames), and a stack dump to standard error.
+	"k8s.io/klog/v2.Error", "k8s.io/klog/v2.Errorf", "k8s.io/klog/v2.ErrorS",
+	"k8s.io/klog/v2.Warning", "k8s.io/klog/v2.Warningf", "k8s.io/klog/v2.Info", "k8s.io/klog/v2.Infof", "k8s.io/klog/v2.InfoS",
+	"github.com/sirupsen/logrus.Error", "github.com/sirupsen/logrus.Errorf",
+	"github.com/sirupsen/logrus.Warn", "github.com/sirupsen/logrus.Warnf",
+	"github.com/sirupsen/logrus.Print", "github.com/sirupsen/logrus.Printf",
+	"runtime/debug.PrintStack",
 }
 
 // exits end the goroutine or the process: a branch that calls one of these
@@ -180,6 +188,10 @@ var exits = []string{
 	"testing.T.Fatal", "testing.T.Fatalf", "testing.T.FailNow", "testing.T.Skip", "testing.T.Skipf", "testing.T.SkipNow",
 	"testing.B.Fatal", "testing.B.Fatalf", "testing.B.FailNow", "testing.B.Skip", "testing.B.Skipf", "testing.B.SkipNow",
 	"testing.TB.Fatal", "testing.TB.Fatalf", "testing.TB.FailNow", "testing.TB.Skip", "testing.TB.Skipf", "testing.TB.SkipNow",
+	// Package-level fatal logging of common libraries.
+	"k8s.io/klog/v2.Fatal", "k8s.io/klog/v2.Fatalf", "k8s.io/klog/v2.Exit", "k8s.io/klog/v2.Exitf",
+	"github.com/sirupsen/logrus.Fatal", "github.com/sirupsen/logrus.Fatalf",
+	"github.com/sirupsen/logrus.Panic", "github.com/sirupsen/logrus.Panicf",
 }
 
 // LogMethodNames are method names that log on any receiver whose type name

@@ -320,3 +320,13 @@ func fileNames(table []byte, parse func([]byte) []string) (names []string) {
 	}
 	return parse(table)
 }
+
+// A stack dump to standard error is a trace.
+func dumpOnCrash(f func()) {
+	defer func() {
+		if recover() != nil {
+			debug.PrintStack()
+		}
+	}()
+	f()
+}
