@@ -47,12 +47,22 @@ var Rule = &spec.Rule{
 			"- functions whose doc comment documents a nil result (mentions `nil`, \"not found\", " +
 			"\"does not exist\", \"if any\", \"if none\", \"optional\"...);\n" +
 			"- returns with a comment on their line, or on the line above them or above the `if` " +
-			"whose body they open: the author explained the empty answer;\n" +
+			"whose body they open (the author explained the empty answer), including a " +
+			"`//nolint:nilnil` directive;\n" +
+			"- functions whose callers in the package all test the result for nil: the contract is " +
+			"known and honoured (callers that only pass the result on count neither way);\n" +
+			"- nil in, nil out: a return under `if p == nil` where `p` is a parameter or the receiver, " +
+			"and a return under a boolean parameter the caller set (`if configOnly`);\n" +
+			"- bodies that consist of the return alone (a no-op implementation);\n" +
 			"- function literals, whose signature is dictated by the code that calls them " +
 			"(`http.Transport.Proxy`, walk callbacks);\n" +
 			"- methods that implement an interface of an imported package declaring that method " +
 			"(`GetCertificate`, `Accept`): the interface's contract says what nil, nil means;\n" +
+			"- test doubles: methods of fake, mock, stub, dummy and no-op types, and packages whose " +
+			"path names them test helpers;\n" +
 			"- results other than exactly (value, error).\n\n" +
+			"When a caller in the package dereferences the result without a nil check, the finding " +
+			"points at it as related information.\n\n" +
 			"Suppress a deliberate case with `//failfast:ignore nil-nil-return reason`.",
 	},
 }

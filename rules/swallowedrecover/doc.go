@@ -58,7 +58,13 @@ var Rule = &spec.Rule{
 			"of an enclosing function, inspected by a type switch or assertion, or compared with a " +
 			"sentinel (`r != errStop`);\n" +
 			"- recovers whose panic branch logs (a listed logger, a logging method on a logger, a print " +
-			"to `os.Stderr`), panics, exits, or sends on a channel, even without the value;\n" +
+			"to `os.Stderr`, `debug.PrintStack`), panics, exits, or sends on a channel, even without " +
+			"the value;\n" +
+			"- expected panics: the branch taken when nothing panicked complains " +
+			"(`if recover() == nil { t.Errorf(\"did not panic\") }`);\n" +
+			"- swallows the author explains: a comment inside the deferred function, on the line above " +
+			"the `defer` (or above the `if` that guards it), or a doc comment of the enclosing function " +
+			"that talks about panics (`interfaceEqual protects against panics from ...`);\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +
 			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
 	},
