@@ -100,8 +100,11 @@ type Target struct {
 	ID, PkgPath, Name string
 	Files             []string // absolute .go file names, tests included
 	GoVersion         string   // "go1.22", from the module; may be empty
-	imports           map[string]*packages.Package
-	listErrors        []packages.Error
+	// ModulePath and ModuleVersion name the module the package belongs
+	// to; empty in syntax-only mode.
+	ModulePath, ModuleVersion string
+	imports                   map[string]*packages.Package
+	listErrors                []packages.Error
 }
 
 // Load asks the go command for the packages matching patterns and for the
@@ -283,8 +286,11 @@ func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
 			continue
 		}
 		t := &Target{ID: p.ID, PkgPath: p.PkgPath, Name: p.Name, Files: p.GoFiles, imports: p.Imports, listErrors: p.Errors}
-		if p.Module != nil && p.Module.GoVersion != "" {
-			t.GoVersion = "go" + p.Module.GoVersion
+		if p.Module != nil {
+			t.ModulePath, t.ModuleVersion = p.Module.Path, p.Module.Version
+			if p.Module.GoVersion != "" {
+				t.GoVersion = "go" + p.Module.GoVersion
+			}
 		}
 		targets = append(targets, t)
 	}

@@ -125,7 +125,12 @@ func (r *Runner) Run(ctx context.Context, pkg *loader.Package) ([]Finding, []err
 			}
 			deps[req] = dep.value
 		}
+		var module *analysis.Module
+		if pkg.ModulePath != "" {
+			module = &analysis.Module{Path: pkg.ModulePath, Version: pkg.ModuleVersion, GoVersion: strings.TrimPrefix(pkg.GoVersion, "go")}
+		}
 		pass := &analysis.Pass{
+			Module:            module,
 			Analyzer:          a,
 			Fset:              pkg.Fset,
 			Files:             pkg.Syntax,
