@@ -257,3 +257,22 @@ func TestExcludedFileListedOnceThenOnHeaderChange(t *testing.T) {
 	}
 	c.shutdownExit()
 }
+
+// A buffer that does not parse or type-check still gets the findings that
+// can be computed.
+func TestBrokenBufferStillAnalysed(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	c := startInProcess(t, server.Options{})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
+	c.diagnosticsFor(uri, 1)
+	broken := demoSource + "\nfunc Broken() int {\n\treturn undefinedName +\n"
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": broken}}})
+	if p := c.diagnosticsFor(uri, 2); len(p.Diagnostics) == 0 {
+		t.Error("no findings in a buffer with a syntax error at its end")
+	} else if _, ok := find(p, "unchecked-type-assertion"); !ok {
+		t.Errorf("unchecked-type-assertion lost in a half-typed buffer: %v", rules(p))
+	}
+	c.shutdownExit()
+}
