@@ -17,7 +17,13 @@ package flow
 // then-branch of the check, after an early return, in the right-hand side of
 // &&, in a matching switch case, in a loop whose condition is the check). It
 // does not prove that the value is unchanged between the check and the use,
-// except that Resets stops the search at a reassignment.
+// except that Resets stops the search at a reassignment. A branch ends when
+// it returns, branches, panics, exits, or calls a function of the package
+// that always does (found through the bodies, to a fixpoint), another
+// package's Fatal*/fatal* function, or anything named usage/Usage.
+//
+// Inputs (at the end of the file) answers the question that comes before:
+// does the value come from input at all, so that a guard is worth demanding?
 
 import (
 	"go/ast"
@@ -998,22 +1004,6 @@ func (in *Inputs) paramIndex(decl *ast.FuncDecl, obj types.Object) int {
 		}
 	}
 	return -1
-}
-
-func (in *Inputs) isParam(decl *ast.FuncDecl, obj types.Object) bool {
-	for _, fl := range []*ast.FieldList{decl.Type.Params} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				if in.Info.Defs[n] == obj {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // exportedAPI reports whether decl is callable from outside the module's

@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -188,6 +189,87 @@ func TestSameExpr(t *testing.T) {
 	} {
 		if got := flow.SameExpr(info, parse(tt.a), parse(tt.b)); got != tt.want {
 			t.Errorf("SameExpr(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestFromInput(t *testing.T) {
+	const src = `package p
+
+import (
+	"bufio"
+	"net/http"
+	"os"
+	"strings"
+)
+
+type store struct{ order []string }
+
+func use(...any) {}
+
+func Handler(w http.ResponseWriter, r *http.Request) {
+	id := r.Header.Get("X-ID")
+	path := r.URL.Path
+	use(id, path)
+}
+
+func Exported(name string) { use(name) }
+
+func helper(s string) { use(s) }
+
+func internalOnly(s string) { use(s) }
+
+func callers(sc *bufio.Scanner) {
+	helper(sc.Text())
+	internalOnly("fixed")
+}
+
+func (s *store) walk() {
+	for _, n := range s.order {
+		use(n, os.Args[1], strings.ToUpper(os.Getenv("HOME")))
+	}
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
+		Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	pkg, _ := conf.Check("example.com/p", fset, []*ast.File{f}, info)
+	in := &flow.Inputs{Info: info, Lists: provenance.Default(), Pkg: pkg}
+	want := map[string]bool{
+		"id": true, "path": true, "name": true, "s": false, "n": false,
+		"os.Args[1]": true, `strings.ToUpper(os.Getenv("HOME"))`: true,
+	}
+	// s is true in helper (fed sc.Text()) and false in internalOnly.
+	inHelper := map[string]bool{"helper": true, "internalOnly": false}
+	root := inspector.New([]*ast.File{f}).Root()
+	for c := range root.Preorder((*ast.CallExpr)(nil)) {
+		call, ok := c.Node().(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "use" {
+			continue
+		}
+		fd, _ := flow.EnclosingFuncDecl(c)
+		for _, a := range call.Args {
+			text := types.ExprString(a)
+			w, ok := want[text]
+			if text == "s" {
+				w, ok = inHelper[fd.Name.Name]
+			}
+			if !ok {
+				t.Fatalf("unexpected argument %s", text)
+			}
+			if got := in.FromInput(c, a); got != w {
+				t.Errorf("FromInput(%s in %s) = %v, want %v", text, fd.Name.Name, got, w)
+			}
 		}
 	}
 }

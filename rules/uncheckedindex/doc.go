@@ -24,7 +24,11 @@ var Rule = &spec.Rule{
 			"`regexp` `Find*Submatch` and `FindAll*`, `csv.Reader.Read` and `ReadAll`, `os.Args`, " +
 			"`flag.Args()`) and the entries of `url.Values`, `http.Header` and " +
 			"`textproto.MIMEHeader` (`r.URL.Query()[\"id\"][0]`). The slice is followed through " +
-			"local variables and re-slicing: `args := os.Args[1:]; args[0]` needs two arguments.",
+			"local variables and re-slicing: `args := os.Args[1:]; args[0]` needs two arguments. " +
+			"For the splitters that take a string (`Split*`, `Fields*`, the regexp `Find` methods) " +
+			"the string must come from input: a listed external source, a reader " +
+			"(`bufio.Scanner.Text`, `os.ReadFile`), an `*http.Request`, a parameter of an exported " +
+			"function, or a parameter of a helper that some caller feeds such input.",
 		Why: "`parts := strings.Split(line, \"=\"); parts[1]` works on every line the author " +
 			"tried and panics on the first line without `=`: a malformed config line, a header " +
 			"someone else sends, a missing command-line argument. The panic happens far from " +
@@ -51,7 +55,13 @@ var Rule = &spec.Rule{
 			"padding in the short branch (`parts = append(parts, \"\")`).\n" +
 			"- Index 0 of `Split`, `SplitN` and `SplitAfter(N)` (never empty for n != 0), of " +
 			"`os.Args` and of a csv record. `Fields(s)[0]` is reported: a blank line gives no fields.\n" +
-			"- Splitting a constant, and splitting an `os.Environ()` entry at `=`.\n" +
+			"- Splitting a constant, an `os.Environ()` entry at `=`, or any string the program " +
+			"built itself (a fixed table's keys, an internal ID format, `fmt.Sprintf(\"%T\", v)`, " +
+			"a callback's parameter): its shape is the author's invariant.\n" +
+			"- Guards that end in a helper that never returns (`fatalf` calling `os.Exit`, found " +
+			"through the package's function bodies), another package's `Fatal*`, or a `usage()` call; " +
+			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`; " +
+			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`.\n" +
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
 			"framework that validated the argument count).\n" +
 			"- Rows of `FindAllStringSubmatch`: a match always has every group.",

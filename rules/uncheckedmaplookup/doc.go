@@ -25,7 +25,8 @@ var Rule = &spec.Rule{
 			"(`m[a][b] = v`, `m[a][b]++`: a missing inner map panics);\n" +
 			"- the map is a decoded document (`map[string]any` passed to an `Unmarshal`/`Decode` " +
 			"call, or asserted from one) and a constant key's value is passed to a function, " +
-			"stored or returned without a presence check.\n\n" +
+			"returned, or stored into a field, element or literal without a presence check (a " +
+			"local variable is judged where it is used).\n\n" +
 			"The finding is at the lookup; when the failing use is elsewhere (through a " +
 			"variable), it is attached as related information.",
 		Why: "A lookup of a missing key does not fail: it returns the zero value, and the " +
@@ -52,6 +53,11 @@ var Rule = &spec.Rule{
 			"- Lookups under a dominating presence or nil check (`if m[k] != nil`, " +
 			"`_, ok := m[k]; if !ok { return }`, `if v == nil { v = ...; m[k] = v }`), and keys " +
 			"just inserted (`m[k] = v` before the use).\n" +
+			"- Keys that do not come from input: only a key derived from a listed external source, " +
+			"an `*http.Request`, a value read by a Read/Decode/Unmarshal/Scan call, a parameter of an " +
+			"exported function (outside `internal` and `main` packages), or a parameter of a helper " +
+			"that some caller feeds such input, is an assumption; keys from the package's own state " +
+			"(struct fields, internal IDs, parallel collections) are invariants it maintains.\n" +
 			"- Keys the program guarantees: constant keys (a table the package fills), the key " +
 			"of a range over the same map, keys collected from the same map (`maps.Keys(m)`, " +
 			"`for k := range m { keys = append(keys, k) }`, a `sortedKeys(m)` helper), and keys " +
