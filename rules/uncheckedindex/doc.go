@@ -34,16 +34,26 @@ var Rule = &spec.Rule{
 			"someone else sends, a missing command-line argument. The panic happens far from " +
 			"where the input came in and says `index out of range [1] with length 1`, not what " +
 			"was wrong with the input.",
-		Bad: `func parseLabel(s string) (string, string) {
-	kv := strings.SplitN(s, "=", 2)
-	return kv[0], kv[1]
-}`,
-		Good: `func parseLabel(s string) (string, string, error) {
-	k, v, ok := strings.Cut(s, "=")
-	if !ok {
-		return "", "", fmt.Errorf("label %q: want key=value", s)
+		Bad: `func loadLabels(r io.Reader) map[string]string {
+	labels := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		kv := strings.SplitN(sc.Text(), "=", 2)
+		labels[kv[0]] = kv[1] // panics on a line without "="
 	}
-	return k, v, nil
+	return labels
+}`,
+		Good: `func loadLabels(r io.Reader) (map[string]string, error) {
+	labels := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok {
+			return nil, fmt.Errorf("line %d: want key=value, got %q", n, sc.Text())
+		}
+		labels[k] = v
+	}
+	return labels, sc.Err()
 }`,
 		Exceptions: "- Indexes guarded by a dominating check: `if len(parts) != 2 { return }`, " +
 			"`if len(parts) < 2 { continue }`, `len(parts) > 1 && parts[1] == ...`, " +
