@@ -83,8 +83,8 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				continue
 			}
 			callers := sites.of(decl)
-			if callers.checked > 0 && len(callers.unchecked) == 0 {
-				continue // every caller in the package tests the result for nil
+			if callers.safe() {
+				continue // the callers in the package expect nil
 			}
 			d := analysis.Diagnostic{
 				Pos: ret.Pos(), End: ret.End(),
@@ -105,7 +105,21 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 // usage is how the callers in the package treat a function's first result.
 type usage struct {
 	checked   int        // call sites whose result is compared with nil
-	unchecked []ast.Expr // first uses of results that are never compared with nil
+	unchecked []ast.Expr // dereferences of results that are never compared with nil
+	escaped   int        // call sites that hand the result on unexamined
+	ignored   int        // call sites that drop the result or only compare it with other values
+	asValue   bool       // the function is referenced as a value, not only called
+}
+
+// safe reports whether the callers in the package show that nil is an
+// expected answer: none dereferences it unchecked, and some test it for nil,
+// or all of them drop it, or the function is handed on as a value whose
+// caller this package does not show.
+func (u usage) safe() bool {
+	if len(u.unchecked) > 0 {
+		return false
+	}
+	return u.asValue || u.checked > 0 || (u.escaped == 0 && u.ignored > 0)
 }
 
 // callSites finds the callers of functions declared in the package.
@@ -145,10 +159,27 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 		iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
 		return ok && !isGeneric(sig.Recv().Type()) && (types.Implements(recv, iface) || types.Implements(types.NewPointer(derefType(recv)), iface))
 	}
+	called := map[*ast.Ident]bool{}
 	for _, f := range cs.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			var lhs, rhs []ast.Expr
 			switch n := n.(type) {
+			case *ast.CallExpr:
+				switch fun := ast.Unparen(n.Fun).(type) {
+				case *ast.Ident:
+					called[fun] = true
+				case *ast.SelectorExpr:
+					called[fun.Sel] = true
+				}
+				return true
+			case *ast.Ident:
+				// A reference that is not a call hands the function
+				// on as a value (a state of a state machine, a
+				// callback): its contract is the function type's.
+				if info.Uses[n] == fn && !called[n] {
+					u.asValue = true
+				}
+				return true
 			case *ast.AssignStmt:
 				lhs, rhs = n.Lhs, n.Rhs
 			case *ast.ValueSpec:
@@ -171,17 +202,28 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 				return true
 			}
 			id, ok := ast.Unparen(lhs[0]).(*ast.Ident)
-			if !ok || id.Name == "_" {
+			if !ok {
+				return true
+			}
+			if id.Name == "_" {
+				u.ignored++
 				return true
 			}
 			v, ok := info.ObjectOf(id).(*types.Var)
 			if !ok {
 				return true
 			}
-			if first, checked := nilChecked(info, f, v, call); checked {
+			switch su := useOf(info, f, v, call); {
+			case su.checked:
 				u.checked++
-			} else if first != nil && !isTestFile(cs.pass.Fset, f) {
-				u.unchecked = append(u.unchecked, first)
+			case su.deref != nil:
+				if !isTestFile(cs.pass.Fset, f) {
+					u.unchecked = append(u.unchecked, su.deref)
+				}
+			case su.escapes:
+				u.escaped++
+			default:
+				u.ignored++
 			}
 			return true
 		})
@@ -189,24 +231,44 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 	return u
 }
 
-// nilChecked reports whether v, assigned from call, is compared with nil
-// anywhere in the file; if not, first is its first dereference after the
-// call (a field or method selection, *v, v(), v[i]). A result that is only
-// passed on or stored is neither.
-func nilChecked(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) (first ast.Expr, checked bool) {
-	is := func(e ast.Expr) bool {
+// siteUse is what one caller does with the first result, held in v.
+type siteUse struct {
+	checked bool     // compared with nil somewhere
+	deref   ast.Expr // the first dereference after the call (v.f, *v, v(), v[i], <-v)
+	escapes bool     // passed to a call, stored, returned or sent: used elsewhere
+}
+
+// useOf classifies the uses of v, assigned from call, in file f. Uses that
+// are only compared (v == HelpFlag) or reassigned neither check nor escape.
+func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) siteUse {
+	var u siteUse
+	is := func(e ast.Expr) (*ast.Ident, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.Uses[id] == v
+		return id, ok && info.Uses[id] == v
 	}
+	accounted := map[*ast.Ident]bool{}
+	var uses []*ast.Ident
 	ast.Inspect(f, func(n ast.Node) bool {
-		if checked {
-			return false
-		}
 		var deref ast.Expr
 		switch n := n.(type) {
+		case *ast.Ident:
+			if info.Uses[n] == v {
+				uses = append(uses, n)
+			}
 		case *ast.BinaryExpr:
-			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(info, n.X) || isNil(info, n.Y)) && (is(n.X) || is(n.Y)) {
-				checked = true
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				x, okX := is(n.X)
+				y, okY := is(n.Y)
+				if (okX || okY) && (isNil(info, n.X) || isNil(info, n.Y)) {
+					u.checked = true
+				}
+				accounted[x], accounted[y] = okX, okY
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := is(l); ok {
+					accounted[id] = true
+				}
 			}
 		case *ast.SelectorExpr:
 			deref = n.X
@@ -221,12 +283,20 @@ func nilChecked(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr)
 				deref = n.X
 			}
 		}
-		if deref != nil && is(deref) && deref.Pos() > call.End() && first == nil {
-			first = deref
+		if id, ok := is(deref); deref != nil && ok {
+			accounted[id] = true
+			if u.deref == nil && deref.Pos() > call.End() {
+				u.deref = deref
+			}
 		}
 		return true
 	})
-	return first, checked
+	for _, id := range uses {
+		if !accounted[id] {
+			u.escapes = true
+		}
+	}
+	return u
 }
 
 func isTestFile(fset *token.FileSet, f *ast.File) bool {

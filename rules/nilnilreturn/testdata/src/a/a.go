@@ -368,3 +368,36 @@ func (f *FakeStore) UserByName(name string) (*User, error) {
 	}
 	return f.users[name], nil
 }
+
+// A state machine: each state returns the next, and nil ends the run.
+type stateFn func(l *lexer) (stateFn, error)
+
+type lexer struct {
+	input string
+	pos   int
+}
+
+func lexText(l *lexer) (stateFn, error) {
+	if l.pos < len(l.input) {
+		return lexEnd, nil
+	}
+	return nil, errors.New("unexpected end")
+}
+
+func lexEnd(l *lexer) (stateFn, error) {
+	if l.pos != len(l.input) {
+		return nil, errors.New("trailing input")
+	}
+	return nil, nil
+}
+
+func runLexer(l *lexer) error {
+	for state := stateFn(lexText); state != nil; {
+		next, err := state(l)
+		if err != nil {
+			return err
+		}
+		state = next
+	}
+	return nil
+}
