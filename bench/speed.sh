@@ -30,7 +30,7 @@ echo "warming the build cache in $dir ..." >&2
 measure() {
   local name=$1; shift
   (cd "$dir" && /usr/bin/time -f "%e %M" -o "$out/$name.time" "$@" >"$out/$name.out" 2>"$out/$name.err") || true
-  read -r wall kb <"$out/$name.time"
+  read -r wall kb < <(tail -n 1 "$out/$name.time")
   printf '%s %s %s\n' "$name" "$wall" "$((kb / 1024))" >>"$out/results"
   printf '%-14s %8.1f s %8d MB   (%s lines of output)\n' "$name" "$wall" "$((kb / 1024))" "$(wc -l <"$out/$name.out")"
 }
