@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/failfast-dev/failfast/config"
+	"github.com/failfast-dev/failfast/fixes"
 	"github.com/failfast-dev/failfast/loader"
 	"github.com/failfast-dev/failfast/rules"
 	"github.com/failfast-dev/failfast/rules/spec"
@@ -24,6 +25,10 @@ tests, runs the rules, and prints one line per finding:
 
   path/file.go:LINE:COL: message (rule)
 
+With -fix, the safe quick fixes are applied (each file replaced atomically,
+only after every package was analysed) and the findings left are printed;
+with -diff, the same fixes are printed as a unified diff and nothing changes.
+
 Settings come from the nearest .failfast.yaml at or above the current
 directory. Findings in _test.go and generated files are not reported unless
 -tests, -include-generated or the settings ask for them.
@@ -32,6 +37,7 @@ that could not be loaded are named on stderr; the rest is still analysed).`
 
 type checkFlags struct {
 	json, includeGenerated, tests bool
+	fix, diff                     bool
 	rules, disable                string
 }
 
@@ -43,6 +49,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.disable, "disable", "", "comma-separated rules not to run")
 	fs.BoolVar(&f.includeGenerated, "include-generated", false, "also report in generated files")
 	fs.BoolVar(&f.tests, "tests", false, "also report in _test.go files")
+	fs.BoolVar(&f.fix, "fix", false, "apply the safe quick fixes to the files (atomically); print what remains")
+	fs.BoolVar(&f.diff, "diff", false, "print the safe quick fixes as a unified diff instead of findings; change nothing")
 	dir := fs.String("C", "", "change to `dir` before doing anything (as go -C)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -65,7 +73,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "failfast check: %v\n", err)
 		return exitFailed
 	}
-	if f.json {
+	if f.fix || f.diff {
+		if err := applyFixes(f, res, cwd, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "failfast check: %v\n", err)
+			return exitFailed
+		}
+	}
+	if f.diff {
+		// The diff is the output.
+	} else if f.json {
 		if code := writeJSON(stdout, stderr, jsonReport(res, cwd)); code != exitClean {
 			return code
 		}
@@ -86,7 +102,13 @@ type checkResult struct {
 	findings []runner.Finding
 	notice   string
 	failed   bool // some package or rule could not be analysed
+	// fixed maps a file to its content with the safe fixes applied
+	// (with -fix or -diff); fixedFindings are the findings they resolve.
+	fixed         map[string]fixedFile
+	fixedFindings []runner.Finding
 }
+
+type fixedFile struct{ old, new []byte }
 
 // check loads the packages and analyses them, a few at a time, so that only
 // a handful of packages' syntax and types are in memory at once.
@@ -124,9 +146,10 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 		go func() {
 			defer wg.Done()
 			for t := range work {
-				findings, errs := checkOne(ctx, g, run, t)
+				findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff)
 				mu.Lock()
 				res.findings = append(res.findings, findings...)
+				res.addFixes(fixed)
 				for _, e := range errs {
 					fmt.Fprintf(stderr, "failfast: %v\n", e)
 					res.failed = true
@@ -149,13 +172,104 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	return res, nil
 }
 
-func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target) ([]runner.Finding, []error) {
+// packageFixes are the safe fixes of one package.
+type packageFixes struct {
+	files    map[string]fixedFile
+	resolved []runner.Finding
+}
+
+func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target, fix bool) ([]runner.Finding, *packageFixes, []error) {
 	pkg, err := g.Check(ctx, t)
 	if err != nil {
-		return nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
+		return nil, nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
 	}
 	defer pkg.Release()
-	return run.Run(ctx, pkg)
+	findings, errs := run.Run(ctx, pkg)
+	if !fix || len(findings) == 0 {
+		return findings, nil, errs
+	}
+	applied, err := fixes.FixAll(pkg, findings, fixes.Options{Context: ctx})
+	if err != nil {
+		return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+	}
+	contents, err := applied.Contents(pkg)
+	if err != nil {
+		return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+	}
+	pf := &packageFixes{files: map[string]fixedFile{}, resolved: applied.Fixed}
+	for name, content := range contents {
+		old, err := pkg.ReadFile(name)
+		if err != nil {
+			return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+		}
+		pf.files[name] = fixedFile{old: old, new: content}
+	}
+	return findings, pf, errs
+}
+
+// addFixes records a package's fixes; a file fixed by an earlier package
+// (a file shared by two build variants) keeps the first fixes.
+func (res *checkResult) addFixes(pf *packageFixes) {
+	if pf == nil {
+		return
+	}
+	if res.fixed == nil {
+		res.fixed = map[string]fixedFile{}
+	}
+	taken := map[string]bool{}
+	for name, ff := range pf.files {
+		if _, dup := res.fixed[name]; dup {
+			taken[name] = true
+			continue
+		}
+		res.fixed[name] = ff
+	}
+	for _, f := range pf.resolved {
+		if !taken[f.Pos.Filename] {
+			res.fixedFindings = append(res.fixedFindings, f)
+		}
+	}
+}
+
+// applyFixes writes the fixed files (-fix) or prints them as a diff
+// (-diff). Files are written only after every package was analysed, each
+// atomically, so an interrupted run leaves every file whole. With -fix the
+// findings that were fixed are dropped from what is reported.
+func applyFixes(f checkFlags, res *checkResult, cwd string, stdout, stderr io.Writer) error {
+	names := make([]string, 0, len(res.fixed))
+	for name := range res.fixed {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		ff := res.fixed[name]
+		if f.diff {
+			d, err := fixes.UnifiedDiff(relPath(name, cwd), ff.old, ff.new)
+			if err != nil {
+				return err
+			}
+			if _, err := io.WriteString(stdout, d); err != nil {
+				return fmt.Errorf("write diff: %w", err)
+			}
+			continue
+		}
+		if err := fixes.WriteFile(name, ff.new); err != nil {
+			return err
+		}
+	}
+	if f.fix {
+		fixed := map[string]bool{}
+		for _, ff := range res.fixedFindings {
+			fixed[findingKey(ff)] = true
+		}
+		res.findings = slices.DeleteFunc(res.findings, func(x runner.Finding) bool { return fixed[findingKey(x)] })
+		fmt.Fprintf(stderr, "failfast: fixed %d findings in %d files\n", len(res.fixedFindings), len(names))
+	}
+	return nil
+}
+
+func findingKey(f runner.Finding) string {
+	return fmt.Sprintf("%s:%d:%s:%s", f.Pos.Filename, f.Pos.Offset, f.Rule, f.Message)
 }
 
 func loadSettings(f checkFlags) (*config.Config, error) {

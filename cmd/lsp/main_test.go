@@ -178,3 +178,53 @@ func write(t *testing.T, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// copyDemo copies testdata/demo into a new temporary directory.
+func copyDemo(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join("..", "..", "testdata", "demo")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, dst, e.Name(), string(data))
+	}
+	return dst
+}
+
+func TestCheckFixLeavesABuildingTreeWithFewerFindings(t *testing.T) {
+	dir := copyDemo(t)
+	before, _, _ := failfast(t, dir, "check")
+	diff, _, code := failfast(t, dir, "check", "-diff")
+	if code != 1 || !strings.Contains(diff, "+++ b/handlers.go") {
+		t.Fatalf("-diff: status %d, output:\n%s", code, diff)
+	}
+	if again, _, _ := failfast(t, dir, "check"); again != before {
+		t.Fatal("-diff changed the files")
+	}
+	remaining, stderr, _ := failfast(t, dir, "check", "-fix")
+	if !strings.Contains(stderr, "failfast: fixed ") {
+		t.Errorf("-fix did not say what it fixed: %q", stderr)
+	}
+	build := exec.Command("go", "build", "./...")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("the fixed tree does not build: %v\n%s", err, out)
+	}
+	after, _, _ := failfast(t, dir, "check")
+	if after != remaining {
+		t.Errorf("-fix printed\n%s\nbut a new check reports\n%s", remaining, after)
+	}
+	if n, m := strings.Count(after, "\n"), strings.Count(before, "\n"); n >= m {
+		t.Errorf("%d findings after -fix, %d before; want fewer", n, m)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, ".*failfast-*")); len(matches) > 0 {
+		t.Errorf("temporary files left behind: %v", matches)
+	}
+}
