@@ -88,6 +88,11 @@ var mustCheck = []string{
 	"net/http.Server.ListenAndServe", "net/http.Server.ListenAndServeTLS", "net/http.Server.Serve", "net/http.Server.ServeTLS",
 	// A command that failed did not do its work.
 	"os/exec.Cmd.Run",
+	// Decoding input whose error is dropped leaves the target empty or
+	// half-filled, and the code goes on as if the input had been valid.
+	"encoding/json.Unmarshal", "encoding/json.Decoder.Decode",
+	"encoding/xml.Unmarshal", "encoding/xml.Decoder.Decode",
+	"encoding/gob.Decoder.Decode",
 	// A template that fails half-way leaves partial output behind.
 	"text/template.Template.Execute", "text/template.Template.ExecuteTemplate",
 	"html/template.Template.Execute", "html/template.Template.ExecuteTemplate",

@@ -348,3 +348,25 @@ func syncLoop(ctx context.Context, sync func(context.Context) error, visit func(
 		visit("done") // a visitor without a context: not known to do outside work
 	}
 }
+
+type order struct {
+	ID    string
+	Items []string
+}
+
+// createOrder decodes a request body and drops the decoding error: a
+// malformed body becomes an empty order that is then saved.
+func createOrder(w http.ResponseWriter, r *http.Request) {
+	var o order
+	json.NewDecoder(r.Body).Decode(&o) // want `error from json.NewDecoder\(r.Body\).Decode is dropped`
+	fmt.Fprintf(w, "created %s with %d items", o.ID, len(o.Items))
+}
+
+// restoreOrder checks the decoding error: not reported.
+func restoreOrder(data []byte) (order, error) {
+	var o order
+	if err := json.Unmarshal(data, &o); err != nil {
+		return order{}, fmt.Errorf("restore order: %w", err)
+	}
+	return o, nil
+}
