@@ -49,8 +49,10 @@ var Rule = &spec.Rule{
 			"- returns with a comment on their line, or on the line above them or above the `if` " +
 			"whose body they open (the author explained the empty answer), including a " +
 			"`//nolint:nilnil` directive;\n" +
-			"- functions whose callers in the package all test the result for nil: the contract is " +
-			"known and honoured (callers that only pass the result on count neither way);\n" +
+			"- functions whose callers in the package show that nil is expected: none dereferences the " +
+			"result unchecked, and some test it for nil or all of them drop it; unexported functions " +
+			"whose callers only hand the result on (store it, pass it); functions referenced as values " +
+			"(the states of a state machine, callbacks), whose contract is their function type's;\n" +
 			"- nil in, nil out: a return under `if p == nil` where `p` is a parameter or the receiver, " +
 			"and a return under a boolean parameter the caller set (`if configOnly`);\n" +
 			"- bodies that consist of the return alone (a no-op implementation);\n" +

@@ -86,6 +86,12 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if callers.safe() {
 				continue // the callers in the package expect nil
 			}
+			// An unexported function whose callers only hand the
+			// result on: what happens to nil is decided where it
+			// goes, not here.
+			if !decl.Name.IsExported() && len(callers.unchecked) == 0 && callers.escaped > 0 {
+				continue
+			}
 			d := analysis.Diagnostic{
 				Pos: ret.Pos(), End: ret.End(),
 				Message: fmt.Sprintf("return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",

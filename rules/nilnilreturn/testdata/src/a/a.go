@@ -401,3 +401,22 @@ func runLexer(l *lexer) error {
 	}
 	return nil
 }
+
+// An unexported helper whose result is only stored: the consumer of the
+// field decides what nil means.
+type Output struct{ Sidecar *Config }
+
+func renderSidecar(enabled string) (*Config, error) {
+	if enabled == "" {
+		return nil, nil
+	}
+	return &Config{Addr: enabled}, nil
+}
+
+func render(enabled string) (*Output, error) {
+	side, err := renderSidecar(enabled)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{Sidecar: side}, nil
+}
