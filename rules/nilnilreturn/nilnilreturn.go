@@ -178,6 +178,16 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 					called[fun.Sel] = true
 				}
 				return true
+			case *ast.ReturnStmt:
+				// return f(...): the result goes to our caller.
+				for _, res := range n.Results {
+					if call, ok := ast.Unparen(res).(*ast.CallExpr); ok {
+						if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && calls(callee) {
+							u.escaped++
+						}
+					}
+				}
+				return true
 			case *ast.Ident:
 				// A reference that is not a call hands the function
 				// on as a value (a state of a state machine, a

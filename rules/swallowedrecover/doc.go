@@ -18,9 +18,7 @@ var Rule = &spec.Rule{
 		What: "Reports a `recover()` call that stops a panic and leaves no trace of it: the value is " +
 			"dropped (`defer func() { recover() }()`, `_ = recover()`), or it is only compared with nil and " +
 			"the branch that runs on a panic merely sets a flag, answers an HTTP 500, or does nothing " +
-			"(`if r := recover(); r != nil { ok = false }`). When that branch sets an error result " +
-			"without the panic value (`err = errBadInput`), the finding says that the panic value and " +
-			"stack are lost. The finding is placed on the `recover()` call.",
+			"(`if r := recover(); r != nil { ok = false }`). The finding is placed on the `recover()` call.",
 		Why: "A panic is the program saying that an assumption broke: a nil map, an index past the end " +
 			"of input, a type assertion on data someone else produced. `recover()` stops the crash, and " +
 			"if nothing records the value, the cause is gone for good: the goroutine's work silently " +
@@ -60,11 +58,14 @@ var Rule = &spec.Rule{
 			"- recovers whose panic branch logs (a listed logger, a logging method on a logger, a print " +
 			"to `os.Stderr`, `debug.PrintStack`), panics, exits, or sends on a channel, even without " +
 			"the value;\n" +
+			"- panic branches that set an error result or captured error variable, even without the " +
+			"value (`err = ErrSyntax`): the caller is told, only the cause is lost;\n" +
 			"- expected panics: the branch taken when nothing panicked complains " +
 			"(`if recover() == nil { t.Errorf(\"did not panic\") }`);\n" +
 			"- swallows the author explains: a comment inside the deferred function, on the line above " +
 			"the `defer` (or above the `if` that guards it), or a doc comment of the enclosing function " +
-			"that talks about panics (`interfaceEqual protects against panics from ...`);\n" +
+			"that talks about panics (`interfaceEqual protects against panics from ...`), or a comment " +
+			"that talks about panics or swallowing just above a statement enclosing the recover;\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +
 			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
 	},
