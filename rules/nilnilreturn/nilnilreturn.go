@@ -219,6 +219,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 			}
 			id, ok := ast.Unparen(lhs[0]).(*ast.Ident)
 			if !ok {
+				u.escaped++ // stored in a field or element
 				return true
 			}
 			if id.Name == "_" {
