@@ -468,7 +468,7 @@ func isDeferStmt(n ast.Node) bool {
 }
 
 var (
-	panicWords   = regexp.MustCompile(`(?i)panic|recover`)
+	panicWords   = regexp.MustCompile(`(?i)panic|recover|fail|impossible`)
 	swallowWords = regexp.MustCompile(`(?i)panic|recover|swallow|crash`)
 )
 
