@@ -64,7 +64,7 @@ var Rule = &spec.Rule{
 			"(`if recover() == nil { t.Errorf(\"did not panic\") }`);\n" +
 			"- swallows the author explains: a comment inside the deferred function, on the line above " +
 			"the `defer` (or above the `if` that guards it), or a doc comment of the enclosing function " +
-			"that talks about panics (`interfaceEqual protects against panics from ...`), or a comment " +
+			"that talks about panics or failure (`interfaceEqual protects against panics from ...`), or a comment " +
 			"that talks about panics or swallowing just above a statement enclosing the recover;\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +
 			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
