@@ -79,6 +79,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	}
+	if f.fix && len(res.fixed) > 0 {
+		// Report what is left from the fixed files themselves, so that
+		// positions refer to the code as it now is.
+		again := f
+		again.fix = false
+		after, err := check(ctx, again, fs.Args(), io.Discard)
+		if err != nil {
+			fmt.Fprintf(stderr, "failfast check: after fixing: %v\n", err)
+			return exitFailed
+		}
+		res.findings, res.failed = after.findings, res.failed || after.failed
+	}
 	if f.diff {
 		// The diff is the output.
 	} else if f.json {
@@ -233,8 +245,7 @@ func (res *checkResult) addFixes(pf *packageFixes) {
 
 // applyFixes writes the fixed files (-fix) or prints them as a diff
 // (-diff). Files are written only after every package was analysed, each
-// atomically, so an interrupted run leaves every file whole. With -fix the
-// findings that were fixed are dropped from what is reported.
+// atomically, so an interrupted run leaves every file whole.
 func applyFixes(f checkFlags, res *checkResult, cwd string, stdout, stderr io.Writer) error {
 	names := make([]string, 0, len(res.fixed))
 	for name := range res.fixed {
@@ -258,18 +269,9 @@ func applyFixes(f checkFlags, res *checkResult, cwd string, stdout, stderr io.Wr
 		}
 	}
 	if f.fix {
-		fixed := map[string]bool{}
-		for _, ff := range res.fixedFindings {
-			fixed[findingKey(ff)] = true
-		}
-		res.findings = slices.DeleteFunc(res.findings, func(x runner.Finding) bool { return fixed[findingKey(x)] })
 		fmt.Fprintf(stderr, "failfast: fixed %d findings in %d files\n", len(res.fixedFindings), len(names))
 	}
 	return nil
-}
-
-func findingKey(f runner.Finding) string {
-	return fmt.Sprintf("%s:%d:%s:%s", f.Pos.Filename, f.Pos.Offset, f.Rule, f.Message)
 }
 
 func loadSettings(f checkFlags) (*config.Config, error) {

@@ -58,6 +58,8 @@ var Rule = &spec.Rule{
 			"- recovers whose panic branch logs (a listed logger, a logging method on a logger, a print " +
 			"to `os.Stderr`, `debug.PrintStack`), panics, exits, or sends on a channel, even without " +
 			"the value;\n" +
+			"- a nil comparison handed to the caller by a function named for detecting panics " +
+			"(`didPanic`, `isPanicking`): telling is its purpose;\n" +
 			"- panic branches that set an error result or captured error variable, even without the " +
 			"value (`err = ErrSyntax`): the caller is told, only the cause is lost;\n" +
 			"- expected panics: the branch taken when nothing panicked complains " +

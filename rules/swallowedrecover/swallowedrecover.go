@@ -311,9 +311,12 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 	}
 	switch {
 	case ifs == nil:
-		// The comparison is stored or returned as a flag: nothing but
-		// a bool survives the panic.
-		return outcome{}
+		// The comparison is a flag: nothing but a bool survives the
+		// panic, and a health probe or a task flag that turns a bug into
+		// "not alive" hides it. A function named for detecting panics
+		// (testify's didPanic) that hands the flag to its caller is the
+		// exception: telling is its purpose.
+		return outcome{handled: namedForPanics(cond) && flagPassedOn(info, cond, fn)}
 	case bin.Op == token.NEQ:
 		region = ifs.Body.List
 		if ifs.Else != nil {
@@ -356,6 +359,39 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 		}
 	}
 	return out
+}
+
+// namedForPanics reports whether the function declaration around c has
+// "panic" in its name (didPanic, isPanicking).
+func namedForPanics(c inspector.Cursor) bool {
+	for e := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		fd, ok := e.Node().(*ast.FuncDecl)
+		return ok && strings.Contains(strings.ToLower(fd.Name.Name), "panic")
+	}
+	return false
+}
+
+// flagPassedOn reports whether the value of cond is returned or assigned to
+// a variable that outlives the function fn.
+func flagPassedOn(info *types.Info, cond inspector.Cursor, fn ast.Node) bool {
+	switch p := cond.Parent().Node().(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.AssignStmt:
+		for i, rhs := range p.Rhs {
+			if rhs != cond.Node() || i >= len(p.Lhs) {
+				continue
+			}
+			switch l := ast.Unparen(p.Lhs[i]).(type) {
+			case *ast.Ident:
+				v, ok := info.Uses[l].(*types.Var)
+				return ok && (v.Pos() < fn.Pos() || v.Pos() >= fn.End() || isResult(fn, v))
+			case *ast.SelectorExpr, *ast.StarExpr, *ast.IndexExpr:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isOuterError reports whether e is a variable of type error that outlives

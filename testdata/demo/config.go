@@ -21,10 +21,11 @@ type Config struct {
 // default, and a malformed number quietly becomes 100.
 func LoadConfig() Config {
 	var c Config
-	c.Addr = os.Getenv("INVENTORY_ADDR")
-	if c.Addr == "" {
-		c.Addr = ":8080"
+	addr := os.Getenv("INVENTORY_ADDR")
+	if addr == "" {
+		addr = ":8080"
 	}
+	c.Addr = addr
 	c.DatabaseURL = os.Getenv("DATABASE_URL")
 	n, err := strconv.Atoi(os.Getenv("INVENTORY_MAX_ITEMS"))
 	if err != nil {

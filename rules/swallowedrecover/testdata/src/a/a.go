@@ -343,3 +343,13 @@ func describe(load func() []byte) []byte {
 	}()
 	return b
 }
+
+// A panic probe hands the flag to its caller: telling is its purpose.
+func didPanic(f func()) (panicked bool) {
+	panicked = true
+	defer func() {
+		panicked = recover() != nil
+	}()
+	f()
+	return false
+}
