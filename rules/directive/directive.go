@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -67,7 +68,33 @@ func (x *Index) Suppressed(fset *token.FileSet, id string, pos token.Pos) bool {
 	return false
 }
 
-// IsTest reports whether f is a _test.go file.
+// isTestCode reports whether a file is test code: a _test.go file, or
+// test-support code that exists only to be called from tests (a package
+// named like caddytest or testutil, a file named like test_utils.go), where
+// a failed assumption fails a test loudly rather than production silently.
+func isTestCode(pkgName, filename string) bool {
+	if strings.HasSuffix(filename, "_test.go") {
+		return true
+	}
+	for _, suffix := range []string{"test", "testutil", "testutils", "testhelper", "testhelpers"} {
+		if strings.HasSuffix(pkgName, suffix) && !testWords[pkgName] {
+			return true
+		}
+	}
+	base := strings.ToLower(filepath.Base(filename))
+	return strings.Contains(base, "testutil") || strings.Contains(base, "test_util") || strings.Contains(base, "test_helper")
+}
+
+// testWords are package names that end in "test" without being test
+// support (httptest, caddytest and fstest are; latest is not).
+var testWords = map[string]bool{
+	"latest": true, "contest": true, "attest": true, "protest": true, "detest": true, "greatest": true,
+	"fastest": true, "biggest": true, "smallest": true, "shortest": true, "longest": true, "newest": true,
+	"oldest": true, "largest": true, "highest": true, "lowest": true, "earliest": true, "closest": true,
+}
+
+// IsTest reports whether f is test code: a _test.go file or test-support
+// code (see isTestCode).
 func (x *Index) IsTest(f *token.File) bool {
 	fi, ok := x.files[f]
 	return ok && fi.test
@@ -87,7 +114,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		fi := &fileInfo{
-			test:      strings.HasSuffix(tf.Name(), "_test.go"),
+			test:      isTestCode(pass.Pkg.Name(), tf.Name()),
 			generated: ast.IsGenerated(f),
 		}
 		x.files[tf] = fi
