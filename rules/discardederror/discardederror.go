@@ -22,20 +22,7 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:     spec.AnalyzerName(ID),
-		Doc:      summary,
-		URL:      spec.DocURL(ID),
-		Requires: spec.Requires,
-		Run: func(pass *analysis.Pass) (any, error) {
-			r, err := spec.NewReporter(pass, ID, o)
-			if err != nil {
-				return nil, err
-			}
-			run(pass, r)
-			return nil, nil
-		},
-	}
+	return spec.NewAnalyzer(ID, summary, o, run)
 }
 
 // checker holds what every check needs.

@@ -83,3 +83,22 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 func (r *Reporter) Reportf(node ast.Node, format string, args ...any) {
 	r.Report(analysis.Diagnostic{Pos: node.Pos(), End: node.End(), Message: fmt.Sprintf(format, args...)})
 }
+
+// NewAnalyzer builds the analyzer of rule id with the given options: it
+// requires Requires, makes a Reporter for each pass and hands it to run.
+func NewAnalyzer(id, doc string, o *Options, run func(*analysis.Pass, *Reporter)) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     AnalyzerName(id),
+		Doc:      doc,
+		URL:      DocURL(id),
+		Requires: Requires,
+		Run: func(pass *analysis.Pass) (any, error) {
+			r, err := NewReporter(pass, id, o)
+			if err != nil {
+				return nil, err
+			}
+			run(pass, r)
+			return nil, nil
+		},
+	}
+}
