@@ -59,3 +59,34 @@ func EnclosingFunc(c inspector.Cursor) (fn ast.Node, typ *ast.FuncType, body *as
 	}
 	return nil, nil, nil, false
 }
+
+// CallAssignment returns the left-hand side and the call of a statement that
+// assigns or declares the results of a single call: "x, err := f()",
+// "err = f()", "var x, err = f()". ok is false for anything else.
+func CallAssignment(s ast.Stmt) (lhs []ast.Expr, call *ast.CallExpr, ok bool) {
+	var rhs []ast.Expr
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = s.Lhs, s.Rhs
+	case *ast.DeclStmt:
+		gd, isGen := s.Decl.(*ast.GenDecl)
+		if !isGen || len(gd.Specs) != 1 {
+			return nil, nil, false
+		}
+		vs, isValue := gd.Specs[0].(*ast.ValueSpec)
+		if !isValue {
+			return nil, nil, false
+		}
+		for _, n := range vs.Names {
+			lhs = append(lhs, n)
+		}
+		rhs = vs.Values
+	default:
+		return nil, nil, false
+	}
+	if len(rhs) != 1 {
+		return nil, nil, false
+	}
+	call, ok = ast.Unparen(rhs[0]).(*ast.CallExpr)
+	return lhs, call, ok
+}

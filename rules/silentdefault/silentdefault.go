@@ -253,31 +253,7 @@ func stmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
 // readIn finds in stmt (an assignment or declaration) a read of a setting
 // or a parse, defining the variables the if condition tests.
 func (c *checker) readIn(stmt ast.Stmt) *read {
-	var lhs []ast.Expr
-	var rhs []ast.Expr
-	switch s := stmt.(type) {
-	case *ast.AssignStmt:
-		lhs, rhs = s.Lhs, s.Rhs
-	case *ast.DeclStmt:
-		gd, ok := s.Decl.(*ast.GenDecl)
-		if !ok || len(gd.Specs) != 1 {
-			return nil
-		}
-		vs, ok := gd.Specs[0].(*ast.ValueSpec)
-		if !ok {
-			return nil
-		}
-		for _, n := range vs.Names {
-			lhs = append(lhs, n)
-		}
-		rhs = vs.Values
-	default:
-		return nil
-	}
-	if len(rhs) != 1 {
-		return nil
-	}
-	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	lhs, call, ok := flow.CallAssignment(stmt)
 	if !ok {
 		return nil
 	}

@@ -276,31 +276,7 @@ func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
 // callAssigning returns the call when s assigns the error from a single call
 // ("x, err := f()" or "var x, err = f()"), and the other results' objects.
 func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.Object) (*ast.CallExpr, []types.Object) {
-	var lhs []ast.Expr
-	var rhs []ast.Expr
-	switch s := s.(type) {
-	case *ast.AssignStmt:
-		lhs, rhs = s.Lhs, s.Rhs
-	case *ast.DeclStmt:
-		gd, ok := s.Decl.(*ast.GenDecl)
-		if !ok || len(gd.Specs) != 1 {
-			return nil, nil
-		}
-		vs, ok := gd.Specs[0].(*ast.ValueSpec)
-		if !ok {
-			return nil, nil
-		}
-		for _, n := range vs.Names {
-			lhs = append(lhs, n)
-		}
-		rhs = vs.Values
-	default:
-		return nil, nil
-	}
-	if len(rhs) != 1 {
-		return nil, nil
-	}
-	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	lhs, call, ok := flow.CallAssignment(s)
 	if !ok {
 		return nil, nil
 	}

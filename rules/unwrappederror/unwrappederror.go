@@ -442,30 +442,7 @@ func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
 // callAssigning returns the single call on the right of s when s assigns
 // (or declares) the variable spelled errName.
 func callAssigning(s ast.Stmt, errName string) *ast.CallExpr {
-	var lhs, rhs []ast.Expr
-	switch s := s.(type) {
-	case *ast.AssignStmt:
-		lhs, rhs = s.Lhs, s.Rhs
-	case *ast.DeclStmt:
-		gd, ok := s.Decl.(*ast.GenDecl)
-		if !ok || len(gd.Specs) != 1 {
-			return nil
-		}
-		vs, ok := gd.Specs[0].(*ast.ValueSpec)
-		if !ok {
-			return nil
-		}
-		for _, n := range vs.Names {
-			lhs = append(lhs, n)
-		}
-		rhs = vs.Values
-	default:
-		return nil
-	}
-	if len(rhs) != 1 {
-		return nil
-	}
-	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	lhs, call, ok := flow.CallAssignment(s)
 	if !ok {
 		return nil
 	}
