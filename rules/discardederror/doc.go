@@ -13,6 +13,7 @@ const summary = "error result dropped where a failure loses data or state"
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -97,5 +98,6 @@ func export(path string, rows []Row) (err error) {
 			"`MatchWithError`), or in a two-statement accessor that returns `v` (a deliberate \"zero on " +
 			"failure\" API, unless it reads the environment itself);\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
+		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",
 	},
 }

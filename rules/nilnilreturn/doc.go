@@ -12,6 +12,7 @@ const summary = "undocumented return nil, nil from a function that returns a poi
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -66,5 +67,6 @@ var Rule = &spec.Rule{
 			"When a caller in the package dereferences the result without a nil check, the finding " +
 			"points at it as related information.\n\n" +
 			"Suppress a deliberate case with `//failfast:ignore nil-nil-return reason`.",
+		Fix: "\"Return an error instead of nil, nil\": the error the branch tested, wrapped, or a not-found error naming the key. Callers that read nil, nil as absent change too, so fix-all does not apply it.",
 	},
 }

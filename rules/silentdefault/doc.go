@@ -14,6 +14,7 @@ const summary = "fallback value chosen for a missing setting or malformed input 
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Info,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -71,5 +72,6 @@ if err != nil {
 			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
 			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +
 			"zero-value initialisation before an override.",
+		Fix: "\"Log the default that is chosen\": a warning naming the setting, why the default is used (not set, or not valid with the parse error) and the value.",
 	},
 }

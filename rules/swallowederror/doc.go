@@ -12,6 +12,7 @@ const summary = "error branch that returns no error or falls through"
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -70,5 +71,6 @@ defer resp.Body.Close()`,
 			"- a log-and-fall-through branch whose results are only compared (`if resp == nil`), copied " +
 			"or passed on, rather than dereferenced or returned.\n\n" +
 			"Suppress a deliberate drop with `//failfast:ignore swallowed-error reason`.",
+		Fix: "\"Return the error\": the branch returns the error wrapped with `%w` and what failed (outside a function that returns an error: `http.Error`, `t.Fatalf`, `log.Fatalf` or a panic).",
 	},
 }

@@ -12,6 +12,7 @@ const summary = "recover() whose panic value is dropped or only compared with ni
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -70,5 +71,6 @@ var Rule = &spec.Rule{
 			"that talks about panics or swallowing just above a statement enclosing the recover;\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +
 			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
+		Fix: "\"Log the recovered panic with its stack\" (with the logger in scope, the logging package the file uses, or `log/slog`, and `debug.Stack()`) and, in a function with a named error result, \"Return the recovered panic as an error\".",
 	},
 }

@@ -15,6 +15,7 @@ const summary = "constant index into a slice whose length depends on input, with
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -75,5 +76,6 @@ var Rule = &spec.Rule{
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
 			"framework that validated the argument count).\n" +
 			"- Rows of `FindAllStringSubmatch`: a match always has every group.",
+		Fix: "\"Guard the index with a length check\": `if len(x) < N` and a failure branch before the statement; a slice returned by a call is first stored in a variable.",
 	},
 }

@@ -15,6 +15,7 @@ const summary = "map lookup whose result is used as if the key were present"
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -68,5 +69,6 @@ var Rule = &spec.Rule{
 			"panics on a missing key and on a wrong type alike, and unchecked-type-assertion " +
 			"reports it; the two-value form handles both. This rule reports decoded-document " +
 			"fields only where they travel on untyped, and never the same expression as that rule.",
+		Fix: "\"Check that the key is present\": `v := m[k]` becomes `v, ok := m[k]` followed by a failure branch naming the key; a key computed by a call is first stored in a variable.",
 	},
 }

@@ -14,6 +14,7 @@ const summary = "single-value type assertion on a value whose dynamic type is de
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -60,5 +61,6 @@ if !ok {
 			"re-panic of foreign panics), and any value whose type the function tests elsewhere with " +
 			"a two-value assertion or a type switch.\n" +
 			"- Assertions on `error` values: matching error types is `errors.As`'s business.",
+		Fix: "\"Use the two-value form and handle a mismatch\": `v := x.(T)` becomes `v, ok := x.(T)` followed by a failure branch that fits the function (an error naming the value and its type, `http.Error` in a handler, `t.Fatalf` in a test, `log.Fatalf` in `main`, else a panic with a message); an assertion inside a larger expression is first moved into a variable.",
 	},
 }

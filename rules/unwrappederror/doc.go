@@ -12,6 +12,7 @@ const summary = "error's cause dropped instead of wrapped with %w"
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -56,5 +57,6 @@ if err != nil {
 			"- an `if err != nil` branch that returns a sentinel (`return ErrNotFound`): a deliberate " +
 			"translation, or that mentions `err` anywhere (logs it before returning an opaque error).\n\n" +
 			"Document an opaque error at an API boundary with `//failfast:ignore unwrapped-error reason`.",
+		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `fmt.Errorf(\"%w\", err)`, and a new error in an `if err != nil` branch gets `: %w` and the error.",
 	},
 }

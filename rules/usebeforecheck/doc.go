@@ -13,6 +13,7 @@ const summary = "result of a call dereferenced before its error is checked"
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
+	HasFix:   true,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
@@ -53,5 +54,6 @@ defer resp.Body.Close()`,
 			"- uses in goroutines and non-deferred closures, which may run after the check;\n" +
 			"- assignments in `if`/`switch` initialisers, and results whose type is unknown;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
+		Fix: "\"Move this use after the error check\": the statement moves below the `if err != nil` check (fix-all applies it to `defer` statements only).",
 	},
 }
