@@ -1,7 +1,7 @@
 // Command failfast finds silent failures in Go code: assumptions about input,
 // the environment and other components that break far from where they were
-// made. It checks packages from the command line and (soon) serves the same
-// rules to editors as a language server.
+// made. It checks (and fixes) packages from the command line and serves the
+// same rules and quick fixes to editors as a language server.
 //
 // Build it with: go build -o bin/failfast ./cmd/lsp
 package main
