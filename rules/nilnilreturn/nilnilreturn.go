@@ -38,6 +38,9 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if !ok || len(ret.Results) != 2 || !isNil(info, ret.Results[0]) || !isNil(info, ret.Results[1]) {
 				continue
 			}
+			if inErrorBranch(info, c) {
+				continue // swallowed-error reports a nil error returned from an error branch
+			}
 			fn, ft, _, ok := flow.EnclosingFunc(c)
 			if !ok || ft.Results == nil {
 				continue
@@ -579,4 +582,25 @@ func nilable(info *types.Info, e ast.Expr) (consequence string, ok bool) {
 		return "receives from it blocks forever", true
 	}
 	return "", false
+}
+
+// inErrorBranch reports whether the return statement at c sits directly in
+// the body of an "if X != nil" whose X is an error: that is a swallowed
+// error, which the swallowed-error rule reports, not a contract of the
+// function's own.
+func inErrorBranch(info *types.Info, c inspector.Cursor) bool {
+	body := c.Parent()
+	if _, ok := body.Node().(*ast.BlockStmt); !ok {
+		return false
+	}
+	ifs, ok := body.Parent().Node().(*ast.IfStmt)
+	if !ok || ifs.Body != body.Node() {
+		return false
+	}
+	cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ || !isNil(info, cond.Y) {
+		return false
+	}
+	t := info.TypeOf(cond.X)
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }

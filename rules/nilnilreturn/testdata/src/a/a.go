@@ -420,3 +420,13 @@ func render(enabled string) (*Output, error) {
 	}
 	return &Output{Sidecar: side}, nil
 }
+
+// A nil error returned from an error branch is swallowed-error's finding,
+// not this rule's: not reported twice.
+func OpenSpool(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil
+	}
+	return f, nil
+}
