@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -226,5 +227,51 @@ func TestCheckFixLeavesABuildingTreeWithFewerFindings(t *testing.T) {
 	}
 	if matches, _ := filepath.Glob(filepath.Join(dir, ".*failfast-*")); len(matches) > 0 {
 		t.Errorf("temporary files left behind: %v", matches)
+	}
+}
+
+// TestCheckFixInterruptedLeavesFilesWhole interrupts check -fix at several
+// moments: every file must then be either as it was or exactly as a
+// complete -fix run leaves it, never half-written.
+func TestCheckFixInterruptedLeavesFilesWhole(t *testing.T) {
+	fixedDir := copyDemo(t)
+	failfast(t, fixedDir, "check", "-fix")
+	names, err := filepath.Glob(filepath.Join(fixedDir, "*.go"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no Go files in the demo copy: %v", err)
+	}
+	for _, delay := range []time.Duration{0, 20 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond} {
+		dir := copyDemo(t)
+		cmd := exec.Command(binary, "check", "-fix")
+		cmd.Dir = dir
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		if err := cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait() // the status depends on when the signal landed; the files are what matter
+		for _, name := range names {
+			base := filepath.Base(name)
+			got, err := os.ReadFile(filepath.Join(dir, base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			orig, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixed, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, orig) && !bytes.Equal(got, fixed) {
+				t.Errorf("interrupted after %v: %s is neither the original nor the fixed file", delay, base)
+			}
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(dir, ".*failfast-*")); len(leftovers) > 0 {
+			t.Errorf("interrupted after %v: temporary files left behind: %v", delay, leftovers)
+		}
 	}
 }
