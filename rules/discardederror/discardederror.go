@@ -296,7 +296,7 @@ func (ch *checker) contextJob(call *ast.CallExpr) bool {
 	if !ok || sig.Params().Len() == 0 {
 		return false
 	}
-	return typeName(sig.Params().At(0).Type()) == "context.Context"
+	return provenance.TypeName(sig.Params().At(0).Type()) == "context.Context"
 }
 
 // writeMatters reports whether a failed write to w loses data that nobody
@@ -310,7 +310,7 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 		return false
 	}
 	t := ch.info.TypeOf(w)
-	return t != nil && typeName(t) == "os.File" && ch.createdForWriting(c, w)
+	return t != nil && provenance.TypeName(t) == "os.File" && ch.createdForWriting(c, w)
 }
 
 // destination returns the writer argument of a call that writes to one
@@ -350,7 +350,7 @@ func (ch *checker) quietDestination(w ast.Expr) bool {
 	if t == nil {
 		return false
 	}
-	n := typeName(t)
+	n := provenance.TypeName(t)
 	return n != "" && ch.lists.NeverFail.Has(n+".Write")
 }
 
@@ -362,7 +362,7 @@ func (ch *checker) quietDestination(w ast.Expr) bool {
 // resource and lose no data the program still holds.
 func (ch *checker) written(c inspector.Cursor, x ast.Expr) bool {
 	t := ch.info.TypeOf(x)
-	if t == nil || typeName(t) != "os.File" {
+	if t == nil || provenance.TypeName(t) != "os.File" {
 		return false
 	}
 	return ch.createdForWriting(c, x) && ch.usedBeyondClose(c, x)
@@ -954,7 +954,7 @@ func (ch *checker) onLogger(call *ast.CallExpr) bool {
 	if t == nil {
 		return false
 	}
-	return strings.HasSuffix(strings.ToLower(typeName(t)), "logger")
+	return strings.HasSuffix(strings.ToLower(provenance.TypeName(t)), "logger")
 }
 
 // lenientWrapper reports whether as is the first of exactly two statements
@@ -1156,16 +1156,4 @@ func isPackage(info *types.Info, e ast.Expr) bool {
 	}
 	_, ok = info.Uses[id].(*types.PkgName)
 	return ok
-}
-
-// typeName names a (pointer to a) named type as "pkgpath.Type", or "".
-func typeName(t types.Type) string {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return ""
-	}
-	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
 }

@@ -170,12 +170,12 @@ func CalleeNames(info *types.Info, call *ast.CallExpr) []string {
 			return nil
 		}
 		var names []string
-		if n := typeName(sel.Recv()); n != "" {
+		if n := TypeName(sel.Recv()); n != "" {
 			names = append(names, n+"."+fun.Sel.Name)
 		}
 		if fn, ok := sel.Obj().(*types.Func); ok {
 			if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-				if n := typeName(sig.Recv().Type()); n != "" && (len(names) == 0 || n+"."+fn.Name() != names[0]) {
+				if n := TypeName(sig.Recv().Type()); n != "" && (len(names) == 0 || n+"."+fn.Name() != names[0]) {
 					names = append(names, n+"."+fn.Name())
 				}
 			}
@@ -258,9 +258,10 @@ func (l *Lists) IsExit(info *types.Info, call *ast.CallExpr) bool {
 	return false
 }
 
-// typeName names a (pointer to a) named type as "pkgpath.Type".
-func typeName(t types.Type) string {
-	if p, ok := t.(*types.Pointer); ok {
+// TypeName names a (pointer to a) named type as "pkgpath.Type", the form
+// the lists use, or returns "" for other types.
+func TypeName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -120,7 +121,7 @@ func calleeName(info *types.Info, call *ast.CallExpr) string {
 		return ""
 	}
 	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-		if n := typeName(sig.Recv().Type()); n != "" {
+		if n := provenance.TypeName(sig.Recv().Type()); n != "" {
 			return n + "." + fn.Name()
 		}
 		return ""
@@ -451,7 +452,7 @@ func (s *scan) derefs(sel *ast.SelectorExpr, x *ast.Ident) bool {
 		if len(selection.Index()) > 1 {
 			return true // promoted through an embedded field
 		}
-		return !nilSafe[typeName(sig.Recv().Type())]
+		return !nilSafe[provenance.TypeName(sig.Recv().Type())]
 	}
 	return false
 }
@@ -487,16 +488,4 @@ func isError(t types.Type) bool { return t != nil && types.Identical(t, errorTyp
 func isNil(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
-}
-
-// typeName names a (pointer to a) named type as "pkgpath.Type", or "".
-func typeName(t types.Type) string {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return ""
-	}
-	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
 }
