@@ -104,7 +104,7 @@ func inProcess(b *testing.B) *benchServer {
 		wait:    func() int { return <-done },
 		cpu:     func() time.Duration { return cpuTime(b) },
 		peakMB:  func() float64 { return peakRSS(b, "/proc/self/") }, // the test process's, harness included
-		options: map[string]any{"debounce": 0},
+		options: map[string]any{"debounceMs": 0},
 	}
 }
 
@@ -163,7 +163,7 @@ func external(b *testing.B, bin string, args ...string) *benchServer {
 			return time.Duration(ut+st) * 10 * time.Millisecond
 		},
 		peakMB:  func() float64 { return peakRSS(b, proc) },
-		options: map[string]any{"debounce": 0},
+		options: map[string]any{"debounceMs": 0},
 	}
 }
 

@@ -173,7 +173,7 @@ func TestConfigurationDisablesRuleAndBadSettingIsShown(t *testing.T) {
 	c := start(t, dir)
 	c.settings = json.RawMessage(`{}`)
 	c.initialize(dir, map[string]any{"workspace": map[string]any{"configuration": true}},
-		map[string]any{"rules": map[string]string{"no-such-rule": "off"}, "run": "onType", "debounce": 0})
+		map[string]any{"rules": map[string]string{"no-such-rule": "off"}, "run": "onType", "debounceMs": 0})
 	c.waitFor("a showMessage naming the bad setting", func() bool {
 		return slices.ContainsFunc(c.shows, func(m protocol.ShowMessageParams) bool {
 			return strings.Contains(m.Message, "failfast.rules.no-such-rule")
@@ -185,7 +185,7 @@ func TestConfigurationDisablesRuleAndBadSettingIsShown(t *testing.T) {
 	}
 	c.mu.Lock()
 	n := len(c.diags)
-	c.settings = json.RawMessage(`{"rules": {"unchecked-type-assertion": "off", "discarded-error": "off"}, "debounce": "bad"}`)
+	c.settings = json.RawMessage(`{"rules": {"unchecked-type-assertion": "off", "discarded-error": "off"}, "debounceMs": "bad"}`)
 	c.mu.Unlock()
 	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": nil})
 	c.waitFor("diagnostics without the disabled rules", func() bool {
@@ -196,8 +196,8 @@ func TestConfigurationDisablesRuleAndBadSettingIsShown(t *testing.T) {
 		}
 		return false
 	})
-	c.waitFor("a showMessage naming failfast.debounce", func() bool {
-		return slices.ContainsFunc(c.shows, func(m protocol.ShowMessageParams) bool { return strings.Contains(m.Message, "failfast.debounce") })
+	c.waitFor("a showMessage naming failfast.debounceMs", func() bool {
+		return slices.ContainsFunc(c.shows, func(m protocol.ShowMessageParams) bool { return strings.Contains(m.Message, "failfast.debounceMs") })
 	})
 	c.shutdownExit()
 }

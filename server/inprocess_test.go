@@ -83,7 +83,7 @@ func TestPanicInAFixFailsTheRequestOnly(t *testing.T) {
 func TestNoStaleDiagnosticsOverNewer(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a.go": demoSource})
 	c := startInProcess(t, server.Options{})
-	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMs": 0})
 	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
 	c.diagnosticsFor(uri, 1)
 	const last = 40
@@ -148,7 +148,7 @@ func TestOnSaveModeWaitsForSave(t *testing.T) {
 func TestImportChangeReloadsAndOutsideModuleNotice(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a.go": "package m1\n\nfunc A() {}\n", "sub/sub.go": "package sub\n\nfunc M() map[string]any { return nil }\n"})
 	c := startInProcess(t, server.Options{})
-	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMs": 0})
 	uri := open(c, filepath.Join(dir, "a.go"), "package m1\n\nfunc A() {}\n", 1)
 	c.diagnosticsFor(uri, 1)
 	src := "package m1\n\nimport \"example.com/m1/sub\"\n\nfunc A() int {\n\tv := sub.M()\n\treturn v[\"k\"].(int)\n}\n"
@@ -230,7 +230,7 @@ func TestExcludedFileListedOnceThenOnHeaderChange(t *testing.T) {
 	excluded := "//go:build ignore\n\npackage m1\n\nfunc X(v any) int { return v.(int) }\n"
 	dir := writeModule(t, map[string]string{"a.go": "package m1\n", "x.go": excluded})
 	c := startInProcess(t, server.Options{})
-	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMs": 0})
 	uri := open(c, filepath.Join(dir, "x.go"), excluded, 1)
 	c.diagnosticsFor(uri, 1)
 	for v := 2; v <= 5; v++ {
@@ -263,7 +263,7 @@ func TestExcludedFileListedOnceThenOnHeaderChange(t *testing.T) {
 func TestBrokenBufferStillAnalysed(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a.go": demoSource})
 	c := startInProcess(t, server.Options{})
-	c.initialize(dir, map[string]any{}, map[string]any{"debounce": 0})
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMs": 0})
 	uri := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
 	c.diagnosticsFor(uri, 1)
 	broken := demoSource + "\nfunc Broken() int {\n\treturn undefinedName +\n"

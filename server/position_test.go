@@ -100,7 +100,7 @@ func TestDocumentChanges(t *testing.T) {
 }
 
 func TestParseSettings(t *testing.T) {
-	st, problems := parseSettings([]byte(`{"failfast": {"run": "onSave", "debounce": "20ms", "rules": {"discarded-error": "error", "nope": "off", "unchecked-index": "loud"}, "logger": "s.log", "colour": 1}}`))
+	st, problems := parseSettings([]byte(`{"failfast": {"run": "onSave", "debounceMs": 20, "path": "/opt/failfast", "trace": {"server": "verbose"}, "rules": {"discarded-error": "error", "nope": "off", "unchecked-index": "loud"}, "logger": "s.log", "colour": 1}}`))
 	if st.Run != runOnSave || st.Debounce.String() != "20ms" || st.Rules["discarded-error"] != "error" || st.Logger != "s.log" {
 		t.Errorf("settings = %+v", st)
 	}
@@ -116,9 +116,14 @@ func TestParseSettings(t *testing.T) {
 	if _, ok := st.Rules["unchecked-index"]; ok {
 		t.Error("a bad severity was applied")
 	}
-	st, problems = parseSettings([]byte(`{"run": "sometimes", "debounce": -5, "logger": "a b"}`))
+	st, problems = parseSettings([]byte(`{"run": "sometimes", "debounceMs": -5, "logger": "a b"}`))
 	if st.Run != runOnType || st.Debounce != defaultSettings().Debounce || st.Logger != "" || len(problems) != 3 {
 		t.Errorf("bad values: %+v, problems %q; want defaults and three problems", st, problems)
+	}
+	for _, v := range []string{`1.5`, `"150ms"`, `60001`} {
+		if st, problems := parseSettings([]byte(`{"debounceMs": ` + v + `}`)); len(problems) != 1 || st.Debounce != defaultSettings().Debounce {
+			t.Errorf("debounceMs %s: %+v, problems %q; want the default and one problem", v, st, problems)
+		}
 	}
 	if _, problems := parseSettings([]byte(`null`)); problems != nil {
 		t.Errorf("null settings: %q", problems)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/parser"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,8 @@ const (
 type Settings struct {
 	// Run is when buffers are analysed: "onType" (debounced) or "onSave".
 	Run string
-	// Debounce is how long onType waits after the last keystroke.
+	// Debounce is how long onType waits after the last keystroke
+	// (debounceMs).
 	Debounce time.Duration
 	// Rules maps a rule ID to off, on or a severity, over .failfast.yaml.
 	Rules map[string]string
@@ -85,13 +87,16 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 				continue
 			}
 			st.Run = s
-		case "debounce":
-			d, err := parseDuration(v)
+		case "debounceMs":
+			d, err := parseDebounce(v)
 			if err != nil {
-				bad("failfast.debounce: %v", err)
+				bad("failfast.debounceMs: %v", err)
 				continue
 			}
 			st.Debounce = d
+		case "path", "trace":
+			// The editor's own settings (where the binary is, protocol
+			// tracing), sent along with the rest of the section.
 		case "rules":
 			var m map[string]json.RawMessage
 			if err := json.Unmarshal(v, &m); err != nil {
@@ -124,30 +129,19 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 			}
 			st.Logger = s
 		default:
-			bad("failfast.%s: unknown setting (known: run, debounce, rules, logger)", key)
+			bad("failfast.%s: unknown setting (known: run, debounceMs, rules, logger; path and trace are the editor's)", key)
 		}
 	}
 	return st, problems
 }
 
-// parseDuration accepts milliseconds as a number or a Go duration string.
-func parseDuration(v json.RawMessage) (time.Duration, error) {
+// parseDebounce reads a whole number of milliseconds from 0 to 60000.
+func parseDebounce(v json.RawMessage) (time.Duration, error) {
 	var ms float64
-	if err := json.Unmarshal(v, &ms); err == nil {
-		if ms < 0 || ms > 60_000 {
-			return 0, fmt.Errorf("want 0 to 60000 milliseconds, got %v", ms)
-		}
-		return time.Duration(ms * float64(time.Millisecond)), nil
+	if err := json.Unmarshal(v, &ms); err != nil || ms < 0 || ms > 60_000 || ms != math.Trunc(ms) {
+		return 0, fmt.Errorf("want a whole number of milliseconds from 0 to 60000, got %s", clip(v))
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return 0, fmt.Errorf("want milliseconds or a duration such as \"200ms\", got %s", clip(v))
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 || d > time.Minute {
-		return 0, fmt.Errorf("want a duration from 0 to 1m such as \"200ms\", got %q", s)
-	}
-	return d, nil
+	return time.Duration(ms) * time.Millisecond, nil
 }
 
 func clip(raw []byte) string {
@@ -190,7 +184,7 @@ func (s *Server) applySettings(ctx context.Context, raw json.RawMessage, from st
 	}
 	old := s.settings.get()
 	s.settings.set(st)
-	s.log.Info("settings", "from", from, "run", st.Run, "debounce", st.Debounce.String(), "rules", st.Rules, "logger", st.Logger)
+	s.log.Info("settings", "from", from, "run", st.Run, "debounceMs", st.Debounce.Milliseconds(), "rules", st.Rules, "logger", st.Logger)
 	if old.Run != st.Run || old.Debounce != st.Debounce || !maps.Equal(old.Rules, st.Rules) || old.Logger != st.Logger {
 		s.ws.invalidateRunners()
 		s.actions.clear()

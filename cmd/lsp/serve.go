@@ -18,12 +18,13 @@ const serveDoc = `Serve runs failfast as a language server speaking LSP over std
 client's log (window/logMessage), never to stdout.
 
 Settings (initializationOptions, or the "failfast" section of the editor's
-configuration): run ("onType", the default, or "onSave"), debounce
-(milliseconds or a duration such as "150ms"), rules (rule ID to off, on or a
+configuration): run ("onType", the default, or "onSave"), debounceMs
+(how long onType waits after a keystroke, 0 to 60000), rules (rule ID to off, on or a
 severity, over .failfast.yaml) and logger (what the logging that quick fixes
 add uses: "slog", "log", or a logger in scope such as "s.log"; by default
 what the file already uses). A bad setting is shown to the user and the
-others apply.
+others apply; path and trace, which editors keep in the same section, are
+ignored.
 Exit status: 0 after shutdown and exit, 1 otherwise.`
 
 // serveGCPercent is the server's GOGC unless the environment sets one.
