@@ -1,0 +1,380 @@
+// End-to-end over the protocol: drives the real `failfast serve` ($FAILFAST_BIN)
+// with vscode-languageserver-protocol, the stack vscode-languageclient is built
+// on, announcing the capabilities VS Code's client does (UTF-16 only, code
+// action resolve for edits, workspace/configuration, dynamic registration of
+// didChangeConfiguration), and does what the extension makes VS Code do: open
+// a Go file, apply a quick fix, change a setting, run fix-all, shut down.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import {
+	ClientCapabilities,
+	CodeAction,
+	CodeActionKind,
+	CodeActionRequest,
+	CodeActionResolveRequest,
+	CodeActionTriggerKind,
+	Command,
+	ConfigurationRequest,
+	createProtocolConnection,
+	Diagnostic,
+	DidChangeConfigurationNotification,
+	DidChangeTextDocumentNotification,
+	DidOpenTextDocumentNotification,
+	ExitNotification,
+	InitializedNotification,
+	InitializeRequest,
+	InitializeResult,
+	ProtocolConnection,
+	PublishDiagnosticsNotification,
+	PublishDiagnosticsParams,
+	RegistrationRequest,
+	ShowMessageNotification,
+	ShutdownRequest,
+	StreamMessageReader,
+	StreamMessageWriter,
+	TextEdit,
+	WorkDoneProgressCreateRequest,
+	WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { serverSettingsFrom } from '../src/settings';
+
+const FIX_ALL = 'source.fixAll.failfast';
+const STEP_MS = 30_000;
+
+// What vscode-languageclient 11 announces for the features failfast uses
+// (trimmed to them; VS Code offers only UTF-16 positions).
+const capabilities: ClientCapabilities = {
+	general: { positionEncodings: ['utf-16'], staleRequestSupport: { cancel: true, retryOnContentModified: [] } },
+	workspace: {
+		applyEdit: true,
+		workspaceEdit: {
+			documentChanges: true,
+			resourceOperations: ['create', 'rename', 'delete'],
+			failureHandling: 'textOnlyTransactional',
+			normalizesLineEndings: true,
+			changeAnnotationSupport: { groupsOnLabel: true },
+		},
+		didChangeConfiguration: { dynamicRegistration: true },
+		didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+		configuration: true,
+		workspaceFolders: true,
+	},
+	textDocument: {
+		synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
+		publishDiagnostics: {
+			relatedInformation: true,
+			versionSupport: false,
+			tagSupport: { valueSet: [1, 2] },
+			codeDescriptionSupport: true,
+			dataSupport: true,
+		},
+		codeAction: {
+			dynamicRegistration: true,
+			isPreferredSupport: true,
+			disabledSupport: true,
+			dataSupport: true,
+			resolveSupport: { properties: ['edit'] },
+			codeActionLiteralSupport: {
+				codeActionKind: {
+					valueSet: [
+						'',
+						CodeActionKind.QuickFix,
+						CodeActionKind.Refactor,
+						CodeActionKind.RefactorExtract,
+						CodeActionKind.RefactorInline,
+						CodeActionKind.RefactorRewrite,
+						CodeActionKind.Source,
+						CodeActionKind.SourceOrganizeImports,
+					],
+				},
+			},
+			honorsChangeAnnotations: true,
+		},
+	},
+	window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } } },
+};
+
+function within<T>(step: string, ms: number, p: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${step}`)), ms);
+	});
+	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Applies a WorkspaceEdit's edits for one document to its text. */
+function applyWorkspaceEdit(doc: TextDocument, edit: WorkspaceEdit): string {
+	const edits: TextEdit[] = [];
+	for (const change of edit.documentChanges ?? []) {
+		if ('textDocument' in change && change.textDocument.uri === doc.uri) {
+			edits.push(...(change.edits as TextEdit[]));
+		} else if (!('textDocument' in change)) {
+			assert.fail(`unexpected resource operation ${JSON.stringify(change)}`);
+		}
+	}
+	for (const [uri, es] of Object.entries(edit.changes ?? {})) {
+		assert.equal(uri, doc.uri, 'edit for another document');
+		edits.push(...es);
+	}
+	assert.ok(edits.length > 0, `edit changes nothing in ${doc.uri}: ${JSON.stringify(edit)}`);
+	return TextDocument.applyEdits(doc, edits);
+}
+
+let proc: ChildProcess;
+let conn: ProtocolConnection;
+let stderr = '';
+let dir: string;
+const published: PublishDiagnosticsParams[] = [];
+let onPublish: (() => void)[] = [];
+const shown: string[] = [];
+const configurationRequests: unknown[] = [];
+// What the client answers for the "failfast" section (as VS Code would, after
+// the extension's middleware).
+let section: Record<string, unknown> = { run: 'onType', debounceMs: 50, path: '', trace: { server: 'off' } };
+
+function waitForDiagnostics(
+	step: string,
+	uri: string,
+	pred: (p: PublishDiagnosticsParams) => boolean,
+): Promise<PublishDiagnosticsParams> {
+	return within(
+		`${step} (last diagnostics: ${JSON.stringify(published.filter((p) => p.uri === uri).at(-1)?.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`))}; stderr: ${stderr.slice(-2000)})`,
+		STEP_MS,
+		new Promise<PublishDiagnosticsParams>((resolve) => {
+			const check = (): boolean => {
+				const last = published.filter((p) => p.uri === uri).at(-1);
+				if (last && pred(last)) {
+					resolve(last);
+					return true;
+				}
+				return false;
+			};
+			if (check()) {
+				return;
+			}
+			const listener = (): void => {
+				if (check()) {
+					onPublish = onPublish.filter((l) => l !== listener);
+				}
+			};
+			onPublish.push(listener);
+		}),
+	);
+}
+
+// A CodeAction, not a bare Command. (CodeAction.is wants an edit or a
+// command, which an action waiting for codeAction/resolve has neither of.)
+const isCodeAction = (a: Command | CodeAction): a is CodeAction => typeof a.command !== 'string';
+
+const byCode = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
+
+before(async () => {
+	const bin = process.env.FAILFAST_BIN;
+	assert.ok(
+		bin && fs.existsSync(bin),
+		`FAILFAST_BIN must name a failfast binary (go build -o /tmp/failfast ./cmd/lsp), got ${JSON.stringify(bin)}`,
+	);
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failfast-vscode-e2e-'));
+	fs.cpSync(path.join(__dirname, '..', '..', '..', '..', 'testdata', 'demo'), dir, { recursive: true });
+	proc = spawn(bin, ['serve'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+	proc.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+	conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+	conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+		published.push(p);
+		for (const l of [...onPublish]) {
+			l();
+		}
+	});
+	conn.onNotification(ShowMessageNotification.type, (p) => {
+		shown.push(p.message);
+	});
+	conn.onRequest(ConfigurationRequest.type, (p) => {
+		configurationRequests.push(p);
+		return p.items.map((it) => (it.section === 'failfast' ? serverSettingsFrom(section) : null));
+	});
+	conn.onRequest(RegistrationRequest.type, () => undefined);
+	conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+	conn.listen();
+});
+
+after(() => {
+	conn?.dispose();
+	if (proc && proc.exitCode === null) {
+		proc.kill();
+	}
+	if (dir) {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
+	const rootUri = pathToFileURL(dir).href;
+	let init: InitializeResult;
+	await t.test('initialize', async () => {
+		init = await within(
+			'initialize answered',
+			STEP_MS,
+			conn.sendRequest(InitializeRequest.type, {
+				processId: process.pid,
+				clientInfo: { name: 'Visual Studio Code', version: '1.91.0' },
+				locale: 'en',
+				rootUri,
+				rootPath: dir,
+				workspaceFolders: [{ uri: rootUri, name: 'demo' }],
+				capabilities,
+				initializationOptions: serverSettingsFrom(section),
+				trace: 'off',
+			}),
+		);
+		const caps = init.capabilities;
+		assert.ok(
+			caps.positionEncoding === undefined || caps.positionEncoding === 'utf-16',
+			`positionEncoding ${caps.positionEncoding}`,
+		);
+		const ca = caps.codeActionProvider;
+		assert.ok(ca && typeof ca === 'object', `codeActionProvider: ${JSON.stringify(ca)}`);
+		assert.equal(ca.resolveProvider, true, 'codeActionProvider.resolveProvider');
+		assert.ok(ca.codeActionKinds?.includes(FIX_ALL), `codeActionKinds ${JSON.stringify(ca.codeActionKinds)}`);
+		await conn.sendNotification(InitializedNotification.type, {});
+	});
+
+	// handlers.go, with a comment whose characters take 1, 2 and 4 bytes
+	// before the first type assertion, so UTF-16 columns differ from bytes.
+	const file = path.join(dir, 'handlers.go');
+	const original = fs.readFileSync(file, 'utf8');
+	const marked = original.replace('\tsku := doc["sku"].(string)', '\tsku := /* ü🙂 */ doc["sku"].(string)');
+	assert.notEqual(marked, original, 'handlers.go no longer has the line this test marks');
+	fs.writeFileSync(file, marked);
+	const uri = pathToFileURL(file).href;
+	let doc = TextDocument.create(uri, 'go', 1, marked);
+	const assertion = 'unchecked-type-assertion';
+
+	let first: Diagnostic;
+	let before: PublishDiagnosticsParams;
+	await t.test('didOpen publishes diagnostics in UTF-16', async () => {
+		await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+			textDocument: { uri, languageId: 'go', version: doc.version, text: doc.getText() },
+		});
+		before = await waitForDiagnostics(`diagnostics with ${assertion} published for ${uri}`, uri, (p) =>
+			p.diagnostics.some((d) => d.code === assertion),
+		);
+		for (const d of before.diagnostics) {
+			assert.equal(d.source, 'failfast');
+		}
+		const line = marked.split('\n').findIndex((l) => l.includes('/* ü🙂 */'));
+		const found = byCode(before.diagnostics, assertion).find((d) => d.range.start.line === line);
+		assert.ok(found, `no ${assertion} on line ${line + 1}: ${JSON.stringify(before.diagnostics)}`);
+		first = found;
+		const want = marked.split('\n')[line].indexOf('doc["sku"]'); // a JS index counts UTF-16 units
+		assert.equal(first.range.start.character, want, 'start character in UTF-16 code units');
+		assert.equal(doc.getText(first.range), 'doc["sku"].(string)', 'the range covers the assertion');
+	});
+
+	await t.test('quick fix: codeAction, codeAction/resolve, apply, didChange', async () => {
+		const actions = await within(
+			'textDocument/codeAction answered',
+			STEP_MS,
+			conn.sendRequest(CodeActionRequest.type, {
+				textDocument: { uri },
+				range: first.range,
+				context: { diagnostics: [first], triggerKind: CodeActionTriggerKind.Automatic },
+			}),
+		);
+		const quickfixes = (actions ?? []).filter(
+			(a): a is CodeAction => isCodeAction(a) && a.kind === CodeActionKind.QuickFix,
+		);
+		const fix = quickfixes.find((a) => !a.title.startsWith('Ignore'));
+		assert.ok(fix, `no quick fix for ${assertion}: ${JSON.stringify(actions)}`);
+		assert.ok(
+			quickfixes.some((a) => a.title.startsWith('Ignore')),
+			`no "Ignore" action: ${JSON.stringify(actions)}`,
+		);
+		assert.equal(fix.edit, undefined, 'the edit comes from codeAction/resolve when the client supports it');
+		const resolved = await within(
+			'codeAction/resolve answered',
+			STEP_MS,
+			conn.sendRequest(CodeActionResolveRequest.type, fix),
+		);
+		assert.ok(resolved.edit, `resolved action has no edit: ${JSON.stringify(resolved)}`);
+		const text = applyWorkspaceEdit(doc, resolved.edit);
+		doc = TextDocument.create(uri, 'go', doc.version + 1, text);
+		assert.ok(text.includes('/* ü🙂 */'), `the fix lost the comment:\n${text}`);
+		await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+			textDocument: { uri, version: doc.version },
+			contentChanges: [{ text }],
+		});
+		const n = byCode(before.diagnostics, assertion).length;
+		await waitForDiagnostics(`${assertion} at ${first.range.start.line + 1} gone after the fix`, uri, (p) => {
+			const left = byCode(p.diagnostics, assertion);
+			return (p.version ?? doc.version) === doc.version && left.length === n - 1 && !left.some((d) => d.message === first.message);
+		});
+	});
+
+	const off = 'unchecked-index';
+	await t.test('a setting turned off through workspace/configuration', async () => {
+		const last = published.filter((p) => p.uri === uri).at(-1)!;
+		assert.ok(byCode(last.diagnostics, off).length > 0, `no ${off} to turn off: ${JSON.stringify(last.diagnostics)}`);
+		const others = last.diagnostics.length - byCode(last.diagnostics, off).length;
+		section = { ...section, rules: { [off]: 'off' } };
+		const pulledBefore = configurationRequests.length;
+		// What vscode-languageclient sends for synchronize.configurationSection.
+		await conn.sendNotification(DidChangeConfigurationNotification.type, {
+			settings: { failfast: serverSettingsFrom(section) },
+		});
+		await waitForDiagnostics(`${off} diagnostics gone after failfast.rules.${off} = "off"`, uri, (p) =>
+			byCode(p.diagnostics, off).length === 0 && p.diagnostics.length === others,
+		);
+		assert.ok(configurationRequests.length > pulledBefore, 'the server did not pull workspace/configuration');
+		assert.deepEqual(shown, [], 'the server complained about the settings');
+	});
+
+	await t.test('fix-all, as the failfast.fixAll command asks for it', async () => {
+		const last = published.filter((p) => p.uri === uri).at(-1)!;
+		const lines = doc.getText().split('\n');
+		const actions = await within(
+			`textDocument/codeAction with only ${FIX_ALL} answered`,
+			STEP_MS,
+			conn.sendRequest(CodeActionRequest.type, {
+				textDocument: { uri },
+				range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines.at(-1)!.length } },
+				context: { diagnostics: [], only: [FIX_ALL], triggerKind: CodeActionTriggerKind.Invoked },
+			}),
+		);
+		let action = (actions ?? []).find((a): a is CodeAction => isCodeAction(a) && a.kind === FIX_ALL);
+		assert.ok(action, `no ${FIX_ALL} action: ${JSON.stringify(actions)}`);
+		if (!action.edit) {
+			action = await within('codeAction/resolve of fix-all answered', STEP_MS, conn.sendRequest(CodeActionResolveRequest.type, action));
+		}
+		assert.ok(action.edit, `fix-all has no edit: ${JSON.stringify(action)}`);
+		const text = applyWorkspaceEdit(doc, action.edit);
+		doc = TextDocument.create(uri, 'go', doc.version + 1, text);
+		await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+			textDocument: { uri, version: doc.version },
+			contentChanges: [{ text }],
+		});
+		await waitForDiagnostics(`fewer diagnostics than ${last.diagnostics.length} after fix-all`, uri, (p) =>
+			(p.version ?? doc.version) === doc.version && p.diagnostics.length < last.diagnostics.length,
+		);
+	});
+
+	await t.test('shutdown and exit', async () => {
+		const exited = new Promise<number | null>((resolve) => {
+			if (proc.exitCode !== null) {
+				resolve(proc.exitCode);
+			} else {
+				proc.on('exit', (code) => resolve(code));
+			}
+		});
+		await within('shutdown answered', STEP_MS, conn.sendRequest(ShutdownRequest.type));
+		await conn.sendNotification(ExitNotification.type);
+		const code = await within('the server process exited after exit', 10_000, exited);
+		assert.equal(code, 0, `exit status (stderr: ${stderr.slice(-2000)})`);
+	});
+});
