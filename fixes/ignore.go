@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"slices"
 	"strings"
 
@@ -64,7 +65,7 @@ func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
 				if end, ok := trailingSlot(t, start); ok {
 					fix.Edits = []Edit{{Filename: t.filename, Start: end, End: end,
 						NewText: " //failfast:ignore " + f.Rule + " " + ignoreReason}}
-					return fix, nil
+					return keepFormatted(t, fix)
 				}
 				at := prev + (len(line) - len(trimmed)) + len("//failfast:ignore ") + bytes.Index(rest, []byte(fields[0])) + len(fields[0])
 				if len(fields) == 1 { // no reason yet: add one too
@@ -78,6 +79,31 @@ func Ignore(pkg *loader.Package, f runner.Finding) (Fix, error) {
 	}
 	text := indentOf(t.src, start) + "//failfast:ignore " + f.Rule + " " + ignoreReason + "\n"
 	fix.Edits = []Edit{{Filename: t.filename, Start: start, End: start, NewText: text}}
+	return keepFormatted(t, fix)
+}
+
+// keepFormatted keeps a gofmt-clean file gofmt-clean: a directive line
+// inserted between lines whose trailing comments gofmt aligned splits their
+// block, and a trailing directive joins one, so gofmt would realign the
+// neighbours' comments. In a clean file every change gofmt then makes is
+// the fix's doing, so the fix makes it too.
+func keepFormatted(t *target, fix Fix) (Fix, error) {
+	if formatted, err := format.Source(t.src); err != nil || !bytes.Equal(formatted, t.src) {
+		return fix, nil
+	}
+	out, err := Apply(t.src, fix.Edits)
+	if err != nil {
+		return Fix{}, fmt.Errorf("ignore %s at %s: %w", t.f.Rule, t.f.Pos, err)
+	}
+	refmt, err := format.Source(out)
+	if err != nil || bytes.Equal(refmt, out) {
+		return fix, nil
+	}
+	edits, err := lineEdits(t.filename, t.src, refmt)
+	if err != nil {
+		return Fix{}, fmt.Errorf("ignore %s at %s: %w", t.f.Rule, t.f.Pos, err)
+	}
+	fix.Edits = edits
 	return fix, nil
 }
 
