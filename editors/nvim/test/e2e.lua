@@ -1,0 +1,294 @@
+-- End-to-end test of the failfast Neovim plugin against the real failfast binary, run by
+-- nvim_test.go as:
+--
+--   nvim --headless -u NONE -i NONE -n --cmd "set rtp^=<editors/nvim>" -c "luafile test/e2e.lua"
+--
+-- with FAILFAST_BIN (the binary), FAILFAST_WORK (a copy of testdata/demo), FAILFAST_LOG (the step
+-- log, printed by the Go test on failure) and FAILFAST_TIMEOUT_MS set. Every step is logged
+-- before it is waited for, so the log's last "step:" line names the step that did not happen.
+-- The last line is "PASS" when everything happened; nvim exits 0 then, 1 on a failed check and
+-- 2 on the hard timeout.
+
+local bin = assert(os.getenv("FAILFAST_BIN"), "FAILFAST_BIN not set")
+local work = assert(os.getenv("FAILFAST_WORK"), "FAILFAST_WORK not set")
+local log_path = assert(os.getenv("FAILFAST_LOG"), "FAILFAST_LOG not set")
+local timeout_ms = tonumber(os.getenv("FAILFAST_TIMEOUT_MS") or "90000")
+local WAIT = 30000 -- ms for one step
+
+local logf = assert(io.open(log_path, "a"))
+local current = "start"
+local t0 = vim.loop.hrtime()
+
+local function log(msg)
+  logf:write(string.format("%7.2fs %s\n", (vim.loop.hrtime() - t0) / 1e9, msg))
+  logf:flush()
+end
+
+local function step(name)
+  current = name
+  log("step: " .. name)
+end
+
+local function quit(code)
+  logf:close()
+  pcall(vim.cmd, "cquit " .. code)
+  os.exit(code)
+end
+
+local function fail(msg)
+  log("FAIL at step '" .. current .. "': " .. msg)
+  quit(1)
+end
+
+-- The hard timeout: fires inside vim.wait too.
+vim.defer_fn(function()
+  log(string.format("FAIL: hard timeout (%d ms): step '%s' did not happen", timeout_ms, current))
+  quit(2)
+end, timeout_ms)
+
+local function wait_for(what, cond, ms)
+  step(what)
+  if not vim.wait(ms or WAIT, cond, 50) then
+    fail("timed out after " .. (ms or WAIT) .. " ms waiting for: " .. what)
+  end
+end
+
+local function check(cond, msg)
+  if not cond then
+    fail(msg)
+  end
+end
+
+local function has(v)
+  return vim.fn.has("nvim-" .. v) == 1
+end
+
+-- Captured notifications (the plugin must never fail silently).
+local notes = {}
+vim.notify = function(msg, level)
+  table.insert(notes, { msg = tostring(msg), level = level })
+  log(string.format("notify[%s]: %s", tostring(level), tostring(msg)))
+end
+local function notified(level, pattern)
+  for _, n in ipairs(notes) do
+    if n.level == level and n.msg:find(pattern, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+-- window/showMessage from the server: 0.7 writes errors with nvim_err_writeln, which would not
+-- reach vim.notify; log every message the server shows.
+local show = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+  log("server showMessage: " .. vim.inspect(result))
+  return show(err, result, ctx, config)
+end
+
+local function request(client, method, params, bufnr)
+  local resp, err
+  if has("0.11") then
+    resp, err = client:request_sync(method, params, WAIT, bufnr)
+  else
+    resp, err = client.request_sync(method, params, WAIT, bufnr)
+  end
+  check(resp ~= nil, method .. " got no answer: " .. tostring(err))
+  check(resp.err == nil, method .. " failed: " .. vim.inspect(resp.err))
+  return resp.result
+end
+
+local function rule_of(d)
+  return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+end
+
+local function failfast_diags(bufnr, rule)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == "failfast" and (rule == nil or rule_of(d) == rule) then
+      table.insert(out, d)
+    end
+  end
+  return out
+end
+
+local function buf_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end
+
+local function line_of(bufnr, needle)
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    if l:find(needle, 1, true) then
+      return i - 1
+    end
+  end
+  return nil
+end
+
+local ok, err = xpcall(function()
+  local v = vim.version()
+  local failfast = require("failfast")
+  step(string.format("nvim %d.%d.%d, API %s", v.major, v.minor, v.patch, failfast.api()))
+
+  step("setup with a missing binary reports an error")
+  failfast.setup({ path = work .. "/no-such-failfast" })
+  check(
+    notified(vim.log.levels.ERROR, "not an executable file"),
+    "setup{path = missing} did not vim.notify an ERROR naming the binary"
+  )
+
+  step("setup with bad settings reports each by name")
+  notes = {}
+  failfast.setup({ path = bin, settings = { run = "sometimes", colour = "red", rules = { ["unchecked-index"] = "loud" } } })
+  for _, key in ipairs({ "settings.run", "settings.colour", 'settings.rules["unchecked-index"]' }) do
+    check(notified(vim.log.levels.ERROR, key), "bad setting " .. key .. " was not reported with vim.notify ERROR")
+  end
+
+  step("setup with good settings")
+  notes = {}
+  local attached = {}
+  failfast.setup({
+    path = bin,
+    settings = { run = "onType", debounceMs = 50, rules = { ["nil-nil-return"] = "off" }, logger = "slog" },
+    on_attach = function(client, bufnr)
+      attached[bufnr] = client
+    end,
+  })
+  check(#failfast.problems == 0, "good settings reported as bad: " .. vim.inspect(failfast.problems))
+
+  step("open store.go")
+  vim.cmd("edit! " .. vim.fn.fnameescape(work .. "/store.go"))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].filetype = "go" -- -u NONE: no filetype detection
+  wait_for("on_attach for store.go", function()
+    return attached[bufnr] ~= nil
+  end)
+  local client = attached[bufnr]
+  log("client " .. client.id .. " root " .. tostring(client.config.root_dir) .. " encoding " .. tostring(client.offset_encoding))
+
+  wait_for("failfast diagnostics for store.go (unwrapped-error)", function()
+    return #failfast_diags(bufnr, "unwrapped-error") > 0
+  end)
+  for _, d in ipairs(failfast_diags(bufnr)) do
+    log(string.format("diagnostic %d:%d %s: %s", d.lnum + 1, d.col + 1, tostring(rule_of(d)), d.message))
+  end
+  check(#failfast_diags(bufnr, "use-before-check") > 0, "no use-before-check diagnostic in store.go")
+  check(
+    #failfast_diags(bufnr, "nil-nil-return") == 0,
+    "nil-nil-return is reported although settings.rules turned it off: the settings did not reach the server"
+  )
+
+  step("code actions for the unwrapped-error diagnostic")
+  local d = failfast_diags(bufnr, "unwrapped-error")[1]
+  -- 0.8+ keep the server's diagnostic in user_data.lsp; 0.7 keeps only some fields there.
+  local lsp_diag = (d.user_data and d.user_data.lsp and d.user_data.lsp.range and d.user_data.lsp)
+    or {
+      range = {
+        start = { line = d.lnum, character = d.col },
+        ["end"] = { line = d.end_lnum, character = d.end_col },
+      },
+      message = d.message,
+      code = rule_of(d),
+      source = d.source,
+      severity = d.severity,
+    }
+  local actions = request(client, "textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = lsp_diag.range,
+    context = { diagnostics = { lsp_diag } },
+  }, bufnr)
+  local fix
+  for _, a in ipairs(actions or {}) do
+    log(string.format("action: [%s] %s", tostring(a.kind), a.title))
+    if a.kind == "quickfix" and not a.title:find("^Ignore") and fix == nil then
+      fix = a
+    end
+  end
+  check(fix ~= nil, "no quick fix among the code actions for unwrapped-error")
+
+  step("apply the quick fix '" .. fix.title .. "'")
+  local edit = fix.edit
+  if not edit then
+    local resolved = request(client, "codeAction/resolve", fix, bufnr)
+    edit = resolved and resolved.edit
+  end
+  check(edit ~= nil, "the quick fix has no edit, even after codeAction/resolve")
+  vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+  check(buf_text(bufnr):find('fmt.Errorf("find %s: %w", sku, err)', 1, true), "the quick fix did not turn %v into %w")
+
+  step("write store.go")
+  vim.cmd("write")
+  check(not vim.bo[bufnr].modified, "store.go still modified after :write")
+
+  wait_for("unwrapped-error diagnostic gone after the fix", function()
+    return #failfast_diags(bufnr, "unwrapped-error") == 0
+  end)
+
+  step("edit: add a function that drops an error")
+  local last = vim.api.nvim_buf_line_count(bufnr)
+  vim.api.nvim_buf_set_lines(bufnr, last, last, false, {
+    "",
+    "// Purge deletes every item.",
+    "func (s *Store) Purge(ctx context.Context) {",
+    '\ts.db.ExecContext(ctx, "DELETE FROM items")',
+    "}",
+  })
+  local purge_line = line_of(bufnr, "DELETE FROM items")
+  wait_for("a discarded-error diagnostic on the new line " .. (purge_line + 1), function()
+    for _, dd in ipairs(failfast_diags(bufnr, "discarded-error")) do
+      if dd.lnum == purge_line then
+        return true
+      end
+    end
+    return false
+  end)
+
+  step(":FailfastFixAll")
+  check(line_of(bufnr, "\ttx.Commit()") ~= nil, "store.go has no bare tx.Commit() before fix-all")
+  vim.cmd("FailfastFixAll")
+  check(line_of(bufnr, "\ttx.Commit()") == nil, ":FailfastFixAll did not fix the dropped tx.Commit() error")
+  local text = buf_text(bufnr)
+  check(not text:find("tx, err := s.db.BeginTx(ctx, nil)\n\tdefer tx.Rollback()", 1, true), ":FailfastFixAll did not move defer tx.Rollback() after the error check")
+  vim.cmd("write")
+  wait_for("use-before-check diagnostic gone after fix-all", function()
+    return #failfast_diags(bufnr, "use-before-check") == 0
+  end)
+
+  step(":FailfastInfo")
+  for _, l in ipairs(failfast.info_lines()) do
+    log("info: " .. l)
+  end
+  check(#failfast.get_clients({ name = "failfast" }) == 1, "want exactly one failfast client")
+
+  step(":checkhealth failfast")
+  vim.cmd("checkhealth failfast")
+  local health = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  for _, l in ipairs(health) do
+    log("health: " .. l)
+  end
+  local htext = table.concat(health, "\n")
+  check(htext:find("`failfast version`: failfast", 1, true), "the health check does not show `failfast version`")
+  check(htext:find(failfast.api(), 1, true), "the health check does not name the API in use")
+  check(not htext:find("ERROR"), "the health check reports an ERROR")
+
+  step("no deprecation warnings")
+  for _, n in ipairs(notes) do
+    check(not n.msg:lower():find("deprecat"), "a deprecation warning was shown: " .. n.msg)
+  end
+
+  step("stop the client")
+  client = failfast.get_clients({ name = "failfast" })[1]
+  if has("0.11") then
+    client:stop()
+  else
+    client.stop()
+  end
+  wait_for("the client stopped", function()
+    return failfast.is_stopped(client)
+  end, 10000)
+end, debug.traceback)
+
+if not ok then
+  fail("Lua error: " .. tostring(err))
+end
+log("PASS")
+quit(0)
