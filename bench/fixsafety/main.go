@@ -196,25 +196,14 @@ func run(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The packages with their in-package tests, as failfast analyses them,
-	// and the packages alone, which a fix in a non-test file must not break
-	// either (it could use a name only a _test.go file declares).
-	var tg, pg *loader.Graph
-	var terr, perr error
-	var wg sync.WaitGroup
-	wg.Go(func() { tg, terr = loader.Load(ctx, loader.Config{Dir: dir, Tests: true}, o.patterns...) })
-	wg.Go(func() { pg, perr = loader.Load(ctx, loader.Config{Dir: dir, Tests: false}, o.patterns...) })
-	wg.Wait()
-	if err := errors.Join(terr, perr); err != nil {
+	c, err := newChecker(ctx, dir, o.patterns)
+	if err != nil {
 		return nil, err
 	}
-	if tg.Mode != loader.Full {
-		return nil, fmt.Errorf("%s: %s", dir, tg.Notice)
-	}
+	tg := c.graphs[0]
 	for _, e := range tg.Errors {
 		rep.Errors = append(rep.Errors, e.Error())
 	}
-	c := &checker{dir: dir, graphs: []*loader.Graph{tg, pg}, pristine: map[string]*pristine{}, deps: map[string]*depsOf{}}
 	work := make(chan *loader.Target)
 	var workers sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -243,6 +232,26 @@ func cmpPos(a, b token.Position) int {
 		return c
 	}
 	return a.Offset - b.Offset
+}
+
+// newChecker loads the packages matching patterns in dir twice: with their
+// in-package tests, as failfast analyses them, and alone, which a fix in a
+// non-test file must not break either (it could use a name that only a
+// _test.go file declares).
+func newChecker(ctx context.Context, dir string, patterns []string) (*checker, error) {
+	var tg, pg *loader.Graph
+	var terr, perr error
+	var wg sync.WaitGroup
+	wg.Go(func() { tg, terr = loader.Load(ctx, loader.Config{Dir: dir, Tests: true}, patterns...) })
+	wg.Go(func() { pg, perr = loader.Load(ctx, loader.Config{Dir: dir, Tests: false}, patterns...) })
+	wg.Wait()
+	if err := errors.Join(terr, perr); err != nil {
+		return nil, err
+	}
+	if tg.Mode != loader.Full {
+		return nil, fmt.Errorf("%s: %s", dir, tg.Notice)
+	}
+	return &checker{dir: dir, graphs: []*loader.Graph{tg, pg}, pristine: map[string]*pristine{}, deps: map[string]*depsOf{}}, nil
 }
 
 // checker type-checks fixed files.

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# fixsafety.sh applies every quick fix failfast offers, one at a time (and
+# fix-all per file), on code nobody here wrote, and type-checks each result
+# (bench/fixsafety/main.go): the standard library ($(go env GOROOT)/src,
+# read in place: fixes are applied in memory, nothing is written) and the
+# application modules that bench/corpus.sh fetches. It prints one report per
+# corpus (fixes tried and broken per rule, safe and unsafe apart, and every
+# breakage) and exits 1 when any fix broke its package.
+#
+#   bench/fixsafety.sh [corpus-dir] [fixsafety flags, e.g. -wide or -tests=false]
+set -euo pipefail
+export GOTOOLCHAIN=local
+repo=$(cd "$(dirname "$0")/.." && pwd)
+corpus=$(cd "$repo/.." && pwd)/corpus
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then corpus=$1; shift; fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+(cd "$repo" && go build -o "$out/fixsafety" ./bench/fixsafety)
+[ -d "$corpus/caddy" ] || "$repo/bench/corpus.sh" "$corpus"
+
+declare -A dirs=([stdlib]="$(go env GOROOT)/src" [caddy]="$corpus/caddy" [task]="$corpus/task" [prometheus]="$corpus/prometheus")
+worst=0
+for n in stdlib caddy task prometheus; do
+  echo "## $n"
+  status=0
+  "$out/fixsafety" -C "${dirs[$n]}" "$@" | tee "$out/$n.txt" || status=$?
+  echo
+  if [ "$status" -gt "$worst" ]; then worst=$status; fi
+done
+echo "## total"
+awk '/^fixes tried:/ { tried += $3; broke += $5 } END { printf "fixes tried: %d   broke: %d\n", tried, broke }' "$out"/*.txt
+exit "$worst"
