@@ -253,11 +253,41 @@ local ok, err = xpcall(function()
     return #failfast_diags(bufnr, "use-before-check") == 0
   end)
 
-  step(":FailfastInfo")
-  for _, l in ipairs(failfast.info_lines()) do
-    log("info: " .. l)
-  end
+  step("open handlers.go: the same client serves the same root")
+  vim.cmd("edit " .. vim.fn.fnameescape(work .. "/handlers.go"))
+  local hbuf = vim.api.nvim_get_current_buf()
+  vim.bo[hbuf].filetype = "go"
+  wait_for("on_attach for handlers.go", function()
+    return attached[hbuf] ~= nil
+  end)
+  check(attached[hbuf].id == client.id, "handlers.go got a second client for the same root")
+  wait_for("unchecked-type-assertion diagnostics for handlers.go", function()
+    return #failfast_diags(hbuf, "unchecked-type-assertion") > 0
+  end)
   check(#failfast.get_clients({ name = "failfast" }) == 1, "want exactly one failfast client")
+
+  step(":FailfastRestart")
+  attached = {}
+  vim.cmd("FailfastRestart")
+  wait_for("a new client attached to both buffers after :FailfastRestart", function()
+    return attached[bufnr] ~= nil and attached[hbuf] ~= nil
+  end)
+  check(attached[bufnr].id ~= client.id, ":FailfastRestart kept the old client")
+  check(failfast.is_stopped(client), ":FailfastRestart did not stop the old client")
+  client = attached[bufnr]
+  check(attached[hbuf].id == client.id, "after :FailfastRestart the two buffers have different clients")
+  wait_for("discarded-error diagnostic for store.go from the new client", function()
+    for _, dd in ipairs(failfast_diags(bufnr, "discarded-error")) do
+      if dd.lnum == line_of(bufnr, "DELETE FROM items") then
+        return true
+      end
+    end
+    return false
+  end)
+
+  step(":FailfastInfo")
+  vim.cmd("FailfastInfo")
+  check(#failfast.get_clients({ name = "failfast" }) == 1, "want exactly one failfast client running")
 
   step(":checkhealth failfast")
   vim.cmd("checkhealth failfast")
@@ -276,7 +306,6 @@ local ok, err = xpcall(function()
   end
 
   step("stop the client")
-  client = failfast.get_clients({ name = "failfast" })[1]
   if has("0.11") then
     client:stop()
   else

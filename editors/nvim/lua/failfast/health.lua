@@ -46,8 +46,7 @@ function M.check()
   local failfast = require("failfast")
 
   h.start("failfast: Neovim")
-  local v = vim.version and vim.version()
-  local vs = v and string.format("%d.%d.%d", v.major, v.minor, v.patch) or vim.fn.matchstr(vim.fn.execute("version"), "NVIM v\\S\\+")
+  local vs = failfast.nvim_version()
   if vim.fn.has("nvim-0.7") == 0 then
     h.error("Neovim " .. vs .. " is too old: failfast needs 0.7 or later")
   else

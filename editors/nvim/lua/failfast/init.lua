@@ -197,7 +197,7 @@ function M.check_binary(config)
   end
   return false,
     why
-      .. ' (install it with `go install github.com/failfast-dev/failfast/cmd/lsp@latest` and name the binary failfast, or set path = "/path/to/failfast" in require("failfast").setup{})'
+      .. ' (build it in a clone of failfast with `go build -o bin/failfast ./cmd/lsp` and put it on PATH, or set path = "/path/to/failfast" in require("failfast").setup{})'
 end
 
 -- Clients, whatever the Neovim.
@@ -334,6 +334,12 @@ local function start_07(bufnr, config)
   return id
 end
 
+-- The default reuse test of vim.lsp.start (same name and root) also picks a client that is
+-- shutting down but not yet gone; attaching a buffer to it would leave the buffer without a server.
+local function reuse_client(client, cfg)
+  return client.name == cfg.name and client.config.root_dir == cfg.root_dir and not is_stopped(client)
+end
+
 local function start_08(bufnr, config)
   local fname = vim.api.nvim_buf_get_name(bufnr)
   if fname == "" then
@@ -343,7 +349,7 @@ local function start_08(bufnr, config)
   cfg.root_dir = M.find_root(fname, config.root_markers)
   cfg.filetypes = nil
   cfg.root_markers = nil
-  return vim.lsp.start(cfg, { bufnr = bufnr })
+  return vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
 end
 
 --- Starts (or reuses) the server for bufnr, whatever the Neovim.
@@ -524,14 +530,18 @@ function M.restart()
     end
     stop(client)
   end
-  vim.wait(5000, function()
+  -- Wait until the old clients are gone (not just closing), so none of them is reused.
+  local gone = vim.wait(5000, function()
     for _, client in ipairs(clients) do
-      if not is_stopped(client) then
+      if vim.lsp.get_client_by_id(client.id) ~= nil then
         return false
       end
     end
     return true
   end, 50)
+  if not gone then
+    notify("the old language server did not exit within 5 s; starting a new one anyway", vim.log.levels.WARN)
+  end
   clients_by_root = {}
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(bufnr) and M.config and matches_filetype(bufnr, M.config) then
@@ -543,7 +553,7 @@ function M.restart()
       if M.api() == "vim.lsp.config" then
         local cfg = vim.deepcopy(vim.lsp.config[NAME])
         cfg.root_dir = M.find_root(vim.api.nvim_buf_get_name(bufnr), M.config.root_markers)
-        vim.lsp.start(cfg, { bufnr = bufnr })
+        vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
       else
         M.start(bufnr)
       end
@@ -551,10 +561,16 @@ function M.restart()
   end
 end
 
+--- The running Neovim's version, "0.10.4".
+function M.nvim_version()
+  local v = vim.version()
+  return string.format("%d.%d.%d", v.major, v.minor, v.patch)
+end
+
 --- Lines describing the failfast clients, the API used and the settings.
 function M.info_lines()
   local lines = {
-    string.format("Neovim %s, API %s", tostring(vim.version and vim.version() or "?"), M.api()),
+    string.format("Neovim %s, API %s", M.nvim_version(), M.api()),
   }
   if not M.config then
     table.insert(lines, 'setup() has not been called: require("failfast").setup{}')
