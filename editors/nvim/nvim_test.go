@@ -54,6 +54,8 @@ func (n neovim) generation() string {
 	}
 }
 
+func (n neovim) String() string { return n.version + " (" + n.path + ")" }
+
 var generations = []string{"0.7", "0.8-0.10", "0.11+"}
 
 var versionLine = regexp.MustCompile(`NVIM v(\d+)\.(\d+)\.(\d+)`)
@@ -175,55 +177,17 @@ func TestNeovim(t *testing.T) {
 	}
 	bin := failfastBinary(t)
 	for _, n := range nvims {
-		t.Run("nvim-"+n.version, func(t *testing.T) { runE2E(t, n, bin) })
+		t.Run("nvim-"+n.version, func(t *testing.T) {
+			t.Run("plugin", func(t *testing.T) { testPlugin(t, n, bin) })
+			t.Run("readme", func(t *testing.T) { testReadme(t, n, bin) })
+		})
 	}
 }
 
-func runE2E(t *testing.T, n neovim, bin string) {
+// testPlugin runs test/e2e.lua, then checks store.go on disk and builds the module.
+func testPlugin(t *testing.T, n neovim, bin string) {
 	start := time.Now()
-	work := filepath.Join(t.TempDir(), "demo")
-	if err := os.CopyFS(work, os.DirFS("../../testdata/demo")); err != nil {
-		t.Fatalf("copying testdata/demo: %v", err)
-	}
-	logPath := filepath.Join(t.TempDir(), "e2e.log")
-	plugin, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	script := filepath.Join(plugin, "test", "e2e.lua")
-
-	ctx, cancel := context.WithTimeout(context.Background(), nvimTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, n.path, "--headless", "-u", "NONE", "-i", "NONE", "-n",
-		"--cmd", "set rtp^="+escapeVim(plugin),
-		"-c", "luafile "+escapeVim(script))
-	cmd.Dir = work
-	cmd.Env = append(os.Environ(),
-		"FAILFAST_BIN="+bin,
-		"FAILFAST_WORK="+work,
-		"FAILFAST_LOG="+logPath,
-		"FAILFAST_TIMEOUT_MS="+strconv.Itoa(luaTimeoutMs),
-	)
-	var output bytes.Buffer
-	cmd.Stdout = &output
-	cmd.Stderr = &output
-	cmd.WaitDelay = 5 * time.Second
-	runErr := cmd.Run()
-	logText, _ := os.ReadFile(logPath)
-	report := func(format string, args ...any) {
-		t.Helper()
-		t.Fatalf("Neovim %s (%s): %s\n--- step log (the last step: line names what did not happen) ---\n%s--- nvim output ---\n%s",
-			n.version, n.path, fmt.Sprintf(format, args...), logText, output.String())
-	}
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		report("nvim did not exit within %v (killed)", nvimTimeout)
-	case runErr != nil:
-		report("nvim failed: %v", runErr)
-	case !bytes.HasSuffix(bytes.TrimSpace(logText), []byte("PASS")):
-		report("nvim exited 0 but the log does not end with PASS")
-	}
-
+	work, report := runScript(t, n, bin, "e2e.lua")
 	store, err := os.ReadFile(filepath.Join(work, "store.go"))
 	if err != nil {
 		report("reading store.go after nvim: %v", err)
@@ -247,10 +211,71 @@ func runE2E(t *testing.T, n neovim, bin string) {
 	if out, err := build.CombinedOutput(); err != nil {
 		report("go build ./... in the fixed module: %v\n%s\nstore.go:\n%s", err, out, store)
 	}
-	t.Logf("Neovim %s (API %s): passed in %v", n.version, n.generation(), time.Since(start).Round(time.Millisecond))
-	if testing.Verbose() {
-		t.Logf("step log:\n%s", logText)
+	t.Logf("Neovim %s (API %s): plugin test passed in %v", n.version, n.generation(), time.Since(start).Round(time.Millisecond))
+}
+
+// testReadme runs test/bare.lua: README.md's snippet for this Neovim, without the plugin.
+func testReadme(t *testing.T, n neovim, bin string) {
+	if n.generation() == "0.7" {
+		t.Skip("README.md has no plugin-less snippet for Neovim 0.7")
 	}
+	start := time.Now()
+	runScript(t, n, bin, "bare.lua")
+	t.Logf("Neovim %s: README snippet passed in %v", n.version, time.Since(start).Round(time.Millisecond))
+}
+
+// runScript runs test/<script> in a headless nvim (-u NONE, the plugin on the runtimepath) in a
+// copy of testdata/demo, and fails the test, with the step log, unless it ends with PASS. It
+// returns the copy and a function that fails the test with the log.
+func runScript(t *testing.T, n neovim, bin, script string) (string, func(format string, args ...any)) {
+	t.Helper()
+	work := filepath.Join(t.TempDir(), "demo")
+	if err := os.CopyFS(work, os.DirFS("../../testdata/demo")); err != nil {
+		t.Fatalf("copying testdata/demo: %v", err)
+	}
+	logPath := filepath.Join(t.TempDir(), "e2e.log")
+	plugin, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scriptPath := filepath.Join(plugin, "test", script)
+
+	ctx, cancel := context.WithTimeout(context.Background(), nvimTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, n.path, "--headless", "-u", "NONE", "-i", "NONE", "-n",
+		"--cmd", "set rtp^="+escapeVim(plugin),
+		"-c", "luafile "+escapeVim(scriptPath))
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(),
+		"FAILFAST_BIN="+bin,
+		"FAILFAST_WORK="+work,
+		"FAILFAST_LOG="+logPath,
+		"FAILFAST_TIMEOUT_MS="+strconv.Itoa(luaTimeoutMs),
+		"FAILFAST_README="+filepath.Join(plugin, "README.md"),
+	)
+	var output bytes.Buffer
+	cmd.Stdout = &output
+	cmd.Stderr = &output
+	cmd.WaitDelay = 5 * time.Second
+	runErr := cmd.Run()
+	logText, _ := os.ReadFile(logPath)
+	report := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("Neovim %s (%s), %s: %s\n--- step log (the last step: line names what did not happen) ---\n%s--- nvim output ---\n%s",
+			n.version, n.path, script, fmt.Sprintf(format, args...), logText, output.String())
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		report("nvim did not exit within %v (killed)", nvimTimeout)
+	case runErr != nil:
+		report("nvim failed: %v", runErr)
+	case !bytes.HasSuffix(bytes.TrimSpace(logText), []byte("PASS")):
+		report("nvim exited 0 but the log does not end with PASS")
+	}
+	if testing.Verbose() {
+		t.Logf("%s step log:\n%s", script, logText)
+	}
+	return work, report
 }
 
 // escapeVim escapes a path for an Ex command argument.

@@ -120,7 +120,7 @@ SRC
 	cat >"$out/bin/nvim" <<WRAP
 #!/bin/sh
 # $version from Debian $suite, unpacked by editors/nvim/scripts/fetch-neovim.sh (not installed).
-root="\$(dirname "\$0")/../root"
+root="\$(dirname "\$(readlink -f "\$0")")/../root"
 root="\$(cd "\$root" && pwd)"
 export VIMRUNTIME="\$root/usr/share/nvim/runtime"
 exec "\$root/$ld" --library-path "\$root/lib/$multiarch:\$root/usr/lib/$multiarch:\$root/usr/lib/$multiarch/lua/5.1" "\$root/usr/bin/nvim" "\$@"

@@ -9,122 +9,14 @@
 -- The last line is "PASS" when everything happened; nvim exits 0 then, 1 on a failed check and
 -- 2 on the hard timeout.
 
-local bin = assert(os.getenv("FAILFAST_BIN"), "FAILFAST_BIN not set")
-local work = assert(os.getenv("FAILFAST_WORK"), "FAILFAST_WORK not set")
-local log_path = assert(os.getenv("FAILFAST_LOG"), "FAILFAST_LOG not set")
-local timeout_ms = tonumber(os.getenv("FAILFAST_TIMEOUT_MS") or "90000")
-local WAIT = 30000 -- ms for one step
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h") .. "/harness.lua")
+local bin, work = H.bin, H.work
+local log, step, fail, check, wait_for, has = H.log, H.step, H.fail, H.check, H.wait_for, H.has
+local notified, request, rule_of, failfast_diags = H.notified, H.request, H.rule_of, H.failfast_diags
+local buf_text, line_of = H.buf_text, H.line_of
 
-local logf = assert(io.open(log_path, "a"))
-local current = "start"
-local t0 = vim.loop.hrtime()
 
-local function log(msg)
-  logf:write(string.format("%7.2fs %s\n", (vim.loop.hrtime() - t0) / 1e9, msg))
-  logf:flush()
-end
-
-local function step(name)
-  current = name
-  log("step: " .. name)
-end
-
-local function quit(code)
-  logf:close()
-  pcall(vim.cmd, "cquit " .. code)
-  os.exit(code)
-end
-
-local function fail(msg)
-  log("FAIL at step '" .. current .. "': " .. msg)
-  quit(1)
-end
-
--- The hard timeout: fires inside vim.wait too.
-vim.defer_fn(function()
-  log(string.format("FAIL: hard timeout (%d ms): step '%s' did not happen", timeout_ms, current))
-  quit(2)
-end, timeout_ms)
-
-local function wait_for(what, cond, ms)
-  step(what)
-  if not vim.wait(ms or WAIT, cond, 50) then
-    fail("timed out after " .. (ms or WAIT) .. " ms waiting for: " .. what)
-  end
-end
-
-local function check(cond, msg)
-  if not cond then
-    fail(msg)
-  end
-end
-
-local function has(v)
-  return vim.fn.has("nvim-" .. v) == 1
-end
-
--- Captured notifications (the plugin must never fail silently).
-local notes = {}
-vim.notify = function(msg, level)
-  table.insert(notes, { msg = tostring(msg), level = level })
-  log(string.format("notify[%s]: %s", tostring(level), tostring(msg)))
-end
-local function notified(level, pattern)
-  for _, n in ipairs(notes) do
-    if n.level == level and n.msg:find(pattern, 1, true) then
-      return true
-    end
-  end
-  return false
-end
--- window/showMessage from the server: 0.7 writes errors with nvim_err_writeln, which would not
--- reach vim.notify; log every message the server shows.
-local show = vim.lsp.handlers["window/showMessage"]
-vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
-  log("server showMessage: " .. vim.inspect(result))
-  return show(err, result, ctx, config)
-end
-
-local function request(client, method, params, bufnr)
-  local resp, err
-  if has("0.11") then
-    resp, err = client:request_sync(method, params, WAIT, bufnr)
-  else
-    resp, err = client.request_sync(method, params, WAIT, bufnr)
-  end
-  check(resp ~= nil, method .. " got no answer: " .. tostring(err))
-  check(resp.err == nil, method .. " failed: " .. vim.inspect(resp.err))
-  return resp.result
-end
-
-local function rule_of(d)
-  return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
-end
-
-local function failfast_diags(bufnr, rule)
-  local out = {}
-  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.source == "failfast" and (rule == nil or rule_of(d) == rule) then
-      table.insert(out, d)
-    end
-  end
-  return out
-end
-
-local function buf_text(bufnr)
-  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
-end
-
-local function line_of(bufnr, needle)
-  for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
-    if l:find(needle, 1, true) then
-      return i - 1
-    end
-  end
-  return nil
-end
-
-local ok, err = xpcall(function()
+H.run(function()
   local v = vim.version()
   local failfast = require("failfast")
   step(string.format("nvim %d.%d.%d, API %s", v.major, v.minor, v.patch, failfast.api()))
@@ -137,14 +29,14 @@ local ok, err = xpcall(function()
   )
 
   step("setup with bad settings reports each by name")
-  notes = {}
+  H.clear_notes()
   failfast.setup({ path = bin, settings = { run = "sometimes", colour = "red", rules = { ["unchecked-index"] = "loud" } } })
   for _, key in ipairs({ "settings.run", "settings.colour", 'settings.rules["unchecked-index"]' }) do
     check(notified(vim.log.levels.ERROR, key), "bad setting " .. key .. " was not reported with vim.notify ERROR")
   end
 
   step("setup with good settings")
-  notes = {}
+  H.clear_notes()
   local attached = {}
   failfast.setup({
     path = bin,
@@ -301,7 +193,7 @@ local ok, err = xpcall(function()
   check(not htext:find("ERROR"), "the health check reports an ERROR")
 
   step("no deprecation warnings")
-  for _, n in ipairs(notes) do
+  for _, n in ipairs(H.notes()) do
     check(not n.msg:lower():find("deprecat"), "a deprecation warning was shown: " .. n.msg)
   end
 
@@ -314,10 +206,4 @@ local ok, err = xpcall(function()
   wait_for("the client stopped", function()
     return failfast.is_stopped(client)
   end, 10000)
-end, debug.traceback)
-
-if not ok then
-  fail("Lua error: " .. tostring(err))
-end
-log("PASS")
-quit(0)
+end)
