@@ -17,7 +17,8 @@ const (
 )
 
 // lineIndex maps between byte offsets in a text and LSP positions. Lines end
-// at "\n"; a "\r" before it belongs to no character position a client can
+// at "\n", "\r\n" or a lone "\r", as the specification says (clients split
+// lines so); a terminator belongs to no character position a client can
 // address (positions past the end of a line's text are clamped to it).
 type lineIndex struct {
 	text   []byte
@@ -27,20 +28,21 @@ type lineIndex struct {
 func newLineIndex(text []byte) *lineIndex {
 	starts := []int{0}
 	for i, b := range text {
-		if b == '\n' {
+		if b == '\n' || (b == '\r' && (i+1 == len(text) || text[i+1] != '\n')) {
 			starts = append(starts, i+1)
 		}
 	}
 	return &lineIndex{text: text, starts: starts}
 }
 
-// lineEnd returns the offset of the end of line's text, before "\r\n" or "\n".
+// lineEnd returns the offset of the end of line's text, before its "\n",
+// "\r\n" or "\r".
 func (x *lineIndex) lineEnd(line int) int {
-	end := len(x.text)
-	if line+1 < len(x.starts) {
-		end = x.starts[line+1] - 1 // the '\n'
+	if line+1 >= len(x.starts) {
+		return len(x.text)
 	}
-	if end > x.starts[line] && x.text[end-1] == '\r' {
+	end := x.starts[line+1] - 1 // the '\n' or lone '\r'
+	if x.text[end] == '\n' && end > x.starts[line] && x.text[end-1] == '\r' {
 		end--
 	}
 	return end
@@ -60,18 +62,13 @@ func (x *lineIndex) offset(p protocol.Position, enc encoding) (int, error) {
 	}
 	start, end := x.starts[line], x.lineEnd(line)
 	want := int(p.Character)
-	if enc == utf8Encoding {
-		off := min(start+want, end)
-		for off > start && !utf8.RuneStart(x.text[off]) {
-			off--
-		}
-		return off, nil
-	}
 	units := 0
 	for off := start; off < end; {
 		r, size := utf8.DecodeRune(x.text[off:end])
 		n := utf16.RuneLen(r)
-		if n < 0 { // invalid UTF-8 decodes as U+FFFD, one unit
+		if enc == utf8Encoding {
+			n = size // a byte that is not UTF-8 counts one, as in UTF-16
+		} else if r == utf8.RuneError && size == 1 { // invalid UTF-8: one unit
 			n = 1
 		}
 		if units+n > want {
