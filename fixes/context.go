@@ -7,8 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // failKind is how a function reports a failure.
@@ -280,7 +278,7 @@ func (rw *rewrite) loggerInScope(pos token.Pos) (logger, bool) {
 
 // nodeAt returns the innermost node at pos.
 func (rw *rewrite) nodeAt(pos token.Pos) ast.Node {
-	p, _ := astutil.PathEnclosingInterval(rw.file, pos, pos)
+	p, _ := enclosingPath(rw.file, pos, pos)
 	if len(p) == 0 {
 		return rw.file
 	}

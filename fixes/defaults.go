@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/dave/dst"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 const titleLogDefault = "Log the default that is chosen"
@@ -115,7 +114,7 @@ func (t *target) readCall() ast.Node {
 	if pos == token.NoPos {
 		return nil
 	}
-	path, _ := astutil.PathEnclosingInterval(t.file, pos, end)
+	path, _ := enclosingPath(t.file, pos, end)
 	for _, n := range path {
 		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == pos {
 			return c
