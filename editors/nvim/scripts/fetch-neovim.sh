@@ -62,13 +62,19 @@ SRC
 		-o "Dir::State::status=$state/status"
 		-o "Dir::Cache=$state"
 		-o "Dir::Cache::archives=$state/archives"
-		-o "Dir::Cache::pkgcache="
-		-o "Dir::Cache::srcpkgcache="
+		-o "Dir::Cache::pkgcache=$state/pkgcache.bin"
+		-o "Dir::Cache::srcpkgcache=$state/srcpkgcache.bin"
 		-o "APT::Architecture=$arch"
 		-o "APT::Architectures::=$arch"
 		-o "Acquire::Languages=none"
 		-o "Debug::NoLocking=1"
 		-o "APT::Sandbox::User=root"
+		# Only the Packages lists: not the AppStream metadata and icons that apt.conf.d may add.
+		-o "Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::DEP-11-icons-small::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::CNF::DefaultEnabled=false"
 	)
 	echo "fetch-neovim: $suite: updating the private apt lists" >&2
 	apt-get "${opts[@]}" -qq update >&2
