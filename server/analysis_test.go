@@ -41,7 +41,7 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			full := fullFindings(t, dir)
 			s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: io.Discard})
-			s.settings.set(defaultSettings())
+			s.settings.set(defaultSettings(), true)
 			files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 			if err != nil {
 				t.Fatal(err)

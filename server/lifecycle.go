@@ -109,7 +109,7 @@ func (s *Server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	s.ws.setFolders(folders)
 	if len(p.InitializationOptions) > 0 && string(p.InitializationOptions) != "null" {
-		s.applySettings(ctx, p.InitializationOptions, "initializationOptions")
+		s.applySettings(ctx, p.InitializationOptions, fromInitOptions)
 	}
 
 	caps := serverCapabilities{PositionEncoding: s.enc}

@@ -132,3 +132,23 @@ func TestParseSettings(t *testing.T) {
 		t.Errorf("non-object settings: %q", problems)
 	}
 }
+
+func TestSettingsLayering(t *testing.T) {
+	base, problems := parseSettings([]byte(`{"debounceMs": 0, "rules": {"discarded-error": "off"}, "logger": "log"}`))
+	if len(problems) != 0 {
+		t.Fatalf("base: %q", problems)
+	}
+	for _, raw := range []string{`null`, `{}`, `{"failfast": {}}`} {
+		st, problems := parseSettingsOver(base, []byte(raw))
+		if len(problems) != 0 || st.Debounce != 0 || st.Rules["discarded-error"] != "off" || st.Logger != "log" {
+			t.Errorf("%s over the initializationOptions = %+v, %q; want them unchanged", raw, st, problems)
+		}
+	}
+	st, problems := parseSettingsOver(base, []byte(`{"rules": {"unchecked-index": "error"}, "run": "onSave"}`))
+	if len(problems) != 0 || st.Run != runOnSave || st.Debounce != 0 || st.Rules["discarded-error"] != "off" || st.Rules["unchecked-index"] != "error" {
+		t.Errorf("configuration over the initializationOptions = %+v, %q; want both rules, run onSave, debounce kept", st, problems)
+	}
+	if len(base.Rules) != 1 {
+		t.Errorf("parsing over base changed it: %v", base.Rules)
+	}
+}

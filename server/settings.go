@@ -60,7 +60,18 @@ func validLogger(s string) bool {
 // one under that key) over the defaults. A bad setting is reported, named,
 // and keeps its default; the others apply.
 func parseSettings(raw json.RawMessage) (Settings, []string) {
-	st := defaultSettings()
+	return parseSettingsOver(defaultSettings(), raw)
+}
+
+// parseSettingsOver decodes raw over base: a key raw sets replaces base's
+// (rules merge rule by rule), a key it leaves out keeps base's value, and
+// null or an empty object is base itself.
+func parseSettingsOver(base Settings, raw json.RawMessage) (Settings, []string) {
+	st := base
+	st.Rules = maps.Clone(base.Rules)
+	if st.Rules == nil {
+		st.Rules = map[string]string{}
+	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return st, nil
@@ -152,13 +163,26 @@ func clip(raw []byte) string {
 	return string(raw)
 }
 
-// settingsStore holds the current settings.
+// settingsStore holds the current settings and the base that the
+// editor's configuration is read over: the defaults with the
+// initializationOptions on top.
 type settingsStore struct {
-	mu  sync.Mutex
-	cur Settings
+	mu   sync.Mutex
+	cur  Settings
+	base Settings
 }
 
-func newSettingsStore() *settingsStore { return &settingsStore{cur: defaultSettings()} }
+func newSettingsStore() *settingsStore {
+	return &settingsStore{cur: defaultSettings(), base: defaultSettings()}
+}
+
+func (s *settingsStore) getBase() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.base
+	b.Rules = maps.Clone(b.Rules)
+	return b
+}
 
 func (s *settingsStore) get() Settings {
 	s.mu.Lock()
@@ -168,22 +192,40 @@ func (s *settingsStore) get() Settings {
 	return c
 }
 
-func (s *settingsStore) set(st Settings) {
+// set installs st; asBase also makes it the base of later configuration.
+func (s *settingsStore) set(st Settings, asBase bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cur = st
+	if asBase {
+		s.base = st
+	}
 }
 
+// Where settings come from.
+const (
+	fromInitOptions  = "initializationOptions"
+	fromPushedConfig = "workspace/didChangeConfiguration"
+	fromPulledConfig = "workspace/configuration"
+)
+
 // applySettings validates and installs new settings, tells the user about
-// bad ones, and re-analyses the open documents if anything changed.
+// bad ones, and re-analyses the open documents if anything changed. The
+// initializationOptions are read over the defaults; the editor's
+// configuration over them, so a client that answers the configuration
+// pull with null (Eglot without a workspace configuration) keeps them.
 func (s *Server) applySettings(ctx context.Context, raw json.RawMessage, from string) {
-	st, problems := parseSettings(raw)
+	base := s.settings.getBase()
+	if from == fromInitOptions {
+		base = defaultSettings()
+	}
+	st, problems := parseSettingsOver(base, raw)
 	for _, p := range problems {
 		s.log.Warn("bad setting ignored", "from", from, "problem", p)
 		s.showMessage(ctx, protocol.MessageTypeWarning, fmt.Sprintf("%s (from %s; the other settings apply)", p, from))
 	}
 	old := s.settings.get()
-	s.settings.set(st)
+	s.settings.set(st, from == fromInitOptions)
 	s.log.Info("settings", "from", from, "run", st.Run, "debounceMs", st.Debounce.Milliseconds(), "rules", st.Rules, "logger", st.Logger)
 	if old.Run != st.Run || old.Debounce != st.Debounce || !maps.Equal(old.Rules, st.Rules) || old.Logger != st.Logger {
 		s.ws.invalidateRunners()
@@ -207,7 +249,7 @@ func (s *Server) didChangeConfiguration(ctx context.Context, raw json.RawMessage
 	if err := decodeParams(raw, &p); err != nil {
 		return err
 	}
-	s.applySettings(ctx, p.Settings, "workspace/didChangeConfiguration")
+	s.applySettings(ctx, p.Settings, fromPushedConfig)
 	return nil
 }
 
@@ -228,5 +270,5 @@ func (s *Server) pullConfiguration(ctx context.Context) {
 		s.log.Error("workspace/configuration answered with the wrong number of items; keeping the current settings", "items", len(res))
 		return
 	}
-	s.applySettings(ctx, res[0], "workspace/configuration")
+	s.applySettings(ctx, res[0], fromPulledConfig)
 }
