@@ -22,8 +22,9 @@
 //     full-document change is told apart from an insertion at 0:0;
 //   - code actions carry a data field (protocol's CodeAction has none) for
 //     codeAction/resolve;
-//   - a message whose JSON does not decode is logged and skipped instead of
-//     closing the connection.
+//   - a message whose JSON does not decode is answered (ParseError, or
+//     InvalidRequest with its id when that can be read), logged and skipped
+//     instead of closing the connection.
 //
 // Positions are converted once, at the boundary (position.go): inside the
 // server everything is a byte offset into a document's content.

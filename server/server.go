@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -108,7 +111,7 @@ func newServer(in io.Reader, out io.Writer, opts Options) *Server {
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
-	stream := &tolerantStream{Stream: jsonrpc2.NewStream(&pipe{in: in, out: out})}
+	stream := newTolerantStream(in, out)
 	conn := jsonrpc2.NewConn(stream)
 	s := &Server{
 		conn: conn,
@@ -364,25 +367,145 @@ func (p *pipe) Close() error {
 	return errors.Join(errs...)
 }
 
-// tolerantStream skips a message whose JSON does not decode: jsonrpc2 would
-// close the connection on it. The framing (Content-Length) was intact, so
-// the next message is read normally. Framing errors still end the session,
-// since the stream can no longer be followed.
+// tolerantStream is the connection's stream. It writes with jsonrpc2's
+// framing and reads frames itself, with the same framing rules, so that a
+// message whose JSON does not decode can be answered and skipped: jsonrpc2
+// would close the connection on it, and a client waiting for the answer to
+// a request it sent would wait forever. When the message's top-level id (a
+// string or a number, however large) can be read, from the well-formed
+// beginning of a body that is not JSON too, the answer is a ParseError
+// (-32700) for a body that is not JSON and an InvalidRequest (-32600) for
+// JSON that is not a message (a method that is not a string, a wrong
+// jsonrpc version, an id jsonrpc2 cannot hold). Without an id the message
+// is only logged: JSON-RPC would answer with a null id, but clients take
+// that badly (go.lsp.dev/jsonrpc2 closes the connection on it). The
+// framing (Content-Length) was intact, so the next message is read
+// normally. Framing errors still end the session, since the stream can no
+// longer be followed.
 type tolerantStream struct {
-	jsonrpc2.Stream
-	log *slog.Logger // set before the connection starts reading
+	jsonrpc2.Stream // writes
+	in              *bufio.Reader
+	out             io.Writer
+	log             *slog.Logger // set before the connection starts reading
+	writeMu         sync.Mutex   // the read loop writes the answers above
+}
+
+func newTolerantStream(in io.Reader, out io.Writer) *tolerantStream {
+	return &tolerantStream{Stream: jsonrpc2.NewStream(&pipe{in: in, out: out}), in: bufio.NewReader(in), out: out}
+}
+
+func (t *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	t.writeMu.Lock()
+	defer t.writeMu.Unlock()
+	return t.Stream.Write(ctx, msg)
 }
 
 func (t *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	for {
-		msg, n, err := t.Stream.Read(ctx)
-		if err == nil || !isDecodeError(err) {
-			return msg, n, err
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		body, n, err := readFrame(t.in)
+		if err != nil {
+			return nil, n, err
+		}
+		msg, err := jsonrpc2.DecodeMessage(body)
+		if err == nil {
+			return msg, n, nil
 		}
 		t.log.Error("skipped a malformed message", "err", err)
+		t.answerMalformed(body)
 	}
 }
 
-func isDecodeError(err error) bool {
-	return errors.Is(err, jsonrpc2.ErrInvalidRequest) || strings.Contains(err.Error(), "unmarshaling jsonrpc message")
+// readFrame reads one message body with jsonrpc2's framing: header lines
+// up to an empty one, a Content-Length (a positive 32-bit decimal), other
+// headers ignored.
+func readFrame(in *bufio.Reader) ([]byte, int64, error) {
+	var total, length int64
+	for {
+		line, err := in.ReadString('\n')
+		total += int64(len(line))
+		if err != nil {
+			return nil, total, fmt.Errorf("failed reading header line: %w", err)
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			break
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return nil, total, fmt.Errorf("invalid header line %q", line)
+		}
+		if name == jsonrpc2.HdrContentLength {
+			if length, err = strconv.ParseInt(strings.TrimSpace(value), 10, 32); err != nil {
+				return nil, total, fmt.Errorf("failed parsing %s: %v: %w", jsonrpc2.HdrContentLength, value, err)
+			}
+			if length <= 0 {
+				return nil, total, fmt.Errorf("invalid %s: %v", jsonrpc2.HdrContentLength, length)
+			}
+		}
+	}
+	if length == 0 {
+		return nil, total, fmt.Errorf("missing %s header", jsonrpc2.HdrContentLength)
+	}
+	body := make([]byte, length)
+	if _, err := io.ReadFull(in, body); err != nil {
+		return nil, total, fmt.Errorf("read full of data: %w", err)
+	}
+	return body, total + length, nil
+}
+
+// answerMalformed answers a message that did not decode, if its id can be
+// read (see tolerantStream).
+func (t *tolerantStream) answerMalformed(body []byte) {
+	id := requestID(body)
+	if id == nil {
+		return
+	}
+	code, why := jsonrpc2.ParseError, "malformed message: invalid JSON"
+	if json.Valid(body) {
+		code, why = jsonrpc2.InvalidRequest, "malformed message: not a JSON-RPC request"
+	}
+	resp, err := json.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   *jsonrpc2.Error `json:"error"`
+	}{"2.0", id, jsonrpc2.NewError(code, why)})
+	if err != nil {
+		t.log.Error("answering a malformed message", "err", err)
+		return
+	}
+	t.writeMu.Lock()
+	defer t.writeMu.Unlock()
+	if _, err := fmt.Fprintf(t.out, "%s: %d\r\n\r\n%s", jsonrpc2.HdrContentLength, len(resp), resp); err != nil {
+		t.log.Error("answering a malformed message", "err", err)
+	}
+}
+
+// requestID returns the top-level "id" of a message body if it is a string
+// or a number, read from the body's well-formed beginning; nil otherwise.
+func requestID(body []byte) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil
+		}
+		if key != "id" {
+			continue
+		}
+		if len(value) > 0 && (value[0] == '"' || value[0] == '-' || value[0] >= '0' && value[0] <= '9') {
+			return value
+		}
+		return nil
+	}
+	return nil
 }
