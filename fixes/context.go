@@ -222,6 +222,13 @@ func (rw *rewrite) loggerAt(pos token.Pos) (logger, error) {
 		}
 	}
 	name, err := rw.pkgName("log/slog", pos)
+	if err != nil {
+		// log/slog cannot be imported here (this is log/slog, or a
+		// package it depends on): the log package may be.
+		if name, lerr := rw.pkgName("log", pos); lerr == nil {
+			return logger{name, stylePrintf}, nil
+		}
+	}
 	return logger{name, styleSlog}, err
 }
 

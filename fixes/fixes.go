@@ -41,7 +41,9 @@
 // t.Fatalf; in an HTTP handler, http.Error and return; elsewhere a panic
 // with a descriptive message. New variables never shadow or collide (ok,
 // ok2, ...). Logging uses Options.Logger, else a logger in scope, else the
-// logging package the file imports, else log/slog.
+// logging package the file imports, else log/slog (log inside the packages
+// log/slog depends on). A fix never adds an import that would make an
+// import cycle (which type-checking against export data cannot see).
 package fixes
 
 import (

@@ -582,6 +582,9 @@ func (rw *rewrite) pkgName(path string, pos token.Pos) (string, error) {
 	if name, ok := rw.added[path]; ok {
 		return name, nil
 	}
+	if err := importCycle(rw.pkg.PkgPath, path); err != nil {
+		return "", err
+	}
 	base := path[strings.LastIndexByte(path, '/')+1:]
 	name := base
 	if !rw.importable(name, pos) {
