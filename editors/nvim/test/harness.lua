@@ -116,6 +116,64 @@ local function line_of(bufnr, needle)
   return nil
 end
 
+-- What the server published, per URI: the last publishDiagnostics (raw LSP diagnostics), its
+-- version and client. Checks on these see the server's answer for the current text, unlike
+-- vim.diagnostic.get, whose extmark-tracked diagnostics vanish when their text is edited (0.10+).
+local published = {}
+local on_publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
+  if result and result.uri then
+    local codes = {}
+    for _, d in ipairs(result.diagnostics or {}) do
+      table.insert(codes, string.format("%d:%s", d.range.start.line + 1, tostring(d.code)))
+    end
+    log(
+      string.format(
+        "publish %s v%s by client %s: %s",
+        vim.fn.fnamemodify(vim.uri_to_fname(result.uri), ":t"),
+        tostring(result.version),
+        tostring(ctx.client_id),
+        table.concat(codes, " ")
+      )
+    )
+    published[result.uri] = { diagnostics = result.diagnostics or {}, version = result.version, client_id = ctx.client_id }
+  end
+  return on_publish(err, result, ctx, config)
+end
+
+-- The version Neovim gave the buffer's current text.
+local function buf_version(bufnr)
+  local v = vim.lsp.util.buf_versions and vim.lsp.util.buf_versions[bufnr]
+  return v or vim.api.nvim_buf_get_var(bufnr, "changedtick")
+end
+
+-- wait_published waits until the server (client_id, if given) has published diagnostics for
+-- the buffer's current version that satisfy pred(list of LSP diagnostics).
+local function wait_published(what, bufnr, pred, client_id)
+  local uri = vim.uri_from_bufnr(bufnr)
+  wait_for(what, function()
+    local p = published[uri]
+    if not p or (client_id and p.client_id ~= client_id) then
+      return false
+    end
+    if p.version ~= nil and p.version < buf_version(bufnr) then
+      return false
+    end
+    return pred(p.diagnostics)
+  end)
+end
+
+-- count_code counts the LSP diagnostics with this code, on this 0-based line if given.
+local function count_code(diags, code, line)
+  local n = 0
+  for _, d in ipairs(diags) do
+    if d.code == code and (line == nil or d.range.start.line == line) then
+      n = n + 1
+    end
+  end
+  return n
+end
+
 local function clear_notes()
   notes = {}
 end
@@ -150,5 +208,7 @@ return {
   failfast_diags = failfast_diags,
   buf_text = buf_text,
   line_of = line_of,
+  wait_published = wait_published,
+  count_code = count_code,
   run = run,
 }

@@ -288,6 +288,21 @@ local function on_exit_notify(code, signal)
   end
 end
 
+-- The server's window/showMessage (bad settings, a module that does not load) through vim.notify,
+-- the same on every Neovim (0.7 writes all but errors to the message area only).
+local MESSAGE_LEVELS = { vim.log.levels.ERROR, vim.log.levels.WARN, vim.log.levels.INFO, vim.log.levels.INFO }
+
+local function show_message(_, result)
+  if type(result) == "table" and type(result.message) == "string" then
+    local msg = result.message
+    if msg:sub(1, #"failfast: ") ~= "failfast: " then
+      msg = "failfast: " .. msg
+    end
+    vim.notify(msg, MESSAGE_LEVELS[result.type] or vim.log.levels.INFO)
+  end
+  return vim.NIL
+end
+
 -- The client configuration shared by every API generation (root_dir set per buffer).
 local function client_config(config)
   local cfg = {
@@ -299,6 +314,7 @@ local function client_config(config)
     settings = { failfast = wire_settings(config.settings) },
     on_attach = config.on_attach,
     on_exit = on_exit_notify,
+    handlers = { ["window/showMessage"] = show_message },
   }
   if config.capabilities then
     cfg.capabilities = config.capabilities
@@ -365,7 +381,15 @@ function M.start(bufnr)
     notify(why)
     return
   end
-  if vim.lsp.start then
+  if M.api() == "vim.lsp.config" then
+    local fname = vim.api.nvim_buf_get_name(bufnr)
+    if fname == "" then
+      return
+    end
+    local cfg = vim.deepcopy(vim.lsp.config[NAME])
+    cfg.root_dir = M.find_root(fname, config.root_markers)
+    return vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
+  elseif vim.lsp.start then
     return start_08(bufnr, config)
   end
   return start_07(bufnr, config)
@@ -430,35 +454,30 @@ function M.setup(opts)
     return
   end
 
+  -- Clients started by an earlier setup() run with its settings: restart them with these.
+  local running = #get_clients({ name = NAME }) > 0
+
   if M.api() == "vim.lsp.config" then
-    local cfg = client_config(config)
     -- Assigning replaces the whole configuration (calling vim.lsp.config would merge it with the
     -- one from an earlier setup()).
-    vim.lsp.config[NAME] = cfg
+    vim.lsp.config[NAME] = client_config(config)
     vim.lsp.enable(NAME)
-    -- vim.lsp.enable attaches buffers opened from now on (and, after startup, those open now);
-    -- attach those open now in every case.
-    for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-      if vim.api.nvim_buf_is_loaded(bufnr) and matches_filetype(bufnr, config) and #get_clients({ bufnr = bufnr, name = NAME }) == 0 then
-        local fname = vim.api.nvim_buf_get_name(bufnr)
-        if fname ~= "" then
-          cfg = vim.deepcopy(vim.lsp.config[NAME])
-          cfg.root_dir = M.find_root(fname, config.root_markers)
-          vim.lsp.start(cfg, { bufnr = bufnr })
-        end
-      end
-    end
+  else
+    vim.api.nvim_create_autocmd("FileType", {
+      group = group,
+      pattern = config.filetypes,
+      callback = function(args)
+        M.start(args.buf)
+      end,
+      desc = "failfast: start the language server",
+    })
+  end
+  if running then
+    M.restart()
     return
   end
-
-  vim.api.nvim_create_autocmd("FileType", {
-    group = group,
-    pattern = config.filetypes,
-    callback = function(args)
-      M.start(args.buf)
-    end,
-    desc = "failfast: start the language server",
-  })
+  -- The Go buffers open now (vim.lsp.enable attaches them only after startup; a plugin manager
+  -- may call setup() from a FileType event).
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(bufnr) and matches_filetype(bufnr, config) then
       M.start(bufnr)
@@ -550,13 +569,7 @@ function M.restart()
   end
   for bufnr in pairs(bufs) do
     if vim.api.nvim_buf_is_loaded(bufnr) then
-      if M.api() == "vim.lsp.config" then
-        local cfg = vim.deepcopy(vim.lsp.config[NAME])
-        cfg.root_dir = M.find_root(vim.api.nvim_buf_get_name(bufnr), M.config.root_markers)
-        vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
-      else
-        M.start(bufnr)
-      end
+      M.start(bufnr)
     end
   end
 end
