@@ -72,10 +72,14 @@ export function bundledPath(extensionPath: string, platform: NodeJS.Platform): s
 	return path.join(extensionPath, 'bundled', 'bin', exeName(platform));
 }
 
-/** Resolves failfast.path: `~` is the home directory; a relative path is
- * taken from the workspace folder. */
+/** Resolves failfast.path: `~` and `${userHome}` are the home directory,
+ * `${workspaceFolder}` the first workspace folder; a relative path is taken
+ * from the workspace folder. */
 export function expandSetting(setting: string, workspaceFolder: string | undefined, home = os.homedir()): string {
-	let p = setting.trim();
+	let p = setting.trim().replaceAll('${userHome}', home);
+	if (workspaceFolder) {
+		p = p.replaceAll('${workspaceFolder}', workspaceFolder);
+	}
 	if (p === '~') {
 		p = home;
 	} else if (p.startsWith('~/') || p.startsWith('~\\')) {

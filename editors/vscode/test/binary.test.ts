@@ -158,6 +158,8 @@ test('expandSetting', () => {
 	assert.equal(expandSetting('~/bin/failfast', undefined, '/home/u'), path.join('/home/u', 'bin/failfast'));
 	assert.equal(expandSetting('bin/failfast', '/ws', '/home/u'), path.join('/ws', 'bin/failfast'));
 	assert.equal(expandSetting('/opt/failfast', '/ws', '/home/u'), '/opt/failfast');
+	assert.equal(expandSetting('${workspaceFolder}/bin/failfast', '/ws', '/home/u'), '/ws/bin/failfast');
+	assert.equal(expandSetting('${userHome}/go/bin/failfast', undefined, '/home/u'), '/home/u/go/bin/failfast');
 });
 
 test('lookPath on Windows uses PATHEXT and ;', () => {
