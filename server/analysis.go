@@ -35,6 +35,11 @@ type trimmedFile struct {
 	file  *ast.File
 	tf    *token.File
 	decls []declInfo // file's declarations, for pruning
+	// refs counts the cache's reference (until the file is parsed
+	// again) and the checks' (until their result is dropped): tf leaves
+	// the graph's file set with the last one, never under a check that
+	// still uses it (go/types needs every file's token.File).
+	refs int
 }
 
 func newTrimCache(g *loader.Graph) *trimCache {
@@ -42,7 +47,8 @@ func newTrimCache(g *loader.Graph) *trimCache {
 }
 
 // get returns the trimmed syntax of path, parsing it when its content
-// changed. A file that does not parse contributes what parsed.
+// changed. A file that does not parse contributes what parsed. The caller
+// puts it back when it no longer uses it.
 func (c *trimCache) get(s *Server, path string) (*trimmedFile, error) {
 	stamp, err := s.fileStamp(path)
 	if err != nil {
@@ -50,10 +56,12 @@ func (c *trimCache) get(s *Server, path string) (*trimmedFile, error) {
 	}
 	c.mu.Lock()
 	tf, ok := c.files[path]
-	c.mu.Unlock()
 	if ok && tf.stamp == stamp {
+		tf.refs++
+		c.mu.Unlock()
 		return tf, nil
 	}
+	c.mu.Unlock()
 	src, stamp, err := s.readSource(path)
 	if err != nil {
 		return nil, err
@@ -63,15 +71,27 @@ func (c *trimCache) get(s *Server, path string) (*trimmedFile, error) {
 		return nil, fmt.Errorf("parse %s: nothing parsed", path)
 	}
 	trimmed := trim(f)
-	t := &trimmedFile{stamp: stamp, file: trimmed, tf: c.g.FileSet().File(f.FileStart), decls: declInfos(trimmed)}
+	t := &trimmedFile{stamp: stamp, file: trimmed, tf: c.g.FileSet().File(f.FileStart), decls: declInfos(trimmed), refs: 2}
 	c.mu.Lock()
 	old := c.files[path]
 	c.files[path] = t
 	c.mu.Unlock()
-	if old != nil && old.tf != nil {
-		c.g.FileSet().RemoveFile(old.tf)
+	if old != nil {
+		c.put(old)
 	}
 	return t, nil
+}
+
+// put drops a reference to t; the last one removes its file from the
+// graph's file set.
+func (c *trimCache) put(t *trimmedFile) {
+	c.mu.Lock()
+	t.refs--
+	last := t.refs == 0
+	c.mu.Unlock()
+	if last && t.tf != nil {
+		c.g.FileSet().RemoveFile(t.tf)
+	}
 }
 
 // trim returns a copy of f for type-checking another file against it:
@@ -184,10 +204,17 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			return nil, fmt.Errorf("parse %s: %w", snap.path, perr)
 		}
 		tf := g.FileSet().File(f.FileStart)
+		var puts []func() // the other files' trimmed syntax the checks used
+		var once sync.Once
 		release := func() {
-			if tf != nil {
-				g.FileSet().RemoveFile(tf)
-			}
+			once.Do(func() {
+				if tf != nil {
+					g.FileSet().RemoveFile(tf)
+				}
+				for _, put := range puts {
+					put()
+				}
+			})
 		}
 		if m.headerChanged(snap.path, f) && attempt == 0 {
 			release()
@@ -204,8 +231,11 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 		var errs []error
 		for _, t := range targets {
 			checkStart := time.Now()
-			view, err := s.checkEdited(ctx, g, tc, t, snap.path, f, perr, snap.text)
+			view, put, err := s.checkEdited(ctx, g, tc, t, snap.path, f, perr, snap.text)
 			checked := time.Since(checkStart)
+			if put != nil {
+				puts = append(puts, put)
+			}
 			if err != nil {
 				release()
 				return nil, err
@@ -279,10 +309,16 @@ func (s *Server) analyseFull(ctx context.Context, snap *snapshot) ([]runner.Find
 // in full against the declarations it needs from the other files of t, and
 // returns the package as the rules see it: Syntax holds f only, Errors f's
 // errors only, ReadFile answers src for f. Its CheckWith (a quick fix
-// verifying a rewrite of f) re-checks the same way.
-func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache, t *loader.Target, path string, f *ast.File, perr error, src []byte) (*loader.Package, error) {
+// verifying a rewrite of f) re-checks the same way. put gives back the
+// other files' trimmed syntax once the package is no longer used.
+func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache, t *loader.Target, path string, f *ast.File, perr error, src []byte) (pkg *loader.Package, put func(), err error) {
 	isTest := strings.HasSuffix(path, "_test.go")
 	var others []*trimmedFile
+	put = func() {
+		for _, o := range others {
+			tc.put(o)
+		}
+	}
 	for _, name := range t.Files {
 		// A non-test file cannot refer to the package's test files:
 		// leave them out (they are often most of it).
@@ -297,9 +333,10 @@ func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache
 		others = append(others, other)
 	}
 	files := append([]*ast.File{f}, prune(f, others)...)
-	pkg, err := g.CheckFiles(ctx, t, files)
+	pkg, err = g.CheckFiles(ctx, t, files)
 	if err != nil {
-		return nil, err
+		put()
+		return nil, nil, err
 	}
 	pkg.Syntax = []*ast.File{f}
 	pkg.Errors = errorsIn(pkg.Fset, pkg.Errors, path)
@@ -323,16 +360,19 @@ func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache
 		if f2 == nil {
 			return nil, fmt.Errorf("parse %s: %w", path, perr2)
 		}
-		p2, err := s.checkEdited(ctx, g, tc, t, path, f2, perr2, next)
+		p2, put2, err := s.checkEdited(ctx, g, tc, t, path, f2, perr2, next)
 		if err != nil {
 			if tf := g.FileSet().File(f2.FileStart); tf != nil {
 				g.FileSet().RemoveFile(tf)
 			}
 			return nil, err
 		}
+		// The fixes compare the rewrite's errors, which lie in f2 only:
+		// the other files' syntax is needed no longer than the check.
+		put2()
 		return p2, nil
 	}
-	return pkg, nil
+	return pkg, put, nil
 }
 
 // errorsIn keeps the parse and type errors located in file.
