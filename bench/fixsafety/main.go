@@ -156,15 +156,18 @@ type breakage struct {
 
 // report is the outcome of one run.
 type report struct {
-	Dir             string
-	Tests, Wide     bool
-	Packages        int
-	Findings        int
-	Rules           map[string]*ruleStats
-	FixAll          counts // one per file with findings
-	Broken          []breakage
-	Panics          []string // panics inside the fixes, caught by failfast
-	Errors          []string // packages or rules that could not be analysed
+	Dir         string
+	Tests, Wide bool
+	Packages    int
+	Findings    int
+	Rules       map[string]*ruleStats
+	FixAll      counts // one per file with findings
+	Broken      []breakage
+	Panics      []string // panics inside the fixes, caught by failfast
+	Errors      []string // packages or rules that could not be analysed
+	// Unclean counts the packages that have type errors as they are (only
+	// errors a fix adds count against it).
+	Unclean         int
 	Wall            time.Duration
 	WithheldReasons map[string]int
 	mu              sync.Mutex
@@ -285,6 +288,11 @@ func (c *checker) target(ctx context.Context, o options, rn *runner.Runner, g *l
 		return
 	}
 	defer pkg.Release()
+	if len(pkg.Errors) > 0 {
+		rep.mu.Lock()
+		rep.Unclean++
+		rep.mu.Unlock()
+	}
 	findings, errs := rn.Run(ctx, pkg)
 	for _, e := range errs {
 		rep.addError(e.Error())
@@ -620,7 +628,8 @@ func (r *report) write(w io.Writer) {
 	if r.Wide {
 		mode += ", -wide provenance"
 	}
-	fmt.Fprintf(w, "corpus %s (%s): %d packages, %d findings, wall %.1f s\n\n", r.Dir, mode, r.Packages, r.Findings, r.Wall.Seconds())
+	fmt.Fprintf(w, "corpus %s (%s): %d packages (%d with type errors as they are), %d findings, wall %.1f s\n\n",
+		r.Dir, mode, r.Packages, r.Unclean, r.Findings, r.Wall.Seconds())
 	fmt.Fprintln(w, "| rule | findings | safe fixes tried | broke | unsafe fixes tried | broke | ignore tried | broke | withheld by failfast |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	ids := make([]string, 0, len(r.Rules))
