@@ -219,6 +219,36 @@ local function get_clients(filter)
 end
 M.get_clients = get_clients
 
+-- The ids of the clients this plugin started: get_clients() leaves out clients still
+-- initializing (0.7 and 0.12 do), and a restart must stop those too.
+local started = {}
+
+local function track(id)
+  if id then
+    started[id] = true
+  end
+  return id
+end
+
+-- Every failfast client, initialized or not.
+local function all_clients()
+  local out, seen = {}, {}
+  for _, client in ipairs(get_clients({ name = NAME, _uninitialized = true })) do
+    seen[client.id] = true
+    table.insert(out, client)
+  end
+  for id in pairs(started) do
+    local client = vim.lsp.get_client_by_id(id)
+    if client == nil then
+      started[id] = nil
+    elseif not seen[id] then
+      seen[id] = true
+      table.insert(out, client)
+    end
+  end
+  return out
+end
+
 -- client:request_sync on 0.11+ (a method), client.request_sync before.
 local function request_sync(client, method, params, timeout_ms, bufnr)
   if has("0.11") then
@@ -339,7 +369,7 @@ local function start_07(bufnr, config)
     cfg.workspace_folders = { { uri = vim.uri_from_fname(root), name = root } }
     cfg.filetypes = nil
     cfg.root_markers = nil
-    id = vim.lsp.start_client(cfg)
+    id = track(vim.lsp.start_client(cfg))
     if not id then
       notify("could not start " .. table.concat(cfg.cmd, " "))
       return
@@ -365,7 +395,7 @@ local function start_08(bufnr, config)
   cfg.root_dir = M.find_root(fname, config.root_markers)
   cfg.filetypes = nil
   cfg.root_markers = nil
-  return vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
+  return track(vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client }))
 end
 
 --- Starts (or reuses) the server for bufnr, whatever the Neovim.
@@ -388,7 +418,7 @@ function M.start(bufnr)
     end
     local cfg = vim.deepcopy(vim.lsp.config[NAME])
     cfg.root_dir = M.find_root(fname, config.root_markers)
-    return vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client })
+    return track(vim.lsp.start(cfg, { bufnr = bufnr, reuse_client = reuse_client }))
   elseif vim.lsp.start then
     return start_08(bufnr, config)
   end
@@ -455,7 +485,7 @@ function M.setup(opts)
   end
 
   -- Clients started by an earlier setup() run with its settings: restart them with these.
-  local running = #get_clients({ name = NAME }) > 0
+  local running = #all_clients() > 0
 
   if M.api() == "vim.lsp.config" then
     -- Assigning replaces the whole configuration (calling vim.lsp.config would merge it with the
@@ -541,7 +571,7 @@ end
 
 --- Stops the failfast clients and starts them again for the open buffers.
 function M.restart()
-  local clients = get_clients({ name = NAME })
+  local clients = all_clients()
   local bufs = {}
   for _, client in ipairs(clients) do
     for bufnr in pairs(client.attached_buffers or {}) do
