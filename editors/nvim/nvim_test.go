@@ -15,6 +15,7 @@ package nvim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -245,8 +246,19 @@ func runScript(t *testing.T, n neovim, bin, script string) (string, func(format 
 	cmd := exec.CommandContext(ctx, n.path, "--headless", "-u", "NONE", "-i", "NONE", "-n",
 		"--cmd", "set rtp^="+escapeVim(plugin),
 		"-c", "luafile "+escapeVim(scriptPath))
+	// Neovim's own files (its LSP log, with the server's stderr) go to a temp dir, printed on
+	// failure; the go command the server runs keeps the user's warm caches and settings.
+	xdg := t.TempDir()
+	genv := goEnv(t)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(),
+		"XDG_CONFIG_HOME="+filepath.Join(xdg, "config"),
+		"XDG_DATA_HOME="+filepath.Join(xdg, "data"),
+		"XDG_STATE_HOME="+filepath.Join(xdg, "state"),
+		"XDG_CACHE_HOME="+filepath.Join(xdg, "cache"),
+		"GOCACHE="+genv.GOCACHE,
+		"GOMODCACHE="+genv.GOMODCACHE,
+		"GOENV="+genv.GOENV,
 		"FAILFAST_BIN="+bin,
 		"FAILFAST_WORK="+work,
 		"FAILFAST_LOG="+logPath,
@@ -261,8 +273,8 @@ func runScript(t *testing.T, n neovim, bin, script string) (string, func(format 
 	logText, _ := os.ReadFile(logPath)
 	report := func(format string, args ...any) {
 		t.Helper()
-		t.Fatalf("Neovim %s (%s), %s: %s\n--- step log (the last step: line names what did not happen) ---\n%s--- nvim output ---\n%s",
-			n.version, n.path, script, fmt.Sprintf(format, args...), logText, output.String())
+		t.Fatalf("Neovim %s (%s), %s: %s\n--- step log (the last step: line names what did not happen) ---\n%s--- nvim output ---\n%s--- end of Neovim's LSP log (server stderr) ---\n%s",
+			n.version, n.path, script, fmt.Sprintf(format, args...), logText, withNewline(output.String()), lspLogTail(xdg))
 	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
@@ -276,6 +288,63 @@ func runScript(t *testing.T, n neovim, bin, script string) (string, func(format 
 		t.Logf("%s step log:\n%s", script, logText)
 	}
 	return work, report
+}
+
+type goEnvVars struct{ GOCACHE, GOMODCACHE, GOENV string }
+
+var goEnvOnce = sync.OnceValues(func() (goEnvVars, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOENV").Output()
+	if err != nil {
+		return goEnvVars{}, fmt.Errorf("go env: %v", err)
+	}
+	var v goEnvVars
+	if err := json.Unmarshal(out, &v); err != nil {
+		return goEnvVars{}, fmt.Errorf("go env -json: %v: %s", err, out)
+	}
+	return v, nil
+})
+
+func goEnv(t *testing.T) goEnvVars {
+	v, err := goEnvOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// lspLogTail returns the last lines of Neovim's LSP log under the XDG dir xdg (0.7 writes it
+// to the cache dir, later versions to the state dir), each clipped.
+func lspLogTail(xdg string) string {
+	var b strings.Builder
+	for _, p := range []string{filepath.Join(xdg, "cache", "nvim", "lsp.log"), filepath.Join(xdg, "state", "nvim", "lsp.log")} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if len(lines) > 30 {
+			lines = lines[len(lines)-30:]
+		}
+		for _, l := range lines {
+			if len(l) > 600 {
+				l = l[:600] + "…"
+			}
+			b.WriteString(l + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return "(no LSP log)\n"
+	}
+	return b.String()
+}
+
+func withNewline(s string) string {
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		return s + "\n"
+	}
+	return s
 }
 
 // escapeVim escapes a path for an Ex command argument.

@@ -123,7 +123,7 @@ H.run(function()
   check(buf_text(bufnr):find('fmt.Errorf("find %s: %w", sku, err)', 1, true), "the quick fix did not turn %v into %w")
 
   step("write store.go")
-  vim.cmd("write")
+  vim.cmd("silent write")
   check(not vim.bo[bufnr].modified, "store.go still modified after :write")
 
   H.wait_published("the server's diagnostics for the fixed text, without unwrapped-error", bufnr, function(ds)
@@ -155,7 +155,7 @@ H.run(function()
   check(line_of(bufnr, "\ttx.Commit()") == nil, ":FailfastFixAll did not fix the dropped tx.Commit() error")
   local text = buf_text(bufnr)
   check(not text:find("tx, err := s.db.BeginTx(ctx, nil)\n\tdefer tx.Rollback()", 1, true), ":FailfastFixAll did not move defer tx.Rollback() after the error check")
-  vim.cmd("write")
+  vim.cmd("silent write")
   H.wait_published("the server's diagnostics after fix-all, without use-before-check", bufnr, function(ds)
     return H.count_code(ds, "use-before-check") == 0 and H.count_code(ds, "unwrapped-error") == 0
   end)
