@@ -140,10 +140,33 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Graph, error) {
 	}
 	g := &Graph{cfg: cfg, Mode: Full, fset: token.NewFileSet()}
 	g.Roots, g.Errors = selectTargets(pkgs)
+	if len(g.Roots) == 0 && !slices.Contains(cfg.Env, "GOWORK=off") {
+		if werr := workError(g.Errors); werr != nil {
+			// A go.work the go command cannot use (a folder it names is
+			// missing, say) stops every package from loading: analyse
+			// the module alone rather than nothing, and say why.
+			alone := cfg
+			alone.Env = append(slices.Clone(cfg.Env), "GOWORK=off")
+			if g2, err := Load(ctx, alone, patterns...); err == nil {
+				g2.Notice = strings.TrimSpace(fmt.Sprintf("%v; go.work ignored, each module analysed on its own. %s", werr, g2.Notice))
+				return g2, nil
+			}
+		}
+	}
 	if len(pkgs) == 0 {
 		g.Errors = append(g.Errors, fmt.Errorf("no Go packages match %s in %s", strings.Join(patterns, " "), cfg.Dir))
 	}
 	return g, nil
+}
+
+// workError returns the load error that blames go.work, if any.
+func workError(errs []error) error {
+	for _, e := range errs {
+		if strings.Contains(e.Error(), "go.work") {
+			return e
+		}
+	}
+	return nil
 }
 
 func tooOld(needs string) string {
