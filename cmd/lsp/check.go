@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"go/scanner"
 	"io"
 	"os"
 	"os/signal"
@@ -149,6 +151,7 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 		fmt.Fprintf(stderr, "failfast: %v\n", e)
 		res.failed = true
 	}
+	listed := fmt.Sprint(g.Errors) // what the go command already said
 	progress := newProgress(stderr, len(g.Roots))
 	var mu sync.Mutex
 	work := make(chan *loader.Target)
@@ -158,7 +161,7 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 		go func() {
 			defer wg.Done()
 			for t := range work {
-				findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff)
+				findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, listed)
 				mu.Lock()
 				res.findings = append(res.findings, findings...)
 				res.addFixes(fixed)
@@ -190,13 +193,14 @@ type packageFixes struct {
 	resolved []runner.Finding
 }
 
-func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target, fix bool) ([]runner.Finding, *packageFixes, []error) {
+func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target, fix bool, listed string) ([]runner.Finding, *packageFixes, []error) {
 	pkg, err := g.Check(ctx, t)
 	if err != nil {
 		return nil, nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
 	}
 	defer pkg.Release()
 	findings, errs := run.Run(ctx, pkg)
+	errs = append(errs, unparsed(pkg, listed)...)
 	if !fix || len(findings) == 0 {
 		return findings, nil, errs
 	}
@@ -217,6 +221,34 @@ func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loade
 		pf.files[name] = fixedFile{old: old, new: content}
 	}
 	return findings, pf, errs
+}
+
+// unparsed names the files of pkg that did not parse as far as their
+// package clause, so were not analysed at all, unless the go command
+// already said why (listed): past go/parser's nesting limit, for one, the
+// compiler has no complaint and the file would pass for clean.
+func unparsed(pkg *loader.Package, listed string) []error {
+	parsed := map[string]bool{}
+	for _, f := range pkg.Syntax {
+		if tf := pkg.Fset.File(f.FileStart); tf != nil && f.Name != nil && f.Name.Name != "" {
+			parsed[tf.Name()] = true
+		}
+	}
+	var out []error
+	for _, name := range pkg.Files {
+		if parsed[name] || strings.Contains(listed, filepath.Base(name)+":") {
+			continue
+		}
+		why := "it does not parse"
+		for _, e := range pkg.Errors {
+			var el scanner.ErrorList
+			if errors.As(e, &el) && len(el) > 0 && el[0].Pos.Filename == name {
+				why = el[0].Error()
+			}
+		}
+		out = append(out, fmt.Errorf("%s: not analysed: %s", name, why))
+	}
+	return out
 }
 
 // addFixes records a package's fixes; a file fixed by an earlier package
