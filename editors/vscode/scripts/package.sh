@@ -75,9 +75,15 @@ for t in "${targets[@]}"; do
 	' "$ext_dir/package.json" "$stage/package.json"
 	goenv=(CGO_ENABLED=0 GOOS="$goos" GOARCH="$goarch" GOTOOLCHAIN=local)
 	[ "$goarm" != - ] && goenv+=(GOARM="$goarm")
-	if ! (cd "$repo_root" && env "${goenv[@]}" go build -trimpath -ldflags='-s -w' -o "$stage/bundled/bin/$exe" ./cmd/lsp); then
-		echo "package.sh: building failfast for $t (${goenv[*]}) failed" >&2
-		exit 1
+	build() { (cd "$repo_root" && env "${goenv[@]}" go build -trimpath -ldflags='-s -w' -o "$stage/bundled/bin/$exe" ./cmd/lsp); }
+	if ! build; then
+		# Seen here under heavy parallel use of one build cache: "could not
+		# import X (open : no such file or directory)", gone on a second try.
+		echo "package.sh: building failfast for $t (${goenv[*]}) failed; trying once more" >&2
+		if ! build; then
+			echo "package.sh: building failfast for $t (${goenv[*]}) failed" >&2
+			exit 1
+		fi
 	fi
 	vsix="$out_dir/failfast-$t-$version.vsix"
 	# --skip-license: the repository has no license file to ship.
