@@ -203,6 +203,16 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 		if f == nil {
 			return nil, fmt.Errorf("parse %s: %w", snap.path, perr)
 		}
+		if f.Name == nil || f.Name.Name == "" {
+			// Not even the package clause parsed (an empty file, no Go at
+			// all, go/parser's nesting limit): nothing to analyse, and
+			// the empty diagnostics say nothing was found.
+			if tf := g.FileSet().File(f.FileStart); tf != nil {
+				g.FileSet().RemoveFile(tf)
+			}
+			s.log.Warn("file not analysed: it does not parse", "file", snap.path, "version", snap.version, "err", perr)
+			return &result{snap: snap}, nil
+		}
 		tf := g.FileSet().File(f.FileStart)
 		var puts []func() // the other files' trimmed syntax the checks used
 		var once sync.Once
