@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -171,5 +172,206 @@ func TestHostileInputs(t *testing.T) {
 	}
 	if code := c.shutdownExit(); code != 0 {
 		t.Errorf("exit status %d after shutdown", code)
+	}
+}
+
+// shown reports whether a window/showMessage contains every part.
+func (c *client) shown(parts ...string) bool {
+	return slices.ContainsFunc(c.shows, func(m protocol.ShowMessageParams) bool {
+		for _, p := range parts {
+			if !strings.Contains(m.Message, p) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// logged reports whether a window/logMessage contains every part.
+func (c *client) logged(parts ...string) bool {
+	return slices.ContainsFunc(c.logs, func(m protocol.LogMessageParams) bool {
+		for _, p := range parts {
+			if !strings.Contains(m.Message, p) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// TestHostileWorkspaces: in a workspace with a symlink loop, a go.work
+// naming a missing folder, a go.mod asking for an uninstalled Go, a broken
+// settings file or an unreadable file, the server names the culprit and
+// still publishes the demo's findings; nothing is downloaded.
+func TestHostileWorkspaces(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, dir string)
+		env     []string
+		// told: the message (shown, or logged when log is set) must
+		// contain every part.
+		told []string
+		log  bool
+	}{
+		{name: "symlink loops", prepare: func(t *testing.T, dir string) {
+			for _, l := range [][2]string{{"loop.go", "loop.go"}, {"b", "a"}, {"a", "b"}} {
+				if err := os.Symlink(l[0], filepath.Join(dir, l[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, told: []string{"loop.go", "too many levels of symbolic links"}, log: true},
+		{name: "go.work naming a missing folder", prepare: func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "go.work"), "go 1.22\n\nuse (\n\t.\n\t./missing\n)\n")
+		}, env: []string{"GOPROXY=off"}, told: []string{"go.work", "missing"}},
+		{name: "go.mod needing Go 1.99", prepare: func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/inventory\n\ngo 1.99\n\ntoolchain go1.99.1\n")
+		}, env: []string{"GOTOOLCHAIN=auto", "GOPROXY=off"}, told: []string{"needs Go 1.99", "never downloads a toolchain", "syntax only"}},
+		{name: "toolchain line for Go 1.99", prepare: func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/inventory\n\ngo 1.22\n\ntoolchain go1.99.1\n")
+		}, env: []string{"GOTOOLCHAIN=auto", "GOPROXY=off"}},
+		{name: "settings file with errors", prepare: func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, ".failfast.yaml"), "rules:\n  discarded-error: loud\nfrobnicate: true\n")
+		}, told: []string{".failfast.yaml"}},
+		{name: "unreadable file", prepare: func(t *testing.T, dir string) {
+			if os.Geteuid() == 0 {
+				t.Skip("running as root: chmod 000 does not stop root from reading a file, so this case cannot be made here")
+			}
+			writeFile(t, filepath.Join(dir, "secret.go"), "package inventory\n")
+			if err := os.Chmod(filepath.Join(dir, "secret.go"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, told: []string{"secret.go"}, log: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDemo(t)
+			tc.prepare(t, dir)
+			cache := t.TempDir()
+			for _, kv := range append(tc.env, "GOMODCACHE="+cache, "GOFLAGS=-modcacherw") {
+				k, v, _ := strings.Cut(kv, "=")
+				t.Setenv(k, v)
+			}
+			c := start(t, dir)
+			c.initialize(dir, map[string]any{}, nil)
+			src, err := os.ReadFile(filepath.Join(dir, "handlers.go"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			uri := open(c, filepath.Join(dir, "handlers.go"), string(src), 1)
+			if p, _ := c.publishedWithin("opening handlers.go", uri, 1); len(p.Diagnostics) == 0 {
+				t.Error("no diagnostics for handlers.go: the rest of the workspace was not analysed")
+			}
+			if len(tc.told) > 0 {
+				c.waitFor(fmt.Sprintf("a message with %q", tc.told), func() bool {
+					if tc.log {
+						return c.logged(tc.told...)
+					}
+					return c.shown(tc.told...)
+				})
+			}
+			if code := c.shutdownExit(); code != 0 {
+				t.Errorf("exit status %d after shutdown", code)
+			}
+			entries, err := os.ReadDir(cache)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				t.Errorf("the module cache gained %s: something was downloaded", e.Name())
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fileState is a file's content hash, mode and modification time.
+type fileState struct {
+	sum   [32]byte
+	mode  os.FileMode
+	mtime time.Time
+}
+
+func treeState(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
+	state := map[string]fileState{}
+	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		st := fileState{mode: info.Mode(), mtime: info.ModTime()}
+		if info.Mode().IsRegular() {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			st.sum = sha256.Sum256(data)
+		}
+		rel, _ := filepath.Rel(dir, path)
+		state[rel] = st
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state
+}
+
+// TestServerWritesNothingIntoTheWorkspace: after a session that opens
+// every file, edits one, asks for quick fixes and fix-all (not applied),
+// saves (the client writes nothing) and closes, every file of the
+// workspace is byte-identical with the same mode and modification time,
+// and no file was added.
+func TestServerWritesNothingIntoTheWorkspace(t *testing.T) {
+	dir := copyDemo(t)
+	before := treeState(t, dir)
+	c := start(t, dir)
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMs": 0})
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uris []protocol.DocumentURI
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uri := open(c, name, string(src), 1)
+		uris = append(uris, uri)
+		p, _ := c.publishedWithin("opening "+filepath.Base(name), uri, 1)
+		if len(p.Diagnostics) == 0 {
+			continue
+		}
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+			"contentChanges": []map[string]any{{"range": rng(1, 0, 1, 0), "text": "// edited\n"}}})
+		p, _ = c.publishedWithin("editing "+filepath.Base(name), uri, 2)
+		for _, d := range p.Diagnostics {
+			codeActions(t, c, uri, d, nil)
+		}
+		codeActions(t, c, uri, protocol.Diagnostic{}, []string{"source.fixAll.failfast"})
+		c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	}
+	time.Sleep(1500 * time.Millisecond) // the whole-package pass after a second of idle
+	for _, uri := range uris {
+		c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	}
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit status %d after shutdown", code)
+	}
+	after := treeState(t, dir)
+	for name, st := range before {
+		if after[name] != st {
+			t.Errorf("%s changed during the session", name)
+		}
+	}
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("the session left a new file %s in the workspace", name)
+		}
 	}
 }
