@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -168,20 +169,78 @@ func TestCheckHostileWorkspace(t *testing.T) {
 		})
 	}
 	t.Run("unreadable file", func(t *testing.T) {
-		if os.Geteuid() == 0 {
-			t.Skip("running as root: chmod 000 does not stop root from reading a file, so this case cannot be made here")
-		}
-		dir := copyDemo(t)
-		write(t, dir, "p3/secret.go", "package p3\n")
-		if err := os.Chmod(filepath.Join(dir, "p3", "secret.go"), 0); err != nil {
+		dir := t.TempDir()
+		write(t, dir, "go.mod", "module example.com/nb\n\ngo 1.22\n")
+		write(t, dir, "a.go", "package nb\n\nfunc Find(id int) (*int, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &id, nil\n}\n")
+		write(t, dir, "secret.go", "package nb\n")
+		if err := os.Chmod(filepath.Join(dir, "secret.go"), 0); err != nil {
 			t.Fatal(err)
 		}
-		stdout, stderr, code := boundedCheck(t, dir, nil, "check", "./...")
-		if code != 2 || !strings.Contains(stderr, "secret.go") {
-			t.Errorf("status %d, stderr %q; want 2 and a message naming p3/secret.go", code, stderr)
+		ctx, cancel := context.WithTimeout(context.Background(), checkBound)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, binary, "check", "./...")
+		if os.Geteuid() == 0 {
+			// chmod 000 does not stop root: run as nobody instead.
+			bin, env := asNobody(t, dir)
+			cmd = exec.CommandContext(ctx, bin, "check", "./...")
+			cmd.Env = env
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 		}
-		demoFindings(t, stdout)
+		cmd.Dir = dir
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("failfast check: %v", err)
+		}
+		if code != 2 || !strings.Contains(stderr.String(), "secret.go: permission denied") {
+			t.Errorf("status %d, stderr %q; want 2 and a message naming secret.go", code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "a.go:5:3:") {
+			t.Errorf("the readable file's finding is missing:\n%s", stdout.String())
+		}
 	})
+}
+
+// nobody is the user and group id of nobody on Debian.
+const nobody = 65534
+
+// asNobody prepares a run of the binary as nobody, for root, whom file
+// permissions do not stop: a copy of the binary, a home and a Go build
+// cache nobody can use, and dir and its parents made searchable. It
+// returns the binary and the environment to run it with.
+func asNobody(t *testing.T, dir string) (string, []string) {
+	t.Helper()
+	home, err := os.MkdirTemp("", "failfast-nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := os.RemoveAll(home); err != nil {
+			t.Error(err)
+		}
+	})
+	bin := filepath.Join(home, "failfast")
+	data, err := os.ReadFile(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{home, filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chown(home, nobody, nobody); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "HOME="+home, "GOCACHE="+filepath.Join(home, "gocache"), "GOPATH="+filepath.Join(home, "go"))
+	return bin, env
 }
 
 // fileState is a file's content hash and modification time.
