@@ -295,6 +295,7 @@ func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
 	}
 	var targets []*Target
 	var errs []error
+	seen := map[string]bool{} // go/packages may report one error twice
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") && p.Name == "main" && p.ForTest == "" {
 			continue // the generated test main
@@ -303,7 +304,10 @@ func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
 			continue
 		}
 		for _, e := range p.Errors {
-			errs = append(errs, fmt.Errorf("%s: %s", p.PkgPath, e.Error()))
+			if msg := fmt.Sprintf("%s: %s", p.PkgPath, e.Error()); !seen[msg] {
+				seen[msg] = true
+				errs = append(errs, errors.New(msg))
+			}
 		}
 		if len(p.GoFiles) == 0 {
 			continue
