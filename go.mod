@@ -2,6 +2,9 @@ module github.com/failfast-dev/failfast
 
 go 1.26.0
 
+// npm's packages for the VS Code extension are not Go packages of this module.
+ignore ./editors/vscode/node_modules
+
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/dave/dst v0.28.0
