@@ -654,8 +654,8 @@ func (r *report) write(w io.Writer) {
 	fmt.Fprintf(w, "| fix all (per file) | — | %d | %d | — | — | — | — | — |\n", r.FixAll.Tried, r.FixAll.Broke)
 	tried := tot.Safe.Tried + tot.Unsafe.Tried + tot.Ignore.Tried + r.FixAll.Tried
 	broke := tot.Safe.Broke + tot.Unsafe.Broke + tot.Ignore.Broke + r.FixAll.Broke
-	fmt.Fprintf(w, "| **all** | %d | %d | %d | %d | %d | %d | %d | %d |\n\n", tot.Findings, tot.Safe.Tried+r.FixAll.Tried,
-		tot.Safe.Broke+r.FixAll.Broke, tot.Unsafe.Tried, tot.Unsafe.Broke, tot.Ignore.Tried, tot.Ignore.Broke, tot.Withheld)
+	fmt.Fprintf(w, "| **all** (fix all apart) | %d | %d | %d | %d | %d | %d | %d | %d |\n\n", tot.Findings, tot.Safe.Tried,
+		tot.Safe.Broke, tot.Unsafe.Tried, tot.Unsafe.Broke, tot.Ignore.Tried, tot.Ignore.Broke, tot.Withheld)
 	fmt.Fprintf(w, "fixes tried: %d   broke: %d   panics caught: %d   analysis errors: %d\n", tried, broke, len(r.Panics), len(r.Errors))
 	if len(r.WithheldReasons) > 0 {
 		fmt.Fprintln(w, "\nwithheld by failfast's own verification (not offered), by reason:")
