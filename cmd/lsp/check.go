@@ -32,7 +32,8 @@ only after every package was analysed) and the findings left are printed;
 with -diff, the same fixes are printed as a unified diff and nothing changes.
 
 Settings come from the nearest .failfast.yaml at or above the current
-directory. Findings in _test.go and generated files are not reported unless
+directory; one with errors is reported and the defaults apply instead
+(exit status 2), except with -fix or -diff, which then do nothing. Findings in _test.go and generated files are not reported unless
 -tests, -include-generated or the settings ask for them.
 Exit status: 0 nothing found, 1 something found, 2 the run failed (packages
 that could not be loaded are named on stderr; the rest is still analysed).`
@@ -128,8 +129,17 @@ type fixedFile struct{ old, new []byte }
 // a handful of packages' syntax and types are in memory at once.
 func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Writer) (*checkResult, error) {
 	cfg, err := loadSettings(f)
-	if err != nil {
-		return nil, err
+	badSettings := err != nil
+	if badSettings {
+		if f.fix || f.diff {
+			// The broken file may exclude paths or turn rules off:
+			// fixing by the defaults could rewrite what it protects.
+			return nil, err
+		}
+		// Analyse by the defaults rather than not at all, as the
+		// language server does, and exit with status 2.
+		fmt.Fprintf(stderr, "failfast: %v (ignored: the default settings apply)\n", err)
+		cfg = &config.Config{Rules: map[string]string{}, Generated: f.includeGenerated, Tests: f.tests}
 	}
 	selected, err := selectRules(f)
 	if err != nil {
@@ -143,7 +153,7 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	if err != nil {
 		return nil, err
 	}
-	res := &checkResult{notice: g.Notice}
+	res := &checkResult{notice: g.Notice, failed: badSettings}
 	if g.Notice != "" {
 		fmt.Fprintf(stderr, "failfast: %s\n", g.Notice)
 	}

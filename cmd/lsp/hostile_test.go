@@ -168,6 +168,26 @@ func TestCheckHostileWorkspace(t *testing.T) {
 			}
 		})
 	}
+	t.Run("settings file with errors", func(t *testing.T) {
+		dir := copyDemo(t)
+		write(t, dir, ".failfast.yaml", "rules:\n  discarded-error: loud\nfrobnicate: true\n")
+		stdout, stderr, code := boundedCheck(t, dir, nil, "check", "./...")
+		if code != 2 || !strings.Contains(stderr, ".failfast.yaml") || !strings.Contains(stderr, "line 3: field frobnicate") || !strings.Contains(stderr, "default settings apply") {
+			t.Errorf("status %d, stderr %q; want 2, the file, line and key, and that the defaults apply", code, stderr)
+		}
+		demoFindings(t, stdout)
+		// -fix does not fix by the defaults what the broken file may protect.
+		before := treeState(t, dir)
+		if _, stderr, code := boundedCheck(t, dir, nil, "check", "-fix", "./..."); code != 2 || !strings.Contains(stderr, ".failfast.yaml") {
+			t.Errorf("check -fix: status %d, stderr %q; want 2 and the file named", code, stderr)
+		}
+		after := treeState(t, dir)
+		for name, st := range before {
+			if after[name] != st {
+				t.Errorf("check -fix with a broken settings file changed %s", name)
+			}
+		}
+	})
 	t.Run("unreadable file", func(t *testing.T) {
 		dir := t.TempDir()
 		write(t, dir, "go.mod", "module example.com/nb\n\ngo 1.22\n")
