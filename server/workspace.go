@@ -141,6 +141,9 @@ type module struct {
 	// keystroke.
 	missed map[string]string
 	notice string // the notice already shown to the user
+	// shown holds the load problems already shown to the user, so a
+	// reload does not repeat them.
+	shown map[string]bool
 	run    *runner.Runner
 	runErr error
 }
@@ -246,16 +249,54 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 		if g != nil && g.Notice != "" && g.Notice != m.notice {
 			m.notice, notice = g.Notice, g.Notice
 		}
+		var problems []string
+		if g != nil {
+			problems = m.unshown(g.Errors)
+		}
 		m.mu.Unlock()
 		if notice != "" {
 			m.s.showMessage(ctx, protocol.MessageTypeInfo, notice)
 		}
+		m.showProblems(ctx, problems)
 		if err != nil {
 			m.s.showMessage(ctx, protocol.MessageTypeError, err.Error())
 		}
 		if !again {
 			return
 		}
+	}
+}
+
+// unshown returns the messages of errs not yet shown to the user and
+// marks them shown. m.mu must be held.
+func (m *module) unshown(errs []error) []string {
+	if m.shown == nil {
+		m.shown = map[string]bool{}
+	}
+	var msgs []string
+	for _, e := range errs {
+		if msg := e.Error(); !m.shown[msg] {
+			m.shown[msg] = true
+			msgs = append(msgs, msg)
+		}
+	}
+	return msgs
+}
+
+// maxShownProblems is how many load problems of one load are shown one by
+// one; the rest are counted in one more message and are in the log.
+const maxShownProblems = 3
+
+// showProblems tells the user about load problems (an unreadable file, a
+// symlink loop, a package the go command cannot list): the packages they
+// concern are analysed from what could be read, or not at all.
+func (m *module) showProblems(ctx context.Context, problems []string) {
+	for i, p := range problems {
+		if i == maxShownProblems {
+			m.s.showMessage(ctx, protocol.MessageTypeWarning, fmt.Sprintf("%d more problems loading the packages of %s; the log lists each", len(problems)-i, m.root))
+			return
+		}
+		m.s.showMessage(ctx, protocol.MessageTypeWarning, fmt.Sprintf("%s (the rest of %s is analysed)", p, m.root))
 	}
 }
 
