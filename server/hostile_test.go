@@ -188,17 +188,6 @@ func (c *client) shown(parts ...string) bool {
 	})
 }
 
-// logged reports whether a window/logMessage contains every part.
-func (c *client) logged(parts ...string) bool {
-	return slices.ContainsFunc(c.logs, func(m protocol.LogMessageParams) bool {
-		for _, p := range parts {
-			if !strings.Contains(m.Message, p) {
-				return false
-			}
-		}
-		return true
-	})
-}
 
 // TestHostileWorkspaces: in a workspace with a symlink loop, a go.work
 // naming a missing folder, a go.mod asking for an uninstalled Go or a
