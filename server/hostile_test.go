@@ -188,7 +188,6 @@ func (c *client) shown(parts ...string) bool {
 	})
 }
 
-
 // TestHostileWorkspaces: in a workspace with a symlink loop, a go.work
 // naming a missing folder, a go.mod asking for an uninstalled Go or a
 // broken settings file, the server names the culprit and
