@@ -143,7 +143,7 @@ type module struct {
 	notice string // the notice already shown to the user
 	// shown holds the load problems already shown to the user, so a
 	// reload does not repeat them.
-	shown map[string]bool
+	shown  map[string]bool
 	run    *runner.Runner
 	runErr error
 }
