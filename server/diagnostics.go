@@ -37,6 +37,10 @@ type scheduler struct {
 	mu      sync.Mutex // guards every docAnalysis, and publication order
 	base    context.Context
 	stopAll context.CancelFunc
+	// background counts the work that outlives the request that started
+	// it (the go command listing a module's packages), so that exit can
+	// wait for it to be stopped.
+	background sync.WaitGroup
 }
 
 // fullDelay is the idle time before the whole-package pass; like gopls's
@@ -57,6 +61,28 @@ func (sc *scheduler) stop() {
 		if d.analysis.timer != nil {
 			d.analysis.timer.Stop()
 		}
+	}
+}
+
+// goBackground runs f in a goroutine, with a context that stop cancels.
+func (sc *scheduler) goBackground(f func(ctx context.Context)) {
+	sc.background.Go(func() { f(sc.base) })
+}
+
+// waitBackground waits up to timeout for the background work to end after
+// stop, so that no go command outlives the server; it reports whether it
+// did.
+func (sc *scheduler) waitBackground(timeout time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		sc.background.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(timeout):
+		return false
 	}
 }
 

@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -281,9 +283,9 @@ func TestUnreadableFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() {
-			// The go command the server started to find the standard
-			// library's export data may still fill the cache (it is
-			// not stopped on exit): retry for a while.
+			// A go command of the server's may still be ending
+			// (it is interrupted at exit, then killed after 3 s):
+			// retry for a while.
 			var err error
 			for try := 0; try < 120; try++ {
 				if err = os.RemoveAll(home); err == nil {
@@ -413,5 +415,45 @@ func TestServerWritesNothingIntoTheWorkspace(t *testing.T) {
 		if _, ok := before[name]; !ok {
 			t.Errorf("the session left a new file %s in the workspace", name)
 		}
+	}
+}
+
+// TestExitStopsTheGoCommand: a go command the server started (here a
+// stand-in that never finishes) does not outlive the server.
+func TestExitStopsTheGoCommand(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in go command is a shell script")
+	}
+	dir := copyDemo(t)
+	fake := t.TempDir()
+	pidFile := filepath.Join(fake, "pid")
+	writeFile(t, filepath.Join(fake, "go"), "#!/bin/sh\necho $$ > "+pidFile+"\nexec sleep 300\n")
+	if err := os.Chmod(filepath.Join(fake, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
+	c := start(t, dir)
+	c.initialize(dir, map[string]any{}, nil)
+	src, err := os.ReadFile(filepath.Join(dir, "handlers.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open(c, filepath.Join(dir, "handlers.go"), string(src), 1)
+	var pid int
+	c.waitFor("the server to start the go command", func() bool {
+		data, err := os.ReadFile(pidFile)
+		if err != nil {
+			return false
+		}
+		pid, err = strconv.Atoi(strings.TrimSpace(string(data)))
+		return err == nil
+	})
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit status %d after shutdown", code)
+	}
+	// The server reaped it before exiting: no such process, not even a
+	// zombie.
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+		t.Errorf("the go command (pid %d) outlived the server", pid)
 	}
 }

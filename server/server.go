@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -77,6 +78,13 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	conn := s.conn
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Whatever ends the session, the go commands it started end with it.
+	defer func() {
+		s.sched.stop()
+		if !s.sched.waitBackground(exitGrace) {
+			s.log.Warn("a go command started by the server was still running at exit", "waited", exitGrace.String())
+		}
+	}()
 	conn.Go(ctx, s.handle)
 	defer s.closed.Store(true)
 	select {
@@ -320,6 +328,10 @@ func (s *Server) shutdown() (any, error) {
 	s.log.Info("shutdown")
 	return nil, nil
 }
+
+// exitGrace is how long the server waits at exit for the go commands it
+// started to stop (they are interrupted, then killed).
+const exitGrace = 3 * time.Second
 
 // exit ends the session: status 0 after shutdown, 1 otherwise.
 func (s *Server) exit() {

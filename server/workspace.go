@@ -164,8 +164,11 @@ func (m *module) graphFor(ctx context.Context, dir string) (*loader.Graph, *trim
 			m.stale = true
 		}
 		if (m.stale || (m.graph == nil && m.loadErr == nil)) && m.loading == nil {
-			m.loading = make(chan struct{})
-			go m.load(context.WithoutCancel(ctx), m.loading)
+			loading := make(chan struct{})
+			m.loading = loading
+			// Not ctx, which the next keystroke cancels: the load serves
+			// every analysis of the module, and ends with the server.
+			m.s.sched.goBackground(func(ctx context.Context) { m.load(ctx, loading) })
 		}
 		wait := m.loading
 		g, tc, err := m.graph, m.trimmed, m.loadErr
@@ -212,6 +215,13 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 		log := m.s.log.With("module", m.root, "patterns", patterns)
 		log.Info("loading packages")
 		g, err := loader.Load(ctx, loader.Config{Dir: m.root, Tests: true, Overlay: overlay}, patterns...)
+		if err != nil && ctx.Err() != nil {
+			log.Info("loading packages stopped: the server is ending", "err", err)
+			m.mu.Lock()
+			m.loading = nil
+			m.mu.Unlock()
+			return
+		}
 		if err != nil {
 			err = fmt.Errorf("loading the packages of %s: %w", m.root, err)
 			log.Error("loading packages failed", "err", err)
@@ -228,11 +238,11 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 			log.Info("packages loaded", "targets", len(g.Roots), "mode", g.Mode)
 			// The standard-library packages quick fixes may import, found
 			// now so that the first code action need not run go list.
-			go func() {
-				if err := g.PrepareStd(ctx); err != nil {
+			m.s.sched.goBackground(func(ctx context.Context) {
+				if err := g.PrepareStd(ctx); err != nil && ctx.Err() == nil {
 					log.Warn("finding the packages quick fixes import failed; the first fix that adds an import will try again", "err", err)
 				}
-			}()
+			})
 		}
 		m.mu.Lock()
 		if err == nil {
