@@ -613,18 +613,18 @@ func (g *Graph) extraStd(ctx context.Context, path string) (*packages.Package, e
 	g.extraMu.Lock()
 	p, ok := g.extra[path]
 	g.extraMu.Unlock()
-	if ok {
-		return p, nil
+	if !ok {
+		if err := g.PrepareStd(ctx, path); err != nil {
+			return nil, err
+		}
+		g.extraMu.Lock()
+		p = g.extra[path]
+		g.extraMu.Unlock()
 	}
-	if err := g.PrepareStd(ctx, path); err != nil {
-		return nil, err
+	if p == nil {
+		return nil, fmt.Errorf("no export data for standard-library package %q", path)
 	}
-	g.extraMu.Lock()
-	defer g.extraMu.Unlock()
-	if p, ok := g.extra[path]; ok {
-		return p, nil
-	}
-	return nil, fmt.Errorf("no export data for standard-library package %q", path)
+	return p, nil
 }
 
 // FixImports are the standard-library packages quick fixes may add to a
@@ -661,6 +661,14 @@ func (g *Graph) PrepareStd(ctx context.Context, paths ...string) error {
 	}
 	for p, pkg := range std {
 		g.extra[p] = pkg
+	}
+	// A path the go command did not find (a half-typed import) is
+	// remembered as missing, so it costs one go command, not one per
+	// keystroke.
+	for p := range want {
+		if _, ok := std[p]; !ok {
+			g.extra[p] = nil
+		}
 	}
 	return nil
 }

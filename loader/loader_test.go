@@ -252,3 +252,29 @@ func TestSetOverlayConcurrentWithCheck(t *testing.T) {
 	}
 	<-done
 }
+
+// TestMissingStdPackageIsRemembered: a half-typed import ("fm") that names
+// no standard-library package costs one go command, not one per check.
+func TestMissingStdPackageIsRemembered(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a.go":   "package m\n\nfunc A() {}\n",
+	})
+	g, _ := loadOne(t, Config{Dir: dir})
+	ctx := context.Background()
+	if _, err := g.extraStd(ctx, "fm"); err == nil {
+		t.Fatal(`extraStd("fm") found a package`)
+	}
+	g.extraMu.Lock()
+	p, remembered := g.extra["fm"]
+	g.extraMu.Unlock()
+	if !remembered || p != nil {
+		t.Fatalf(`"fm" after a failed lookup: remembered %v, package %v; want remembered as missing`, remembered, p)
+	}
+	if _, err := g.extraStd(ctx, "fm"); err == nil || !strings.Contains(err.Error(), `"fm"`) {
+		t.Errorf(`second lookup of "fm": %v; want an error naming it`, err)
+	}
+	if p, err := g.extraStd(ctx, "fmt"); err != nil || p == nil {
+		t.Errorf(`extraStd("fmt") = %v, %v`, p, err)
+	}
+}
