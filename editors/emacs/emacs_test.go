@@ -16,14 +16,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/failfast-dev/failfast/editors/editortest"
 )
 
 // Hard limits. The Lisp script has its own per-step deadlines and a 150 s one for the run.
@@ -32,54 +32,7 @@ const (
 	buildTimeout = 180 * time.Second
 )
 
-// need skips the test when a tool is missing, or fails it when CI=true.
-func need(t *testing.T, tool, why string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and %s is missing: %s (Debian 12: apt-get install -y emacs-nox elpa-eglot)", tool, why)
-	}
-	t.Skipf("%s is missing: %s (Debian 12: apt-get install -y emacs-nox elpa-eglot)", tool, why)
-}
-
-// run runs a command with a hard timeout and returns its combined output.
-func run(t *testing.T, timeout time.Duration, dir, name string, args ...string) ([]byte, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	cmd.WaitDelay = 5 * time.Second
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		err = fmt.Errorf("timed out after %s: %w", timeout, err)
-	}
-	return out, err
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatalf("copying %s: %v", src, err)
-	}
-}
+const eglotInstall = "Debian 12: apt-get install -y emacs-nox elpa-eglot"
 
 type finding struct {
 	File string `json:"file"`
@@ -90,29 +43,20 @@ type finding struct {
 func TestEglot(t *testing.T) {
 	emacs, err := exec.LookPath("emacs")
 	if err != nil {
-		need(t, "emacs", "no emacs on PATH")
+		editortest.Need(t, "emacs", "no emacs on PATH", eglotInstall)
 	}
 	// Eglot: built in from Emacs 29, a package (elpa-eglot) before.
-	out, err := run(t, 30*time.Second, ".", emacs, "--batch", "--eval",
+	out, err := editortest.Run(30*time.Second, ".", emacs, "--batch", "--eval",
 		`(progn (require 'package) (package-initialize) (princ (if (locate-library "eglot") "eglot:yes" "eglot:no")))`)
 	if err != nil {
 		t.Fatalf("step: ask emacs for eglot: %v\n%s", err, out)
 	}
 	if !bytes.Contains(out, []byte("eglot:yes")) {
-		need(t, "eglot", "emacs cannot load eglot")
+		editortest.Need(t, "eglot", "emacs cannot load eglot", eglotInstall)
 	}
 
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "failfast")
-	if out, err := run(t, buildTimeout, root, "go", "build", "-o", bin, "./cmd/lsp"); err != nil {
-		t.Fatalf("step: build failfast: %v\n%s", err, out)
-	}
-	module := filepath.Join(tmp, "demo")
-	copyDir(t, filepath.Join(root, "testdata", "demo"), module)
+	bin := editortest.BuildFailfast(t, t.TempDir())
+	module := editortest.CopyDemo(t)
 	original, err := os.ReadFile(filepath.Join(module, "handlers.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -169,10 +113,10 @@ func TestEglot(t *testing.T) {
 	if bytes.Equal(fixed, original) {
 		t.Fatalf("step: file on disk: handlers.go is unchanged after the fixes and saves")
 	}
-	if out, err := run(t, buildTimeout, module, "go", "build", "./..."); err != nil {
+	if out, err := editortest.Run(buildTimeout, module, "go", "build", "./..."); err != nil {
 		t.Fatalf("step: go build ./... of the fixed module: %v\n%s\nhandlers.go:\n%s", err, out, fixed)
 	}
-	out, err = run(t, buildTimeout, module, bin, "check", "-json")
+	out, err = editortest.Run(buildTimeout, module, bin, "check", "-json")
 	if err != nil && !bytes.Contains(out, []byte(`"findings"`)) {
 		t.Fatalf("step: failfast check -json of the fixed module: %v\n%s", err, out)
 	}

@@ -28,6 +28,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/failfast-dev/failfast/editors/editortest"
 )
 
 // Hard limits: one nvim run (the Lua script has its own, shorter, timeout) and the build.
@@ -230,10 +232,7 @@ func testReadme(t *testing.T, n neovim, bin string) {
 // returns the copy and a function that fails the test with the log.
 func runScript(t *testing.T, n neovim, bin, script string) (string, func(format string, args ...any)) {
 	t.Helper()
-	work := filepath.Join(t.TempDir(), "demo")
-	if err := os.CopyFS(work, os.DirFS("../../testdata/demo")); err != nil {
-		t.Fatalf("copying testdata/demo: %v", err)
-	}
+	work := editortest.CopyDemo(t)
 	logPath := filepath.Join(t.TempDir(), "e2e.log")
 	plugin, err := filepath.Abs(".")
 	if err != nil {

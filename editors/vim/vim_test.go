@@ -16,14 +16,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/failfast-dev/failfast/editors/editortest"
 )
 
 // Hard limits: one Vim run (the script's own waits are shorter) and the builds.
@@ -32,13 +32,7 @@ const (
 	buildTimeout = 180 * time.Second
 )
 
-func need(t *testing.T, tool, why string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and %s is missing: %s (Debian 12: apt-get install -y vim-ale)", tool, why)
-	}
-	t.Skipf("%s is missing: %s (Debian 12: apt-get install -y vim-ale)", tool, why)
-}
+const aleInstall = "Debian 12: apt-get install -y vim-ale"
 
 // aleDir finds ALE: $FAILFAST_ALE_DIR, Debian's vim-ale, or a Vim package.
 func aleDir() string {
@@ -60,44 +54,6 @@ func aleDir() string {
 	return ""
 }
 
-func run(timeout time.Duration, dir, name string, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	cmd.WaitDelay = 5 * time.Second
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		err = fmt.Errorf("timed out after %s: %w", timeout, err)
-	}
-	return out, err
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatalf("copying %s: %v", src, err)
-	}
-}
-
 type aleItem struct {
 	Lnum int    `json:"lnum"`
 	Col  int    `json:"col"`
@@ -109,30 +65,22 @@ type aleItem struct {
 func TestALE(t *testing.T) {
 	vim, err := exec.LookPath("vim")
 	if err != nil {
-		need(t, "vim", "no vim on PATH")
+		editortest.Need(t, "vim", "no vim on PATH", aleInstall)
 	}
 	ale := aleDir()
 	if ale == "" {
-		need(t, "ALE", "not in $FAILFAST_ALE_DIR, /usr/share/vim-ale or ~/.vim/pack/*/{start,opt}/ale")
+		editortest.Need(t, "ALE", "not in $FAILFAST_ALE_DIR, /usr/share/vim-ale or ~/.vim/pack/*/{start,opt}/ale", aleInstall)
 	}
-	version, _ := run(10*time.Second, ".", vim, "--version")
+	version, _ := editortest.Run(10*time.Second, ".", vim, "--version")
 	version, _, _ = bytes.Cut(version, []byte("\n"))
 
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	here, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "failfast")
-	if out, err := run(buildTimeout, root, "go", "build", "-o", bin, "./cmd/lsp"); err != nil {
-		t.Fatalf("step: build failfast: %v\n%s", err, out)
-	}
-	module := filepath.Join(tmp, "demo")
-	copyDir(t, filepath.Join(root, "testdata", "demo"), module)
+	bin := editortest.BuildFailfast(t, tmp)
+	module := editortest.CopyDemo(t)
 	outFile := filepath.Join(tmp, "ale.json")
 
 	start := time.Now()
@@ -193,7 +141,7 @@ func TestALE(t *testing.T) {
 		t.Errorf("ALE's code action menu lacks the quick fix: %q", results["menu"])
 	}
 
-	if out, err := run(buildTimeout, module, "go", "build", "./..."); err != nil {
+	if out, err := editortest.Run(buildTimeout, module, "go", "build", "./..."); err != nil {
 		fixed, _ := os.ReadFile(filepath.Join(module, "handlers.go"))
 		t.Fatalf("step: go build ./... after ALE's quick fix: %v\n%s\nhandlers.go:\n%s", err, out, fixed)
 	}

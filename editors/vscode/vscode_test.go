@@ -25,6 +25,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/failfast-dev/failfast/editors/editortest"
 )
 
 // requireTool finds a program on PATH, skipping (or, under CI, failing)
@@ -33,10 +35,7 @@ func requireTool(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and %s is missing: %v (install nodejs and npm)", name, err)
-		}
-		t.Skipf("%s is missing (%v): the VS Code extension is not tested", name, err)
+		editortest.Need(t, name, err.Error()+": the VS Code extension is not tested", "install Node.js 20 and npm")
 	}
 	return p
 }
