@@ -82,6 +82,13 @@ type Graph struct {
 	// read once per Graph. importMu guards it while export data is read.
 	importMu sync.Mutex
 	shared   map[string]*types.Package
+	// variants holds, for each package that imports a test variant (and
+	// so cannot share), the dependency types imported for it, reused by
+	// its every check; importMu guards the map, each cache its own
+	// packages. Reading export data anew at each check would leak: the
+	// importer records the dependencies' files in fset, and their names
+	// keep the whole export data alive.
+	variants map[*Target]*importCache
 	// extra holds the export data of standard-library packages found for
 	// CheckWith (a fix that adds an import); extraMu guards it.
 	extraMu sync.Mutex
@@ -449,8 +456,11 @@ func (g *Graph) typeCheck(p *Package) {
 		Instances:    map[*ast.Ident]types.Instance{},
 		FileVersions: map[*ast.File]string{},
 	}
-	imp := &exportImporter{fset: p.Fset, graph: g, target: t, packages: map[string]*types.Package{}, newStd: p.newStd}
-	if !importsTestVariant(t) {
+	imp := &exportImporter{fset: p.Fset, graph: g, target: t, newStd: p.newStd}
+	if importsTestVariant(t) {
+		c := g.variantImports(t)
+		imp.packages, imp.mu = c.packages, &c.mu
+	} else {
 		imp.packages, imp.mu = g.sharedImports(), &g.importMu
 	}
 	tc := &types.Config{
@@ -498,6 +508,28 @@ func (g *Graph) sharedImports() map[string]*types.Package {
 		g.shared = map[string]*types.Package{}
 	}
 	return g.shared
+}
+
+// importCache is the dependency types imported for one package.
+type importCache struct {
+	mu       sync.Mutex
+	packages map[string]*types.Package
+}
+
+// variantImports returns the import cache of t, which imports a test
+// variant: every check of t imports the same dependencies.
+func (g *Graph) variantImports(t *Target) *importCache {
+	g.importMu.Lock()
+	defer g.importMu.Unlock()
+	c := g.variants[t]
+	if c == nil {
+		if g.variants == nil {
+			g.variants = map[*Target]*importCache{}
+		}
+		c = &importCache{packages: map[string]*types.Package{}}
+		g.variants[t] = c
+	}
+	return c
 }
 
 // SetOverlay replaces the unsaved content of the file name (absolute) that
@@ -554,7 +586,7 @@ type exportImporter struct {
 	graph    *Graph
 	target   *Target
 	packages map[string]*types.Package
-	mu       *sync.Mutex // guards packages when it is shared
+	mu       *sync.Mutex // guards packages, which other checks share
 }
 
 func (imp *exportImporter) Import(path string) (*types.Package, error) {

@@ -2,9 +2,12 @@ package loader
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
+	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -276,5 +279,80 @@ func TestMissingStdPackageIsRemembered(t *testing.T) {
 	}
 	if p, err := g.extraStd(ctx, "fmt"); err != nil || p == nil {
 		t.Errorf(`extraStd("fmt") = %v, %v`, p, err)
+	}
+}
+
+// TestRecheckDoesNotGrow re-checks, as quick fixes and the language server
+// do, a package that imports a test variant (an external test importing
+// its package, recompiled with its in-package tests): such a package
+// cannot share imported types with others, and once read the export data
+// of its imports anew at each check, leaking it (the file set kept the
+// imports' files, whose names hold the whole export data).
+func TestRecheckDoesNotGrow(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod":      "module example.com/m\n\ngo 1.22\n",
+		"m.go":        "package m\n\nfunc F() int { return 1 }\n",
+		"m_test.go":   "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { _ = F() }\n",
+		"x_test.go":   "package m_test\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n\n\t\"example.com/m\"\n)\n\nfunc TestX(t *testing.T) { _, _ = http.Get(\"\"); _ = m.F() }\n",
+		"sub/sub.go":  "package sub\n",
+		"sub/keep.go": "package sub\n",
+	})
+	ctx := context.Background()
+	g, err := Load(ctx, Config{Dir: dir, Tests: true}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x *Target
+	for _, r := range g.Roots {
+		if r.Name == "m_test" {
+			x = r
+		}
+	}
+	if x == nil || !importsTestVariant(x) {
+		t.Fatalf("no external test package importing a test variant among %d targets", len(g.Roots))
+	}
+	name := filepath.Join(dir, "x_test.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := func() int {
+		n := 0
+		g.FileSet().Iterate(func(*token.File) bool { n++; return true })
+		return n
+	}
+	recheck := func(i int) {
+		edited := strings.Replace(string(src), "_ = m.F()", fmt.Sprintf("_ = m.F() + %d", i), 1)
+		p, err := g.CheckWith(ctx, x, map[string][]byte{name: []byte(edited)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Errors) != 0 {
+			t.Fatalf("recheck %d: errors %v", i, p.Errors)
+		}
+		p.Release()
+	}
+	recheck(0)
+	wantFiles := files()
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n = 30
+	for i := 1; i <= n; i++ {
+		recheck(i)
+	}
+	if got := files(); got != wantFiles {
+		t.Errorf("file set has %d files after %d more rechecks, %d after the first: it grows at each check", got, n, wantFiles)
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(g) // what it holds is what is measured
+	// Leaking, each recheck kept about 400 KB here (the export data of
+	// net/http, testing and m).
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("live heap grew by %d KB over %d rechecks", grew>>10, n)
+	if grew > 4<<20 {
+		t.Errorf("live heap grew by %.1f MB over %d rechecks; want it bounded (under 4 MB)", float64(grew)/(1<<20), n)
 	}
 }
