@@ -46,6 +46,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,6 +66,7 @@ func main() {
 	fs.BoolVar(&o.tests, "tests", true, "also report (and fix) findings in _test.go files")
 	fs.BoolVar(&o.wide, "wide", false, "extend the provenance lists so that the rules report more")
 	fs.BoolVar(&o.verbose, "v", false, "print each fix tried")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile to `file` at the end of the run, before anything is released")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
@@ -90,6 +92,7 @@ type options struct {
 	dir         string
 	tests, wide bool
 	verbose     bool
+	memprofile  string
 	patterns    []string
 	log         io.Writer // progress of each fix, when verbose
 }
@@ -222,12 +225,32 @@ func run(ctx context.Context, o options) (*report, error) {
 	}
 	close(work)
 	workers.Wait()
+	if o.memprofile != "" {
+		if err := writeHeapProfile(o.memprofile); err != nil {
+			return nil, err
+		}
+		runtime.KeepAlive(c)
+	}
 	slices.SortFunc(rep.Broken, func(a, b breakage) int {
 		return cmpPos(a.Pos, b.Pos)
 	})
 	slices.Sort(rep.Errors)
 	rep.Wall = time.Since(start)
 	return rep, nil
+}
+
+// writeHeapProfile writes the live heap, after a collection, to name.
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close() // the write's error is the one to report
+		return err
+	}
+	return f.Close()
 }
 
 func cmpPos(a, b token.Position) int {
