@@ -280,13 +280,8 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, names []str
 // contextJob reports whether call calls a function value whose first
 // parameter is a context.Context.
 func (ch *checker) contextJob(call *ast.CallExpr) bool {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = fun
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return false
 	}
 	if _, isVar := ch.info.Uses[id].(*types.Var); !isVar {
@@ -662,13 +657,8 @@ func (ch *checker) fallibleSource(call *ast.CallExpr, names []string, usedType t
 			return true
 		}
 	}
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = fun
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return false
 	}
 	fn, ok := ch.info.Uses[id].(*types.Func)
@@ -786,13 +776,8 @@ func (ch *checker) externalInput(c inspector.Cursor, call *ast.CallExpr) bool {
 // the package being analysed: the author knows when their own helper fails
 // and what its zero result means.
 func (ch *checker) ownHelper(call *ast.CallExpr) bool {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = fun
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return false
 	}
 	fn, ok := ch.info.Uses[id].(*types.Func)

@@ -98,13 +98,8 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	if !ok {
 		return false
 	}
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return false
 	}
 	if id.Name == "usage" || id.Name == "Usage" {

@@ -185,6 +185,19 @@ func CalleeNames(info *types.Info, call *ast.CallExpr) []string {
 	return nil
 }
 
+// CalleeIdent returns the identifier that names the function call calls:
+// f in f(x), F in pkg.F(x) and M in v.M(x); nil when the callee is not
+// named (a call of a function literal, an index or a call result).
+func CalleeIdent(call *ast.CallExpr) *ast.Ident {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return fun
+	case *ast.SelectorExpr:
+		return fun.Sel
+	}
+	return nil
+}
+
 // VarName returns the listed name of a package-level variable referenced by
 // e ("os.Args"), or "".
 func VarName(info *types.Info, e ast.Expr) string {

@@ -47,13 +47,8 @@ var partialOnError = map[string]bool{
 // nil in a return statement whose error is not nil: getGlobalURL returns
 // `u, err`, so its first result is usable on error.
 func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[int]bool {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = fun
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return nil
 	}
 	fn, ok := info.Uses[id].(*types.Func)
@@ -107,13 +102,8 @@ func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[
 // calleeName names the function call calls as "pkgpath.Func" or
 // "pkgpath.Type.Method", or "".
 func calleeName(info *types.Info, call *ast.CallExpr) string {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = fun
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	default:
+	id := provenance.CalleeIdent(call)
+	if id == nil {
 		return ""
 	}
 	fn, ok := info.Uses[id].(*types.Func)
