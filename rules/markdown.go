@@ -35,6 +35,11 @@ func Markdown(r *spec.Rule) string {
 	section("What it does not report", r.Doc.Exceptions)
 	section("Fix", r.Doc.Fix)
 	fmt.Fprintf(&b, "## Suppressing\n\n```go\n//failfast:ignore %s the reason this is safe here\n```\n", r.ID)
+	names := append([]string{"failfast", r.ID}, r.Nolint...)
+	for i, n := range names {
+		names[i] = "`//nolint:" + n + "`"
+	}
+	fmt.Fprintf(&b, "\ngolangci-lint's %s silence it too.\n", strings.Join(names, ", "))
 	return b.String()
 }
 

@@ -1,14 +1,26 @@
 // Package directive finds failfast's suppression comments in a package and
 // answers whether a finding is suppressed.
 //
-// Two forms are honoured on the reported line, or alone on the line above it:
+// Two forms are honoured:
 //
 //	//failfast:ignore RULE[,RULE...] reason why the finding is wrong here
-//	//nolint:failfast            (golangci-lint's convention; also //nolint:RULE and //nolint)
+//	//nolint:failfast            (golangci-lint's convention)
 //
-// A failfast:ignore directive must give a reason and name known rules; the
-// Index keeps every directive so that the rule registry, which knows the
+// A failfast:ignore directive silences its own line, or the next line when
+// it stands alone on its line. It must give a reason and name known rules;
+// the Index keeps every directive so that the rule registry, which knows the
 // rule IDs, can report those that do not.
+//
+// A nolint directive is read as golangci-lint reads it: after the comment's
+// leading slashes and spaces, "nolint" followed by nothing, a space or a
+// colon (so "//nolint", "// nolint: errcheck" and "//nolint:a,b // why" all
+// count). Without a list, or with "all", it silences every rule; otherwise
+// it names linters, compared without case: "failfast", a rule ID, or the
+// name of another linter that reports the same failure (the rule's
+// spec.Rule.Nolint, such as errcheck for discarded-error). It silences the
+// lines of its comment and, standing alone on its line, the whole syntax
+// node that starts on the next line in the same column (a statement, a
+// declaration), as golangci-lint does.
 package directive
 
 import (
@@ -17,6 +29,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,16 +65,16 @@ type fileInfo struct {
 	ignores map[int][]string
 }
 
-// Suppressed reports whether a finding of rule id at pos is silenced by a
-// directive.
-func (x *Index) Suppressed(fset *token.FileSet, id string, pos token.Pos) bool {
+// Suppressed reports whether a finding at pos is silenced by a directive
+// naming any of names (a rule's ID and the other names it answers to).
+func (x *Index) Suppressed(fset *token.FileSet, pos token.Pos, names ...string) bool {
 	tf := fset.File(pos)
 	fi, ok := x.files[tf]
 	if !ok || len(fi.ignores) == 0 {
 		return false
 	}
 	for _, r := range fi.ignores[tf.Line(pos)] {
-		if r == "*" || r == id {
+		if r == "*" || slices.Contains(names, r) {
 			return true
 		}
 	}
@@ -121,8 +134,8 @@ func run(pass *analysis.Pass) (any, error) {
 		var src []byte // read lazily, only for files that have directives
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				rules, ok := x.parse(c)
-				if !ok {
+				rules, kind := x.parse(c)
+				if kind == notDirective {
 					continue
 				}
 				line := tf.Line(c.Slash)
@@ -133,8 +146,15 @@ func run(pass *analysis.Pass) (any, error) {
 				if src == nil {
 					src = readOrEmpty(pass, tf.Name())
 				}
-				if aloneOnLine(tf, src, c.Slash) {
-					fi.ignores[line+1] = append(fi.ignores[line+1], rules...)
+				if !aloneOnLine(tf, src, c.Slash) {
+					continue
+				}
+				last := line + 1
+				if kind == nolint {
+					last = max(last, nodeEndLine(f, tf, c))
+				}
+				for l := line + 1; l <= last; l++ {
+					fi.ignores[l] = append(fi.ignores[l], rules...)
 				}
 			}
 		}
@@ -142,19 +162,56 @@ func run(pass *analysis.Pass) (any, error) {
 	return x, nil
 }
 
-// parse returns the rules a comment suppresses and records failfast:ignore
-// directives in x.Ignores. A directive without a reason suppresses nothing.
-func (x *Index) parse(c *ast.Comment) ([]string, bool) {
-	text := c.Text
-	if strings.HasPrefix(text, "/*") {
-		return nil, false
+// nodeEndLine returns the last line of the outermost syntax node that starts
+// on the line after comment c, in c's column: the node a nolint directive
+// standing above it covers. It returns 0 when there is none.
+func nodeEndLine(f *ast.File, tf *token.File, c *ast.Comment) int {
+	want := tf.Position(c.Slash)
+	end := 0
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil || end > 0 {
+			return false
+		}
+		if _, ok := n.(*ast.File); ok {
+			return true
+		}
+		if _, ok := n.(*ast.CommentGroup); ok {
+			return false
+		}
+		if tf.Line(n.End()) < want.Line+1 {
+			return false // ends before: nothing inside starts later
+		}
+		start := tf.Position(n.Pos())
+		if start.Line == want.Line+1 && start.Column == want.Column {
+			end = tf.Line(n.End())
+			return false
+		}
+		return start.Line <= want.Line+1
+	})
+	return end
+}
+
+// The kinds of comment parse tells apart.
+type kind int
+
+const (
+	notDirective kind = iota
+	ignore            // //failfast:ignore RULE reason
+	nolint            // golangci-lint's //nolint
+)
+
+// parse returns the names a comment suppresses (a rule ID, another linter's
+// name, or "*" for all) and records failfast:ignore directives in
+// x.Ignores. A failfast:ignore directive without a reason suppresses
+// nothing, but is still a directive (it is reported).
+func (x *Index) parse(c *ast.Comment) ([]string, kind) {
+	text, ok := strings.CutPrefix(c.Text, "//")
+	if !ok {
+		return nil, notDirective // a /* */ comment
 	}
-	text = strings.TrimPrefix(text, "//")
-	switch {
-	case strings.HasPrefix(text, "failfast:ignore"):
-		rest := strings.TrimPrefix(text, "failfast:ignore")
+	if rest, ok := strings.CutPrefix(text, "failfast:ignore"); ok {
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-			return nil, false // e.g. failfast:ignored: not ours
+			return nil, notDirective // e.g. failfast:ignored: not ours
 		}
 		ig := Ignore{Pos: c.Pos(), End: c.End()}
 		if fields := strings.Fields(rest); len(fields) > 0 {
@@ -162,25 +219,47 @@ func (x *Index) parse(c *ast.Comment) ([]string, bool) {
 			ig.Reason = strings.Join(fields[1:], " ")
 		}
 		x.Ignores = append(x.Ignores, ig)
-		return ig.Rules, len(ig.Rules) > 0 && ig.Reason != ""
-	case text == "nolint" || strings.HasPrefix(text, "nolint ") || strings.HasPrefix(text, "nolint:"):
-		list, _, _ := strings.Cut(strings.TrimPrefix(text, "nolint"), " ")
-		if list == "" {
-			return []string{"*"}, true
+		if len(ig.Rules) == 0 || ig.Reason == "" {
+			return nil, ignore
 		}
-		var rules []string
-		for _, r := range strings.Split(strings.TrimPrefix(list, ":"), ",") {
-			switch r = strings.TrimSpace(r); r {
-			case "failfast", "all":
-				rules = append(rules, "*")
-			case "":
-			default:
-				rules = append(rules, r)
-			}
-		}
-		return rules, len(rules) > 0
+		return ig.Rules, ignore
 	}
-	return nil, false
+	names, ok := parseNolint(text)
+	if !ok {
+		return nil, notDirective
+	}
+	return names, nolint
+}
+
+// parseNolint reads golangci-lint's nolint directive from the text of a //
+// comment after its first two slashes, as golangci-lint does: leading
+// slashes and spaces are skipped, "nolint" must be followed by nothing, a
+// space or a colon, a list follows the colon up to an explanatory "//", and
+// names are compared in lower case.
+func parseNolint(text string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(text, "/ "), "nolint")
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != ':') {
+		return nil, false
+	}
+	list, ok := strings.CutPrefix(rest, ":")
+	if !ok {
+		return []string{"*"}, true // //nolint or //nolint // why: every linter
+	}
+	list, _, _ = strings.Cut(list, "//")
+	var names []string
+	for name := range strings.SplitSeq(list, ",") {
+		switch name = strings.ToLower(strings.TrimSpace(name)); name {
+		case "all", "failfast":
+			return []string{"*"}, true
+		case "":
+		default:
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return []string{"*"}, true // "//nolint:" names nothing: golangci-lint reads every linter
+	}
+	return names, true
 }
 
 func readOrEmpty(pass *analysis.Pass, name string) []byte {

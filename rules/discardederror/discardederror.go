@@ -22,7 +22,7 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run)
+	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
 }
 
 // checker holds what every check needs.

@@ -9,11 +9,16 @@ const ID = "discarded-error"
 
 const summary = "error result dropped where a failure loses data or state"
 
+// nolint names the golangci-lint linter that reports the same failure:
+// //nolint:errcheck silences this rule too.
+var nolint = []string{"errcheck"}
+
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
 	HasFix:   true,
+	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{

@@ -8,11 +8,16 @@ const ID = "nil-nil-return"
 
 const summary = "undocumented return nil, nil from a function that returns a pointer, func, chan or interface and an error"
 
+// nolint names the golangci-lint linter that reports the same failure:
+// //nolint:nilnil silences this rule too.
+var nolint = []string{"nilnil"}
+
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
 	HasFix:   true,
+	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{

@@ -22,14 +22,17 @@ var Requires = []*analysis.Analyzer{inspect.Analyzer, directive.Analyzer}
 type Reporter struct {
 	pass    *analysis.Pass
 	id      string
+	names   []string // what a directive may call the rule: its ID and its Nolint names
 	opts    *Options
 	index   *directive.Index
 	inspect *inspector.Inspector
 }
 
-// NewReporter returns the reporter of rule id for pass. The analyzer must
-// list Requires among its requirements.
-func NewReporter(pass *analysis.Pass, id string, opts *Options) (*Reporter, error) {
+// NewReporter returns the reporter of rule id for pass; nolint are the other
+// linters' names that a //nolint directive may silence the rule by (the
+// rule's Rule.Nolint). The analyzer must list Requires among its
+// requirements.
+func NewReporter(pass *analysis.Pass, id string, opts *Options, nolint ...string) (*Reporter, error) {
 	index, ok := pass.ResultOf[directive.Analyzer].(*directive.Index)
 	if !ok {
 		return nil, fmt.Errorf("rule %s: analyzer does not require the directive analyzer", id)
@@ -41,7 +44,8 @@ func NewReporter(pass *analysis.Pass, id string, opts *Options) (*Reporter, erro
 	if opts == nil {
 		opts = DefaultOptions()
 	}
-	return &Reporter{pass: pass, id: id, opts: opts, index: index, inspect: in}, nil
+	names := append([]string{id}, nolint...)
+	return &Reporter{pass: pass, id: id, names: names, opts: opts, index: index, inspect: in}, nil
 }
 
 // Options returns the options the rule runs with.
@@ -72,7 +76,7 @@ func (r *Reporter) skip(tf *token.File) bool {
 // Report reports d as a finding of the rule unless it is suppressed or falls
 // in a file the rule skips.
 func (r *Reporter) Report(d analysis.Diagnostic) {
-	if r.skip(r.pass.Fset.File(d.Pos)) || r.index.Suppressed(r.pass.Fset, r.id, d.Pos) {
+	if r.skip(r.pass.Fset.File(d.Pos)) || r.index.Suppressed(r.pass.Fset, d.Pos, r.names...) {
 		return
 	}
 	d.Category = r.id
@@ -86,14 +90,15 @@ func (r *Reporter) Reportf(node ast.Node, format string, args ...any) {
 
 // NewAnalyzer builds the analyzer of rule id with the given options: it
 // requires Requires, makes a Reporter for each pass and hands it to run.
-func NewAnalyzer(id, doc string, o *Options, run func(*analysis.Pass, *Reporter)) *analysis.Analyzer {
+// nolint is the rule's Rule.Nolint.
+func NewAnalyzer(id, doc string, o *Options, run func(*analysis.Pass, *Reporter), nolint ...string) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:     AnalyzerName(id),
 		Doc:      doc,
 		URL:      DocURL(id),
 		Requires: Requires,
 		Run: func(pass *analysis.Pass) (any, error) {
-			r, err := NewReporter(pass, id, o)
+			r, err := NewReporter(pass, id, o, nolint...)
 			if err != nil {
 				return nil, err
 			}

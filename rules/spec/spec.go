@@ -59,6 +59,12 @@ type Rule struct {
 	Summary  string   // one line, no trailing period
 	Doc      Doc
 	HasFix   bool
+	// Nolint names other linters that report the same failure, in lower
+	// case as golangci-lint spells them: a //nolint directive naming one
+	// (`//nolint:errcheck`) silences this rule too, since the author has
+	// already said the finding is wrong there. The rule's New passes them
+	// to NewAnalyzer.
+	Nolint []string
 	// New builds the rule's analyzer for the given options. Analyzers are
 	// built per options value so that two workspaces with different
 	// configurations never share mutable state.

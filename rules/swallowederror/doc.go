@@ -8,11 +8,16 @@ const ID = "swallowed-error"
 
 const summary = "error branch that returns no error or falls through"
 
+// nolint names the golangci-lint linter that reports the same failure:
+// //nolint:nilerr silences this rule too.
+var nolint = []string{"nilerr"}
+
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
 	HasFix:   true,
+	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{

@@ -19,7 +19,7 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run)
+	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
 }
 
 // checker holds what every check of one file needs.

@@ -10,11 +10,16 @@ const ID = "unchecked-type-assertion"
 
 const summary = "single-value type assertion on a value whose dynamic type is decided outside this code"
 
+// nolint names the golangci-lint linter that reports the same failure:
+// //nolint:forcetypeassert silences this rule too.
+var nolint = []string{"forcetypeassert"}
+
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Error,
 	HasFix:   true,
+	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{

@@ -8,11 +8,16 @@ const ID = "unwrapped-error"
 
 const summary = "error's cause dropped instead of wrapped with %w"
 
+// nolint names the golangci-lint linter that reports the same failure:
+// //nolint:errorlint silences this rule too.
+var nolint = []string{"errorlint"}
+
 // Rule describes the rule for the registry.
 var Rule = &spec.Rule{
 	ID:       ID,
 	Severity: spec.Warning,
 	HasFix:   true,
+	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{

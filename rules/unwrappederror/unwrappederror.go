@@ -20,7 +20,7 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run)
+	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
