@@ -112,7 +112,14 @@ type Target struct {
 	ModulePath, ModuleVersion string
 	imports                   map[string]*packages.Package
 	listErrors                []packages.Error
+	deps                      []*Target
 }
+
+// Deps returns the other targets of the Graph that t's non-test files
+// import directly. Analysing them before t lets t's rules see the facts
+// their rules export (see runner.Facts); no target is its own dependency,
+// directly or not, so the order always exists.
+func (t *Target) Deps() []*Target { return t.deps }
 
 // Load asks the go command for the packages matching patterns and for the
 // export data of their dependencies.
@@ -329,7 +336,37 @@ func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
 		targets = append(targets, t)
 	}
 	slices.SortFunc(targets, func(a, b *Target) int { return strings.Compare(a.ID, b.ID) })
+	linkDeps(targets, pkgs)
 	return targets, errs
+}
+
+// linkDeps sets each target's Deps. A test variant `p [p.test]` stands for
+// p, so it depends on what p's own files import (its test files may import
+// packages that import p), and p's importers depend on it; an external
+// test package depends on everything it imports, and nothing imports it.
+func linkDeps(targets []*Target, pkgs []*packages.Package) {
+	byPath := map[string]*Target{}
+	for _, t := range targets {
+		byPath[t.PkgPath] = t
+	}
+	plain := map[string]*packages.Package{}
+	for _, p := range pkgs {
+		if p.ForTest == "" {
+			plain[p.PkgPath] = p
+		}
+	}
+	for _, t := range targets {
+		imports := t.imports
+		if p, ok := plain[t.PkgPath]; ok {
+			imports = p.Imports
+		}
+		for path := range imports {
+			if dep, ok := byPath[path]; ok && dep != t {
+				t.deps = append(t.deps, dep)
+			}
+		}
+		slices.SortFunc(t.deps, func(a, b *Target) int { return strings.Compare(a.ID, b.ID) })
+	}
 }
 
 // Package is a parsed and type-checked package, complete or not.
@@ -342,6 +379,11 @@ type Package struct {
 	Sizes     types.Sizes
 	// Errors are the parse and type errors; analysis proceeds regardless.
 	Errors []error
+	// Partial is set by a caller that checked only part of the package
+	// (the language server's view of an edited file against the other
+	// files' declarations): what the rules learn from it about the package
+	// as a whole, such as their facts, is incomplete.
+	Partial bool
 	// ReadFile reads a file of the package, overlay first.
 	ReadFile func(string) ([]byte, error)
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -46,6 +47,7 @@ type Runner struct {
 	roots    []*analysis.Analyzer
 	ruleOf   map[*analysis.Analyzer]string
 	severity map[string]spec.Severity
+	facts    *Facts // what the rules exported about the packages run so far
 }
 
 // New builds a runner for the given rules (all rules when nil), dropping
@@ -58,7 +60,7 @@ func New(cfg *config.Config, selected []*spec.Rule) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}}
+	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}, facts: newFacts()}
 	for _, rule := range selected {
 		sev, on := cfg.Severity(rule)
 		if !on {
@@ -89,9 +91,14 @@ func (r *Runner) Rules() []string {
 	return ids
 }
 
-// Run analyses pkg. Errors are rule failures (a panic, an analyzer error);
-// the findings of the rules that worked are returned with them.
+// Run analyses pkg. Its rules import the facts the runner holds about
+// pkg's imports (see Facts: run packages in dependency order), and the
+// facts they export about pkg are kept for the packages analysed after it,
+// unless pkg is a partial view of its package (Package.Partial), whose
+// facts would be incomplete. Errors are rule failures (a panic, an analyzer
+// error); the findings of the rules that worked are returned with them.
 func (r *Runner) Run(ctx context.Context, pkg *loader.Package) ([]Finding, []error) {
+	local := &pkgFacts{objects: map[objectFact]analysis.Fact{}, pkg: map[reflect.Type]analysis.Fact{}}
 	var typeErrs []types.Error
 	for _, e := range pkg.Errors {
 		if te, ok := e.(types.Error); ok {
@@ -130,30 +137,30 @@ func (r *Runner) Run(ctx context.Context, pkg *loader.Package) ([]Finding, []err
 			module = &analysis.Module{Path: pkg.ModulePath, Version: pkg.ModuleVersion, GoVersion: strings.TrimPrefix(pkg.GoVersion, "go")}
 		}
 		pass := &analysis.Pass{
-			Module:            module,
-			Analyzer:          a,
-			Fset:              pkg.Fset,
-			Files:             pkg.Syntax,
-			Pkg:               pkg.Types,
-			TypesInfo:         pkg.TypesInfo,
-			TypesSizes:        pkg.Sizes,
-			TypeErrors:        typeErrs,
-			ResultOf:          deps,
-			ReadFile:          pkg.ReadFile,
-			Report:            func(d analysis.Diagnostic) { findings = append(findings, r.finding(pkg.Fset, a, d)) },
-			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-			ExportObjectFact:  func(types.Object, analysis.Fact) {},
-			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-			ExportPackageFact: func(analysis.Fact) {},
-			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
-			AllPackageFacts:   func() []analysis.PackageFact { return nil },
+			Module:     module,
+			Analyzer:   a,
+			Fset:       pkg.Fset,
+			Files:      pkg.Syntax,
+			Pkg:        pkg.Types,
+			TypesInfo:  pkg.TypesInfo,
+			TypesSizes: pkg.Sizes,
+			TypeErrors: typeErrs,
+			ResultOf:   deps,
+			ReadFile:   pkg.ReadFile,
+			Report:     func(d analysis.Diagnostic) { findings = append(findings, r.finding(pkg.Fset, a, d)) },
 		}
+		r.facts.passFacts(pass, local, pkg.Partial)
 		res.value, res.err = runSafely(pass, pkg.ID)
 		return res
 	}
 	for _, a := range r.roots {
 		if res := exec(a); res.err != nil {
 			errs = append(errs, fmt.Errorf("rule %s on %s: %w", r.ruleOf[a], pkg.ID, res.err))
+		}
+	}
+	if pkg.Types != nil && !pkg.Partial {
+		if err := r.facts.keep(pkg.Types, local); err != nil {
+			errs = append(errs, fmt.Errorf("facts of %s: %w", pkg.ID, err))
 		}
 	}
 	findings = slices.DeleteFunc(findings, func(f Finding) bool { return r.cfg.Excluded(f.Pos.Filename) })

@@ -38,12 +38,7 @@ func NoReason() {}
 
 func loadModule(t testing.TB, files map[string]string) (*loader.Graph, *loader.Package) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeModule(t, files)
 	ctx := context.Background()
 	g, err := loader.Load(ctx, loader.Config{Dir: dir}, "./...")
 	if err != nil {
@@ -54,6 +49,22 @@ func loadModule(t testing.TB, files map[string]string) (*loader.Graph, *loader.P
 		t.Fatal(err)
 	}
 	return g, p
+}
+
+// writeModule writes files (names relative to the module root) into a new
+// directory and returns it.
+func writeModule(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // panicky is a rule whose analyzer always panics.

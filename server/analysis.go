@@ -349,6 +349,7 @@ func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache
 		return nil, nil, err
 	}
 	pkg.Syntax = []*ast.File{f}
+	pkg.Partial = true
 	pkg.Errors = errorsIn(pkg.Fset, pkg.Errors, path)
 	if perr != nil {
 		pkg.Errors = append(pkg.Errors, perr)

@@ -164,37 +164,71 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	listed := fmt.Sprint(g.Errors) // what the go command already said
 	progress := newProgress(stderr, len(g.Roots))
 	var mu sync.Mutex
-	work := make(chan *loader.Target)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range work {
-				findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, listed)
-				mu.Lock()
-				res.findings = append(res.findings, findings...)
-				res.addFixes(fixed)
-				for _, e := range errs {
-					fmt.Fprintf(stderr, "failfast: %v\n", e)
-					res.failed = true
-				}
-				progress.step()
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, t := range g.Roots {
-		work <- t
-	}
-	close(work)
-	wg.Wait()
+	inDependencyOrder(g.Roots, runtime.GOMAXPROCS(0), func(t *loader.Target) {
+		findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, listed)
+		mu.Lock()
+		defer mu.Unlock()
+		res.findings = append(res.findings, findings...)
+		res.addFixes(fixed)
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "failfast: %v\n", e)
+			res.failed = true
+		}
+		progress.step()
+	})
 	progress.done()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted: %w", err)
 	}
 	res.findings = sortFindings(res.findings)
 	return res, nil
+}
+
+// inDependencyOrder calls do for every target, from up to n goroutines at
+// once, each target only after its Deps are done: then its rules see the
+// facts their rules exported about the packages it imports.
+func inDependencyOrder(targets []*loader.Target, n int, do func(*loader.Target)) {
+	waiting := map[*loader.Target]int{}                 // unfinished deps
+	dependents := map[*loader.Target][]*loader.Target{} // who waits for whom
+	for _, t := range targets {
+		waiting[t] += 0
+		for _, d := range t.Deps() {
+			waiting[t]++
+			dependents[d] = append(dependents[d], t)
+		}
+	}
+	ready := make(chan *loader.Target, len(targets))
+	for _, t := range targets {
+		if waiting[t] == 0 {
+			ready <- t
+		}
+	}
+	var mu sync.Mutex // guards waiting and left
+	left := len(targets)
+	if left == 0 {
+		close(ready)
+	}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range ready {
+				do(t)
+				mu.Lock()
+				for _, next := range dependents[t] {
+					if waiting[next]--; waiting[next] == 0 {
+						ready <- next
+					}
+				}
+				if left--; left == 0 {
+					close(ready)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // packageFixes are the safe fixes of one package.

@@ -1,0 +1,235 @@
+package runner
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"go/types"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
+)
+
+// Facts carries, for a Runner, the go/analysis facts that rules export about a package's
+// objects (a summary such as "may return nil in result 0") to the analysis
+// of the packages that import it. Packages must be run in dependency order
+// for a package to see its imports' facts: check does that; a package whose
+// imports were not analysed simply finds no facts about them.
+//
+// Facts are stored gob-encoded, as every other driver (go vet's
+// unitchecker, golangci-lint, nogo) carries them between packages, so a
+// fact that would not survive those drivers fails here too, and no package
+// can change a fact another package holds. Objects are named by their
+// objectpath, which means the same whether a package's types come from
+// source or from export data. Facts is safe for concurrent use.
+type Facts struct {
+	mu    sync.Mutex
+	byPkg map[string]map[factKey][]byte // package path → encoded facts
+}
+
+// factKey names one fact: the object it is about (empty for a package
+// fact) and its type. go/analysis forbids two analyzers to declare the
+// same fact type, so the type also names the analyzer.
+type factKey struct {
+	obj objectpath.Path
+	typ reflect.Type
+}
+
+func newFacts() *Facts { return &Facts{byPkg: map[string]map[factKey][]byte{}} }
+
+// pkgFacts holds the facts of the package being analysed, as values: they
+// are encoded only when the package is done.
+type pkgFacts struct {
+	objects map[objectFact]analysis.Fact
+	pkg     map[reflect.Type]analysis.Fact
+}
+
+type objectFact struct {
+	obj types.Object
+	typ reflect.Type
+}
+
+// passFacts fills the fact functions of a pass. local holds the facts the
+// package's analyzers export, shared by its passes. A partial view of a
+// package also reads the facts kept from the last complete analysis of the
+// same package, for the objects of the files it leaves out.
+func (f *Facts) passFacts(pass *analysis.Pass, local *pkgFacts, partial bool) {
+	declared := map[reflect.Type]bool{}
+	for _, ft := range pass.Analyzer.FactTypes {
+		declared[reflect.TypeOf(ft)] = true
+	}
+	mustDeclare := func(fact analysis.Fact) reflect.Type {
+		t := reflect.TypeOf(fact)
+		if !declared[t] {
+			panic(fmt.Sprintf("analyzer %s: fact type %s is not in its FactTypes", pass.Analyzer.Name, t))
+		}
+		return t
+	}
+	pass.ImportObjectFact = func(obj types.Object, ptr analysis.Fact) bool {
+		t := mustDeclare(ptr)
+		if obj == nil || obj.Pkg() == nil {
+			return false
+		}
+		if obj.Pkg() == pass.Pkg {
+			if v, ok := local.objects[objectFact{obj, t}]; ok {
+				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+				return true
+			}
+			if !partial {
+				return false
+			}
+		}
+		path, err := objectpath.For(obj)
+		if err != nil {
+			return false // not reachable from its package's scope: no fact can name it
+		}
+		return f.decode(obj.Pkg().Path(), factKey{path, t}, ptr)
+	}
+	pass.ImportPackageFact = func(pkg *types.Package, ptr analysis.Fact) bool {
+		t := mustDeclare(ptr)
+		if pkg == pass.Pkg {
+			if v, ok := local.pkg[t]; ok {
+				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+				return true
+			}
+			if !partial {
+				return false
+			}
+		}
+		return f.decode(pkg.Path(), factKey{"", t}, ptr)
+	}
+	pass.ExportObjectFact = func(obj types.Object, fact analysis.Fact) {
+		t := mustDeclare(fact)
+		if obj.Pkg() != pass.Pkg {
+			panic(fmt.Sprintf("analyzer %s: fact about %s, which is not in package %s", pass.Analyzer.Name, obj, pass.Pkg.Path()))
+		}
+		local.objects[objectFact{obj, t}] = fact
+	}
+	pass.ExportPackageFact = func(fact analysis.Fact) {
+		local.pkg[mustDeclare(fact)] = fact
+	}
+	pass.AllObjectFacts = func() []analysis.ObjectFact {
+		var out []analysis.ObjectFact
+		for k, v := range local.objects {
+			if declared[k.typ] {
+				out = append(out, analysis.ObjectFact{Object: k.obj, Fact: v})
+			}
+		}
+		for _, dep := range transitiveImports(pass.Pkg) {
+			for k := range f.keys(dep.Path()) {
+				if k.obj == "" || !declared[k.typ] {
+					continue
+				}
+				obj, err := objectpath.Object(dep, k.obj)
+				if err != nil {
+					continue // the fact's object is not in this view of the package
+				}
+				fact := reflect.New(k.typ.Elem()).Interface().(analysis.Fact)
+				if f.decode(dep.Path(), k, fact) {
+					out = append(out, analysis.ObjectFact{Object: obj, Fact: fact})
+				}
+			}
+		}
+		return out
+	}
+	pass.AllPackageFacts = func() []analysis.PackageFact {
+		var out []analysis.PackageFact
+		for t, v := range local.pkg {
+			if declared[t] {
+				out = append(out, analysis.PackageFact{Package: pass.Pkg, Fact: v})
+			}
+		}
+		for _, dep := range transitiveImports(pass.Pkg) {
+			for k := range f.keys(dep.Path()) {
+				if k.obj != "" || !declared[k.typ] {
+					continue
+				}
+				fact := reflect.New(k.typ.Elem()).Interface().(analysis.Fact)
+				if f.decode(dep.Path(), k, fact) {
+					out = append(out, analysis.PackageFact{Package: dep, Fact: fact})
+				}
+			}
+		}
+		return out
+	}
+}
+
+// keys returns the keys of the facts held for package path.
+func (f *Facts) keys(path string) map[factKey]bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	keys := map[factKey]bool{}
+	for k := range f.byPkg[path] {
+		keys[k] = true
+	}
+	return keys
+}
+
+// decode copies the fact stored under key for package path into ptr.
+func (f *Facts) decode(path string, key factKey, ptr analysis.Fact) bool {
+	f.mu.Lock()
+	b, ok := f.byPkg[path][key]
+	f.mu.Unlock()
+	if !ok {
+		return false
+	}
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(ptr); err != nil {
+		// It was encoded from the same type by this process: only a
+		// bug gets here, and a rule must not act on half a fact.
+		panic(fmt.Sprintf("decoding fact %s about %s.%s: %v", key.typ, path, key.obj, err))
+	}
+	return true
+}
+
+// keep encodes the facts of package pkg and stores them, replacing those
+// of an earlier analysis of the same package. Facts about objects that no
+// objectpath names (a function's local variables) stay with the package.
+func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
+	enc := map[factKey][]byte{}
+	put := func(k factKey, fact analysis.Fact) error {
+		var b bytes.Buffer
+		if err := gob.NewEncoder(&b).Encode(fact); err != nil {
+			return fmt.Errorf("encoding fact %s: %w", k.typ, err)
+		}
+		enc[k] = b.Bytes()
+		return nil
+	}
+	for k, v := range local.objects {
+		path, err := objectpath.For(k.obj)
+		if err != nil {
+			continue
+		}
+		if err := put(factKey{path, k.typ}, v); err != nil {
+			return fmt.Errorf("%s: %w", k.obj, err)
+		}
+	}
+	for t, v := range local.pkg {
+		if err := put(factKey{"", t}, v); err != nil {
+			return fmt.Errorf("package %s: %w", pkg.Path(), err)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.byPkg[pkg.Path()] = enc
+	return nil
+}
+
+// transitiveImports returns every package pkg imports, directly or not.
+func transitiveImports(pkg *types.Package) []*types.Package {
+	seen := map[*types.Package]bool{}
+	var out []*types.Package
+	var walk func(*types.Package)
+	walk = func(p *types.Package) {
+		for _, dep := range p.Imports() {
+			if !seen[dep] {
+				seen[dep] = true
+				out = append(out, dep)
+				walk(dep)
+			}
+		}
+	}
+	walk(pkg)
+	return out
+}
