@@ -10,6 +10,16 @@ import (
 
 	"github.com/failfast-dev/failfast/loader"
 	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/discardederror"
+	"github.com/failfast-dev/failfast/rules/nilnilreturn"
+	"github.com/failfast-dev/failfast/rules/silentdefault"
+	"github.com/failfast-dev/failfast/rules/swallowederror"
+	"github.com/failfast-dev/failfast/rules/swallowedrecover"
+	"github.com/failfast-dev/failfast/rules/uncheckedindex"
+	"github.com/failfast-dev/failfast/rules/uncheckedmaplookup"
+	"github.com/failfast-dev/failfast/rules/uncheckedtypeassertion"
+	"github.com/failfast-dev/failfast/rules/unwrappederror"
+	"github.com/failfast-dev/failfast/rules/usebeforecheck"
 	"github.com/failfast-dev/failfast/runner"
 )
 
@@ -138,33 +148,29 @@ func trailingSlot(t *target, start int) (int, bool) {
 	return end, ok
 }
 
+// byRule holds each rule's fix builder: the fixes of a finding of that
+// rule that fit it.
+var byRule = map[string]func(*target) ([]candidate, error){
+	uncheckedtypeassertion.ID: assertionFix,
+	uncheckedmaplookup.ID:     lookupFix,
+	uncheckedindex.ID:         indexFix,
+	swallowedrecover.ID:       recoverFixes,
+	discardederror.ID:         discardedFix,
+	swallowederror.ID:         swallowedFix,
+	silentdefault.ID:          defaultFix,
+	nilnilreturn.ID:           nilNilFix,
+	usebeforecheck.ID:         useBeforeCheckFix,
+	unwrappederror.ID:         unwrappedFix,
+	rules.DirectiveID:         directiveFix,
+}
+
 // candidates returns the rule fixes that fit the finding.
 func candidates(t *target) ([]candidate, error) {
-	switch t.f.Rule {
-	case "unchecked-type-assertion":
-		return assertionFix(t)
-	case "unchecked-map-lookup":
-		return lookupFix(t)
-	case "unchecked-index":
-		return indexFix(t)
-	case "swallowed-recover":
-		return recoverFixes(t)
-	case "discarded-error":
-		return discardedFix(t)
-	case "swallowed-error":
-		return swallowedFix(t)
-	case "silent-default":
-		return defaultFix(t)
-	case "nil-nil-return":
-		return nilNilFix(t)
-	case "use-before-check":
-		return useBeforeCheckFix(t)
-	case "unwrapped-error":
-		return unwrappedFix(t)
-	case rules.DirectiveID:
-		return directiveFix(t)
+	build, ok := byRule[t.f.Rule]
+	if !ok {
+		return nil, fmt.Errorf("rule %q has no quick fix", t.f.Rule)
 	}
-	return nil, fmt.Errorf("rule %q has no quick fix", t.f.Rule)
+	return build(t)
 }
 
 // directiveFix completes a failfast:ignore directive that gives no reason
@@ -187,10 +193,16 @@ func directiveFix(t *target) ([]candidate, error) {
 	return nil, errNoFix
 }
 
-// Rules lists the IDs of the rules that have a quick fix besides Ignore.
+// Rules lists the IDs of the rules that have a quick fix besides Ignore,
+// in the registry's order.
 func Rules() []string {
-	return []string{"unchecked-type-assertion", "unchecked-map-lookup", "unchecked-index", "swallowed-recover",
-		"discarded-error", "swallowed-error", "silent-default", "nil-nil-return", "use-before-check", "unwrapped-error"}
+	var ids []string
+	for _, id := range rules.IDs() {
+		if _, ok := byRule[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Applied is the result of FixAll.
