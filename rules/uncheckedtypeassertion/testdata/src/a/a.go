@@ -383,7 +383,6 @@ func param(s shape) square {
 	return s.(square) // an interface parameter: the caller's contract, not outside data
 }
 
-
 type fsMap struct{ m sync.Map }
 
 type wrapped struct{ io.Reader }
@@ -398,7 +397,6 @@ func (f *fsMap) get(k string) io.Reader {
 	return v.(io.Reader) // everything stored implements io.Reader
 }
 
-
 type lazy struct{ done atomic.Value }
 
 func (l *lazy) Done() chan struct{} {
@@ -410,7 +408,6 @@ func (l *lazy) Done() chan struct{} {
 	l.done.Store(d)
 	return d.(chan struct{})
 }
-
 
 type envelope struct {
 	Kind string `json:"kind"`
