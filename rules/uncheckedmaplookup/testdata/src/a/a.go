@@ -88,7 +88,7 @@ func Decode(body []byte, save func(any) error) error {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return err
 	}
-	return save(doc["id"]) // want `doc\["id"\] is nil when the decoded document has no "id" field, and the nil is passed to save as if it were present`
+	return save(doc["id"]) // want `doc\["id"\] is nil when a document decoded by json\.Unmarshal has no "id" field, and the nil is passed to save as if it were present`
 }
 
 // --- not reported ---
@@ -308,5 +308,5 @@ func ToEvent(body []byte) (*Event, error) {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, err
 	}
-	return &Event{Payload: doc["payload"]}, nil // want `doc\["payload"\] is nil when the decoded document has no "payload" field, and the nil is stored`
+	return &Event{Payload: doc["payload"]}, nil // want `doc\["payload"\] is nil when a document decoded by json\.Unmarshal has no "payload" field, and the nil is stored`
 }
