@@ -346,6 +346,16 @@ func (c *cache) cached(k string) *User {
 	return nil
 }
 
+var current atomic.Value
+
+func init() {
+	current.Store(&User{})
+}
+
+func activeUser() *User {
+	return current.Load().(*User) // stored by init before anything loads it
+}
+
 func logf(format string, args ...any) string {
 	return format + args[0].(string) // the variadic arguments are the caller's code, not data
 }
