@@ -34,6 +34,13 @@ var Rule = &spec.Rule{
 			"stored into a field, element or literal (a local variable is judged where it is used).\n\n" +
 			"The finding is at the lookup; when the failing use is elsewhere (through a " +
 			"variable), it is attached as related information.",
+		Why: "A lookup of a missing key does not fail: it returns the zero value, and the " +
+			"program fails later, where the value is used: a nil pointer dereference in a " +
+			"handler far from the request that carried the unknown ID, or a `nil` document " +
+			"field saved as if it had been sent. The key usually comes from outside (a " +
+			"request, a parsed file, a caller of an exported API), so the assumption that it " +
+			"is present is an assumption about input. A document field asserted " +
+			"with the single-value form panics the same way.",
 		Bad: `func (s *Server) user(r *http.Request) string {
 	sess := s.sessions[r.Header.Get("X-Session")]
 	return sess.User // nil pointer dereference for an unknown session

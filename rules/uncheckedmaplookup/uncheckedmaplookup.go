@@ -41,10 +41,10 @@ type checker struct {
 	// inputKeys caches, per map variable or field, whether the package
 	// stores into it under keys that come from input.
 	inputKeys map[types.Object]bool
-	pkg    *types.Package
-	info   *types.Info
-	lists  *provenance.Lists
-	r      *spec.Reporter
+	pkg       *types.Package
+	info      *types.Info
+	lists     *provenance.Lists
+	r         *spec.Reporter
 }
 
 // use is a place where a missing key makes the program fail.
