@@ -11,6 +11,8 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 // Titles of the ok-check fixes.
@@ -43,8 +45,8 @@ func assertCandidates(t *target, ta *ast.TypeAssertExpr) ([]candidate, error) {
 		fl.format = escapePercent(desc) + " is %T, want " + typ
 		fl.args = []string{t.text(ta.X)}
 	}
-	if _, ok := ast.Unparen(ta.X).(*ast.IndexExpr); ok {
-		fl.status = "StatusBadRequest" // an element of a decoded document
+	if fromDocument(t, ta.X) {
+		fl.status = "StatusBadRequest" // an element of a document the client sent
 		if kind, ok := jsonKinds[typ]; ok {
 			fl.what = desc + " must be " + kind
 		}
@@ -136,6 +138,20 @@ func assertedLookup(t *target, ix *ast.IndexExpr) (*ast.TypeAssertExpr, bool) {
 		return ta, ok && ta.Type != nil
 	}
 	return nil, false
+}
+
+// fromDocument reports whether e is taken from a document (decoded JSON
+// or YAML) rather than built by the program.
+func fromDocument(t *target, e ast.Expr) bool {
+	var fn ast.Node
+	for _, n := range t.path {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			fn = n
+		}
+	}
+	d := &provenance.Documents{Info: t.info, Files: t.pkg.Syntax}
+	return d.Source(fn, e) != ""
 }
 
 // requestMap names what a request's map holds, in the client's terms:

@@ -3,6 +3,7 @@ package uncheckedmaplookup
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -493,6 +494,9 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		if pc.ParentEdgeKind() != edge.CallExpr_Args || isBuiltinCall(c.info, p) {
 			return
 		}
+		if c.describes(p, pc.Node()) {
+			return // a message about the value, which shows a nil as <nil>
+		}
 		how = "the nil is passed to " + types.ExprString(p.Fun) + " as if it were present"
 	case *ast.AssignStmt:
 		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {
@@ -527,6 +531,60 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 	}
 	c.r.Reportf(ix, "%s is nil when %s has no %s field, and %s; %s",
 		types.ExprString(ix), src, types.ExprString(ix.Index), how, fix)
+}
+
+// describes reports whether call only describes its argument arg to a
+// person: an error message (fmt.Errorf), a log line, or a %T verb of a
+// format string. Formatting a field into data (fmt.Sprintf of a URL) uses
+// it as if present.
+func (c *checker) describes(call *ast.CallExpr, arg ast.Node) bool {
+	names := provenance.CalleeNames(c.info, call)
+	for _, n := range names {
+		if n == "fmt.Errorf" {
+			return true
+		}
+	}
+	if c.lists.IsLog(c.info, call) {
+		return true
+	}
+	for i, a := range call.Args {
+		tv, ok := c.info.Types[a]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			continue
+		}
+		for j := i + 1; j < len(call.Args); j++ {
+			if call.Args[j] == arg {
+				return formatVerb(constant.StringVal(tv.Value), j-i-1) == 'T'
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// formatVerb returns the verb of the n'th operand of a printf format, or 0.
+func formatVerb(format string, n int) rune {
+	k := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.[]*", format[i]) >= 0 {
+			if format[i] == '*' {
+				k++ // a width or precision operand
+			}
+			i++
+		}
+		if i >= len(format) || format[i] == '%' {
+			continue
+		}
+		if k == n {
+			return rune(format[i])
+		}
+		k++
+	}
+	return 0
 }
 
 // outerFunc returns the outermost function around cur: a declaration, or

@@ -338,3 +338,16 @@ func ToEvent(body []byte) (*Event, error) {
 	}
 	return &Event{Payload: doc["payload"]}, nil // want `doc\["payload"\] is nil when a document decoded by json\.Unmarshal has no "payload" field, and the nil is stored`
 }
+
+// DSN formats fields into data: a missing one becomes "%!s(<nil>)".
+func DSN(db map[string]any) string {
+	return fmt.Sprintf("postgres://%s@%s", db["user"], db["host"]) // want `db\["user"\] is nil when the document passed as db has no "user" field, and the nil is passed to fmt\.Sprintf as if it were present` `db\["host"\] is nil`
+}
+
+// Describe only tells a person about the fields: an error message, a %T.
+func Describe(db map[string]any) error {
+	if _, ok := db["port"].(float64); !ok {
+		return fmt.Errorf("port must be a number, got %v", db["port"])
+	}
+	panic(fmt.Sprintf("user is %T, want string", db["user"]))
+}
