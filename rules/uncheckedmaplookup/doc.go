@@ -71,6 +71,10 @@ var Rule = &spec.Rule{
 			"own tables by the package's own keys relies on an invariant it maintains.\n" +
 			"- Documents the same code built (a composite literal or `make` in the same function, a " +
 			"package-level table), and document fields only compared or kept in a local variable.\n" +
+			"- Document fields that only describe themselves to a person (an argument of " +
+			"`fmt.Errorf` or of a logger, or formatted with `%T`: a nil prints as `<nil>`), and fields " +
+			"passed to a function of the package that tests that parameter (compares it with nil, " +
+			"or tests its type with a two-value assertion or a type switch): it handles absence.\n" +
 			"- Method calls on a pointer element through a pointer receiver, which may be " +
 			"nil-safe (protobuf getters).\n" +
 			"- A single-value assertion of a document field is reported by both this rule and " +

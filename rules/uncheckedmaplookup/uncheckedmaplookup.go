@@ -29,6 +29,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{info: pass.TypesInfo, lists: r.Options().Lists, r: r, pkg: pass.Pkg}
 	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
 	c.docs = &provenance.Documents{Info: c.info, Files: pass.Files}
+	c.files = pass.Files
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
 			c.check(cur)
@@ -39,6 +40,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 type checker struct {
 	inputs *flow.Inputs
 	docs   *provenance.Documents
+	files  []*ast.File
 	// inputKeys caches, per map variable or field, whether the package
 	// stores into it under keys that come from input.
 	inputKeys map[types.Object]bool
@@ -497,6 +499,9 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		if c.describes(p, pc.Node()) {
 			return // a message about the value, which shows a nil as <nil>
 		}
+		if c.calleeTests(p, pc.Node()) {
+			return // the callee handles a missing value itself
+		}
 		how = "the nil is passed to " + types.ExprString(p.Fun) + " as if it were present"
 	case *ast.AssignStmt:
 		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {
@@ -560,6 +565,85 @@ func (c *checker) describes(call *ast.CallExpr, arg ast.Node) bool {
 		return false
 	}
 	return false
+}
+
+// calleeTests reports whether call passes arg to a function of this
+// package that tests the parameter before relying on it: compares it with
+// nil, or tests its type with a two-value assertion or a type switch
+// (func asString(v any) string { if s, ok := v.(string); ok { ... } }).
+func (c *checker) calleeTests(call *ast.CallExpr, arg ast.Node) bool {
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return false
+	}
+	fn, ok := c.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != c.pkg {
+		return false
+	}
+	idx := -1
+	for i, a := range call.Args {
+		if a == arg {
+			idx = i
+		}
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || idx < 0 || idx >= sig.Params().Len() || (sig.Variadic() && idx >= sig.Params().Len()-1) {
+		return false
+	}
+	param := sig.Params().At(idx)
+	decl := c.funcDecl(fn)
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	isParam := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.info.Uses[id] == param
+	}
+	tested := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) &&
+				((isParam(n.X) && isNilIdent(n.Y)) || (isParam(n.Y) && isNilIdent(n.X))) {
+				tested = true
+			}
+		case *ast.TypeSwitchStmt:
+			ast.Inspect(n.Assign, func(m ast.Node) bool {
+				if ta, ok := m.(*ast.TypeAssertExpr); ok && isParam(ta.X) {
+					tested = true
+				}
+				return true
+			})
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok && isParam(ta.X) {
+					tested = true
+				}
+			}
+		}
+		return !tested
+	})
+	return tested
+}
+
+// funcDecl returns the declaration of fn among the package's files.
+func (c *checker) funcDecl(fn *types.Func) *ast.FuncDecl {
+	for _, f := range c.files {
+		if f.FileStart > fn.Pos() || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && c.info.Defs[fd.Name] == fn {
+				return fd
+			}
+		}
+	}
+	return nil
+}
+
+func isNilIdent(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
 }
 
 // formatVerb returns the verb of the n'th operand of a printf format, or 0.

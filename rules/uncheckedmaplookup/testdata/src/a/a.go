@@ -351,3 +351,16 @@ func Describe(db map[string]any) error {
 	}
 	panic(fmt.Sprintf("user is %T, want string", db["user"]))
 }
+
+// Ref passes a field to a helper of the package that tests it for nil and
+// for its type: the helper handles a missing field.
+func Ref(event map[string]any) string {
+	return asString(event["ref"])
+}
+
+func asString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return ""
+}
