@@ -473,7 +473,8 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 	if !ok || tv.Value == nil {
 		return
 	}
-	src := c.docs.Source(outerFunc(cur), ix.X)
+	fn, _ := flow.OutermostFunc(cur)
+	src := c.docs.Source(fn, ix.X)
 	if src == "" {
 		return // not from outside: the code built it
 	}
@@ -669,16 +670,6 @@ func formatVerb(format string, n int) rune {
 		k++
 	}
 	return 0
-}
-
-// outerFunc returns the outermost function around cur: a declaration, or
-// a function literal at package level (nil outside functions).
-func outerFunc(cur inspector.Cursor) ast.Node {
-	var fn ast.Node
-	for e := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		fn = e.Node()
-	}
-	return fn
 }
 
 func calleeBase(call *ast.CallExpr) string {

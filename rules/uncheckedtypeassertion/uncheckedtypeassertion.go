@@ -41,7 +41,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				continue // asserting on errors is errors.As territory
 			}
 			want := c.typeOf(ta.Type)
-			fn, body := outerFunc(cur)
+			fn, body := flow.OutermostFunc(cur)
 			if c.typeProven(cur, body, ta, want) {
 				continue // a dominating check established the type
 			}
@@ -53,23 +53,6 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			c.report(r, ta, o)
 		}
 	}
-}
-
-// outerFunc returns the outermost function around cur (a declaration, or a
-// function literal at package level) and its body: a closure's variables
-// are defined there.
-func outerFunc(cur inspector.Cursor) (ast.Node, *ast.BlockStmt) {
-	var fn ast.Node
-	var body *ast.BlockStmt
-	for e := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		switch f := e.Node().(type) {
-		case *ast.FuncDecl:
-			fn, body = f, f.Body
-		case *ast.FuncLit:
-			fn, body = f, f.Body
-		}
-	}
-	return fn, body
 }
 
 // typeProven reports whether a check that dominates the assertion at cur
