@@ -73,10 +73,11 @@ type Documents struct {
 // in field u.Settings"), or returns "" when x does not come from a document
 // or the same code built it. fn is the outermost enclosing function (a
 // *ast.FuncDecl or *ast.FuncLit; nil at package level); local variables
-// are followed to their definitions in it. An interface value counts only when it was taken from
-// a document (an element, a range value, a variable holding one); an
-// interface parameter is its caller's contract, and the variadic
-// parameter of a function (args ...any) is filled by its callers' code.
+// are followed to their definitions in it. An interface value counts only
+// when it was taken from a document (an element, a range value, a
+// variable holding one); an interface parameter is its caller's contract,
+// and the variadic parameter of a function (args ...any) is filled by its
+// callers' code.
 func (d *Documents) Source(fn ast.Node, x ast.Expr) string {
 	return d.source(fn, x, maxHops, map[types.Object]bool{})
 }
@@ -202,7 +203,7 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 			if n.Value != nil && d.is(n.Value, v) {
 				found = d.source(fn, n.X, depth-1, seen)
 			} else if n.Key != nil && d.is(n.Key, v) {
-				if _, ch := d.Info.TypeOf(n.X).Underlying().(*types.Chan); ch && holdsDocument(v.Type()) {
+				if t := d.Info.TypeOf(n.X); t != nil && isChan(t) && holdsDocument(v.Type()) {
 					found = "a document received from " + types.ExprString(n.X)
 				}
 			}
@@ -243,6 +244,11 @@ func (d *Documents) packageVar(v *types.Var, name string) string {
 		}
 	}
 	return "the document in package variable " + name
+}
+
+func isChan(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
 }
 
 // built reports whether e is a composite literal or a make call.
