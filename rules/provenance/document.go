@@ -15,8 +15,10 @@ import (
 // package-level table).
 
 // IsDocument reports whether t has the shape of a decoded document: a map
-// with string (or interface) keys, or a slice, of interface elements
-// (map[string]any, yaml.v2's map[any]any, []any).
+// with string (or empty-interface) keys, or a slice, of empty-interface
+// elements (map[string]any, yaml.v2's map[any]any, []any). Slices and maps
+// of other interfaces ([]ast.Stmt, []io.Reader) hold the program's own
+// values.
 func IsDocument(t types.Type) bool {
 	if t == nil {
 		return false
@@ -25,11 +27,17 @@ func IsDocument(t types.Type) bool {
 	case *types.Map:
 		k, ok := u.Key().Underlying().(*types.Basic)
 		stringKey := ok && k.Info()&types.IsString != 0
-		return (stringKey || types.IsInterface(u.Key())) && types.IsInterface(u.Elem())
+		return (stringKey || isAny(u.Key())) && isAny(u.Elem())
 	case *types.Slice:
-		return types.IsInterface(u.Elem())
+		return isAny(u.Elem())
 	}
 	return false
+}
+
+// isAny reports whether t is the empty interface.
+func isAny(t types.Type) bool {
+	i, ok := t.Underlying().(*types.Interface)
+	return ok && i.Empty()
 }
 
 // holdsDocument reports whether t is a document or a container (slice,

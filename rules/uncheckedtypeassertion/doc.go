@@ -58,7 +58,7 @@ if !ok {
 			"or field of type `any` or of another interface): their type is the caller's contract.\n" +
 			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
 			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
-			"of the value being non-nil, an `atomic.Value` stored by a top-level statement of `init` " +
+			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or of the function that creates the struct holding it. A `Load` whose `ok` is dropped " +
 			"can miss however uniform the stores are; a context value can always miss (the context " +
 			"may not have passed through the code that stores it), so where the key is declared " +

@@ -271,14 +271,22 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 	same := func(e ast.Expr) bool { return flow.SameExpr(info, e, ta.X) }
 	g := &flow.Guard{Info: info, Lists: c.lists,
 		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, func(e ast.Expr) bool { return e == call })),
-		// v = make(chan T) after the load: v holds a value of that type.
+		// v = make(chan T) after the load: v holds a value of that type;
+		// v, _ = m.LoadOrStore(k, x): v holds a stored value.
 		Sets: func(s ast.Stmt) bool {
 			as, ok := s.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !same(as.Lhs[0]) {
+			if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !same(as.Lhs[0]) {
 				return false
 			}
+			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+				for _, n := range provenance.CalleeNames(info, call) {
+					if n == "sync.Map.LoadOrStore" {
+						return true
+					}
+				}
+			}
 			t := c.typeOf(as.Rhs[0])
-			return t != nil && !types.IsInterface(t)
+			return len(as.Lhs) == 1 && t != nil && !types.IsInterface(t)
 		},
 	}
 	return g.Dominates(c.at)

@@ -444,3 +444,23 @@ func unmarshalYAMLv2(unmarshal func(b []byte, v any) error, b []byte) int {
 	}
 	return doc["replicas"].(int) // want `type assertion doc\["replicas"\]\.\(int\) panics if doc\["replicas"\] \(an element of a document decoded by unmarshal\)`
 }
+
+type stmt interface{ stmtNode() }
+
+type block struct{ List []stmt }
+
+func firstStmt(b *block) *ifStmt {
+	return b.List[0].(*ifStmt) // a slice of the program's own interface, not a document
+}
+
+type ifStmt struct{}
+
+func (*ifStmt) stmtNode() {}
+
+func (c *cache) loadOrCreate(k string) *User {
+	v, ok := c.m.Load(k)
+	if !ok {
+		v, _ = c.m.LoadOrStore(k, &User{Name: k})
+	}
+	return v.(*User) // present on both paths, and only *User is stored
+}
