@@ -60,9 +60,12 @@ if !ok {
 			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
 			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or of the function that creates the struct holding it. A `Load` whose `ok` is dropped " +
-			"can miss however uniform the stores are; a context value can always miss (the context " +
-			"may not have passed through the code that stores it), so where the key is declared " +
-			"does not matter.\n" +
+			"can miss however uniform the stores are.\n" +
+			"- A context value under a check that it is non-nil, when only this package can store " +
+			"under the key (a variable or literal of an unexported type declared here) and every " +
+			"`context.WithValue` with that key stores the asserted type. Without the nil check the " +
+			"load can miss (the context may not have passed through the storing code), wherever " +
+			"the key is declared.\n" +
 			"- `sync.Pool.Get`: the pool's `New` decides the type.\n" +
 			"- Assertions on `error` values: matching error types is `errors.As`'s business.\n" +
 			"- Assertions the author marks with `//failfast:ignore unchecked-type-assertion reason`.",

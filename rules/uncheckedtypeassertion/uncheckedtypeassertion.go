@@ -237,7 +237,12 @@ func (c *checker) callOrigin(body *ast.BlockStmt, call *ast.CallExpr, want types
 		switch {
 		case n == "context.Context.Value" && len(call.Args) == 1:
 			// A context that did not pass through the code storing the
-			// key has no value: whatever the stores hold, the load can miss.
+			// key has no value, so the load must be checked for nil; the
+			// type is then proven when only this package can store under
+			// the key and all its stores hold the type.
+			if c.keyStoredOnly(call.Args[0], want) && c.present(body, call, n) {
+				return nil
+			}
 			return &origin{what: "a context value", at: call, key: types.ExprString(call.Args[0])}
 		case strings.HasPrefix(n, "sync/atomic.Value.") || strings.HasPrefix(n, "sync.Map."):
 			if c.storedOnly(call, want) && c.present(body, call, n) {
@@ -247,6 +252,69 @@ func (c *checker) callOrigin(body *ast.BlockStmt, call *ast.CallExpr, want types
 		}
 	}
 	return &origin{what: "returned by " + types.ExprString(call.Fun), at: call}
+}
+
+// keyStoredOnly reports whether only this package can store a context
+// value under key k (a variable or composite literal of an unexported type
+// declared here, the variable unexported too) and every
+// context.WithValue with that key in the package stores the type want.
+func (c *checker) keyStoredOnly(k ast.Expr, want types.Type) bool {
+	if want == nil || !c.privateKey(k) {
+		return false
+	}
+	stores := 0
+	ok := true
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, isCall := n.(*ast.CallExpr)
+			if !isCall || len(call.Args) != 3 || !ok {
+				return ok
+			}
+			for _, name := range provenance.CalleeNames(c.pass.TypesInfo, call) {
+				if name != "context.WithValue" || !c.sameKey(call.Args[1], k) {
+					continue
+				}
+				stores++
+				t := c.typeOf(call.Args[2])
+				if t == nil || !types.Identical(t, want) && !(types.IsInterface(want) && types.AssignableTo(t, want)) {
+					ok = false
+				}
+			}
+			return ok
+		})
+	}
+	return ok && stores > 0
+}
+
+// privateKey reports whether the context key k can only be written by this
+// package: its type is an unexported named type declared here and, for a
+// variable, the variable is unexported.
+func (c *checker) privateKey(k ast.Expr) bool {
+	n, isNamed := types.Unalias(c.typeOf(k)).(*types.Named)
+	if !isNamed || n.Obj().Pkg() != c.pass.Pkg || n.Obj().Exported() {
+		return false
+	}
+	switch k := ast.Unparen(k).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.Uses[k].(*types.Var)
+		return ok && !v.Exported()
+	}
+	return false
+}
+
+// sameKey reports whether a and b are the same context key: the same
+// variable, or composite literals of the same type.
+func (c *checker) sameKey(a, b ast.Expr) bool {
+	a, b = ast.Unparen(a), ast.Unparen(b)
+	if ai, ok := a.(*ast.Ident); ok {
+		bi, ok := b.(*ast.Ident)
+		return ok && c.pass.TypesInfo.Uses[ai] != nil && c.pass.TypesInfo.Uses[ai] == c.pass.TypesInfo.Uses[bi]
+	}
+	_, al := a.(*ast.CompositeLit)
+	_, bl := b.(*ast.CompositeLit)
+	return al && bl && types.Identical(c.typeOf(a), c.typeOf(b))
 }
 
 // present reports whether the load call (method n) cannot come back empty

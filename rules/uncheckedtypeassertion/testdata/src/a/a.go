@@ -464,3 +464,19 @@ func (c *cache) loadOrCreate(k string) *User {
 	}
 	return v.(*User) // present on both paths, and only *User is stored
 }
+
+type adminKey struct{}
+
+func withAdmin(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, adminKey{}, u)
+}
+
+// adminFrom checks the value is present, and only this package can store
+// under the unexported key, always a *User.
+func adminFrom(ctx context.Context) *User {
+	v := ctx.Value(adminKey{})
+	if v == nil {
+		return nil
+	}
+	return v.(*User)
+}
