@@ -63,7 +63,8 @@ if !ok {
 			"can miss however uniform the stores are.\n" +
 			"- A context value under a check that it is non-nil, when only this package can store " +
 			"under the key (a variable or literal of an unexported type declared here) and every " +
-			"`context.WithValue` with that key stores the asserted type. Without the nil check the " +
+			"`context.WithValue` with that key stores the asserted type (or a value loaded from the " +
+			"same key). Without the nil check the " +
 			"load can miss (the context may not have passed through the storing code), wherever " +
 			"the key is declared.\n" +
 			"- `sync.Pool.Get`: the pool's `New` decides the type.\n" +

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -265,7 +266,11 @@ func (c *checker) keyStoredOnly(k ast.Expr, want types.Type) bool {
 	stores := 0
 	ok := true
 	for _, f := range c.pass.Files {
+		var body *ast.BlockStmt
 		ast.Inspect(f, func(n ast.Node) bool {
+			if fd, isDecl := n.(*ast.FuncDecl); isDecl {
+				body = fd.Body
+			}
 			call, isCall := n.(*ast.CallExpr)
 			if !isCall || len(call.Args) != 3 || !ok {
 				return ok
@@ -273,6 +278,9 @@ func (c *checker) keyStoredOnly(k ast.Expr, want types.Type) bool {
 			for _, name := range provenance.CalleeNames(c.pass.TypesInfo, call) {
 				if name != "context.WithValue" || !c.sameKey(call.Args[1], k) {
 					continue
+				}
+				if c.loadedFrom(body, call.Args[2], k) {
+					continue // a copy of the value stored under the same key
 				}
 				stores++
 				t := c.typeOf(call.Args[2])
@@ -284,6 +292,33 @@ func (c *checker) keyStoredOnly(k ast.Expr, want types.Type) bool {
 		})
 	}
 	return ok && stores > 0
+}
+
+// loadedFrom reports whether e is a local variable of body defined only
+// by a load of the context key k (v := src.Value(k)).
+func (c *checker) loadedFrom(body *ast.BlockStmt, e ast.Expr, k ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || body == nil {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	defs, dec := c.definitions(body, v)
+	if dec != nil || len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		call, ok := ast.Unparen(d.rhs).(*ast.CallExpr)
+		if !ok || d.index != 0 || len(call.Args) != 1 || !c.sameKey(call.Args[0], k) {
+			return false
+		}
+		if names := provenance.CalleeNames(c.pass.TypesInfo, call); !slices.Contains(names, "context.Context.Value") {
+			return false
+		}
+	}
+	return true
 }
 
 // privateKey reports whether the context key k can only be written by this

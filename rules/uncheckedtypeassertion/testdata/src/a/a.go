@@ -480,3 +480,9 @@ func adminFrom(ctx context.Context) *User {
 	}
 	return v.(*User)
 }
+
+// copyAdmin stores under the key what the key already held.
+func copyAdmin(dst, src context.Context) context.Context {
+	v := src.Value(adminKey{})
+	return context.WithValue(dst, adminKey{}, v)
+}
