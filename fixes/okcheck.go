@@ -11,6 +11,8 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 // Titles of the ok-check fixes.
@@ -27,6 +29,10 @@ func assertionFix(t *target) ([]candidate, error) {
 	if !ok || ta.Type == nil {
 		return nil, errors.New("no type assertion at the finding")
 	}
+	return assertCandidates(t, ta)
+}
+
+func assertCandidates(t *target, ta *ast.TypeAssertExpr) ([]candidate, error) {
 	fc, err := t.failContext(ta)
 	if err != nil {
 		return nil, err
@@ -39,8 +45,8 @@ func assertionFix(t *target) ([]candidate, error) {
 		fl.format = escapePercent(desc) + " is %T, want " + typ
 		fl.args = []string{t.text(ta.X)}
 	}
-	if _, ok := ast.Unparen(ta.X).(*ast.IndexExpr); ok {
-		fl.status = "StatusBadRequest" // an element of a decoded document
+	if fromDocument(t, ta.X) {
+		fl.status = "StatusBadRequest" // an element of a document the client sent
 		if kind, ok := jsonKinds[typ]; ok {
 			fl.what = desc + " must be " + kind
 		}
@@ -61,6 +67,11 @@ func lookupFix(t *target) ([]candidate, error) {
 	if !ok {
 		return nil, errors.New("the indexed value is not a map")
 	}
+	if ta, ok := assertedLookup(t, ix); ok {
+		// doc["port"].(float64): the two-value assertion fails on a
+		// missing field too, so the assertion's fix is the lookup's.
+		return assertCandidates(t, ta)
+	}
 	fc, err := t.failContext(ix)
 	if err != nil {
 		return nil, err
@@ -79,7 +90,13 @@ func lookupFix(t *target) ([]candidate, error) {
 		fl.format = escapePercent(mapText) + " has no key " + verb
 		fl.args = []string{keyText}
 	}
-	if d := describe(t, ix); strings.HasPrefix(d, "field ") && types.IsInterface(mt.Elem()) { // doc["payload"]
+	if kind := requestMap(t.info.TypeOf(ix.X)); kind != "" && constKey(ix) != "" { // r.URL.Query()["code"]
+		fl.format = "missing " + kind + " " + escapePercent(constKey(ix))
+		fl.what, fl.args, fl.status = fl.format, nil, "StatusBadRequest"
+		if id := identFrom(constKey(ix)); id != "" {
+			base = id + "Values"
+		}
+	} else if d := describe(t, ix); strings.HasPrefix(d, "field ") && types.IsInterface(mt.Elem()) { // doc["payload"]
 		fl.format, fl.args, fl.what = escapePercent(d)+" is missing", nil, d+" is missing"
 		fl.status = "StatusBadRequest"
 		if id := nameFor(t, ix, nil); id != "v" {
@@ -108,6 +125,62 @@ func lookupFix(t *target) ([]candidate, error) {
 		}
 		return okCheck(rw, fc, ix, base, fl)
 	}}}, nil
+}
+
+// assertedLookup returns the single-value type assertion ix is the operand
+// of, as in doc["port"].(float64).
+func assertedLookup(t *target, ix *ast.IndexExpr) (*ast.TypeAssertExpr, bool) {
+	for _, n := range t.pathTo(ix)[1:] {
+		if _, ok := n.(*ast.ParenExpr); ok {
+			continue
+		}
+		ta, ok := n.(*ast.TypeAssertExpr)
+		return ta, ok && ta.Type != nil
+	}
+	return nil, false
+}
+
+// fromDocument reports whether e is taken from a document (decoded JSON
+// or YAML) rather than built by the program.
+func fromDocument(t *target, e ast.Expr) bool {
+	var fn ast.Node
+	for _, n := range t.path {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			fn = n
+		}
+	}
+	d := &provenance.Documents{Info: t.info, Files: t.pkg.Syntax}
+	return d.Source(fn, e) != ""
+}
+
+// requestMap names what a request's map holds, in the client's terms:
+// "query parameter" for url.Values, "header" for http.Header; else "".
+func requestMap(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	switch n.Obj().Pkg().Path() + "." + n.Obj().Name() {
+	case "net/url.Values":
+		return "query parameter"
+	case "net/http.Header":
+		return "header"
+	}
+	return ""
+}
+
+// constKey returns the value of ix's key when it is a string literal.
+func constKey(ix *ast.IndexExpr) string {
+	lit, ok := ast.Unparen(ix.Index).(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return ""
+	}
+	s, err := strconv.Unquote(lit.Value)
+	if err != nil || strings.ContainsAny(s, "\"`\n") {
+		return ""
+	}
+	return s
 }
 
 // directAssign returns the statement v := e when e is its whole right-hand

@@ -60,6 +60,21 @@ func EnclosingFunc(c inspector.Cursor) (fn ast.Node, typ *ast.FuncType, body *as
 	return nil, nil, nil, false
 }
 
+// OutermostFunc returns the outermost function around c (a declaration,
+// or a function literal outside any declaration) and its body, where the
+// variables a closure uses are defined; nil outside functions.
+func OutermostFunc(c inspector.Cursor) (fn ast.Node, body *ast.BlockStmt) {
+	for e := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := e.Node().(type) {
+		case *ast.FuncDecl:
+			fn, body = f, f.Body
+		case *ast.FuncLit:
+			fn, body = f, f.Body
+		}
+	}
+	return fn, body
+}
+
 // CallAssignment returns the left-hand side and the call of a statement that
 // assigns or declares the results of a single call: "x, err := f()",
 // "err = f()", "var x, err = f()". ok is false for anything else.

@@ -3,6 +3,7 @@ package uncheckedmaplookup
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -27,6 +28,8 @@ func New(o *spec.Options) *analysis.Analyzer {
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{info: pass.TypesInfo, lists: r.Options().Lists, r: r, pkg: pass.Pkg}
 	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
+	c.docs = &provenance.Documents{Info: c.info, Files: pass.Files}
+	c.files = pass.Files
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
 			c.check(cur)
@@ -36,10 +39,15 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 
 type checker struct {
 	inputs *flow.Inputs
-	pkg    *types.Package
-	info   *types.Info
-	lists  *provenance.Lists
-	r      *spec.Reporter
+	docs   *provenance.Documents
+	files  []*ast.File
+	// inputKeys caches, per map variable or field, whether the package
+	// stores into it under keys that come from input.
+	inputKeys map[types.Object]bool
+	pkg       *types.Package
+	info      *types.Info
+	lists     *provenance.Lists
+	r         *spec.Reporter
 }
 
 // use is a place where a missing key makes the program fail.
@@ -72,7 +80,7 @@ func (c *checker) check(cur inspector.Cursor) {
 	if !ok {
 		return
 	}
-	if c.invariantKey(cur, ix) || !c.inputs.FromInput(cur, ix.Index) || c.lookupGuarded(cur, ix) {
+	if !c.mayMiss(cur, ix) || c.invariantKey(cur, ix) || c.lookupGuarded(cur, ix) {
 		return
 	}
 	key := types.ExprString(ix.Index)
@@ -89,6 +97,60 @@ func (c *checker) check(cur inspector.Cursor) {
 	c.r.Report(d)
 }
 
+// mayMiss reports whether the key of the lookup ix may be absent for
+// reasons outside the program: the key comes from input, the map itself
+// does (url.Values, a decoded table), or the map is a registry whose keys
+// input chose (m[name] = v with name from input, as in an exported
+// Register(name, h)), so that a key from anywhere else may not be among
+// them.
+func (c *checker) mayMiss(cur inspector.Cursor, ix *ast.IndexExpr) bool {
+	if c.inputs.FromInput(cur, ix.Index) || c.inputs.FromInput(cur, ix.X) {
+		return true
+	}
+	obj := mapObj(c.info, ix.X)
+	if obj == nil {
+		return false
+	}
+	if c.inputKeys == nil {
+		c.inputKeys = map[types.Object]bool{}
+		root := cur.Inspector().Root()
+		for ac := range root.Preorder((*ast.AssignStmt)(nil)) {
+			as, ok := ac.Node().(*ast.AssignStmt)
+			if !ok {
+				continue
+			}
+			for i, l := range as.Lhs {
+				w, ok := ast.Unparen(l).(*ast.IndexExpr)
+				if !ok {
+					continue
+				}
+				o := mapObj(c.info, w.X)
+				if o == nil || c.inputKeys[o] {
+					continue
+				}
+				if _, isMap := c.info.TypeOf(w.X).Underlying().(*types.Map); !isMap {
+					continue
+				}
+				if lc, ok := ac.ChildAt(edge.AssignStmt_Lhs, i).FindNode(w); ok && c.inputs.FromInput(lc, w.Index) {
+					c.inputKeys[o] = true
+				}
+			}
+		}
+	}
+	return c.inputKeys[obj]
+}
+
+// mapObj is the variable or field the map expression e names, or nil.
+func mapObj(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.Uses[e]
+	case *ast.SelectorExpr:
+		return info.Uses[e.Sel]
+	}
+	return nil
+}
+
 func valueName(via *ast.Ident) string {
 	if via != nil {
 		return via.Name
@@ -100,7 +162,7 @@ func valueName(via *ast.Ident) string {
 // being dereferenced, called or written into, or (through `v := m[k]`) the
 // first such use of the variable that no nil check protects.
 func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types.Type) (use, *ast.Ident, bool) {
-	if u, ok := c.panics(cur, elem); ok {
+	if u, ok := c.panics(cur, elem, true); ok {
 		return u, nil, true
 	}
 	// v := m[k] (or var v = m[k]) followed by a use of v.
@@ -166,7 +228,7 @@ func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types
 		if !ok || id == v || c.info.Uses[id] != obj {
 			continue
 		}
-		u, ok := c.panics(idc, elem)
+		u, ok := c.panics(idc, elem, false)
 		if !ok {
 			continue
 		}
@@ -180,7 +242,9 @@ func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types
 
 // panics reports whether the value at cur (a lookup, or a variable holding
 // one) is used in a way that panics when it is the zero value of elem.
-func (c *checker) panics(cur inspector.Cursor, elem types.Type) (use, bool) {
+// direct is set for the lookup itself: indexing it as a slice (m[k][0])
+// then panics too, where a variable's length is unchecked-index's business.
+func (c *checker) panics(cur inspector.Cursor, elem types.Type, direct bool) (use, bool) {
 	e, ok := cur.Node().(ast.Expr)
 	if !ok {
 		return use{}, false
@@ -236,6 +300,10 @@ func (c *checker) panics(cur inspector.Cursor, elem types.Type) (use, bool) {
 			if _, ok := u.Elem().Underlying().(*types.Array); ok {
 				return use{p, "the index " + types.ExprString(p)}, true
 			}
+		case *types.Slice:
+			if direct {
+				return use{p, "the index " + types.ExprString(p)}, true
+			}
 		}
 	}
 	return use{}, false
@@ -259,13 +327,13 @@ func isPointer(t types.Type) bool {
 }
 
 // nilable reports whether the zero value of t is nil and some use of it
-// panics.
+// panics (for a slice: an index).
 func nilable(t types.Type) bool {
 	if types.IsInterface(t) {
 		return true
 	}
 	switch t.Underlying().(type) {
-	case *types.Pointer, *types.Map, *types.Signature:
+	case *types.Pointer, *types.Map, *types.Signature, *types.Slice:
 		return true
 	}
 	return false
@@ -332,7 +400,7 @@ func isWritten(cur inspector.Cursor) bool {
 // lookup relies on that, not on input).
 func (c *checker) invariantKey(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 	if tv, ok := c.info.Types[ix.Index]; ok && tv.Value != nil {
-		return true
+		return !c.inputs.FromInput(cur, ix.X)
 	}
 	_, _, body, ok := flow.EnclosingFunc(cur)
 	if !ok || body == nil {
@@ -395,14 +463,20 @@ func (c *checker) lookupGuarded(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 	return g.Dominates(cur)
 }
 
-// checkDocument reports a constant key of a decoded document whose value
-// is passed on or stored without a presence check: a missing field becomes
-// a nil that travels on. Type assertions of the value are left to
-// unchecked-type-assertion, comparisons are harmless.
+// checkDocument reports a constant key of a document from outside whose
+// value is used as if present: passed on, stored or returned (a missing
+// field becomes a nil that travels on), or asserted with the single-value
+// form (which panics). Comparisons and local variables (judged where they
+// are used) are left alone.
 func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 	tv, ok := c.info.Types[ix.Index]
-	if !ok || tv.Value == nil || !c.decoded(cur, ix.X) {
+	if !ok || tv.Value == nil {
 		return
+	}
+	fn, _ := flow.OutermostFunc(cur)
+	src := c.docs.Source(fn, ix.X)
+	if src == "" {
+		return // not from outside: the code built it
 	}
 	pc := cur
 	for {
@@ -411,13 +485,25 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		}
 		pc = pc.Parent()
 	}
-	var how string
+	var how, fix string
 	switch p := pc.Parent().Node().(type) {
+	case *ast.TypeAssertExpr:
+		if p.Type == nil || isCommaOk(pc.Parent()) {
+			return // a type switch or the two-value form handles absence
+		}
+		how = "the type assertion " + types.ExprString(p) + " then panics"
+		fix = "use the two-value form of the assertion"
 	case *ast.CallExpr:
 		if pc.ParentEdgeKind() != edge.CallExpr_Args || isBuiltinCall(c.info, p) {
 			return
 		}
-		how = "passed to " + types.ExprString(p.Fun)
+		if c.describes(p, pc.Node()) {
+			return // a message about the value, which shows a nil as <nil>
+		}
+		if c.calleeTests(p, pc.Node()) {
+			return // the callee handles a missing value itself
+		}
+		how = "the nil is passed to " + types.ExprString(p.Fun) + " as if it were present"
 	case *ast.AssignStmt:
 		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {
 			return
@@ -427,13 +513,16 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 				return // a local variable: its later nil check or assertion decides
 			}
 		}
-		how = "stored"
+		how = "the nil is stored as if it were present"
 	case *ast.ReturnStmt:
-		how = "returned"
+		how = "the nil is returned as if it were present"
 	case *ast.KeyValueExpr:
-		how = "stored"
+		how = "the nil is stored as if it were present"
 	default:
 		return
+	}
+	if fix == "" {
+		fix = "check with v, ok := " + types.ExprString(ix)
 	}
 	same := func(e ast.Expr) bool { return flow.SameExpr(c.info, e, ix) }
 	_, _, body, _ := flow.EnclosingFunc(cur)
@@ -446,77 +535,146 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 	if g.Dominates(cur) {
 		return
 	}
-	c.r.Reportf(ix, "%s is nil when the decoded document has no %s field, and the nil is %s as if it were present; check with v, ok := %s",
-		types.ExprString(ix), types.ExprString(ix.Index), how, types.ExprString(ix))
+	c.r.Reportf(ix, "%s is nil when %s has no %s field, and %s; %s",
+		types.ExprString(ix), src, types.ExprString(ix.Index), how, fix)
 }
 
-// decoded reports whether the map m was decoded from input: a variable
-// whose address is passed to an Unmarshal or Decode call, or a value
-// asserted to map[string]any (a nested object of a decoded document).
-func (c *checker) decoded(cur inspector.Cursor, m ast.Expr) bool {
-	m = ast.Unparen(m)
-	if _, ok := m.(*ast.TypeAssertExpr); ok {
+// describes reports whether call only describes its argument arg to a
+// person: an error message (fmt.Errorf), a log line, or a %T verb of a
+// format string. Formatting a field into data (fmt.Sprintf of a URL) uses
+// it as if present.
+func (c *checker) describes(call *ast.CallExpr, arg ast.Node) bool {
+	names := provenance.CalleeNames(c.info, call)
+	for _, n := range names {
+		if n == "fmt.Errorf" {
+			return true
+		}
+	}
+	if c.lists.IsLog(c.info, call) {
 		return true
 	}
-	id, ok := m.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	obj := c.info.Uses[id]
-	if obj == nil {
-		return false
-	}
-	_, _, body, ok := flow.EnclosingFunc(cur)
-	if !ok || body == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
+	for i, a := range call.Args {
+		tv, ok := c.info.Types[a]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			continue
 		}
+		for j := i + 1; j < len(call.Args); j++ {
+			if call.Args[j] == arg {
+				return formatVerb(constant.StringVal(tv.Value), j-i-1) == 'T'
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// calleeTests reports whether call passes arg to a function of this
+// package that tests the parameter before relying on it: compares it with
+// nil, or tests its type with a two-value assertion or a type switch
+// (func asString(v any) string { if s, ok := v.(string); ok { ... } }).
+func (c *checker) calleeTests(call *ast.CallExpr, arg ast.Node) bool {
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return false
+	}
+	fn, ok := c.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != c.pkg {
+		return false
+	}
+	idx := -1
+	for i, a := range call.Args {
+		if a == arg {
+			idx = i
+		}
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || idx < 0 || idx >= sig.Params().Len() || (sig.Variadic() && idx >= sig.Params().Len()-1) {
+		return false
+	}
+	param := sig.Params().At(idx)
+	decl := c.funcDecl(fn)
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	isParam := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.info.Uses[id] == param
+	}
+	tested := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.CallExpr:
-			name := calleeBase(n)
-			if !strings.Contains(name, "Unmarshal") && !strings.Contains(name, "Decode") {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) &&
+				((isParam(n.X) && isNilIdent(n.Y)) || (isParam(n.Y) && isNilIdent(n.X))) {
+				tested = true
+			}
+		case *ast.TypeSwitchStmt:
+			ast.Inspect(n.Assign, func(m ast.Node) bool {
+				if ta, ok := m.(*ast.TypeAssertExpr); ok && isParam(ta.X) {
+					tested = true
+				}
 				return true
-			}
-			for _, a := range n.Args {
-				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if aid, ok := ast.Unparen(u.X).(*ast.Ident); ok && c.info.Uses[aid] == obj {
-						found = true
-					}
-				}
-			}
+			})
 		case *ast.AssignStmt:
-			for i, l := range n.Lhs {
-				lid, ok := l.(*ast.Ident)
-				if !ok || c.info.ObjectOf(lid) != obj || len(n.Rhs) <= i {
-					continue
-				}
-				if _, ok := ast.Unparen(n.Rhs[i]).(*ast.TypeAssertExpr); ok {
-					found = true
-				}
-			}
 			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
-				if lid, ok := n.Lhs[0].(*ast.Ident); ok && c.info.ObjectOf(lid) == obj {
-					if _, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
-						found = true
-					}
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok && isParam(ta.X) {
+					tested = true
 				}
 			}
 		}
-		return true
+		return !tested
 	})
-	return found
+	return tested
+}
+
+// funcDecl returns the declaration of fn among the package's files.
+func (c *checker) funcDecl(fn *types.Func) *ast.FuncDecl {
+	for _, f := range c.files {
+		if f.FileStart > fn.Pos() || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && c.info.Defs[fd.Name] == fn {
+				return fd
+			}
+		}
+	}
+	return nil
+}
+
+func isNilIdent(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// formatVerb returns the verb of the n'th operand of a printf format, or 0.
+func formatVerb(format string, n int) rune {
+	k := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.[]*", format[i]) >= 0 {
+			if format[i] == '*' {
+				k++ // a width or precision operand
+			}
+			i++
+		}
+		if i >= len(format) || format[i] == '%' {
+			continue
+		}
+		if k == n {
+			return rune(format[i])
+		}
+		k++
+	}
+	return 0
 }
 
 func calleeBase(call *ast.CallExpr) string {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return f.Name
-	case *ast.SelectorExpr:
-		return f.Sel.Name
+	if id := provenance.CalleeIdent(call); id != nil {
+		return id.Name
 	}
 	return ""
 }

@@ -24,27 +24,28 @@ var Rule = &spec.Rule{
 	New:      New,
 	Doc: spec.Doc{
 		What: "A single-value type assertion `x.(T)` on a value whose dynamic type another component " +
-			"decides: an element of a decoded document (`map[string]any`, `[]any`, or a variable " +
-			"`json.Unmarshal`/`Decode` filled), a `context.Context` value, a `sync.Map` or " +
-			"`atomic.Value` load that other code stores into, a value received from a channel of " +
-			"interface values, or the value `recover()` returns. The rule follows local variables a " +
-			"few assignments back to find where the value came from.",
+			"decides: an element of a document (`map[string]any`, `map[any]any`, `[]any`), wherever the " +
+			"document arrives from (decoded here, a parameter, a field, a function's result, a channel) " +
+			"and through the variables, ranges and nested assertions that take elements from it; a " +
+			"value a decoder filled (`json.Unmarshal(b, &v)` into `any`); a `context.Context` value; a " +
+			"`sync.Map` or `atomic.Value` load; a value received from a channel of interface values; " +
+			"the value `recover()` returns; a value returned by another listed dynamic source.",
 		Why: "The single-value form panics when the value holds another type, or is nil because the " +
-			"key, field or context value is absent. The type is decided by a document the program " +
-			"did not write, by middleware that may not be installed, or by whatever was passed to " +
-			"`panic`, so the assumption breaks on input, not on a bug in this code, and the panic " +
-			"takes down the request or the process far from the real cause (a renamed JSON field, a " +
-			"number sent as a string, a handler mounted without its middleware).",
-		Bad: `var doc map[string]any
-if err := json.Unmarshal(data, &doc); err != nil {
-	return err
+			"key, field, stored value or context value is absent. The type is decided by data the " +
+			"program did not write, by middleware that may not have run, by whether a store happened " +
+			"yet, or by whatever was passed to `panic`, so the assumption breaks on input or timing, " +
+			"not on a bug in this code, and the panic takes down the request or the process far from " +
+			"the real cause (a renamed JSON field, a number sent as a string, a handler mounted " +
+			"without its middleware, a read before the first store).",
+		Bad: `func applyFile(cfg *Config, raw map[string]any) {
+	db := raw["database"].(map[string]any) // raw came from a config file
+	cfg.Port = int(db["port"].(float64))
 }
-port := int(doc["port"].(float64))
 
 user := r.Context().Value(userKey{}).(*User)`,
-		Good: `port, ok := doc["port"].(float64)
+		Good: `db, ok := raw["database"].(map[string]any)
 if !ok {
-	return fmt.Errorf("config: port must be a number, got %T", doc["port"])
+	return fmt.Errorf("config: database must be an object, got %T", raw["database"])
 }
 
 user, ok := r.Context().Value(userKey{}).(*User)
@@ -53,19 +54,27 @@ if !ok {
 	return
 }`,
 		Exceptions: "- The two-value form `v, ok := x.(T)` and type switches.\n" +
-			"- Values the code itself constructs or guarantees: `sync.Pool.Get` (the pool's `New` " +
-			"decides the type), maps and slices of `any` built by a composite literal or `make` in the " +
-			"same function, package-level tables, and `sync.Map`/`atomic.Value` containers into which " +
-			"this package stores only the asserted type.\n" +
-			"- Function parameters, struct fields and other values whose origin is not traced: their " +
-			"type is the caller's contract.\n" +
-			"- Context keys declared in the same package, or in a package the current one extends (its " +
-			"import path is a prefix of the current one): the component that sets the value is the " +
-			"same one that reads it.\n" +
-			"- `recover()` values asserted to a concrete type of the same package (the deliberate " +
-			"re-panic of foreign panics), and any value whose type the function tests elsewhere with " +
-			"a two-value assertion or a type switch.\n" +
-			"- Assertions on `error` values: matching error types is `errors.As`'s business.",
+			"- Assertions a dominating check proves: inside `case T:` of a type switch on the same " +
+			"value, or under the `ok` of a two-value assertion to the same type.\n" +
+			"- Documents the same code built: a composite literal or `make` in the same function, a " +
+			"package-level variable declared with one (a table), and the variadic `args ...any` of a " +
+			"function (its callers' code, not data).\n" +
+			"- Interface values that are not taken from a document or a dynamic source (a parameter " +
+			"or field of type `any` or of another interface): their type is the caller's contract.\n" +
+			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
+			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
+			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
+			"or of the function that creates the struct holding it. A `Load` whose `ok` is dropped " +
+			"can miss however uniform the stores are.\n" +
+			"- A context value under a check that it is non-nil, when only this package can store " +
+			"under the key (a variable or literal of an unexported type declared here) and every " +
+			"`context.WithValue` with that key stores the asserted type (or a value loaded from the " +
+			"same key). Without the nil check the " +
+			"load can miss (the context may not have passed through the storing code), wherever " +
+			"the key is declared.\n" +
+			"- `sync.Pool.Get`: the pool's `New` decides the type.\n" +
+			"- Assertions on `error` values: matching error types is `errors.As`'s business.\n" +
+			"- Assertions the author marks with `//failfast:ignore unchecked-type-assertion reason`.",
 		Fix: "\"Use the two-value form and handle a mismatch\": `v := x.(T)` becomes `v, ok := x.(T)` followed by a failure branch that fits the function (an error naming the value and its type, `http.Error` in a handler, `t.Fatalf` in a test, `log.Fatalf` in `main`, else a panic with a message); an assertion inside a larger expression is first moved into a variable.",
 	},
 }

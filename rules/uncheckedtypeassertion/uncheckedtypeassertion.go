@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -27,7 +28,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 const maxDepth = 3
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	c := &checker{pass: pass, lists: r.Options().Lists}
+	c := &checker{pass: pass, lists: r.Options().Lists, docs: &provenance.Documents{Info: pass.TypesInfo, Files: pass.Files}}
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.TypeAssertExpr)(nil)) {
 			ta, ok := cur.Node().(*ast.TypeAssertExpr)
@@ -40,17 +41,57 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if c.isError(ta.X) {
 				continue // asserting on errors is errors.As territory
 			}
-			_, _, body, ok := flow.EnclosingFunc(cur)
-			if !ok {
-				body = nil
+			want := c.typeOf(ta.Type)
+			fn, body := flow.OutermostFunc(cur)
+			if c.typeProven(cur, body, ta, want) {
+				continue // a dominating check established the type
 			}
-			o := c.origin(body, ta.X, c.typeOf(ta.Type), maxDepth)
+			c.at = cur
+			o := c.origin(fn, body, ta.X, want, maxDepth)
 			if o == nil {
 				continue
 			}
 			c.report(r, ta, o)
 		}
 	}
+}
+
+// typeProven reports whether a check that dominates the assertion at cur
+// established that ta.X holds the type: the assertion is in the `case T:`
+// of a type switch on the same value, or under a two-value assertion's ok
+// (`if _, ok := x.(T); ok { ... x.(T) ... }`).
+func (c *checker) typeProven(cur inspector.Cursor, body *ast.BlockStmt, ta *ast.TypeAssertExpr, want types.Type) bool {
+	if want == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for cc := range cur.Enclosing((*ast.CaseClause)(nil)) {
+		clause, ok := cc.Node().(*ast.CaseClause)
+		if !ok || len(clause.List) != 1 || !types.Identical(c.typeOf(clause.List[0]), want) {
+			continue
+		}
+		sw, ok := cc.Parent().Parent().Node().(*ast.TypeSwitchStmt)
+		if !ok {
+			continue
+		}
+		var x ast.Expr
+		switch a := sw.Assign.(type) {
+		case *ast.ExprStmt:
+			x = a.X
+		case *ast.AssignStmt:
+			if len(a.Rhs) == 1 {
+				x = a.Rhs[0]
+			}
+		}
+		if sa, ok := ast.Unparen(x).(*ast.TypeAssertExpr); ok && flow.SameExpr(info, sa.X, ta.X) {
+			return true
+		}
+	}
+	g := &flow.Guard{Info: info, Lists: c.lists, Holds: flow.Present(info, body, func(e ast.Expr) bool {
+		sa, ok := e.(*ast.TypeAssertExpr)
+		return ok && sa.Type != nil && flow.SameExpr(info, sa.X, ta.X) && types.Identical(c.typeOf(sa.Type), want)
+	})}
+	return g.Dominates(cur)
 }
 
 // origin describes where a dynamically typed value came from.
@@ -63,9 +104,15 @@ type origin struct {
 type checker struct {
 	pass  *analysis.Pass
 	lists *provenance.Lists
+	docs  *provenance.Documents
+	at    inspector.Cursor // the assertion being judged
 	// stores caches, per atomic.Value or sync.Map variable or field, the
 	// types stored into it anywhere in the package (nil: unknown type seen).
 	stores map[types.Object][]types.Type
+	// initial records the atomic.Value variables and fields that a store
+	// fills before the value is shared: a top-level statement of init, or
+	// of the function that creates the struct holding the field.
+	initial map[types.Object]bool
 }
 
 func (c *checker) report(r *spec.Reporter, ta *ast.TypeAssertExpr, o *origin) {
@@ -138,20 +185,22 @@ func (c *checker) isError(e ast.Expr) bool {
 }
 
 // origin traces e back to a source whose dynamic type is decided outside
-// this code, following local variables up to depth definitions. body is the
-// enclosing function body (nil at package level). want is the asserted type.
-func (c *checker) origin(body *ast.BlockStmt, e ast.Expr, want types.Type, depth int) *origin {
+// this code, following local variables up to depth definitions. fn and
+// body are the outermost enclosing function and its body (nil at package
+// level). want is the asserted type.
+func (c *checker) origin(fn ast.Node, body *ast.BlockStmt, e ast.Expr, want types.Type, depth int) *origin {
 	e = ast.Unparen(e)
+	if _, isVar := e.(*ast.Ident); !isVar {
+		if src := c.docs.Source(fn, e); src != "" {
+			return &origin{what: "an element of " + src, at: e}
+		}
+	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
-		return c.callOrigin(e, want)
+		return c.callOrigin(body, e, want)
 	case *ast.UnaryExpr:
 		if e.Op == token.ARROW && c.interfaceChan(e.X) {
 			return &origin{what: "received from a channel of " + c.elemString(e.X), at: e}
-		}
-	case *ast.IndexExpr:
-		if what := c.documentElem(body, e.X); what != "" {
-			return &origin{what: what, at: e}
 		}
 	case *ast.SelectorExpr: // msg.Data, an any field of a decoded struct
 		sel, ok := c.pass.TypesInfo.Selections[e]
@@ -165,17 +214,19 @@ func (c *checker) origin(body *ast.BlockStmt, e ast.Expr, want types.Type, depth
 		if depth == 0 || body == nil {
 			return nil
 		}
-		return c.varOrigin(body, e, want, depth)
+		if o := c.varOrigin(fn, body, e, want, depth); o != nil {
+			return o
+		}
+		if src := c.docs.Source(fn, e); src != "" {
+			return &origin{what: "an element of " + src, at: e}
+		}
 	}
 	return nil
 }
 
-func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
+func (c *checker) callOrigin(body *ast.BlockStmt, call *ast.CallExpr, want types.Type) *origin {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "recover" && len(call.Args) == 0 {
 		if _, builtin := c.pass.TypesInfo.Uses[id].(*types.Builtin); builtin || c.pass.TypesInfo.Uses[id] == nil {
-			if c.ownType(want) {
-				return nil // recover().(localError): re-panics on foreign panics, by design
-			}
 			return &origin{what: "a recovered panic value, which can be anything", at: call}
 		}
 	}
@@ -186,13 +237,17 @@ func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
 	for _, n := range names {
 		switch {
 		case n == "context.Context.Value" && len(call.Args) == 1:
-			if c.ownKey(call.Args[0]) {
-				return nil // the package (or the framework it extends) sets it
+			// A context that did not pass through the code storing the
+			// key has no value, so the load must be checked for nil; the
+			// type is then proven when only this package can store under
+			// the key and all its stores hold the type.
+			if c.keyStoredOnly(call.Args[0], want) && c.present(body, call, n) {
+				return nil
 			}
 			return &origin{what: "a context value", at: call, key: types.ExprString(call.Args[0])}
 		case strings.HasPrefix(n, "sync/atomic.Value.") || strings.HasPrefix(n, "sync.Map."):
-			if c.storedOnly(call, want) {
-				return nil // the package itself decides what is stored
+			if c.storedOnly(call, want) && c.present(body, call, n) {
+				return nil // every store holds the type, and this load cannot miss
 			}
 			return &origin{what: "loaded from " + strings.TrimPrefix(n[:strings.LastIndexByte(n, '.')], "sync/"), at: call}
 		}
@@ -200,17 +255,154 @@ func (c *checker) callOrigin(call *ast.CallExpr, want types.Type) *origin {
 	return &origin{what: "returned by " + types.ExprString(call.Fun), at: call}
 }
 
-// ownType reports whether t is a (pointer to a) concrete named type
-// declared in this package.
-func (c *checker) ownType(t types.Type) bool {
-	if t == nil || types.IsInterface(t) {
+// keyStoredOnly reports whether only this package can store a context
+// value under key k (a variable or composite literal of an unexported type
+// declared here, the variable unexported too) and every
+// context.WithValue with that key in the package stores the type want.
+func (c *checker) keyStoredOnly(k ast.Expr, want types.Type) bool {
+	if want == nil || !c.privateKey(k) {
 		return false
 	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
+	stores := 0
+	ok := true
+	for _, f := range c.pass.Files {
+		var body *ast.BlockStmt
+		ast.Inspect(f, func(n ast.Node) bool {
+			if fd, isDecl := n.(*ast.FuncDecl); isDecl {
+				body = fd.Body
+			}
+			call, isCall := n.(*ast.CallExpr)
+			if !isCall || len(call.Args) != 3 || !ok {
+				return ok
+			}
+			for _, name := range provenance.CalleeNames(c.pass.TypesInfo, call) {
+				if name != "context.WithValue" || !c.sameKey(call.Args[1], k) {
+					continue
+				}
+				if c.loadedFrom(body, call.Args[2], k) {
+					continue // a copy of the value stored under the same key
+				}
+				stores++
+				t := c.typeOf(call.Args[2])
+				if t == nil || !types.Identical(t, want) && !(types.IsInterface(want) && types.AssignableTo(t, want)) {
+					ok = false
+				}
+			}
+			return ok
+		})
 	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() == c.pass.Pkg
+	return ok && stores > 0
+}
+
+// loadedFrom reports whether e is a local variable of body defined only
+// by a load of the context key k (v := src.Value(k)).
+func (c *checker) loadedFrom(body *ast.BlockStmt, e ast.Expr, k ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || body == nil {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	defs, dec := c.definitions(body, v)
+	if dec != nil || len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		call, ok := ast.Unparen(d.rhs).(*ast.CallExpr)
+		if !ok || d.index != 0 || len(call.Args) != 1 || !c.sameKey(call.Args[0], k) {
+			return false
+		}
+		if names := provenance.CalleeNames(c.pass.TypesInfo, call); !slices.Contains(names, "context.Context.Value") {
+			return false
+		}
+	}
+	return true
+}
+
+// privateKey reports whether the context key k can only be written by this
+// package: its type is an unexported named type declared here and, for a
+// variable, the variable is unexported.
+func (c *checker) privateKey(k ast.Expr) bool {
+	n, isNamed := types.Unalias(c.typeOf(k)).(*types.Named)
+	if !isNamed || n.Obj().Pkg() != c.pass.Pkg || n.Obj().Exported() {
+		return false
+	}
+	switch k := ast.Unparen(k).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.Uses[k].(*types.Var)
+		return ok && !v.Exported()
+	}
+	return false
+}
+
+// sameKey reports whether a and b are the same context key: the same
+// variable, or composite literals of the same type.
+func (c *checker) sameKey(a, b ast.Expr) bool {
+	a, b = ast.Unparen(a), ast.Unparen(b)
+	if ai, ok := a.(*ast.Ident); ok {
+		bi, ok := b.(*ast.Ident)
+		return ok && c.pass.TypesInfo.Uses[ai] != nil && c.pass.TypesInfo.Uses[ai] == c.pass.TypesInfo.Uses[bi]
+	}
+	_, al := a.(*ast.CompositeLit)
+	_, bl := b.(*ast.CompositeLit)
+	return al && bl && types.Identical(c.typeOf(a), c.typeOf(b))
+}
+
+// present reports whether the load call (method n) cannot come back empty
+// at the assertion being judged: sync.Map.LoadOrStore and Range values
+// always hold a stored value; a Load whose ok result or non-nil value a
+// dominating check establishes has one; an atomic.Value filled before it
+// is shared (see initial) always has one.
+func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) bool {
+	if strings.HasSuffix(n, ".LoadOrStore") {
+		return true
+	}
+	if strings.HasPrefix(n, "sync/atomic.Value.Load") {
+		if obj := c.container(call); obj != nil && c.initial[obj] {
+			return true
+		}
+	}
+	info := c.pass.TypesInfo
+	ta, ok := c.at.Node().(*ast.TypeAssertExpr)
+	if !ok || body == nil {
+		return false
+	}
+	same := func(e ast.Expr) bool { return flow.SameExpr(info, e, ta.X) }
+	g := &flow.Guard{Info: info, Lists: c.lists,
+		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, func(e ast.Expr) bool { return e == call })),
+		// v = make(chan T) after the load: v holds a value of that type;
+		// v, _ = m.LoadOrStore(k, x): v holds a stored value.
+		Sets: func(s ast.Stmt) bool {
+			as, ok := s.(*ast.AssignStmt)
+			if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !same(as.Lhs[0]) {
+				return false
+			}
+			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+				for _, n := range provenance.CalleeNames(info, call) {
+					if n == "sync.Map.LoadOrStore" {
+						return true
+					}
+				}
+			}
+			t := c.typeOf(as.Rhs[0])
+			return len(as.Lhs) == 1 && t != nil && !types.IsInterface(t)
+		},
+	}
+	return g.Dominates(c.at)
+}
+
+// container is the variable or field whose atomic.Value or sync.Map
+// method call calls.
+func (c *checker) container(call *ast.CallExpr) types.Object {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return c.containerObj(sel.X)
 }
 
 // storedOnly reports whether every value the package stores into the
@@ -220,11 +412,7 @@ func (c *checker) storedOnly(call *ast.CallExpr, want types.Type) bool {
 	if want == nil {
 		return false
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	obj := c.containerObj(sel.X)
+	obj := c.container(call)
 	if obj == nil {
 		return false
 	}
@@ -244,40 +432,6 @@ func (c *checker) storedOnly(call *ast.CallExpr, want types.Type) bool {
 		}
 	}
 	return true
-}
-
-// ownKey reports whether the context key k is declared in this package or
-// in a package this one extends (its import path is a prefix of ours): the
-// code that sets the value is then part of the same component, which
-// guarantees its type (caddyhttp's handlers under caddy's server, a
-// package's own FromContext).
-func (c *checker) ownKey(k ast.Expr) bool {
-	var obj types.Object
-	switch k := ast.Unparen(k).(type) {
-	case *ast.Ident:
-		obj = c.pass.TypesInfo.Uses[k]
-	case *ast.SelectorExpr:
-		obj = c.pass.TypesInfo.Uses[k.Sel]
-	case *ast.UnaryExpr:
-		return k.Op == token.AND && c.ownKey(k.X)
-	case *ast.CompositeLit:
-		if t := c.typeOf(k); t != nil {
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				obj = n.Obj()
-			}
-		}
-	case *ast.CallExpr: // a conversion: ctxKey("user")
-		if t := c.typeOf(k); t != nil && len(k.Args) == 1 {
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				obj = n.Obj()
-			}
-		}
-	}
-	if obj == nil || obj.Pkg() == nil || c.pass.Pkg == nil {
-		return false
-	}
-	kp, mine := obj.Pkg().Path(), c.pass.Pkg.Path()
-	return kp == mine || strings.HasPrefix(mine, kp+"/")
 }
 
 // containerObj is the variable or field an atomic.Value or sync.Map
@@ -307,11 +461,12 @@ var storeArg = map[string]int{
 
 func (c *checker) collectStores() {
 	c.stores = map[types.Object][]types.Type{}
+	c.initial = map[types.Object]bool{}
 	for _, f := range c.pass.Files {
-		var fnBody *ast.BlockStmt
+		var fd *ast.FuncDecl
 		ast.Inspect(f, func(n ast.Node) bool {
-			if fd, ok := n.(*ast.FuncDecl); ok {
-				fnBody = fd.Body
+			if d, ok := n.(*ast.FuncDecl); ok {
+				fd = d
 			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -330,12 +485,69 @@ func (c *checker) collectStores() {
 				if obj == nil {
 					continue
 				}
-				c.stores[obj] = append(c.stores[obj], c.storedTypes(fnBody, call.Args[i])...)
+				var body *ast.BlockStmt
+				if fd != nil {
+					body = fd.Body
+				}
+				c.stores[obj] = append(c.stores[obj], c.storedTypes(body, call.Args[i])...)
+				if name == "sync/atomic.Value.Store" && c.storesFirst(fd, sel.X, call) {
+					c.initial[obj] = true
+				}
 				break
 			}
 			return true
 		})
 	}
+}
+
+// storesFirst reports whether the Store call on the container x fills it
+// before anyone can load from it: a top-level statement of a package's init
+// function storing into a package variable, or of the function that
+// creates the struct value holding the field (v := &T{...}; v.f.Store(x)).
+func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) bool {
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	topLevel := false
+	for _, st := range fd.Body.List {
+		if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == call {
+			topLevel = true
+		}
+	}
+	if !topLevel {
+		return false
+	}
+	info := c.pass.TypesInfo
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident: // a package variable, in init
+		v, ok := info.Uses[x].(*types.Var)
+		return ok && fd.Recv == nil && fd.Name.Name == "init" && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	case *ast.SelectorExpr: // v.f, v built here
+		id, ok := ast.Unparen(x.X).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		defs, _ := c.definitions(fd.Body, v)
+		if len(defs) != 1 || defs[0].rhs == nil || defs[0].index != 0 {
+			return false
+		}
+		switch rhs := ast.Unparen(defs[0].rhs).(type) {
+		case *ast.UnaryExpr:
+			_, lit := ast.Unparen(rhs.X).(*ast.CompositeLit)
+			return rhs.Op == token.AND && lit
+		case *ast.CompositeLit:
+			return true
+		case *ast.CallExpr:
+			fid, ok := ast.Unparen(rhs.Fun).(*ast.Ident)
+			_, builtin := info.Uses[fid].(*types.Builtin)
+			return ok && builtin && fid.Name == "new"
+		}
+	}
+	return false
 }
 
 // storedTypes returns the types of the value e stored into a container: its
@@ -401,37 +613,6 @@ func (c *checker) elemString(e ast.Expr) string {
 		return types.TypeString(ch.Elem(), types.RelativeTo(c.pass.Pkg))
 	}
 	return types.TypeString(t, types.RelativeTo(c.pass.Pkg))
-}
-
-// isDocument reports whether t is the shape of a decoded document: a map
-// with string keys or a slice, of interface elements.
-func isDocument(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Map: // map[string]any, or yaml.v2's map[any]any
-		k, ok := u.Key().Underlying().(*types.Basic)
-		stringKey := ok && k.Info()&types.IsString != 0
-		return (stringKey || types.IsInterface(u.Key())) && types.IsInterface(u.Elem())
-	case *types.Slice:
-		return types.IsInterface(u.Elem())
-	}
-	return false
-}
-
-// documentElem describes the element of document x (the operand of an
-// index expression or a range statement) when x is a decoded document and
-// not a table the code built itself; otherwise it returns "".
-func (c *checker) documentElem(body *ast.BlockStmt, x ast.Expr) string {
-	if !isDocument(c.typeOf(x)) {
-		return ""
-	}
-	dec := c.decoded(body, x, maxDepth)
-	if dec == nil {
-		return ""
-	}
-	return "an element of a document decoded by " + types.ExprString(dec.Fun)
 }
 
 // decoded returns the call that decoded the document x in this function
@@ -563,51 +744,11 @@ func isDecodeCall(call *ast.CallExpr) bool {
 	return strings.HasPrefix(name, "unmarshal") || strings.HasPrefix(name, "decode")
 }
 
-// typeChecked reports whether body tests v's dynamic type with a
-// two-value assertion or a type switch: having looked at the types it can
-// hold, the author's single-value assertions (often a deliberate re-panic
-// after recover) are invariants.
-func (c *checker) typeChecked(body *ast.BlockStmt, v *types.Var) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		var x ast.Expr
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
-				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
-					x = ta.X
-				}
-			}
-		case *ast.ValueSpec:
-			if len(n.Names) == 2 && len(n.Values) == 1 {
-				if ta, ok := ast.Unparen(n.Values[0]).(*ast.TypeAssertExpr); ok {
-					x = ta.X
-				}
-			}
-		case *ast.TypeAssertExpr:
-			if n.Type == nil {
-				x = n.X
-			}
-		}
-		if id, ok := ast.Unparen(x).(*ast.Ident); ok && x != nil && c.pass.TypesInfo.Uses[id] == v {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // varOrigin traces a local variable to its definitions.
-func (c *checker) varOrigin(body *ast.BlockStmt, id *ast.Ident, want types.Type, depth int) *origin {
+func (c *checker) varOrigin(fn ast.Node, body *ast.BlockStmt, id *ast.Ident, want types.Type, depth int) *origin {
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
-		return nil // parameters, fields, package variables: not traced
-	}
-	if c.typeChecked(body, v) {
-		return nil // the code inspects v's type elsewhere: the assertion is deliberate
+		return nil // parameters, fields, package variables: their type is the caller's contract
 	}
 	defs, decoded := c.definitions(body, v)
 	if decoded != nil {
@@ -616,15 +757,11 @@ func (c *checker) varOrigin(body *ast.BlockStmt, id *ast.Ident, want types.Type,
 	for _, d := range defs {
 		switch {
 		case d.rng != nil:
-			x := d.rng.X
-			if c.interfaceChan(x) {
+			if x := d.rng.X; c.interfaceChan(x) {
 				return &origin{what: "received from a channel of " + c.elemString(x), at: x}
 			}
-			if what := c.documentElem(body, x); what != "" {
-				return &origin{what: what, at: x}
-			}
 		case d.rhs != nil:
-			if o := c.origin(body, d.rhs, want, depth-1); o != nil {
+			if o := c.origin(fn, body, d.rhs, want, depth-1); o != nil {
 				return o
 			}
 		}

@@ -101,3 +101,19 @@ func toEvent(body []byte) (*Event, error) {
 	}
 	return &Event{Payload: doc["payload"]}, nil
 }
+
+// Config is filled from a settings document.
+type Config struct{ DatabaseURL string }
+
+// applyFile reads a document that arrives as a parameter.
+func applyFile(cfg *Config, raw map[string]any) error {
+	db := raw["database"].(map[string]any)
+	cfg.DatabaseURL = db["url"].(string)
+	return nil
+}
+
+// handleStats reads a query parameter the client may not send.
+func handleStats(w http.ResponseWriter, r *http.Request) {
+	code := r.URL.Query()["code"][0]
+	w.Write([]byte(code)) //nolint:errcheck // best effort
+}

@@ -141,6 +141,115 @@ func mode() string {
 	return settings.Load().(string) // want `type assertion settings\.Load\(\)\.\(string\) panics if settings\.Load\(\) \(loaded from atomic\.Value\)`
 }
 
+// ---- sync.Map and atomic.Value loads that can miss ----
+
+type jobs struct{ m sync.Map }
+
+func (j *jobs) add(id string, u *User) { j.m.Store(id, u) }
+
+// get drops Load's ok: a missing id gives nil, which fails the assertion
+// even though only *User is stored.
+func (j *jobs) get(id string) *User {
+	v, _ := j.m.Load(id)
+	return v.(*User) // want `type assertion v\.\(\*User\) panics if v \(loaded from sync\.Map\)`
+}
+
+type prober struct{ healthy atomic.Value }
+
+func (p *prober) loop(check func() error) {
+	go func() {
+		p.healthy.Store(check() == nil)
+	}()
+}
+
+// Healthy may run before the first Store: Load returns nil.
+func (p *prober) Healthy() bool {
+	return p.healthy.Load().(bool) // want `type assertion p\.healthy\.Load\(\)\.\(bool\) panics if p\.healthy\.Load\(\) \(loaded from atomic\.Value\)`
+}
+
+// ---- documents that arrive as parameters, fields and results ----
+
+func optionBag(options map[string]any) int {
+	return options["http_port"].(int) // want `type assertion options\["http_port"\]\.\(int\) panics if options\["http_port"\] \(an element of the document passed as options\) holds another type`
+}
+
+func elem(v []interface{}) int {
+	return v[0].(int) // want `v\[0\] \(an element of the document passed as v\)`
+}
+
+type profile struct{ Settings map[string]any }
+
+func (p *profile) theme() string {
+	return p.Settings["theme"].(string) // want `p\.Settings\["theme"\] \(an element of the document in field p\.Settings\)`
+}
+
+func loadDoc() (map[string]any, error) { return nil, nil }
+
+func database() map[string]any {
+	raw, err := loadDoc()
+	if err != nil {
+		return nil
+	}
+	return raw["database"].(map[string]any) // want `raw\["database"\] \(an element of the document returned by loadDoc\)`
+}
+
+func rows(table []map[string]any) float64 {
+	var sum float64
+	for _, row := range table {
+		sum += row["close"].(float64) // want `row\["close"\] \(an element of the document passed as table\)`
+	}
+	return sum
+}
+
+func options(evt map[string]any) []string {
+	var out []string
+	if opts, ok := evt["options"].([]any); ok {
+		for _, o := range opts {
+			out = append(out, o.(map[string]any)["name"].(string)) // want `type assertion o\.\(map\[string\]any\) panics` `o\.\(map\[string\]any\)\["name"\]\.\(string\)`
+		}
+	}
+	return out
+}
+
+// ---- context values: the load misses when the middleware did not run ----
+
+func fromOwnContext(ctx context.Context) *User {
+	return ctx.Value(userKey{}).(*User) // want `panics if the context holds no userKey\{\} value`
+}
+
+func withUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// ---- recover: a runtime error or a foreign panic is not the package's type ----
+
+type parseError struct{ msg string }
+
+func parseAll(f func()) (err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			err = fmt.Errorf("%s", e.(parseError).msg) // want `type assertion e\.\(parseError\) panics if e \(a recovered panic value`
+		}
+	}()
+	f()
+	return nil
+}
+
+type runtimeError interface {
+	error
+	RuntimeError()
+}
+
+func recoverParse(errp *error) {
+	e := recover()
+	if e != nil {
+		if _, ok := e.(runtimeError); ok {
+			panic(e)
+		}
+		*errp = e.(error) // want `type assertion e\.\(error\) panics if e \(a recovered panic value`
+	}
+}
+
 // ---- suppressed ----
 
 func suppressed(data []byte) string {
@@ -215,8 +324,63 @@ func (c *cache) get(k string) *User {
 	return v.(*User) // only *User is ever stored
 }
 
+func newCache(u *User) *cache {
+	c := &cache{}
+	c.last.Store(u)
+	return c
+}
+
 func (c *cache) latest() *User {
-	return c.last.Load().(*User) // only *User is ever stored
+	return c.last.Load().(*User) // only *User is ever stored, the first one before c is shared
+}
+
+func (c *cache) getOrPut(k string, u *User) *User {
+	v, _ := c.m.LoadOrStore(k, u)
+	return v.(*User) // LoadOrStore always returns a stored value
+}
+
+func (c *cache) cached(k string) *User {
+	if v, _ := c.m.Load(k); v != nil {
+		return v.(*User) // checked present, and only *User is stored
+	}
+	return nil
+}
+
+var current atomic.Value
+
+func init() {
+	current.Store(&User{})
+}
+
+func activeUser() *User {
+	return current.Load().(*User) // stored by init before anything loads it
+}
+
+func logf(format string, args ...any) string {
+	return format + args[0].(string) // the variadic arguments are the caller's code, not data
+}
+
+func describe(v any) string {
+	switch v.(type) {
+	case string:
+		return v.(string) // the type switch established the type
+	}
+	if _, ok := v.(int); ok {
+		return fmt.Sprint(v.(int)) // so did the two-value assertion
+	}
+	return ""
+}
+
+func decodedHere(data []byte) (int, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return 0, err
+	}
+	switch doc["port"].(type) {
+	case float64:
+		return int(doc["port"].(float64)), nil // established by the type switch
+	}
+	return 0, errors.New("port must be a number")
 }
 
 type shape interface{ Area() float64 }
@@ -226,23 +390,7 @@ type square struct{ s float64 }
 func (q square) Area() float64 { return q.s * q.s }
 
 func param(s shape) square {
-	return s.(square) // a parameter: the caller's contract, not outside data
-}
-
-func fromOwnContext(ctx context.Context) *User {
-	return ctx.Value(userKey{}).(*User) // this package owns the key and sets it
-}
-
-func withUser(ctx context.Context, u *User) context.Context {
-	return context.WithValue(ctx, userKey{}, u)
-}
-
-func optionBag(options map[string]any) int {
-	return options["http_port"].(int) // an option bag the program fills itself
-}
-
-func elem(v []interface{}) int {
-	return v[0].(int) // a parameter: the caller's contract
+	return s.(square) // an interface parameter: the caller's contract, not outside data
 }
 
 type fsMap struct{ m sync.Map }
@@ -259,18 +407,6 @@ func (f *fsMap) get(k string) io.Reader {
 	return v.(io.Reader) // everything stored implements io.Reader
 }
 
-type parseError struct{ msg string }
-
-func parseAll(f func()) (err error) {
-	defer func() {
-		if e := recover(); e != nil {
-			err = fmt.Errorf("%s", e.(parseError).msg) // re-panics on foreign panics, by design
-		}
-	}()
-	f()
-	return nil
-}
-
 type lazy struct{ done atomic.Value }
 
 func (l *lazy) Done() chan struct{} {
@@ -281,21 +417,6 @@ func (l *lazy) Done() chan struct{} {
 	d = make(chan struct{})
 	l.done.Store(d)
 	return d.(chan struct{})
-}
-
-type runtimeError interface {
-	error
-	RuntimeError()
-}
-
-func recoverParse(errp *error) {
-	e := recover()
-	if e != nil {
-		if _, ok := e.(runtimeError); ok {
-			panic(e)
-		}
-		*errp = e.(error) // the author inspected the panic's types above
-	}
 }
 
 type envelope struct {
@@ -322,4 +443,46 @@ func unmarshalYAMLv2(unmarshal func(b []byte, v any) error, b []byte) int {
 		return 0
 	}
 	return doc["replicas"].(int) // want `type assertion doc\["replicas"\]\.\(int\) panics if doc\["replicas"\] \(an element of a document decoded by unmarshal\)`
+}
+
+type stmt interface{ stmtNode() }
+
+type block struct{ List []stmt }
+
+func firstStmt(b *block) *ifStmt {
+	return b.List[0].(*ifStmt) // a slice of the program's own interface, not a document
+}
+
+type ifStmt struct{}
+
+func (*ifStmt) stmtNode() {}
+
+func (c *cache) loadOrCreate(k string) *User {
+	v, ok := c.m.Load(k)
+	if !ok {
+		v, _ = c.m.LoadOrStore(k, &User{Name: k})
+	}
+	return v.(*User) // present on both paths, and only *User is stored
+}
+
+type adminKey struct{}
+
+func withAdmin(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, adminKey{}, u)
+}
+
+// adminFrom checks the value is present, and only this package can store
+// under the unexported key, always a *User.
+func adminFrom(ctx context.Context) *User {
+	v := ctx.Value(adminKey{})
+	if v == nil {
+		return nil
+	}
+	return v.(*User)
+}
+
+// copyAdmin stores under the key what the key already held.
+func copyAdmin(dst, src context.Context) context.Context {
+	v := src.Value(adminKey{})
+	return context.WithValue(dst, adminKey{}, v)
 }

@@ -1,0 +1,309 @@
+package provenance
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// This file answers "does this value hold a document from outside?". A
+// document is the shape decoded JSON, YAML or TOML takes in Go: a map with
+// string keys, or a slice, of interface values. Its content is decided by
+// whoever wrote the data, wherever the value arrives from (a parameter, a
+// field, a return value, a channel), unless the code that reads it also
+// built it (a composite literal or make in the same function, a
+// package-level table).
+
+// IsDocument reports whether t has the shape of a decoded document: a map
+// with string (or empty-interface) keys, or a slice, of empty-interface
+// elements (map[string]any, yaml.v2's map[any]any, []any). Slices and maps
+// of other interfaces ([]ast.Stmt, []io.Reader) hold the program's own
+// values.
+func IsDocument(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		k, ok := u.Key().Underlying().(*types.Basic)
+		stringKey := ok && k.Info()&types.IsString != 0
+		return (stringKey || isAny(u.Key())) && isAny(u.Elem())
+	case *types.Slice:
+		return isAny(u.Elem())
+	}
+	return false
+}
+
+// isAny reports whether t is the empty interface.
+func isAny(t types.Type) bool {
+	i, ok := t.Underlying().(*types.Interface)
+	return ok && i.Empty()
+}
+
+// holdsDocument reports whether t is a document or a container (slice,
+// array, map, channel, pointer) of documents: []map[string]any, the rows
+// of a decoded array.
+func holdsDocument(t types.Type) bool {
+	for range 3 {
+		if t == nil {
+			return false
+		}
+		if IsDocument(t) {
+			return true
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			t = u.Elem()
+		case *types.Array:
+			t = u.Elem()
+		case *types.Map:
+			t = u.Elem()
+		case *types.Chan:
+			t = u.Elem()
+		case *types.Pointer:
+			t = u.Elem()
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// Documents traces values to the document they come from, within one
+// package.
+type Documents struct {
+	Info  *types.Info
+	Files []*ast.File // the package's files, for package-level tables
+}
+
+// Source describes the document x holds or was taken from ("a document
+// decoded by json.Unmarshal", "the document passed as raw", "the document
+// in field u.Settings"), or returns "" when x does not come from a document
+// or the same code built it. fn is the outermost enclosing function (a
+// *ast.FuncDecl or *ast.FuncLit; nil at package level); local variables
+// are followed to their definitions in it. An interface value counts only
+// when it was taken from a document (an element, a range value, a
+// variable holding one); an interface parameter is its caller's contract,
+// and the variadic parameter of a function (args ...any) is filled by its
+// callers' code.
+func (d *Documents) Source(fn ast.Node, x ast.Expr) string {
+	return d.source(fn, x, maxHops, map[types.Object]bool{})
+}
+
+// maxHops bounds how many variable definitions Source follows.
+const maxHops = 6
+
+func (d *Documents) source(fn ast.Node, x ast.Expr, depth int, seen map[types.Object]bool) string {
+	if depth == 0 || x == nil {
+		return ""
+	}
+	x = ast.Unparen(x)
+	t := d.Info.TypeOf(x)
+	switch x := x.(type) {
+	case *ast.IndexExpr:
+		if holdsDocument(d.Info.TypeOf(x.X)) {
+			return d.source(fn, x.X, depth, seen)
+		}
+	case *ast.SliceExpr:
+		return d.source(fn, x.X, depth, seen)
+	case *ast.TypeAssertExpr:
+		return d.source(fn, x.X, depth, seen)
+	case *ast.StarExpr:
+		return d.source(fn, x.X, depth, seen)
+	case *ast.UnaryExpr:
+		if x.Op == token.ARROW && holdsDocument(t) {
+			return "a document received from " + types.ExprString(x.X)
+		}
+	case *ast.CallExpr:
+		if tv, ok := d.Info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return d.source(fn, x.Args[0], depth, seen) // a conversion
+		}
+		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok {
+			if _, builtin := d.Info.Uses[id].(*types.Builtin); builtin {
+				if id.Name == "append" && len(x.Args) > 0 {
+					return d.source(fn, x.Args[0], depth, seen)
+				}
+				return "" // make, new: built here
+			}
+		}
+		if holdsDocument(t) {
+			return "the document returned by " + types.ExprString(x.Fun)
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := d.Info.Selections[x]; ok {
+			if sel.Kind() == types.FieldVal && holdsDocument(t) {
+				return "the document in field " + types.ExprString(x)
+			}
+			return ""
+		}
+		if v, ok := d.Info.Uses[x.Sel].(*types.Var); ok && holdsDocument(t) {
+			return d.packageVar(v, types.ExprString(x)) // pkg.Var
+		}
+	case *ast.Ident:
+		v, ok := d.Info.Uses[x].(*types.Var)
+		if !ok || seen[v] {
+			return ""
+		}
+		seen[v] = true
+		return d.variable(fn, x, v, depth, seen)
+	}
+	return ""
+}
+
+// variable traces a variable: a package-level one is a table when its
+// declaration builds it; a parameter of document type holds its caller's
+// data; a local variable is what its definitions assign.
+func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int, seen map[types.Object]bool) string {
+	if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		if !holdsDocument(v.Type()) {
+			return ""
+		}
+		return d.packageVar(v, id.Name)
+	}
+	if fn == nil || v.Pos() < fn.Pos() || v.Pos() >= fn.End() {
+		return "" // declared outside the code we see
+	}
+	if param, variadic := d.param(fn, v); param {
+		if variadic || !holdsDocument(v.Type()) {
+			return ""
+		}
+		return "the document passed as " + v.Name()
+	}
+	var found string
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if found != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !d.is(l, v) {
+					continue
+				}
+				switch {
+				case len(n.Rhs) == len(n.Lhs):
+					found = d.source(fn, n.Rhs[i], depth-1, seen)
+				case len(n.Rhs) == 1 && holdsDocument(v.Type()):
+					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+						found = "the document returned by " + types.ExprString(call.Fun)
+					} else {
+						found = d.source(fn, n.Rhs[0], depth-1, seen) // v, ok := x.(map[string]any)
+					}
+				case len(n.Rhs) == 1:
+					if _, call := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); !call {
+						found = d.source(fn, n.Rhs[0], depth-1, seen)
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if d.Info.Defs[name] != v {
+					continue
+				}
+				switch {
+				case len(n.Values) == len(n.Names):
+					found = d.source(fn, n.Values[i], depth-1, seen)
+				case len(n.Values) == 1 && holdsDocument(v.Type()):
+					found = d.source(fn, n.Values[0], depth-1, seen)
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Value != nil && d.is(n.Value, v) {
+				found = d.source(fn, n.X, depth-1, seen)
+			} else if n.Key != nil && d.is(n.Key, v) {
+				if t := d.Info.TypeOf(n.X); t != nil && isChan(t) && holdsDocument(v.Type()) {
+					found = "a document received from " + types.ExprString(n.X)
+				}
+			}
+		case *ast.CallExpr:
+			// json.Unmarshal(data, &v), dec.Decode(&v), fill(&v).
+			for _, a := range n.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && d.is(u.X, v) {
+					found = "a document decoded by " + types.ExprString(n.Fun)
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// packageVar describes a package-level variable of document type: a table
+// when its declaration in this package builds it with a composite literal
+// or make, else a document some other code filled.
+func (d *Documents) packageVar(v *types.Var, name string) string {
+	for _, f := range d.Files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs, ok := spec.(*ast.ValueSpec)
+				if !ok || len(vs.Values) != len(vs.Names) {
+					continue
+				}
+				for i, n := range vs.Names {
+					if d.Info.Defs[n] == v && built(d.Info, vs.Values[i]) {
+						return ""
+					}
+				}
+			}
+		}
+	}
+	return "the document in package variable " + name
+}
+
+func isChan(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+// built reports whether e is a composite literal or a make call.
+func built(info *types.Info, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(e.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		_, builtin := info.Uses[id].(*types.Builtin)
+		return builtin && id.Name == "make"
+	}
+	return false
+}
+
+// param reports whether v is a parameter or receiver of fn or of a
+// function literal in it, and whether it is the variadic one.
+func (d *Documents) param(fn ast.Node, v *types.Var) (param, variadic bool) {
+	check := func(fields *ast.FieldList) {
+		if fields == nil {
+			return
+		}
+		for _, f := range fields.List {
+			for _, name := range f.Names {
+				if d.Info.Defs[name] == v {
+					param = true
+					_, variadic = f.Type.(*ast.Ellipsis)
+				}
+			}
+		}
+	}
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			check(n.Recv)
+		case *ast.FuncType:
+			check(n.Params)
+		}
+		return !param
+	})
+	return param, variadic
+}
+
+func (d *Documents) is(e ast.Expr, v *types.Var) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && (d.Info.Defs[id] == v || d.Info.Uses[id] == v)
+}
