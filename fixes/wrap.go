@@ -24,6 +24,13 @@ func wrap(rw *rewrite) error {
 	// errors.New(err.Error()) and errors.New(fmt.Sprintf(...)).
 	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "errors", "New") && len(call.Args) == 1 {
 		arg := ast.Unparen(call.Args[0])
+		if x := errorText(t, arg); x != nil && isErrorType(t.info.TypeOf(x)) {
+			e, err := parseExpr(t.text(x)) // a copy of the error is the error itself
+			if err != nil {
+				return err
+			}
+			return replaceExpr(rw, call, e)
+		}
 		f, err := rw.pkgName("fmt", call.Pos())
 		if err != nil {
 			return err

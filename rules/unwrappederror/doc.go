@@ -58,6 +58,6 @@ if err != nil {
 			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
 			"- verbs that do not print the error's text (`%T`, `%d`, `%p`).\n\n" +
 			"Document an opaque error at an API boundary with `//failfast:ignore unwrapped-error reason`.",
-		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `fmt.Errorf(\"%w\", err)`, a concatenation becomes a format (`fmt.Errorf(\"import: %w\", err)`), and a new error in an `if err != nil` branch gets `: %w` and the error.",
+		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `err` (`fmt.Errorf(\"%w\", err)` when `err`'s type is not `error`), a concatenation becomes a format (`fmt.Errorf(\"import: %w\", err)`), and a new error in an `if err != nil` branch gets `: %w` and the error.",
 	},
 }
