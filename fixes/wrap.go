@@ -62,15 +62,15 @@ func wrap(rw *rewrite) error {
 			dInner.Args = nil
 			return replaceExpr(rw, call, ec)
 		}
-		if _, ok := arg.(*ast.BinaryExpr); ok {
+		if hasErrorText(t, arg) {
 			return wrapConcat(rw, call)
 		}
 		// A fresh errors.New("...") in an "if err != nil" branch.
 		return wrapFresh(rw, call)
 	}
 	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "fmt", "Errorf") {
-		if _, ok := ast.Unparen(call.Args[0]).(*ast.BinaryExpr); ok && len(call.Args) == 1 {
-			return wrapConcat(rw, call)
+		if len(call.Args) == 1 && hasErrorText(t, call.Args[0]) {
+			return wrapConcat(rw, call) // fmt.Errorf(err.Error()), fmt.Errorf("..." + err.Error())
 		}
 		return wrapFresh(rw, call)
 	}
@@ -199,6 +199,13 @@ func wrapConcat(rw *rewrite, call *ast.CallExpr) error {
 	if len(call.Args) != 1 || !flatten(call.Args[0]) {
 		return errNoFix
 	}
+	if x := errorText(t, operands[0]); len(operands) == 1 && x != nil && isErrorType(t.info.TypeOf(x)) {
+		e, err := parseExpr(t.text(x)) // fmt.Errorf(err.Error()) is err
+		if err != nil {
+			return err
+		}
+		return replaceExpr(rw, call, e)
+	}
 	var format strings.Builder
 	var args []string
 	wrapped := false
@@ -235,6 +242,16 @@ func wrapConcat(rw *rewrite, call *ast.CallExpr) error {
 		return err
 	}
 	return replaceExpr(rw, call, e)
+}
+
+// hasErrorText reports whether e is err.Error() or a string concatenation
+// with such an operand.
+func hasErrorText(t *target, e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if be, ok := e.(*ast.BinaryExpr); ok && be.Op == token.ADD {
+		return hasErrorText(t, be.X) || hasErrorText(t, be.Y)
+	}
+	return errorText(t, e) != nil
 }
 
 // formatVerbs returns the offsets, in the literal's source text, of the

@@ -46,7 +46,7 @@ func checkCall(info *types.Info, r *spec.Reporter, c inspector.Cursor, call *ast
 		if len(call.Args) == 1 {
 			// fmt.Errorf("import: " + err.Error()): a format built
 			// from the error's text.
-			if errorText(info, ast.Unparen(call.Args[0])) != nil || textOperand(info, call.Args[0]) == nil {
+			if textOperand(info, call.Args[0]) == nil {
 				return
 			}
 			r.Report(analysis.Diagnostic{

@@ -43,6 +43,19 @@ func importLinksf(sc *bufio.Scanner, name string) error {
 	return nil
 }
 
+// lookup drops the cause with a one-argument fmt.Errorf.
+func lookup(sc *bufio.Scanner) error {
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("lookup failed")
+	}
+	return nil
+}
+
+// retext makes a format of the error's text.
+func retext(err error) error {
+	return fmt.Errorf(err.Error())
+}
+
 // parseMoney drops the parse error.
 func parseMoney(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)

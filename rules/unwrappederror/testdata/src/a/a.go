@@ -180,6 +180,10 @@ func importLinksf(sc interface{ Err() error }) error {
 	return nil
 }
 
+func errorfText(err error) error {
+	return fmt.Errorf(err.Error()) // want `fmt.Errorf\(err.Error\(\)\) copies the error's text`
+}
+
 // The last of several attempts' errors.
 func retry(attempts int, try func() error) error {
 	var lastErr error
