@@ -2,8 +2,10 @@ package fixes
 
 import (
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/token"
+	"strconv"
 	"strings"
 
 	"github.com/dave/dst"
@@ -22,6 +24,13 @@ func wrap(rw *rewrite) error {
 	// errors.New(err.Error()) and errors.New(fmt.Sprintf(...)).
 	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "errors", "New") && len(call.Args) == 1 {
 		arg := ast.Unparen(call.Args[0])
+		if x := errorText(t, arg); x != nil && isErrorType(t.info.TypeOf(x)) {
+			e, err := parseExpr(t.text(x)) // a copy of the error is the error itself
+			if err != nil {
+				return err
+			}
+			return replaceExpr(rw, call, e)
+		}
 		f, err := rw.pkgName("fmt", call.Pos())
 		if err != nil {
 			return err
@@ -53,10 +62,16 @@ func wrap(rw *rewrite) error {
 			dInner.Args = nil
 			return replaceExpr(rw, call, ec)
 		}
+		if hasErrorText(t, arg) {
+			return wrapConcat(rw, call)
+		}
 		// A fresh errors.New("...") in an "if err != nil" branch.
 		return wrapFresh(rw, call)
 	}
 	if call, ok := node[*ast.CallExpr](t); ok && call.End() == t.end && t.calleeIs(call, "fmt", "Errorf") {
+		if len(call.Args) == 1 && hasErrorText(t, call.Args[0]) {
+			return wrapConcat(rw, call) // fmt.Errorf(err.Error()), fmt.Errorf("..." + err.Error())
+		}
 		return wrapFresh(rw, call)
 	}
 	// The argument of fmt.Errorf formatted with %v.
@@ -99,7 +114,7 @@ func wrapArgs(rw *rewrite, call *ast.CallExpr) error {
 		if x == nil && !isErrorType(t.info.TypeOf(a)) {
 			continue
 		}
-		if c := value[verbs[i]]; c != 'v' && c != 's' {
+		if c := value[verbs[i]]; c != 'v' && c != 's' && c != 'q' {
 			continue
 		}
 		value[verbs[i]] = 'w'
@@ -145,13 +160,10 @@ func wrapFresh(rw *rewrite, call *ast.CallExpr) error {
 		return errors.New("the message is not a string literal")
 	}
 	v := lit.Value
-	text := v[:len(v)-1] + ": %w" + v[len(v)-1:]
 	if t.calleeIs(call, "errors", "New") {
-		text = v[:len(v)-1] + ": %w" + v[len(v)-1:]
-		if strings.Contains(v, "%") {
-			return errors.New("the message contains %")
-		}
+		v = strings.ReplaceAll(v, "%", "%%") // a message, now a format
 	}
+	text := v[:len(v)-1] + ": %w" + v[len(v)-1:]
 	f, err := rw.pkgName("fmt", call.Pos())
 	if err != nil {
 		return err
@@ -166,6 +178,80 @@ func wrapFresh(rw *rewrite, call *ast.CallExpr) error {
 		return err
 	}
 	return replaceExpr(rw, call, e)
+}
+
+// wrapConcat turns errors.New or fmt.Errorf of a string concatenation that
+// holds err.Error() into fmt.Errorf with a format: string literals become
+// its text, the first err.Error() becomes %w of err, a further one %v, and
+// any other operand %s.
+func wrapConcat(rw *rewrite, call *ast.CallExpr) error {
+	t := rw.target
+	var operands []ast.Expr
+	var flatten func(e ast.Expr) bool
+	flatten = func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if be, ok := e.(*ast.BinaryExpr); ok {
+			return be.Op == token.ADD && flatten(be.X) && flatten(be.Y)
+		}
+		operands = append(operands, e)
+		return true
+	}
+	if len(call.Args) != 1 || !flatten(call.Args[0]) {
+		return errNoFix
+	}
+	if x := errorText(t, operands[0]); len(operands) == 1 && x != nil && isErrorType(t.info.TypeOf(x)) {
+		e, err := parseExpr(t.text(x)) // fmt.Errorf(err.Error()) is err
+		if err != nil {
+			return err
+		}
+		return replaceExpr(rw, call, e)
+	}
+	var format strings.Builder
+	var args []string
+	wrapped := false
+	for _, o := range operands {
+		if lit, ok := o.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return fmt.Errorf("the string literal %s: %w", lit.Value, err)
+			}
+			format.WriteString(strings.ReplaceAll(s, "%", "%%"))
+			continue
+		}
+		if x := errorText(t, o); x != nil {
+			verb := "%v"
+			if !wrapped {
+				verb, wrapped = "%w", true
+			}
+			format.WriteString(verb)
+			args = append(args, t.text(x))
+			continue
+		}
+		format.WriteString("%s")
+		args = append(args, t.text(o))
+	}
+	if !wrapped {
+		return errNoFix
+	}
+	f, err := rw.pkgName("fmt", call.Pos())
+	if err != nil {
+		return err
+	}
+	e, err := parseExpr(f + ".Errorf(" + strconv.Quote(format.String()) + ", " + strings.Join(args, ", ") + ")")
+	if err != nil {
+		return err
+	}
+	return replaceExpr(rw, call, e)
+}
+
+// hasErrorText reports whether e is err.Error() or a string concatenation
+// with such an operand.
+func hasErrorText(t *target, e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if be, ok := e.(*ast.BinaryExpr); ok && be.Op == token.ADD {
+		return hasErrorText(t, be.X) || hasErrorText(t, be.Y)
+	}
+	return errorText(t, e) != nil
 }
 
 // formatVerbs returns the offsets, in the literal's source text, of the

@@ -6,7 +6,7 @@ import "github.com/failfast-dev/failfast/rules/spec"
 // ID is the rule's stable public name.
 const ID = "nil-nil-return"
 
-const summary = "undocumented return nil, nil from a function that returns a pointer, func, chan or interface and an error"
+const summary = "undocumented return nil, nil from a function that returns a pointer, func, chan, map or interface and an error"
 
 // nolint names the golangci-lint linter that reports the same failure:
 // //nolint:nilnil silences this rule too.
@@ -22,9 +22,11 @@ var Rule = &spec.Rule{
 	New:      New,
 	Doc: spec.Doc{
 		What: "Reports `return nil, nil` in a function whose results are a value that cannot be used " +
-			"when nil (a pointer, a function, a channel, or an interface with methods) and an error, " +
-			"when nothing in the code says that nil is a deliberate answer. The finding is placed on the " +
-			"return statement and names the result type.",
+			"when nil (a pointer, a function, a channel, a map, or an interface with methods) and an error, " +
+			"unless the function states that nil is an answer and no caller in view breaks that, or the " +
+			"code proves the nil is handled. The finding is placed on the return statement and names the " +
+			"result type; callers in the package that use the result without a nil check are shown as " +
+			"related information.",
 		Why: "The error result is the caller's only signal that something went wrong. `return nil, nil` " +
 			"says \"no error\" and hands over nothing: a caller that follows the usual " +
 			"`v, err := f(); if err != nil { return err }` pattern goes on to dereference `v`, call it or " +
@@ -45,33 +47,31 @@ var Rule = &spec.Rule{
 	...
 }
 
-// Or make the contract explicit: say it in the doc comment, or return a default.
+// Or state the contract in the doc comment, and check for nil at every caller:
 // loadConfig returns nil, nil when the file does not exist.`,
 		Exceptions: "Not reported:\n\n" +
-			"- slices and maps (a nil slice or map reads as empty) and the empty interface (`any`: nil " +
-			"is an ordinary value, such as a decoded JSON null);\n" +
-			"- functions whose doc comment documents a nil result (mentions `nil`, \"not found\", " +
-			"\"does not exist\", \"if any\", \"if none\", \"optional\"...);\n" +
-			"- returns with a comment on their line, or on the line above them or above the `if` " +
-			"whose body they open (the author explained the empty answer), including a " +
-			"`//nolint:nilnil` directive;\n" +
-			"- functions whose callers in the package show that nil is expected: none dereferences the " +
-			"result unchecked, and some test it for nil or all of them drop it; unexported functions " +
-			"whose callers only hand the result on (store it, pass it); functions referenced as values " +
-			"(the states of a state machine, callbacks), whose contract is their function type's;\n" +
+			"- slices (append and range work on nil) and the empty interface (`any`: nil is an ordinary " +
+			"value, such as a decoded JSON null);\n" +
+			"- functions whose doc comment states the contract (`nil, nil`, \"returns nil\", \"or nil if\", " +
+			"\"the result is nil\", \", nil when\"), when no caller in the package dereferences the result " +
+			"unchecked: a doc comment that only mentions nil or an absence (\"optional\", \"if any\") " +
+			"states nothing about the result, and a caller that dereferences it shows the contract is missed;\n" +
+			"- unexported functions every one of whose calls (they are all in the package) compares the " +
+			"result with nil or drops it, and that are never referenced as a value;\n" +
 			"- nil in, nil out: a return under `if p == nil` where `p` is a parameter or the receiver, " +
-			"and a return under a boolean parameter the caller set (`if configOnly`);\n" +
-			"- bodies that consist of the return alone (a no-op implementation);\n" +
-			"- function literals, whose signature is dictated by the code that calls them " +
+			"and a return under a boolean parameter (`if headerOnly`): the caller's own argument chose " +
+			"the empty answer;\n" +
+			"- bodies that consist of the return alone: a no-op implementation, unconditionally;\n" +
+			"- function literals, whose signature and contract are set by the code that calls them " +
 			"(`http.Transport.Proxy`, walk callbacks);\n" +
 			"- methods that implement an interface of an imported package declaring that method " +
 			"(`GetCertificate`, `Accept`): the interface's contract says what nil, nil means;\n" +
-			"- test doubles: methods of fake, mock, stub, dummy and no-op types, and packages whose " +
-			"path names them test helpers;\n" +
+			"- test doubles the author named so: methods of types named fake, mock, stub, dummy, nop or " +
+			"noop, and packages whose path has an element starting with mock, fake, stub or test;\n" +
+			"- a `return nil, nil` directly in an `if err != nil` branch, which swallowed-error reports;\n" +
 			"- results other than exactly (value, error).\n\n" +
-			"When a caller in the package dereferences the result without a nil check, the finding " +
-			"points at it as related information.\n\n" +
-			"Suppress a deliberate case with `//failfast:ignore nil-nil-return reason`.",
+			"A comment beside the return is not a contract. Suppress a deliberate case with " +
+			"`//failfast:ignore nil-nil-return reason` or golangci-lint's `//nolint:nilnil`.",
 		Fix: "\"Return an error instead of nil, nil\": the error the branch tested, wrapped, or a not-found error naming the key. Callers that read nil, nil as absent change too, so fix-all does not apply it.",
 	},
 }

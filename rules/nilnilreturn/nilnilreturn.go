@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -60,7 +61,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if !ok {
 				continue
 			}
-			if documented(decl.Doc) || commented(pass.Fset, f, c) || implementsForeign(pass, decl, contracts) {
+			if nolintNilnil(pass.Fset, f, c) || implementsForeign(pass, decl, contracts) {
 				continue
 			}
 			// A body that is nothing but this return is a deliberate
@@ -73,13 +74,10 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				continue
 			}
 			callers := sites.of(decl)
-			if callers.safe() {
-				continue // the callers in the package expect nil
-			}
-			// An unexported function whose callers only hand the
-			// result on: what happens to nil is decided where it
-			// goes, not here.
-			if !decl.Name.IsExported() && len(callers.unchecked) == 0 && callers.escaped > 0 {
+			if len(callers.unchecked) == 0 && (documented(decl.Doc) || !decl.Name.IsExported() && callers.allCheck()) {
+				// The doc comment states the contract and no
+				// caller in view breaks it, or every caller there
+				// can be tests the result for nil.
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -105,17 +103,14 @@ type usage struct {
 	escaped   int        // call sites that hand the result on unexamined
 	ignored   int        // call sites that drop the result or only compare it with other values
 	asValue   bool       // the function is referenced as a value, not only called
+	calls     int        // call sites, however their result is used
 }
 
-// safe reports whether the callers in the package show that nil is an
-// expected answer: none dereferences it unchecked, and some test it for nil,
-// or all of them drop it, or the function is handed on as a value whose
-// caller this package does not show.
-func (u usage) safe() bool {
-	if len(u.unchecked) > 0 {
-		return false
-	}
-	return u.asValue || u.checked > 0 || (u.escaped == 0 && u.ignored > 0)
+// allCheck reports whether every use of the function in the package is a
+// call whose first result is compared with nil or dropped: for an
+// unexported function, that is every caller there is.
+func (u usage) allCheck() bool {
+	return !u.asValue && u.calls > 0 && u.checked+u.ignored == u.calls
 }
 
 // callSites finds the callers of functions declared in the package.
@@ -166,6 +161,9 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 					called[fun] = true
 				case *ast.SelectorExpr:
 					called[fun.Sel] = true
+				}
+				if callee, ok := typeutil.Callee(info, n).(*types.Func); ok && calls(callee) {
+					u.calls++
 				}
 				return true
 			case *ast.ReturnStmt:
@@ -317,16 +315,14 @@ func derefType(t types.Type) types.Type {
 	return t
 }
 
-// testDouble reports a method of a fake, mock or stub, or any function of a
-// test-helper package: test doubles return nothing on purpose, and tests
-// fail loudly.
+// testDouble reports a method of a type its author named a fake, mock,
+// stub, dummy or no-op, or any function of a package named so (mocks,
+// fakes, testutil): test doubles return nothing on purpose, and tests fail
+// loudly.
 func testDouble(pass *analysis.Pass, decl *ast.FuncDecl) bool {
-	path := strings.ToLower(pass.Pkg.Path())
-	for _, seg := range strings.Split(path, "/") {
-		for _, w := range []string{"mock", "fake", "stub", "testutil", "testhelper", "testing", "test"} {
-			if strings.HasPrefix(seg, w) || strings.HasSuffix(seg, w) {
-				return true
-			}
+	for _, seg := range strings.Split(strings.ToLower(pass.Pkg.Path()), "/") {
+		if strings.HasPrefix(seg, "test") || slices.ContainsFunc([]string{"mock", "fake", "stub"}, func(w string) bool { return strings.HasPrefix(seg, w) }) {
+			return true
 		}
 	}
 	if decl.Recv == nil || len(decl.Recv.List) == 0 {
@@ -405,19 +401,23 @@ func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
 	return found
 }
 
-// contractWords are what a doc comment says when nil, nil is the function's
-// documented answer ("returns nil if the key does not exist").
-var contractWords = regexp.MustCompile(`(?i)\bnil\b|not found|no such|does not exist|doesn't exist|if any\b|if none|if there is no|optional`)
+// contract matches a doc comment that states the function returns nil:
+// "nil, nil", "returns nil", "or nil", "the result is nil", ", nil when".
+// A doc comment that merely mentions nil ("panics if ctx is nil") or an
+// absence ("the optional file") states nothing about the result.
+var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value) is (then )?nil\b|,\s*nil\s+(if|when|for|on|unless)\b`)
 
-// documented reports whether the doc comment promises a nil result.
+// documented reports whether the doc comment states that the function
+// returns nil.
 func documented(doc *ast.CommentGroup) bool {
-	return doc != nil && contractWords.MatchString(doc.Text())
+	return doc != nil && contract.MatchString(strings.Join(strings.Fields(doc.Text()), " "))
 }
 
-// commented reports whether the return (or the if statement whose body it
-// opens) carries a comment on its line or the line above: the author says why
-// there is nothing to return.
-func commented(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
+// nolintNilnil reports whether the return (or the if statement whose body
+// it opens) carries a //nolint directive naming golangci-lint's nilnil on
+// its line or the line above: the author accepted this very finding from
+// that linter.
+func nolintNilnil(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
 	nodes := []ast.Node{c.Node()}
 	if blk, ok := c.Parent().Node().(*ast.BlockStmt); ok && len(blk.List) > 0 && blk.List[0] == c.Node() {
 		if ifs, ok := c.Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == blk {
@@ -430,39 +430,21 @@ func commented(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
 			if fset.Position(cg.Pos()).Line > line {
 				break
 			}
-			// A //nolint:nilnil directive is the author accepting this
-			// very finding from another linter; other directives
-			// explain nothing.
-			if isDirective(cg) && !strings.Contains(commentText(cg), "nilnil") {
+			if end := fset.Position(cg.End()).Line; end != line && end != line-1 {
 				continue
 			}
-			if end := fset.Position(cg.End()).Line; end == line || end == line-1 {
-				if cg.End() <= n.Pos() || fset.Position(cg.Pos()).Line == line {
-					return true
+			for _, cm := range cg.List {
+				text := strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
+				if list, ok := strings.CutPrefix(text, "nolint:"); ok {
+					list, _, _ = strings.Cut(strings.TrimLeft(list, " "), " ")
+					if slices.Contains(strings.Split(list, ","), "nilnil") {
+						return true
+					}
 				}
 			}
 		}
 	}
 	return false
-}
-
-func commentText(cg *ast.CommentGroup) string {
-	var b strings.Builder
-	for _, c := range cg.List {
-		b.WriteString(c.Text)
-	}
-	return b.String()
-}
-
-// isDirective reports a comment that only addresses tools (//failfast:ignore,
-// //nolint, analysistest's "// want"): it explains nothing about the return.
-func isDirective(cg *ast.CommentGroup) bool {
-	for _, c := range cg.List {
-		if !strings.HasPrefix(c.Text, "//failfast:") && !strings.HasPrefix(c.Text, "//nolint") && !strings.HasPrefix(c.Text, "// want ") {
-			return false
-		}
-	}
-	return true
 }
 
 // implementsForeign reports whether decl is a method that implements an
@@ -552,9 +534,10 @@ func isErrorType(info *types.Info, e ast.Expr) bool {
 }
 
 // nilable reports whether a nil value of the type e denotes is unusable, and
-// what using it does: pointers, functions and channels are; slices and maps
-// are not (a nil slice or map reads as empty), and neither is the empty
-// interface (nil is an ordinary "no value" there).
+// what using it does: pointers, functions, channels and maps are (a nil map
+// reads as empty but panics on the first store); slices are not (append
+// and range work on nil), and neither is the empty interface (nil is an
+// ordinary "no value" there).
 func nilable(info *types.Info, e ast.Expr) (consequence string, ok bool) {
 	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
 		switch u := t.Underlying().(type) {
@@ -564,6 +547,8 @@ func nilable(info *types.Info, e ast.Expr) (consequence string, ok bool) {
 			return "calls it panics", true
 		case *types.Chan:
 			return "receives from it blocks forever", true
+		case *types.Map:
+			return "stores into it panics", true
 		case *types.Interface:
 			if u.Empty() || u.IsImplicit() {
 				return "", false
@@ -580,6 +565,8 @@ func nilable(info *types.Info, e ast.Expr) (consequence string, ok bool) {
 		return "calls it panics", true
 	case *ast.ChanType:
 		return "receives from it blocks forever", true
+	case *ast.MapType:
+		return "stores into it panics", true
 	}
 	return "", false
 }

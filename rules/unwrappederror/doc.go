@@ -22,11 +22,11 @@ var Rule = &spec.Rule{
 	New:      New,
 	Doc: spec.Doc{
 		What: "Reports a new error that drops the error it was made from: `fmt.Errorf` formatting an error " +
-			"with `%v`, `%s` or `%q` (or its `.Error()` text) instead of `%w`; `errors.New(err.Error())` and " +
-			"`errors.New(fmt.Sprintf(..., err))`; and, inside an `if err != nil` branch, a returned " +
-			"`errors.New` or `fmt.Errorf` that neither wraps nor mentions `err`. The `%v` case is reported " +
-			"when the cause comes from a call whose errors callers test by identity or type: file system, " +
-			"I/O, network, HTTP client, `database/sql`, `os/exec`, `context` and `syscall` calls.",
+			"value with `%v`, `%s` or `%q` (or its `.Error()` text) instead of `%w`, wherever it is and " +
+			"whatever the error's origin; `errors.New(err.Error())`, `errors.New(\"...: \" + err.Error())`, " +
+			"`fmt.Errorf(\"...: \" + err.Error())` and `errors.New(fmt.Sprintf(..., err))`; and, inside an " +
+			"`if err != nil` branch, a returned `errors.New` or `fmt.Errorf` that neither wraps nor mentions " +
+			"`err`, even when the branch logged `err` first (the log is not the caller).",
 		Why: "Callers decide what to do from the cause: `errors.Is(err, fs.ErrNotExist)` to fall back to " +
 			"defaults, `errors.Is(err, context.Canceled)` to stay quiet about a client that went away, " +
 			"`errors.As(err, &netErr)` to retry a timeout, `errors.Is(err, sql.ErrNoRows)` to answer 404. " +
@@ -52,16 +52,17 @@ if err != nil {
 	return fmt.Errorf("upstream request: %w", err)
 }`,
 		Exceptions: "Not reported:\n\n" +
-			"- any format that already wraps one error with `%w` (a second error formatted with `%v`, such " +
-			"as a Close error beside the main one, is deliberate);\n" +
-			"- `%v` of errors from parsers (`strconv`, `url.Parse`, `json.Unmarshal`, `http.NewRequest`...), " +
-			"whose text is all a caller can use, and of errors whose origin is not a visible call (a " +
-			"parameter, a field);\n" +
-			"- code in package `main` and in command handlers named `cmdX`, whose errors end on a terminal;\n" +
-			"- `%T` and `%d` verbs, and formats that are not constant;\n" +
-			"- an `if err != nil` branch that returns a sentinel (`return ErrNotFound`): a deliberate " +
-			"translation, or that mentions `err` anywhere (logs it before returning an opaque error).\n\n" +
+			"- a format that already wraps an error with `%w`: a second error formatted with `%v` (a Close " +
+			"error beside the main one) and, in an `if err != nil` branch, a new error wrapping a sentinel " +
+			"(`fmt.Errorf(\"%w: %q\", ErrBadPort, s)`) show the author chose which cause callers see;\n" +
+			"- an `if err != nil` branch that returns a sentinel (`return ErrNotFound`), or something that " +
+			"is not a new error: a deliberate translation callers can test;\n" +
+			"- a new error in the branch whose arguments mention `err` in another way " +
+			"(`errors.New(explain(err))`): what the helper keeps cannot be seen;\n" +
+			"- formats that are not constant (other than a concatenation with `err.Error()`) and formats " +
+			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
+			"- verbs that do not print the error's text (`%T`, `%d`, `%p`).\n\n" +
 			"Document an opaque error at an API boundary with `//failfast:ignore unwrapped-error reason`.",
-		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `fmt.Errorf(\"%w\", err)`, and a new error in an `if err != nil` branch gets `: %w` and the error.",
+		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `err` (`fmt.Errorf(\"%w\", err)` when `err`'s type is not `error`), a concatenation becomes a format (`fmt.Errorf(\"import: %w\", err)`), and a new error in an `if err != nil` branch gets `: %w` and the error.",
 	},
 }

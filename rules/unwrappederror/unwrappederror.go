@@ -28,20 +28,34 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
-				checkCall(pass, r, c, n)
+				checkCall(pass.TypesInfo, r, c, n)
 			case *ast.IfStmt:
-				checkBranch(pass, r, c, n)
+				checkBranch(pass.TypesInfo, r, c, n)
 			}
 		}
 	}
 }
 
+const lost = "errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w"
+
 // checkCall reports fmt.Errorf formatting an error without %w, and
 // errors.New of an error's text.
-func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
-	info := pass.TypesInfo
+func checkCall(info *types.Info, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
 	switch calleeName(info, call) {
 	case "fmt.Errorf":
+		if len(call.Args) == 1 {
+			// fmt.Errorf("import: " + err.Error()): a format built
+			// from the error's text.
+			if textOperand(info, call.Args[0]) == nil {
+				return
+			}
+			r.Report(analysis.Diagnostic{
+				Pos:     call.Pos(),
+				End:     call.End(),
+				Message: "fmt.Errorf(" + types.ExprString(call.Args[0]) + ") copies the error's text and drops the error: " + lost,
+			})
+			return
+		}
 		e, verb := unwrappedArg(info, call)
 		if e == nil {
 			return
@@ -50,29 +64,14 @@ func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *
 		if x := errorText(info, e); x != nil {
 			errVar = ast.Unparen(x)
 		}
-		if terminalOrTooling(pass, c) {
-			return // the error is printed to a terminal and nobody tests it
-		}
-		lists := r.Options().Lists
-		if lists == nil {
-			lists = provenance.Default()
-		}
-		if !testedByCaller(info, c) {
-			// Outside cancellable operations and the standard I/O
-			// interfaces, a formatted cause still reaches the person
-			// reading the message; that is not a silent failure.
-			return
-		}
-		origin := identityOrigin(info, lists, c, errVar)
-		if origin == "" {
-			// The cause is an error nobody tests for (a parse or
-			// validation message): its text is all that matters.
-			return
+		from := ""
+		if o := origin(info, c, errVar); o != "" {
+			from = " (from " + o + ")"
 		}
 		r.Report(analysis.Diagnostic{
 			Pos: e.Pos(),
 			End: e.End(),
-			Message: "fmt.Errorf formats the error " + types.ExprString(e) + " (from " + origin + ") with %" + verb +
+			Message: "fmt.Errorf formats the error " + types.ExprString(e) + from + " with %" + verb +
 				": the new error keeps only its text, so a caller's errors.Is or errors.As check (not-exist, timeout, EOF, cancellation) silently fails; use %w",
 		})
 	case "errors.New":
@@ -80,11 +79,11 @@ func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *
 			return
 		}
 		arg := ast.Unparen(call.Args[0])
-		if errorText(info, arg) != nil {
+		if textOperand(info, arg) != nil {
 			r.Report(analysis.Diagnostic{
 				Pos:     call.Pos(),
 				End:     call.End(),
-				Message: "errors.New(" + types.ExprString(arg) + ") copies the error's text and drops the error: errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w",
+				Message: "errors.New(" + types.ExprString(arg) + ") copies the error's text and drops the error: " + lost,
 			})
 			return
 		}
@@ -96,7 +95,7 @@ func checkCall(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *
 			r.Report(analysis.Diagnostic{
 				Pos:     call.Pos(),
 				End:     call.End(),
-				Message: "errors.New(fmt.Sprintf(...)) keeps only the text of " + types.ExprString(e) + ": errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w",
+				Message: "errors.New(fmt.Sprintf(...)) keeps only the text of " + types.ExprString(e) + ": " + lost,
 			})
 		}
 	}
@@ -227,10 +226,27 @@ func errorText(info *types.Info, e ast.Expr) ast.Expr {
 	return sel.X
 }
 
+// textOperand returns X when e is X.Error() on an error X, or a string
+// concatenation with such an operand ("import: " + err.Error()).
+func textOperand(info *types.Info, e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	if x := errorText(info, e); x != nil {
+		return x
+	}
+	be, ok := e.(*ast.BinaryExpr)
+	if !ok || be.Op != token.ADD {
+		return nil
+	}
+	if x := textOperand(info, be.X); x != nil {
+		return x
+	}
+	return textOperand(info, be.Y)
+}
+
 // checkBranch reports, inside an "if err != nil" branch, a return of a
-// fresh error (errors.New or fmt.Errorf) that neither wraps nor mentions err.
-func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
-	info := pass.TypesInfo
+// fresh error (errors.New, or fmt.Errorf wrapping nothing) that does not
+// mention err.
+func checkBranch(info *types.Info, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
 	errExpr := errNotNil(info, ifs.Cond)
 	if errExpr == nil {
 		return
@@ -238,24 +254,9 @@ func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs 
 	if _, _, _, ok := flow.EnclosingFunc(c); !ok {
 		return
 	}
-	if mentions(info, ifs.Body, errExpr) {
-		return // the branch logs, stores or wraps err: its cause is not lost
-	}
-	if terminalOrTooling(pass, c) {
-		return
-	}
-	lists := r.Options().Lists
-	if lists == nil {
-		lists = provenance.Default()
-	}
-	origin := identityOrigin(info, lists, c, errExpr)
-	if origin == "" {
-		origin = walkOrigin(info, c, errExpr)
-	}
-	if origin == "" {
-		// A parse or validation failure restated at the caller's level
-		// ("invalid private key"): the message is the translation.
-		return
+	from := ""
+	if o := origin(info, c, errExpr); o != "" {
+		from = " (from " + o + ")"
 	}
 	for _, s := range ifs.Body.List {
 		ret, ok := s.(*ast.ReturnStmt)
@@ -263,22 +264,45 @@ func checkBranch(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, ifs 
 			continue
 		}
 		fresh, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.CallExpr)
-		if !ok {
-			continue
+		if !ok || mentions(info, fresh, errExpr) {
+			continue // a wrapped or formatted err is checkCall's business
 		}
 		switch calleeName(info, fresh) {
-		case "errors.New", "fmt.Errorf":
+		case "errors.New":
+		case "fmt.Errorf":
+			if wraps(info, fresh) {
+				continue // it wraps another error, a sentinel: a deliberate translation
+			}
 		default:
 			continue
 		}
 		r.Report(analysis.Diagnostic{
 			Pos: fresh.Pos(),
 			End: fresh.End(),
-			Message: "the new error replaces " + types.ExprString(errExpr) + " (from " + origin + ") without wrapping it: the cause is lost, " +
+			Message: "the new error replaces " + types.ExprString(errExpr) + from + " without wrapping it: the cause is lost, " +
 				"even from the message; wrap it with fmt.Errorf(\"...: %w\", " + types.ExprString(errExpr) + ")",
 			Related: []analysis.RelatedInformation{{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), Message: "the error that is dropped"}},
 		})
 	}
+}
+
+// wraps reports whether the printf-style call's constant format has a %w
+// verb.
+func wraps(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	format, ok := constString(info, call.Args[0])
+	if !ok {
+		return false
+	}
+	verbs, _ := parseVerbs(format)
+	for _, v := range verbs {
+		if v.verb == 'w' {
+			return true
+		}
+	}
+	return false
 }
 
 // errNotNil returns X when cond is "X != nil" (either way round) and X is an
@@ -349,31 +373,11 @@ func mentions(info *types.Info, n ast.Node, errExpr ast.Expr) bool {
 	return found
 }
 
-// identityPackages are the packages whose errors callers test by identity or
-// type: os.ErrNotExist, io.EOF, context.Canceled, net.Error timeouts,
-// sql.ErrNoRows, *exec.ExitError, syscall errnos.
-var identityPackages = map[string]bool{
-	"os": true, "io": true, "io/fs": true, "io/ioutil": true, "bufio": true, "path/filepath": true,
-	"net": true, "net/http": true, "net/url": true, "context": true, "syscall": true,
-	"os/exec": true, "database/sql": true, "database/sql/driver": true, "golang.org/x/sys/unix": true,
-}
-
-// notIdentity are calls of identityPackages whose errors only describe bad
-// input or a programming error: nobody tests them by identity.
-var notIdentity = map[string]bool{
-	"net/http.NewRequest": true, "net/http.NewRequestWithContext": true,
-	"net/url.Parse": true, "net/url.URL.Parse": true, "net/url.ParseRequestURI": true, "net/url.ParseQuery": true,
-	"net/url.PathUnescape": true, "net/url.QueryUnescape": true,
-	"net.SplitHostPort": true, "net.ParseCIDR": true, "net.ParseMAC": true,
-	"os.Setenv": true, "os.Unsetenv": true, "os.Executable": true, "os.Getwd": true,
-	"path/filepath.Abs": true, "path/filepath.Rel": true, "path/filepath.Match": true, "path/filepath.Glob": true,
-}
-
-// identityOrigin returns the name of the call that produced the error errVar
-// when that call belongs to a package whose errors are tested by identity,
-// found as the call checked by the innermost "if errVar != nil" around c.
-// It returns "" when the origin is unknown or not such a call.
-func identityOrigin(info *types.Info, lists *provenance.Lists, c inspector.Cursor, errVar ast.Expr) string {
+// origin names the call that produced the error errVar, for the message:
+// the call checked by the innermost "if errVar != nil" around c, assigned
+// in its initialiser or in the statement before it. It returns "" when
+// that call is not in view.
+func origin(info *types.Info, c inspector.Cursor, errVar ast.Expr) string {
 	want := types.ExprString(errVar)
 	for ic := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
 		ifs, ok := ic.Node().(*ast.IfStmt)
@@ -393,29 +397,9 @@ func identityOrigin(info *types.Info, lists *provenance.Lists, c inspector.Curso
 		if call == nil {
 			return ""
 		}
-		names := provenance.CalleeNames(info, call)
-		if lists.Parsers.Has(names...) {
-			return "" // a malformed-input error: its text says it all
-		}
-		for _, n := range names {
-			if identityPackages[pkgOf(n)] && !notIdentity[n] {
-				return shortName(call.Fun)
-			}
-		}
-		return ""
+		return shortName(call.Fun)
 	}
 	return ""
-}
-
-// pkgOf returns the package path of a listed name: "net/http" of
-// "net/http.Header.Get".
-func pkgOf(name string) string {
-	slash := strings.LastIndexByte(name, '/')
-	dot := strings.IndexByte(name[slash+1:], '.')
-	if dot < 0 {
-		return name
-	}
-	return name[:slash+1+dot]
 }
 
 // prevStmt returns the statement before the one at c in its block.
@@ -452,112 +436,6 @@ func callAssigning(s ast.Stmt, errName string) *ast.CallExpr {
 		}
 	}
 	return nil
-}
-
-// terminalOrTooling reports whether c is in code whose errors end on a
-// terminal or in a test failure, where nobody tests them by identity:
-// package main, command-line handlers (functions named cmdX or CmdX),
-// internal packages, and test-helper packages (a path element mentioning
-// "test").
-func terminalOrTooling(pass *analysis.Pass, c inspector.Cursor) bool {
-	if pass.Pkg != nil {
-		if pass.Pkg.Name() == "main" {
-			return true
-		}
-		for _, elem := range strings.Split(pass.Pkg.Path(), "/") {
-			if elem == "internal" || strings.Contains(elem, "test") {
-				return true
-			}
-		}
-	}
-	for fc := range c.Enclosing((*ast.FuncDecl)(nil)) {
-		fd, ok := fc.Node().(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		name := fd.Name.Name
-		if len(name) > 3 && (strings.HasPrefix(name, "cmd") || strings.HasPrefix(name, "Cmd")) && name[3] >= 'A' && name[3] <= 'Z' {
-			return true
-		}
-	}
-	return false
-}
-
-// walkFuncs call their callback with the I/O error met at a path.
-var walkFuncs = map[string]bool{"path/filepath.Walk": true, "path/filepath.WalkDir": true, "io/fs.WalkDir": true}
-
-// walkOrigin returns the walk's name when errExpr is the error parameter of a
-// function literal passed to filepath.Walk, filepath.WalkDir or fs.WalkDir.
-func walkOrigin(info *types.Info, c inspector.Cursor, errExpr ast.Expr) string {
-	id, ok := errExpr.(*ast.Ident)
-	if !ok {
-		return ""
-	}
-	for fc := range c.Enclosing((*ast.FuncLit)(nil)) {
-		lit, ok := fc.Node().(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		isParam := false
-		for _, f := range lit.Type.Params.List {
-			for _, n := range f.Names {
-				if n.Name == id.Name && (info.ObjectOf(id) == nil || info.ObjectOf(n) == info.ObjectOf(id)) {
-					isParam = true
-				}
-			}
-		}
-		if !isParam {
-			return ""
-		}
-		call, ok := fc.Parent().Node().(*ast.CallExpr)
-		if !ok {
-			return ""
-		}
-		for _, n := range provenance.CalleeNames(info, call) {
-			if walkFuncs[n] {
-				return shortName(call.Fun)
-			}
-		}
-		return ""
-	}
-	return ""
-}
-
-// testedMethods are methods whose callers (the standard library's readers,
-// servers and transports) branch on the error's identity: io.EOF, net.Error
-// timeouts, context cancellation.
-var testedMethods = map[string]bool{
-	"Read": true, "ReadAt": true, "ReadFrom": true, "Write": true, "WriteAt": true, "WriteTo": true,
-	"Close": true, "Accept": true, "RoundTrip": true, "ServeHTTP": true, "Dial": true, "DialContext": true,
-}
-
-// testedByCaller reports whether the function around c is one whose callers
-// typically test the error by identity: it takes a context.Context (callers
-// check for cancellation and deadlines), or it is a method of a standard I/O
-// interface.
-func testedByCaller(info *types.Info, c inspector.Cursor) bool {
-	fn, ft, _, ok := flow.EnclosingFunc(c)
-	if !ok {
-		return false
-	}
-	if fd, ok := fn.(*ast.FuncDecl); ok && fd.Recv != nil && testedMethods[fd.Name.Name] {
-		return true
-	}
-	for _, f := range ft.Params.List {
-		if isContextType(info, f.Type) {
-			return true
-		}
-	}
-	return false
-}
-
-// isContextType reports whether e denotes context.Context.
-func isContextType(info *types.Info, e ast.Expr) bool {
-	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
-	}
-	return types.ExprString(e) == "context.Context"
 }
 
 // shortName renders the called function, eliding the arguments of calls in

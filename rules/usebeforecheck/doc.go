@@ -19,7 +19,7 @@ var Rule = &spec.Rule{
 	Doc: spec.Doc{
 		What: "Reports the first dereference of a result of `x, err := f()` that comes before `err` " +
 			"is looked at: a field access (`resp.Body`), a method call on an interface or through a " +
-			"pointer, `*x`, indexing a slice, writing to a map, calling a function value, and any of " +
+			"pointer, `*x`, indexing a slice, writing to a map or a slice element, and any of " +
 			"these in a `defer` (evaluated at once, like `defer resp.Body.Close()`) or inside a " +
 			"deferred closure (run on the early return of the error path). The check that comes too " +
 			"late, if any, is shown as related information.\n\n" +
@@ -41,13 +41,15 @@ if err != nil {
 defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
 			"- results that cannot be nil (numbers, strings, structs, arrays): `n, err := w.Write(p)` " +
-			"leaves `n` valid, `strconv.Atoi` returns 0;\n" +
+			"leaves `n` valid, `strconv.Atoi` returns 0; and function results (`release, err := acquire()`), " +
+			"which APIs that return them document as always callable;\n" +
 			"- uses after the first mention of `err`, even when that check does not return (what the " +
 			"error branch does is another rule's business);\n" +
 			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`, ranging " +
 			"over it);\n" +
 			"- calls documented to return a usable result with the error (`go/build.Import`, " +
-			"`go/parser.ParseFile`);\n" +
+			"`go/parser.ParseFile`), and functions of the package whose every `return` with a non-nil " +
+			"error gives a non-nil value for that result (`return u, err`);\n" +
 			"- passing the result to another function, ranging over it, reading a map, `len`;\n" +
 			"- pointer-receiver methods of types that are nil-safe by contract: `(*os.File).Close` " +
 			"returns `os.ErrInvalid` on nil, so `defer f.Close()` before the check is harmless;\n" +

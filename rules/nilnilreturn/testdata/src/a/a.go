@@ -115,7 +115,46 @@ func parseHeader(line string) (*[2]string, error) {
 	return &[2]string{k, strings.TrimSpace(v)}, nil
 }
 
+// GetBySKU returns the product, or nil, nil when there is no such SKU. The
+// contract is stated, but a caller in the package breaks it.
+func (s *Store) GetBySKU(sku string) (*User, error) {
+	if sku == "" {
+		return nil, nil // want `gives no \*User`
+	}
+	return &User{ID: sku}, nil
+}
+
+func (s *Store) NameOf(sku string) (string, error) {
+	u, err := s.GetBySKU(sku)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil
+}
+
+// optionalConfig reads the optional configuration; a nil path is rejected.
+// (Mentioning nil or an absence is not a contract.)
+func optionalConfig(path string) (*Config, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil // want `gives no \*Config`
+	}
+	return &Config{Addr: path}, nil
+}
+
 // ---- not reported ----
+
+// probe: its only caller drops the result.
+func probe(addr string) (*Config, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	return &Config{Addr: addr}, nil
+}
+
+func reachable(addr string) bool {
+	_, err := probe(addr)
+	return err == nil
+}
 
 // A nil slice is an empty list.
 func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
@@ -125,10 +164,10 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 	return []User{}, nil
 }
 
-// A nil map reads as empty.
+// A nil map reads as empty, but the caller's first store panics.
 func labels(raw string) (map[string]string, error) {
 	if raw == "" {
-		return nil, nil
+		return nil, nil // want `gives no map\[string\]string; a caller that stores into it panics far from here`
 	}
 	return map[string]string{"raw": raw}, nil
 }
@@ -152,10 +191,11 @@ func (s *Store) SessionByToken(token string) (*User, error) {
 	return &User{ID: token}, nil
 }
 
-// findProxy returns the proxy to use for host if any.
+// findProxy returns the proxy to use for host if any. ("If any" does not
+// say what the answer is then.)
 func findProxy(host string) (*Config, error) {
 	if host == "localhost" {
-		return nil, nil
+		return nil, nil // want `gives no \*Config`
 	}
 	return &Config{Addr: "proxy:3128"}, nil
 }
@@ -172,7 +212,7 @@ func tlsConfigFor(insecure bool) (*Config, error) {
 func certFor(name string) (*Config, error) {
 	// names without a dot are local: they get no certificate
 	if !strings.Contains(name, ".") {
-		return nil, nil
+		return nil, nil // want `gives no \*Config`
 	}
 	return &Config{Addr: name}, nil
 }
@@ -294,7 +334,8 @@ func dial(name string) (net.Conn, error) {
 	return net.Dial("tcp", up.Addr)
 }
 
-// Called through an interface of the package, whose callers test for nil.
+// Called through an interface of the package, whose callers test for nil;
+// but the method is exported, and callers elsewhere are not in view.
 type packer interface {
 	Pack(max int) (*Config, error)
 }
@@ -303,7 +344,7 @@ type framePacker struct{ queued []string }
 
 func (p *framePacker) Pack(max int) (*Config, error) {
 	if len(p.queued) == 0 {
-		return nil, nil
+		return nil, nil // want `gives no \*Config`
 	}
 	return &Config{Addr: p.queued[0]}, nil
 }
@@ -319,11 +360,11 @@ func (c *conn) flush() error {
 	return nil
 }
 
-// A result that is only passed on is neither checked nor dereferenced.
+// A result that is passed on: no proof that nil is handled.
 func baselineRow(rows map[string]*Config, name string, base *Config) (*Config, error) {
 	row, ok := rows[name]
 	if !ok {
-		return nil, nil
+		return nil, nil // want `gives no \*Config`
 	}
 	if base != nil {
 		row.Addr += base.Addr
@@ -350,7 +391,7 @@ func allRows(rows map[string]*Config, names []string) ([]*Config, error) {
 	return out, nil
 }
 
-// Another linter's finding, accepted by the author.
+// Another linter's finding, accepted by the author (golangci-lint's nilnil).
 func legacyPolicy(raw []byte) (*Config, error) {
 	if len(raw) == 0 {
 		//nolint:nilnil // legacy
@@ -369,7 +410,8 @@ func (f *FakeStore) UserByName(name string) (*User, error) {
 	return f.users[name], nil
 }
 
-// A state machine: each state returns the next, and nil ends the run.
+// A state machine: each state returns the next, and nil ends the run. The
+// functions are handed on as values, so their callers are not in view.
 type stateFn func(l *lexer) (stateFn, error)
 
 type lexer struct {
@@ -388,7 +430,7 @@ func lexEnd(l *lexer) (stateFn, error) {
 	if l.pos != len(l.input) {
 		return nil, errors.New("trailing input")
 	}
-	return nil, nil
+	return nil, nil // want `gives no stateFn; a caller that calls it panics`
 }
 
 func runLexer(l *lexer) error {
@@ -402,13 +444,13 @@ func runLexer(l *lexer) error {
 	return nil
 }
 
-// An unexported helper whose result is only stored: the consumer of the
-// field decides what nil means.
+// An unexported helper whose result is only stored: nothing shows the
+// field's readers handle nil.
 type Output struct{ Sidecar *Config }
 
 func renderSidecar(enabled string) (*Config, error) {
 	if enabled == "" {
-		return nil, nil
+		return nil, nil // want `gives no \*Config`
 	}
 	return &Config{Addr: enabled}, nil
 }

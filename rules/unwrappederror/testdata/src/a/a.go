@@ -96,6 +96,117 @@ func dial(ctx context.Context, addr string) (net.Conn, error) {
 	return conn, nil
 }
 
+// The error is logged, but the caller gets an opaque error it cannot test.
+func opaque(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintln(os.Stderr, "stat:", err)
+		return errors.New("internal error") // want `the new error replaces err \(from os.Stat\) without wrapping it`
+	}
+	return nil
+}
+
+// A parse error: strconv.ErrRange and *strconv.NumError are testable too.
+func atoi(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad number %q: %v", s, err) // want `formats the error err \(from strconv.Atoi\) with %v`
+	}
+	return n, nil
+}
+
+// An error whose origin is not in view (a parameter) is still flattened.
+func describe(step string, err error) error {
+	return fmt.Errorf("%s: %v", step, err) // want `fmt.Errorf formats the error err with %v`
+}
+
+// A command handler: its caller may still test the error.
+func cmdExport(path string) (int, error) {
+	if _, err := os.Stat(path); err != nil {
+		return 1, fmt.Errorf("export: %v", err) // want `formats the error err \(from os.Stat\) with %v`
+	}
+	return 0, nil
+}
+
+type pathErr struct{ op, path string }
+
+func (e *pathErr) Error() string { return e.op + " " + e.path }
+
+// A locally built error: errors.As(err, &pe) cannot find it in the text.
+func custom() error {
+	var pe *pathErr = &pathErr{"open", "/x"}
+	return fmt.Errorf("custom: %v", pe) // want `formats the error pe with %v`
+}
+
+// A walk callback's error is an I/O error about a path.
+func loadCerts(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("unable to traverse into %s", p) // want `the new error replaces err without wrapping it`
+		}
+		return nil
+	})
+}
+
+// Restating a parse failure drops why it failed (syntax or range).
+func parseKey(s string) ([]byte, error) {
+	n, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		return nil, errors.New("invalid key") // want `the new error replaces err \(from strconv.ParseUint\)`
+	}
+	return []byte{byte(n)}, nil
+}
+
+// A function without a context: its callers test the cause all the same.
+func loadFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %v", path, err) // want `formats the error err \(from os.ReadFile\) with %v`
+	}
+	return data, nil
+}
+
+// The error's text concatenated into a new error.
+func importLinks(sc interface{ Err() error }) error {
+	if err := sc.Err(); err != nil {
+		return errors.New("import links: " + err.Error()) // want `errors.New\("import links: " \+ err.Error\(\)\) copies the error's text and drops the error`
+	}
+	return nil
+}
+
+func importLinksf(sc interface{ Err() error }) error {
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("import links: " + err.Error()) // want `fmt.Errorf\("import links: " \+ err.Error\(\)\) copies the error's text`
+	}
+	return nil
+}
+
+func errorfText(err error) error {
+	return fmt.Errorf(err.Error()) // want `fmt.Errorf\(err.Error\(\)\) copies the error's text`
+}
+
+// The last of several attempts' errors.
+func retry(attempts int, try func() error) error {
+	var lastErr error
+	for range attempts {
+		if lastErr = try(); lastErr == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("giving up after %d attempts: %v", attempts, lastErr) // want `formats the error lastErr with %v`
+}
+
+// tlsConn.Read: the server above tests io.EOF and timeouts on what Read
+// returns.
+type tlsConn struct{ c net.Conn }
+
+func (t *tlsConn) Read(p []byte) (int, error) {
+	n, err := t.c.Read(p)
+	if err != nil {
+		return n, fmt.Errorf("tls read: %v", err) // want `formats the error err \(from t.c.Read\) with %v`
+	}
+	return n, nil
+}
+
 // --- not reported ---
 
 func wrapped(path string) error {
@@ -119,11 +230,22 @@ func lookup(db *sql.DB, id int) error {
 	return nil
 }
 
-// The error is logged before an opaque error goes out.
-func opaque(path string) error {
+var ErrBadPort = errors.New("bad port")
+
+// So does a new error that wraps a sentinel.
+func parsePort(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %q", ErrBadPort, s)
+	}
+	return n, nil
+}
+
+// The new error's text comes from the cause through a helper the rule
+// cannot see into: not this shape.
+func derived(path string, explain func(error) string) error {
 	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintln(os.Stderr, "stat:", err)
-		return errors.New("internal error")
+		return errors.New(explain(err))
 	}
 	return nil
 }
@@ -133,7 +255,7 @@ func notAnError(n int, s string) error {
 	return fmt.Errorf("bad value %v in %s", n, s)
 }
 
-// %d of an int, %T of an error: no cause is carried in the text either way.
+// %T of an error: no cause is carried in the text either way.
 func typeOnly(err error) error {
 	return fmt.Errorf("unexpected error type %T", err)
 }
@@ -155,7 +277,7 @@ func port(s string) (int, error) {
 	return n, nil
 }
 
-// A dynamic format cannot be checked.
+// A dynamic format cannot be checked, nor safely rewritten.
 func dynamic(format string, err error) error {
 	return fmt.Errorf(format, err)
 }
@@ -168,75 +290,11 @@ func message(code int) error {
 	return errors.New(strconv.Itoa(code))
 }
 
-// A parse error carries nothing callers test for.
-func atoi(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("bad number %q: %v", s, err)
-	}
-	return n, nil
-}
-
-// An error whose origin is unknown (a parameter) is left alone.
-func describe(step string, err error) error {
-	return fmt.Errorf("%s: %v", step, err)
-}
-
-// A command handler: its error is printed to a terminal.
-func cmdExport(path string) (int, error) {
-	if _, err := os.Stat(path); err != nil {
-		return 1, fmt.Errorf("export: %v", err)
-	}
-	return 0, nil
-}
-
-type pathErr struct{ op, path string }
-
-func (e *pathErr) Error() string { return e.op + " " + e.path }
-
-// A locally built error: nothing upstream to lose.
-func custom() error {
-	var pe *pathErr = &pathErr{"open", "/x"}
-	return fmt.Errorf("custom: %v", pe)
-}
-
-// A walk callback's error is an I/O error about a path.
-func loadCerts(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("unable to traverse into %s", p) // want `the new error replaces err \(from filepath.WalkDir\)`
-		}
-		return nil
-	})
-}
-
-// Restating a parse failure at the caller's level is a translation.
-func parseKey(s string) ([]byte, error) {
-	n, err := strconv.ParseUint(s, 16, 64)
-	if err != nil {
-		return nil, errors.New("invalid key")
-	}
-	return []byte{byte(n)}, nil
-}
-
-// tlsConn.Read: the server above tests io.EOF and timeouts on what Read
-// returns.
-type tlsConn struct{ c net.Conn }
-
-func (t *tlsConn) Read(p []byte) (int, error) {
-	n, err := t.c.Read(p)
-	if err != nil {
-		return n, fmt.Errorf("tls read: %v", err) // want `formats the error err \(from t.c.Read\) with %v`
-	}
-	return n, nil
-}
-
-// A config loader without a context: its message reaches the operator,
-// who reads the text.
-func loadFile(path string) ([]byte, error) {
+// A branch whose error is not returned at all.
+func fallback(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %v", path, err)
+		return []byte("{}"), nil
 	}
 	return data, nil
 }

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"log"
@@ -238,4 +240,19 @@ func withSlot() error {
 	release, err := acquire()
 	defer release() // cleanup functions are returned non-nil by convention
 	return err
+}
+
+// go/parser.ParseFile documents a partial AST with its error.
+func packageName(src string) (string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "x.go", src, parser.PackageClauseOnly)
+	name := f.Name.Name
+	return name, err
+}
+
+// An if initialiser: the condition that follows is the check.
+func ifInit(url string) error {
+	if resp, err := http.Get(url); err != nil || resp.StatusCode != 200 {
+		return err
+	}
+	return nil
 }
