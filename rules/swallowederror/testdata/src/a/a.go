@@ -417,7 +417,6 @@ func poll(ctx interface{ Err() error }) error {
 	return nil
 }
 
-
 // summary: the loop returns success when a task cannot be compiled.
 func summary(compile func(string) (string, error), tasks []string) error {
 	for _, t := range tasks {
