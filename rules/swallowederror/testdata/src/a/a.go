@@ -232,15 +232,15 @@ func (e *statusError) Error() string { return strconv.Itoa(e.code) }
 
 // --- not reported ---
 
-// ignoredCache: the comment says the error is dropped on purpose.
-func ignoredCache(path string) error {
+// removeCache: the comment in the branch states the intent.
+func removeCache(path string) error {
 	if err := os.Remove(path); err != nil {
 		// Ignore the error: the cache is rebuilt on the next start.
 	}
 	return nil
 }
 
-// isEOF: a specific, handled error is not a swallow.
+// readAll: a specific, handled error is not this rule's business.
 func readAll(r io.Reader) error {
 	buf := make([]byte, 10)
 	_, err := r.Read(buf)
