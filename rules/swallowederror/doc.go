@@ -76,6 +76,9 @@ defer resp.Body.Close()`,
 			"failure means success;\n" +
 			"- conditions other than plain `err != nil` (`err == io.EOF`, `errors.Is(err, fs.ErrNotExist)`): " +
 			"a specific, handled error;\n" +
+			"- a branch on an error parameter that falls through: a function that receives an error to " +
+			"handle (an `OnError` callback) decides what handling means; only a nil return, which tells its " +
+			"caller to carry on, or an empty branch is reported;\n" +
 			"- errors kept in a field, errors that no call in view and no parameter produced, and " +
 			"`ctx.Err()` (returning quietly is how a cancelled operation stops);\n" +
 			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +

@@ -183,6 +183,12 @@ func isParam(c inspector.Cursor, obj types.Object) bool {
 // when the branch does not even record the error's value.
 func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src source, errExpr ast.Expr, errObj types.Object) {
 	info := ch.pass.TypesInfo
+	if src.call == nil {
+		// An error parameter: a function that receives an error to handle
+		// (an OnError callback) decides what handling it means; only a nil
+		// return tells its caller that all is well.
+		return
+	}
 	if ifs.Else != nil || flow.Terminates(info, ch.lists, ifs.Body.List) {
 		return
 	}

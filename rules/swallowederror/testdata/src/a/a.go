@@ -232,6 +232,16 @@ func (e *statusError) Error() string { return strconv.Itoa(e.code) }
 
 // --- not reported ---
 
+// onError receives an error to handle: what handling means is its own
+// business.
+func onError(failures *int) func(error) {
+	return func(err error) {
+		if err != nil {
+			*failures++
+		}
+	}
+}
+
 // removeCache: the comment in the branch states the intent.
 func removeCache(path string) error {
 	if err := os.Remove(path); err != nil {
