@@ -25,8 +25,8 @@ var Rule = &spec.Rule{
 			"that leaves unfilled the destination parameter the success path fills (`out` of " +
 			"`json.Unmarshal(data, out)`); an empty branch; and a branch that falls through when the code " +
 			"after it reads the failed call's results or output arguments (`u` of `u, err := scan(rows)`, " +
-			"`req` of `Decode(&req)`), or when it does not even record the error's value (logs a generic " +
-			"message, sets a flag). The finding names the call whose error is lost.",
+			"`req` of `Decode(&req)`), or when it only logs, and without the error's value (a generic " +
+			"message that says something failed but not why). The finding names the call whose error is lost.",
 		Why: "The error was checked, so the author knew the call could fail, and then threw the knowledge " +
 			"away. The caller sees success, or the code goes on with results that are not valid; the " +
 			"failure shows up later as missing data, a zero value taken for a real one, or a nil pointer " +
@@ -69,6 +69,9 @@ defer resp.Body.Close()`,
 			"- a log-and-continue that logs the error with its value when the code after it does not read " +
 			"the failed call's results, or only compares them (`if resp == nil`), replaces them, or looks " +
 			"at the error again;\n" +
+			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
+			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
+			"after it;\n" +
 			"- a walk function or other callback literal passed to a call that logs the error with its " +
 			"value and returns nil: its result steers the caller's iteration, like a loop's `continue`;\n" +
 			"- a nested return of a nil error that leaves no destination unfilled " +

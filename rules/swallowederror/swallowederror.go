@@ -180,7 +180,7 @@ func isParam(c inspector.Cursor, obj types.Object) bool {
 // checkFallthrough reports a branch that does not end the function or the
 // iteration: execution goes on after the failure. It is a finding when the
 // code after it uses the failed call's results (which are not valid), or
-// when the branch does not even record the error's value.
+// when the branch only logs, and without the error's value.
 func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src source, errExpr ast.Expr, errObj types.Object) {
 	info := ch.pass.TypesInfo
 	if src.call == nil {
@@ -211,14 +211,34 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		})
 		return
 	}
-	if mentions(info, ifs.Body, errExpr, errObj) {
-		return // logged or recorded with its value: a deliberate log-and-continue
+	if mentions(info, ifs.Body, errExpr, errObj) || !ch.onlyLogs(ifs.Body) {
+		// Logged or recorded with its value (a deliberate log-and-continue),
+		// or the branch does the work another way (prints a fallback
+		// answer, sets a flag its caller reads).
+		return
 	}
-	msg := src.name + " is dropped: the branch neither returns nor records " + types.ExprString(errExpr) + ", so execution continues as if the call succeeded"
-	if verb == "is only logged" {
-		msg = src.name + " is logged without its value: execution continues and the log says something failed but not why"
+	ch.r.Report(analysis.Diagnostic{
+		Pos:     ifs.Pos(),
+		End:     ifs.Body.Lbrace,
+		Message: src.name + " is logged without its value: execution continues and the log says something failed but not why",
+		Related: src.related(),
+	})
+}
+
+// onlyLogs reports whether every statement of the block is a call to a
+// logger (a print to standard output is the program's output, not a log).
+func (ch *checker) onlyLogs(b *ast.BlockStmt) bool {
+	for _, s := range b.List {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || !ch.isLog(call) {
+			return false
+		}
 	}
-	ch.r.Report(analysis.Diagnostic{Pos: ifs.Pos(), End: ifs.Body.Lbrace, Message: msg, Related: src.related()})
+	return true
 }
 
 // errNotNil returns X when cond is "X != nil" (either way round) and X is an

@@ -191,15 +191,6 @@ func saveIndex(save func() error) {
 	}
 }
 
-// markFailed only sets a flag.
-func markFailed(send func() error) bool {
-	failed := false
-	if err := send(); err != nil { // want `error from send is dropped: the branch neither returns nor records err`
-		failed = true
-	}
-	return failed
-}
-
 // migrate returns the first error, which was checked and is nil, in place
 // of the second.
 func migrate(db *sql.DB) error {
@@ -231,6 +222,14 @@ type statusError struct{ code int }
 func (e *statusError) Error() string { return strconv.Itoa(e.code) }
 
 // --- not reported ---
+
+// showManual falls back to printing the page itself: the branch does the
+// work another way.
+func showManual(run func() error, page string) {
+	if err := run(); err != nil {
+		fmt.Print(page)
+	}
+}
 
 // onError receives an error to handle: what handling means is its own
 // business.
