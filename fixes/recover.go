@@ -2,8 +2,8 @@ package fixes
 
 import (
 	"errors"
-	"go/constant"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
