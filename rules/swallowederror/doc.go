@@ -61,14 +61,15 @@ defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
 			"- branches that return an error, `panic`, exit, `continue` or `break`;\n" +
 			"- branches that hand the error to someone who acts on it: store it, send it, append it, or " +
-			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`);\n" +
+			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`), or record the " +
+			"failure as another error (`p.err = ErrHeader`);\n" +
 			"- a well-defined fallback: a branch that logs the error with its value and returns a value of " +
 			"its own with the nil error (`return defaults, nil`), or that gives the failed call's result " +
 			"a value of its own before execution goes on (`n = 4`; without a log that is silent-default's " +
 			"finding);\n" +
 			"- a log-and-continue that logs the error with its value when the code after it does not read " +
-			"the failed call's results, or only compares them (`if resp == nil`), replaces them, or looks " +
-			"at the error again;\n" +
+			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`), " +
+			"replaces them, or looks at the error again (`return v, err`);\n" +
 			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
 			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
 			"after it;\n" +

@@ -516,6 +516,19 @@ func (ch *checker) isLog(call *ast.CallExpr) bool {
 	return false
 }
 
+// checked reports whether the operand e of a comparison is one of objs or
+// its length (len(ml) == 0).
+func checked(info *types.Info, e ast.Expr, objs []types.Object) bool {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (id.Name == "len" || id.Name == "cap") {
+			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+				e = call.Args[0]
+			}
+		}
+	}
+	return refersTo(info, e, objs)
+}
+
 func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
@@ -548,7 +561,8 @@ func shortName(fun ast.Expr) string {
 
 // handsOn reports whether the branch passes the error to someone who acts on
 // it: stores it, sends it, appends it, or passes it to a call that is not a
-// logger or a print (http.Error(w, err.Error(), ...), errs = append(errs, err)).
+// logger or a print (http.Error(w, err.Error(), ...), errs = append(errs,
+// err)), or records the failure as another error (p.err = ErrHeader).
 func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
 	info := ch.pass.TypesInfo
 	found := false
@@ -562,9 +576,27 @@ func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Obje
 		if e, ok := n.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
 			found = true
 		}
+		if as, ok := n.(*ast.AssignStmt); ok && recordsFailure(info, as) {
+			found = true
+		}
 		return !found
 	})
 	return found
+}
+
+// recordsFailure reports whether the assignment stores a non-nil error (p.err
+// = ErrHeader): the failure is recorded for someone to see, only its cause
+// is replaced.
+func recordsFailure(info *types.Info, as *ast.AssignStmt) bool {
+	if as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	for i, l := range as.Lhs {
+		if t := info.TypeOf(l); t != nil && isErrorType(t) && !isNil(info, as.Rhs[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // logsValue reports whether the branch logs or prints the error's value.
@@ -845,10 +877,16 @@ func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object, er
 				}
 			}
 			return false
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if sameVar(info, r, errExpr, errObj) {
+					stop = true // return v, err: the caller gets the error with it
+				}
+			}
 		case *ast.BinaryExpr:
 			switch n.Op {
 			case token.EQL, token.NEQ, token.GTR, token.LSS, token.GEQ, token.LEQ:
-				if refersTo(info, n.X, objs) || refersTo(info, n.Y, objs) {
+				if checked(info, n.X, objs) || checked(info, n.Y, objs) {
 					stop = true // the result is checked
 				}
 			}

@@ -223,6 +223,40 @@ func (e *statusError) Error() string { return strconv.Itoa(e.code) }
 
 // --- not reported ---
 
+type parser struct{ err error }
+
+// octal records the failure as another error for its caller to see.
+func (p *parser) octal(s string) int64 {
+	x, perr := strconv.ParseInt(s, 8, 64)
+	if perr != nil {
+		p.err = errors.New("bad octal field")
+	}
+	return x
+}
+
+// lookup tries another way and then hands the error back with the result.
+func lookup(primary, secondary func() (int, error)) (int, error) {
+	port, err := primary()
+	if err != nil {
+		if p, err := secondary(); err == nil {
+			return p, nil
+		}
+	}
+	return port, err
+}
+
+// meta logs with the value and checks the result's length before use.
+func meta(prepare func() ([]string, error)) string {
+	ml, err := prepare()
+	if err != nil {
+		log.Printf("prepare: %v", err)
+	}
+	if len(ml) == 0 {
+		return ""
+	}
+	return ml[0]
+}
+
 // showManual falls back to printing the page itself: the branch does the
 // work another way.
 func showManual(run func() error, page string) {
