@@ -499,12 +499,7 @@ func swallowedFix(t *target) ([]candidate, error) {
 	var ret *ast.ReturnStmt
 	if r, ok := node[*ast.ReturnStmt](t); ok {
 		ret = r
-		for _, n := range t.pathTo(r)[1:] {
-			if x, ok := n.(*ast.IfStmt); ok {
-				ifs = x
-				break
-			}
-		}
+		ifs = t.swallowedIf(r)
 	} else if x, ok := node[*ast.IfStmt](t); ok {
 		ifs = x
 	}
@@ -533,10 +528,18 @@ func swallowedFix(t *target) ([]candidate, error) {
 	title := titleReturnErr
 	if fc.kind != failReturn {
 		title = titleHandle
+	} else if ret != nil {
+		fl = t.fromLog(ifs.Body, errExpr, fl)
 	}
 	return []candidate{{title: title, safe: !fc.ends(), build: func(rw *rewrite) error {
 		if ret != nil && fc.kind == failReturn && len(ret.Results) > 0 {
 			last := ret.Results[len(ret.Results)-1]
+			if err := rw.dropErrLogs(t, ifs.Body, errExpr); err != nil {
+				return err
+			}
+			if t.passedIn(ifs, errExpr) {
+				return replaceExpr(rw, last, dst.NewIdent(t.text(errExpr)))
+			}
 			f, err := rw.pkgName("fmt", ret.Pos())
 			if err != nil {
 				return err
@@ -563,7 +566,7 @@ func swallowedFix(t *target) ([]candidate, error) {
 		if err != nil {
 			return err
 		}
-		db.List = append(db.List, stmts...)
+		db.List = append(rw.withoutErrLogs(t, ifs.Body, db, errExpr), stmts...)
 		return nil
 	}}}, nil
 }

@@ -3,11 +3,14 @@ package fixes
 import (
 	"errors"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"github.com/dave/dst"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 const (
@@ -32,6 +35,11 @@ func recoverFixes(t *target) ([]candidate, error) {
 			stack, err := rw.pkgName("runtime/debug", pos)
 			if err != nil {
 				return "", err
+			}
+			// The branch already logs that something panicked: that log
+			// gets the value and the stack, rather than a second line.
+			if lg := shape.branchLog(t); lg != nil {
+				return "", extendLog(rw, lg, r, stack)
 			}
 			l, err := rw.loggerAt(pos)
 			if err != nil {
@@ -337,4 +345,72 @@ func nextStmt(t *target, s ast.Stmt) ast.Stmt {
 		}
 	}
 	return nil
+}
+
+// branchLog returns the one logging call among the statements of the if
+// form's panic branch, when it logs with a constant message that it can
+// take the value and the stack in: a printf-style call (log.Printf("job
+// failed")) or a log/slog call.
+func (form *recoverForm) branchLog(t *target) *ast.CallExpr {
+	if form.ifs == nil {
+		return nil
+	}
+	lists := provenance.Default()
+	var found *ast.CallExpr
+	for _, s := range form.ifs.Body.List {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || !lists.IsLog(t.info, call) || lists.IsExit(t.info, call) || len(call.Args) == 0 {
+			continue
+		}
+		if found != nil {
+			return nil // two logs: which one is the panic's?
+		}
+		if tv, ok := t.info.Types[call.Args[0]]; !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			return nil
+		}
+		found = call
+	}
+	if found == nil || !isSlog(t, found) && !strings.HasSuffix(provenance.CalleeIdent(found).Name, "f") {
+		return nil
+	}
+	return found
+}
+
+func isSlog(t *target, call *ast.CallExpr) bool {
+	for _, n := range provenance.CalleeNames(t.info, call) {
+		if strings.HasPrefix(n, "log/slog.") {
+			return true
+		}
+	}
+	return false
+}
+
+// extendLog adds the recovered value r and the stack to the logging call:
+// "panic", r, "stack", string(debug.Stack()) for slog, and ": %v\n%s" with
+// r and debug.Stack() for a printf-style call.
+func extendLog(rw *rewrite, call *ast.CallExpr, r, stack string) error {
+	args := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = rw.text(a)
+	}
+	if isSlog(rw.target, call) {
+		args = append(args, `"panic"`, r, `"stack"`, "string("+stack+".Stack())")
+	} else {
+		lit, ok := call.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING || !strings.HasPrefix(lit.Value, `"`) {
+			return errNoFix
+		}
+		v := strings.TrimSuffix(lit.Value[:len(lit.Value)-1], `\n`)
+		args[0] = v + `: %v\n%s"`
+		args = append(args, r, stack+".Stack()")
+	}
+	e, err := parseExpr(rw.text(call.Fun) + "(" + strings.Join(args, ", ") + ")")
+	if err != nil {
+		return err
+	}
+	return replaceExpr(rw, call, e)
 }

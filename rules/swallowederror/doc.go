@@ -21,15 +21,22 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What: "Reports an `if err != nil` branch that notices a failed call and then carries on as if it " +
-			"had succeeded: the branch returns a nil error (`return nil`, `return x, nil`) from a function " +
-			"whose last result is an error, the branch is empty, or it only logs or prints and then falls " +
-			"through into code that dereferences or returns the failed call's other results (`resp.Body` " +
-			"after a failed `http.Get`). The finding names the call whose error is lost.",
+		What: "Reports an `if err != nil` branch that notices a failure and then carries on as if there " +
+			"had been none. The error comes from a call in the if's init or the statement before it, or " +
+			"from a parameter (the `err` handed to a `filepath.WalkDirFunc`). Reported: a branch that " +
+			"returns a nil error from a function whose last result is an error, whether or not it logs " +
+			"first; a branch that returns a different error variable that an earlier check proved nil " +
+			"(`if err2 != nil { return err }`); a return of a nil error nested under a further condition " +
+			"that leaves unfilled the destination parameter the success path fills (`out` of " +
+			"`json.Unmarshal(data, out)`); an empty branch; and a branch that falls through when the code " +
+			"after it reads the failed call's results or output arguments (`u` of `u, err := scan(rows)`, " +
+			"`req` of `Decode(&req)`), or when it only logs, and without the error's value (a generic " +
+			"message that says something failed but not why). The finding names the call whose error is lost.",
 		Why: "The error was checked, so the author knew the call could fail, and then threw the knowledge " +
-			"away. The caller sees success; the failure shows up later as missing data, a zero value taken " +
-			"for a real one, or a nil pointer dereference far from the call that failed, with no trace of " +
-			"the original cause.",
+			"away. The caller sees success, or the code goes on with results that are not valid; the " +
+			"failure shows up later as missing data, a zero value taken for a real one, or a nil pointer " +
+			"dereference far from the call that failed, with no trace of the original cause. A log line " +
+			"does not change what the caller is told.",
 		Bad: `func loadConfig(path string, cfg *Config) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -57,24 +64,40 @@ if err != nil {
 }
 defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
-			"- branches that return the error, wrap it, `panic`, exit, `continue` or `break`;\n" +
-			"- branches that hand the error on: log it, store it in a field or a slice, send it, write it " +
-			"to a response (any mention of the error variable), or log at all before returning nil;\n" +
-			"- a nil return from a branch that does other work first (prints a fallback answer, cleans " +
-			"up, resets state), or that holds an explanatory comment on a line of its own;\n" +
-			"- comments inside the branch, on its line, or on the line above the branch or the failed " +
-			"call that say the drop is deliberate (\"ignore\", \"best effort\", \"on purpose\", " +
-			"\"expected\", \"not an error\", \"fine\", \"ok\", \"fall back\", \"optional\"...), and " +
-			"functions whose doc comment says they ignore errors (`filepath.Glob`);\n" +
-			"- an empty branch with an `else`, or with a comment that is not a TODO;\n" +
-			"- conditions other than plain `err != nil` (`err == io.EOF`, `errors.Is(err, fs.ErrNotExist)`, " +
-			"`os.IsNotExist(err)`): a specific, handled error;\n" +
-			"- errors that no call in view produced (a parameter, such as the `err` of a `filepath.WalkFunc`, " +
-			"whose contract lets the callee skip), errors kept in a field, and `ctx.Err()` (returning " +
-			"quietly is how a cancelled operation stops);\n" +
-			"- functions without an error result (`if err != nil { return false }` in a predicate);\n" +
-			"- a log-and-fall-through branch whose results are only compared (`if resp == nil`), copied " +
-			"or passed on, rather than dereferenced or returned.\n\n" +
+			"- branches that return an error, `panic`, exit, `continue` or `break`;\n" +
+			"- branches that hand the error to someone who acts on it: store it, send it, append it, or " +
+			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`), or record the " +
+			"failure as another error (`p.err = ErrHeader`);\n" +
+			"- a well-defined fallback: a branch that logs the error with its value and returns a value of " +
+			"its own with the nil error (`return defaults, nil`), or that gives the failed call's result " +
+			"a value of its own before execution goes on (`n = 4`; without a log that is silent-default's " +
+			"finding);\n" +
+			"- a log-and-continue that logs the error with its value when the code after it does not read " +
+			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`), " +
+			"replaces them, or looks at the error again (`return v, err`);\n" +
+			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
+			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
+			"after it;\n" +
+			"- a walk function or other callback literal passed to a call that logs the error with its " +
+			"value and returns nil: its result steers the caller's iteration, like a loop's `continue`;\n" +
+			"- a nested return of a nil error that leaves no destination unfilled " +
+			"(`if errors.Is(err, fs.ErrNotExist) { return nil }` in a remove): the condition says which " +
+			"failure means success;\n" +
+			"- conditions other than plain `err != nil` (`err == io.EOF`, `errors.Is(err, fs.ErrNotExist)`): " +
+			"a specific, handled error;\n" +
+			"- a branch on an error parameter that falls through: a function that receives an error to " +
+			"handle (an `OnError` callback) decides what handling means; only a nil return, which tells its " +
+			"caller to carry on, or an empty branch is reported;\n" +
+			"- errors kept in a field, errors that no call in view and no parameter produced, and " +
+			"`ctx.Err()` (returning quietly is how a cancelled operation stops);\n" +
+			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +
+			"in a predicate);\n" +
+			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
+			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
+			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", " +
+			"\"non-fatal\"). A comment that describes the code or guesses the cause (\"already gone\", " +
+			"\"skip it\", \"a missing file is fine\") is not such a statement: the branch drops every error, " +
+			"not only the one the comment has in mind.\n\n" +
 			"Suppress a deliberate drop with `//failfast:ignore swallowed-error reason`.",
 		Fix: "\"Return the error\": the branch returns the error wrapped with `%w` and what failed (outside a function that returns an error: `http.Error`, `t.Fatalf`, `log.Fatalf` or a panic).",
 	},

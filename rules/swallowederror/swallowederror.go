@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -59,101 +61,184 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 		return // the error is kept in a field, for someone else to report
 	}
 	errObj := objectOf(info, errExpr)
-	call, results := failedCall(info, c, ifs, errExpr, errObj)
-	if call == nil {
-		// The error was not produced by a call here (a parameter, a
-		// field, a value handed over by a callback contract): what the
-		// branch does with it is that contract's business.
+	src, ok := ch.source(c, ifs, errExpr, errObj)
+	if !ok {
 		return
 	}
-	if isContextErr(info, call) {
+	if src.call != nil && isContextErr(info, src.call) {
 		return // cancellation: returning quietly is the normal way to stop
 	}
-	if ch.deliberate(ifs, call) || ch.documentedDrop(c) {
+	if ch.deliberate(ifs, src.call) || ch.documentedDrop(c) {
 		return
 	}
-	callName := shortName(call.Fun)
 	body := ifs.Body.List
 
 	// An empty branch: the failure is noticed and then ignored.
 	if len(body) == 0 {
-		if ifs.Else != nil || ch.explained(ifs, nil) {
-			return // a documented no-op, or one arm of an if/else dispatch
-		}
 		ch.r.Report(analysis.Diagnostic{
 			Pos:     ifs.Pos(),
 			End:     ifs.Body.Lbrace,
-			Message: "error from " + callName + " is unhandled: the " + types.ExprString(ifs.Cond) + " branch is empty, so execution continues as if the call succeeded",
-			Related: failedAt(call),
+			Message: src.name + " is unhandled: the " + types.ExprString(ifs.Cond) + " branch is empty, so execution continues as if the call succeeded",
+			Related: src.related(),
 		})
+		return
+	}
+
+	// A nested return of a nil error that leaves the caller's destination
+	// unfilled, whatever else the branch does on its other paths.
+	if ret, out := ch.skipsOutput(c, ifs); ret != nil {
+		ch.r.Report(analysis.Diagnostic{
+			Pos: ret.Pos(),
+			End: ret.End(),
+			Message: src.name + " is dropped: this return answers success without filling " + out.Name() +
+				", so the caller reads " + out.Name() + " as if the call had worked",
+			Related: src.related(),
+		})
+		return
+	}
+
+	// A branch that hands the error to someone who acts on it (stores it,
+	// sends it, writes it to a response) is not silent. Logging it is not
+	// handing it on: the caller is still told that all went well.
+	if ch.handsOn(ifs.Body, errExpr, errObj) {
 		return
 	}
 
 	// A return of a nil error: the caller sees success.
-	if ret := nilErrorReturn(info, c, body); ret != nil {
-		// A branch that hands the error to someone (logs it, stores it,
-		// sends it, writes it to a response) is not silent.
-		if mentions(info, ifs.Body, errExpr, errObj) || ch.logs(ifs.Body) {
+	if ret, known := ch.nilErrorReturn(c, body, errExpr, errObj); ret != nil {
+		if ch.fallback(ifs.Body, ret, errExpr, errObj) || ch.skipsItem(c, ifs.Body, errExpr, errObj) {
 			return
 		}
-		// A branch that does other work before returning (prints a
-		// fallback answer, cleans up, resets state) is an alternative
-		// path; one with a comment explains why nil is right.
-		if len(body) != 1 || ch.explained(ifs, ret) {
-			return
+		msg := src.name + " is dropped: this branch returns a nil error, so the caller sees success"
+		if known != nil {
+			msg = src.name + " is dropped: this branch returns " + known.Name() + ", which is nil here (checked on line " +
+				strconv.Itoa(ch.pass.Fset.Position(known.checked).Line) + "), so the caller sees success"
 		}
+		ch.r.Report(analysis.Diagnostic{Pos: ret.Pos(), End: ret.End(), Message: msg, Related: src.related()})
+		return
+	}
+
+	// A branch that falls through: execution goes on after the failure.
+	ch.checkFallthrough(c, ifs, src, errExpr, errObj)
+}
+
+// source is what produced the checked error: a call in view, or a parameter
+// through which the function's caller handed the error over.
+type source struct {
+	call    *ast.CallExpr  // nil for a parameter
+	results []types.Object // the call's other results and output arguments
+	name    string         // "error from os.Open", "error passed in err"
+}
+
+func (s source) related() []analysis.RelatedInformation {
+	if s.call == nil {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: s.call.Pos(), End: s.call.End(), Message: "the call whose error is lost"}}
+}
+
+// source finds the call whose error the if statement checks (in the if's
+// init statement, or in the statement just before the if), or the
+// parameter it arrives in. ok is false when neither is in view: the error
+// was produced elsewhere, and what the branch does with it is not a
+// question this branch answers.
+func (ch *checker) source(c inspector.Cursor, ifs *ast.IfStmt, errExpr ast.Expr, errObj types.Object) (source, bool) {
+	info := ch.pass.TypesInfo
+	var s ast.Stmt
+	if ifs.Init != nil {
+		s = ifs.Init
+	} else if prev, ok := prevStmt(c); ok {
+		s = prev
+	}
+	if s != nil {
+		if call, results := callAssigning(info, s, errExpr, errObj); call != nil {
+			return source{call: call, results: results, name: "error from " + shortName(call.Fun)}, true
+		}
+	}
+	if ifs.Init == nil && isParam(c, errObj) {
+		return source{name: "error passed in " + errObj.Name()}, true
+	}
+	return source{}, false
+}
+
+// isParam reports whether obj is a parameter of the function around c.
+func isParam(c inspector.Cursor, obj types.Object) bool {
+	_, ft, _, ok := flow.EnclosingFunc(c)
+	if !ok || obj == nil || ft.Params == nil {
+		return false
+	}
+	for _, f := range ft.Params.List {
+		for _, n := range f.Names {
+			if n.Pos() == obj.Pos() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkFallthrough reports a branch that does not end the function or the
+// iteration: execution goes on after the failure. It is a finding when the
+// code after it uses the failed call's results (which are not valid), or
+// when the branch only logs, and without the error's value.
+func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src source, errExpr ast.Expr, errObj types.Object) {
+	info := ch.pass.TypesInfo
+	if src.call == nil {
+		// An error parameter: a function that receives an error to handle
+		// (an OnError callback) decides what handling it means; only a nil
+		// return tells its caller that all is well.
+		return
+	}
+	if ifs.Else != nil || flow.Terminates(info, ch.lists, ifs.Body.List) {
+		return
+	}
+	for _, obj := range src.results {
+		if assignsObj(info, ifs.Body, obj) {
+			return // a fallback: the branch gives the result a value of its own
+		}
+	}
+	verb := "is not handled"
+	if ch.logs(ifs.Body) {
+		verb = "is only logged"
+	}
+	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
 		ch.r.Report(analysis.Diagnostic{
-			Pos:     ret.Pos(),
-			End:     ret.End(),
-			Message: "error from " + callName + " is dropped: this branch returns a nil error, so the caller sees success",
-			Related: failedAt(call),
+			Pos: ifs.Pos(),
+			End: ifs.Body.Lbrace,
+			Message: src.name + " " + verb + ": execution falls through and uses " + use.Name +
+				", which is not valid when the call failed; return, or assign a fallback",
+			Related: []analysis.RelatedInformation{{Pos: use.Pos(), End: use.End(), Message: use.Name + " used after the failure"}},
 		})
 		return
 	}
-
-	// A branch that only logs and falls through into code that uses the
-	// failed call's other results.
-	ch.checkFallthrough(c, ifs, callName, results)
-}
-
-// checkFallthrough is run on branches that log: a branch that only logs and
-// then falls through into code that uses the failed call's other results.
-func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, callName string, results []types.Object) {
-	info := ch.pass.TypesInfo
-	if ifs.Else != nil || len(results) == 0 || flow.Terminates(info, ch.lists, ifs.Body.List) {
-		return
-	}
-	logged := false
-	for _, s := range ifs.Body.List {
-		es, ok := s.(*ast.ExprStmt)
-		if !ok {
-			return
-		}
-		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok {
-			return
-		}
-		logged = logged || ch.isLog(call) || isPrint(info, call)
-	}
-	if !logged {
-		return
-	}
-	for _, obj := range results {
-		if usesObj(info, ifs.Body, obj) {
-			return // the branch repairs or inspects the result
-		}
-	}
-	use := firstUseAfter(info, c, results)
-	if use == nil {
+	if mentions(info, ifs.Body, errExpr, errObj) || !ch.onlyLogs(ifs.Body) {
+		// Logged or recorded with its value (a deliberate log-and-continue),
+		// or the branch does the work another way (prints a fallback
+		// answer, sets a flag its caller reads).
 		return
 	}
 	ch.r.Report(analysis.Diagnostic{
-		Pos: ifs.Pos(),
-		End: ifs.Body.Lbrace,
-		Message: "error from " + callName + " is only logged: execution falls through and uses " + use.Name +
-			", which is not valid when the call failed; return, or assign a fallback",
-		Related: []analysis.RelatedInformation{{Pos: use.Pos(), End: use.End(), Message: use.Name + " used after the failed " + callName}},
+		Pos:     ifs.Pos(),
+		End:     ifs.Body.Lbrace,
+		Message: src.name + " is logged without its value: execution continues and the log says something failed but not why",
+		Related: src.related(),
 	})
+}
+
+// onlyLogs reports whether every statement of the block is a call to a
+// logger (a print to standard output is the program's output, not a log).
+func (ch *checker) onlyLogs(b *ast.BlockStmt) bool {
+	for _, s := range b.List {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || !ch.isLog(call) {
+			return false
+		}
+	}
+	return true
 }
 
 // errNotNil returns X when cond is "X != nil" (either way round) and X is an
@@ -235,20 +320,6 @@ func sameVar(info *types.Info, e, errExpr ast.Expr, errObj types.Object) bool {
 	return types.ExprString(e) == types.ExprString(errExpr)
 }
 
-// failedCall finds the call whose error the if statement checks: in the if's
-// init statement, or in the assignment just before the if. It returns the
-// call and the objects of the call's other (non-blank) results.
-func failedCall(info *types.Info, c inspector.Cursor, ifs *ast.IfStmt, errExpr ast.Expr, errObj types.Object) (*ast.CallExpr, []types.Object) {
-	if ifs.Init != nil {
-		return callAssigning(info, ifs.Init, errExpr, errObj)
-	}
-	prev, ok := prevStmt(c)
-	if !ok {
-		return nil, nil
-	}
-	return callAssigning(info, prev, errExpr, errObj)
-}
-
 // prevStmt returns the statement before the one at c in its block.
 func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	var list []ast.Stmt
@@ -298,6 +369,19 @@ func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.
 	if !found {
 		return nil, nil
 	}
+	// Output arguments (Scan(&a), Decode(&cfg)) are results too: the call
+	// fills them only when it succeeds.
+	for _, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
+			if obj := info.ObjectOf(id); obj != nil {
+				others = append(others, obj)
+			}
+		}
+	}
 	return call, others
 }
 
@@ -312,79 +396,25 @@ func isContextErr(info *types.Info, call *ast.CallExpr) bool {
 	return ok && sel.Sel.Name == "Err" && len(call.Args) == 0 && strings.Contains(strings.ToLower(types.ExprString(sel.X)), "ctx")
 }
 
-// deliberateWords mark a comment that says the error is dropped on purpose.
-var deliberateWords = []string{
-	"ignor", "best effort", "best-effort", "on purpose", "deliberate", "intentional",
-	"not an error", "nothing to do", "expected", "harmless", "doesn't matter", "does not matter",
-	"don't care", "do not care", "not fatal", "non-fatal", "nonfatal", "swallow", "optional",
-	"fall back", "fallback", "falls back", "not found", "doesn't exist", "does not exist",
-	"on the floor",
-}
-
-// docWords in the enclosing function's documentation say that it drops
-// errors as part of its contract ("Glob ignores file system errors").
-var docWords = []string{"ignor", "best effort", "best-effort", "swallow", "on the floor"}
-
 // documentedDrop reports whether the enclosing function's doc comment says
-// that errors are dropped.
+// that it drops errors as part of its contract ("Glob ignores file system
+// errors").
 func (ch *checker) documentedDrop(c inspector.Cursor) bool {
 	fn, _, _, ok := flow.EnclosingFunc(c)
 	if !ok {
 		return false
 	}
 	fd, ok := fn.(*ast.FuncDecl)
-	if !ok {
-		return false
-	}
-	if docSaysDrop(fd) {
-		return true
-	}
-	// An unexported helper of a documented function (Glob calling
-	// globWithLimit) shares its contract.
-	if fd.Recv != nil || ast.IsExported(fd.Name.Name) {
-		return false
-	}
-	for _, d := range ch.file.Decls {
-		caller, ok := d.(*ast.FuncDecl)
-		if !ok || caller == fd || caller.Body == nil || !docSaysDrop(caller) {
-			continue
-		}
-		calls := false
-		ast.Inspect(caller.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == fd.Name.Name {
-					calls = true
-				}
-			}
-			return !calls
-		})
-		if calls {
-			return true
-		}
-	}
-	return false
-}
-
-func docSaysDrop(fd *ast.FuncDecl) bool {
-	if fd.Doc == nil {
-		return false
-	}
-	doc := strings.ToLower(fd.Doc.Text())
-	for _, w := range docWords {
-		if strings.Contains(doc, w) {
-			return true
-		}
-	}
-	return false
+	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
 }
 
 // deliberate reports whether a comment inside the branch, on the if line,
 // on the failed call's line or on the line above them says that the error is dropped on purpose.
 func (ch *checker) deliberate(ifs *ast.IfStmt, call *ast.CallExpr) bool {
 	fset := ch.pass.Fset
-	first := call.Pos()
-	if ifs.Pos() < first {
-		first = ifs.Pos()
+	first := ifs.Pos()
+	if call != nil && call.Pos() < first {
+		first = call.Pos()
 	}
 	line := fset.Position(first).Line
 	tf := fset.File(first)
@@ -395,23 +425,7 @@ func (ch *checker) deliberate(ifs *ast.IfStmt, call *ast.CallExpr) bool {
 	if line > 1 {
 		start = tf.LineStart(line - 1)
 	}
-	return ch.hasComment(start, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return isDeliberate(cm.Text) })
-}
-
-func isDeliberate(text string) bool {
-	t := strings.ToLower(text)
-	for _, w := range deliberateWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !('a' <= r && r <= 'z' || r == '\'') }) {
-		switch w {
-		case "ok", "fine", "okay", "skip", "skipping", "safe", "assume", "treat", "default", "defaults", "unsupported":
-			return true
-		}
-	}
-	return false
+	return ch.hasComment(start, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return provenance.StatesDrop(cm.Text) })
 }
 
 // hasComment reports whether a comment in [from, to] satisfies ok.
@@ -444,8 +458,8 @@ func mentions(info *types.Info, n ast.Node, errExpr ast.Expr, errObj types.Objec
 	return found
 }
 
-// logs reports whether a statement of the block calls a logger, prints to
-// standard error, or exits.
+// logs reports whether a statement of the block calls a logger, prints, or
+// exits.
 func (ch *checker) logs(b *ast.BlockStmt) bool {
 	info := ch.pass.TypesInfo
 	found := false
@@ -456,43 +470,12 @@ func (ch *checker) logs(b *ast.BlockStmt) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || ch.lists.IsExit(info, call)) {
+		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || isPrint(info, call) || ch.lists.IsExit(info, call)) {
 			found = true
 		}
 		return !found
 	})
 	return found
-}
-
-// nilErrorReturn returns the return statement among the branch's top-level
-// statements that returns nil in the enclosing function's error result.
-func nilErrorReturn(info *types.Info, c inspector.Cursor, body []ast.Stmt) *ast.ReturnStmt {
-	_, ft, _, ok := flow.EnclosingFunc(c)
-	if !ok || ft.Results == nil || len(ft.Results.List) == 0 {
-		return nil
-	}
-	last := ft.Results.List[len(ft.Results.List)-1]
-	if !isErrorTypeExpr(info, last.Type) {
-		return nil
-	}
-	n := 0
-	for _, f := range ft.Results.List {
-		if len(f.Names) == 0 {
-			n++
-		} else {
-			n += len(f.Names)
-		}
-	}
-	for _, s := range body {
-		ret, ok := s.(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != n {
-			continue
-		}
-		if isNil(info, ret.Results[n-1]) {
-			return ret
-		}
-	}
-	return nil
 }
 
 func isErrorTypeExpr(info *types.Info, e ast.Expr) bool {
@@ -501,94 +484,6 @@ func isErrorTypeExpr(info *types.Info, e ast.Expr) bool {
 	}
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == "error"
-}
-
-func usesObj(info *types.Info, n ast.Node, obj types.Object) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && info.ObjectOf(id) == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// firstUseAfter returns the first reference to one of objs in the
-// statements that follow the if statement at c in its block.
-func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object) *ast.Ident {
-	var list []ast.Stmt
-	switch p := c.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
-		return nil
-	}
-	after := false
-	for _, s := range list {
-		if s == c.Node() {
-			after = true
-			continue
-		}
-		if !after {
-			continue
-		}
-		var use *ast.Ident
-		stop := false
-		ast.Inspect(s, func(n ast.Node) bool {
-			if stop {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.BinaryExpr:
-				// x == nil, x != nil, n > 0: the result is checked.
-				if (n.Op == token.EQL || n.Op == token.NEQ || n.Op == token.GTR || n.Op == token.LSS ||
-					n.Op == token.GEQ || n.Op == token.LEQ) && (refersTo(info, n.X, objs) || refersTo(info, n.Y, objs)) {
-					stop = true
-				}
-			case *ast.SelectorExpr:
-				if refersTo(info, n.X, objs) {
-					use, stop = ast.Unparen(n.X).(*ast.Ident)
-				}
-			case *ast.IndexExpr:
-				if refersTo(info, n.X, objs) {
-					use, stop = ast.Unparen(n.X).(*ast.Ident)
-				}
-			case *ast.StarExpr:
-				if refersTo(info, n.X, objs) {
-					use, stop = ast.Unparen(n.X).(*ast.Ident)
-				}
-			case *ast.CallExpr:
-				if refersTo(info, n.Fun, objs) {
-					use, stop = ast.Unparen(n.Fun).(*ast.Ident)
-				}
-			case *ast.ReturnStmt:
-				// Returning the invalid value hands it to the caller as
-				// if it were good.
-				for _, r := range n.Results {
-					if refersTo(info, r, objs) {
-						use, stop = ast.Unparen(r).(*ast.Ident)
-						break
-					}
-				}
-			case *ast.Ident:
-				// Any other mention (copied, returned, passed on) hands
-				// the value over without using it here.
-				if refersTo(info, n, objs) {
-					stop = true
-				}
-			}
-			return !stop
-		})
-		if stop {
-			return use
-		}
-	}
-	return nil
 }
 
 // isPrint reports whether call prints to standard output.
@@ -600,26 +495,6 @@ func isPrint(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-// explained reports whether the branch holds a comment on a line of its own
-// (not the if line, not the line of stmt) that is not a TODO: the author
-// explained why nothing, or nil, is the right answer.
-func (ch *checker) explained(ifs *ast.IfStmt, stmt ast.Stmt) bool {
-	fset := ch.pass.Fset
-	skip := map[int]bool{fset.Position(ifs.Pos()).Line: true}
-	if stmt != nil {
-		for l := fset.Position(stmt.Pos()).Line; l <= fset.Position(stmt.End()).Line; l++ {
-			skip[l] = true
-		}
-	}
-	return ch.hasComment(ifs.Body.Lbrace, ifs.Body.Rbrace, func(cm *ast.Comment) bool {
-		if skip[fset.Position(cm.Pos()).Line] {
-			return false
-		}
-		t := strings.TrimSpace(strings.TrimLeft(cm.Text, "/*"))
-		return !strings.HasPrefix(t, "TODO") && !strings.HasPrefix(t, "FIXME") && !strings.HasPrefix(t, "XXX")
-	})
 }
 
 // isLog reports whether call logs: a listed logger, or any method of a value
@@ -641,6 +516,19 @@ func (ch *checker) isLog(call *ast.CallExpr) bool {
 	return false
 }
 
+// checked reports whether the operand e of a comparison is one of objs or
+// its length (len(ml) == 0).
+func checked(info *types.Info, e ast.Expr, objs []types.Object) bool {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (id.Name == "len" || id.Name == "cap") {
+			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+				e = call.Args[0]
+			}
+		}
+	}
+	return refersTo(info, e, objs)
+}
+
 func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
@@ -652,11 +540,6 @@ func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 		}
 	}
 	return false
-}
-
-// failedAt points at the call whose error is lost.
-func failedAt(call *ast.CallExpr) []analysis.RelatedInformation {
-	return []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: "the call whose error is lost"}}
 }
 
 // shortName renders the called function, eliding the arguments of calls in
@@ -674,4 +557,372 @@ func shortName(fun ast.Expr) string {
 		return shortName(f.X) + "." + f.Sel.Name
 	}
 	return types.ExprString(fun)
+}
+
+// handsOn reports whether the branch passes the error to someone who acts on
+// it: stores it, sends it, appends it, or passes it to a call that is not a
+// logger or a print (http.Error(w, err.Error(), ...), errs = append(errs,
+// err)), or records the failure as another error (p.err = ErrHeader).
+func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
+	info := ch.pass.TypesInfo
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || isPrint(info, call)) {
+			return false // logged: the value is seen, nobody acts on it
+		}
+		if e, ok := n.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
+			found = true
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && recordsFailure(info, as) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// recordsFailure reports whether the assignment stores a non-nil error (p.err
+// = ErrHeader): the failure is recorded for someone to see, only its cause
+// is replaced.
+func recordsFailure(info *types.Info, as *ast.AssignStmt) bool {
+	if as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	for i, l := range as.Lhs {
+		if t := info.TypeOf(l); t != nil && isErrorType(t) && !isNil(info, as.Rhs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// logsValue reports whether the branch logs or prints the error's value.
+func (ch *checker) logsValue(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
+	info := ch.pass.TypesInfo
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || isPrint(info, call)) && mentions(info, call, errExpr, errObj) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// fallback reports whether a nil-error return is a well-defined fallback:
+// the branch logs the error with its value and returns a value of its own
+// in another result (return defaults, nil), which the caller can use.
+func (ch *checker) fallback(b *ast.BlockStmt, ret *ast.ReturnStmt, errExpr ast.Expr, errObj types.Object) bool {
+	if !ch.logsValue(b, errExpr, errObj) {
+		return false
+	}
+	for _, r := range ret.Results[:len(ret.Results)-1] {
+		if !isNil(ch.pass.TypesInfo, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownNil is an error variable that an earlier check proved nil.
+type knownNil struct {
+	types.Object
+	checked token.Pos // the if statement that returned when it was not nil
+}
+
+// errorResults returns the number of results of the function around c
+// when its last result is an error, and 0 otherwise.
+func errorResults(info *types.Info, c inspector.Cursor) int {
+	_, ft, _, ok := flow.EnclosingFunc(c)
+	if !ok || ft.Results == nil || len(ft.Results.List) == 0 {
+		return 0
+	}
+	if !isErrorTypeExpr(info, ft.Results.List[len(ft.Results.List)-1].Type) {
+		return 0
+	}
+	n := 0
+	for _, f := range ft.Results.List {
+		n += max(len(f.Names), 1)
+	}
+	return n
+}
+
+// nilErrorReturn returns the return statement among the branch's top-level
+// statements that returns a nil error from a function whose last result is
+// an error: the literal nil, or a different error variable that an earlier
+// check proved nil (if err2 != nil { return err } after err was checked),
+// which is then also returned.
+func (ch *checker) nilErrorReturn(c inspector.Cursor, body []ast.Stmt, errExpr ast.Expr, errObj types.Object) (*ast.ReturnStmt, *knownNil) {
+	info := ch.pass.TypesInfo
+	n := errorResults(info, c)
+	if n == 0 {
+		return nil, nil
+	}
+	for i, s := range body {
+		ret, ok := s.(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != n {
+			continue
+		}
+		last := ast.Unparen(ret.Results[n-1])
+		if isNil(info, last) {
+			return ret, nil
+		}
+		id, ok := last.(*ast.Ident)
+		if !ok || sameVar(info, id, errExpr, errObj) {
+			continue
+		}
+		obj := info.Uses[id]
+		if obj == nil || !isErrorType(obj.Type()) {
+			continue
+		}
+		for _, prior := range body[:i] {
+			if assignsObj(info, prior, obj) {
+				return nil, nil
+			}
+		}
+		if at, ok := ch.checkedNil(c, obj); ok {
+			return ret, &knownNil{Object: obj, checked: at}
+		}
+	}
+	return nil, nil
+}
+
+// checkedNil reports whether the error variable obj is nil at the if
+// statement at c: an earlier "if obj != nil" in an enclosing block ended the
+// function or the iteration, and nothing assigned obj since (counting the
+// rest of any loop around both, which runs again before c).
+func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, bool) {
+	info := ch.pass.TypesInfo
+	if ifs, ok := c.Node().(*ast.IfStmt); ok && ifs.Init != nil && assignsObj(info, ifs.Init, obj) {
+		return token.NoPos, false
+	}
+	for cur := c; ; cur = cur.Parent() {
+		switch n := cur.Parent().Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit, nil:
+			return token.NoPos, false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if assignsObj(info, n, obj) {
+				return token.NoPos, false
+			}
+		}
+		var list []ast.Stmt
+		switch p := cur.Parent().Node().(type) {
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		}
+		i := slices.IndexFunc(list, func(s ast.Stmt) bool { return s == cur.Node() })
+		for j := i - 1; j >= 0; j-- {
+			s := list[j]
+			if ifs, ok := s.(*ast.IfStmt); ok && ifs.Else == nil {
+				if e := errNotNil(info, ifs.Cond); e != nil && objectOf(info, e) == obj && flow.Terminates(info, ch.lists, ifs.Body.List) {
+					return ifs.Pos(), true
+				}
+			}
+			if assignsObj(info, s, obj) {
+				return token.NoPos, false
+			}
+		}
+	}
+}
+
+// skipsOutput finds a return of a nil error nested under a further
+// condition inside the branch (if errors.As(err, &se) && se.Code == 404 {
+// return nil }) in a function whose success path fills a parameter that
+// is a plain data destination (any, or a pointer to a type without
+// methods) by passing it to a call: the return answers success and leaves
+// the caller's destination unfilled.
+func (ch *checker) skipsOutput(c inspector.Cursor, ifs *ast.IfStmt) (*ast.ReturnStmt, types.Object) {
+	info := ch.pass.TypesInfo
+	n := errorResults(info, c)
+	if n == 0 {
+		return nil, nil
+	}
+	var ret *ast.ReturnStmt
+	for _, s := range ifs.Body.List {
+		if _, top := s.(*ast.ReturnStmt); top {
+			continue
+		}
+		ast.Inspect(s, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if ret == nil && len(x.Results) == n && isNil(info, x.Results[n-1]) {
+					ret = x
+				}
+			}
+			return ret == nil
+		})
+	}
+	if ret == nil {
+		return nil, nil
+	}
+	_, ft, _, _ := flow.EnclosingFunc(c)
+	for _, f := range ft.Params.List {
+		for _, name := range f.Names {
+			obj := info.Defs[name]
+			if obj == nil || !isDestination(obj.Type()) || usesObj(info, ifs.Body, obj) {
+				continue
+			}
+			if passedAfter(info, c, obj) {
+				return ret, obj
+			}
+		}
+	}
+	return nil, nil
+}
+
+// isDestination reports whether t is a plain data destination: the empty
+// interface (json.Unmarshal's out) or a pointer to a type without methods.
+func isDestination(t types.Type) bool {
+	if it, ok := t.Underlying().(*types.Interface); ok {
+		return it.Empty()
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return types.NewMethodSet(p).Len() == 0
+	}
+	return false
+}
+
+// passedAfter reports whether obj is passed as an argument to a call in the
+// statements after the one at c.
+func passedAfter(info *types.Info, c inspector.Cursor, obj types.Object) bool {
+	found := false
+	for s, ok := c.NextSibling(); ok && !found; s, ok = s.NextSibling() {
+		ast.Inspect(s.Node(), func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				for _, a := range call.Args {
+					if id, ok := ast.Unparen(a).(*ast.Ident); ok && info.Uses[id] == obj {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+func usesObj(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.ObjectOf(id) == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// assignsObj reports whether n assigns obj anywhere: x = ..., x := ...,
+// x++, var x = ..., a range over it, or &x handed to a call that may fill it.
+func assignsObj(info *types.Info, n ast.Node, obj types.Object) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == obj
+	}
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if s, ok := n.(ast.Stmt); ok && flow.Assigns(s, is) {
+			found = true
+		}
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && is(u.X) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// firstUseAfter returns the first reference to one of objs in the
+// statements that follow the if statement at c in its block, when it reads
+// the value: dereferences, calls, indexes, copies, passes on or returns
+// it. A comparison (x == nil, n > 0) checks the value, an assignment
+// replaces it, and a mention of the error itself (if err == nil, return v,
+// err) checks it again: each of those ends the search with no use.
+func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object, errExpr ast.Expr, errObj types.Object) *ast.Ident {
+	if len(objs) == 0 {
+		return nil
+	}
+	var use *ast.Ident
+	stop := false
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if stop {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, r := range n.Rhs {
+				ast.Inspect(r, visit)
+			}
+			for _, l := range n.Lhs {
+				if stop {
+					break
+				}
+				if refersTo(info, l, objs) {
+					stop = true // replaced before it was read
+				} else {
+					ast.Inspect(l, visit)
+				}
+			}
+			return false
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if sameVar(info, r, errExpr, errObj) {
+					stop = true // return v, err: the caller gets the error with it
+				}
+			}
+		case *ast.BinaryExpr:
+			switch n.Op {
+			case token.EQL, token.NEQ, token.GTR, token.LSS, token.GEQ, token.LEQ:
+				if checked(info, n.X, objs) || checked(info, n.Y, objs) {
+					stop = true // the result is checked
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && refersTo(info, n.X, objs) {
+				stop = true // handed over to be filled
+			}
+		case ast.Expr:
+			if sameVar(info, n, errExpr, errObj) {
+				stop = true // the error is looked at again
+			} else if id, ok := n.(*ast.Ident); ok && refersTo(info, id, objs) {
+				use, stop = id, true
+			}
+		}
+		return !stop
+	}
+	for s, ok := c.NextSibling(); ok && !stop; s, ok = s.NextSibling() {
+		ast.Inspect(s.Node(), visit)
+	}
+	return use
+}
+
+// skipsItem reports whether a nil-error return is a callback's way to go on
+// with the next item after logging the error with its value: the function
+// is a literal passed to a call (filepath.WalkDir's walk function), whose
+// error result steers the caller's iteration, like a loop's continue.
+func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
+	fn, _, _, ok := flow.EnclosingFunc(c)
+	lit, isLit := fn.(*ast.FuncLit)
+	if !ok || !isLit || !ch.logsValue(b, errExpr, errObj) {
+		return false
+	}
+	lc, ok := c.Inspector().Root().FindNode(lit)
+	if !ok {
+		return false
+	}
+	call, ok := lc.Parent().Node().(*ast.CallExpr)
+	return ok && call.Fun != ast.Expr(lit)
 }

@@ -18,7 +18,8 @@ var Rule = &spec.Rule{
 	Doc: spec.Doc{
 		What: "Reports a `recover()` call that stops a panic and leaves no trace of it: the value is " +
 			"dropped (`defer func() { recover() }()`, `_ = recover()`), or it is only compared with nil and " +
-			"the branch that runs on a panic merely sets a flag, answers an HTTP 500, or does nothing " +
+			"the branch that runs on a panic merely sets a flag or a counter, answers an HTTP 500, sends a " +
+			"signal, logs a message without the value or the stack, or does nothing " +
 			"(`if r := recover(); r != nil { ok = false }`). The finding is placed on the `recover()` call.",
 		Why: "A panic is the program saying that an assumption broke: a nil map, an index past the end " +
 			"of input, a type assertion on data someone else produced. `recover()` stops the crash, and " +
@@ -56,19 +57,19 @@ var Rule = &spec.Rule{
 			"(`panic(r)`), sent on a channel, returned, stored in a field, a named result or a variable " +
 			"of an enclosing function, inspected by a type switch or assertion, or compared with a " +
 			"sentinel (`r != errStop`);\n" +
-			"- recovers whose panic branch logs (a listed logger, a logging method on a logger, a print " +
-			"to `os.Stderr`, `debug.PrintStack`), panics, exits, or sends on a channel, even without " +
-			"the value;\n" +
-			"- a nil comparison handed to the caller by a function named for detecting panics " +
-			"(`didPanic`, `isPanicking`): telling is its purpose;\n" +
+			"- panic branches that record the stack (`debug.Stack()`, `debug.PrintStack()`), panic, or exit, " +
+			"even without the value: the trace survives, or the crash goes on;\n" +
 			"- panic branches that set an error result or captured error variable, even without the " +
-			"value (`err = ErrSyntax`): the caller is told, only the cause is lost;\n" +
+			"value (`err = ErrSyntax`): the caller is told through the channel Go uses for failure, only " +
+			"the cause is lost;\n" +
 			"- expected panics: the branch taken when nothing panicked complains " +
 			"(`if recover() == nil { t.Errorf(\"did not panic\") }`);\n" +
-			"- swallows the author explains: a comment inside the deferred function, on the line above " +
-			"the `defer` (or above the `if` that guards it), or a doc comment of the enclosing function " +
-			"that talks about panics or failure (`interfaceEqual protects against panics from ...`), or a comment " +
-			"that talks about panics or swallowing just above a statement enclosing the recover;\n" +
+			"- swallows the author says are deliberate: a comment inside the deferred function, on the " +
+			"line above the `defer` (or above the `if` that guards it or a statement that encloses the " +
+			"recover), or the enclosing function's doc comment, that says so (\"deliberately ignore " +
+			"panics from ...\", \"swallow it\", \"best effort\"). A comment that describes the code " +
+			"(\"a panic in fn won't crash the process\", \"rows that panic are dropped\") is not such a " +
+			"statement;\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +
 			"Suppress a deliberate swallow with `//failfast:ignore swallowed-recover reason`.",
 		Fix: "\"Log the recovered panic with its stack\" (with the logger in scope, the logging package the file uses, or `log/slog`, and `debug.Stack()`) and, in a function with a named error result, \"Return the recovered panic as an error\".",

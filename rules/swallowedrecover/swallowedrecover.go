@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -26,6 +25,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 const (
 	msgDropped = "recover() drops the panic: its value is neither logged, re-panicked nor returned, so the crash vanishes without a trace"
 	msgNilOnly = "recover() is only compared with nil: the panic value and stack are neither logged, re-panicked nor returned, so the crash vanishes"
+	msgLogged  = "recover() is only compared with nil: the branch logs that something panicked but neither the panic value nor the stack, so the cause is lost"
 )
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -127,18 +127,25 @@ func check(pass *analysis.Pass, lists *provenance.Lists, r *spec.Reporter, c ins
 		return
 	}
 	var asError ast.Expr
+	logged := false
 	for _, cmp := range cmps {
-		switch h := handling(info, lists, cmp, fn); {
+		h := handling(info, lists, cmp, fn)
+		switch {
 		case h.handled:
 			return
 		case h.asError != nil && asError == nil:
 			asError = h.asError
 		}
+		logged = logged || h.logged
 	}
 	if asError != nil {
 		// The caller gets an error: the failure is not silent, only
 		// its cause is lost. Real parsers do this on purpose
 		// (x/text's language.Parse answers ErrSyntax).
+		return
+	}
+	if logged {
+		r.Reportf(call, msgLogged)
 		return
 	}
 	r.Reportf(call, msgNilOnly)
@@ -247,7 +254,8 @@ func isNil(info *types.Info, e ast.Expr) bool {
 }
 
 type outcome struct {
-	handled bool     // logged, re-panicked, exited or sent
+	handled bool     // the stack recorded, re-panicked or exited
+	logged  bool     // logged without the value or the stack
 	asError ast.Expr // an error result set without the panic value
 }
 
@@ -303,7 +311,7 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 		// "not alive" hides it. A function named for detecting panics
 		// (testify's didPanic) that hands the flag to its caller is the
 		// exception: telling is its purpose.
-		return outcome{handled: namedForPanics(cond) && flagPassedOn(info, cond, fn)}
+		return outcome{}
 	case bin.Op == token.NEQ:
 		region = ifs.Body.List
 		if ifs.Else != nil {
@@ -327,11 +335,12 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 		ast.Inspect(s, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if lists.IsLog(info, n) || lists.IsExit(info, n) {
+				switch {
+				case lists.IsExit(info, n) || tracesStack(info, n):
 					out.handled = true
+				case lists.IsLog(info, n):
+					out.logged = true
 				}
-			case *ast.SendStmt:
-				out.handled = true
 			case *ast.AssignStmt:
 				for i, l := range n.Lhs {
 					if isOuterError(info, l, fn) && (len(n.Rhs) != len(n.Lhs) || !isNil(info, n.Rhs[i])) && out.asError == nil {
@@ -348,34 +357,14 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 	return out
 }
 
-// namedForPanics reports whether the function declaration around c has
-// "panic" in its name (didPanic, isPanicking).
-func namedForPanics(c inspector.Cursor) bool {
-	for e := range c.Enclosing((*ast.FuncDecl)(nil)) {
-		fd, ok := e.Node().(*ast.FuncDecl)
-		return ok && strings.Contains(strings.ToLower(fd.Name.Name), "panic")
-	}
-	return false
-}
-
-// flagPassedOn reports whether the value of cond is returned or assigned to
-// a variable that outlives the function fn.
-func flagPassedOn(info *types.Info, cond inspector.Cursor, fn ast.Node) bool {
-	switch p := cond.Parent().Node().(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.AssignStmt:
-		for i, rhs := range p.Rhs {
-			if rhs != cond.Node() || i >= len(p.Lhs) {
-				continue
-			}
-			switch l := ast.Unparen(p.Lhs[i]).(type) {
-			case *ast.Ident:
-				v, ok := info.Uses[l].(*types.Var)
-				return ok && (v.Pos() < fn.Pos() || v.Pos() >= fn.End() || isResult(fn, v))
-			case *ast.SelectorExpr, *ast.StarExpr, *ast.IndexExpr:
-				return true
-			}
+// tracesStack reports whether call records the goroutine's stack
+// (debug.Stack, debug.PrintStack, runtime.Stack): the trace of where the
+// panic happened survives even without its value.
+func tracesStack(info *types.Info, call *ast.CallExpr) bool {
+	for _, n := range provenance.CalleeNames(info, call) {
+		switch n {
+		case "runtime/debug.Stack", "runtime/debug.PrintStack", "runtime.Stack":
+			return true
 		}
 	}
 	return false
@@ -413,11 +402,13 @@ func loud(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) bool {
 	return found
 }
 
-// explained reports whether the author says the swallow is deliberate: a
-// comment inside the deferred function literal, on the recover line, or on
-// the line above the defer statement, or a doc comment of the enclosing
-// declaration that talks about panics ("interfaceEqual protects against
-// panics from ...").
+// explained reports whether the author says the swallow is deliberate
+// (provenance.StatesDrop: "deliberately ignore panics from ...", "swallow
+// it"): in a comment inside the deferred function literal, on the recover
+// line, on the line above the defer statement or above a statement that
+// encloses the recover, or in the enclosing declaration's doc comment. A
+// comment that only describes what happens ("a panic in fn won't crash the
+// process") explains nothing.
 func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 	var file *ast.File
 	var decl *ast.FuncDecl
@@ -432,7 +423,7 @@ func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 	if file == nil {
 		return false
 	}
-	if decl != nil && decl.Doc != nil && panicWords.MatchString(decl.Doc.Text()) {
+	if decl != nil && decl.Doc != nil && provenance.StatesDrop(decl.Doc.Text()) {
 		return true
 	}
 	fset := pass.Fset
@@ -475,10 +466,7 @@ func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 			continue
 		}
 		start, end := line(cg.Pos()), line(cg.End())
-		if end >= from && start <= to {
-			return true
-		}
-		if above[end] && swallowWords.MatchString(cg.Text()) {
+		if (end >= from && start <= to || above[end]) && provenance.StatesDrop(cg.Text()) {
 			return true
 		}
 	}
@@ -489,11 +477,6 @@ func isDeferStmt(n ast.Node) bool {
 	_, ok := n.(*ast.DeferStmt)
 	return ok
 }
-
-var (
-	panicWords   = regexp.MustCompile(`(?i)panic|recover|fail|impossible`)
-	swallowWords = regexp.MustCompile(`(?i)panic|recover|swallow|crash`)
-)
 
 // isDirective reports a comment group that only addresses tools
 // (//failfast:ignore, //nolint, analysistest's "// want").

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -106,19 +108,182 @@ func flush(f *os.File) {
 	}
 }
 
-// --- not reported ---
-
-// optionalConfig: the comment says the missing file is fine.
+// optionalConfig: the comment states a belief about which error occurs
+// (a missing file), while the branch drops every error.
 func optionalConfig(path string) error {
 	_, err := os.ReadFile(path)
 	if err != nil {
 		// A missing configuration file is fine: defaults apply.
-		return nil
+		return nil // want `error from os.ReadFile is dropped`
 	}
 	return nil
 }
 
-// isEOF: a specific, handled error is not a swallow.
+// ping logs the failure and tells its caller that the endpoint answered.
+func ping(c *http.Client, url string) error {
+	resp, err := c.Head(url)
+	if err != nil {
+		log.Printf("ping %s: %v", url, err)
+		return nil // want `error from c.Head is dropped`
+	}
+	return resp.Body.Close()
+}
+
+// walkQuiet: the error handed to the walk function is dropped.
+func walkQuiet(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // want `error passed in err is dropped`
+		}
+		return nil
+	})
+}
+
+// listModules prints the plain list when the details cannot be loaded, and
+// never says why.
+func listModules(load func() ([]string, error), names []string) error {
+	mods, err := load()
+	if err != nil {
+		for _, n := range names {
+			fmt.Println(n)
+		}
+		return nil // want `error from load is dropped`
+	}
+	fmt.Println(mods)
+	return nil
+}
+
+// alreadyGone: an empty branch whose comment guesses the cause.
+func alreadyGone(path string) {
+	if err := os.Remove(path); err != nil { // want `error from os.Remove is unhandled`
+		// already gone, nothing to do
+	}
+}
+
+// listUsers logs a row it cannot scan and appends it anyway.
+func listUsers(rows *sql.Rows, scan func(*sql.Rows) (*Config, error)) []*Config {
+	var out []*Config
+	for rows.Next() {
+		u, err := scan(rows)
+		if err != nil { // want `error from scan is only logged: execution falls through and uses u`
+			log.Printf("skipping bad row: %v", err)
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// create logs a request it cannot decode and goes on with the empty one.
+func create(w http.ResponseWriter, r *http.Request, save func(string) error) {
+	var cfg Config
+	if err := json.NewDecoder(r.Body).Decode(&cfg); err != nil { // want `is only logged: execution falls through and uses cfg`
+		log.Printf("decode: %v", err)
+	}
+	if err := save(cfg.Addr); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+// saveIndex logs that something failed, but not what.
+func saveIndex(save func() error) {
+	if err := save(); err != nil { // want `error from save is logged without its value`
+		log.Printf("could not save the index")
+	}
+}
+
+// migrate returns the first error, which was checked and is nil, in place
+// of the second.
+func migrate(db *sql.DB) error {
+	_, err := db.Exec("CREATE TABLE t (id int)")
+	if err != nil {
+		return err
+	}
+	if _, err2 := db.Exec("CREATE INDEX i ON t (id)"); err2 != nil {
+		return err // want `error from db.Exec is dropped: this branch returns err, which is nil here \(checked on line \d+\)`
+	}
+	return nil
+}
+
+// getJSON answers success on a 404 without decoding into out.
+func getJSON(get func(string) ([]byte, error), path string, out any) error {
+	data, err := get(path)
+	if err != nil {
+		var se *statusError
+		if errors.As(err, &se) && se.code == http.StatusNotFound {
+			return nil // want `error from get is dropped: this return answers success without filling out`
+		}
+		return err
+	}
+	return json.Unmarshal(data, out)
+}
+
+type statusError struct{ code int }
+
+func (e *statusError) Error() string { return strconv.Itoa(e.code) }
+
+// --- not reported ---
+
+type parser struct{ err error }
+
+// octal records the failure as another error for its caller to see.
+func (p *parser) octal(s string) int64 {
+	x, perr := strconv.ParseInt(s, 8, 64)
+	if perr != nil {
+		p.err = errors.New("bad octal field")
+	}
+	return x
+}
+
+// lookup tries another way and then hands the error back with the result.
+func lookup(primary, secondary func() (int, error)) (int, error) {
+	port, err := primary()
+	if err != nil {
+		if p, err := secondary(); err == nil {
+			return p, nil
+		}
+	}
+	return port, err
+}
+
+// meta logs with the value and checks the result's length before use.
+func meta(prepare func() ([]string, error)) string {
+	ml, err := prepare()
+	if err != nil {
+		log.Printf("prepare: %v", err)
+	}
+	if len(ml) == 0 {
+		return ""
+	}
+	return ml[0]
+}
+
+// showManual falls back to printing the page itself: the branch does the
+// work another way.
+func showManual(run func() error, page string) {
+	if err := run(); err != nil {
+		fmt.Print(page)
+	}
+}
+
+// onError receives an error to handle: what handling means is its own
+// business.
+func onError(failures *int) func(error) {
+	return func(err error) {
+		if err != nil {
+			*failures++
+		}
+	}
+}
+
+// removeCache: the comment in the branch states the intent.
+func removeCache(path string) error {
+	if err := os.Remove(path); err != nil {
+		// Ignore the error: the cache is rebuilt on the next start.
+	}
+	return nil
+}
+
+// readAll: a specific, handled error is not this rule's business.
 func readAll(r io.Reader) error {
 	buf := make([]byte, 10)
 	_, err := r.Read(buf)
@@ -131,13 +296,55 @@ func readAll(r io.Reader) error {
 	return err
 }
 
-// loggedReturn: logging the error and returning nil is a deliberate choice.
-func loggedReturn(db *sql.DB) error {
-	if _, err := db.Exec("VACUUM"); err != nil {
-		log.Printf("vacuum: %v", err)
+// fallbackReturn logs the error with its value and answers a fallback the
+// caller can use.
+func fallbackReturn(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		log.Printf("read %s: %v; using the built-in configuration", path, err)
+		return &Config{Addr: ":8080", Workers: 4}, nil
+	}
+	var cfg Config
+	return &cfg, json.Unmarshal(data, &cfg)
+}
+
+// walkLogged: a walk function that logs a file it cannot parse, with the
+// error, and goes on with the next file.
+func walkLogged(root string, parse func(string) error) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := parse(path); err != nil {
+			log.Printf("skipping %s: %v", path, err)
+			return nil
+		}
 		return nil
+	})
+}
+
+// removeIfExists: a nested nil return that leaves nothing unfilled says
+// which failure means success.
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
 	}
 	return nil
+}
+
+// compared: the result is checked before it is used.
+func compared(url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		log.Printf("fetch %s: %v", url, err)
+	}
+	if resp == nil {
+		return 0
+	}
+	return resp.StatusCode
 }
 
 // wrapped: the branch returns the error with context.
@@ -236,19 +443,9 @@ func serve(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// the error is a parameter of a callback whose contract allows skipping.
-func walk(path string, info os.FileInfo, err error) error {
-	if err != nil {
-		return nil
-	}
-	return nil
-}
-
 // FindAll returns the files matching pattern. Like filepath.Glob, FindAll
 // ignores I/O errors: a pattern that matches nothing returns nil.
-func FindAll(pattern string) ([]string, error) { return findAll(pattern) }
-
-func findAll(pattern string) ([]string, error) {
+func FindAll(pattern string) ([]string, error) {
 	if _, err := os.Lstat(pattern); err != nil {
 		return nil, nil
 	}
@@ -260,19 +457,6 @@ func poll(ctx interface{ Err() error }) error {
 	if err := ctx.Err(); err != nil {
 		return nil
 	}
-	return nil
-}
-
-// fallbackAnswer prints the plain list when the details cannot be loaded.
-func listModules(load func() ([]string, error), names []string) error {
-	mods, err := load()
-	if err != nil {
-		for _, n := range names {
-			fmt.Println(n)
-		}
-		return nil
-	}
-	fmt.Println(mods)
 	return nil
 }
 

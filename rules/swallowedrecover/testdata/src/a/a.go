@@ -120,6 +120,78 @@ func (t *task) run(f func()) {
 	f()
 }
 
+// Logged through slog without the value: the log says that something
+// panicked, not what or where.
+func tick(logger *slog.Logger, f func()) {
+	defer func() {
+		if recover() != nil { // want `recover\(\) is only compared with nil: the branch logs that something panicked but neither the panic value nor the stack`
+			logger.Error("tick panicked")
+		}
+	}()
+	f()
+}
+
+// A comment that describes why nothing is logged is not an intent.
+func comparable(a, b any) (equal bool) {
+	defer func() {
+		// == on two uncomparable dynamic types is the only thing that can
+		// go wrong here, and it means "not equal".
+		if recover() != nil { // want `recover\(\) is only compared with nil`
+			equal = false
+		}
+	}()
+	return a == b
+}
+
+// Nor does one above the defer statement.
+func probeFormat(data []byte, decode func([]byte)) (ok bool) {
+	// Malformed input makes decode fail: that just means "not this format".
+	defer func() { ok = recover() == nil }() // want `recover\(\) is only compared with nil`
+	decode(data)
+	return true
+}
+
+// interfaceEqual protects against panics from comparing uncomparable values.
+func interfaceEqual(a, b any) bool {
+	defer func() {
+		recover() // want `recover\(\) drops the panic`
+	}()
+	return a == b
+}
+
+var disableRecover = false
+
+// funcNames lists the functions of a symbol table read from a binary.
+func funcNames(table []byte, parse func([]byte) []string) (names []string) {
+	// Assume a table that cannot be read is empty.
+	if !disableRecover {
+		defer func() {
+			recover() // want `recover\(\) drops the panic`
+		}()
+	}
+	return parse(table)
+}
+
+// A panic probe that hands only a flag to its caller: which panic, where?
+func didPanic(f func()) (panicked bool) {
+	panicked = true
+	defer func() {
+		panicked = recover() != nil // want `recover\(\) is only compared with nil`
+	}()
+	f()
+	return false
+}
+
+// Sets a flag on a channel: the receiver learns that, not why.
+func signalDone(f func(), failed chan<- bool) {
+	defer func() {
+		if recover() != nil { // want `recover\(\) is only compared with nil`
+			failed <- true
+		}
+	}()
+	f()
+}
+
 // ---- not reported ----
 
 // Logged with the value.
@@ -131,16 +203,6 @@ func serve(h http.Handler, w http.ResponseWriter, req *http.Request) {
 		}
 	}()
 	h.ServeHTTP(w, req)
-}
-
-// Logged through slog without the value: not silent.
-func tick(logger *slog.Logger, f func()) {
-	defer func() {
-		if recover() != nil {
-			logger.Error("tick panicked")
-		}
-	}()
-	f()
 }
 
 // Re-panicked unless it is our own sentinel.
@@ -260,34 +322,6 @@ func protect(f func()) (p any) {
 	return nil
 }
 
-// The author explains why the value is not needed.
-func comparable(a, b any) (equal bool) {
-	defer func() {
-		// == on two uncomparable dynamic types is the only thing that can
-		// go wrong here, and it means "not equal".
-		if recover() != nil {
-			equal = false
-		}
-	}()
-	return a == b
-}
-
-// A comment above the defer statement also explains it.
-func probeFormat(data []byte, decode func([]byte)) (ok bool) {
-	// Malformed input makes decode fail: that just means "not this format".
-	defer func() { ok = recover() == nil }()
-	decode(data)
-	return true
-}
-
-// interfaceEqual protects against panics from comparing uncomparable values.
-func interfaceEqual(a, b any) bool {
-	defer func() {
-		recover()
-	}()
-	return a == b
-}
-
 // mustFail expects f to crash: the complaint is in the branch where nothing
 // went wrong.
 func mustFail(logf func(string, ...any), f func()) {
@@ -297,19 +331,6 @@ func mustFail(logf func(string, ...any), f func()) {
 		}
 	}()
 	f()
-}
-
-var disableRecover = false
-
-// funcNames lists the functions of a symbol table read from a binary.
-func funcNames(table []byte, parse func([]byte) []string) (names []string) {
-	// Assume a table that cannot be read is empty.
-	if !disableRecover {
-		defer func() {
-			recover()
-		}()
-	}
-	return parse(table)
 }
 
 // fileNames lists the files of a symbol table read from a binary.
@@ -344,12 +365,24 @@ func describe(load func() []byte) []byte {
 	return b
 }
 
-// A panic probe hands the flag to its caller: telling is its purpose.
-func didPanic(f func()) (panicked bool) {
-	panicked = true
+// The author states the intent.
+func equalValues(a, b any) (equal bool) {
 	defer func() {
-		panicked = recover() != nil
+		// Deliberately ignore panics from == on uncomparable dynamic
+		// types: they mean "not equal".
+		if recover() != nil {
+			equal = false
+		}
+	}()
+	return a == b
+}
+
+// A stack trace in the log is a trace, even without the value.
+func withStack(logger *slog.Logger, f func()) {
+	defer func() {
+		if recover() != nil {
+			logger.Error("worker panicked", "stack", string(debug.Stack()))
+		}
 	}()
 	f()
-	return false
 }
