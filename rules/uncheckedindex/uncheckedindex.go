@@ -317,7 +317,7 @@ func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, dept
 			return origin{}, false
 		}
 		o := origin{src: outer.src, name: outer.name, kind: kindSplit, minLen: 1}
-		o.chain = []alias{{expr: id, offset: off, from: last.End()}}
+		o.chain = []alias{{expr: id, offset: off, from: lastEnd}}
 		o.links = []ast.Stmt{last}
 		return o, true
 	}

@@ -507,3 +507,45 @@ func CacheControl(h http.Header) map[string]string {
 	}
 	return cc
 }
+
+// a disjunctive guard in a loop over csv rows: when it fails, i != 0 and
+// len(rec) >= 4, so every index up to 3 is safe.
+func csvRowsDisjunction(r io.Reader) []string {
+	recs, _ := csv.NewReader(r).ReadAll()
+	var out []string
+	for i, rec := range recs {
+		if i == 0 || len(rec) < 4 {
+			continue
+		}
+		out = append(out, rec[2], rec[3])
+	}
+	return out
+}
+
+// an exact-length guard with a return, in a loop over csv rows.
+func csvRowsExact(r io.Reader) (int, error) {
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i, rec := range recs {
+		if len(rec) != 4 {
+			return n, fmt.Errorf("line %d: want 4 fields, got %d", i+1, len(rec))
+		}
+		fmt.Println(rec[1], rec[3])
+		n++
+	}
+	return n, nil
+}
+
+// a guard that is too weak for the largest index is still reported.
+func csvRowsWeak(r io.Reader) {
+	recs, _ := csv.NewReader(r).ReadAll()
+	for _, rec := range recs {
+		if len(rec) < 3 {
+			continue
+		}
+		fmt.Println(rec[2], rec[3]) // want `rec\[3\] panics`
+	}
+}
