@@ -84,6 +84,10 @@ if err != nil {
 			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
 			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +
 			"zero-value initialisation before an override.",
-		Fix: "\"Log the default that is chosen\": a warning naming the setting, why the default is used (not set, or not valid with the parse error) and the value.",
+		Fix: "\"Log the default that is chosen\": a warning naming the setting (or the header, or " +
+			"the parse), why the default is used (not set, or not valid and what a valid value looks " +
+			"like) and the default when it is a constant. It never logs a value that came from " +
+			"outside: not the setting's text, not the parse error (which quotes it), not a fallback " +
+			"read from another variable; any of them may be a secret.",
 	},
 }

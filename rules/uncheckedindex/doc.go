@@ -76,6 +76,13 @@ var Rule = &spec.Rule{
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
 			"framework that validated the argument count).\n" +
 			"- Rows of `FindAllStringSubmatch`: a match always has every group.",
-		Fix: "\"Guard the index with a length check\": `if len(x) < N` and a failure branch before the statement; a slice returned by a call is first stored in a variable.",
+		Fix: "\"Guard the index with a length check\": one `if len(x) < N` before the first " +
+			"constant index of the slice, N covering the largest index the following statements of " +
+			"the block use unconditionally (fix-all then writes one check per record, not one per " +
+			"field), or `if m == nil` for a regexp submatch; a slice returned by a call is first " +
+			"stored in a variable. The failure says what was wrong in the input's terms " +
+			"(`malformed line %q: want KEY=VALUE`, `record %q: want 4 fields, got %d`, `missing code`); " +
+			"in an HTTP handler, a slice derived from the request is answered with 400 and that " +
+			"message, anything else with 500.",
 	},
 }
