@@ -319,8 +319,12 @@ func (t *target) shortInput(src ast.Expr, x string, n int64) failure {
 			return failure{format: escapePercent(what), what: what}
 		}
 	}
-	fallback := failure{format: escapePercent(x) + fmt.Sprintf(" has %%d elements, want at least %d", n),
-		args: []string{got}, what: fmt.Sprintf("%s: want at least %d elements", x, n)}
+	elements := fmt.Sprintf("%d elements", n)
+	if n == 1 {
+		elements = "1 element"
+	}
+	fallback := failure{format: escapePercent(x) + ": want at least " + elements + ", got %d",
+		args: []string{got}, what: x + ": want at least " + elements}
 	if row, ok := src.(*ast.IndexExpr); ok && row.Index == nil {
 		// A row of a table: a csv record.
 		if names := t.calleeOf(row.X); len(names) > 0 && strings.HasPrefix(names[0], "encoding/csv.") {

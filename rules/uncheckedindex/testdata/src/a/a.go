@@ -144,7 +144,7 @@ func keyOnly(line string) string {
 func progName() string { return os.Args[0] }
 
 // An early return on the length.
-func parsePair(s string) (string, string, error) {
+func ParsePair(s string) (string, string, error) {
 	parts := strings.SplitN(s, "=", 2)
 	if len(parts) != 2 {
 		return "", "", fmt.Errorf("bad pair %q", s)
@@ -549,3 +549,41 @@ func csvRowsWeak(r io.Reader) {
 		fmt.Println(rec[2], rec[3]) // want `rec\[3\] panics`
 	}
 }
+
+// A field of the package's own type holds what the package stores in it.
+type command struct {
+	name string
+	args []string
+}
+
+func ParseCommand(text string) *command {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return nil
+	}
+	return &command{name: fields[0], args: fields[1:]}
+}
+
+func runRemind(c *command) string {
+	return c.args[0] // want `c\.args\[0\] panics when c\.args has fewer than 1 elements: it is set from fields\[1:\]`
+}
+
+func runRoll(c *command) string {
+	if len(c.args) > 0 {
+		return c.args[0] // a check at the use
+	}
+	return "6"
+}
+
+// A field whose every store is checked for the index is not reported.
+type pair struct{ parts []string }
+
+func ParseKV(s string) (pair, error) {
+	parts := strings.Split(s, "=")
+	if len(parts) != 2 {
+		return pair{}, errors.New("want key=value")
+	}
+	return pair{parts: parts}, nil
+}
+
+func (p pair) value() string { return p.parts[1] }
