@@ -67,7 +67,9 @@ var monthRe = regexp.MustCompile(`^(\d{2})/(\d{4})$`)
 // Month turns "07/2024" into "2024-07": one nil check covers both groups.
 func Month(arg string) string {
 	m := monthRe.FindStringSubmatch(arg)
-	return m[2] + "-" + m[1]
+	year := m[2]
+	mon := m[1]
+	return year + "-" + mon
 }
 
 // handleStats serves GET /stats?code=C.
