@@ -152,6 +152,15 @@ func (t *target) readCall() ast.Node {
 func settingName(t *target, read ast.Node) (string, string) {
 	var name, expr string
 	ast.Inspect(read, func(n ast.Node) bool {
+		if ix, ok := n.(*ast.IndexExpr); ok && name == "" && expr == "" {
+			// cfg["timeout"]: a key of a settings map
+			if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
+					name = s
+					return false
+				}
+			}
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || name != "" || expr != "" || len(call.Args) != 1 {
 			return name == "" && expr == ""

@@ -50,6 +50,7 @@ func indexFix(t *target) ([]candidate, error) {
 		}
 		x := rw.text(ix.X)
 		src := ix.X
+		at, after := stmt, false // where the check goes
 		if !exprOK(ix.X) {
 			// strings.Split(s, "/")[3]: name the slice first.
 			x = rw.fresh(sliceName(ix.X), stmt.Pos())
@@ -65,8 +66,14 @@ func indexFix(t *target) ([]candidate, error) {
 				return err
 			}
 		} else if isConst {
-			k = rw.largestIndex(stmt, ix, k)
 			src = rw.sliceSource(fc.fn, ix.X, stmt.Pos())
+			from := stmt
+			if def, next := rw.definedInBlock(stmt, ix.X); def != nil {
+				// Check the slice where it is made: the statements
+				// between (a Lock, a write) need not run for bad input.
+				at, from = def, next
+			}
+			k = rw.largestIndex(from, ix, k)
 		}
 		var cond string
 		var fl failure
@@ -84,7 +91,11 @@ func indexFix(t *target) ([]candidate, error) {
 				args: []string{"len(" + x + ")", rw.text(ix.Index)}, what: "malformed request"}
 		}
 		fl.status = "StatusInternalServerError"
-		branch, err := rw.branch(fc, fl, stmt.Pos())
+		pos := at.Pos()
+		if at != stmt {
+			after, pos = true, at.End()
+		}
+		branch, err := rw.branch(fc, fl, pos)
 		if err != nil {
 			return err
 		}
@@ -92,8 +103,42 @@ func indexFix(t *target) ([]candidate, error) {
 		if err != nil {
 			return err
 		}
-		return rw.insert(stmt, false, stmts...)
+		return rw.insert(at, after, stmts...)
 	}}}, nil
+}
+
+// definedInBlock returns the statement before stmt, in stmt's block, that
+// last assigns x (parts := strings.Split(line, "=")), and the statement
+// after it; nil when there is none.
+func (t *target) definedInBlock(stmt ast.Stmt, x ast.Expr) (def, next ast.Stmt) {
+	list := t.blockOf(stmt)
+	same := func(e ast.Expr) bool { return flow.SameExpr(t.info, e, x) }
+	for i, s := range list {
+		if s == stmt {
+			return def, next
+		}
+		if flow.Assigns(s, same) {
+			def, next = s, list[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// blockOf returns the statement list that holds stmt.
+func (t *target) blockOf(stmt ast.Stmt) []ast.Stmt {
+	path := t.pathTo(stmt)
+	if len(path) < 2 {
+		return nil
+	}
+	switch b := path[1].(type) {
+	case *ast.BlockStmt:
+		return b.List
+	case *ast.CaseClause:
+		return b.Body
+	case *ast.CommClause:
+		return b.Body
+	}
+	return nil
 }
 
 // constIndex returns the value of a constant, non-negative index.
@@ -198,34 +243,21 @@ func (t *target) patternOf(e ast.Expr) (string, bool) {
 }
 
 // largestIndex returns the largest constant index of ix.X, starting from
-// k, among the indexes that stmt and the statements after it in its block
+// k, among the indexes that the statements from from on in its block
 // evaluate whenever they run (not those in nested blocks, function
 // literals or the right of && and ||) and that no check guards, up to the
-// first statement that assigns ix.X again.
-func (t *target) largestIndex(stmt ast.Stmt, ix *ast.IndexExpr, k int64) int64 {
-	path := t.pathTo(stmt)
-	if len(path) < 2 {
-		return k
-	}
-	var list []ast.Stmt
-	switch b := path[1].(type) {
-	case *ast.BlockStmt:
-		list = b.List
-	case *ast.CaseClause:
-		list = b.Body
-	case *ast.CommClause:
-		list = b.Body
-	}
+// next statement that assigns ix.X again.
+func (t *target) largestIndex(from ast.Stmt, ix *ast.IndexExpr, k int64) int64 {
 	same := func(e ast.Expr) bool { return flow.SameExpr(t.info, e, ix.X) }
 	started := false
-	for _, s := range list {
-		if s == stmt {
+	for _, s := range t.blockOf(from) {
+		if s == from {
 			started = true
 		}
 		if !started {
 			continue
 		}
-		if s != stmt && flow.Assigns(s, same) {
+		if s != from && flow.Assigns(s, same) {
 			break
 		}
 		unconditional(s, func(e *ast.IndexExpr) {
