@@ -70,7 +70,9 @@ if err != nil {
 			"`r.FormValue`, `flag.Arg`): an optional parameter the caller chose to omit is an " +
 			"interface choice. Their *parse* errors are still reported.\n" +
 			"- Headers the HTTP standards define, and the de facto standard ones (`Content-Type`, " +
-			"`Accept`, `X-Forwarded-*`, `X-Request-Id`): their absence has a defined meaning.\n" +
+			"`Accept`, `X-Forwarded-*`, `X-Request-Id`): their absence has a defined meaning. " +
+			"Headers of a response (`resp.Header.Get`): another service's answer, not a setting " +
+			"of this one.\n" +
 			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
 			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …).\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +

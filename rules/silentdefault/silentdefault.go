@@ -75,7 +75,7 @@ func (c *checker) setting(call *ast.CallExpr) bool {
 		return false
 	}
 	if names[0] == "net/http.Header.Get" {
-		return len(call.Args) == 1 && c.applicationHeader(call.Args[0])
+		return len(call.Args) == 1 && c.requestHeader(call) && c.applicationHeader(call.Args[0])
 	}
 	for _, n := range names {
 		for _, p := range []string{"net/http.", "net/url.", "flag.", "os.Args", "os.Environ"} {
@@ -90,6 +90,25 @@ func (c *checker) setting(call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// requestHeader reports whether call reads the header of an incoming
+// request (r.Header.Get), not of a response another service sent.
+func (c *checker) requestHeader(call *ast.CallExpr) bool {
+	get, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	hdr, ok := ast.Unparen(get.X).(*ast.SelectorExpr)
+	if !ok || hdr.Sel.Name != "Header" {
+		return false
+	}
+	t := c.info.TypeOf(hdr.X)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Request"
 }
 
 // applicationHeader reports whether the header name e is a constant that

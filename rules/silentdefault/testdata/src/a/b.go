@@ -97,3 +97,12 @@ func queueName() string {
 	}
 	return q
 }
+
+// A response's header is another service's answer, not a request setting.
+func redirectTarget(resp *http.Response) string {
+	loc := resp.Header.Get("X-Next")
+	if loc == "" {
+		loc = "/"
+	}
+	return loc
+}
