@@ -68,9 +68,9 @@ func TestLoggerSetting(t *testing.T) {
 		t.Fatal("no WORKERS finding")
 	}
 	for _, tc := range []struct{ logger, want string }{
-		{"", `c.logger.Warn("WORKERS is not valid; using the default", "default", n, "error", err)`},
-		{"slog", `slog.Warn("WORKERS is not valid; using the default", "default", n, "error", err)`},
-		{"log", `log.Printf("WORKERS is not valid; using the default (default: %v, error: %v)", n, err)`},
+		{"", `c.logger.Warn("WORKERS is not valid (want a number); using the default", "default", 4)`},
+		{"slog", `slog.Warn("WORKERS is not valid (want a number); using the default", "default", 4)`},
+		{"log", `log.Printf("WORKERS is not valid (want a number); using the default (default: %v)", 4)`},
 		{"c.logger", `c.logger.Warn(`},
 	} {
 		got := fixText(t, pkg, workers, Options{Logger: tc.logger}, titleLogDefault)

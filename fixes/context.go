@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 // failKind is how a function reports a failure.
@@ -28,6 +31,12 @@ type failCtx struct {
 	// t is the test's *testing.T (or B, F, TB) parameter; w the
 	// handler's ResponseWriter.
 	t, w string
+	// badInput, in a handler, says in the request's terms what is wrong
+	// when the failure is about the request's own input (a query value
+	// that does not parse, a path with too few parts, a body that does not
+	// decode): the client is answered 400 with it. Empty for server-side
+	// failures.
+	badInput string
 }
 
 func (t *target) failContext(at ast.Node) (*failCtx, error) {
@@ -65,8 +74,248 @@ func (t *target) failContext(at ast.Node) (*failCtx, error) {
 	}
 	if w != "" && r != "" && res.Len() == 0 {
 		c.kind, c.w = failHandler, w
+		c.badInput = t.requestInput(f, at)
 	}
 	return c, nil
+}
+
+// requestInput decides whether the failure handled at node at (a call
+// whose error is handled, an if testing such an error, a type assertion or
+// an index) is about the request's own input, and if so says what is wrong
+// with it in the request's terms ("invalid limit: want a number"). It is:
+// a parse or decode (a listed parser, a Decode/Unmarshal method,
+// Request.ParseForm) of data derived from the handler's *http.Request; an
+// assertion on a value derived from it; an index into a slice derived from
+// it. Anything else (a store, a template, a file of the server's) is a
+// server-side failure and gets "".
+func (t *target) requestInput(f *fn, at ast.Node) string {
+	switch n := at.(type) {
+	case *ast.IfStmt:
+		errExpr := t.errNotNil(n.Cond)
+		if errExpr == nil {
+			return ""
+		}
+		if call := t.errorSource(n, errExpr); call != nil {
+			return t.requestInput(f, call)
+		}
+	case *ast.CallExpr:
+		return t.parsedInput(f, n)
+	case *ast.TypeAssertExpr:
+		if t.fromRequest(f, n.X, 0) {
+			return "malformed request"
+		}
+	case *ast.IndexExpr:
+		if t.fromRequest(f, n.X, 0) {
+			return "malformed request"
+		}
+	}
+	return ""
+}
+
+// parsedInput returns the request-terms message for a parse of request
+// input by call, or "".
+func (t *target) parsedInput(f *fn, call *ast.CallExpr) string {
+	names := provenance.CalleeNames(t.info, call)
+	if len(names) == 0 {
+		return ""
+	}
+	name := names[0]
+	base := name[strings.LastIndexByte(name, '.')+1:]
+	parse := provenance.Default().Parsers.Has(names...) || base == "Decode" || base == "Unmarshal" ||
+		name == "net/http.Request.ParseForm" || name == "net/http.Request.ParseMultipartForm" ||
+		name == "net/http.Request.FormFile"
+	if !parse {
+		return ""
+	}
+	from := false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := t.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
+			from = t.fromRequest(f, sel.X, 0)
+		}
+	}
+	for _, a := range call.Args {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			continue // &v: where the result goes, not what is parsed
+		}
+		from = from || t.fromRequest(f, a, 0)
+	}
+	if !from {
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(name, "net/http.Request.") || strings.HasPrefix(name, "mime/multipart."):
+		return "invalid form"
+	case base == "Decode" || base == "Unmarshal":
+		if strings.HasPrefix(name, "encoding/json.") {
+			return "invalid JSON body"
+		}
+		return "invalid request body"
+	}
+	want := wantOf(name)
+	key := ""
+	for _, a := range call.Args {
+		if key = t.requestKey(f, a, 0); key != "" {
+			break
+		}
+	}
+	switch {
+	case key != "" && want != "":
+		return "invalid " + key + ": want " + want
+	case key != "":
+		return "invalid " + key
+	case want != "":
+		return "invalid request: want " + want
+	}
+	return "malformed request"
+}
+
+// wantOf says what a parser accepts, in a client's words.
+func wantOf(parser string) string {
+	switch parser {
+	case "strconv.Atoi", "strconv.ParseInt", "strconv.ParseUint", "strconv.ParseFloat":
+		return "a number"
+	case "strconv.ParseBool":
+		return "true or false"
+	case "time.ParseDuration":
+		return "a duration such as 30s"
+	case "time.Parse", "time.ParseInLocation":
+		return "a time"
+	case "net/url.Parse", "net/url.ParseRequestURI":
+		return "a URL"
+	case "net/netip.ParseAddr", "net.ParseIP":
+		return "an IP address"
+	}
+	return ""
+}
+
+// requestKey returns the name under which e was read from the request:
+// the constant key of r.URL.Query().Get("limit"), r.FormValue("limit"),
+// r.PathValue("id") or r.Header.Get("X-Count"), followed through local
+// variables; "" if there is none.
+func (t *target) requestKey(f *fn, e ast.Expr, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		switch lastName(x.Fun) {
+		case "Get", "FormValue", "PostFormValue", "PathValue":
+			if len(x.Args) == 1 {
+				if tv, ok := t.info.Types[x.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+					return constant.StringVal(tv.Value)
+				}
+			}
+		}
+		for _, a := range x.Args {
+			if k := t.requestKey(f, a, depth+1); k != "" {
+				return k
+			}
+		}
+	case *ast.Ident:
+		for _, rhs := range t.assignedTo(f, x) {
+			if k := t.requestKey(f, rhs, depth+1); k != "" {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+// fromRequest reports whether e derives from a *http.Request parameter of
+// f: it mentions one (other than for r.Context(), which carries no
+// input), or a local variable assigned from such an expression.
+func (t *target) fromRequest(f *fn, e ast.Expr, depth int) bool {
+	if depth > 4 || e == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" && len(x.Args) == 0 {
+				return false
+			}
+		case *ast.Ident:
+			v, ok := t.info.Uses[x].(*types.Var)
+			if !ok {
+				return true
+			}
+			if typeName(v.Type()) == "*net/http.Request" {
+				found = true
+				return false
+			}
+			for _, rhs := range t.assignedTo(f, x) {
+				if t.fromRequest(f, rhs, depth+1) {
+					found = true
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// assignedTo returns the expressions f's body assigns to the local
+// variable id refers to: the right-hand sides, the ranged expression of a
+// range variable, and the calls that fill it through a pointer
+// (json.Unmarshal(body, &doc)).
+func (t *target) assignedTo(f *fn, id *ast.Ident) []ast.Expr {
+	obj := t.info.Uses[id]
+	if obj == nil || f.body == nil || obj.Pos() < f.body.Pos() || obj.Pos() >= f.body.End() {
+		return nil
+	}
+	var out []ast.Expr
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range s.Lhs {
+				if lid, ok := l.(*ast.Ident); ok && t.info.ObjectOf(lid) == obj {
+					if len(s.Lhs) == len(s.Rhs) {
+						out = append(out, s.Rhs[i])
+					} else if len(s.Rhs) == 1 {
+						out = append(out, s.Rhs[0])
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range s.Names {
+				if t.info.Defs[name] == obj {
+					if len(s.Values) == len(s.Names) {
+						out = append(out, s.Values[i])
+					} else if len(s.Values) == 1 {
+						out = append(out, s.Values[0])
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			for _, kv := range []ast.Expr{s.Key, s.Value} {
+				if kid, ok := kv.(*ast.Ident); ok && t.info.ObjectOf(kid) == obj {
+					out = append(out, s.X)
+				}
+			}
+		case *ast.CallExpr:
+			for _, a := range s.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if aid := identOf(u.X); aid != nil && t.info.Uses[aid] == obj {
+						out = append(out, s)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
 }
 
 // typeName renders t with full package paths.
@@ -145,6 +394,15 @@ func (rw *rewrite) branch(c *failCtx, fl failure, pos token.Pos) (string, error)
 		pkg, err := rw.pkgName("net/http", pos)
 		if err != nil {
 			return "", err
+		}
+		if c.badInput != "" && fl.status != "StatusNotFound" {
+			// The client's input: say what was wrong with it, not the
+			// parser's own text.
+			what := c.badInput
+			if what == "malformed request" && fl.what != "" {
+				what = fl.what
+			}
+			return fmt.Sprintf("%s.Error(%s, %s, %s.StatusBadRequest)\nreturn", pkg, c.w, quote(what), pkg), nil
 		}
 		msg := quote(fl.what)
 		if fl.err != "" {

@@ -9,12 +9,17 @@ import (
 	"strings"
 
 	"github.com/dave/dst"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 const titleLogDefault = "Log the default that is chosen"
 
-// defaultFix logs a fallback value when it is chosen: the setting's name,
-// why the default is used (missing or malformed), and the value.
+// defaultFix logs a fallback when it is chosen: the setting's name, why the
+// default is used (missing, or not the kind of value the parse wants) and
+// the default when it is a constant. It never logs a value that came from
+// outside (the setting's text, the parse error that quotes it, a fallback
+// read from another variable or a file): any of them may be a secret.
 func defaultFix(t *target) ([]candidate, error) {
 	if call, ok := node[*ast.CallExpr](t); ok && t.calleeIs(call, "cmp", "Or") {
 		return cmpOrFix(t, call)
@@ -32,21 +37,25 @@ func defaultFix(t *target) ([]candidate, error) {
 	why := "is not set"
 	if parse {
 		why = "is not valid"
+		if call, ok := read.(*ast.CallExpr); ok {
+			if names := provenance.CalleeNames(t.info, call); len(names) > 0 && wantOf(names[0]) != "" {
+				why += " (want " + wantOf(names[0]) + ")"
+			}
+		}
 	}
 	msg := name + " " + why + "; using the default"
 	var attrs []kv
 	switch {
+	case name != "" && t.isHeaderRead(read) && !parse:
+		msg = "request has no " + name + " header; using the default"
 	case name != "":
-	case nameExpr != "": // os.Getenv(key)
+	case nameExpr != "": // os.Getenv(key): the key is a name, not a value
 		msg = "setting " + why + "; using the default"
 		attrs = append(attrs, kv{"setting", nameExpr})
-	default: // strconv.Atoi(s): name the input instead
-		msg = "invalid input; using the default"
+	default: // parseDate(rec[0]): name the parse, not the input
+		msg = "input " + why + "; using the default"
 		if call, ok := read.(*ast.CallExpr); ok {
 			msg = t.text(call.Fun) + " failed; using the default"
-			if len(call.Args) > 0 && exprOK(call.Args[0]) {
-				attrs = append(attrs, kv{"input", t.text(call.Args[0])})
-			}
 		}
 	}
 	return []candidate{{title: titleLogDefault, safe: true, build: func(rw *rewrite) error {
@@ -55,10 +64,7 @@ func defaultFix(t *target) ([]candidate, error) {
 			if len(s.Lhs) != 1 || len(s.Rhs) != 1 {
 				return errNoFix
 			}
-			attrs := append(attrs, kv{"default", t.text(s.Lhs[0])})
-			if errExpr := t.errInCond(s); errExpr != "" {
-				attrs = append(attrs, kv{"error", errExpr})
-			}
+			attrs := append(attrs, t.constDefault(s.Rhs[0])...)
 			if ifs := t.ifAfter(s, read); ifs != nil { // dsn := "default"; if v := os.Getenv(...); v != "" { dsn = v }
 				return logInElse(rw, ifs, msg, attrs)
 			}
@@ -72,11 +78,8 @@ func defaultFix(t *target) ([]candidate, error) {
 			}
 			return rw.insert(s, true, stmts...)
 		case *ast.ReturnStmt: // return default
-			if len(s.Results) == 1 && exprOK(s.Results[0]) {
-				attrs = append(attrs, kv{"default", t.text(s.Results[0])})
-			}
-			if errExpr := t.errInCond(s); errExpr != "" {
-				attrs = append(attrs, kv{"error", errExpr})
+			if len(s.Results) == 1 {
+				attrs = append(attrs, t.constDefault(s.Results[0])...)
 			}
 			call, err := rw.logCall(s.Pos(), "Warn", msg, attrs)
 			if err != nil {
@@ -90,6 +93,26 @@ func defaultFix(t *target) ([]candidate, error) {
 		}
 		return errNoFix
 	}}}, nil
+}
+
+// constDefault returns the "default" attribute for a fallback that is a
+// constant (8080, 30 * time.Second, a named constant); none for anything
+// else, whose value may have come from outside.
+func (t *target) constDefault(e ast.Expr) []kv {
+	if tv, ok := t.info.Types[e]; ok && tv.Value != nil && exprOK(e) {
+		return []kv{{"default", t.text(e)}}
+	}
+	return nil
+}
+
+// isHeaderRead reports whether read is a Header.Get call.
+func (t *target) isHeaderRead(read ast.Node) bool {
+	call, ok := read.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	names := provenance.CalleeNames(t.info, call)
+	return len(names) > 0 && names[0] == "net/http.Header.Get"
 }
 
 // fallbackStmt returns the statement the finding reports.
@@ -129,6 +152,15 @@ func (t *target) readCall() ast.Node {
 func settingName(t *target, read ast.Node) (string, string) {
 	var name, expr string
 	ast.Inspect(read, func(n ast.Node) bool {
+		if ix, ok := n.(*ast.IndexExpr); ok && name == "" && expr == "" {
+			// cfg["timeout"]: a key of a settings map
+			if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
+					name = s
+					return false
+				}
+			}
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || name != "" || expr != "" || len(call.Args) != 1 {
 			return name == "" && expr == ""
@@ -228,7 +260,7 @@ func cmpOrFix(t *target, call *ast.CallExpr) ([]candidate, error) {
 	}
 	name, nameExpr := settingName(t, read)
 	msg := name + " is not set; using the default"
-	attrs := []kv{{"default", t.text(call.Args[1])}}
+	attrs := t.constDefault(call.Args[1])
 	base := identFrom(name)
 	if name == "" {
 		if nameExpr == "" {

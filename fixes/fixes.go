@@ -38,8 +38,11 @@
 // The failure branch a fix writes fits its function: in one that returns
 // an error, the zero values of the other results and an error that names
 // the key, index or type involved; in main or init, log.Fatalf; in a test,
-// t.Fatalf; in an HTTP handler, http.Error and return; elsewhere a panic
-// with a descriptive message. New variables never shadow or collide (ok,
+// t.Fatalf; in an HTTP handler, http.Error and return (400 with a message
+// in the request's terms when what failed is the request's own input, a
+// parse or decode of it or an index into a slice made from it; else the
+// fix's status, 500 for server-side failures); elsewhere a panic with a
+// descriptive message. New variables never shadow or collide (ok,
 // ok2, ...). Logging uses Options.Logger, else a logger in scope, else the
 // logging package the file imports, else log/slog (log inside the packages
 // log/slog depends on). A fix never adds an import that would make an

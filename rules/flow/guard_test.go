@@ -111,6 +111,11 @@ func TestLenAtLeast(t *testing.T) {
 		{"if-else both end", `if len(x) < 2 { return } else { println() }; use(x[1])`, true},
 		{"nested block", `if len(x) < 2 { return }; { use(x[1]) }`, true},
 		{"partial types", `if len(x) < 2 { undefined() ; return }; use(x[1], undefinedVar)`, true},
+		{"early exit on a disjunction", `for i := range 3 { if i == 0 || len(x) < 4 { continue }; use(x[1]) }`, true},
+		{"early exit on a disjunction with <=", `if k == "" || len(x) <= 1 { return }; use(x[1])`, true},
+		{"early exit on a conjunction", `if k == "" && len(x) < 2 { return }; use(x[1])`, false},
+		{"early exit on an exact length", `if len(x) != 4 { return }; use(x[1])`, true},
+		{"early exit on an exact length too short", `if len(x) != 1 { return }; use(x[1])`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

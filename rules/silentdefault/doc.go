@@ -23,10 +23,15 @@ var Rule = &spec.Rule{
 			"configured external source) replaced by a default when it is empty or unset, whether " +
 			"as `if v == \"\" { v = \"8080\" }`, as a default assigned before `if v := os.Getenv(…); " +
 			"v != \"\" { x = v }`, as the `return fallback` of a `getEnv(key, fallback)` helper, or " +
-			"as `cmp.Or(os.Getenv(\"X\"), \"y\")`;\n" +
+			"as `cmp.Or(os.Getenv(\"X\"), \"y\")`; the value may be held in a local variable or a " +
+			"field (`cfg.DatabaseURL = os.Getenv(…)`);\n" +
+			"- an application header of an HTTP request (`r.Header.Get(\"X-User\")`, any header no " +
+			"HTTP standard defines) replaced the same way: a gateway, a proxy or the client's SDK is " +
+			"configured to send it, and its absence means that configuration is wrong;\n" +
 			"- the error branch of a parse or conversion (`strconv`, `time.Parse`, " +
-			"`time.ParseDuration`, `url.Parse`, `json.Unmarshal`, …) that assigns or returns a " +
-			"fallback instead of reporting the error.\n\n" +
+			"`time.ParseDuration`, `url.Parse`, `json.Unmarshal`, …, or a function of the package " +
+			"that returns an error and calls one of them, such as a `parseDate` trying several " +
+			"layouts) that assigns or returns a fallback instead of reporting the error.\n\n" +
 			"The finding is at the fallback assignment or return; the related location is the read " +
 			"or the parse.",
 		Why: "A misspelt variable name, a setting left out of a deployment, or `TIMEOUT=30` where " +
@@ -51,14 +56,23 @@ workers, err := strconv.Atoi(os.Getenv("WORKERS"))
 if err != nil {
 	return fmt.Errorf("WORKERS: %w", err)
 }`,
-		Exceptions: "- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
+		Exceptions: "- Documented defaults: a comment from the line above the read to the end of " +
+			"the fallback that says \"default\" or \"optional\", or a doc comment of the enclosing " +
+			"function that says \"default\" and names the setting (`// cacheDir returns " +
+			"APP_CACHE_DIR, by default /var/cache/app.`): the author stated the default is the " +
+			"interface.\n" +
+			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error, " +
 			"skip the item (`continue`), or exit.\n" +
 			"- Option and struct defaulting (`if o.Timeout == 0 { o.Timeout = … }`): the value was " +
 			"not read from outside.\n" +
-			"- Optional request input and command-line arguments (`r.URL.Query().Get`, " +
-			"`r.Header.Get`, `flag.Arg`): an absent optional parameter is an interface choice. Their " +
-			"*parse* errors are still reported.\n" +
+			"- Query, form and path parameters and command-line arguments (`r.URL.Query().Get`, " +
+			"`r.FormValue`, `flag.Arg`): an optional parameter the caller chose to omit is an " +
+			"interface choice. Their *parse* errors are still reported.\n" +
+			"- Headers the HTTP standards define, and the de facto standard ones (`Content-Type`, " +
+			"`Accept`, `X-Forwarded-*`, `X-Request-Id`): their absence has a defined meaning. " +
+			"Headers of a response (`resp.Header.Get`): another service's answer, not a setting " +
+			"of this one.\n" +
 			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
 			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …).\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
@@ -72,6 +86,10 @@ if err != nil {
 			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
 			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +
 			"zero-value initialisation before an override.",
-		Fix: "\"Log the default that is chosen\": a warning naming the setting, why the default is used (not set, or not valid with the parse error) and the value.",
+		Fix: "\"Log the default that is chosen\": a warning naming the setting (or the header, or " +
+			"the parse), why the default is used (not set, or not valid and what a valid value looks " +
+			"like) and the default when it is a constant. It never logs a value that came from " +
+			"outside: not the setting's text, not the parse error (which quotes it), not a fallback " +
+			"read from another variable; any of them may be a secret.",
 	},
 }

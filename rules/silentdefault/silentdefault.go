@@ -3,8 +3,10 @@ package silentdefault
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"net/textproto"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,17 +30,21 @@ type checker struct {
 	info  *types.Info
 	lists *provenance.Lists
 	r     *spec.Reporter
+	// parsers are the package's own functions that parse their input:
+	// they return an error and call a listed parser or another of them.
+	parsers map[types.Object]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	c.parsers = c.ownParsers()
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IfStmt)(nil), (*ast.CallExpr)(nil)) {
 			switch n := cur.Node().(type) {
 			case *ast.IfStmt:
 				c.ifStmt(cur, n)
 			case *ast.CallExpr:
-				c.cmpOr(cur, n)
+				c.cmpOr(n)
 			}
 		}
 	}
@@ -49,19 +55,27 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 type read struct {
 	call  *ast.CallExpr
 	v     *types.Var // the value read (nil if tested directly or discarded)
+	field ast.Expr   // the field the value is stored in, when not a local variable
 	okVar *types.Var // LookupEnv's found flag, or the parse error
 	parse bool       // a parse whose error selects the fallback
 	def   ast.Node   // the statement that defines v / okVar
 }
 
-// setting reports whether call reads a setting from the process
-// environment: an external source that is not request input or a
-// command-line argument (an absent optional argument or query parameter
-// is an interface choice, not a misconfiguration).
+// setting reports whether call reads a value that another part of the
+// system is configured to provide: a setting of the process environment
+// (or another configured external source), or an application header of
+// an HTTP request (X-User, X-Tenant), which a gateway, a proxy or the
+// client's SDK is set up to send. Not: a query, form or path parameter, or
+// a command-line argument (an optional parameter the caller chose to
+// omit: an interface choice, not a misconfiguration), and not a header the
+// HTTP standards define (their absence has a meaning of its own).
 func (c *checker) setting(call *ast.CallExpr) bool {
 	names := provenance.CalleeNames(c.info, call)
 	if !c.lists.External.Has(names...) {
 		return false
+	}
+	if names[0] == "net/http.Header.Get" {
+		return len(call.Args) == 1 && c.requestHeader(call) && c.applicationHeader(call.Args[0])
 	}
 	for _, n := range names {
 		for _, p := range []string{"net/http.", "net/url.", "flag.", "os.Args", "os.Environ"} {
@@ -76,6 +90,56 @@ func (c *checker) setting(call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// requestHeader reports whether call reads the header of an incoming
+// request (r.Header.Get), not of a response another service sent.
+func (c *checker) requestHeader(call *ast.CallExpr) bool {
+	get, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	hdr, ok := ast.Unparen(get.X).(*ast.SelectorExpr)
+	if !ok || hdr.Sel.Name != "Header" {
+		return false
+	}
+	t := c.info.TypeOf(hdr.X)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Request"
+}
+
+// applicationHeader reports whether the header name e is a constant that
+// names a header no HTTP standard defines: a missing Content-Type or
+// X-Forwarded-For has a meaning of its own (the defaults the specifications
+// give, a direct connection), a missing X-User means that whatever should
+// have sent it did not.
+func (c *checker) applicationHeader(e ast.Expr) bool {
+	tv, ok := c.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	name := textproto.CanonicalMIMEHeaderKey(constant.StringVal(tv.Value))
+	return !standardHeaders[name] && !strings.HasPrefix(name, "X-Forwarded-") &&
+		!strings.HasPrefix(name, "Sec-") && !strings.HasPrefix(name, "Access-Control-")
+}
+
+// standardHeaders are the request headers of the HTTP specifications and
+// the de facto standard ones of proxies and tracing, whose absence the
+// specifications or the convention give a meaning (a missing X-Request-Id
+// means "none assigned yet").
+var standardHeaders = map[string]bool{
+	"Accept": true, "Accept-Charset": true, "Accept-Encoding": true, "Accept-Language": true,
+	"Authorization": true, "Cache-Control": true, "Connection": true, "Content-Encoding": true,
+	"Content-Language": true, "Content-Length": true, "Content-Type": true, "Cookie": true,
+	"Date": true, "Expect": true, "Forwarded": true, "From": true, "Host": true,
+	"If-Match": true, "If-Modified-Since": true, "If-None-Match": true, "If-Range": true,
+	"If-Unmodified-Since": true, "Max-Forwards": true, "Origin": true, "Pragma": true,
+	"Proxy-Authorization": true, "Range": true, "Referer": true, "Te": true, "Traceparent": true,
+	"Tracestate": true, "Upgrade": true, "User-Agent": true, "Via": true,
+	"X-Real-Ip": true, "X-Request-Id": true, "X-Correlation-Id": true, "X-Requested-With": true,
 }
 
 // conventional reports whether the quoted environment variable name is one
@@ -204,7 +268,7 @@ func (c *checker) conventionalHelper(fn ast.Node, read *ast.CallExpr) bool {
 // parse reports whether call parses text that may be malformed, and the
 // text is not a constant.
 func (c *checker) parse(call *ast.CallExpr) bool {
-	if !c.lists.Parsers.Has(provenance.CalleeNames(c.info, call)...) {
+	if !c.lists.Parsers.Has(provenance.CalleeNames(c.info, call)...) && !c.ownParser(call) {
 		return false
 	}
 	for _, a := range call.Args {
@@ -213,6 +277,61 @@ func (c *checker) parse(call *ast.CallExpr) bool {
 		}
 	}
 	return false // every argument constant: cannot fail at run time
+}
+
+// ownParser reports whether call calls one of the package's own parsers.
+func (c *checker) ownParser(call *ast.CallExpr) bool {
+	id := provenance.CalleeIdent(call)
+	return id != nil && c.parsers[c.info.Uses[id]]
+}
+
+// ownParsers finds the package's functions that parse their input: they
+// have an error result and call a listed parser, or another such function
+// (parseDate trying time.Parse with several layouts). Their error means
+// what the listed parser's means: the text was malformed.
+func (c *checker) ownParsers() map[types.Object]bool {
+	var decls []*ast.FuncDecl
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !returnsErr(c.info, fd) {
+				continue
+			}
+			decls = append(decls, fd)
+		}
+	}
+	parsers := map[types.Object]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range decls {
+			obj := c.info.Defs[fd.Name]
+			if obj == nil || parsers[obj] {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || parsers[obj] {
+					return !parsers[obj]
+				}
+				id := provenance.CalleeIdent(call)
+				if c.lists.Parsers.Has(provenance.CalleeNames(c.info, call)...) || (id != nil && parsers[c.info.Uses[id]]) {
+					parsers[obj] = true
+					changed = true
+				}
+				return true
+			})
+		}
+	}
+	return parsers
+}
+
+// returnsErr reports whether fd's last result is an error.
+func returnsErr(info *types.Info, fd *ast.FuncDecl) bool {
+	res := fd.Type.Results
+	if res == nil || len(res.List) == 0 {
+		return false
+	}
+	return isErrorType(info.TypeOf(res.List[len(res.List)-1].Type))
 }
 
 func (c *checker) localVar(e ast.Expr) *types.Var {
@@ -260,6 +379,9 @@ func (c *checker) readIn(stmt ast.Stmt) *read {
 	switch {
 	case c.setting(call):
 		rd := &read{call: call, def: stmt, v: c.localVar(lhs[0])}
+		if sel, isSel := ast.Unparen(lhs[0]).(*ast.SelectorExpr); isSel && len(lhs) == 1 {
+			rd.field = sel // cfg.DatabaseURL = os.Getenv("DATABASE_URL")
+		}
 		if len(lhs) == 2 {
 			rd.okVar = c.localVar(lhs[1])
 		}
@@ -322,7 +444,7 @@ func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
 	} else if !isEmpty(y) || b.Op == token.GTR {
 		return false, false
 	}
-	if !(rd.v != nil && c.is(x, rd.v)) && x != ast.Unparen(rd.call) {
+	if !(rd.v != nil && c.is(x, rd.v)) && !(rd.field != nil && flow.SameExpr(c.info, x, rd.field)) && x != ast.Unparen(rd.call) {
 		return false, false
 	}
 	return b.Op == token.EQL, true
@@ -755,7 +877,7 @@ func (c *checker) returnsValueElsewhere(fnBody *ast.BlockStmt, not *ast.ReturnSt
 }
 
 // cmpOr reports cmp.Or(os.Getenv("X"), "y").
-func (c *checker) cmpOr(cur inspector.Cursor, call *ast.CallExpr) {
+func (c *checker) cmpOr(call *ast.CallExpr) {
 	names := provenance.CalleeNames(c.info, call)
 	if len(names) == 0 || names[0] != "cmp.Or" || len(call.Args) < 2 {
 		return
@@ -766,6 +888,9 @@ func (c *checker) cmpOr(cur inspector.Cursor, call *ast.CallExpr) {
 			continue
 		}
 		last := call.Args[len(call.Args)-1]
+		if c.documented(inner, call) {
+			return
+		}
 		c.r.Report(analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: fmt.Sprintf("%s falls back to %s without a log; a missing or misspelt setting goes unnoticed",
@@ -773,17 +898,24 @@ func (c *checker) cmpOr(cur inspector.Cursor, call *ast.CallExpr) {
 		})
 		return
 	}
-	_ = cur
 }
 
-// report reports fallback fb chosen for rd.
+// report reports fallback fb chosen for rd by the if statement ifs,
+// unless the code documents it.
 func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt) {
 	value := fallbackValue(fb)
+	if c.documented(rd.call, ifs, fb) {
+		return
+	}
 	var msg string
 	src := types.ExprString(rd.call)
-	if rd.parse {
+	switch {
+	case rd.parse:
 		msg = fmt.Sprintf("when %s fails, %s is used without a log; malformed input is silently replaced", src, value)
-	} else {
+	case c.isHeader(rd.call):
+		msg = fmt.Sprintf("%s falls back to %s without a log; a client or proxy that stops sending %s goes unnoticed",
+			src, value, types.ExprString(rd.call.Args[0]))
+	default:
 		msg = fmt.Sprintf("%s falls back to %s without a log; a missing or misspelt setting goes unnoticed", src, value)
 	}
 	d := analysis.Diagnostic{Pos: fb.Pos(), End: fb.End(), Message: msg}
@@ -794,8 +926,66 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt) {
 		}
 		d.Related = []analysis.RelatedInformation{{Pos: rd.call.Pos(), End: rd.call.End(), Message: what}}
 	}
-	_ = ifs
 	c.r.Report(d)
+}
+
+func (c *checker) isHeader(call *ast.CallExpr) bool {
+	names := provenance.CalleeNames(c.info, call)
+	return len(names) > 0 && names[0] == "net/http.Header.Get" && len(call.Args) == 1
+}
+
+// documented reports whether the author wrote down that the fallback is
+// the intended default: a comment from the line above the read to the end
+// of the code that chooses the fallback (span) that says "default" or
+// "optional" (// optional: defaults to the primary region), or a doc
+// comment of the enclosing function that says "default" and names the
+// setting (// TTL reads SESSION_TTL, default 30m). A default stated where
+// the code is read is the interface, not a silent guess.
+func (c *checker) documented(read *ast.CallExpr, span ...ast.Node) bool {
+	fset := c.pass.Fset
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= read.Pos() && read.Pos() < f.FileEnd {
+			file = f
+		}
+	}
+	if file == nil {
+		return false
+	}
+	first, last := fset.Position(read.Pos()).Line, fset.Position(read.End()).Line
+	for _, n := range span {
+		first = min(first, fset.Position(n.Pos()).Line)
+		last = max(last, fset.Position(n.End()).Line)
+	}
+	for _, cg := range file.Comments {
+		if fset.Position(cg.End()).Line < first-1 || fset.Position(cg.Pos()).Line > last {
+			continue
+		}
+		if saysDefault(cg.Text()) || strings.Contains(strings.ToLower(cg.Text()), "optional") {
+			return true
+		}
+	}
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Doc == nil || read.Pos() < fd.Pos() || read.Pos() >= fd.End() {
+			continue
+		}
+		if len(read.Args) == 0 {
+			return false
+		}
+		tv, ok := c.info.Types[read.Args[0]]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
+			return false
+		}
+		doc := fd.Doc.Text()
+		return saysDefault(doc) && strings.Contains(doc, constant.StringVal(tv.Value))
+	}
+	return false
+}
+
+// saysDefault reports whether a comment speaks of a default.
+func saysDefault(text string) bool {
+	return strings.Contains(strings.ToLower(text), "default")
 }
 
 // fallbackValue renders what a fallback statement substitutes.

@@ -25,7 +25,10 @@ var Rule = &spec.Rule{
 			"`regexp` `Find*Submatch` and `FindAll*`, `csv.Reader.Read` and `ReadAll`, `os.Args`, " +
 			"`flag.Args()`) and the entries of `url.Values`, `http.Header` and " +
 			"`textproto.MIMEHeader` (`r.URL.Query()[\"id\"][0]`). The slice is followed through " +
-			"local variables and re-slicing: `args := os.Args[1:]; args[0]` needs two arguments. " +
+			"local variables and re-slicing: `args := os.Args[1:]; args[0]` needs two arguments; " +
+			"and a field of a struct type of the package is followed to the package's stores into " +
+			"it: when one stores such a slice with no check that covers the index " +
+			"(`Command{Args: fields[1:]}`), `c.Args[0]` depends on input too. " +
 			"For the splitters that take a string (`Split*`, `Fields*`, the regexp `Find` methods) " +
 			"the string must come from input: a listed external source, a reader " +
 			"(`bufio.Scanner.Text`, `os.ReadFile`), an `*http.Request`, a parameter of an exported " +
@@ -74,8 +77,17 @@ var Rule = &spec.Rule{
 			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`; " +
 			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`.\n" +
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
-			"framework that validated the argument count).\n" +
+			"framework that validated the argument count). A field whose every store of an " +
+			"input-length slice is checked for the index (`if len(parts) != 2 { return }; " +
+			"pair{parts: parts}`) is not reported either.\n" +
 			"- Rows of `FindAllStringSubmatch`: a match always has every group.",
-		Fix: "\"Guard the index with a length check\": `if len(x) < N` and a failure branch before the statement; a slice returned by a call is first stored in a variable.",
+		Fix: "\"Guard the index with a length check\": one `if len(x) < N` before the first " +
+			"constant index of the slice, N covering the largest index the following statements of " +
+			"the block use unconditionally (fix-all then writes one check per record, not one per " +
+			"field), or `if m == nil` for a regexp submatch; a slice returned by a call is first " +
+			"stored in a variable. The failure says what was wrong in the input's terms " +
+			"(`malformed line %q: want KEY=VALUE`, `record %q: want 4 fields, got %d`, `missing code`); " +
+			"in an HTTP handler, a slice derived from the request is answered with 400 and that " +
+			"message, anything else with 500.",
 	},
 }

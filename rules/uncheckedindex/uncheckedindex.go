@@ -55,6 +55,7 @@ type checker struct {
 	info   *types.Info
 	lists  *provenance.Lists
 	r      *spec.Reporter
+	stores map[*types.Var][]inspector.Cursor // field → the values stored in it, built on first use
 }
 
 // kind is what decides the length of an input-length slice, and so which
@@ -83,6 +84,16 @@ type origin struct {
 	// slice (args := os.Args[1:] is os.Args with offset 1).
 	chain []alias
 	links []ast.Stmt // the assignments that built the chain
+	// stores, for a field of the package's own struct type, are the
+	// stores into it of an input-length slice.
+	stores []fieldStore
+}
+
+// fieldStore is a store of an input-length slice into a field: the stored
+// value and its origin.
+type fieldStore struct {
+	cur inspector.Cursor
+	o   origin
 }
 
 type alias struct {
@@ -111,6 +122,21 @@ func (c *checker) check(cur inspector.Cursor) {
 	o, ok := c.origin(cur, ix.X, 0, 0)
 	if !ok || k < o.minLen {
 		return
+	}
+	if o.stores != nil {
+		// A field: only a store that no check covers for this index
+		// leaves it short.
+		off := o.chain[len(o.chain)-1].offset
+		var short []fieldStore
+		for _, st := range o.stores {
+			if !c.guarded(st.cur, st.o, k+off) {
+				short = append(short, st)
+			}
+		}
+		if len(short) == 0 {
+			return
+		}
+		o.stores = short
 	}
 	if c.guarded(cur, o, k) || (o.sepSafe && k+1+o.chain[len(o.chain)-1].offset <= 2 && c.callersGuard(cur, o.src)) {
 		return
@@ -166,6 +192,9 @@ func (c *checker) origin(cur inspector.Cursor, e ast.Expr, off int64, depth int)
 			o.chain = []alias{{expr: x, offset: off}}
 			return o, true
 		}
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			return c.fieldOrigin(sel, off, depth)
+		}
 		id, ok := x.(*ast.Ident)
 		if !ok {
 			return origin{}, false
@@ -173,6 +202,69 @@ func (c *checker) origin(cur inspector.Cursor, e ast.Expr, off int64, depth int)
 		return c.varOrigin(cur, id, off, depth)
 	}
 	return origin{}, false
+}
+
+// fieldOrigin follows a field of a struct type of the package to the
+// values the package stores in it (Command{Args: fields[1:]}, cmd.Args =
+// parts): when one of them is an input-length slice, so is the field.
+func (c *checker) fieldOrigin(sel *ast.SelectorExpr, off int64, depth int) (origin, bool) {
+	fld, ok := c.info.Uses[sel.Sel].(*types.Var)
+	if !ok || !fld.IsField() || fld.Pkg() != c.pass.Pkg {
+		return origin{}, false
+	}
+	var stores []fieldStore
+	for _, v := range c.storesOf(fld) {
+		e, ok := v.Node().(ast.Expr)
+		if !ok {
+			continue
+		}
+		if so, ok := c.origin(v, e, 0, depth+1); ok {
+			stores = append(stores, fieldStore{cur: v, o: so})
+		}
+	}
+	if len(stores) == 0 {
+		return origin{}, false
+	}
+	first := stores[0].o
+	o := origin{src: first.src, name: first.name, kind: first.kind, minLen: first.minLen, stores: stores}
+	for _, st := range stores[1:] {
+		o.minLen = min(o.minLen, st.o.minLen)
+	}
+	o.chain = []alias{{expr: sel, offset: off}}
+	return o, true
+}
+
+// storesOf returns the values the package's files store in the field fld:
+// the values of composite literal keys and the right-hand sides of
+// assignments to a selection of it.
+func (c *checker) storesOf(fld *types.Var) []inspector.Cursor {
+	if c.stores == nil {
+		c.stores = map[*types.Var][]inspector.Cursor{}
+		for file := range c.r.Files() {
+			for cur := range file.Preorder((*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil)) {
+				switch n := cur.Node().(type) {
+				case *ast.KeyValueExpr:
+					if id, ok := n.Key.(*ast.Ident); ok {
+						if f, ok := c.info.Uses[id].(*types.Var); ok && f.IsField() {
+							c.stores[f] = append(c.stores[f], cur.ChildAt(edge.KeyValueExpr_Value, -1))
+						}
+					}
+				case *ast.AssignStmt:
+					if len(n.Lhs) != len(n.Rhs) {
+						continue
+					}
+					for i, l := range n.Lhs {
+						if ls, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+							if f, ok := c.info.Uses[ls.Sel].(*types.Var); ok && f.IsField() {
+								c.stores[f] = append(c.stores[f], cur.ChildAt(edge.AssignStmt_Rhs, i))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.stores[fld]
 }
 
 // callOrigin recognizes a call of a listed splitter.
@@ -317,7 +409,7 @@ func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, dept
 			return origin{}, false
 		}
 		o := origin{src: outer.src, name: outer.name, kind: kindSplit, minLen: 1}
-		o.chain = []alias{{expr: id, offset: off, from: last.End()}}
+		o.chain = []alias{{expr: id, offset: off, from: lastEnd}}
 		o.links = []ast.Stmt{last}
 		return o, true
 	}
@@ -567,11 +659,15 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 func (c *checker) report(ix *ast.IndexExpr, o origin, k int64) {
 	x := types.ExprString(ix.X)
 	var msg string
-	switch o.kind {
-	case kindMatch:
+	switch {
+	case o.stores != nil:
+		st, _ := o.stores[0].cur.Node().(ast.Expr)
+		msg = fmt.Sprintf("%s panics when %s has fewer than %d elements: it is set from %s, whose length depends on input, with no length check; check len(%s) first",
+			types.ExprString(ix), x, k+1+o.chain[len(o.chain)-1].offset, types.ExprString(st), x)
+	case o.kind == kindMatch:
 		msg = fmt.Sprintf("%s panics when %s finds no match (it returns nil); check %s != nil first",
 			types.ExprString(ix), types.ExprString(o.src), x)
-	case kindValues:
+	case o.kind == kindValues:
 		msg = fmt.Sprintf("%s panics when %s is missing or empty in the %s; check len(%s) first",
 			types.ExprString(ix), types.ExprString(entryKey(o.src)), o.name, x)
 	default:
@@ -579,6 +675,13 @@ func (c *checker) report(ix *ast.IndexExpr, o origin, k int64) {
 			types.ExprString(ix), srcText(o), k+1+o.chain[len(o.chain)-1].offset, x)
 	}
 	d := analysis.Diagnostic{Pos: ix.Pos(), End: ix.End(), Message: msg}
+	if o.stores != nil {
+		st := o.stores[0].cur.Node()
+		d.Related = []analysis.RelatedInformation{{Pos: st.Pos(), End: st.End(),
+			Message: fmt.Sprintf("%s is set here", x)}}
+		c.r.Report(d)
+		return
+	}
 	if o.src != nil && (o.src.Pos() < ix.X.Pos() || o.src.Pos() >= ix.X.End()) {
 		d.Related = []analysis.RelatedInformation{{
 			Pos: o.src.Pos(), End: o.src.End(),

@@ -4,6 +4,7 @@ package defaults
 import (
 	"cmp"
 	"log/slog"
+	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -48,4 +49,22 @@ func (c *Config) load() {
 
 func region() string {
 	return cmp.Or(os.Getenv("AWS_REGION"), "us-east-1")
+}
+
+// adminPassword falls back to another variable: the fix must not log it.
+func adminPassword() string {
+	pass := os.Getenv("ADMIN_PASSWORD")
+	if pass == "" {
+		pass = os.Getenv("LEGACY_ADMIN_PASSWORD")
+	}
+	return pass
+}
+
+// currency reads the client's currency header.
+func currency(r *http.Request) string {
+	c := r.Header.Get("X-Currency")
+	if c == "" {
+		c = "USD"
+	}
+	return c
 }

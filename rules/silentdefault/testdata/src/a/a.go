@@ -196,7 +196,7 @@ func requiredEnv() (string, error) {
 func optionalQuery(r *http.Request) string {
 	sort := r.URL.Query().Get("sort")
 	if sort == "" {
-		sort = "name" // an optional request parameter: an API choice
+		sort = "name" // a query parameter the caller may omit: an API choice
 	}
 	return sort
 }

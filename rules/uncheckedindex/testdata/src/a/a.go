@@ -144,7 +144,7 @@ func keyOnly(line string) string {
 func progName() string { return os.Args[0] }
 
 // An early return on the length.
-func parsePair(s string) (string, string, error) {
+func ParsePair(s string) (string, string, error) {
 	parts := strings.SplitN(s, "=", 2)
 	if len(parts) != 2 {
 		return "", "", fmt.Errorf("bad pair %q", s)
@@ -507,3 +507,83 @@ func CacheControl(h http.Header) map[string]string {
 	}
 	return cc
 }
+
+// a disjunctive guard in a loop over csv rows: when it fails, i != 0 and
+// len(rec) >= 4, so every index up to 3 is safe.
+func csvRowsDisjunction(r io.Reader) []string {
+	recs, _ := csv.NewReader(r).ReadAll()
+	var out []string
+	for i, rec := range recs {
+		if i == 0 || len(rec) < 4 {
+			continue
+		}
+		out = append(out, rec[2], rec[3])
+	}
+	return out
+}
+
+// an exact-length guard with a return, in a loop over csv rows.
+func csvRowsExact(r io.Reader) (int, error) {
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i, rec := range recs {
+		if len(rec) != 4 {
+			return n, fmt.Errorf("line %d: want 4 fields, got %d", i+1, len(rec))
+		}
+		fmt.Println(rec[1], rec[3])
+		n++
+	}
+	return n, nil
+}
+
+// a guard that is too weak for the largest index is still reported.
+func csvRowsWeak(r io.Reader) {
+	recs, _ := csv.NewReader(r).ReadAll()
+	for _, rec := range recs {
+		if len(rec) < 3 {
+			continue
+		}
+		fmt.Println(rec[2], rec[3]) // want `rec\[3\] panics`
+	}
+}
+
+// A field of the package's own type holds what the package stores in it.
+type command struct {
+	name string
+	args []string
+}
+
+func ParseCommand(text string) *command {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return nil
+	}
+	return &command{name: fields[0], args: fields[1:]}
+}
+
+func runRemind(c *command) string {
+	return c.args[0] // want `c\.args\[0\] panics when c\.args has fewer than 1 elements: it is set from fields\[1:\]`
+}
+
+func runRoll(c *command) string {
+	if len(c.args) > 0 {
+		return c.args[0] // a check at the use
+	}
+	return "6"
+}
+
+// A field whose every store is checked for the index is not reported.
+type pair struct{ parts []string }
+
+func ParseKV(s string) (pair, error) {
+	parts := strings.Split(s, "=")
+	if len(parts) != 2 {
+		return pair{}, errors.New("want key=value")
+	}
+	return pair{parts: parts}, nil
+}
+
+func (p pair) value() string { return p.parts[1] }
