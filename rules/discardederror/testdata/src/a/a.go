@@ -201,11 +201,13 @@ func unusedValue(s string) {
 	_, _ = strconv.Atoi(s)
 }
 
-// Int returns s as an integer, or 0 if it is not one.
+// weakString is text that may hold a number.
 type weakString string
 
+// Int returns s as an integer. A short accessor is no statement that 0 is
+// the intended answer for "abc".
 func (ws weakString) Int() int {
-	n, _ := strconv.Atoi(string(ws)) // a lenient accessor: its callers chose it
+	n, _ := strconv.Atoi(string(ws)) // want `error from strconv.Atoi is discarded with _; if it fails, n is 0`
 	return n
 }
 
@@ -266,7 +268,7 @@ func explained(s string) *url.URL {
 }
 
 func matchOK(pattern, name string) bool {
-	ok, _ := path.Match(pattern, name) // a library call not known to read the outside world
+	ok, _ := path.Match(pattern, name) // want `error from path.Match is discarded with _; if it fails, ok is false`
 	return ok && name != ""
 }
 
@@ -318,7 +320,7 @@ func limitParam(r *http.Request) int {
 }
 
 func checksumChanged(path, sum string) (bool, error) {
-	old, _ := os.ReadFile(path) // the program's own cache: rewritten below
+	old, _ := os.ReadFile(path) // want `error from os.ReadFile is discarded with _; if it fails, old is nil`
 	if string(old) == sum {
 		return false, nil
 	}
@@ -345,7 +347,7 @@ func commitLater(tx *sql.Tx) {
 func syncLoop(ctx context.Context, sync func(context.Context) error, visit func(string) error) {
 	for range time.Tick(time.Minute) {
 		sync(ctx)     // want `error from sync is dropped; if it fails, the program carries on`
-		visit("done") // a visitor without a context: not known to do outside work
+		visit("done") // want `error from visit is dropped; if it fails, the program carries on`
 	}
 }
 
@@ -369,4 +371,99 @@ func restoreOrder(data []byte) (order, error) {
 		return order{}, fmt.Errorf("restore order: %w", err)
 	}
 	return o, nil
+}
+
+// ---- commands: a call whose only result is an error ----
+
+type store interface {
+	Save(o *order) error
+}
+
+type plugin struct {
+	Close func() error
+}
+
+type service struct {
+	store  store
+	orders map[string]*order
+}
+
+func (s *service) cancel(id string) error {
+	if _, ok := s.orders[id]; !ok {
+		return fmt.Errorf("no order %s", id)
+	}
+	delete(s.orders, id)
+	return nil
+}
+
+func (s *service) saveIndex() error {
+	return os.WriteFile("index.json", nil, 0o644)
+}
+
+func (s *service) place(w http.ResponseWriter, o *order) {
+	s.store.Save(o) // want `error from s.store.Save is dropped; if it fails, the program carries on`
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *service) cancelAll(ids []string) int {
+	n := 0
+	for _, id := range ids {
+		s.cancel(id) // want `error from s.cancel is dropped`
+		n++
+	}
+	go s.saveIndex() // want `error from s.saveIndex is dropped by the go statement; if it fails, the goroutine ends`
+	return n
+}
+
+func restart(p *plugin) {
+	if p.Close != nil {
+		p.Close() // want `error from p.Close is dropped`
+	}
+}
+
+func form(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // want `error from r.ParseForm is dropped`
+	fmt.Fprintln(w, r.Form.Get("q"))
+}
+
+func scan(rows *sql.Rows) string {
+	var name string
+	rows.Scan(&name) // want `error from rows.Scan is dropped`
+	return name
+}
+
+func scanf(s string) int {
+	var n int
+	fmt.Sscanf(s, "%d", &n) // want `error from fmt.Sscanf is dropped`
+	return n
+}
+
+func ordinaryComment(tx *sql.Tx) {
+	// commit the error counters
+	tx.Commit() // want `error from tx.Commit is dropped`
+}
+
+func deferredCommand(s *service) {
+	defer s.saveIndex() // runs after the last statement: nothing here relies on it
+}
+
+func encodeTo(enc *json.Encoder, v any) {
+	enc.Encode(v) // the encoder's writer is not in view
+}
+
+func bestEffort(s *service, id string) {
+	// best effort: a stale order is swept again on the next run
+	s.cancel(id)
+	s.cancel(id) // cannot fail: the order was checked above
+	s.cancel(id) // error is deliberately ignored
+}
+
+func sscanfUnused(s string) {
+	var n int
+	fmt.Sscanf(s, "%d", &n)
+}
+
+func peek(br *bufio.Reader) []byte {
+	b, _ := br.Peek(br.Buffered())
+	return b
 }
