@@ -170,6 +170,15 @@ func discardedFix(t *target) ([]candidate, error) {
 				allBlank = false
 			}
 		}
+		if v, text := t.parsed(s, call); v != "" {
+			// price, _ := strconv.ParseInt(rec[2], 10, 64): the error says
+			// which value was malformed, "invalid price "x": ...".
+			fl.format, fl.what, fl.args = "invalid "+escapePercent(v), "invalid "+v, nil
+			if text != "" {
+				fl.format += " %q"
+				fl.args = []string{text}
+			}
+		}
 		build = func(rw *rewrite) error {
 			if allBlank { // _ = f(x)
 				name, define := rw.errName(s, fc.fn, true)
@@ -229,6 +238,42 @@ func discardedFix(t *target) ([]candidate, error) {
 		return nil, errNoFix
 	}
 	return []candidate{{title: titleHandle, safe: !fc.ends(), build: build}}, nil
+}
+
+// parsed returns, when as is "v, _ := f(text, ...)" with f a parser
+// (strconv.Atoi, time.Parse, url.Parse, a function named Parse...), the
+// name of what was parsed (v in words, unless it is too short to say
+// anything, or the environment variable read) and the text parsed when it
+// is a plain expression that is not a constant; else "".
+func (t *target) parsed(as *ast.AssignStmt, call *ast.CallExpr) (v, text string) {
+	id := lastName(call.Fun)
+	if !strings.HasPrefix(id, "Parse") && id != "Atoi" && id != "Unquote" {
+		return "", ""
+	}
+	for _, l := range as.Lhs {
+		if lid, ok := l.(*ast.Ident); ok && lid.Name != "_" && len(lid.Name) > 2 {
+			v = fixWords(lid.Name)
+			break
+		}
+	}
+	for _, a := range call.Args {
+		tv, ok := t.info.Types[a]
+		if !ok || tv.Value != nil || !isString(tv.Type) {
+			continue
+		}
+		if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && len(c.Args) == 1 && t.calleeIs(c, "os", "Getenv") {
+			// strconv.ParseBool(os.Getenv("APP_VERBOSE")): the setting's name.
+			if lit, ok := ast.Unparen(c.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if key, err := strconv.Unquote(lit.Value); err == nil {
+					return key, ""
+				}
+			}
+		}
+		if v != "" && exprOK(a) {
+			return v, t.text(a)
+		}
+	}
+	return v, ""
 }
 
 // requestInput reports whether call, in the HTTP handler of fc, reads the
