@@ -272,7 +272,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		// nothing in the function relies on its effect.
 		return false
 	}
-	return res.Len() == 1 || ch.fillsUsedOutput(c, call)
+	return res.Len() == 1 || ch.filledOutput(c, call) != ""
 }
 
 // isMethod reports whether sel selects a method (not a package member or
@@ -282,13 +282,14 @@ func (ch *checker) isMethod(sel *ast.SelectorExpr) bool {
 	return ok && (s.Kind() == types.MethodVal || s.Kind() == types.MethodExpr)
 }
 
-// fillsUsedOutput reports whether call is passed the address of a local
-// variable (fmt.Sscanf(s, "%d", &n)) that the function reads after the
-// call: the call fills it, and on failure it holds a zero or partial value.
-func (ch *checker) fillsUsedOutput(c inspector.Cursor, call *ast.CallExpr) bool {
+// filledOutput returns the name of a variable whose address call is
+// passed (fmt.Sscanf(s, "%d", &n)) and that the function reads after the
+// call, or "": the call fills it, and on failure it holds a zero or
+// partial value.
+func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
-		return false
+		return ""
 	}
 	for _, a := range call.Args {
 		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
@@ -311,10 +312,10 @@ func (ch *checker) fillsUsedOutput(c inspector.Cursor, call *ast.CallExpr) bool 
 			return !read
 		})
 		if read {
-			return true
+			return id.Name
 		}
 	}
-	return false
+	return ""
 }
 
 // writeMatters reports whether a failed write to w loses data that nobody
@@ -584,6 +585,12 @@ func (ch *checker) consequence(c inspector.Cursor, call *ast.CallExpr, names []s
 	}
 	if _, ok := c.Node().(*ast.GoStmt); ok {
 		return "if it fails, the goroutine ends and nobody is told"
+	}
+	if v := ch.filledOutput(c, call); v != "" {
+		return fmt.Sprintf("if it fails, %s is left unset or partly set and is read as if the call had filled it", v)
+	}
+	if res := results(ch.info, call); res != nil && res.Len() == 1 {
+		return "the error is the only sign that the call did not do its work, and the code carries on as if it had"
 	}
 	return "if it fails, the program carries on as if it had succeeded"
 }

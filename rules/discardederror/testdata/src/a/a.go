@@ -346,8 +346,8 @@ func commitLater(tx *sql.Tx) {
 
 func syncLoop(ctx context.Context, sync func(context.Context) error, visit func(string) error) {
 	for range time.Tick(time.Minute) {
-		sync(ctx)     // want `error from sync is dropped; if it fails, the program carries on`
-		visit("done") // want `error from visit is dropped; if it fails, the program carries on`
+		sync(ctx)     // want `error from sync is dropped; the error is the only sign that the call did not do its work`
+		visit("done") // want `error from visit is dropped; the error is the only sign`
 	}
 }
 
@@ -401,7 +401,7 @@ func (s *service) saveIndex() error {
 }
 
 func (s *service) place(w http.ResponseWriter, o *order) {
-	s.store.Save(o) // want `error from s.store.Save is dropped; if it fails, the program carries on`
+	s.store.Save(o) // want `error from s.store.Save is dropped; the error is the only sign that the call did not do its work, and the code carries on as if it had`
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -428,7 +428,7 @@ func form(w http.ResponseWriter, r *http.Request) {
 
 func scan(rows *sql.Rows) string {
 	var name string
-	rows.Scan(&name) // want `error from rows.Scan is dropped`
+	rows.Scan(&name) // want `error from rows.Scan is dropped; if it fails, name is left unset or partly set and is read as if the call had filled it`
 	return name
 }
 
