@@ -243,7 +243,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 	if ch.lists.MustCheck.Has(names...) {
 		return !ch.ownedWriter(c, call)
 	}
-	if ch.lists.NeverFail.Has(names...) {
+	if ch.lists.NeverFail.Has(names...) || ch.exitsOnError(c, call, names) {
 		return false
 	}
 	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
@@ -273,6 +273,46 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		return false
 	}
 	return res.Len() == 1 || ch.filledOutput(c, call) != ""
+}
+
+// exitsOnError reports whether call parses the arguments of a flag.FlagSet
+// that the function built with flag.ExitOnError or flag.PanicOnError: its
+// Parse then never returns an error.
+func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []string) bool {
+	if !provenance.Set(map[string]bool{"flag.FlagSet.Parse": true}).Has(names...) {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || ch.info.Uses[id] == nil {
+		return false
+	}
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	exits := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return !exits
+		}
+		lhs, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || ch.info.ObjectOf(lhs) != ch.info.Uses[id] {
+			return true
+		}
+		mk, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(mk.Args) != 2 || !provenance.Set(map[string]bool{"flag.NewFlagSet": true}).Has(provenance.CalleeNames(ch.info, mk)...) {
+			return true
+		}
+		tv, ok := ch.info.Types[mk.Args[1]]
+		exits = ok && tv.Value != nil && constant.Sign(tv.Value) > 0 // ContinueOnError is 0
+		return !exits
+	})
+	return exits
 }
 
 // isMethod reports whether sel selects a method (not a package member or

@@ -80,9 +80,12 @@ func export(path string, rows []Row) (err error) {
 			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
 			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
 			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
-			"`os.Setenv`, constructors that fail only on a bad level or key size;\n" +
+			"`os.Setenv`, constructors that fail only on a bad level or key size, flag look-ups and " +
+			"bindings that fail only for a flag the program did not define (pflag's `GetString`, " +
+			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`;\n" +
 			"- a call proved not to fail: a parser applied to constants, `json.Marshal` of a type with " +
-			"no floats, interfaces or custom marshalers, `br.Peek(br.Buffered())`;\n" +
+			"no floats, interfaces or custom marshalers, `br.Peek(br.Buffered())`, `Parse` of a " +
+			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
 			"- `Close` of anything but a file created for writing and then written: closing what was " +
 			"only read (files opened with `os.Open`, response bodies, connections, listeners, " +
 			"database handles, `io.Closer` interfaces) releases it and loses nothing; a deferred " +

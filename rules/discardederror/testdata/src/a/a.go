@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -466,4 +467,18 @@ func sscanfUnused(s string) {
 func peek(br *bufio.Reader) []byte {
 	b, _ := br.Peek(br.Buffered())
 	return b
+}
+
+func flags(args []string) (string, error) {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	addr := fs.String("addr", ":8080", "listen address")
+	fs.Parse(args) // ExitOnError: Parse exits instead of returning an error
+	return *addr, nil
+}
+
+func flagsContinue(args []string) string {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":8080", "listen address")
+	fs.Parse(args) // want `error from fs.Parse is dropped`
+	return *addr
 }
