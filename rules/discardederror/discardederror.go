@@ -132,6 +132,7 @@ func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
 // call is best effort, its error is ignored on purpose, or it cannot fail
 // here. A comment that merely mentions an error is no such statement.
 var intent = regexp.MustCompile(`(?i)\bbest[- ]effort\b` +
+	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
 	`|\bignor(e|es|ed|ing)\b[^.;]*\berr(or|ors|s)?\b` +
 	`|\berr(or|ors|s)?\b[^.;]*\b(is|are)\s+(deliberately\s+|intentionally\s+|safely\s+)?ignored\b` +
 	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen)s?\b` +
@@ -250,22 +251,33 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		return false // cleanup on a failure path: its error would hide the one being handled
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && ch.isMethod(sel) {
-		switch sel.Sel.Name {
-		case "Close":
-			// Closing what was only read loses nothing; a Close of a
-			// written file may be the only report that the data never
-			// arrived.
+		name := strings.ToLower(sel.Sel.Name)
+		switch {
+		case strings.HasPrefix(name, "close"):
+			// Closing what was only read loses nothing (Close, closeBody,
+			// CloseWrite release a resource); a Close of a written file
+			// may be the only report that the data never arrived.
 			if !ch.written(c, sel.X) {
 				return false
 			}
 			// A deferred Close is the safety net of a checked one.
 			return keyword != "defer" || !ch.closedOrSyncedChecked(c, sel.X)
+		case strings.HasPrefix(name, "rollback"):
+			return false // undo: the changes were not to be kept anyway
+		}
+		switch sel.Sel.Name {
 		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
 			return ch.writeMatters(c, sel.X)
 		}
 	}
 	if dst, ok := destination(names, call); ok {
 		return dst != nil && ch.writeMatters(c, dst)
+	}
+	if w := ch.writerArg(call); w != nil {
+		// A call that writes to a writer it is handed
+		// (xml.EscapeText(w, s), p.WriteTo(w, 0), render(w, page))
+		// loses data only where a write to that writer would.
+		return ch.writeMatters(c, w)
 	}
 	if keyword == "defer" {
 		// A deferred call runs after the function's last statement:
@@ -313,6 +325,29 @@ func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []
 		return !exits
 	})
 	return exits
+}
+
+// writerArg returns the first argument of call that is an io.Writer (its
+// type has a Write([]byte) (int, error) method), or nil.
+func (ch *checker) writerArg(call *ast.CallExpr) ast.Expr {
+	for _, a := range call.Args {
+		t := ch.info.TypeOf(a)
+		if t == nil {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Write")
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		sig, ok := fn.Type().(*types.Signature)
+		if ok && sig.Params().Len() == 1 && sig.Results().Len() == 2 && isError(sig.Results().At(1).Type()) {
+			if sl, ok := sig.Params().At(0).Type().(*types.Slice); ok && types.Identical(sl.Elem(), types.Typ[types.Byte]) {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // isMethod reports whether sel selects a method (not a package member or
@@ -698,7 +733,7 @@ type use int
 const (
 	unused  use = iota // never read, or read only to be logged
 	relied             // read as if f had succeeded
-	handled            // compared with nil or "": the failure is expected
+	handled            // first compared with nil, "" or another constant: the failure takes a defined branch
 )
 
 // uses classifies how lhs, assigned by as, is read afterwards. Fields,
@@ -734,7 +769,7 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
 			continue
 		}
-		if first && comparedWithNothing(u) {
+		if first && ch.comparedSafely(u) {
 			return handled // the first thing done with v is to test for failure
 		}
 		first = false
@@ -745,9 +780,13 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 	return result
 }
 
-// comparedWithNothing reports whether the identifier at u is compared with
-// nil or "" (the author tests for the failure's zero value).
-func comparedWithNothing(u inspector.Cursor) bool {
+// comparedSafely reports whether the identifier at u is compared with
+// nil or "" (the author tests for the failure's zero value), or with a
+// constant other than its zero value (ct == "text/event-stream"): the zero
+// value left by a failure then takes the "not that" branch, as any other
+// value would. A comparison with the zero value itself (n == 0 after
+// RowsAffected) mistakes the failure for an answer and is not safe.
+func (ch *checker) comparedSafely(u inspector.Cursor) bool {
 	b, ok := u.Parent().Node().(*ast.BinaryExpr)
 	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
 		return false
@@ -759,8 +798,19 @@ func comparedWithNothing(u inspector.Cursor) bool {
 	if id, ok := ast.Unparen(other).(*ast.Ident); ok && id.Name == "nil" {
 		return true
 	}
-	lit, ok := ast.Unparen(other).(*ast.BasicLit)
-	return ok && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``")
+	tv, ok := ch.info.Types[other]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	switch tv.Value.Kind() {
+	case constant.String:
+		return true // "" tests for the failure, any other string excludes it
+	case constant.Int, constant.Float:
+		return constant.Sign(tv.Value) != 0
+	case constant.Bool:
+		return constant.BoolVal(tv.Value)
+	}
+	return false
 }
 
 // inLogCall reports whether the identifier at u is an argument (at any

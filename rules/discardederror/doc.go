@@ -73,7 +73,8 @@ func export(path string, rows []Row) (err error) {
 			"- where the author said so: an explicit `_ = f()` or `_, _ = f()`, a `//failfast:ignore` " +
 			"or golangci-lint `//nolint:errcheck` directive, or a comment on the line or just above it " +
 			"that states the drop is deliberate (\"best effort\", \"ignore the error\", \"the error is " +
-			"deliberately ignored\", \"cannot fail\", \"OK if this fails\"). A comment that merely " +
+			"deliberately ignored\", \"cannot fail\", \"OK if this fails\", \"zero if unset or " +
+			"invalid\"). A comment that merely " +
 			"mentions an error, or a to-do note, is no such statement;\n" +
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
 			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`), sticky writers whose error " +
@@ -86,13 +87,16 @@ func export(path string, rows []Row) (err error) {
 			"- a call proved not to fail: a parser applied to constants, `json.Marshal` of a type with " +
 			"no floats, interfaces or custom marshalers, `br.Peek(br.Buffered())`, `Parse` of a " +
 			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
-			"- `Close` of anything but a file created for writing and then written: closing what was " +
-			"only read (files opened with `os.Open`, response bodies, connections, listeners, " +
-			"database handles, `io.Closer` interfaces) releases it and loses nothing; a deferred " +
-			"`Close` when the function also closes or syncs the file and checks that error;\n" +
+			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
+			"created for writing and then written: closing what was only read (files opened with " +
+			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +
+			"interfaces) releases it and loses nothing; a deferred `Close` when the function also " +
+			"closes or syncs the file and checks that error; a rollback (a method named `Rollback...`), " +
+			"which undoes changes that were not to be kept;\n" +
 			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
 			"`io.Discard`, in-memory buffers, network connections (the next read or write fails too), " +
-			"an `io.Writer` or encoder whose destination is not in view; `Flush` of a buffered " +
+			"an `io.Writer` or encoder whose destination is not in view, also when the call is handed " +
+			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
 			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
 			"error);\n" +
 			"- a deferred call not on the must-check list: it runs after the function's last " +
@@ -102,7 +106,10 @@ func export(path string, rows []Row) (err error) {
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
 			"that goes on to return a non-nil error;\n" +
 			"- `v, _ := f()` where `v` is only logged or put in an error message, or where the first " +
-			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for);\n" +
+			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
+			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
+			"the \"not that\" branch like any other value). A comparison with the zero value itself " +
+			"(`n == 0` after `RowsAffected`) mistakes the failure for an answer and is reported;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
 		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",
 	},

@@ -149,7 +149,7 @@ var neverFail = []string{
 	"os.Process.Kill", "os.Process.Release", "os.Process.Signal",
 	// Cleanup: removing a temporary file or directory; a leftover loses
 	// nothing, and a removal that matters is followed by a step that fails.
-	"os.Remove", "os.RemoveAll",
+	"os.Remove", "os.RemoveAll", "syscall.Unlink", "mime/multipart.Form.RemoveAll",
 	// The error is an answer, not a failure: an address without a port.
 	"net.SplitHostPort",
 	// Setenv fails only for a key that is empty or holds '=' or NUL: keys

@@ -482,3 +482,43 @@ func flagsContinue(args []string) string {
 	fs.Parse(args) // want `error from fs.Parse is dropped`
 	return *addr
 }
+
+type session struct{ f *os.File }
+
+func (c *session) closeBody() error  { return nil }
+func (c *session) rollbackTx() error { return nil }
+
+func renderPage(w io.Writer, title string) error {
+	_, err := fmt.Fprintf(w, "<h1>%s</h1>", title)
+	return err
+}
+
+func release(c *session, w http.ResponseWriter) {
+	c.closeBody()         // a close of any name releases; nothing written is lost
+	c.rollbackTx()        // undo: the changes were not to be kept
+	renderPage(w, "home") // a write to the HTTP response: nobody is left to tell
+}
+
+func renderFile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	renderPage(f, "home") // want `error from renderPage is dropped; the error is the only sign`
+	f.Close()             // want `error from f.Close is dropped`
+}
+
+func eventStream(h http.Header) bool {
+	ct, _ := strconv.Unquote(h.Get("X-Kind")) // compared with a constant: a failure is "not that"
+	return ct == "text/event-stream"
+}
+
+func notFound(res sql.Result) bool {
+	n, _ := res.RowsAffected() // want `error from res.RowsAffected is discarded with _; if it fails, n is 0`
+	return n == 0
+}
+
+func remotePort(params map[string]string) int {
+	port, _ := strconv.Atoi(params["REMOTE_PORT"]) // zero if unset or invalid
+	return port
+}
