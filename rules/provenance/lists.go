@@ -141,7 +141,8 @@ var neverFail = []string{
 	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
 	// Constructors that fail only for an invalid compression level or key
 	// size: a programming error the first test run shows.
-	"compress/flate.NewWriter", "compress/gzip.NewWriterLevel", "compress/zlib.NewWriterLevel",
+	"compress/flate.NewWriter", "compress/flate.NewWriterDict", "compress/gzip.NewWriterLevel",
+	"compress/zlib.NewWriterLevel", "compress/zlib.NewWriterLevelDict",
 	"crypto/aes.NewCipher", "crypto/des.NewCipher", "crypto/des.NewTripleDESCipher",
 	// Closing a raw descriptor: the program keeps no buffered data in it.
 	"syscall.Close", "golang.org/x/sys/unix.Close",
