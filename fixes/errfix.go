@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/dst"
@@ -132,12 +133,28 @@ func discardedFix(t *target) ([]candidate, error) {
 		fl.format += " %q"
 		fl.args = []string{subject}
 	}
+	// reporting returns fl reporting the error in variable name. A
+	// handler answers bad request input with 400 and a message in the
+	// request's terms, not with the parser's own text.
+	sent, bad := "", false
+	if fc.kind == failHandler {
+		sent, bad = t.requestInput(fc, call)
+	}
+	reporting := func(name string) failure {
+		f := fl
+		if bad {
+			f.what, f.status = "invalid "+sent, "StatusBadRequest"
+			return f
+		}
+		f.err = name
+		return f
+	}
 	var build func(rw *rewrite) error
 	switch s := path[1].(type) {
 	case *ast.ExprStmt: // f(x)
 		build = func(rw *rewrite) error {
 			name, define := rw.errName(s, fc.fn, true)
-			return checkedCall(rw, fc, s, call, n, name, define, fl)
+			return checkedCall(rw, fc, s, call, n, name, define, reporting(name))
 		}
 	case *ast.AssignStmt:
 		if len(s.Rhs) != 1 || len(s.Lhs) != n {
@@ -153,15 +170,24 @@ func discardedFix(t *target) ([]candidate, error) {
 				allBlank = false
 			}
 		}
+		if v, text := t.parsed(s, call); v != "" {
+			// price, _ := strconv.ParseInt(rec[2], 10, 64): the error says
+			// which value was malformed, "invalid price "x": ...".
+			fl.format, fl.what, fl.args = "invalid "+escapePercent(v), "invalid "+v, nil
+			if text != "" {
+				fl.format += " %q"
+				fl.args = []string{text}
+			}
+		}
 		build = func(rw *rewrite) error {
 			if allBlank { // _ = f(x)
 				name, define := rw.errName(s, fc.fn, true)
-				return checkedCall(rw, fc, s, call, n, name, define, fl)
+				return checkedCall(rw, fc, s, call, n, name, define, reporting(name))
 			}
 			// v, _ := f(x): name the error and check it after.
 			name, isNew := rw.errName(s, fc.fn, s.Tok == token.DEFINE)
 			if ifs, ok := path[2].(*ast.IfStmt); ok && ifs.Init == s {
-				return checkInit(rw, fc, ifs, blank, name, fl)
+				return checkInit(rw, fc, ifs, blank, name, reporting(name))
 			}
 			if isNew && s.Tok != token.DEFINE {
 				// v, _ = f(x) with no error variable to reuse.
@@ -178,8 +204,7 @@ func discardedFix(t *target) ([]candidate, error) {
 				return err
 			}
 			dBlank.Name = name
-			fl.err = name
-			branch, err := rw.branch(fc, fl, s.End())
+			branch, err := rw.branch(fc, reporting(name), s.End())
 			if err != nil {
 				return err
 			}
@@ -213,6 +238,163 @@ func discardedFix(t *target) ([]candidate, error) {
 		return nil, errNoFix
 	}
 	return []candidate{{title: titleHandle, safe: !fc.ends(), build: build}}, nil
+}
+
+// parsed returns, when as is "v, _ := f(text, ...)" with f a parser
+// (strconv.Atoi, time.Parse, url.Parse, a function named Parse...), the
+// name of what was parsed (v in words, unless it is too short to say
+// anything, or the environment variable read) and the text parsed when it
+// is a plain expression that is not a constant; else "".
+func (t *target) parsed(as *ast.AssignStmt, call *ast.CallExpr) (v, text string) {
+	id := lastName(call.Fun)
+	if !strings.HasPrefix(id, "Parse") && id != "Atoi" && id != "Unquote" {
+		return "", ""
+	}
+	for _, l := range as.Lhs {
+		if lid, ok := l.(*ast.Ident); ok && lid.Name != "_" && len(lid.Name) > 2 {
+			v = fixWords(lid.Name)
+			break
+		}
+	}
+	for _, a := range call.Args {
+		tv, ok := t.info.Types[a]
+		if !ok || tv.Value != nil || !isString(tv.Type) {
+			continue
+		}
+		if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && len(c.Args) == 1 && t.calleeIs(c, "os", "Getenv") {
+			// strconv.ParseBool(os.Getenv("APP_VERBOSE")): the setting's name.
+			if lit, ok := ast.Unparen(c.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if key, err := strconv.Unquote(lit.Value); err == nil {
+					return key, ""
+				}
+			}
+		}
+		if v != "" && exprOK(a) {
+			return v, t.text(a)
+		}
+	}
+	return v, ""
+}
+
+// requestInput reports whether call, in the HTTP handler of fc, reads the
+// request or parses a value taken from it: a method of the *http.Request
+// (r.ParseForm()), an argument that looks a value up in it or reads its
+// body (strconv.Atoi(r.FormValue("limit")), json.NewDecoder(r.Body)), or
+// a local variable assigned from such a lookup before the call. Its failure
+// is then the client's. It returns what the client sent, for the message:
+// the key the value was looked up by ("limit"), "request body", "form" or
+// "request".
+func (t *target) requestInput(fc *failCtx, call *ast.CallExpr) (string, bool) {
+	var req types.Object
+	params := fc.fn.sig.Params()
+	for i := range params.Len() {
+		if typeName(params.At(i).Type()) == "*net/http.Request" {
+			req = params.At(i)
+		}
+	}
+	if req == nil {
+		return "", false
+	}
+	for _, copyFn := range []string{"Copy", "CopyN", "CopyBuffer"} {
+		if t.calleeIs(call, "io", copyFn) {
+			return "", false // copying the body somewhere: the failure may be the destination's
+		}
+	}
+	isReq := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && t.info.Uses[id] == req
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isReq(sel.X) {
+		if strings.Contains(sel.Sel.Name, "Form") {
+			return "form", true
+		}
+		return "request", true
+	}
+	// read returns what the client sent that n reads: a looked-up key,
+	// "request body", or "".
+	read := func(n ast.Node) string {
+		sent := ""
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if key := lookedUp(x); key != "" && t.mentionsObj(x, req) {
+					sent = key
+				}
+			case *ast.SelectorExpr:
+				if isReq(x.X) && x.Sel.Name == "Body" {
+					sent = "request body"
+				}
+			}
+			return sent == ""
+		})
+		return sent
+	}
+	if sent := read(call); sent != "" {
+		return sent, true
+	}
+	// One step back through a local variable: v := r.FormValue("n").
+	for _, arg := range call.Args {
+		id, ok := ast.Unparen(arg).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		obj, ok := t.info.Uses[id].(*types.Var)
+		if !ok || obj.Pos() < fc.fn.body.Pos() || obj.Pos() > call.Pos() {
+			continue
+		}
+		sent := ""
+		ast.Inspect(fc.fn.body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || as.Pos() > call.Pos() || len(as.Rhs) != len(as.Lhs) {
+				return sent == ""
+			}
+			for i, l := range as.Lhs {
+				if lid, ok := l.(*ast.Ident); ok && t.info.ObjectOf(lid) == obj {
+					sent = read(as.Rhs[i])
+				}
+			}
+			return sent == ""
+		})
+		if sent != "" {
+			return sent, true
+		}
+	}
+	return "", false
+}
+
+// lookedUp returns the constant key of a lookup call (r.FormValue("limit"),
+// q.Get("page"), r.PathValue("id")), or "".
+func lookedUp(call *ast.CallExpr) string {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 1 {
+		return ""
+	}
+	switch sel.Sel.Name {
+	case "FormValue", "PostFormValue", "PathValue", "Get":
+	default:
+		return ""
+	}
+	lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return ""
+	}
+	key, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return ""
+	}
+	return key
+}
+
+// mentionsObj reports whether obj is used below n.
+func (t *target) mentionsObj(n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && t.info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // namedResult returns the name of f's last result when it is a named
@@ -375,7 +557,6 @@ func checkInit(rw *rewrite, fc *failCtx, ifs *ast.IfStmt, blank *ast.Ident, name
 		return err
 	}
 	dBlank.Name = name
-	fl.err = name
 	branch, err := rw.branch(fc, fl, ifs.Body.Lbrace)
 	if err != nil {
 		return err
@@ -404,9 +585,8 @@ func checkInit(rw *rewrite, fc *failCtx, ifs *ast.IfStmt, blank *ast.Ident, name
 }
 
 // checkedCall replaces statement s (the call, all results dropped) with
-// "if _, err := call; err != nil { failure }".
+// "if _, err := call; err != nil { failure }"; fl reports the error.
 func checkedCall(rw *rewrite, fc *failCtx, s ast.Stmt, call *ast.CallExpr, n int, name string, define bool, fl failure) error {
-	fl.err = name
 	branch, err := rw.branch(fc, fl, s.Pos())
 	if err != nil {
 		return err

@@ -27,12 +27,10 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 // checker holds what every check needs.
 type checker struct {
-	pkg    *types.Package
-	module string // path of the analysed package's module, or ""
-	info   *types.Info
-	fset   *token.FileSet
-	r      *spec.Reporter
-	lists  *provenance.Lists
+	info  *types.Info
+	fset  *token.FileSet
+	r     *spec.Reporter
+	lists *provenance.Lists
 	// errcheckOK holds the lines of the current file that carry a
 	// golangci-lint `//nolint:errcheck` directive: the author already
 	// reviewed the dropped error there.
@@ -48,13 +46,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
-	module := ""
-	if pass.Module != nil {
-		module = pass.Module.Path
-	} else if pass.Pkg != nil {
-		module = guessModule(pass.Pkg.Path())
-	}
-	ch := &checker{pkg: pass.Pkg, module: module, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	ch := &checker{info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
@@ -90,11 +82,7 @@ func (ch *checker) dropped(c inspector.Cursor, call *ast.CallExpr, keyword strin
 		return // no error result, or not enough type information to tell
 	}
 	names := provenance.CalleeNames(ch.info, call)
-	if ch.lists.MustCheck.Has(names...) {
-		if ch.ownedWriter(c, call) {
-			return
-		}
-	} else if !ch.losesData(c, call, names, keyword) {
+	if !ch.losesData(c, call, res, names, keyword) {
 		return
 	}
 	callee := types.ExprString(call.Fun)
@@ -140,27 +128,33 @@ func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
 	ch.r.Report(d)
 }
 
-// explanation matches comment words that show an author decided to drop
-// an error: it is mentioned, or the call is said to be safe.
-var explanation = regexp.MustCompile(`(?i)\b(err|errs|error|errors|ignored?|ignores|ignoring|always|never|cannot fail|can't fail|ok if|best[- ]effort|safe to)\b`)
+// intent matches a comment that says a dropped error is deliberate: the
+// call is best effort, its error is ignored on purpose, or it cannot fail
+// here. A comment that merely mentions an error is no such statement.
+var intent = regexp.MustCompile(`(?i)\bbest[- ]effort\b` +
+	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
+	`|\bignor(e|es|ed|ing)\b[^.;]*\berr(or|ors|s)?\b` +
+	`|\berr(or|ors|s)?\b[^.;]*\b(is|are)\s+(deliberately\s+|intentionally\s+|safely\s+)?ignored\b` +
+	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen)s?\b` +
+	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
+	`|\bsafe\s+to\s+ignore\b` +
+	`|\balways\s+(valid|succeeds|parses)\b`)
 
 // todo matches a note that the drop is still to be fixed.
 var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
 
-// explainedLines returns the lines that a comment explaining a dropped
-// error covers: its own line (a trailing comment) and the line after the
-// comment group.
+// explainedLines returns the lines that a comment stating the intent to
+// drop an error covers: its own line (a trailing comment) and the line
+// after the comment group.
 func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
 	lines := map[int]bool{}
 	for _, g := range f.Comments {
 		text := g.Text()
-		if strings.HasPrefix(text, "want ") || !explanation.MatchString(text) || todo.MatchString(text) {
-			continue // analysistest expectations and to-do notes are not explanations
+		if strings.HasPrefix(text, "want ") || !intent.MatchString(text) || todo.MatchString(text) {
+			continue // analysistest expectations and to-do notes are not statements of intent
 		}
 		lines[fset.Position(g.End()).Line] = true
 		lines[fset.Position(g.End()).Line+1] = true
-		// A comment starting on the line after the statement explains it too.
-		lines[fset.Position(g.Pos()).Line-1] = true
 	}
 	return lines
 }
@@ -238,60 +232,165 @@ func (ch *checker) ownedWriter(c inspector.Cursor, call *ast.CallExpr) bool {
 	return false
 }
 
-// losesData reports whether the dropped error of call, which is not on the
-// must-check list, is one whose failure loses data: a Close of something
-// written, or a write to a destination that matters. Everything else (the
-// program's own calls, library calls not known to do fallible I/O) is
-// trusted to be dropped on purpose; the must-check list adds to it.
-func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, names []string, keyword string) bool {
-	if ch.lists.NeverFail.Has(names...) {
+// losesData reports whether the dropped error of call is one whose failure
+// loses data or state the code goes on to rely on. The must-check list
+// (commits, flushes, whole-file writes, file-system changes, decoders) is
+// always reported, and the never-fail list never. Otherwise a Close or a
+// write is judged by what it closes or writes to; a call whose only result
+// is an error is a command whose error is the only sign that it did not
+// happen; and a call that fills an output argument (&x) read afterwards
+// leaves x unset when it fails.
+func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.Tuple, names []string, keyword string) bool {
+	if ch.lists.MustCheck.Has(names...) {
+		return !ch.ownedWriter(c, call)
+	}
+	if ch.lists.NeverFail.Has(names...) || ch.exitsOnError(c, call, names) {
 		return false
 	}
 	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
 		return false // cleanup on a failure path: its error would hide the one being handled
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && !isPackage(ch.info, sel.X) {
-		switch sel.Sel.Name {
-		case "Close":
-			// Closing what was only read loses nothing; a Close of a
-			// written file or encoder may be the only report that the
-			// data never arrived.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && ch.isMethod(sel) {
+		name := strings.ToLower(sel.Sel.Name)
+		switch {
+		case strings.HasPrefix(name, "close"):
+			// Closing what was only read loses nothing (Close, closeBody,
+			// CloseWrite release a resource); a Close of a written file
+			// may be the only report that the data never arrived.
 			if !ch.written(c, sel.X) {
 				return false
 			}
 			// A deferred Close is the safety net of a checked one.
 			return keyword != "defer" || !ch.closedOrSyncedChecked(c, sel.X)
+		case strings.HasPrefix(name, "rollback"):
+			return false // undo: the changes were not to be kept anyway
+		}
+		switch sel.Sel.Name {
 		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
 			return ch.writeMatters(c, sel.X)
 		}
 	}
-	if dst := destination(names, call); dst != nil {
-		return ch.writeMatters(c, dst)
+	if dst, ok := destination(names, call); ok {
+		return dst != nil && ch.writeMatters(c, dst)
 	}
-	// A job handed in by another component: a function value (parameter,
-	// field, variable) taking a context.Context does cancellable work in
-	// the outside world (a sync step, a request), and its error is the only
-	// report that the work was not done. Declared functions and methods
-	// taking a context are left to the must-check list: their authors'
-	// drops (Shutdown on a cancelled context) are usually deliberate.
-	return ch.contextJob(call)
+	if w := ch.writerArg(call); w != nil {
+		// A call that writes to a writer it is handed
+		// (xml.EscapeText(w, s), p.WriteTo(w, 0), render(w, page))
+		// loses data only where a write to that writer would.
+		return ch.writeMatters(c, w)
+	}
+	if keyword == "defer" {
+		// A deferred call runs after the function's last statement:
+		// nothing in the function relies on its effect.
+		return false
+	}
+	return res.Len() == 1 || ch.filledOutput(c, call) != ""
 }
 
-// contextJob reports whether call calls a function value whose first
-// parameter is a context.Context.
-func (ch *checker) contextJob(call *ast.CallExpr) bool {
-	id := provenance.CalleeIdent(call)
-	if id == nil {
+// exitsOnError reports whether call parses the arguments of a flag.FlagSet
+// that the function built with flag.ExitOnError or flag.PanicOnError: its
+// Parse then never returns an error.
+func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []string) bool {
+	if !provenance.Set(map[string]bool{"flag.FlagSet.Parse": true}).Has(names...) {
 		return false
 	}
-	if _, isVar := ch.info.Uses[id].(*types.Var); !isVar {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
 		return false
 	}
-	sig, ok := typeUnder(ch.info.TypeOf(call.Fun)).(*types.Signature)
-	if !ok || sig.Params().Len() == 0 {
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || ch.info.Uses[id] == nil {
 		return false
 	}
-	return provenance.TypeName(sig.Params().At(0).Type()) == "context.Context"
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	exits := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return !exits
+		}
+		lhs, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || ch.info.ObjectOf(lhs) != ch.info.Uses[id] {
+			return true
+		}
+		mk, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(mk.Args) != 2 || !provenance.Set(map[string]bool{"flag.NewFlagSet": true}).Has(provenance.CalleeNames(ch.info, mk)...) {
+			return true
+		}
+		tv, ok := ch.info.Types[mk.Args[1]]
+		exits = ok && tv.Value != nil && constant.Sign(tv.Value) > 0 // ContinueOnError is 0
+		return !exits
+	})
+	return exits
+}
+
+// writerArg returns the first argument of call that is an io.Writer (its
+// type has a Write([]byte) (int, error) method), or nil.
+func (ch *checker) writerArg(call *ast.CallExpr) ast.Expr {
+	for _, a := range call.Args {
+		t := ch.info.TypeOf(a)
+		if t == nil {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Write")
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		sig, ok := fn.Type().(*types.Signature)
+		if ok && sig.Params().Len() == 1 && sig.Results().Len() == 2 && isError(sig.Results().At(1).Type()) {
+			if sl, ok := sig.Params().At(0).Type().(*types.Slice); ok && types.Identical(sl.Elem(), types.Typ[types.Byte]) {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// isMethod reports whether sel selects a method (not a package member or
+// a field holding a function value).
+func (ch *checker) isMethod(sel *ast.SelectorExpr) bool {
+	s, ok := ch.info.Selections[sel]
+	return ok && (s.Kind() == types.MethodVal || s.Kind() == types.MethodExpr)
+}
+
+// filledOutput returns the name of a variable whose address call is
+// passed (fmt.Sscanf(s, "%d", &n)) and that the function reads after the
+// call, or "": the call fills it, and on failure it holds a zero or
+// partial value.
+func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return ""
+	}
+	for _, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		id, ok := ast.Unparen(u.X).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		obj := ch.info.Uses[id]
+		if obj == nil {
+			continue
+		}
+		read := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if x, ok := n.(*ast.Ident); ok && x.Pos() > call.End() && ch.info.Uses[x] == obj {
+				read = true
+			}
+			return !read
+		})
+		if read {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 // writeMatters reports whether a failed write to w loses data that nobody
@@ -308,28 +407,31 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	return t != nil && provenance.TypeName(t) == "os.File" && ch.createdForWriting(c, w)
 }
 
-// destination returns the writer argument of a call that writes to one
-// (fmt.Fprint*, io.WriteString, io.Copy and friends, json.NewEncoder(w).Encode),
-// or nil.
-func destination(names []string, call *ast.CallExpr) ast.Expr {
+// destination reports whether call writes to a writer argument
+// (fmt.Fprint*, io.WriteString, io.Copy and friends,
+// json.NewEncoder(w).Encode) and returns that writer, or nil when the call
+// is such a write but its writer is not in view (enc.Encode(v) on an
+// encoder built elsewhere).
+func destination(names []string, call *ast.CallExpr) (ast.Expr, bool) {
 	for _, n := range names {
 		switch n {
 		case "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "io.WriteString", "io.Copy", "io.CopyN", "io.CopyBuffer",
 			"encoding/binary.Write":
 			if len(call.Args) > 0 {
-				return call.Args[0]
+				return call.Args[0], true
 			}
 		case "encoding/json.Encoder.Encode", "encoding/xml.Encoder.Encode", "encoding/gob.Encoder.Encode":
 			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 			if !ok {
-				return nil
+				return nil, true
 			}
 			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok && len(inner.Args) == 1 {
-				return inner.Args[0] // json.NewEncoder(w).Encode(v)
+				return inner.Args[0], true // json.NewEncoder(w).Encode(v)
 			}
+			return nil, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // quietDestination reports whether writes to w cannot fail or have nobody
@@ -559,6 +661,12 @@ func (ch *checker) consequence(c inspector.Cursor, call *ast.CallExpr, names []s
 	if _, ok := c.Node().(*ast.GoStmt); ok {
 		return "if it fails, the goroutine ends and nobody is told"
 	}
+	if v := ch.filledOutput(c, call); v != "" {
+		return fmt.Sprintf("if it fails, %s is left unset or partly set and is read as if the call had filled it", v)
+	}
+	if res := results(ch.info, call); res != nil && res.Len() == 1 {
+		return "the error is the only sign that the call did not do its work, and the code carries on as if it had"
+	}
 	return "if it fails, the program carries on as if it had succeeded"
 }
 
@@ -607,21 +715,8 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if ch.lists.NeverFail.Has(names...) || ch.cannotFail(call, names) {
 			return
 		}
-		if dst := destination(names, call); dst != nil && !ch.writeMatters(c, dst) {
-			return
-		}
-		if ch.lenientWrapper(c, as) || errorlessVariant(c, call) || ch.ownHelper(call) || ch.readsOwnCache(c, call, names) {
-			return
-		}
-		if !ch.fallibleSource(call, names, ch.info.TypeOf(used)) {
-			return
-		}
-		if ch.lists.Parsers.Has(names...) && !ch.externalInput(c, call) {
-			// Parsing text the program produced or validated itself
-			// (build settings, header fields it split, formats it wrote):
-			// an invariant the author relies on, not an assumption about
-			// the outside world.
-			return
+		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) {
+			return // a write whose failure nobody here can act on (see losesData)
 		}
 	}
 	v := types.ExprString(used)
@@ -632,216 +727,13 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 	})
 }
 
-// readsOutside lists library calls whose failure depends on the
-// environment and whose zero result silently stands in for what was not
-// read.
-var readsOutside = provenance.Set{
-	"os.ReadFile": true, "io/ioutil.ReadFile": true, "io.ReadAll": true, "io/ioutil.ReadAll": true,
-	"os.Hostname": true, "os.UserHomeDir": true, "os.UserConfigDir": true, "os.UserCacheDir": true,
-	"os.Executable": true, "os/user.Current": true, "os/user.Lookup": true,
-}
-
-// fallibleSource reports whether a discarded error of call is worth
-// reporting when its result is used: a call of the program's own code in
-// another package whose used result is a pointer, interface or map (a
-// config loader returning nil), a parser, a library call that reads the outside world, or
-// json.Marshal. Other library calls (a cipher with a fixed key size, a
-// syscall, a section read) are trusted to be dropped on purpose: their
-// failure modes are documented and the caller chose.
-func (ch *checker) fallibleSource(call *ast.CallExpr, names []string, usedType types.Type) bool {
-	if ch.lists.Parsers.Has(names...) || readsOutside.Has(names...) {
-		return true
-	}
-	for _, n := range names {
-		if n == "encoding/json.Marshal" || n == "encoding/json.MarshalIndent" {
-			return true
-		}
-	}
-	id := provenance.CalleeIdent(call)
-	if id == nil {
-		return false
-	}
-	fn, ok := ch.info.Uses[id].(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return false
-	}
-	if !ch.ownModule(fn.Pkg().Path()) {
-		return false
-	}
-	// The program's own code: reported when the result used is nil on
-	// failure and will be dereferenced far from the cause (a config that
-	// failed to load). A number or string result is usually a deliberate
-	// best-effort value (a size for a metric, a validated setting).
-	if usedType == nil {
-		return false
-	}
-	switch usedType.Underlying().(type) {
-	case *types.Pointer, *types.Interface, *types.Map:
-		return true
-	}
-	return false
-}
-
-// ownModule reports whether the package path belongs to the module being
-// analysed (never the standard library's own packages).
-func (ch *checker) ownModule(path string) bool {
-	if ch.module == "" || ch.module == "std" {
-		return false
-	}
-	return path == ch.module || strings.HasPrefix(path, ch.module+"/")
-}
-
-// guessModule approximates the module of a package path when the driver
-// does not say: the first three elements of a path whose first element is a
-// host name (github.com/owner/repo), or "std".
-func guessModule(path string) string {
-	parts := strings.Split(path, "/")
-	if !strings.Contains(parts[0], ".") {
-		return "std"
-	}
-	if len(parts) > 3 {
-		parts = parts[:3]
-	}
-	return strings.Join(parts, "/")
-}
-
-// externalInput reports whether an argument of call comes from outside the
-// program as far as the enclosing function shows: it calls or reads an
-// external source (os.Getenv, r.FormValue, a URL query), or is a local
-// variable assigned from one.
-func (ch *checker) externalInput(c inspector.Cursor, call *ast.CallExpr) bool {
-	_, _, body, ok := flow.EnclosingFunc(c)
-	external := func(e ast.Node) bool {
-		found := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				found = found || ch.lists.External.Has(provenance.CalleeNames(ch.info, n)...)
-			case ast.Expr:
-				found = found || ch.lists.External.Has(provenance.VarName(ch.info, n))
-			}
-			return !found
-		})
-		return found
-	}
-	for _, arg := range call.Args {
-		if external(arg) {
-			return true
-		}
-		// One step back through a local variable: v := r.FormValue("n").
-		var objs []types.Object
-		ast.Inspect(arg, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				if obj, ok := ch.info.Uses[id].(*types.Var); ok {
-					objs = append(objs, obj)
-				}
-			}
-			return true
-		})
-		if len(objs) == 0 || !ok || body == nil {
-			continue
-		}
-		found := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			as, isAssign := n.(*ast.AssignStmt)
-			if found || !isAssign || as.Pos() > call.Pos() {
-				return !found
-			}
-			for i, lhs := range as.Lhs {
-				id, isID := lhs.(*ast.Ident)
-				if !isID {
-					continue
-				}
-				for _, obj := range objs {
-					if ch.info.ObjectOf(id) != obj {
-						continue
-					}
-					rhs := as.Rhs[0]
-					if len(as.Rhs) == len(as.Lhs) {
-						rhs = as.Rhs[i]
-					}
-					found = found || external(rhs)
-				}
-			}
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return false
-}
-
-// ownHelper reports whether call calls an unexported function or method of
-// the package being analysed: the author knows when their own helper fails
-// and what its zero result means.
-func (ch *checker) ownHelper(call *ast.CallExpr) bool {
-	id := provenance.CalleeIdent(call)
-	if id == nil {
-		return false
-	}
-	fn, ok := ch.info.Uses[id].(*types.Func)
-	return ok && !fn.Exported() && fn.Pkg() != nil && ch.pkg != nil && fn.Pkg() == ch.pkg
-}
-
-// readsOwnCache reports whether call reads a file that the enclosing
-// function also writes (os.WriteFile with the same path): the program's own
-// cache or state file, which a failed read simply rebuilds.
-func (ch *checker) readsOwnCache(c inspector.Cursor, call *ast.CallExpr, names []string) bool {
-	if !provenance.Set(map[string]bool{"os.ReadFile": true, "io/ioutil.ReadFile": true}).Has(names...) || len(call.Args) != 1 {
-		return false
-	}
-	_, _, body, ok := flow.EnclosingFunc(c)
-	if !ok || body == nil {
-		return false
-	}
-	key := types.ExprString(call.Args[0])
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		w, ok := n.(*ast.CallExpr)
-		if !ok || found {
-			return !found
-		}
-		for _, name := range provenance.CalleeNames(ch.info, w) {
-			if (name == "os.WriteFile" || name == "io/ioutil.WriteFile") && len(w.Args) > 0 && types.ExprString(w.Args[0]) == key {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// errorlessVariant reports whether the enclosing function is the
-// error-less form of the called one (Match calling MatchWithError): an API
-// kept for callers that chose not to hear about failures.
-func errorlessVariant(c inspector.Cursor, call *ast.CallExpr) bool {
-	var callee string
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		callee = fun.Name
-	case *ast.SelectorExpr:
-		callee = fun.Sel.Name
-	}
-	fn, _, _, ok := flow.EnclosingFunc(c)
-	if !ok {
-		return false
-	}
-	decl, ok := fn.(*ast.FuncDecl)
-	if !ok {
-		return false
-	}
-	name := decl.Name.Name
-	return callee != name && strings.HasPrefix(callee, name) && strings.Contains(callee[len(name):], "Err")
-}
-
 // use is what the code after `v, _ := f()` does with v.
 type use int
 
 const (
 	unused  use = iota // never read, or read only to be logged
 	relied             // read as if f had succeeded
-	handled            // compared with nil or "": the failure is expected
+	handled            // first compared with nil, "" or another constant: the failure takes a defined branch
 )
 
 // uses classifies how lhs, assigned by as, is read afterwards. Fields,
@@ -877,7 +769,7 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
 			continue
 		}
-		if first && comparedWithNothing(u) {
+		if first && ch.comparedSafely(u) {
 			return handled // the first thing done with v is to test for failure
 		}
 		first = false
@@ -888,9 +780,13 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 	return result
 }
 
-// comparedWithNothing reports whether the identifier at u is compared with
-// nil or "" (the author tests for the failure's zero value).
-func comparedWithNothing(u inspector.Cursor) bool {
+// comparedSafely reports whether the identifier at u is compared with
+// nil or "" (the author tests for the failure's zero value), or with a
+// constant other than its zero value (ct == "text/event-stream"): the zero
+// value left by a failure then takes the "not that" branch, as any other
+// value would. A comparison with the zero value itself (n == 0 after
+// RowsAffected) mistakes the failure for an answer and is not safe.
+func (ch *checker) comparedSafely(u inspector.Cursor) bool {
 	b, ok := u.Parent().Node().(*ast.BinaryExpr)
 	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
 		return false
@@ -902,8 +798,19 @@ func comparedWithNothing(u inspector.Cursor) bool {
 	if id, ok := ast.Unparen(other).(*ast.Ident); ok && id.Name == "nil" {
 		return true
 	}
-	lit, ok := ast.Unparen(other).(*ast.BasicLit)
-	return ok && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``")
+	tv, ok := ch.info.Types[other]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	switch tv.Value.Kind() {
+	case constant.String:
+		return true // "" tests for the failure, any other string excludes it
+	case constant.Int, constant.Float:
+		return constant.Sign(tv.Value) != 0
+	case constant.Bool:
+		return constant.BoolVal(tv.Value)
+	}
+	return false
 }
 
 // inLogCall reports whether the identifier at u is an argument (at any
@@ -942,56 +849,6 @@ func (ch *checker) onLogger(call *ast.CallExpr) bool {
 	return strings.HasSuffix(strings.ToLower(provenance.TypeName(t)), "logger")
 }
 
-// lenientWrapper reports whether as is the first of exactly two statements
-// of a function whose second is a return: a deliberate "zero on failure"
-// accessor (WeakString.Int, Flags.Bool, fromYaml) whose callers chose the
-// lenient form. A wrapper that reads an external source itself
-// (strconv.Atoi(os.Getenv("PORT"))) is no such accessor: nobody upstream
-// chose anything.
-func (ch *checker) lenientWrapper(c inspector.Cursor, as *ast.AssignStmt) bool {
-	external := false
-	ast.Inspect(as.Rhs[0], func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && ch.lists.External.Has(provenance.CalleeNames(ch.info, call)...) {
-			external = true
-		}
-		if e, ok := n.(ast.Expr); ok && ch.lists.External.Has(provenance.VarName(ch.info, e)) {
-			external = true
-		}
-		return !external
-	})
-	if external {
-		return false
-	}
-	block, ok := c.Parent().Node().(*ast.BlockStmt)
-	if !ok || len(block.List) != 2 || block.List[0] != ast.Stmt(as) {
-		return false
-	}
-	switch c.Parent().Parent().Node().(type) {
-	case *ast.FuncDecl, *ast.FuncLit:
-	default:
-		return false
-	}
-	ret, ok := block.List[1].(*ast.ReturnStmt)
-	if !ok {
-		return false
-	}
-	// The value is handed back as it is (or converted): return v, string(v).
-	for _, r := range ret.Results {
-		r = ast.Unparen(r)
-		if conv, ok := r.(*ast.CallExpr); ok && len(conv.Args) == 1 {
-			if tv, ok := ch.info.Types[conv.Fun]; ok && tv.IsType() {
-				r = ast.Unparen(conv.Args[0])
-			}
-		}
-		for _, lhs := range as.Lhs {
-			if id, ok := r.(*ast.Ident); ok && !isBlank(lhs) && types.ExprString(lhs) == id.Name {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // cannotFail reports whether call, though it returns an error, cannot fail
 // here: a parser or pure function applied to constants (its result is
 // fixed at compile time), or json.Marshal of a type that always marshals.
@@ -1003,8 +860,9 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 			"encoding/base64.Encoding.DecodeString", "encoding/hex.DecodeString", "net/netip.ParseAddr":
 			pure = true
 		case "bufio.Reader.Peek", "bufio.ReadWriter.Peek":
-			// Peeking at what is already buffered cannot fail.
-			if len(call.Args) == 1 && strings.Contains(strings.ToLower(types.ExprString(call.Args[0])), "buffered") {
+			// Peeking at what is already buffered cannot fail:
+			// br.Peek(br.Buffered()).
+			if len(call.Args) == 1 && peeksBuffered(call) {
 				return true
 			}
 		case "encoding/json.Marshal", "encoding/json.MarshalIndent":
@@ -1029,6 +887,21 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 		}
 	}
 	return true
+}
+
+// peeksBuffered reports whether call is br.Peek(br.Buffered()) on one
+// reader br.
+func peeksBuffered(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	arg, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr)
+	if !ok || len(arg.Args) != 0 {
+		return false
+	}
+	inner, ok := ast.Unparen(arg.Fun).(*ast.SelectorExpr)
+	return ok && inner.Sel.Name == "Buffered" && types.ExprString(inner.X) == types.ExprString(sel.X)
 }
 
 // alwaysMarshals reports whether encoding/json cannot fail on a value of
@@ -1132,13 +1005,4 @@ func isError(t types.Type) bool {
 func isBlank(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "_"
-}
-
-func isPackage(info *types.Info, e ast.Expr) bool {
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, ok = info.Uses[id].(*types.PkgName)
-	return ok
 }

@@ -22,22 +22,21 @@ var Rule = &spec.Rule{
 	Summary:  summary,
 	New:      New,
 	Doc: spec.Doc{
-		What: "Reports an error result thrown away without a word, where the failure loses data or " +
-			"state. Two shapes:\n\n" +
-			"- a call statement (also under `go` and `defer`) whose last result is an `error`, when the " +
-			"call is on the must-check list (commit, `Exec`, `Flush` of a buffered writer, `Close` of a " +
-			"compressor or archive, `os.WriteFile`, `os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, " +
-			"`ListenAndServe`, template `Execute`, ...), or is the `Close` of a file the function created " +
-			"for writing, or writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`), " +
-			"or calls a job handed in as a function value that takes a `context.Context` " +
-			"(`sync(ctx, store)`);\n" +
-			"- `v, _ := f()` where the blank receives the error and `v` is then used, when `f` is the " +
-			"program's own code in another package (a config loader, a hasher), a parser fed with " +
-			"external input (`strconv.Atoi(os.Getenv(\"PORT\"))`, `r.FormValue`), a read of the outside " +
-			"world (`os.ReadFile`, `io.ReadAll`, `os.Hostname`), or `json.Marshal` of a type that can " +
-			"fail to marshal. The message names `v` and the zero value it holds when `f` fails.\n\n" +
-			"It decides by provenance: what is lost when the call fails, and whether anyone else will " +
-			"report it.",
+		What: "Reports an error thrown away without a word where the code goes on to rely on what " +
+			"the call was to do. A dropped error matters when it guards data or state that is used " +
+			"afterwards, wherever the callee lives (standard library, a dependency, the same package):\n\n" +
+			"- `v, _ := f()` where the blank receives the error and `v` is then used " +
+			"(`n, _ := strconv.Atoi(s)`, `f, _ := os.Open(path)`, `resp, _ := client.Get(url)`). The " +
+			"message names `v` and the zero value it holds when `f` fails;\n" +
+			"- a call statement (also under `go`) whose only result is an `error`: a command " +
+			"(`r.ParseForm()`, `fset.Parse(args)`, `rows.Scan(&a)`, `s.store.Save(order)`, " +
+			"`p.Close()` of a hook), whose error is the only sign that the state change did not happen;\n" +
+			"- a call statement that fills an output argument read afterwards (`fmt.Sscanf(s, \"%d\", &n)`);\n" +
+			"- writes a person relies on, also under `defer`: the must-check list (commit, `Exec`, " +
+			"`Flush` of a buffered writer, `Close` of a compressor or archive, `Sync`, `os.WriteFile`, " +
+			"`os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, `ListenAndServe`, decoders, template " +
+			"`Execute`, ...), the `Close` of a file the function created for writing and wrote, and " +
+			"writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`).",
 		Why: "When the error is dropped the program carries on as if the call had succeeded: the file " +
 			"is missing or truncated, the transaction was rolled back, the server never listened, the " +
 			"setting parsed to 0. Nobody is told, and the failure surfaces later as wrong data or a " +
@@ -76,32 +75,46 @@ func export(path string, rows []Row) (err error) {
 	return writeCSV(f, rows)
 }`,
 		Exceptions: "Not reported:\n\n" +
-			"- an explicit `_ = f()` or `_, _ = f()`: the author said so; likewise a line under " +
-			"golangci-lint's `//nolint:errcheck`, or beside or under a comment that explains the drop " +
-			"(\"ignore the error\", \"always valid\", \"OK if this fails\");\n" +
-			"- calls on the never-fail list (extendable with `never-fail`): `fmt.Print*`; writes to " +
-			"`bytes.Buffer`, `strings.Builder`, hashes, `http.ResponseWriter`, `tabwriter`; sticky " +
-			"writers (`bufio.Writer`, `csv.Writer`, gzip/flate/zlib/tar writers) whose error comes back " +
-			"from `Flush`/`Close`; `tx.Rollback()`, `rows.Close()`; connection deadlines; " +
-			"`os.Remove`/`os.RemoveAll` cleanup; `os.Setenv`; `net.SplitHostPort` (no port is an " +
-			"answer); constructors that fail only on a bad level or key size;\n" +
-			"- calls not known to lose data: the program's own calls and library calls dropped as " +
-			"statements are trusted (add persistence calls to the must-check list to have them " +
-			"checked); `Close` of anything but a file created for writing and then written (files " +
-			"opened with `os.Open`, response bodies, connections, listeners, database handles, " +
-			"`io.Closer` interfaces); a deferred `Close` when the function also closes or syncs the " +
-			"file and checks that error; writes to the standard streams, `io.Discard`, network " +
-			"connections (the next read or write fails too) or an `io.Writer` of unknown provenance;\n" +
-			"- `Flush` of a buffered writer held in a struct field or by the method's receiver: the " +
-			"owner keeps the sticky error;\n" +
+			"- where the author said so: an explicit `_ = f()` or `_, _ = f()`, a `//failfast:ignore` " +
+			"or golangci-lint `//nolint:errcheck` directive, or a comment on the line or just above it " +
+			"that states the drop is deliberate (\"best effort\", \"ignore the error\", \"the error is " +
+			"deliberately ignored\", \"cannot fail\", \"OK if this fails\", \"zero if unset or " +
+			"invalid\"). A comment that merely " +
+			"mentions an error, or a to-do note, is no such statement;\n" +
+			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
+			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`), sticky writers whose error " +
+			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
+			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
+			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
+			"`os.Setenv`, constructors that fail only on a bad level or key size, flag look-ups and " +
+			"bindings that fail only for a flag the program did not define (pflag's `GetString`, " +
+			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`;\n" +
+			"- a call proved not to fail: a parser applied to constants, `json.Marshal` of a type with " +
+			"no floats, interfaces or custom marshalers, `br.Peek(br.Buffered())`, `Parse` of a " +
+			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
+			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
+			"created for writing and then written: closing what was only read (files opened with " +
+			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +
+			"interfaces) releases it and loses nothing; a deferred `Close` when the function also " +
+			"closes or syncs the file and checks that error; a rollback (a method named `Rollback...`), " +
+			"which undoes changes that were not to be kept;\n" +
+			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
+			"`io.Discard`, in-memory buffers, network connections (the next read or write fails too), " +
+			"an `io.Writer` or encoder whose destination is not in view, also when the call is handed " +
+			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
+			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
+			"error);\n" +
+			"- a deferred call not on the must-check list: it runs after the function's last " +
+			"statement, so nothing in the function relies on its effect;\n" +
+			"- a call statement that returns data as well as an error, where the data is not used " +
+			"either (no output argument read later): nothing guarded by the error is relied on;\n" +
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
 			"that goes on to return a non-nil error;\n" +
-			"- `v, _ := f()` where `v` is only logged, where the first use of `v` compares it with " +
-			"`nil` or `\"\"`, where `f` is a parser of constants or of text the program produced, an " +
-			"unexported helper of the same package, a library call that does not read the outside " +
-			"world, the error-returning twin of the enclosing function (`Match` calling " +
-			"`MatchWithError`), or in a two-statement accessor that returns `v` (a deliberate \"zero on " +
-			"failure\" API, unless it reads the environment itself);\n" +
+			"- `v, _ := f()` where `v` is only logged or put in an error message, or where the first " +
+			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
+			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
+			"the \"not that\" branch like any other value). A comparison with the zero value itself " +
+			"(`n == 0` after `RowsAffected`) mistakes the failure for an answer and is reported;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
 		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",
 	},

@@ -141,15 +141,16 @@ var neverFail = []string{
 	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
 	// Constructors that fail only for an invalid compression level or key
 	// size: a programming error the first test run shows.
-	"compress/flate.NewWriter", "compress/gzip.NewWriterLevel", "compress/zlib.NewWriterLevel",
+	"compress/flate.NewWriter", "compress/flate.NewWriterDict", "compress/gzip.NewWriterLevel",
+	"compress/zlib.NewWriterLevel", "compress/zlib.NewWriterLevelDict",
 	"crypto/aes.NewCipher", "crypto/des.NewCipher", "crypto/des.NewTripleDESCipher",
 	// Closing a raw descriptor: the program keeps no buffered data in it.
 	"syscall.Close", "golang.org/x/sys/unix.Close",
-	// Stopping a process that may already have exited.
-	"os.Process.Kill", "os.Process.Release",
+	// Stopping or signalling a process that may already have exited.
+	"os.Process.Kill", "os.Process.Release", "os.Process.Signal",
 	// Cleanup: removing a temporary file or directory; a leftover loses
 	// nothing, and a removal that matters is followed by a step that fails.
-	"os.Remove", "os.RemoveAll",
+	"os.Remove", "os.RemoveAll", "syscall.Unlink", "mime/multipart.Form.RemoveAll",
 	// The error is an answer, not a failure: an address without a port.
 	"net.SplitHostPort",
 	// Setenv fails only for a key that is empty or holds '=' or NUL: keys
@@ -164,7 +165,27 @@ var neverFail = []string{
 	"go.uber.org/zap/zapcore.ArrayEncoder.AppendArray", "go.uber.org/zap/zapcore.ArrayEncoder.AppendObject",
 	"go.uber.org/zap/zapcore.ArrayEncoder.AppendReflected",
 	// Logging about logging: nothing sensible can be done on failure.
+	// zap's Sync fails on a terminal or pipe (EINVAL) with nothing lost.
 	"log.Output", "log.Logger.Output",
+	"go.uber.org/zap.Logger.Sync", "go.uber.org/zap.SugaredLogger.Sync",
+	// Command-line flags: these fail only for a flag name the program
+	// did not define (or defined with another type), which is the
+	// program's own table, not input.
+	"github.com/spf13/pflag.FlagSet.GetBool", "github.com/spf13/pflag.FlagSet.GetCount",
+	"github.com/spf13/pflag.FlagSet.GetDuration", "github.com/spf13/pflag.FlagSet.GetFloat64",
+	"github.com/spf13/pflag.FlagSet.GetInt", "github.com/spf13/pflag.FlagSet.GetInt64",
+	"github.com/spf13/pflag.FlagSet.GetIntSlice", "github.com/spf13/pflag.FlagSet.GetString",
+	"github.com/spf13/pflag.FlagSet.GetStringArray", "github.com/spf13/pflag.FlagSet.GetStringSlice",
+	"github.com/spf13/pflag.FlagSet.GetStringToString", "github.com/spf13/pflag.FlagSet.GetUint",
+	"github.com/spf13/pflag.FlagSet.SetAnnotation", "github.com/spf13/pflag.FlagSet.MarkHidden",
+	"github.com/spf13/pflag.FlagSet.MarkDeprecated",
+	"github.com/spf13/cobra.Command.MarkFlagRequired", "github.com/spf13/cobra.Command.MarkPersistentFlagRequired",
+	"github.com/spf13/cobra.Command.MarkFlagFilename", "github.com/spf13/cobra.Command.MarkFlagDirname",
+	"github.com/spf13/cobra.Command.RegisterFlagCompletionFunc",
+	"github.com/spf13/viper.BindPFlag", "github.com/spf13/viper.BindPFlags", "github.com/spf13/viper.BindEnv",
+	"github.com/spf13/viper.Viper.BindPFlag", "github.com/spf13/viper.Viper.BindPFlags", "github.com/spf13/viper.Viper.BindEnv",
+	// Help and usage text written to the terminal.
+	"github.com/spf13/cobra.Command.Help", "github.com/spf13/cobra.Command.Usage",
 }
 
 // loggers report a condition to a person: a call of one of these makes a

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -201,11 +202,13 @@ func unusedValue(s string) {
 	_, _ = strconv.Atoi(s)
 }
 
-// Int returns s as an integer, or 0 if it is not one.
+// weakString is text that may hold a number.
 type weakString string
 
+// Int returns s as an integer. A short accessor is no statement that 0 is
+// the intended answer for "abc".
 func (ws weakString) Int() int {
-	n, _ := strconv.Atoi(string(ws)) // a lenient accessor: its callers chose it
+	n, _ := strconv.Atoi(string(ws)) // want `error from strconv.Atoi is discarded with _; if it fails, n is 0`
 	return n
 }
 
@@ -266,7 +269,7 @@ func explained(s string) *url.URL {
 }
 
 func matchOK(pattern, name string) bool {
-	ok, _ := path.Match(pattern, name) // a library call not known to read the outside world
+	ok, _ := path.Match(pattern, name) // want `error from path.Match is discarded with _; if it fails, ok is false`
 	return ok && name != ""
 }
 
@@ -318,7 +321,7 @@ func limitParam(r *http.Request) int {
 }
 
 func checksumChanged(path, sum string) (bool, error) {
-	old, _ := os.ReadFile(path) // the program's own cache: rewritten below
+	old, _ := os.ReadFile(path) // want `error from os.ReadFile is discarded with _; if it fails, old is nil`
 	if string(old) == sum {
 		return false, nil
 	}
@@ -344,8 +347,8 @@ func commitLater(tx *sql.Tx) {
 
 func syncLoop(ctx context.Context, sync func(context.Context) error, visit func(string) error) {
 	for range time.Tick(time.Minute) {
-		sync(ctx)     // want `error from sync is dropped; if it fails, the program carries on`
-		visit("done") // a visitor without a context: not known to do outside work
+		sync(ctx)     // want `error from sync is dropped; the error is the only sign that the call did not do its work`
+		visit("done") // want `error from visit is dropped; the error is the only sign`
 	}
 }
 
@@ -369,4 +372,153 @@ func restoreOrder(data []byte) (order, error) {
 		return order{}, fmt.Errorf("restore order: %w", err)
 	}
 	return o, nil
+}
+
+// ---- commands: a call whose only result is an error ----
+
+type store interface {
+	Save(o *order) error
+}
+
+type plugin struct {
+	Close func() error
+}
+
+type service struct {
+	store  store
+	orders map[string]*order
+}
+
+func (s *service) cancel(id string) error {
+	if _, ok := s.orders[id]; !ok {
+		return fmt.Errorf("no order %s", id)
+	}
+	delete(s.orders, id)
+	return nil
+}
+
+func (s *service) saveIndex() error {
+	return os.WriteFile("index.json", nil, 0o644)
+}
+
+func (s *service) place(w http.ResponseWriter, o *order) {
+	s.store.Save(o) // want `error from s.store.Save is dropped; the error is the only sign that the call did not do its work, and the code carries on as if it had`
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *service) cancelAll(ids []string) int {
+	n := 0
+	for _, id := range ids {
+		s.cancel(id) // want `error from s.cancel is dropped`
+		n++
+	}
+	go s.saveIndex() // want `error from s.saveIndex is dropped by the go statement; if it fails, the goroutine ends`
+	return n
+}
+
+func restart(p *plugin) {
+	if p.Close != nil {
+		p.Close() // want `error from p.Close is dropped`
+	}
+}
+
+func form(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // want `error from r.ParseForm is dropped`
+	fmt.Fprintln(w, r.Form.Get("q"))
+}
+
+func scan(rows *sql.Rows) string {
+	var name string
+	rows.Scan(&name) // want `error from rows.Scan is dropped; if it fails, name is left unset or partly set and is read as if the call had filled it`
+	return name
+}
+
+func scanf(s string) int {
+	var n int
+	fmt.Sscanf(s, "%d", &n) // want `error from fmt.Sscanf is dropped`
+	return n
+}
+
+func ordinaryComment(tx *sql.Tx) {
+	// commit the error counters
+	tx.Commit() // want `error from tx.Commit is dropped`
+}
+
+func deferredCommand(s *service) {
+	defer s.saveIndex() // runs after the last statement: nothing here relies on it
+}
+
+func encodeTo(enc *json.Encoder, v any) {
+	enc.Encode(v) // the encoder's writer is not in view
+}
+
+func bestEffort(s *service, id string) {
+	// best effort: a stale order is swept again on the next run
+	s.cancel(id)
+	s.cancel(id) // cannot fail: the order was checked above
+	s.cancel(id) // error is deliberately ignored
+}
+
+func sscanfUnused(s string) {
+	var n int
+	fmt.Sscanf(s, "%d", &n)
+}
+
+func peek(br *bufio.Reader) []byte {
+	b, _ := br.Peek(br.Buffered())
+	return b
+}
+
+func flags(args []string) (string, error) {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	addr := fs.String("addr", ":8080", "listen address")
+	fs.Parse(args) // ExitOnError: Parse exits instead of returning an error
+	return *addr, nil
+}
+
+func flagsContinue(args []string) string {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":8080", "listen address")
+	fs.Parse(args) // want `error from fs.Parse is dropped`
+	return *addr
+}
+
+type session struct{ f *os.File }
+
+func (c *session) closeBody() error  { return nil }
+func (c *session) rollbackTx() error { return nil }
+
+func renderPage(w io.Writer, title string) error {
+	_, err := fmt.Fprintf(w, "<h1>%s</h1>", title)
+	return err
+}
+
+func release(c *session, w http.ResponseWriter) {
+	c.closeBody()         // a close of any name releases; nothing written is lost
+	c.rollbackTx()        // undo: the changes were not to be kept
+	renderPage(w, "home") // a write to the HTTP response: nobody is left to tell
+}
+
+func renderFile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	renderPage(f, "home") // want `error from renderPage is dropped; the error is the only sign`
+	f.Close()             // want `error from f.Close is dropped`
+}
+
+func eventStream(h http.Header) bool {
+	ct, _ := strconv.Unquote(h.Get("X-Kind")) // compared with a constant: a failure is "not that"
+	return ct == "text/event-stream"
+}
+
+func notFound(res sql.Result) bool {
+	n, _ := res.RowsAffected() // want `error from res.RowsAffected is discarded with _; if it fails, n is 0`
+	return n == 0
+}
+
+func remotePort(params map[string]string) int {
+	port, _ := strconv.Atoi(params["REMOTE_PORT"]) // zero if unset or invalid
+	return port
 }
