@@ -83,8 +83,9 @@ func (t *target) failContext(at ast.Node) (*failCtx, error) {
 // whose error is handled, an if testing such an error, a type assertion or
 // an index) is about the request's own input, and if so says what is wrong
 // with it in the request's terms ("invalid limit: want a number"). It is:
-// a parse or decode (a listed parser, a Decode/Unmarshal method,
-// Request.ParseForm) of data derived from the handler's *http.Request; an
+// a read (io.ReadAll), parse or decode (a listed parser, a Decode or
+// Unmarshal method, Request.ParseForm) of data derived from the handler's
+// *http.Request; an
 // assertion on a value derived from it; an index into a slice derived from
 // it. Anything else (a store, a template, a file of the server's) is a
 // server-side failure and gets "".
@@ -121,7 +122,8 @@ func (t *target) parsedInput(f *fn, call *ast.CallExpr) string {
 	}
 	name := names[0]
 	base := name[strings.LastIndexByte(name, '.')+1:]
-	parse := provenance.Default().Parsers.Has(names...) || base == "Decode" || base == "Unmarshal" ||
+	read := name == "io.ReadAll" || name == "io.ReadFull" || name == "io/ioutil.ReadAll"
+	parse := read || provenance.Default().Parsers.Has(names...) || base == "Decode" || base == "Unmarshal" ||
 		name == "net/http.Request.ParseForm" || name == "net/http.Request.ParseMultipartForm" ||
 		name == "net/http.Request.FormFile"
 	if !parse {
@@ -143,6 +145,8 @@ func (t *target) parsedInput(f *fn, call *ast.CallExpr) string {
 		return ""
 	}
 	switch {
+	case read: // of the body the client sends (not io.Copy: its destination may be what failed)
+		return "could not read the request body"
 	case strings.HasPrefix(name, "net/http.Request.") || strings.HasPrefix(name, "mime/multipart."):
 		return "invalid form"
 	case base == "Decode" || base == "Unmarshal":

@@ -133,19 +133,11 @@ func discardedFix(t *target) ([]candidate, error) {
 		fl.format += " %q"
 		fl.args = []string{subject}
 	}
-	// reporting returns fl reporting the error in variable name. A
-	// handler answers bad request input with 400 and a message in the
-	// request's terms, not with the parser's own text.
-	sent, bad := "", false
-	if fc.kind == failHandler {
-		sent, bad = t.requestInput(fc, call)
-	}
+	// reporting returns fl reporting the error in variable name. (A
+	// handler answers bad request input with 400 in the request's terms:
+	// failCtx.badInput.)
 	reporting := func(name string) failure {
 		f := fl
-		if bad {
-			f.what, f.status = "invalid "+sent, "StatusBadRequest"
-			return f
-		}
 		f.err = name
 		return f
 	}
@@ -274,127 +266,6 @@ func (t *target) parsed(as *ast.AssignStmt, call *ast.CallExpr) (v, text string)
 		}
 	}
 	return v, ""
-}
-
-// requestInput reports whether call, in the HTTP handler of fc, reads the
-// request or parses a value taken from it: a method of the *http.Request
-// (r.ParseForm()), an argument that looks a value up in it or reads its
-// body (strconv.Atoi(r.FormValue("limit")), json.NewDecoder(r.Body)), or
-// a local variable assigned from such a lookup before the call. Its failure
-// is then the client's. It returns what the client sent, for the message:
-// the key the value was looked up by ("limit"), "request body", "form" or
-// "request".
-func (t *target) requestInput(fc *failCtx, call *ast.CallExpr) (string, bool) {
-	var req types.Object
-	params := fc.fn.sig.Params()
-	for i := range params.Len() {
-		if typeName(params.At(i).Type()) == "*net/http.Request" {
-			req = params.At(i)
-		}
-	}
-	if req == nil {
-		return "", false
-	}
-	for _, copyFn := range []string{"Copy", "CopyN", "CopyBuffer"} {
-		if t.calleeIs(call, "io", copyFn) {
-			return "", false // copying the body somewhere: the failure may be the destination's
-		}
-	}
-	isReq := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && t.info.Uses[id] == req
-	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isReq(sel.X) {
-		if strings.Contains(sel.Sel.Name, "Form") {
-			return "form", true
-		}
-		return "request", true
-	}
-	// read returns what the client sent that n reads: a looked-up key,
-	// "request body", or "".
-	read := func(n ast.Node) string {
-		sent := ""
-		ast.Inspect(n, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.CallExpr:
-				if key := lookedUp(x); key != "" && t.mentionsObj(x, req) {
-					sent = key
-				}
-			case *ast.SelectorExpr:
-				if isReq(x.X) && x.Sel.Name == "Body" {
-					sent = "request body"
-				}
-			}
-			return sent == ""
-		})
-		return sent
-	}
-	if sent := read(call); sent != "" {
-		return sent, true
-	}
-	// One step back through a local variable: v := r.FormValue("n").
-	for _, arg := range call.Args {
-		id, ok := ast.Unparen(arg).(*ast.Ident)
-		if !ok {
-			continue
-		}
-		obj, ok := t.info.Uses[id].(*types.Var)
-		if !ok || obj.Pos() < fc.fn.body.Pos() || obj.Pos() > call.Pos() {
-			continue
-		}
-		sent := ""
-		ast.Inspect(fc.fn.body, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || as.Pos() > call.Pos() || len(as.Rhs) != len(as.Lhs) {
-				return sent == ""
-			}
-			for i, l := range as.Lhs {
-				if lid, ok := l.(*ast.Ident); ok && t.info.ObjectOf(lid) == obj {
-					sent = read(as.Rhs[i])
-				}
-			}
-			return sent == ""
-		})
-		if sent != "" {
-			return sent, true
-		}
-	}
-	return "", false
-}
-
-// lookedUp returns the constant key of a lookup call (r.FormValue("limit"),
-// q.Get("page"), r.PathValue("id")), or "".
-func lookedUp(call *ast.CallExpr) string {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || len(call.Args) != 1 {
-		return ""
-	}
-	switch sel.Sel.Name {
-	case "FormValue", "PostFormValue", "PathValue", "Get":
-	default:
-		return ""
-	}
-	lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return ""
-	}
-	key, err := strconv.Unquote(lit.Value)
-	if err != nil {
-		return ""
-	}
-	return key
-}
-
-// mentionsObj reports whether obj is used below n.
-func (t *target) mentionsObj(n ast.Node, obj types.Object) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && t.info.Uses[id] == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // namedResult returns the name of f's last result when it is a named

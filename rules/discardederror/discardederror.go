@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,10 +30,6 @@ type checker struct {
 	fset  *token.FileSet
 	r     *spec.Reporter
 	lists *provenance.Lists
-	// errcheckOK holds the lines of the current file that carry a
-	// golangci-lint `//nolint:errcheck` directive: the author already
-	// reviewed the dropped error there.
-	errcheckOK map[int]bool
 	// explained holds the lines of the current file just below or beside
 	// a comment that explains a dropped error ("ignore the error",
 	// "always valid", "OK if this fails"): a decision, not an oversight.
@@ -55,7 +50,6 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		if !r.Options().TestFiles && importsTesting(f) {
 			continue // a test helper: tests fail loudly
 		}
-		ch.errcheckOK = nolintErrcheck(pass.Fset, f)
 		ch.explained = explainedLines(pass.Fset, f)
 		for c := range fc.Preorder((*ast.ExprStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.AssignStmt)(nil)) {
 			switch n := c.Node().(type) {
@@ -108,40 +102,14 @@ func importsTesting(f *ast.File) bool {
 	return false
 }
 
-// report reports d unless a `//nolint:errcheck` directive covers the
-// statement at c or one enclosing it, or a comment explains the statement.
+// report reports d unless a comment explains the statement at c.
+// (`//nolint:errcheck` is the Reporter's: Rule.Nolint.)
 func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
 	if ch.explained[ch.fset.Position(c.Node().Pos()).Line] {
 		return
 	}
-	if len(ch.errcheckOK) > 0 {
-		for e := range c.Enclosing() {
-			if _, ok := e.Node().(ast.Stmt); !ok {
-				continue
-			}
-			line := ch.fset.Position(e.Node().Pos()).Line
-			if ch.errcheckOK[line] || ch.errcheckOK[line-1] {
-				return
-			}
-		}
-	}
 	ch.r.Report(d)
 }
-
-// intent matches a comment that says a dropped error is deliberate: the
-// call is best effort, its error is ignored on purpose, or it cannot fail
-// here. A comment that merely mentions an error is no such statement.
-var intent = regexp.MustCompile(`(?i)\bbest[- ]effort\b` +
-	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
-	`|\bignor(e|es|ed|ing)\b[^.;]*\berr(or|ors|s)?\b` +
-	`|\berr(or|ors|s)?\b[^.;]*\b(is|are)\s+(deliberately\s+|intentionally\s+|safely\s+)?ignored\b` +
-	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen)s?\b` +
-	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
-	`|\bsafe\s+to\s+ignore\b` +
-	`|\balways\s+(valid|succeeds|parses)\b`)
-
-// todo matches a note that the drop is still to be fixed.
-var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
 
 // explainedLines returns the lines that a comment stating the intent to
 // drop an error covers: its own line (a trailing comment) and the line
@@ -150,33 +118,11 @@ func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
 	lines := map[int]bool{}
 	for _, g := range f.Comments {
 		text := g.Text()
-		if strings.HasPrefix(text, "want ") || !intent.MatchString(text) || todo.MatchString(text) {
-			continue // analysistest expectations and to-do notes are not statements of intent
+		if strings.HasPrefix(text, "want ") || !provenance.StatesDrop(text) {
+			continue // analysistest expectations are not statements of intent
 		}
 		lines[fset.Position(g.End()).Line] = true
 		lines[fset.Position(g.End()).Line+1] = true
-	}
-	return lines
-}
-
-// nolintErrcheck returns the lines of f with a //nolint directive naming
-// errcheck (golangci-lint's name for this check).
-func nolintErrcheck(fset *token.FileSet, f *ast.File) map[int]bool {
-	lines := map[int]bool{}
-	for _, g := range f.Comments {
-		for _, cm := range g.List {
-			text := strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
-			list, ok := strings.CutPrefix(text, "nolint:")
-			if !ok {
-				continue
-			}
-			list, _, _ = strings.Cut(list, " ")
-			for _, name := range strings.Split(list, ",") {
-				if strings.TrimSpace(name) == "errcheck" {
-					lines[fset.Position(cm.Pos()).Line] = true
-				}
-			}
-		}
 	}
 	return lines
 }

@@ -30,10 +30,6 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	contracts := map[*types.Func]bool{}
 	sites := &callSites{pass: pass, cache: map[*ast.FuncDecl]usage{}}
 	for file := range r.Files() {
-		f, ok := file.Node().(*ast.File)
-		if !ok {
-			continue
-		}
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
 			if !ok || len(ret.Results) != 2 || !isNil(info, ret.Results[0]) || !isNil(info, ret.Results[1]) {
@@ -61,7 +57,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if !ok {
 				continue
 			}
-			if nolintNilnil(pass.Fset, f, c) || implementsForeign(pass, decl, contracts) {
+			if implementsForeign(pass, decl, contracts) {
 				continue
 			}
 			// A body that is nothing but this return is a deliberate
@@ -411,40 +407,6 @@ var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\
 // returns nil.
 func documented(doc *ast.CommentGroup) bool {
 	return doc != nil && contract.MatchString(strings.Join(strings.Fields(doc.Text()), " "))
-}
-
-// nolintNilnil reports whether the return (or the if statement whose body
-// it opens) carries a //nolint directive naming golangci-lint's nilnil on
-// its line or the line above: the author accepted this very finding from
-// that linter.
-func nolintNilnil(fset *token.FileSet, f *ast.File, c inspector.Cursor) bool {
-	nodes := []ast.Node{c.Node()}
-	if blk, ok := c.Parent().Node().(*ast.BlockStmt); ok && len(blk.List) > 0 && blk.List[0] == c.Node() {
-		if ifs, ok := c.Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == blk {
-			nodes = append(nodes, ifs)
-		}
-	}
-	for _, n := range nodes {
-		line := fset.Position(n.Pos()).Line
-		for _, cg := range f.Comments {
-			if fset.Position(cg.Pos()).Line > line {
-				break
-			}
-			if end := fset.Position(cg.End()).Line; end != line && end != line-1 {
-				continue
-			}
-			for _, cm := range cg.List {
-				text := strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
-				if list, ok := strings.CutPrefix(text, "nolint:"); ok {
-					list, _, _ = strings.Cut(strings.TrimLeft(list, " "), " ")
-					if slices.Contains(strings.Split(list, ","), "nilnil") {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
 }
 
 // implementsForeign reports whether decl is a method that implements an

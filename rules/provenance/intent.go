@@ -4,18 +4,28 @@ import "regexp"
 
 // statesDrop matches words with which an author says that a failure is
 // dropped on purpose: "ignore the error", "best effort", "deliberately",
-// "cannot fail", "swallow the panic". A comment that only describes what the
-// code does ("already gone", "skip it", "use the default") or believes about
-// which failure occurs ("file may not exist") does not match: it states an
-// assumption, not a decision to drop every failure.
-var statesDrop = regexp.MustCompile(`(?i)\b(ignor(e|es|ed|ing)|best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose|swallow(s|ed|ing)?|(can ?not|can't|never) fail(s)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b`)
+// "cannot fail", "swallow the panic", "OK if this fails", "zero if unset or
+// invalid", "always valid". A comment that only describes what the code
+// does ("already gone", "skip it", "use the default"), mentions an error, or
+// believes which failure occurs ("file may not exist") does not match: it
+// states an assumption, not a decision to drop every failure.
+var statesDrop = regexp.MustCompile(`(?i)\b(ignor(e|es|ed|ing)|best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
+	`|swallow(s|ed|ing)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b` +
+	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen)s?\b` +
+	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
+	`|\balways\s+(valid|succeeds|parses)\b` +
+	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b`)
 
-// ruleName matches the names of failfast's swallowed-* rules, which a
-// comment may quote (//nolint:swallowed-error) without stating anything.
-var ruleName = regexp.MustCompile(`(?i)\bswallowed-[a-z]+`)
+// notStatement matches comment text that quotes words without stating
+// anything: a failfast rule name (//nolint:swallowed-error, an analysistest
+// expectation naming the rule).
+var notStatement = regexp.MustCompile(`(?i)\b(swallowed|discarded)-[a-z]+`)
+
+// todo matches a note that the drop is still to be fixed: not a decision.
+var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
 
 // StatesDrop reports whether a comment's text says that the failure it
-// annotates is dropped deliberately.
+// annotates is dropped deliberately. A to-do note never does.
 func StatesDrop(text string) bool {
-	return statesDrop.MatchString(ruleName.ReplaceAllString(text, ""))
+	return !todo.MatchString(text) && statesDrop.MatchString(notStatement.ReplaceAllString(text, ""))
 }
