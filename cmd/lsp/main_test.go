@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/failfast-dev/failfast/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -272,6 +274,27 @@ func TestCheckFixInterruptedLeavesFilesWhole(t *testing.T) {
 		}
 		if leftovers, _ := filepath.Glob(filepath.Join(dir, ".*failfast-*")); len(leftovers) > 0 {
 			t.Errorf("interrupted after %v: temporary files left behind: %v", delay, leftovers)
+		}
+	}
+}
+
+// TestReadmeShowsDemoOutput checks that the README's copy of the demo's
+// output is the current one, and that the demo shows every rule.
+func TestReadmeShowsDemoOutput(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, err := os.ReadFile(filepath.Join("testdata", "demo.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```\n"+string(demo)+"```\n") {
+		t.Errorf("README.md does not show the demo's output as in cmd/lsp/testdata/demo.txt; copy it into the block after the <!-- demo output --> comment")
+	}
+	for _, id := range rules.IDs() {
+		if !strings.Contains(string(demo), "("+id+")") {
+			t.Errorf("the demo shows no finding of %s", id)
 		}
 	}
 }
