@@ -83,11 +83,14 @@ func goBuild(t *testing.T, dir string) {
 }
 
 func TestQuickFixAppliesAndBuilds(t *testing.T) {
-	dir := writeModule(t, map[string]string{"a.go": demoSource})
+	// Save's dropped error has a safe fix (it returns an error), which
+	// fix-all applies; Load's have only unsafe ones (a panic).
+	src := demoSource + "\nfunc Save(path string, b []byte) error {\n\tos.WriteFile(path, b, 0o600)\n\treturn nil\n}\n"
+	dir := writeModule(t, map[string]string{"a.go": src})
 	c := start(t, dir)
 	c.initialize(dir, map[string]any{}, nil)
 	path := filepath.Join(dir, "a.go")
-	uri := open(c, path, demoSource, 1)
+	uri := open(c, path, src, 1)
 	d, ok := find(c.diagnosticsFor(uri, 1), "unchecked-type-assertion")
 	if !ok {
 		t.Fatal("no unchecked-type-assertion diagnostic")
@@ -107,7 +110,7 @@ func TestQuickFixAppliesAndBuilds(t *testing.T) {
 	if !slices.Contains(titles, "Ignore unchecked-type-assertion on this line") {
 		t.Errorf("no Ignore action among %q", titles)
 	}
-	fixed := applyEdits(t, demoSource, fix.Edit.Changes[uri])
+	fixed := applyEdits(t, src, fix.Edit.Changes[uri])
 	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +188,7 @@ func TestConfigurationDisablesRuleAndBadSettingIsShown(t *testing.T) {
 	}
 	c.mu.Lock()
 	n := len(c.diags)
-	c.settings = json.RawMessage(`{"rules": {"unchecked-type-assertion": "off", "discarded-error": "off"}, "debounceMs": "bad"}`)
+	c.settings = json.RawMessage(`{"rules": {"unchecked-type-assertion": "off", "unchecked-map-lookup": "off", "discarded-error": "off"}, "debounceMs": "bad"}`)
 	c.mu.Unlock()
 	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": nil})
 	c.waitFor("diagnostics without the disabled rules", func() bool {
