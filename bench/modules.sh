@@ -16,19 +16,22 @@ export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 tune=(
   github.com/nektos/act@v0.2.89
   github.com/junegunn/fzf@v0.65.2
-  # github.com/gohugoio/hugo@v0.169.0 needs go >= 1.27.0 (as does v0.168.0): replaced
-  github.com/traefik/traefik/v3@v3.7.13
+  # github.com/gohugoio/hugo@v0.169.0 needs go >= 1.27.0 (as does v0.168.0): replaced by rclone.
+  # github.com/traefik/traefik/v3@v3.7.13 does not download: a dependency it replaces
+  # (github.com/containous/go-http-auth@v0.4.1-0.20260804094822-b975dcaa8c48) is refused (403).
+  github.com/rclone/rclone@v1.76.0
 )
 measure=(
-  # github.com/pocketbase/pocketbase@v0.40.4 needs go >= 1.27: replaced
-  github.com/rclone/rclone@v1.76.0
+  # github.com/pocketbase/pocketbase@v0.40.4 needs go >= 1.27: replaced by miniflux, the
+  # closest in kind (a web service: HTTP handlers, SQL storage, feed parsing).
+  miniflux.app/v2@v2.3.5
   github.com/ollama/ollama@v0.17.4
   github.com/charmbracelet/vhs@v0.10.0
 )
 fetch() { # half module@version
   local half=$1 m=$2 path version name dir
   path=${m%@*} version=${m#*@}
-  name=$(basename "${path%/v[0-9]*}")
+  name=$(basename "${path%/v[0-9]*}"); name=${name%.app}
   mkdir -p "$dest/$half"
   if [ -d "$dest/$half/$name" ]; then echo "modules: $half/$name already present"; return; fi
   local js
