@@ -6,7 +6,8 @@
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
 #                               (a config outside the module, v2 format)
 #   nilaway (pinned pseudo-version below; the module has no tags)
-#                               nilaway -include-pkgs=<module path> ./...; killed
+#                               nilaway -test=false -pretty-print=false
+#                               -include-pkgs=<module path> ./... (it reports on stderr); killed
 #                               and noted when its RSS passes $NILAWAY_MAX_KB
 # Output in OUT (default $modules/out/peers): <tool>.<module>.{txt,json,err,time},
 # times.tsv, counts.md, peers.tsv (all findings outside tests and generated files),
@@ -25,8 +26,9 @@ NILAWAY_MAX_KB=${NILAWAY_MAX_KB:-12000000}
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 export GOBIN=$root/bin
 mods=(miniflux ollama vhs)
+run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama [vhs]=github.com/charmbracelet/vhs)
-[ -d "$root/measure/${mods[0]}" ] || "$here/modules.sh" "$root"
+[ -d "$root/measure/${run[-1]}" ] || "$here/modules.sh" "$root"
 mkdir -p "$out" "$GOBIN"
 [ -x "$GOBIN/errcheck" ] || go install github.com/kisielk/errcheck@v1.30.0
 [ -x "$GOBIN/golangci-lint" ] || go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
@@ -46,7 +48,7 @@ issues:
   max-same-issues: 0
 YML
 
-printf 'tool\tmodule\texit\twall_s\tpeak_rss_kb\tnote\n' >"$out/times.tsv"
+[ -f "$out/times.tsv" ] || printf 'tool\tmodule\texit\twall_s\tpeak_rss_kb\tnote\n' >"$out/times.tsv"
 timed() { # tool module cmd...: runs cmd in the module under /usr/bin/time, watching its RSS
   local tool=$1 m=$2; shift 2
   local status=0 note="" killed="$out/$tool.$m.killed"
@@ -72,11 +74,11 @@ timed() { # tool module cmd...: runs cmd in the module under /usr/bin/time, watc
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/$tool.$m.time")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$m" "$status" "$wall" "$rss" "$note" >>"$out/times.tsv"
 }
-for m in "${mods[@]}"; do
+for m in "${run[@]}"; do
   timed errcheck "$m" "$GOBIN/errcheck" -blank ./...
   GOLANGCI_LINT_CACHE=$(mktemp -d) timed golangci-lint "$m" "$GOBIN/golangci-lint" run --config "$cfg/.golangci.yml" \
     --output.json.path "$out/golangci-lint.$m.json" --output.text.path stderr ./...
-  timed nilaway "$m" "$GOBIN/nilaway" -include-pkgs="${modpath[$m]}" ./...
+  timed nilaway "$m" "$GOBIN/nilaway" -test=false -pretty-print=false -include-pkgs="${modpath[$m]}" ./...
 done
 rm -rf "$cfg"
 python3 "$here/sample.py" peers "$out" "$root/measure" "$N" "${mods[@]}" | tee "$out/counts.md"

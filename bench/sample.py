@@ -203,13 +203,22 @@ def read_peer(out, root, tool, mod):
             p = it["Pos"]
             res.append(dict(tool=f"golangci-lint/{it['FromLinter']}", module=mod, file=relfile(root, mod, p["Filename"]),
                             line=p["Line"], column=p.get("Column", 0), message=it["Text"]))
-    elif os.path.exists(txt):
-        with open(txt, errors="replace") as f:
-            for l in f:
-                m = TEXT_LINE.match(l.rstrip("\n"))
-                if m:
-                    res.append(dict(tool=tool, module=mod, file=relfile(root, mod, m["file"]), line=int(m["line"]),
-                                    column=int(m["col"]), message=m["msg"]))
+    else:
+        # errcheck writes to stdout; nilaway, a go/analysis driver, to stderr.
+        # A line that does not start with a position continues the message
+        # above it (nilaway's nil flows).
+        for path in (txt, os.path.join(out, f"{tool}.{mod}.err")):
+            if not os.path.exists(path):
+                continue
+            with open(path, errors="replace") as f:
+                for l in f:
+                    l = l.rstrip("\n")
+                    m = TEXT_LINE.match(l)
+                    if m:
+                        res.append(dict(tool=tool, module=mod, file=relfile(root, mod, m["file"]), line=int(m["line"]),
+                                        column=int(m["col"]), message=m["msg"]))
+                    elif res and l.startswith(("\t", " ")) and l.strip():
+                        res[-1]["message"] += " " + l.strip()
     return res
 
 
