@@ -25,7 +25,7 @@ measure=(
   # github.com/pocketbase/pocketbase@v0.40.4 needs go >= 1.27: replaced by miniflux, the
   # closest in kind (a web service: HTTP handlers, SQL storage, feed parsing).
   miniflux.app/v2@v2.3.5
-  github.com/ollama/ollama@v0.17.4
+  github.com/ollama/ollama@v0.17.4 # llama/llama.cpp/{common,tools/mtmd} do not build: headers missing from the zip
   github.com/charmbracelet/vhs@v0.10.0
 )
 fetch() { # half module@version

@@ -200,6 +200,8 @@ def read_peer(out, root, tool, mod):
             raw = f.read().strip()
         data = json.loads(raw.splitlines()[0]) if raw else {"Issues": []}
         for it in data.get("Issues") or []:
+            if it["FromLinter"] == "typecheck":  # a load error, not a finding
+                continue
             p = it["Pos"]
             res.append(dict(tool=f"golangci-lint/{it['FromLinter']}", module=mod, file=relfile(root, mod, p["Filename"]),
                             line=p["Line"], column=p.get("Column", 0), message=it["Text"]))
@@ -207,14 +209,15 @@ def read_peer(out, root, tool, mod):
         # errcheck writes to stdout; nilaway, a go/analysis driver, to stderr.
         # A line that does not start with a position continues the message
         # above it (nilaway's nil flows).
-        for path in (txt, os.path.join(out, f"{tool}.{mod}.err")):
+        paths = [txt] + ([os.path.join(out, f"{tool}.{mod}.err")] if tool == "nilaway" else [])
+        for path in paths:
             if not os.path.exists(path):
                 continue
             with open(path, errors="replace") as f:
                 for l in f:
                     l = l.rstrip("\n")
                     m = TEXT_LINE.match(l)
-                    if m:
+                    if m and not m["msg"].startswith("could not import"):  # a load error
                         res.append(dict(tool=tool, module=mod, file=relfile(root, mod, m["file"]), line=int(m["line"]),
                                         column=int(m["col"]), message=m["msg"]))
                     elif res and l.startswith(("\t", " ")) and l.strip():
