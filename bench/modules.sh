@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# modules.sh fetches the six application modules of issue 9's honest
+# measurement into a folder outside the repository (default /work/modules),
+# pinned, and downloads their dependencies, so that `failfast check ./...` and
+# the peer linters can type-check them. Nothing here is committed.
+#
+#   bench/modules.sh [dest]
+#
+# The TUNING half (tune/) is for reading findings while changing the rules;
+# the MEASUREMENT half (measure/) is read only once, at the end. For each
+# module it records lines of Go (non-test, test) and whether `go build ./...`
+# works in $dest/<half>/<name>.build (the last lines of its output when not).
+set -euo pipefail
+dest=${1:-/work/modules}
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+tune=(
+  github.com/nektos/act@v0.2.89
+  github.com/junegunn/fzf@v0.65.2
+  # github.com/gohugoio/hugo@v0.169.0 needs go >= 1.27.0 (as does v0.168.0): replaced by rclone.
+  # github.com/traefik/traefik/v3@v3.7.13 does not download: a dependency it replaces
+  # (github.com/containous/go-http-auth@v0.4.1-0.20260804094822-b975dcaa8c48) is refused (403).
+  github.com/rclone/rclone@v1.76.0
+)
+measure=(
+  # github.com/pocketbase/pocketbase@v0.40.4 needs go >= 1.27: replaced by miniflux, the
+  # closest in kind (a web service: HTTP handlers, SQL storage, feed parsing).
+  miniflux.app/v2@v2.3.5
+  github.com/ollama/ollama@v0.17.4 # llama/llama.cpp/{common,tools/mtmd} do not build: headers missing from the zip
+  github.com/charmbracelet/vhs@v0.10.0
+)
+fetch() { # half module@version
+  local half=$1 m=$2 path version name dir
+  path=${m%@*} version=${m#*@}
+  name=$(basename "${path%/v[0-9]*}"); name=${name%.app}
+  mkdir -p "$dest/$half"
+  if [ -d "$dest/$half/$name" ]; then echo "modules: $half/$name already present"; return; fi
+  local js
+  js=$(go mod download -json "$m") || { echo "modules: $m: $(echo "$js" | sed -n 's/^[[:space:]]*"Error": //p')" >&2; exit 1; }
+  dir=$(echo "$js" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  cp -r "$dir" "$dest/$half/$name"
+  chmod -R u+w "$dest/$half/$name"
+  # A module zip leaves out nested modules that its go.work names.
+  rm -f "$dest/$half/$name/go.work" "$dest/$half/$name/go.work.sum"
+  (cd "$dest/$half/$name" && go mod download)
+  local status=0
+  (cd "$dest/$half/$name" && go build ./... >"$dest/$half/$name.build" 2>&1) || status=$?
+  local code tests
+  code=$(cd "$dest/$half/$name" && find . -name '*.go' ! -name '*_test.go' -print0 | xargs -0 cat | wc -l)
+  tests=$(cd "$dest/$half/$name" && find . -name '*_test.go' -print0 | xargs -0 cat | wc -l)
+  echo "modules: $half/$name $version: $code lines of Go, $tests in tests; go build ./...: $([ $status = 0 ] && echo ok || echo "FAILED (see $dest/$half/$name.build)")"
+}
+for m in "${tune[@]}"; do fetch tune "$m"; done
+for m in "${measure[@]}"; do fetch measure "$m"; done
