@@ -229,10 +229,12 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	if err != nil {
 		return err
 	}
-	// The two-value form in place: v := x.(T), var v = x.(T).
+	// The two-value form in place: v := x.(T), var v = x.(T); not when v
+	// shadows a name in x (item := item.(T)), which the failure branch
+	// must still show.
 	switch s := stmt.(type) {
 	case *ast.AssignStmt:
-		if s.Tok == token.DEFINE && len(s.Lhs) == 1 && len(s.Rhs) == 1 && ast.Unparen(s.Rhs[0]) == e {
+		if s.Tok == token.DEFINE && len(s.Lhs) == 1 && len(s.Rhs) == 1 && ast.Unparen(s.Rhs[0]) == e && !mentions(e, s.Lhs[0]) {
 			ds, err := dstAs[*dst.AssignStmt](rw, s)
 			if err != nil {
 				return err
@@ -243,7 +245,7 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	case *ast.DeclStmt:
 		if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR && len(gd.Specs) == 1 {
 			if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && vs.Type == nil && len(vs.Names) == 1 &&
-				len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == e {
+				len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == e && !mentions(e, vs.Names[0]) {
 				dvs, err := dstAs[*dst.ValueSpec](rw, vs)
 				if err != nil {
 					return err
@@ -289,6 +291,23 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	dExpr.Decorations().Before, dExpr.Decorations().After = dst.None, dst.None
 	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dExpr}}
 	return rw.insert(stmt, false, append([]dst.Stmt{decl}, check...)...)
+}
+
+// mentions reports whether e refers to a name spelled like the identifier
+// v declares.
+func mentions(e ast.Expr, v ast.Expr) bool {
+	id, ok := v.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if x, ok := n.(*ast.Ident); ok && x.Name == id.Name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // jsonKinds names the Go types encoding/json decodes into an interface

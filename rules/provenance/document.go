@@ -73,7 +73,18 @@ func holdsDocument(t types.Type) bool {
 // package.
 type Documents struct {
 	Info  *types.Info
-	Files []*ast.File // the package's files, for package-level tables
+	Files []*ast.File // the package's files, for package-level tables and callers
+
+	// callers caches, per function of the package, its call sites, or nil
+	// when the function is used other than by a call.
+	callers map[*types.Func][]callSite
+}
+
+// callSite is a call of a function of the package, and the outermost
+// function declaration it is in.
+type callSite struct {
+	call *ast.CallExpr
+	in   *ast.FuncDecl
 }
 
 // Source describes the document x holds or was taken from ("a document
@@ -85,7 +96,9 @@ type Documents struct {
 // when it was taken from a document (an element, a range value, a
 // variable holding one); an interface parameter is its caller's contract,
 // and the variadic parameter of a function (args ...any) is filled by its
-// callers' code.
+// callers' code. A document parameter of an unexported function is built by
+// the same code when every call of the function in the package passes a
+// document it built (an option bag such as rpc(ctx, "list", params{...})).
 func (d *Documents) Source(fn ast.Node, x ast.Expr) string {
 	return d.source(fn, x, maxHops, map[types.Object]bool{})
 }
@@ -164,7 +177,7 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 		return "" // declared outside the code we see
 	}
 	if param, variadic := d.param(fn, v); param {
-		if variadic || !holdsDocument(v.Type()) {
+		if variadic || !holdsDocument(v.Type()) || d.callersBuild(fn, v, depth, seen) {
 			return ""
 		}
 		return "the document passed as " + v.Name()
@@ -207,6 +220,14 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 					found = d.source(fn, n.Values[0], depth-1, seen)
 				}
 			}
+		case *ast.TypeSwitchStmt:
+			// switch t := x.(type) { case []any: ... t ... }: each clause
+			// has its own implicit t, holding x.
+			for _, cc := range n.Body.List {
+				if d.Info.Implicits[cc] == v {
+					found = d.source(fn, switchOperand(n), depth-1, seen)
+				}
+			}
 		case *ast.RangeStmt:
 			if n.Value != nil && d.is(n.Value, v) {
 				found = d.source(fn, n.X, depth-1, seen)
@@ -226,6 +247,135 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 		return true
 	})
 	return found
+}
+
+// switchOperand returns x of a type switch on x.(type).
+func switchOperand(sw *ast.TypeSwitchStmt) ast.Expr {
+	var x ast.Expr
+	switch a := sw.Assign.(type) {
+	case *ast.ExprStmt:
+		x = a.X
+	case *ast.AssignStmt:
+		if len(a.Rhs) == 1 {
+			x = a.Rhs[0]
+		}
+	}
+	if ta, ok := ast.Unparen(x).(*ast.TypeAssertExpr); ok {
+		return ta.X
+	}
+	return nil
+}
+
+// callersBuild reports whether v, a parameter of the function declaration
+// fn, only ever holds documents its callers built: fn is unexported (so
+// every call is in this package), used only by calls, called at least once,
+// and every call passes a value that Source does not trace to a document
+// from outside.
+func (d *Documents) callersBuild(fn ast.Node, v *types.Var, depth int, seen map[types.Object]bool) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	obj, ok := d.Info.Defs[decl.Name].(*types.Func)
+	if !ok || obj.Exported() {
+		return false
+	}
+	idx := paramIndex(d.Info, decl.Type, v)
+	if idx < 0 {
+		return false
+	}
+	sites := d.callSites(obj)
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if s.call.Ellipsis.IsValid() || idx >= len(s.call.Args) {
+			return false
+		}
+		if d.source(s.in, s.call.Args[idx], depth-1, seen) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// paramIndex returns the position of v among the parameters of ft, or -1.
+func paramIndex(info *types.Info, ft *ast.FuncType, v *types.Var) int {
+	i := 0
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, name := range f.Names {
+			if info.Defs[name] == v {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+// callSites returns the calls of fn in the package, or nil when fn is also
+// used as a value (a method value, a callback) or, for a method, when an
+// interface of the package has a method of the same name (calls through it
+// are not in view).
+func (d *Documents) callSites(fn *types.Func) []callSite {
+	if sites, ok := d.callers[fn]; ok {
+		return sites
+	}
+	if d.callers == nil {
+		d.callers = map[*types.Func][]callSite{}
+	}
+	var sites []callSite
+	escapes := false
+	isMethod := fn.Signature().Recv() != nil
+	for _, f := range d.Files {
+		for _, decl := range f.Decls {
+			fd, isFunc := decl.(*ast.FuncDecl)
+			ast.Inspect(decl, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					if id := CalleeIdent(n); id != nil && sameFunc(d.Info.Uses[id], fn) {
+						if !isFunc {
+							escapes = true // a package-level initializer
+						}
+						sites = append(sites, callSite{call: n, in: fd})
+					}
+				case *ast.Ident:
+					u, ok := d.Info.Uses[n].(*types.Func)
+					if !ok {
+						break
+					}
+					if sameFunc(u, fn) && !isCallee(sites, n) {
+						escapes = true
+					}
+					if recv := u.Signature().Recv(); isMethod && recv != nil && u.Name() == fn.Name() && types.IsInterface(recv.Type()) {
+						escapes = true
+					}
+				}
+				return !escapes
+			})
+		}
+	}
+	if escapes {
+		sites = nil
+	}
+	d.callers[fn] = sites
+	return sites
+}
+
+// sameFunc reports whether obj is fn or an instance of it.
+func sameFunc(obj types.Object, fn *types.Func) bool {
+	f, ok := obj.(*types.Func)
+	return ok && f.Origin() == fn
+}
+
+// isCallee reports whether id is the callee of the last call in sites (a
+// call is visited before its function expression).
+func isCallee(sites []callSite, id *ast.Ident) bool {
+	return len(sites) > 0 && CalleeIdent(sites[len(sites)-1].call) == id
 }
 
 // packageVar describes a package-level variable of document type: a table

@@ -58,7 +58,8 @@ var Rule = &spec.Rule{
 			"(`map[T]bool`, `map[T]struct{}`); a slice element held in a variable (its length check " +
 			"is unchecked-index's business).\n" +
 			"- Lookups under a dominating presence or nil check (`if m[k] != nil`, " +
-			"`_, ok := m[k]; if !ok { return }`, `if v == nil { v = ...; m[k] = v }`), and keys " +
+			"`_, ok := m[k]; if !ok { return }`, `if v == nil { v = ...; m[k] = v }`, or a length " +
+			"check that proves the element non-empty: `len(m[k]) == 1 && m[k][0] == x`), and keys " +
 			"just inserted (`m[k] = v` before the use).\n" +
 			"- Keys the program guarantees: a constant key into a table the program fills (not a " +
 			"map from input), the key of a range over the same map, keys collected from the same " +
@@ -70,7 +71,9 @@ var Rule = &spec.Rule{
 			"exported API and of helpers that some caller feeds input): a lookup in the package's " +
 			"own tables by the package's own keys relies on an invariant it maintains.\n" +
 			"- Documents the same code built (a composite literal or `make` in the same function, a " +
-			"package-level table), and document fields only compared or kept in a local variable.\n" +
+			"package-level table, the parameter of an unexported function that every call in the " +
+			"package passes a document it built), and document fields only compared or kept in a " +
+			"local variable.\n" +
 			"- Document fields that only describe themselves to a person (an argument of " +
 			"`fmt.Errorf` or of a logger, or formatted with `%T`: a nil prints as `<nil>`), and fields " +
 			"passed to a function of the package that tests that parameter (compares it with nil, " +

@@ -450,15 +450,17 @@ func (c *checker) invariantKey(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 }
 
 // lookupGuarded reports whether a dominating check makes the key present
-// (or the element non-nil) where m[k] is used.
+// (or the element non-nil) where m[k] is used. A length check that proves
+// the element non-empty (len(m[k]) == 1 && m[k][0]) proves it present.
 func (c *checker) lookupGuarded(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 	same := func(e ast.Expr) bool { return flow.SameExpr(c.info, e, ix) }
 	_, _, body, _ := flow.EnclosingFunc(cur)
 	g := &flow.Guard{
 		Info:  c.info,
 		Lists: c.lists,
-		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same)),
-		Sets:  func(s ast.Stmt) bool { return flow.Assigns(s, same) },
+		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same),
+			flow.LenAtLeast(c.info, flow.IsLenOf(c.info, same), 1)),
+		Sets: func(s ast.Stmt) bool { return flow.Assigns(s, same) },
 	}
 	return g.Dominates(cur)
 }

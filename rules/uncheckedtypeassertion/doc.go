@@ -26,7 +26,8 @@ var Rule = &spec.Rule{
 		What: "A single-value type assertion `x.(T)` on a value whose dynamic type another component " +
 			"decides: an element of a document (`map[string]any`, `map[any]any`, `[]any`), wherever the " +
 			"document arrives from (decoded here, a parameter, a field, a function's result, a channel) " +
-			"and through the variables, ranges and nested assertions that take elements from it; a " +
+			"and through the variables, ranges, type switches and nested assertions that take elements " +
+			"from it; a " +
 			"value a decoder filled (`json.Unmarshal(b, &v)` into `any`); a `context.Context` value; a " +
 			"`sync.Map` or `atomic.Value` load; a value received from a channel of interface values; " +
 			"the value `recover()` returns; a value returned by another listed dynamic source.",
@@ -57,7 +58,9 @@ if !ok {
 			"- Assertions a dominating check proves: inside `case T:` of a type switch on the same " +
 			"value, or under the `ok` of a two-value assertion to the same type.\n" +
 			"- Documents the same code built: a composite literal or `make` in the same function, a " +
-			"package-level variable declared with one (a table), and the variadic `args ...any` of a " +
+			"package-level variable declared with one (a table), the parameter of an unexported " +
+			"function that every call in the package passes a document it built (an option bag, " +
+			"`rpc(ctx, \"list\", params{...})`), and the variadic `args ...any` of a " +
 			"function (its callers' code, not data).\n" +
 			"- Interface values that are not taken from a document or a dynamic source (a parameter " +
 			"or field of type `any` or of another interface): their type is the caller's contract.\n" +

@@ -553,7 +553,9 @@ func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) 
 // storedTypes returns the types of the value e stored into a container: its
 // static type, or, for a local variable of interface type (d := Load();
 // if d == nil { d = make(chan T); Store(d) }), the types of the values
-// assigned to it other than loads. A nil element means unknown.
+// assigned to it other than loads (the result's type, for a variable
+// assigned one result of a call: _, err := f()). A nil element means
+// unknown.
 func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
 	t := c.typeOf(e)
 	if t == nil || !types.IsInterface(t) {
@@ -582,7 +584,15 @@ func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
 			}
 		}
 		rt := c.typeOf(d.rhs)
-		if d.index > 0 || rt == nil {
+		if tuple, ok := rt.(*types.Tuple); ok { // err from v, err := f()
+			if d.index >= tuple.Len() {
+				return []types.Type{nil}
+			}
+			rt = tuple.At(d.index).Type()
+		} else if d.index > 0 {
+			return []types.Type{nil} // the ok of a comma-ok form
+		}
+		if rt == nil {
 			return []types.Type{nil}
 		}
 		ts = append(ts, rt)

@@ -117,3 +117,13 @@ func handleStats(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query()["code"][0]
 	w.Write([]byte(code)) //nolint:errcheck // best effort
 }
+
+// includeList asserts each element into a variable of the same name.
+func includeList(items []any) ([]map[string]any, error) {
+	var out []map[string]any
+	for _, item := range items {
+		item := item.(map[string]any)
+		out = append(out, item)
+	}
+	return out, nil
+}

@@ -211,6 +211,36 @@ func options(evt map[string]any) []string {
 	return out
 }
 
+// A type switch's variable holds the switch's operand: here an element of
+// a document passed as m.
+func includes(m map[string][]any) []map[string]any {
+	var out []map[string]any
+	for _, v := range m["include"] {
+		switch t := v.(type) {
+		case []any:
+			for _, i := range t {
+				out = append(out, i.(map[string]any)) // want `type assertion i\.\(map\[string\]any\) panics if i \(an element of the document passed as m\)`
+			}
+		}
+	}
+	return out
+}
+
+// portOf's parameter is a document from outside for one of its callers.
+func portOf(p map[string]any) int {
+	return p["port"].(int) // want `p\["port"\] \(an element of the document passed as p\)`
+}
+
+func servePort(data []byte) int {
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return 0
+	}
+	return portOf(doc)
+}
+
+func defaultPort() int { return portOf(map[string]any{"port": 80}) }
+
 // ---- context values: the load misses when the middleware did not run ----
 
 func fromOwnContext(ctx context.Context) *User {
@@ -405,6 +435,47 @@ func (f *fsMap) get(k string) io.Reader {
 		return nil
 	}
 	return v.(io.Reader) // everything stored implements io.Reader
+}
+
+// errCache remembers failures: every store is the err result of a call.
+type errCache struct{ m sync.Map }
+
+func (e *errCache) open(path string) error {
+	_, err := os.Stat(path)
+	if err != nil {
+		e.m.Store(path, err)
+		return err
+	}
+	if _, err := os.ReadFile(path); err != nil {
+		e.m.Store(path, err)
+	}
+	return nil
+}
+
+func (e *errCache) failed(path string) error {
+	if v, ok := e.m.Load(path); ok {
+		return v.(error) // only errors are stored
+	}
+	return nil
+}
+
+// rpcParams is an option bag: every call of the unexported call builds it.
+type rpcParams map[string]any
+
+type rpcClient struct{ token string }
+
+func (c *rpcClient) call(method string, p rpcParams) string {
+	if tok, ok := p["token"]; ok {
+		return method + tok.(string) // every caller built p
+	}
+	return method + c.token
+}
+
+func (c *rpcClient) list() string { return c.call("list", rpcParams{"token": "*"}) }
+
+func (c *rpcClient) stat(path string) string {
+	p := rpcParams{"path": path}
+	return c.call("stat", p)
 }
 
 type lazy struct{ done atomic.Value }
