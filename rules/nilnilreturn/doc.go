@@ -60,7 +60,8 @@ var Rule = &spec.Rule{
 			"(for a map, only a store is a dereference: a nil map reads as empty, and a method of the map " +
 			"type receives it as a value to hand on);\n" +
 			"- unexported functions every one of whose calls (they are all in the package) compares the " +
-			"result with nil or drops it, and that are never referenced as a value; a call whose result is " +
+			"result with nil (a comma-ok type assertion counts: a nil interface fails it) or drops it, and " +
+			"that are never referenced as a value; a call whose result is " +
 			"returned as it is (`return f(x)`) counts as its own callers do: a recursive call, a result of " +
 			"the empty interface, and a return from a function literal or a function handed on as a value " +
 			"(whose function type's contract holds) as dropped, and a return from an unexported function as " +

@@ -299,7 +299,7 @@ func enclosingFunc(stack []ast.Node) ast.Node {
 
 // siteUse is what one caller does with the first result, held in v.
 type siteUse struct {
-	checked bool     // compared with nil somewhere
+	checked bool     // compared with nil, or asserted with comma-ok, somewhere
 	deref   ast.Expr // the first dereference after the call (v.f, *v, v(), v[i], v[k] = x, <-v)
 	escapes bool     // passed to a call, stored, returned or sent: used elsewhere
 }
@@ -337,6 +337,16 @@ func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) site
 				accounted[x], accounted[y] = okX, okY
 			}
 		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				// x, ok := v.(T): a nil v fails every assertion, so
+				// ok tests it.
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+					if id, ok := is(ta.X); ok {
+						u.checked = true
+						accounted[id] = true
+					}
+				}
+			}
 			for _, l := range n.Lhs {
 				if id, ok := is(l); ok {
 					accounted[id] = true

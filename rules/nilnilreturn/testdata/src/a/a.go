@@ -640,3 +640,32 @@ func sessionName(id string) string {
 	}
 	return s.Name
 }
+
+type Entry interface{ Remote() string }
+
+type Dir struct{ path string }
+
+func (d *Dir) Remote() string { return d.path }
+
+// A comma-ok assertion tests for nil: a nil interface fails it.
+//
+// entryFor returns nil for an entry that is skipped.
+func entryFor(path string) (Entry, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return &Dir{path: path}, nil
+}
+
+func dirFor(path string) (*Dir, error) {
+	e, err := entryFor(path)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := e.(*Dir)
+	if !ok {
+		return nil, errors.New("not a directory")
+	}
+	_ = e.Remote()
+	return d, nil
+}
