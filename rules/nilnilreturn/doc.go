@@ -53,11 +53,23 @@ var Rule = &spec.Rule{
 			"- slices (append and range work on nil) and the empty interface (`any`: nil is an ordinary " +
 			"value, such as a decoded JSON null);\n" +
 			"- functions whose doc comment states the contract (`nil, nil`, \"returns nil\", \"or nil if\", " +
-			"\"the result is nil\", \", nil when\"), when no caller in the package dereferences the result " +
+			"\"the result is nil\", \"the item returned may be nil\", \", nil when\", or the result's own name: " +
+			"\"then metadata will be nil\"), when no caller in the package dereferences the result " +
 			"unchecked: a doc comment that only mentions nil or an absence (\"optional\", \"if any\") " +
-			"states nothing about the result, and a caller that dereferences it shows the contract is missed;\n" +
+			"states nothing about the result, and a caller that dereferences it shows the contract is missed " +
+			"(for a map, only a store is a dereference: a nil map reads as empty, and a method of the map " +
+			"type receives it as a value to hand on);\n" +
 			"- unexported functions every one of whose calls (they are all in the package) compares the " +
-			"result with nil or drops it, and that are never referenced as a value;\n" +
+			"result with nil (a comma-ok type assertion counts: a nil interface fails it) or drops it, and " +
+			"that are never referenced as a value; a call whose result is " +
+			"returned as it is (`return f(x)`) counts as its own callers do: a recursive call, a result of " +
+			"the empty interface, and a return from a function literal or a function handed on as a value " +
+			"(whose function type's contract holds) as dropped, and a return from an unexported function as " +
+			"checked when every caller of that function checks; callers in test files are not counted, " +
+			"since a test that gets nil fails loudly;\n" +
+			"- functions handed on as values (`Fn: rcList`, `Config: Config`) that no caller in the " +
+			"package uses unchecked: like a function literal, the function type's contract says what nil, " +
+			"nil means, and its callers are the code that calls the value;\n" +
 			"- nil in, nil out: a return under `if p == nil` where `p` is a parameter or the receiver, " +
 			"and a return under a boolean parameter (`if headerOnly`): the caller's own argument chose " +
 			"the empty answer;\n" +

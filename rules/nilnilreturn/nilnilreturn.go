@@ -70,10 +70,13 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				continue
 			}
 			callers := sites.of(decl)
-			if len(callers.unchecked) == 0 && (documented(decl.Doc) || !decl.Name.IsExported() && callers.allCheck()) {
+			if len(callers.unchecked) == 0 && (documented(decl) || callers.asValue || !decl.Name.IsExported() && callers.allCheck()) {
 				// The doc comment states the contract and no
-				// caller in view breaks it, or every caller there
-				// can be tests the result for nil.
+				// caller in view breaks it; or the function is
+				// handed on as a value, so that the function
+				// type's contract holds, as for a literal; or
+				// every caller there can be tests the result for
+				// nil.
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -122,6 +125,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 		return u
 	}
 	var u usage
+	cs.cache[decl] = u // a function whose callers are still being looked at hands results on unexamined
 	defer func() { cs.cache[decl] = u }()
 	info := cs.pass.TypesInfo
 	fn, ok := info.Defs[decl.Name].(*types.Func)
@@ -148,7 +152,16 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 	}
 	called := map[*ast.Ident]bool{}
 	for _, f := range cs.pass.Files {
+		if isTestFile(cs.pass.Fset, f) {
+			continue // a test that gets nil fails loudly
+		}
+		var stack []ast.Node // the nodes enclosing the one inspected
 		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
 			var lhs, rhs []ast.Expr
 			switch n := n.(type) {
 			case *ast.CallExpr:
@@ -167,7 +180,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 				for _, res := range n.Results {
 					if call, ok := ast.Unparen(res).(*ast.CallExpr); ok {
 						if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && calls(callee) {
-							u.escaped++
+							cs.handedOn(&u, decl, enclosingFunc(stack), len(n.Results) == 1)
 						}
 					}
 				}
@@ -218,9 +231,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 			case su.checked:
 				u.checked++
 			case su.deref != nil:
-				if !isTestFile(cs.pass.Fset, f) {
-					u.unchecked = append(u.unchecked, su.deref)
-				}
+				u.unchecked = append(u.unchecked, su.deref)
 			case su.escapes:
 				u.escaped++
 			default:
@@ -232,10 +243,64 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 	return u
 }
 
+// handedOn accounts in u for `return f(...)` in outer, which hands decl's
+// result on to outer's callers (forward says the call's results are all
+// the return gives). A recursive call hands it to decl's own callers, a
+// result of the empty interface is one where nil is an ordinary value, and
+// a function literal or a function handed on as a value has the contract of
+// its function type: none of these is a use. When outer is unexported and
+// every caller of it checks for nil, the result is checked; its callers'
+// dereferences are decl's.
+func (cs *callSites) handedOn(u *usage, decl *ast.FuncDecl, outer ast.Node, forward bool) {
+	if _, ok := outer.(*ast.FuncLit); ok && forward {
+		u.ignored++
+		return
+	}
+	od, ok := outer.(*ast.FuncDecl)
+	if !ok || !forward || od.Type.Results == nil {
+		u.escaped++
+		return
+	}
+	if od == decl {
+		u.ignored++
+		return
+	}
+	if results := resultTypes(od.Type.Results); len(results) > 0 {
+		if t := cs.pass.TypesInfo.TypeOf(results[0]); t != nil && isEmptyInterface(t) {
+			u.ignored++
+			return
+		}
+	}
+	ou := cs.of(od)
+	u.unchecked = append(u.unchecked, ou.unchecked...)
+	switch {
+	case len(ou.unchecked) > 0:
+	case ou.asValue:
+		u.ignored++
+		return
+	case !od.Name.IsExported() && ou.allCheck():
+		u.checked++
+		return
+	}
+	u.escaped++
+}
+
+// enclosingFunc returns the innermost function declaration or literal on
+// stack.
+func enclosingFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
 // siteUse is what one caller does with the first result, held in v.
 type siteUse struct {
-	checked bool     // compared with nil somewhere
-	deref   ast.Expr // the first dereference after the call (v.f, *v, v(), v[i], <-v)
+	checked bool     // compared with nil, or asserted with comma-ok, somewhere
+	deref   ast.Expr // the first dereference after the call (v.f, *v, v(), v[i], v[k] = x, <-v)
 	escapes bool     // passed to a call, stored, returned or sent: used elsewhere
 }
 
@@ -246,6 +311,12 @@ func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) site
 	is := func(e ast.Expr) (*ast.Ident, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return id, ok && info.Uses[id] == v
+	}
+	_, isMap := v.Type().Underlying().(*types.Map)
+	byRef := false
+	switch v.Type().Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		byRef = true
 	}
 	accounted := map[*ast.Ident]bool{}
 	var uses []*ast.Ident
@@ -266,19 +337,45 @@ func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) site
 				accounted[x], accounted[y] = okX, okY
 			}
 		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				// x, ok := v.(T): a nil v fails every assertion, so
+				// ok tests it.
+				if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+					if id, ok := is(ta.X); ok {
+						u.checked = true
+						accounted[id] = true
+					}
+				}
+			}
 			for _, l := range n.Lhs {
 				if id, ok := is(l); ok {
 					accounted[id] = true
 				}
+				if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok && isMap {
+					deref = ix.X // a store into a nil map panics
+				}
+			}
+		case *ast.IncDecStmt:
+			if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && isMap {
+				deref = ix.X
 			}
 		case *ast.SelectorExpr:
-			deref = n.X
+			// A field or method through a nil pointer or interface
+			// panics; a method of a map type gets the map or its
+			// address, which hands it on.
+			if byRef {
+				deref = n.X
+			}
 		case *ast.StarExpr:
 			deref = n.X
 		case *ast.CallExpr:
 			deref = n.Fun
 		case *ast.IndexExpr:
-			deref = n.X
+			if id, ok := is(n.X); ok && isMap {
+				accounted[id] = true // reading a nil map gives the zero value
+			} else {
+				deref = n.X
+			}
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				deref = n.X
@@ -398,15 +495,31 @@ func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
 }
 
 // contract matches a doc comment that states the function returns nil:
-// "nil, nil", "returns nil", "or nil", "the result is nil", ", nil when".
-// A doc comment that merely mentions nil ("panics if ctx is nil") or an
-// absence ("the optional file") states nothing about the result.
-var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value) is (then )?nil\b|,\s*nil\s+(if|when|for|on|unless)\b`)
+// "nil, nil", "returns nil", "or nil", "the result is nil", "the item
+// returned may be nil", ", nil when". A doc comment that merely mentions
+// nil ("panics if ctx is nil") or an absence ("the optional file") states
+// nothing about the result.
+var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value|returned)\s+` + beNil + `|,\s*nil\s+(if|when|for|on|unless)\b`)
 
-// documented reports whether the doc comment states that the function
-// returns nil.
-func documented(doc *ast.CommentGroup) bool {
-	return doc != nil && contract.MatchString(strings.Join(strings.Fields(doc.Text()), " "))
+// beNil matches the verb of a sentence saying that something is nil.
+const beNil = `(is|will be|may be|can be|might be)\s+(then\s+)?nil\b`
+
+// documented reports whether decl's doc comment states that the function
+// returns nil, in general terms or of its first result by name ("then
+// metadata will be nil").
+func documented(decl *ast.FuncDecl) bool {
+	if decl.Doc == nil {
+		return false
+	}
+	text := strings.Join(strings.Fields(decl.Doc.Text()), " ")
+	if contract.MatchString(text) {
+		return true
+	}
+	if res := decl.Type.Results.List[0]; len(res.Names) > 0 && res.Names[0].Name != "_" {
+		named := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(res.Names[0].Name) + `\s+` + beNil)
+		return named.MatchString(text)
+	}
+	return false
 }
 
 // implementsForeign reports whether decl is a method that implements an
@@ -552,4 +665,9 @@ func inErrorBranch(info *types.Info, c inspector.Cursor) bool {
 	}
 	t := info.TypeOf(cond.X)
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func isEmptyInterface(t types.Type) bool {
+	i, ok := t.Underlying().(*types.Interface)
+	return ok && i.Empty()
 }

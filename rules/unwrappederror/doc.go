@@ -59,6 +59,11 @@ if err != nil {
 			"is not a new error: a deliberate translation callers can test;\n" +
 			"- a new error in the branch whose arguments mention `err` in another way " +
 			"(`errors.New(explain(err))`): what the helper keeps cannot be seen;\n" +
+			"- a new error in the branch after a parser (the provenance list `parsers`: `strconv.Atoi`, " +
+			"`json.Unmarshal`, `url.Parse`, ...) that names the text it failed on " +
+			"(`fmt.Errorf(\"port %q is not a number\", port)` after `strconv.Atoi(port)`): the parser's " +
+			"error says no more than that this text is malformed, and the new one says it in the caller's " +
+			"terms; a message that does not name the text (`errors.New(\"invalid key\")`) is reported;\n" +
 			"- formats that are not constant (other than a concatenation with `err.Error()`) and formats " +
 			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
 			"- verbs that do not print the error's text (`%T`, `%d`, `%p`).\n\n" +

@@ -255,8 +255,13 @@ func checkBranch(info *types.Info, r *spec.Reporter, c inspector.Cursor, ifs *as
 		return
 	}
 	from := ""
-	if o := origin(info, c, errExpr); o != "" {
-		from = " (from " + o + ")"
+	src := originCall(info, c, errExpr)
+	if src != nil {
+		from = " (from " + shortName(src.Fun) + ")"
+	}
+	var parsed ast.Expr // the text a parser failed on
+	if src != nil && len(src.Args) > 0 && r.Options().Lists.Parsers.Has(provenance.CalleeNames(info, src)...) {
+		parsed = src.Args[0]
 	}
 	for _, s := range ifs.Body.List {
 		ret, ok := s.(*ast.ReturnStmt)
@@ -275,6 +280,9 @@ func checkBranch(info *types.Info, r *spec.Reporter, c inspector.Cursor, ifs *as
 			}
 		default:
 			continue
+		}
+		if parsed != nil && namesInput(info, fresh, parsed) {
+			continue // the parser's error says only that this text is malformed, and so does the new one
 		}
 		r.Report(analysis.Diagnostic{
 			Pos: fresh.Pos(),
@@ -373,33 +381,78 @@ func mentions(info *types.Info, n ast.Node, errExpr ast.Expr) bool {
 	return found
 }
 
-// origin names the call that produced the error errVar, for the message:
-// the call checked by the innermost "if errVar != nil" around c, assigned
-// in its initialiser or in the statement before it. It returns "" when
-// that call is not in view.
+// origin names the call that produced the error errVar, for the message,
+// or returns "" when that call is not in view (see originCall).
 func origin(info *types.Info, c inspector.Cursor, errVar ast.Expr) string {
+	if call := originCall(info, c, errVar); call != nil {
+		return shortName(call.Fun)
+	}
+	return ""
+}
+
+// originCall returns the call that produced the error errVar: the call
+// checked by the innermost "if errVar != nil" around c, assigned in its
+// initialiser or in the statement before it, or nil when that call is not
+// in view.
+func originCall(info *types.Info, c inspector.Cursor, errVar ast.Expr) *ast.CallExpr {
 	want := types.ExprString(errVar)
 	for ic := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
 		ifs, ok := ic.Node().(*ast.IfStmt)
 		if !ok {
-			return "" // reached the enclosing function
+			return nil // reached the enclosing function
 		}
 		x := errNotNil(info, ifs.Cond)
 		if x == nil || types.ExprString(x) != want {
 			continue
 		}
-		var call *ast.CallExpr
 		if ifs.Init != nil {
-			call = callAssigning(ifs.Init, want)
-		} else if prev, ok := prevStmt(ic); ok {
-			call = callAssigning(prev, want)
+			return callAssigning(ifs.Init, want)
 		}
-		if call == nil {
-			return ""
+		if prev, ok := prevStmt(ic); ok {
+			return callAssigning(prev, want)
 		}
-		return shortName(call.Fun)
+		return nil
 	}
-	return ""
+	return nil
+}
+
+// namesInput reports whether the new error fresh mentions a variable or
+// field that the parsed text input is made of (`strconv.Atoi(port)`, then
+// `fmt.Errorf("bad port %q", port)`).
+func namesInput(info *types.Info, fresh *ast.CallExpr, input ast.Expr) bool {
+	operands := map[string]bool{}
+	ast.Inspect(input, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && isVarOperand(info, e) {
+			operands[types.ExprString(e)] = true
+			return false
+		}
+		return true
+	})
+	found := false
+	for _, a := range fresh.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && isVarOperand(info, e) {
+				found = found || operands[types.ExprString(e)]
+				return false
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// isVarOperand reports whether e is a variable, or a field selected from
+// one (copts.macAddress).
+func isVarOperand(info *types.Info, e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		_, ok := info.Uses[e].(*types.Var)
+		return ok
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		return ok && sel.Kind() == types.FieldVal && isVarOperand(info, ast.Unparen(e.X))
+	}
+	return false
 }
 
 // prevStmt returns the statement before the one at c in its block.

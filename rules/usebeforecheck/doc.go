@@ -48,8 +48,11 @@ defer resp.Body.Close()`,
 			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`, ranging " +
 			"over it);\n" +
 			"- calls documented to return a usable result with the error (`go/build.Import`, " +
-			"`go/parser.ParseFile`), and functions of the package whose every `return` with a non-nil " +
-			"error gives a non-nil value for that result (`return u, err`);\n" +
+			"`go/parser.ParseFile`), and functions of the module (this package, or one it imports, through " +
+			"a fact the callee's package exports) whose every `return` with a non-nil error gives a value " +
+			"for that result that is neither `nil`, nor a variable assigned together with an error " +
+			"(`return req, err` passes on a nil), nor a variable declared without a value and never " +
+			"assigned one: `data := &[]File{}; ...; return data, err` and `return u, errNoHost` give a usable result;\n" +
 			"- passing the result to another function, ranging over it, reading a map, `len`;\n" +
 			"- pointer-receiver methods of types that are nil-safe by contract: `(*os.File).Close` " +
 			"returns `os.ErrInvalid` on nil, so `defer f.Close()` before the check is harmless;\n" +

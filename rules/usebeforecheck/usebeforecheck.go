@@ -18,17 +18,20 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run)
+	a := spec.NewAnalyzer(ID, summary, o, run)
+	a.FactTypes = []analysis.Fact{new(usableOnError)}
+	return a
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
+	own := exportFacts(pass)
 	for fc := range r.Files() {
 		if f, ok := fc.Node().(*ast.File); !ok || (!r.Options().TestFiles && importsTesting(f)) {
 			continue // a test helper: a panic there fails a test loudly
 		}
 		for c := range fc.Preorder((*ast.AssignStmt)(nil)) {
 			if as, ok := c.Node().(*ast.AssignStmt); ok {
-				check(pass.TypesInfo, pass.Files, r, c, as)
+				check(pass, own, r, c, as)
 			}
 		}
 	}
@@ -42,33 +45,102 @@ var partialOnError = map[string]bool{
 	"go/parser.ParseFile": true, "go/parser.ParseDir": true, "go/parser.ParseExprFrom": true,
 }
 
-// nonNilOnError looks at the body of a callee declared in the package
-// being analysed and returns the result positions that are never a literal
-// nil in a return statement whose error is not nil: getGlobalURL returns
-// `u, err`, so its first result is usable on error.
-func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[int]bool {
-	id := provenance.CalleeIdent(call)
-	if id == nil {
-		return nil
-	}
-	fn, ok := info.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	var decl *ast.FuncDecl
-	for _, f := range files {
+// usableOnError is the fact that a function gives a usable result together
+// with a non-nil error: in every return statement of its body whose error
+// is not a literal nil, the results at Results are not a literal nil
+// either (getGlobalURL returns `u, err`). It is exported for every function
+// of the package, so that callers in importing packages see it too.
+type usableOnError struct {
+	Results []int // result positions, the error not counted
+}
+
+func (*usableOnError) AFact() {}
+
+func (f *usableOnError) String() string { return fmt.Sprintf("usableOnError%v", f.Results) }
+
+// exportFacts records usableOnError for the package's functions that have
+// such results, and returns them.
+func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
+	own := map[*types.Func][]int{}
+	for _, f := range pass.Files {
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && info.Defs[fd.Name] == fn {
-				decl = fd
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			res := nonNilOnError(pass.TypesInfo, fn, fd.Body)
+			if len(res) == 0 {
+				continue
+			}
+			own[fn] = res
+			if pass.ExportObjectFact != nil { // nil in a driver without facts
+				pass.ExportObjectFact(fn, &usableOnError{Results: res})
 			}
 		}
 	}
-	if decl == nil || decl.Body == nil {
+	return own
+}
+
+// nonNilOnError returns the positions of fn's results that may be nil
+// but are given a value in every return statement of body whose error is
+// not nil: neither a literal nil, nor a variable assigned together with an
+// error (`return req, err` after `req, err := http.NewRequest(...)` passes
+// on a nil), nor a variable declared without a value and never assigned
+// one.
+func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() < 2 || !isError(sig.Results().At(sig.Results().Len()-1).Type()) {
 		return nil
+	}
+	paired := map[types.Object]bool{}   // x of x, err := f()
+	unset := map[types.Object]bool{}    // var x T
+	assigned := map[types.Object]bool{} // x = v
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && len(n.Lhs) >= 2 {
+				if id, ok := ast.Unparen(n.Lhs[len(n.Lhs)-1]).(*ast.Ident); ok && isError(info.TypeOf(id)) {
+					for _, l := range n.Lhs[:len(n.Lhs)-1] {
+						if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+							paired[info.ObjectOf(id)] = true
+						}
+					}
+				}
+			}
+			if len(n.Rhs) == len(n.Lhs) {
+				for i, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && !isNil(n.Rhs[i]) {
+						assigned[info.ObjectOf(id)] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Values) == 0 {
+				for _, id := range n.Names {
+					unset[info.ObjectOf(id)] = true
+				}
+			}
+		}
+		return true
+	})
+	maybeNil := func(e ast.Expr) bool {
+		if isNil(e) {
+			return true
+		}
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		obj := info.Uses[id]
+		return paired[obj] || unset[obj] && !assigned[obj]
 	}
 	seen := false
 	nilAt := map[int]bool{}
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -78,7 +150,7 @@ func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[
 			}
 			seen = true
 			for i, r := range n.Results[:len(n.Results)-1] {
-				if isNil(r) {
+				if maybeNil(r) {
 					nilAt[i] = true
 				}
 			}
@@ -88,13 +160,38 @@ func nonNilOnError(info *types.Info, files []*ast.File, call *ast.CallExpr) map[
 	if !seen {
 		return nil
 	}
-	sig, ok := fn.Type().(*types.Signature)
+	var res []int
+	for i := range sig.Results().Len() - 1 {
+		if !nilAt[i] && nilable(sig.Results().At(i).Type()) {
+			res = append(res, i)
+		}
+	}
+	return res
+}
+
+// usableResults returns the result positions that call's callee, a
+// function of this package or of one analysed before it, gives non-nil
+// with its error.
+func usableResults(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) map[int]bool {
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return nil
+	}
+	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
 	if !ok {
 		return nil
 	}
+	fn = fn.Origin()
+	results, ok := own[fn]
+	if !ok && fn.Pkg() != pass.Pkg && pass.ImportObjectFact != nil {
+		var fact usableOnError
+		if pass.ImportObjectFact(fn, &fact) {
+			results = fact.Results
+		}
+	}
 	res := map[int]bool{}
-	for i := range sig.Results().Len() - 1 {
-		res[i] = !nilAt[i]
+	for _, i := range results {
+		res[i] = true
 	}
 	return res
 }
@@ -139,7 +236,8 @@ var nilSafe = map[string]bool{
 
 // check looks at `x, err := f()` and the statements after it in the same
 // block, up to the first mention of err.
-func check(info *types.Info, files []*ast.File, r *spec.Reporter, c inspector.Cursor, as *ast.AssignStmt) {
+func check(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, as *ast.AssignStmt) {
+	info := pass.TypesInfo
 	if len(as.Rhs) != 1 || len(as.Lhs) < 2 {
 		return
 	}
@@ -173,7 +271,7 @@ func check(info *types.Info, files []*ast.File, r *spec.Reporter, c inspector.Cu
 	if partialOnError[calleeName(info, call)] {
 		return
 	}
-	nonNil := nonNilOnError(info, files, call)
+	nonNil := usableResults(pass, own, call)
 	for obj, i := range candIndex {
 		if nonNil[i] {
 			delete(cands, obj)

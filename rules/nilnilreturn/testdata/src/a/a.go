@@ -411,7 +411,8 @@ func (f *FakeStore) UserByName(name string) (*User, error) {
 }
 
 // A state machine: each state returns the next, and nil ends the run. The
-// functions are handed on as values, so their callers are not in view.
+// functions are handed on as values, so the function type's contract
+// holds, as for a literal: the loop that calls a state stops on nil.
 type stateFn func(l *lexer) (stateFn, error)
 
 type lexer struct {
@@ -430,7 +431,7 @@ func lexEnd(l *lexer) (stateFn, error) {
 	if l.pos != len(l.input) {
 		return nil, errors.New("trailing input")
 	}
-	return nil, nil // want `gives no stateFn; a caller that calls it panics`
+	return nil, nil
 }
 
 func runLexer(l *lexer) error {
@@ -471,4 +472,200 @@ func OpenSpool(path string) (*os.File, error) {
 		return nil, nil
 	}
 	return f, nil
+}
+
+// A function handed on as a value and also called directly, where the
+// caller uses the result unchecked: the direct call breaks the contract.
+type handler func(name string) (*User, error)
+
+var handlers = map[string]handler{"lookup": lookupUser}
+
+func lookupUser(name string) (*User, error) {
+	if name == "" {
+		return nil, errors.New("no name")
+	}
+	if name == "guest" {
+		return nil, nil // want `gives no \*User; a caller that dereferences it panics`
+	}
+	return &User{Name: name}, nil
+}
+
+func greet(name string) (string, error) {
+	u, err := lookupUser(name)
+	if err != nil {
+		return "", err
+	}
+	return "hello " + u.Name, nil
+}
+
+// The doc comment names the result and says it may be nil.
+//
+// GetMeta returns the entry's metadata; when it has none, meta will be nil.
+func GetMeta(ok bool) (meta map[string]string, err error) {
+	if !ok {
+		return nil, nil
+	}
+	return map[string]string{"k": "v"}, nil
+}
+
+// A result handed on through a function whose callers all check it, and
+// through a recursive call.
+func resolve(depth int, name string) (*User, error) {
+	if depth > 3 {
+		return resolve(depth-1, name)
+	}
+	if name == "" {
+		return nil, nil
+	}
+	return &User{Name: name}, nil
+}
+
+func resolveAny(name string) (*User, error) {
+	return resolve(0, name)
+}
+
+func describe(name string) string {
+	u, err := resolveAny(name)
+	if err != nil || u == nil {
+		return "unknown"
+	}
+	return u.Name
+}
+
+// A result handed on as the empty interface, where nil is an ordinary
+// value (a command without output).
+func Command(name string) (any, error) {
+	if name == "link" {
+		return makeLink(name)
+	}
+	return "done", nil
+}
+
+func makeLink(name string) (*User, error) {
+	if name == "dir" {
+		return nil, nil
+	}
+	return &User{Name: name}, nil
+}
+
+type Labels map[string]string
+
+func (l *Labels) Merge(o Labels) {
+	if *l == nil {
+		*l = Labels{}
+	}
+	for k, v := range o {
+		(*l)[k] = v
+	}
+}
+
+// A nil map read, or handed to a method (which gets the map or its
+// address), is not a dereference that breaks the stated contract.
+//
+// labelsOf returns the labels of name; the result is nil when name is
+// empty.
+func labelsOf(name string) (Labels, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return Labels{"name": name}, nil
+}
+
+func mergedLabels(name string, extra Labels) (Labels, error) {
+	l, err := labelsOf(name)
+	if err != nil {
+		return nil, err
+	}
+	l.Merge(extra)
+	return l, nil
+}
+
+func nameLabel(name string) string {
+	l, err := labelsOf(name)
+	if err != nil {
+		return ""
+	}
+	return l["name"]
+}
+
+// A store into the result panics.
+func tagsOf(name string) (map[string]string, error) {
+	if name == "" {
+		return nil, nil // want `gives no map\[string\]string; a caller that stores into it panics`
+	}
+	return map[string]string{"name": name}, nil
+}
+
+func tagged(name string) (map[string]string, error) {
+	t, err := tagsOf(name)
+	if err != nil {
+		return nil, err
+	}
+	t["seen"] = "yes"
+	return t, nil
+}
+
+// Results handed on through a function literal or a function handed on as
+// a value take the contract of the function type.
+type call func(in map[string]string) (map[string]string, error)
+
+var calls = map[string]call{
+	"create": func(in map[string]string) (map[string]string, error) { return update(in, "create") },
+	"delete": deleteCall,
+}
+
+func deleteCall(in map[string]string) (map[string]string, error) {
+	return update(in, "delete")
+}
+
+func update(in map[string]string, what string) (map[string]string, error) {
+	if in["dry-run"] == "true" {
+		return nil, nil
+	}
+	return map[string]string{"done": what}, nil
+}
+
+// Only a test uses the result unchecked: the test fails loudly.
+func newSession(id string) (*User, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return &User{Name: id}, nil
+}
+
+func sessionName(id string) string {
+	s, err := newSession(id)
+	if err != nil || s == nil {
+		return ""
+	}
+	return s.Name
+}
+
+type Entry interface{ Remote() string }
+
+type Dir struct{ path string }
+
+func (d *Dir) Remote() string { return d.path }
+
+// A comma-ok assertion tests for nil: a nil interface fails it.
+//
+// entryFor returns nil for an entry that is skipped.
+func entryFor(path string) (Entry, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return &Dir{path: path}, nil
+}
+
+func dirFor(path string) (*Dir, error) {
+	e, err := entryFor(path)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := e.(*Dir)
+	if !ok {
+		return nil, errors.New("not a directory")
+	}
+	_ = e.Remote()
+	return d, nil
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 type Config struct {
@@ -297,4 +298,43 @@ func fallback(path string) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	return data, nil
+}
+
+type listenOptions struct{ port string }
+
+// A parse failure restated with the text that failed: the parser's error
+// says no more than that this text is malformed.
+func portNumber(o *listenOptions) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(o.port))
+	if err != nil {
+		return 0, fmt.Errorf("port %q is not a number", o.port)
+	}
+	return n, nil
+}
+
+func validInt(str string) (int, error) {
+	num, err := strconv.Atoi(str)
+	if err != nil {
+		return 0, errors.New("not a valid integer: " + str)
+	}
+	return num, nil
+}
+
+// Naming the input is not enough when the call is not a parser: why the
+// file could not be read is lost.
+func readNamed(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s", path) // want `the new error replaces err \(from os.ReadFile\)`
+	}
+	return data, nil
+}
+
+// Naming another value than the text that failed.
+func parseField(o *listenOptions, name string) (int, error) {
+	n, err := strconv.Atoi(o.port)
+	if err != nil {
+		return 0, fmt.Errorf("field %s is invalid", name) // want `the new error replaces err \(from strconv.Atoi\)`
+	}
+	return n, nil
 }

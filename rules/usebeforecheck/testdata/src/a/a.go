@@ -218,7 +218,7 @@ func firstMatch(dir string) (string, error) {
 }
 
 // globalURL returns u itself when it cannot rewrite it.
-func globalURL(u *http.Request) (*http.Request, error) {
+func globalURL(u *http.Request) (*http.Request, error) { // want globalURL:"usableOnError\\[0\\]"
 	if u.Host == "" {
 		return u, errors.New("no host")
 	}
