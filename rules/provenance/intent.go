@@ -4,14 +4,16 @@ import "regexp"
 
 // statesDrop matches words with which an author says that a failure is
 // dropped on purpose: "ignore the error", "best effort", "deliberately",
-// "cannot fail", "swallow the panic", "OK if this fails", "zero if unset or
-// invalid", "always valid". A comment that only describes what the code
-// does ("already gone", "skip it", "use the default"), mentions an error, or
-// believes which failure occurs ("file may not exist") does not match: it
-// states an assumption, not a decision to drop every failure.
+// "cannot fail", "should never panic", "don't throw an error", "swallow the
+// panic", "OK if this fails", "zero if unset or invalid", "always valid". A
+// comment that only describes what the code does ("already gone", "skip
+// it", "use the default"), mentions an error, or believes which failure
+// occurs ("file may not exist") does not match: it states an assumption,
+// not a decision to drop every failure.
 var statesDrop = regexp.MustCompile(`(?i)\b(ignor(e|es|ed|ing)|best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
 	`|swallow(s|ed|ing)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b` +
-	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen)s?\b` +
+	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen|panic)s?\b` +
+	`|\b(don't|do not|never)\s+(throw|raise|return|report|propagate)\s+(an?\s+|the\s+)?(error|err)s?\b` +
 	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
 	`|\balways\s+(valid|succeeds|parses)\b` +
 	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b`)

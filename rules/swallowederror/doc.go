@@ -71,7 +71,8 @@ defer resp.Body.Close()`,
 			"- a well-defined fallback: a branch that logs the error with its value and returns a value of " +
 			"its own with the nil error (`return defaults, nil`), or that gives the failed call's result " +
 			"a value of its own before execution goes on (`n = 4`; without a log that is silent-default's " +
-			"finding);\n" +
+			"finding), or fills a field of the output argument it handed over, which exists whether or not " +
+			"the call worked (`e.Message = string(body)` after `json.Unmarshal(body, &e)` failed);\n" +
 			"- a log-and-continue that logs the error with its value when the code after it does not read " +
 			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`), " +
 			"replaces them, or looks at the error again (`return v, err`);\n" +
@@ -95,7 +96,7 @@ defer resp.Body.Close()`,
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
 			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
 			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", " +
-			"\"non-fatal\"). A comment that describes the code or guesses the cause (\"already gone\", " +
+			"\"non-fatal\", \"don't throw an error\"). A comment that describes the code or guesses the cause (\"already gone\", " +
 			"\"skip it\", \"a missing file is fine\") is not such a statement: the branch drops every error, " +
 			"not only the one the comment has in mind.\n\n" +
 			"Suppress a deliberate drop with `//failfast:ignore swallowed-error reason`.",

@@ -127,6 +127,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 type source struct {
 	call    *ast.CallExpr  // nil for a parameter
 	results []types.Object // the call's other results and output arguments
+	outputs []types.Object // the output arguments alone (&resp of Unmarshal(body, &resp))
 	name    string         // "error from os.Open", "error passed in err"
 }
 
@@ -151,8 +152,8 @@ func (ch *checker) source(c inspector.Cursor, ifs *ast.IfStmt, errExpr ast.Expr,
 		s = prev
 	}
 	if s != nil {
-		if call, results := callAssigning(info, s, errExpr, errObj); call != nil {
-			return source{call: call, results: results, name: "error from " + shortName(call.Fun)}, true
+		if call, results, outputs := callAssigning(info, s, errExpr, errObj); call != nil {
+			return source{call: call, results: results, outputs: outputs, name: "error from " + shortName(call.Fun)}, true
 		}
 	}
 	if ifs.Init == nil && isParam(c, errObj) {
@@ -195,6 +196,11 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 	for _, obj := range src.results {
 		if assignsObj(info, ifs.Body, obj) {
 			return // a fallback: the branch gives the result a value of its own
+		}
+	}
+	for _, obj := range src.outputs {
+		if writesInto(info, ifs.Body, obj) {
+			return // a fallback: the branch fills the destination itself
 		}
 	}
 	verb := "is not handled"
@@ -345,11 +351,12 @@ func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
 }
 
 // callAssigning returns the call when s assigns the error from a single call
-// ("x, err := f()" or "var x, err = f()"), and the other results' objects.
-func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.Object) (*ast.CallExpr, []types.Object) {
+// ("x, err := f()" or "var x, err = f()"), the objects of its other results
+// and output arguments, and of the output arguments alone.
+func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.Object) (call *ast.CallExpr, results, outputs []types.Object) {
 	lhs, call, ok := flow.CallAssignment(s)
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	found := false
 	var others []types.Object
@@ -367,7 +374,7 @@ func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.
 		}
 	}
 	if !found {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// Output arguments (Scan(&a), Decode(&cfg)) are results too: the call
 	// fills them only when it succeeds.
@@ -378,11 +385,11 @@ func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.
 		}
 		if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
 			if obj := info.ObjectOf(id); obj != nil {
-				others = append(others, obj)
+				outputs = append(outputs, obj)
 			}
 		}
 	}
-	return call, others
+	return call, append(others, outputs...), outputs
 }
 
 // isContextErr reports whether call is ctx.Err() or context.Cause.
@@ -838,6 +845,41 @@ func assignsObj(info *types.Info, n ast.Node, obj types.Object) bool {
 		}
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && is(u.X) {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// writesInto reports whether n assigns a field or an element of obj
+// (resp.Message = ..., m["k"] = ...). For an output argument, which exists
+// before the call and is not replaced by its failure, that fills the
+// destination with a value of the branch's own.
+func writesInto(info *types.Info, n ast.Node, obj types.Object) bool {
+	rooted := func(e ast.Expr) bool {
+		for depth := 0; ; depth++ {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			case *ast.Ident:
+				return depth > 0 && info.ObjectOf(x) == obj
+			default:
+				return false
+			}
+		}
+	}
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if rooted(l) {
+					found = true
+				}
+			}
 		}
 		return !found
 	})

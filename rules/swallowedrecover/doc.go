@@ -67,7 +67,8 @@ var Rule = &spec.Rule{
 			"- swallows the author says are deliberate: a comment inside the deferred function, on the " +
 			"line above the `defer` (or above the `if` that guards it or a statement that encloses the " +
 			"recover), or the enclosing function's doc comment, that says so (\"deliberately ignore " +
-			"panics from ...\", \"swallow it\", \"best effort\"). A comment that describes the code " +
+			"panics from ...\", \"swallow it\", \"best effort\", or, as \"cannot fail\" says of an error, " +
+			"\"we should never panic here\"). A comment that describes the code " +
 			"(\"a panic in fn won't crash the process\", \"rows that panic are dropped\") is not such a " +
 			"statement;\n" +
 			"- `defer recover()`, which stops no panic.\n\n" +

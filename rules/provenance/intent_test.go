@@ -1,0 +1,27 @@
+package provenance
+
+import "testing"
+
+func TestStatesDrop(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"best effort: the cache is optional", true},
+		{"ignore the error, the file is rewritten below", true},
+		{"Seek cannot fail on a bytes.Reader", true},
+		{"We should never panic here", true},
+		{"this was likely not a metadata object, return empty xactID but don't throw error", true},
+		{"do not return an error: the listing goes on", true},
+		{"already gone, nothing to do", false},
+		{"no index yet on first run", false},
+		{"No root so return old f", false},
+		{"a panic in fn won't crash the process", false},
+		{"TODO: ignore the error for now", false},
+		{"//nolint:swallowed-error", false},
+	} {
+		if got := StatesDrop(tc.text); got != tc.want {
+			t.Errorf("StatesDrop(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
