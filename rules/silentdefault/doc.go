@@ -72,7 +72,9 @@ if err != nil {
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
 			"or replace the failure with another error (`err = fmt.Errorf(…)`, which the caller " +
-			"receives), skip the item (`continue`), or exit.\n" +
+			"receives), skip the item (`continue`), or exit; and fallbacks after a parse by a function " +
+			"of the package that itself logs every failure before returning it (each return of an " +
+			"error follows a call statement in its block, as in a reporting branch).\n" +
 			"- Option and struct defaulting (`if o.Timeout == 0 { o.Timeout = … }`): the value was " +
 			"not read from outside.\n" +
 			"- Query, form and path parameters and command-line arguments (`r.URL.Query().Get`, " +

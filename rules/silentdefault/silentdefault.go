@@ -34,12 +34,17 @@ type checker struct {
 	// parsers are the package's own functions that parse their input:
 	// they return an error and call a listed parser or another of them.
 	parsers map[types.Object]bool
+	// reporters are the package's functions that report their own
+	// failures: each return of a non-nil error follows a call made for its
+	// effect (a log) in the same block.
+	reporters map[types.Object]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r,
 		docs: &provenance.Documents{Info: pass.TypesInfo, Files: pass.Files}}
 	c.parsers = c.ownParsers()
+	c.reporters = c.ownReporters()
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IfStmt)(nil), (*ast.CallExpr)(nil)) {
 			switch n := cur.Node().(type) {
@@ -332,6 +337,77 @@ func (c *checker) ownParsers() map[types.Object]bool {
 	return parsers
 }
 
+// reportsOwnFailure reports whether call calls one of the package's
+// functions that log each failure before returning it: the caller's
+// fallback then follows a failure someone was told about.
+func (c *checker) reportsOwnFailure(call *ast.CallExpr) bool {
+	id := provenance.CalleeIdent(call)
+	return id != nil && c.reporters[c.info.Uses[id]]
+}
+
+// ownReporters finds the package's functions whose every return of a
+// non-nil error comes after a call statement in the same block
+// (fs.Debugf(o, "bad md5 %q: %v", s, err); return "", err), the same test
+// the rule applies to a fallback branch.
+func (c *checker) ownReporters() map[types.Object]bool {
+	reporters := map[types.Object]bool{}
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !returnsErr(c.info, fd) {
+				continue
+			}
+			if obj := c.info.Defs[fd.Name]; obj != nil && reportsFailures(fd.Body) {
+				reporters[obj] = true
+			}
+		}
+	}
+	return reporters
+}
+
+// reportsFailures reports whether body returns an error that may be
+// non-nil somewhere, and each time only after a call statement of the
+// same block.
+func reportsFailures(body *ast.BlockStmt) bool {
+	failures, silent := 0, false
+	var visit func(stmts []ast.Stmt)
+	visit = func(stmts []ast.Stmt) {
+		said := false
+		for _, st := range stmts {
+			switch s := st.(type) {
+			case *ast.ExprStmt:
+				if _, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+					said = true
+				}
+			case *ast.ReturnStmt:
+				// A bare return may return a named error that is not nil.
+				if len(s.Results) == 0 || !isNil(s.Results[len(s.Results)-1]) {
+					failures++
+					silent = silent || !said
+				}
+			}
+			ast.Inspect(st, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.BlockStmt:
+					visit(n.List)
+					return false
+				case *ast.CaseClause:
+					visit(n.Body)
+					return false
+				case *ast.CommClause:
+					visit(n.Body)
+					return false
+				}
+				return true
+			})
+		}
+	}
+	visit(body.List)
+	return failures > 0 && !silent
+}
+
 // returnsErr reports whether fd's last result is an error.
 func returnsErr(info *types.Info, fd *ast.FuncDecl) bool {
 	res := fd.Type.Results
@@ -568,7 +644,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	if rd.call != nil && !rd.parse && c.conventionalHelper(fn, rd.call) {
 		return
 	}
-	if rd.parse && c.parsesParam(ftype, rd.call) {
+	if rd.parse && (c.parsesParam(ftype, rd.call) || c.reportsOwnFailure(rd.call)) {
 		return
 	}
 	if absent {

@@ -2,8 +2,10 @@ package a
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/netip"
 	"os"
 	"strconv"
@@ -127,4 +129,39 @@ func isLocal(s *step) bool {
 		return ip.IsLoopback()
 	}
 	return true
+}
+
+// ---- a parse that logs its own failure ----
+
+func decodeMD5(s string) (string, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		log.Printf("bad md5 %q: %v", s, err)
+		return "", err
+	}
+	return string(b), nil
+}
+
+// decodeQuiet returns its error without a word.
+func decodeQuiet(s string) (string, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+type object struct{ md5, sum string }
+
+func (o *object) setMD5(meta map[string]string) {
+	md5, err := decodeMD5(meta["md5"])
+	if err != nil {
+		md5 = "unknown" // decodeMD5 logged the failure
+	}
+	o.md5 = md5
+	sum, err := decodeQuiet(meta["sum"])
+	if err != nil {
+		sum = "unknown" // want `when decodeQuiet\(meta\["sum"\]\) fails, "unknown" is used without a log`
+	}
+	o.sum = sum
 }
