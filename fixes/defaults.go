@@ -34,10 +34,8 @@ func defaultFix(t *target) ([]candidate, error) {
 	}
 	name, nameExpr := settingName(t, read)
 	parse := strings.HasPrefix(t.f.Message, "when ")
-	if call, ok := read.(*ast.CallExpr); ok && parse && name == "" && nameExpr == "" && len(call.Args) > 0 {
-		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && exprOK(sel) {
-			name = t.text(sel) // strconv.Atoi(j.TimeoutMinutes): the field names the setting
-		}
+	if call, ok := read.(*ast.CallExpr); ok && parse && name == "" && nameExpr == "" {
+		name = t.parsedField(call) // strconv.Atoi(j.TimeoutMinutes): the field names the setting
 	}
 	why := "is not set"
 	if ta, ok := read.(*ast.TypeAssertExpr); ok { // m["currency"].(string)
@@ -106,6 +104,26 @@ func defaultFix(t *target) ([]candidate, error) {
 		}
 		return errNoFix
 	}}}, nil
+}
+
+// parsedField returns the text of the field a parse reads (j.Timeout in
+// time.ParseDuration(j.Timeout), o.Date in time.Parse(layout, o.Date)), or
+// "" when the parsed text is not a field.
+func (t *target) parsedField(call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		if tv, ok := t.info.Types[a]; ok && tv.Value != nil {
+			continue // the layout or the base
+		}
+		sel, ok := ast.Unparen(a).(*ast.SelectorExpr)
+		if !ok || !exprOK(sel) {
+			return ""
+		}
+		if s, ok := t.info.Selections[sel]; !ok || s.Kind() != types.FieldVal {
+			return ""
+		}
+		return t.text(sel)
+	}
+	return ""
 }
 
 // nestedParse returns the if statement around read when it sits in an

@@ -93,7 +93,7 @@ func decodeOrder(line []byte) (order, error) {
 	return o, nil
 }
 
-type job struct{ TimeoutMinutes string }
+type job struct{ TimeoutMinutes, Started string }
 
 // jobContext applies the job's timeout, when it parses.
 func jobContext(ctx context.Context, j *job) (context.Context, context.CancelFunc) {
@@ -103,4 +103,13 @@ func jobContext(ctx context.Context, j *job) (context.Context, context.CancelFun
 		}
 	}
 	return ctx, func() {}
+}
+
+// jobStart parses the job's start time, a field after a constant layout.
+func jobStart(j *job) time.Time {
+	t, err := time.Parse(time.RFC3339, j.Started)
+	if err != nil {
+		t = time.Unix(0, 0)
+	}
+	return t
 }
