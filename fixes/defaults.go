@@ -34,7 +34,13 @@ func defaultFix(t *target) ([]candidate, error) {
 	}
 	name, nameExpr := settingName(t, read)
 	parse := strings.HasPrefix(t.f.Message, "when ")
+	if call, ok := read.(*ast.CallExpr); ok && parse && name == "" && nameExpr == "" {
+		name = t.parsedField(call) // strconv.Atoi(j.TimeoutMinutes): the field names the setting
+	}
 	why := "is not set"
+	if ta, ok := read.(*ast.TypeAssertExpr); ok { // m["currency"].(string)
+		why = "is missing or not a " + t.text(ta.Type)
+	}
 	if parse {
 		why = "is not valid"
 		if call, ok := read.(*ast.CallExpr); ok {
@@ -89,10 +95,57 @@ func defaultFix(t *target) ([]candidate, error) {
 			if err != nil {
 				return err
 			}
+			if ifs := t.nestedParse(s, read); ifs != nil {
+				// if s != "" { if n, err := parse(s); err == nil { return … } }; return def:
+				// the return also serves the empty setting; log where the parse fell through.
+				return rw.insert(ifs, true, stmts...)
+			}
 			return rw.insert(s, false, stmts...)
 		}
 		return errNoFix
 	}}}, nil
+}
+
+// parsedField returns the text of the field a parse reads (j.Timeout in
+// time.ParseDuration(j.Timeout), o.Date in time.Parse(layout, o.Date)), or
+// "" when the parsed text is not a field.
+func (t *target) parsedField(call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		if tv, ok := t.info.Types[a]; ok && tv.Value != nil {
+			continue // the layout or the base
+		}
+		sel, ok := ast.Unparen(a).(*ast.SelectorExpr)
+		if !ok || !exprOK(sel) {
+			return ""
+		}
+		if s, ok := t.info.Selections[sel]; !ok || s.Kind() != types.FieldVal {
+			return ""
+		}
+		return t.text(sel)
+	}
+	return ""
+}
+
+// nestedParse returns the if statement around read when it sits in an
+// inner block, not in ret's: the return after the outer if also runs when
+// the parse was never tried.
+func (t *target) nestedParse(ret *ast.ReturnStmt, read ast.Node) *ast.IfStmt {
+	rp := t.pathTo(ret)
+	if len(rp) < 2 {
+		return nil
+	}
+	for _, n := range t.pathTo(read) {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		p := t.pathTo(ifs)
+		if len(p) < 2 || p[1] == rp[1] {
+			return nil
+		}
+		return ifs
+	}
+	return nil
 }
 
 // constDefault returns the "default" attribute for a fallback that is a
@@ -130,8 +183,8 @@ func (t *target) fallbackStmt() ast.Stmt {
 	return nil
 }
 
-// readCall returns the call that reads the setting: the related location,
-// or a call reading it inside the fallback.
+// readCall returns the expression that reads the setting (the related
+// location): a call, or the type assertion of a document's field.
 func (t *target) readCall() ast.Node {
 	pos, end := t.relatedRange()
 	if pos == token.NoPos {
@@ -139,8 +192,15 @@ func (t *target) readCall() ast.Node {
 	}
 	path, _ := enclosingPath(t.file, pos, end)
 	for _, n := range path {
-		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == pos {
-			return c
+		switch e := n.(type) {
+		case *ast.CallExpr:
+			if e.Pos() == pos {
+				return e
+			}
+		case *ast.TypeAssertExpr:
+			if e.Pos() == pos && e.End() == end {
+				return e
+			}
 		}
 	}
 	return nil

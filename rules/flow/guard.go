@@ -665,6 +665,16 @@ func IntConst(info *types.Info, e ast.Expr) (int64, bool) {
 	return 0, false
 }
 
+// sameKind reports whether constants x and y are of kinds that can be
+// compared: both numeric, or of the same kind. (constant.Compare finds the
+// rune '=' equal to the string "=".)
+func sameKind(x, y constant.Value) bool {
+	numeric := func(k constant.Kind) bool {
+		return k == constant.Int || k == constant.Float || k == constant.Complex
+	}
+	return x.Kind() == y.Kind() || (numeric(x.Kind()) && numeric(y.Kind()))
+}
+
 // SameExpr reports whether a and b denote the same value, judged by their
 // syntax: identifiers must refer to the same object (or, without type
 // information, have the same name), constants must have the same value, and
@@ -677,7 +687,7 @@ func SameExpr(info *types.Info, a, b ast.Expr) bool {
 	}
 	if ta, ok := info.Types[a]; ok && ta.Value != nil {
 		tb, ok := info.Types[b]
-		return ok && tb.Value != nil && constant.Compare(ta.Value, token.EQL, tb.Value)
+		return ok && tb.Value != nil && sameKind(ta.Value, tb.Value) && constant.Compare(ta.Value, token.EQL, tb.Value)
 	}
 	switch a := a.(type) {
 	case *ast.Ident:

@@ -278,3 +278,35 @@ func (s *store) walk() {
 		}
 	}
 }
+
+// TestSameExprConstants: constants are the same when their values are
+// equal and of comparable kinds; the rune '=' is not the string "=".
+func TestSameExprConstants(t *testing.T) {
+	fset := token.NewFileSet()
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+	typed := func(s string) ast.Expr {
+		e, err := parser.ParseExprFrom(fset, "", s, 0)
+		if err != nil {
+			t.Fatalf("parse %q: %v", s, err)
+		}
+		if err := types.CheckExpr(fset, nil, token.NoPos, e, info); err != nil {
+			t.Fatalf("check %q: %v", s, err)
+		}
+		return e
+	}
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{`"="`, `"="`, true},
+		{`"="`, `"=" + ""`, true},
+		{`'='`, `"="`, false},
+		{`61`, `'='`, true},
+		{`2`, `2.0`, true},
+		{`2`, `3`, false},
+	} {
+		if got := flow.SameExpr(info, typed(tt.a), typed(tt.b)); got != tt.want {
+			t.Errorf("SameExpr(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -28,10 +28,17 @@ var Rule = &spec.Rule{
 			"- an application header of an HTTP request (`r.Header.Get(\"X-User\")`, any header no " +
 			"HTTP standard defines) replaced the same way: a gateway, a proxy or the client's SDK is " +
 			"configured to send it, and its absence means that configuration is wrong;\n" +
+			"- a field of a document from outside (decoded JSON or YAML, a `map[string]any` " +
+			"parameter) asserted to its type and replaced when it is missing or of another type " +
+			"(`if c, ok := m[\"currency\"].(string); ok { … } else { cur = \"USD\" }`, or the default " +
+			"assigned before): whoever wrote the data left the field out or changed its shape;\n" +
 			"- the error branch of a parse or conversion (`strconv`, `time.Parse`, " +
 			"`time.ParseDuration`, `url.Parse`, `json.Unmarshal`, …, or a function of the package " +
 			"that returns an error and calls one of them, such as a `parseDate` trying several " +
-			"layouts) that assigns or returns a fallback instead of reporting the error.\n\n" +
+			"layouts) that assigns or returns a fallback instead of reporting the error, including " +
+			"the return after `if n, err := strconv.Atoi(s); err == nil { return … }` when that " +
+			"branch returns the value or something built from it " +
+			"(`context.WithTimeout(ctx, time.Duration(n)*time.Minute)`).\n\n" +
 			"The finding is at the fallback assignment or return; the related location is the read " +
 			"or the parse.",
 		Why: "A misspelt variable name, a setting left out of a deployment, or `TIMEOUT=30` where " +
@@ -56,14 +63,18 @@ workers, err := strconv.Atoi(os.Getenv("WORKERS"))
 if err != nil {
 	return fmt.Errorf("WORKERS: %w", err)
 }`,
-		Exceptions: "- Documented defaults: a comment from the line above the read to the end of " +
-			"the fallback that says \"default\" or \"optional\", or a doc comment of the enclosing " +
+		Exceptions: "- Documented defaults: a comment from the line above the read (or above the " +
+			"declaration that first assigns the same fallback, `modified := obj.Created`) to the end of " +
+			"the fallback that says \"default\", \"optional\" or \"fall back to\", or a doc comment of the enclosing " +
 			"function that says \"default\" and names the setting (`// cacheDir returns " +
 			"APP_CACHE_DIR, by default /var/cache/app.`): the author stated the default is the " +
 			"interface.\n" +
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
-			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error, " +
-			"skip the item (`continue`), or exit.\n" +
+			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
+			"or replace the failure with another error (`err = fmt.Errorf(…)`, which the caller " +
+			"receives), skip the item (`continue`), or exit; and fallbacks after a parse by a function " +
+			"of the package that itself logs every failure before returning it (each return of an " +
+			"error follows a call statement in its block, as in a reporting branch).\n" +
 			"- Option and struct defaulting (`if o.Timeout == 0 { o.Timeout = … }`): the value was " +
 			"not read from outside.\n" +
 			"- Query, form and path parameters and command-line arguments (`r.URL.Query().Get`, " +
@@ -74,14 +85,18 @@ if err != nil {
 			"Headers of a response (`resp.Header.Get`): another service's answer, not a setting " +
 			"of this one.\n" +
 			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
-			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …).\n" +
+			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …), and those of other software whose " +
+			"documentation gives the default (`SSL_CERT_FILE`, `KRB5_CONFIG`, `DOCKER_HOST`, …).\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
-			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, …), and `envOr(name, def)` helpers whose every caller " +
-			"names such a variable.\n" +
+			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, the GitHub Actions runner's `ACTIONS_*` and " +
+			"`RUNNER_*`, …): absent means \"not running there\"; and `envOr(name, def)` helpers whose " +
+			"every caller names such a variable.\n" +
+			"- Fields of a document the same function built (`m := map[string]any{…}`): it holds " +
+			"what the code put there.\n" +
 			"- Parses of constants, and converters of their own parameter (`func retryAfter(t string) " +
 			"time.Duration`): the fallback is the function's contract, and the text's origin is its " +
 			"callers' business.\n" +
-			"- Zero values and sentinels (`return \"\"`, `return -1`, `x = nil`, `return \"\", false`), " +
+			"- Zero values and sentinels (`return \"\"`, `return -1`, `x = nil`, `n = -1`, `return \"\", false`), " +
 			"a yes/no answer in a predicate (`if _, err := strconv.Atoi(s); err != nil { return false " +
 			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
 			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +

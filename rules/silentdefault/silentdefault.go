@@ -30,14 +30,21 @@ type checker struct {
 	info  *types.Info
 	lists *provenance.Lists
 	r     *spec.Reporter
+	docs  *provenance.Documents
 	// parsers are the package's own functions that parse their input:
 	// they return an error and call a listed parser or another of them.
 	parsers map[types.Object]bool
+	// reporters are the package's functions that report their own
+	// failures: each return of a non-nil error follows a call made for its
+	// effect (a log) in the same block.
+	reporters map[types.Object]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
-	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r,
+		docs: &provenance.Documents{Info: pass.TypesInfo, Files: pass.Files}}
 	c.parsers = c.ownParsers()
+	c.reporters = c.ownReporters()
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IfStmt)(nil), (*ast.CallExpr)(nil)) {
 			switch n := cur.Node().(type) {
@@ -53,12 +60,14 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 // read is an outside value a fallback replaces: the call that reads it and
 // the variable holding it (nil when the call is tested directly).
 type read struct {
-	call  *ast.CallExpr
-	v     *types.Var // the value read (nil if tested directly or discarded)
-	field ast.Expr   // the field the value is stored in, when not a local variable
-	okVar *types.Var // LookupEnv's found flag, or the parse error
-	parse bool       // a parse whose error selects the fallback
-	def   ast.Node   // the statement that defines v / okVar
+	call     *ast.CallExpr       // the call that reads or parses (nil for a document field)
+	asserted *ast.TypeAssertExpr // a field of a document asserted to its type: v, ok := m["k"].(string)
+	doc      string              // the document the field is taken from
+	v        *types.Var          // the value read (nil if tested directly or discarded)
+	field    ast.Expr            // the field the value is stored in, when not a local variable
+	okVar    *types.Var          // LookupEnv's found flag, or the parse error
+	parse    bool                // a parse whose error selects the fallback
+	def      ast.Node            // the statement that defines v / okVar
 }
 
 // setting reports whether call reads a value that another part of the
@@ -161,6 +170,7 @@ func conventional(quoted string) bool {
 		"GOEXPERIMENT", "GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOPROXY", "GOPRIVATE",
 		"GONOSUMDB", "GOWORK", "GOENV", "GOTMPDIR", "GOARM", "GOAMD64", "GO386", "GOARM64",
 		"GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOFIPS140", "GO_EXTLINK_ENABLED",
+		"KRB5_CONFIG", "KRB5CCNAME", "KRB5_KTNAME",
 		// Injected by the platform the program runs on, not written by its
 		// operator: absent means "not running there".
 		"AZURE_FEDERATED_TOKEN_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
@@ -168,7 +178,9 @@ func conventional(quoted string) bool {
 		"LISTEN_FDS", "LISTEN_PID", "INVOCATION_ID", "JOURNAL_STREAM", "CI", "GITHUB_ACTIONS":
 		return true
 	}
-	return strings.HasPrefix(name, "XDG_")
+	// XDG base directories; the GitHub Actions runner's own variables
+	// (ACTIONS_RUNTIME_URL, RUNNER_TEMP), absent when not running there.
+	return strings.HasPrefix(name, "XDG_") || strings.HasPrefix(name, "ACTIONS_") || strings.HasPrefix(name, "RUNNER_")
 }
 
 // parsesParam reports whether the parse converts a parameter of the
@@ -325,6 +337,77 @@ func (c *checker) ownParsers() map[types.Object]bool {
 	return parsers
 }
 
+// reportsOwnFailure reports whether call calls one of the package's
+// functions that log each failure before returning it: the caller's
+// fallback then follows a failure someone was told about.
+func (c *checker) reportsOwnFailure(call *ast.CallExpr) bool {
+	id := provenance.CalleeIdent(call)
+	return id != nil && c.reporters[c.info.Uses[id]]
+}
+
+// ownReporters finds the package's functions whose every return of a
+// non-nil error comes after a call statement in the same block
+// (fs.Debugf(o, "bad md5 %q: %v", s, err); return "", err), the same test
+// the rule applies to a fallback branch.
+func (c *checker) ownReporters() map[types.Object]bool {
+	reporters := map[types.Object]bool{}
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !returnsErr(c.info, fd) {
+				continue
+			}
+			if obj := c.info.Defs[fd.Name]; obj != nil && reportsFailures(fd.Body) {
+				reporters[obj] = true
+			}
+		}
+	}
+	return reporters
+}
+
+// reportsFailures reports whether body returns an error that may be
+// non-nil somewhere, and each time only after a call statement of the
+// same block.
+func reportsFailures(body *ast.BlockStmt) bool {
+	failures, silent := 0, false
+	var visit func(stmts []ast.Stmt)
+	visit = func(stmts []ast.Stmt) {
+		said := false
+		for _, st := range stmts {
+			switch s := st.(type) {
+			case *ast.ExprStmt:
+				if _, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+					said = true
+				}
+			case *ast.ReturnStmt:
+				// A bare return may return a named error that is not nil.
+				if len(s.Results) == 0 || !isNil(s.Results[len(s.Results)-1]) {
+					failures++
+					silent = silent || !said
+				}
+			}
+			ast.Inspect(st, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.BlockStmt:
+					visit(n.List)
+					return false
+				case *ast.CaseClause:
+					visit(n.Body)
+					return false
+				case *ast.CommClause:
+					visit(n.Body)
+					return false
+				}
+				return true
+			})
+		}
+	}
+	visit(body.List)
+	return failures > 0 && !silent
+}
+
 // returnsErr reports whether fd's last result is an error.
 func returnsErr(info *types.Info, fd *ast.FuncDecl) bool {
 	res := fd.Type.Results
@@ -369,9 +452,13 @@ func stmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
 	return nil, -1
 }
 
-// readIn finds in stmt (an assignment or declaration) a read of a setting
-// or a parse, defining the variables the if condition tests.
-func (c *checker) readIn(stmt ast.Stmt) *read {
+// readIn finds in stmt (an assignment or declaration) a read of a setting,
+// a parse, or a field of a document, defining the variables the if
+// condition tests. fn is the outermost function around stmt.
+func (c *checker) readIn(fn ast.Node, stmt ast.Stmt) *read {
+	if rd := c.fieldIn(fn, stmt); rd != nil {
+		return rd
+	}
 	lhs, call, ok := flow.CallAssignment(stmt)
 	if !ok {
 		return nil
@@ -402,6 +489,47 @@ func (c *checker) readIn(stmt ast.Stmt) *read {
 	return nil
 }
 
+// fieldIn recognizes v, ok := m["currency"].(string), where m holds a
+// document from outside (decoded JSON, YAML, a parameter of document
+// type): the field is data another system provides, and ok is false when
+// it is missing or of the wrong type.
+func (c *checker) fieldIn(fn ast.Node, stmt ast.Stmt) *read {
+	as, ok := stmt.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return nil
+	}
+	ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr)
+	if !ok || ta.Type == nil {
+		return nil
+	}
+	if _, isIndex := ast.Unparen(ta.X).(*ast.IndexExpr); !isIndex {
+		return nil
+	}
+	doc := c.docs.Source(fn, ta.X)
+	if doc == "" {
+		return nil
+	}
+	return &read{asserted: ta, doc: doc, def: stmt, v: c.localVar(as.Lhs[0]), okVar: c.localVar(as.Lhs[1])}
+}
+
+// expr is the expression that reads the value: the call, or the asserted
+// document field.
+func (rd *read) expr() ast.Expr {
+	if rd.asserted != nil {
+		return rd.asserted
+	}
+	return rd.call
+}
+
+// inputs are the expressions the read takes its value from: the call's
+// arguments, or the document the field is taken from.
+func (rd *read) inputs() []ast.Expr {
+	if rd.asserted != nil {
+		return []ast.Expr{rd.asserted.X}
+	}
+	return rd.call.Args
+}
+
 func isErrorType(t types.Type) bool {
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
@@ -419,6 +547,16 @@ func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
 		return false, true // if ok { ... }
 	}
 	b, isBin := cond.(*ast.BinaryExpr)
+	if isBin && (b.Op == token.LAND || b.Op == token.LOR) {
+		// ok && v != "": present only when both hold; !ok || v == "":
+		// absent when either does.
+		ax, okx := c.test(b.X, rd)
+		ay, oky := c.test(b.Y, rd)
+		if !okx || !oky || ax != ay || ax != (b.Op == token.LOR) {
+			return false, false
+		}
+		return ax, true
+	}
 	if !isBin || (b.Op != token.EQL && b.Op != token.NEQ && b.Op != token.GTR) {
 		return false, false
 	}
@@ -444,7 +582,7 @@ func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
 	} else if !isEmpty(y) || b.Op == token.GTR {
 		return false, false
 	}
-	if !(rd.v != nil && c.is(x, rd.v)) && !(rd.field != nil && flow.SameExpr(c.info, x, rd.field)) && x != ast.Unparen(rd.call) {
+	if !(rd.v != nil && c.is(x, rd.v)) && !(rd.field != nil && flow.SameExpr(c.info, x, rd.field)) && x != ast.Unparen(rd.expr()) {
 		return false, false
 	}
 	return b.Op == token.EQL, true
@@ -483,12 +621,13 @@ func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 // error of a parse just made.
 func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	var rd *read
+	outer, _ := flow.OutermostFunc(cur)
 	if ifs.Init != nil {
-		rd = c.readIn(ifs.Init)
+		rd = c.readIn(outer, ifs.Init)
 	}
 	list, i := stmtList(cur)
 	if rd == nil && i > 0 {
-		rd = c.readIn(list[i-1])
+		rd = c.readIn(outer, list[i-1])
 	}
 	if rd == nil {
 		// if os.Getenv("X") == "" { ... }
@@ -502,15 +641,15 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 		return
 	}
 	fn, ftype, body, _ := flow.EnclosingFunc(cur)
-	if !rd.parse && c.conventionalHelper(fn, rd.call) {
+	if rd.call != nil && !rd.parse && c.conventionalHelper(fn, rd.call) {
 		return
 	}
-	if rd.parse && c.parsesParam(ftype, rd.call) {
+	if rd.parse && (c.parsesParam(ftype, rd.call) || c.reportsOwnFailure(rd.call)) {
 		return
 	}
 	if absent {
 		if fb := c.fallback(ifs.Body.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs)
+			c.report(fb, rd, ifs, body)
 		}
 		return
 	}
@@ -519,7 +658,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	switch e := ifs.Else.(type) {
 	case *ast.BlockStmt:
 		if fb := c.fallback(e.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs)
+			c.report(fb, rd, ifs, body)
 		}
 		return
 	case nil:
@@ -530,7 +669,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 		if next := nextStmt(cur, 2); next != nil {
 			if ret, isRet := next.(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
 				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) && !allZero(c.info, ret) {
-				c.report(ret, rd, ifs)
+				c.report(ret, rd, ifs, body)
 			}
 		}
 		return
@@ -543,7 +682,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	for j := i - 1; j >= 0; j-- {
 		if d := defaultFor(list[j], target); d != nil {
 			if !isZeroValue(c.info, d) {
-				c.report(d, rd, ifs)
+				c.report(d, rd, ifs, body)
 			}
 			return
 		}
@@ -590,8 +729,10 @@ func (c *checker) directRead(cond ast.Expr) *read {
 	return found
 }
 
-// returnsValue reports whether block returns the value read itself (return v),
-// not something computed from it (return ip.IsLoopback()).
+// returnsValue reports whether block returns the value read, or a value
+// built from it (return time.Duration(n) * time.Minute,
+// context.WithTimeout(ctx, d)), rather than a yes/no answer computed from
+// it (return ip.IsLoopback()).
 func (c *checker) returnsValue(block *ast.BlockStmt, rd *read) bool {
 	found := false
 	ast.Inspect(block, func(n ast.Node) bool {
@@ -600,19 +741,19 @@ func (c *checker) returnsValue(block *ast.BlockStmt, rd *read) bool {
 		}
 		if ret, ok := n.(*ast.ReturnStmt); ok {
 			for _, r := range ret.Results {
-				if c.is(r, rd.v) {
+				if c.is(r, rd.v) || (!isBool(c.info.TypeOf(r)) && c.usesValue(r, rd)) {
 					found = true
-				}
-				if conv, ok := ast.Unparen(r).(*ast.CallExpr); ok && len(conv.Args) == 1 && c.is(conv.Args[0], rd.v) {
-					if tv, ok := c.info.Types[conv.Fun]; ok && tv.IsType() {
-						found = true // a conversion: return time.Duration(n)
-					}
 				}
 			}
 		}
 		return !found
 	})
 	return found
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
 }
 
 // notFound reports whether ret answers "not found" in a comma-ok function:
@@ -631,7 +772,7 @@ func notFound(ret *ast.ReturnStmt) bool {
 // fallbacks.
 func (c *checker) reusesInput(n ast.Node, rd *read) bool {
 	inputs := map[types.Object]bool{}
-	for _, a := range rd.call.Args {
+	for _, a := range rd.inputs() {
 		ast.Inspect(a, func(m ast.Node) bool {
 			if id, ok := m.(*ast.Ident); ok {
 				if v, ok := c.info.Uses[id].(*types.Var); ok {
@@ -680,7 +821,7 @@ func (c *checker) assignedFromValue(block *ast.BlockStmt, rd *read) string {
 	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 		return ""
 	}
-	if !c.usesValue(as.Rhs[0], rd) && !(rd.v == nil && ast.Unparen(as.Rhs[0]) == rd.call) {
+	if !c.usesValue(as.Rhs[0], rd) && !(rd.v == nil && ast.Unparen(as.Rhs[0]) == rd.expr()) {
 		return ""
 	}
 	target := types.ExprString(as.Lhs[0])
@@ -733,16 +874,22 @@ func defaultFor(stmt ast.Stmt, target string) ast.Expr {
 // than a chosen fallback.
 func allZero(info *types.Info, ret *ast.ReturnStmt) bool {
 	for _, r := range ret.Results {
-		if u, ok := ast.Unparen(r).(*ast.UnaryExpr); ok && u.Op == token.SUB {
-			if lit, ok := u.X.(*ast.BasicLit); ok && lit.Value == "1" {
-				continue
-			}
-		}
-		if !isZeroValue(info, r) {
+		if !isZeroValue(info, r) && !isSentinel(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// isSentinel reports whether e is the literal -1, the conventional
+// "unknown" or "invalid" of a count, size or index.
+func isSentinel(e ast.Expr) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.SUB {
+		return false
+	}
+	lit, ok := ast.Unparen(u.X).(*ast.BasicLit)
+	return ok && lit.Value == "1"
 }
 
 // isZeroValue reports whether e is a zero value (nil, "", 0, false): such a
@@ -780,6 +927,17 @@ func (c *checker) returnsError(ret *ast.ReturnStmt) bool {
 	return false
 }
 
+// assignsError reports whether as stores a non-nil error: a branch that
+// replaces a failure with another error (err = fmt.Errorf(...)) reports it.
+func (c *checker) assignsError(as *ast.AssignStmt) bool {
+	for _, r := range as.Rhs {
+		if !isNil(r) && isErrorType(c.info.TypeOf(r)) {
+			return true
+		}
+	}
+	return false
+}
+
 func errorIface() *types.Interface {
 	i, _ := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 	return i
@@ -807,6 +965,10 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			if c.returnsError(n) || notFound(n) {
 				noisy = true
 			}
+		case *ast.AssignStmt:
+			if c.assignsError(n) {
+				noisy = true // the fallback is an error: the failure is passed on
+			}
 		case *ast.Ident:
 			if rd.parse && rd.okVar != nil && c.info.Uses[n] == rd.okVar {
 				noisy = true // the error is passed on or recorded
@@ -828,10 +990,10 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			}
 			zero := true
 			for _, r := range s.Rhs {
-				zero = zero && isZeroValue(c.info, r)
+				zero = zero && (isZeroValue(c.info, r) || isSentinel(r))
 			}
 			if zero {
-				return nil // x = nil: left empty, not a chosen value
+				return nil // x = nil, n = -1: left empty or marked invalid, not a chosen value
 			}
 			return s
 		case *ast.ReturnStmt:
@@ -902,14 +1064,22 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 
 // report reports fallback fb chosen for rd by the if statement ifs,
 // unless the code documents it.
-func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt) {
+func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, body *ast.BlockStmt) {
 	value := fallbackValue(fb)
-	if c.documented(rd.call, ifs, fb) {
+	span := []ast.Node{ifs, fb}
+	if d := c.initialDefault(body, fb, rd); d != nil {
+		span = append(span, d)
+	}
+	if c.documented(rd.expr(), span...) {
 		return
 	}
 	var msg string
-	src := types.ExprString(rd.call)
+	src := types.ExprString(rd.expr())
 	switch {
+	case rd.asserted != nil:
+		msg = fmt.Sprintf("%s falls back to %s without a log when it is missing or not a %s; "+
+			"%s that lacks the field silently gets a value nobody chose",
+			types.ExprString(rd.asserted.X), value, types.ExprString(rd.asserted.Type), rd.doc)
 	case rd.parse:
 		msg = fmt.Sprintf("when %s fails, %s is used without a log; malformed input is silently replaced", src, value)
 	case c.isHeader(rd.call):
@@ -919,12 +1089,15 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt) {
 		msg = fmt.Sprintf("%s falls back to %s without a log; a missing or misspelt setting goes unnoticed", src, value)
 	}
 	d := analysis.Diagnostic{Pos: fb.Pos(), End: fb.End(), Message: msg}
-	if rd.call.Pos() < fb.Pos() || rd.call.Pos() >= fb.End() {
+	if e := rd.expr(); e.Pos() < fb.Pos() || e.Pos() >= fb.End() {
 		what := "the setting is read here"
-		if rd.parse {
+		switch {
+		case rd.parse:
 			what = "the input is parsed here"
+		case rd.asserted != nil:
+			what = "the field is read here"
 		}
-		d.Related = []analysis.RelatedInformation{{Pos: rd.call.Pos(), End: rd.call.End(), Message: what}}
+		d.Related = []analysis.RelatedInformation{{Pos: e.Pos(), End: e.End(), Message: what}}
 	}
 	c.r.Report(d)
 }
@@ -934,6 +1107,38 @@ func (c *checker) isHeader(call *ast.CallExpr) bool {
 	return len(names) > 0 && names[0] == "net/http.Header.Get" && len(call.Args) == 1
 }
 
+// initialDefault returns the statement in body that declares the
+// variable the fallback fb replaces with the same value fb assigns
+// (modified := obj.Created, then modified = obj.Created when the parse
+// fails): it is part of the code that chooses the fallback, and a comment
+// on it documents the fallback.
+func (c *checker) initialDefault(body *ast.BlockStmt, fb ast.Node, rd *read) ast.Node {
+	as, ok := fb.(*ast.AssignStmt)
+	if !ok || body == nil || rd.v == nil || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !c.is(as.Lhs[0], rd.v) {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE && len(s.Lhs) == 1 && len(s.Rhs) == 1 {
+				if id, ok := s.Lhs[0].(*ast.Ident); ok && c.info.Defs[id] == rd.v && flow.SameExpr(c.info, s.Rhs[0], as.Rhs[0]) {
+					found = s
+				}
+			}
+		case *ast.ValueSpec:
+			if len(s.Names) == 1 && len(s.Values) == 1 && c.info.Defs[s.Names[0]] == rd.v && flow.SameExpr(c.info, s.Values[0], as.Rhs[0]) {
+				found = s
+			}
+		}
+		return true
+	})
+	return found
+}
+
 // documented reports whether the author wrote down that the fallback is
 // the intended default: a comment from the line above the read to the end
 // of the code that chooses the fallback (span) that says "default" or
@@ -941,7 +1146,7 @@ func (c *checker) isHeader(call *ast.CallExpr) bool {
 // comment of the enclosing function that says "default" and names the
 // setting (// TTL reads SESSION_TTL, default 30m). A default stated where
 // the code is read is the interface, not a silent guess.
-func (c *checker) documented(read *ast.CallExpr, span ...ast.Node) bool {
+func (c *checker) documented(read ast.Expr, span ...ast.Node) bool {
 	fset := c.pass.Fset
 	var file *ast.File
 	for _, f := range c.pass.Files {
@@ -970,10 +1175,11 @@ func (c *checker) documented(read *ast.CallExpr, span ...ast.Node) bool {
 		if !ok || fd.Doc == nil || read.Pos() < fd.Pos() || read.Pos() >= fd.End() {
 			continue
 		}
-		if len(read.Args) == 0 {
+		call, ok := read.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
 			return false
 		}
-		tv, ok := c.info.Types[read.Args[0]]
+		tv, ok := c.info.Types[call.Args[0]]
 		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
 			return false
 		}
@@ -983,9 +1189,12 @@ func (c *checker) documented(read *ast.CallExpr, span ...ast.Node) bool {
 	return false
 }
 
-// saysDefault reports whether a comment speaks of a default.
+// saysDefault reports whether a comment speaks of a default or of
+// falling back to one.
 func saysDefault(text string) bool {
-	return strings.Contains(strings.ToLower(text), "default")
+	t := strings.Join(strings.Fields(strings.ToLower(text)), " ")
+	return strings.Contains(t, "default") || strings.Contains(t, "fallback to") ||
+		strings.Contains(t, "fall back to") || strings.Contains(t, "falling back to")
 }
 
 // fallbackValue renders what a fallback statement substitutes.

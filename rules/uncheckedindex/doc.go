@@ -74,7 +74,8 @@ var Rule = &spec.Rule{
 			"a callback's parameter): its shape is the author's invariant.\n" +
 			"- Guards that end in a helper that never returns (`fatalf` calling `os.Exit`, found " +
 			"through the package's function bodies), another package's `Fatal*`, or a `usage()` call; " +
-			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`; " +
+			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`, " +
+			"`strings.Index`, `IndexRune`, `IndexByte` or `LastIndex` of the separator `>= 0` (or `> 0`, `!= -1`); " +
 			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`.\n" +
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
 			"framework that validated the argument count). A field whose every store of an " +

@@ -37,16 +37,20 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 
 var (
 	containsFuncs = provenance.Set{"strings.Contains": true, "bytes.Contains": true}
-	indexFuncs    = provenance.Set{"strings.Index": true, "bytes.Index": true}
-	nargFuncs     = provenance.Set{"flag.NArg": true}
-	argsFuncs     = provenance.Set{"flag.Args": true}
-	fsNargFuncs   = provenance.Set{"flag.FlagSet.NArg": true}
-	fsArgsFuncs   = provenance.Set{"flag.FlagSet.Args": true}
-	environFuncs  = provenance.Set{"os.Environ": true, "syscall.Environ": true}
-	trimFuncs     = provenance.Set{"strings.TrimSpace": true, "bytes.TrimSpace": true}
-	prefixFuncs   = provenance.Set{"strings.HasPrefix": true, "strings.HasSuffix": true}
-	countFuncs    = provenance.Set{"strings.Count": true, "bytes.Count": true}
-	runeFuncs     = provenance.Set{"strings.ContainsRune": true, "bytes.ContainsRune": true}
+	indexFuncs    = provenance.Set{
+		"strings.Index": true, "strings.LastIndex": true, "strings.IndexRune": true, "strings.IndexByte": true,
+		"strings.LastIndexByte": true, "bytes.Index": true, "bytes.LastIndex": true, "bytes.IndexRune": true,
+		"bytes.IndexByte": true, "bytes.LastIndexByte": true,
+	}
+	nargFuncs    = provenance.Set{"flag.NArg": true}
+	argsFuncs    = provenance.Set{"flag.Args": true}
+	fsNargFuncs  = provenance.Set{"flag.FlagSet.NArg": true}
+	fsArgsFuncs  = provenance.Set{"flag.FlagSet.Args": true}
+	environFuncs = provenance.Set{"os.Environ": true, "syscall.Environ": true}
+	trimFuncs    = provenance.Set{"strings.TrimSpace": true, "bytes.TrimSpace": true}
+	prefixFuncs  = provenance.Set{"strings.HasPrefix": true, "strings.HasSuffix": true}
+	countFuncs   = provenance.Set{"strings.Count": true, "bytes.Count": true}
+	runeFuncs    = provenance.Set{"strings.ContainsRune": true, "bytes.ContainsRune": true}
 )
 
 type checker struct {
@@ -577,7 +581,7 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 		if len(call.Args) != 2 || len(names) == 0 {
 			return false
 		}
-		return flow.SameExpr(c.info, call.Args[0], split.Args[0]) && flow.SameExpr(c.info, call.Args[1], split.Args[1])
+		return flow.SameExpr(c.info, call.Args[0], split.Args[0]) && c.sameSep(call.Args[1], split.Args[1])
 	}
 	return func(cond ast.Expr, truth bool) bool {
 		switch e := cond.(type) {
@@ -590,19 +594,8 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 				sep, ok2 := c.constString(split.Args[1])
 				return ok1 && ok2 && sep != "" && strings.Contains(p, sep) && need <= 2
 			}
-			if truth && need <= 2 && runeFuncs.Has(names...) && len(e.Args) == 2 &&
-				flow.SameExpr(c.info, e.Args[0], split.Args[0]) {
-				// strings.ContainsRune(part, '=') before strings.Split(part, "=")
-				tv, ok := c.info.Types[e.Args[1]]
-				sep, ok2 := c.constString(split.Args[1])
-				if ok && ok2 && tv.Value != nil && tv.Value.Kind() == constant.Int {
-					if r, exact := constant.Int64Val(tv.Value); exact {
-						return string(rune(r)) == sep
-					}
-				}
-				return false
-			}
-			return truth && need <= 2 && containsFuncs.Has(names...) && sameArgs(e)
+			// strings.ContainsRune(part, '=') before strings.Split(part, "=")
+			return truth && need <= 2 && (containsFuncs.Has(names...) || runeFuncs.Has(names...)) && sameArgs(e)
 		case *ast.BinaryExpr:
 			call, ok := ast.Unparen(e.X).(*ast.CallExpr)
 			if !ok {
@@ -654,6 +647,22 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 		}
 		return false
 	}
+}
+
+// sameSep reports whether arg, the separator a check looks for, is the
+// split's separator sep: the same expression, or a constant rune or byte
+// ('=' for "=").
+func (c *checker) sameSep(arg, sep ast.Expr) bool {
+	if flow.SameExpr(c.info, arg, sep) {
+		return true
+	}
+	tv, ok := c.info.Types[arg]
+	s, ok2 := c.constString(sep)
+	if !ok || !ok2 || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	r, exact := constant.Int64Val(tv.Value)
+	return exact && string(rune(r)) == s
 }
 
 func (c *checker) report(ix *ast.IndexExpr, o origin, k int64) {

@@ -3,6 +3,8 @@ package defaults
 
 import (
 	"cmp"
+	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"os"
@@ -67,4 +69,47 @@ func currency(r *http.Request) string {
 		c = "USD"
 	}
 	return c
+}
+
+type order struct{ Currency, Region string }
+
+// decodeOrder defaults two fields of a decoded document.
+func decodeOrder(line []byte) (order, error) {
+	var m map[string]any
+	if err := json.Unmarshal(line, &m); err != nil {
+		return order{}, err
+	}
+	var o order
+	if c, ok := m["currency"].(string); ok && c != "" {
+		o.Currency = c
+	} else {
+		o.Currency = "USD"
+	}
+	region := "eu-west-1"
+	if r, ok := m["region"].(string); ok {
+		region = r
+	}
+	o.Region = region
+	return o, nil
+}
+
+type job struct{ TimeoutMinutes, Started string }
+
+// jobContext applies the job's timeout, when it parses.
+func jobContext(ctx context.Context, j *job) (context.Context, context.CancelFunc) {
+	if j.TimeoutMinutes != "" {
+		if m, err := strconv.Atoi(j.TimeoutMinutes); err == nil {
+			return context.WithTimeout(ctx, time.Duration(m)*time.Minute)
+		}
+	}
+	return ctx, func() {}
+}
+
+// jobStart parses the job's start time, a field after a constant layout.
+func jobStart(j *job) time.Time {
+	t, err := time.Parse(time.RFC3339, j.Started)
+	if err != nil {
+		t = time.Unix(0, 0)
+	}
+	return t
 }

@@ -587,3 +587,20 @@ func ParseKV(s string) (pair, error) {
 }
 
 func (p pair) value() string { return p.parts[1] }
+
+// IndexRune or IndexByte of the separator, found: the split has two parts.
+func LongOption(arg string) (string, string) {
+	if strings.HasPrefix(arg, "--") && strings.IndexRune(arg, '=') > 0 {
+		tokens := strings.SplitN(arg, "=", 2)
+		return tokens[0], tokens[1]
+	}
+	if strings.IndexByte(arg, ':') != -1 {
+		kv := strings.Split(arg, ":")
+		return kv[0], kv[1]
+	}
+	if strings.IndexRune(arg, ':') > 0 {
+		kv := strings.Split(arg, "=") // another separator than the one checked
+		return kv[0], kv[1]           // want `kv\[1\] panics`
+	}
+	return arg, ""
+}
