@@ -21,11 +21,14 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a.FactTypes = []analysis.Fact{new(neverFails)}
+	return a
 }
 
 // checker holds what every check needs.
 type checker struct {
+	pass  *analysis.Pass
 	info  *types.Info
 	fset  *token.FileSet
 	r     *spec.Reporter
@@ -41,7 +44,8 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
-	ch := &checker{info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	ch := &checker{pass: pass, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	ch.exportSummaries(pass)
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
@@ -190,7 +194,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 	if ch.lists.MustCheck.Has(names...) {
 		return !ch.ownedWriter(c, call)
 	}
-	if ch.lists.NeverFail.Has(names...) || ch.exitsOnError(c, call, names) {
+	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) {
 		return false
 	}
 	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
@@ -658,7 +662,7 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 	}
 	names := provenance.CalleeNames(ch.info, call)
 	if !ch.lists.MustCheck.Has(names...) {
-		if ch.lists.NeverFail.Has(names...) || ch.cannotFail(call, names) {
+		if ch.callNeverFails(call) || ch.cannotFail(call, names) {
 			return
 		}
 		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) {
@@ -715,7 +719,7 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
 			continue
 		}
-		if first && ch.comparedSafely(u) {
+		if first && (ch.comparedSafely(u) || ch.isCondition(u)) {
 			return handled // the first thing done with v is to test for failure
 		}
 		first = false
@@ -759,6 +763,34 @@ func (ch *checker) comparedSafely(u inspector.Cursor) bool {
 	return false
 }
 
+// isCondition reports whether the boolean identifier at u is itself a
+// condition (if v, v && x, x || v): the same test as v == true, so the
+// false left by a failure takes the "no" branch like any other false. A
+// negation (!v) tests for the zero value and is not such a condition.
+func (ch *checker) isCondition(u inspector.Cursor) bool {
+	if t := ch.info.TypeOf(u.Node().(ast.Expr)); t == nil || !types.Identical(t.Underlying(), types.Typ[types.Bool]) {
+		return false
+	}
+	child := u.Node()
+	for p := u.Parent(); p.Node() != nil; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.ParenExpr:
+		case *ast.BinaryExpr:
+			if n.Op != token.LAND && n.Op != token.LOR {
+				return false
+			}
+		case *ast.IfStmt:
+			return n.Cond == child
+		case *ast.ForStmt:
+			return n.Cond == child
+		default:
+			return false
+		}
+		child = p.Node()
+	}
+	return false
+}
+
 // inLogCall reports whether the identifier at u is an argument (at any
 // depth) of a logging call in its statement.
 func (ch *checker) inLogCall(u inspector.Cursor) bool {
@@ -767,7 +799,7 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 		case ast.Stmt, *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) {
+			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) || ch.logProcedure(n) {
 				return true
 			}
 			// Building an error message: the value only describes a
@@ -778,6 +810,29 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// logProcedure reports whether call is a printf-style log function of the
+// program's own (rclone's fs.Debugf(o, format, args...)): named like a log
+// level (Debugf, Infof, Logf, ...), variadic, and returning nothing, so its
+// only effect is the message.
+func (ch *checker) logProcedure(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	if !provenance.LogMethodNames[name] {
+		return false
+	}
+	t := ch.info.TypeOf(call.Fun)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Variadic() && sig.Results().Len() == 0
 }
 
 // onLogger reports whether call is a method of a logger type with a
@@ -811,11 +866,15 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 			if len(call.Args) == 1 && peeksBuffered(call) {
 				return true
 			}
+		case "regexp.MatchString", "regexp.Match", "path.Match", "path/filepath.Match":
+			// These fail only when the pattern does not compile: a
+			// constant pattern fails on every run or never.
+			if len(call.Args) > 0 && ch.isConstant(call.Args[0]) {
+				return true
+			}
 		case "encoding/json.Marshal", "encoding/json.MarshalIndent":
-			if len(call.Args) > 0 {
-				if t := ch.info.TypeOf(call.Args[0]); t != nil && alwaysMarshals(t, map[types.Type]bool{}) {
-					return true
-				}
+			if len(call.Args) > 0 && ch.marshals(call.Args[0]) {
+				return true
 			}
 		}
 	}
@@ -828,7 +887,52 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 		return false
 	}
 	for _, a := range call.Args {
-		if tv, ok := ch.info.Types[a]; !ok || tv.Value == nil {
+		if !ch.isConstant(a) {
+			return false
+		}
+	}
+	return true
+}
+
+func (ch *checker) isConstant(e ast.Expr) bool {
+	tv, ok := ch.info.Types[e]
+	return ok && tv.Value != nil
+}
+
+// marshals reports whether encoding/json cannot fail on the value of e: its
+// type always marshals, or e is a composite literal built here whose
+// elements all do (map[string]any{"error": err.Error()}), whatever the
+// static type of the literal's elements.
+func (ch *checker) marshals(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	t := ch.info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	if alwaysMarshals(t, map[types.Type]bool{}) {
+		return true
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok || hasMethod(t, "MarshalJSON") || hasMethod(t, "MarshalText") {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		if k, ok := u.Key().Underlying().(*types.Basic); !ok || k.Info()&(types.IsString|types.IsInteger) == 0 || hasMethod(u.Key(), "MarshalText") {
+			return false
+		}
+	case *types.Slice, *types.Array:
+	default:
+		return false // a struct literal leaves the fields it omits to their type
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		if !ch.marshals(elt) {
 			return false
 		}
 	}

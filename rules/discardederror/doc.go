@@ -86,11 +86,19 @@ func export(path string, rows []Row) (err error) {
 			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
 			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
 			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
-			"`os.Setenv`, constructors that fail only on a bad level or key size, flag look-ups and " +
+			"`os.Setenv`, killing or signalling a process (`os.Process.Kill`, `syscall.Kill`: it fails when the " +
+			"process already exited), constructors that fail only on a bad level or key size, flag look-ups and " +
 			"bindings that fail only for a flag the program did not define (pflag's `GetString`, " +
-			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`;\n" +
-			"- a call proved not to fail: a parser applied to constants, `json.Marshal` of a type with " +
-			"no floats, interfaces or custom marshalers, `br.Peek(br.Buffered())`, `Parse` of a " +
+			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
+			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
+			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`), known to its callers, also in other packages, through a " +
+			"go/analysis fact;\n" +
+			"- a call proved not to fail: a parser applied to constants, `regexp.MatchString`, `regexp.Match`, " +
+			"`path.Match` and `filepath.Match` with a constant pattern (they fail only when the pattern does not " +
+			"compile), `json.Marshal` of a type with " +
+			"no floats, interfaces or custom marshalers or of a map or slice literal built in place whose " +
+			"elements all are such values (`map[string]any{\"error\": err.Error()}`), " +
+			"`br.Peek(br.Buffered())`, `Parse` of a " +
 			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
 			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
 			"created for writing and then written: closing what was only read (files opened with " +
@@ -110,11 +118,13 @@ func export(path string, rows []Row) (err error) {
 			"either (no output argument read later): nothing guarded by the error is relied on;\n" +
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
 			"that goes on to return a non-nil error;\n" +
-			"- `v, _ := f()` where `v` is only logged or put in an error message, or where the first " +
+			"- `v, _ := f()` where `v` is only logged (also by a variadic function of the program's own named like a " +
+			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error message, or where the first " +
 			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
 			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
-			"the \"not that\" branch like any other value). A comparison with the zero value itself " +
-			"(`n == 0` after `RowsAffected`) mistakes the failure for an answer and is reported;\n" +
+			"the \"not that\" branch like any other value), or where a boolean `v` is itself the condition " +
+			"(`if ok`, `ok && x`: the same test as `ok == true`). A comparison with the zero value itself " +
+			"(`n == 0` after `RowsAffected`), or `!ok`, mistakes the failure for an answer and is reported;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
 		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",
 	},

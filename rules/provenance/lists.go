@@ -147,7 +147,7 @@ var neverFail = []string{
 	// Closing a raw descriptor: the program keeps no buffered data in it.
 	"syscall.Close", "golang.org/x/sys/unix.Close",
 	// Stopping or signalling a process that may already have exited.
-	"os.Process.Kill", "os.Process.Release", "os.Process.Signal",
+	"os.Process.Kill", "os.Process.Release", "os.Process.Signal", "syscall.Kill", "golang.org/x/sys/unix.Kill",
 	// Cleanup: removing a temporary file or directory; a leftover loses
 	// nothing, and a removal that matters is followed by a step that fails.
 	"os.Remove", "os.RemoveAll", "syscall.Unlink", "mime/multipart.Form.RemoveAll",

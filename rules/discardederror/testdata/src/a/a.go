@@ -18,8 +18,10 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -521,4 +523,72 @@ func notFound(res sql.Result) bool {
 func remotePort(params map[string]string) int {
 	port, _ := strconv.Atoi(params["REMOTE_PORT"]) // zero if unset or invalid
 	return port
+}
+
+// A wrapper whose error is only ever a never-failing call's never fails
+// either; one that can return another error is a command like any other.
+func killGroup(cmd *exec.Cmd) error { // want killGroup:"neverFails\\(syscall.Kill\\)"
+	return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+}
+
+func stopAndWait(cmd *exec.Cmd) error {
+	if err := cmd.Process.Kill(); err != nil {
+		return err
+	}
+	return cmd.Wait()
+}
+
+func stopAll(cmds []*exec.Cmd) {
+	for _, c := range cmds {
+		killGroup(c)
+		syscall.Kill(c.Process.Pid, syscall.SIGTERM)
+	}
+	stopAndWait(cmds[0]) // want `error from stopAndWait is dropped; the error is the only sign`
+}
+
+// regexp.MatchString fails only on a pattern that does not compile.
+func isYAML(name, pattern string) (bool, bool) {
+	yaml, _ := regexp.MatchString(`\.ya?ml$`, name)
+	custom, _ := regexp.MatchString(pattern, name) // want `error from regexp.MatchString is discarded with _; if it fails, custom is false`
+	return yaml, custom
+}
+
+func isStream(fd uintptr) (bool, error) {
+	if fd == 0 {
+		return false, fmt.Errorf("fd %d: not a stream", fd)
+	}
+	return true, nil
+}
+
+// A boolean used as the condition is tested like v == true: a failure's
+// false takes the "no" branch. Its negation tests for the zero value.
+func journald(fd uintptr) bool {
+	if on, _ := isStream(fd); on {
+		return true
+	}
+	if off, _ := isStream(fd + 1); !off { // want `error from isStream is discarded with _; if it fails, off is false`
+		return false
+	}
+	return true
+}
+
+// json.Marshal of a literal built here fails only through its elements.
+func errorBody(err error, detail any) ([]byte, []byte) {
+	b, _ := json.Marshal(map[string]any{"error": err.Error(), "codes": []any{1, "x"}})
+	d, _ := json.Marshal(map[string]any{"detail": detail}) // want `error from json.Marshal is discarded with _; if it fails, d is nil`
+	return b, d
+}
+
+// Debugf is a log function of the program's own: variadic, named like a
+// log level, returning nothing.
+func Debugf(o any, format string, args ...any) {}
+
+// record is a variadic procedure that does more than log.
+func record(key string, args ...any) {}
+
+func signIn(resp *http.Response) {
+	body, _ := io.ReadAll(resp.Body) // only logged
+	Debugf(nil, "sign in: %s", body)
+	stored, _ := io.ReadAll(resp.Body) // want `error from io.ReadAll is discarded with _; if it fails, stored is nil`
+	record("body", stored)
 }
