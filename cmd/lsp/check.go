@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -55,8 +56,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.fix, "fix", false, "apply the safe quick fixes to the files (atomically); print what remains")
 	fs.BoolVar(&f.diff, "diff", false, "print the safe quick fixes as a unified diff instead of findings; change nothing")
 	dir := fs.String("C", "", "change to `dir` before doing anything (as go -C)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "failfast check: -cpuprofile: %v\n", err)
+			return exitFailed
+		}
+		defer func() {
+			if err := stopProfile(); err != nil {
+				fmt.Fprintf(stderr, "failfast check: -cpuprofile: %v\n", err)
+			}
+		}()
 	}
 	if *dir != "" {
 		if err := os.Chdir(*dir); err != nil {
@@ -182,6 +196,26 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	}
 	res.findings = sortFindings(res.findings)
 	return res, nil
+}
+
+// startCPUProfile starts writing a CPU profile to name; the function it
+// returns stops it and closes the file.
+func startCPUProfile(name string) (func() error, error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		return nil
+	}, nil
 }
 
 // inDependencyOrder calls do for every target, from up to n goroutines at

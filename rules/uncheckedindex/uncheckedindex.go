@@ -60,6 +60,12 @@ type checker struct {
 	lists  *provenance.Lists
 	r      *spec.Reporter
 	stores map[*types.Var][]inspector.Cursor // field → the values stored in it, built on first use
+	// fields memoizes fieldOrigin per field: every index of a field
+	// asks the same question of the same stores, and a package can
+	// index a field thousands of times. A field being traced maps to
+	// nil, so a store of the field into itself (x.f = x.f[1:]) adds
+	// nothing.
+	fields map[*types.Var]*origin
 }
 
 // kind is what decides the length of an input-length slice, and so which
@@ -216,6 +222,28 @@ func (c *checker) fieldOrigin(sel *ast.SelectorExpr, off int64, depth int) (orig
 	if !ok || !fld.IsField() || fld.Pkg() != c.pass.Pkg {
 		return origin{}, false
 	}
+	if c.fields == nil {
+		c.fields = map[*types.Var]*origin{}
+	}
+	known, seen := c.fields[fld]
+	if !seen {
+		c.fields[fld] = nil
+		if o, ok := c.storedOrigin(fld, depth); ok {
+			known = &o
+		}
+		c.fields[fld] = known
+	}
+	if known == nil {
+		return origin{}, false
+	}
+	o := *known
+	o.chain = []alias{{expr: sel, offset: off}}
+	return o, true
+}
+
+// storedOrigin combines the origins of the values the package stores in
+// the field fld: the shortest length any of them guarantees.
+func (c *checker) storedOrigin(fld *types.Var, depth int) (origin, bool) {
 	var stores []fieldStore
 	for _, v := range c.storesOf(fld) {
 		e, ok := v.Node().(ast.Expr)
@@ -234,7 +262,6 @@ func (c *checker) fieldOrigin(sel *ast.SelectorExpr, off int64, depth int) (orig
 	for _, st := range stores[1:] {
 		o.minLen = min(o.minLen, st.o.minLen)
 	}
-	o.chain = []alias{{expr: sel, offset: off}}
 	return o, true
 }
 
