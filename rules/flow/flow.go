@@ -105,3 +105,27 @@ func CallAssignment(s ast.Stmt) (lhs []ast.Expr, call *ast.CallExpr, ok bool) {
 	call, ok = ast.Unparen(rhs[0]).(*ast.CallExpr)
 	return lhs, call, ok
 }
+
+// StmtList returns the statement list that holds the statement at cur (a
+// block's, a case clause's or a select clause's) and the statement's index
+// in it; nil and -1 when cur is not in a statement list (an if's init, a
+// function body's parent).
+func StmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
+	var list []ast.Stmt
+	switch p := cur.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, -1
+	}
+	for i, s := range list {
+		if s == cur.Node() {
+			return list, i
+		}
+	}
+	return nil, -1
+}

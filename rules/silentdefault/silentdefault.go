@@ -430,27 +430,6 @@ func (c *checker) localVar(e ast.Expr) *types.Var {
 	return v
 }
 
-// stmtList returns the statement list holding the statement at cur, and
-// its index there.
-func stmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
-	var list []ast.Stmt
-	switch p := cur.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
-		return nil, -1
-	}
-	for i, s := range list {
-		if s == cur.Node() {
-			return list, i
-		}
-	}
-	return nil, -1
-}
 
 // readIn finds in stmt (an assignment or declaration) a read of a setting,
 // a parse, or a field of a document, defining the variables the if
@@ -625,7 +604,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	if ifs.Init != nil {
 		rd = c.readIn(outer, ifs.Init)
 	}
-	list, i := stmtList(cur)
+	list, i := flow.StmtList(cur)
 	if rd == nil && i > 0 {
 		rd = c.readIn(outer, list[i-1])
 	}
@@ -693,7 +672,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 // falls through: the next one in its block or, at the end of the body of
 // an if without else, the one after that if (up to levels levels out).
 func nextStmt(cur inspector.Cursor, levels int) ast.Stmt {
-	list, i := stmtList(cur)
+	list, i := flow.StmtList(cur)
 	if i < 0 {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -328,26 +327,11 @@ func sameVar(info *types.Info, e, errExpr ast.Expr, errObj types.Object) bool {
 
 // prevStmt returns the statement before the one at c in its block.
 func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
-	var list []ast.Stmt
-	switch p := c.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
+	list, i := flow.StmtList(c)
+	if i <= 0 {
 		return nil, false
 	}
-	for i, s := range list {
-		if s == c.Node() {
-			if i == 0 {
-				return nil, false
-			}
-			return list[i-1], true
-		}
-	}
-	return nil, false
+	return list[i-1], true
 }
 
 // callAssigning returns the call when s assigns the error from a single call
@@ -715,16 +699,7 @@ func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, 
 				return token.NoPos, false
 			}
 		}
-		var list []ast.Stmt
-		switch p := cur.Parent().Node().(type) {
-		case *ast.BlockStmt:
-			list = p.List
-		case *ast.CaseClause:
-			list = p.Body
-		case *ast.CommClause:
-			list = p.Body
-		}
-		i := slices.IndexFunc(list, func(s ast.Stmt) bool { return s == cur.Node() })
+		list, i := flow.StmtList(cur)
 		for j := i - 1; j >= 0; j-- {
 			s := list[j]
 			if ifs, ok := s.(*ast.IfStmt); ok && ifs.Else == nil {

@@ -457,23 +457,11 @@ func isVarOperand(info *types.Info, e ast.Expr) bool {
 
 // prevStmt returns the statement before the one at c in its block.
 func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
-	var list []ast.Stmt
-	switch p := c.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
+	list, i := flow.StmtList(c)
+	if i <= 0 {
 		return nil, false
 	}
-	for i, s := range list {
-		if s == c.Node() && i > 0 {
-			return list[i-1], true
-		}
-	}
-	return nil, false
+	return list[i-1], true
 }
 
 // callAssigning returns the single call on the right of s when s assigns

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
@@ -325,23 +326,11 @@ func check(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c i
 // following returns the statements after as in its block, or nil when as
 // is not a statement of a block (an if or switch initialiser).
 func following(c inspector.Cursor, as *ast.AssignStmt) []ast.Stmt {
-	var list []ast.Stmt
-	switch p := c.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
+	list, i := flow.StmtList(c)
+	if i < 0 || list[i] != ast.Stmt(as) {
 		return nil
 	}
-	for i, s := range list {
-		if s == ast.Stmt(as) {
-			return list[i+1:]
-		}
-	}
-	return nil
+	return list[i+1:]
 }
 
 // scan walks statements in evaluation order looking for the first
