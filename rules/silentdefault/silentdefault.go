@@ -430,7 +430,6 @@ func (c *checker) localVar(e ast.Expr) *types.Var {
 	return v
 }
 
-
 // readIn finds in stmt (an assignment or declaration) a read of a setting,
 // a parse, or a field of a document, defining the variables the if
 // condition tests. fn is the outermost function around stmt.
