@@ -225,7 +225,7 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 			// has its own implicit t, holding x.
 			for _, cc := range n.Body.List {
 				if d.Info.Implicits[cc] == v {
-					found = d.source(fn, switchOperand(n), depth-1, seen)
+					found = d.source(fn, SwitchOperand(n), depth-1, seen)
 				}
 			}
 		case *ast.RangeStmt:
@@ -249,8 +249,8 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 	return found
 }
 
-// switchOperand returns x of a type switch on x.(type).
-func switchOperand(sw *ast.TypeSwitchStmt) ast.Expr {
+// SwitchOperand returns x of a type switch on x.(type), or nil.
+func SwitchOperand(sw *ast.TypeSwitchStmt) ast.Expr {
 	var x ast.Expr
 	switch a := sw.Assign.(type) {
 	case *ast.ExprStmt:

@@ -74,16 +74,7 @@ func (c *checker) typeProven(cur inspector.Cursor, body *ast.BlockStmt, ta *ast.
 		if !ok {
 			continue
 		}
-		var x ast.Expr
-		switch a := sw.Assign.(type) {
-		case *ast.ExprStmt:
-			x = a.X
-		case *ast.AssignStmt:
-			if len(a.Rhs) == 1 {
-				x = a.Rhs[0]
-			}
-		}
-		if sa, ok := ast.Unparen(x).(*ast.TypeAssertExpr); ok && flow.SameExpr(info, sa.X, ta.X) {
+		if x := provenance.SwitchOperand(sw); x != nil && flow.SameExpr(info, x, ta.X) {
 			return true
 		}
 	}
