@@ -3,7 +3,11 @@
 # fix-all per file), on code nobody here wrote, and type-checks each result
 # (bench/fixsafety/main.go): the standard library ($(go env GOROOT)/src,
 # read in place: fixes are applied in memory, nothing is written) and the
-# application modules that bench/corpus.sh fetches. It prints one report per
+# application modules that bench/corpus.sh fetches, plus, when they are
+# present, issue 9's six modules (bench/modules.sh; $MODULES, default
+# /work/modules) and the shared annotated corpora ($CORPORA, default
+# ../shared/corpus: the annotations are comments, the code is checked as it
+# is). It prints one report per
 # corpus (fixes tried and broken per rule, safe and unsafe apart, and every
 # breakage) and exits 1 when any fix broke its package.
 #
@@ -19,8 +23,16 @@ trap 'rm -rf "$out"' EXIT
 [ -d "$corpus/caddy" ] || "$repo/bench/corpus.sh" "$corpus"
 
 declare -A dirs=([stdlib]="$(go env GOROOT)/src" [caddy]="$corpus/caddy" [task]="$corpus/task" [prometheus]="$corpus/prometheus")
+names=(stdlib caddy task prometheus)
+modules=${MODULES:-/work/modules}
+corpora=${CORPORA:-$(cd "$repo/.." && pwd)/shared/corpus}
+for d in "$modules"/tune/* "$modules"/measure/* "$corpora"/*; do
+  [ -f "$d/go.mod" ] || continue
+  n=$(basename "$d"); dirs[$n]=$d; names+=("$n")
+done
+export GOFLAGS=-mod=mod
 worst=0
-for n in stdlib caddy task prometheus; do
+for n in "${names[@]}"; do
   echo "## $n"
   status=0
   "$out/fixsafety" -C "${dirs[$n]}" "$@" | tee "$out/$n.txt" || status=$?
