@@ -25,7 +25,12 @@ measure=(
   # github.com/pocketbase/pocketbase@v0.40.4 needs go >= 1.27: replaced by miniflux, the
   # closest in kind (a web service: HTTP handlers, SQL storage, feed parsing).
   miniflux.app/v2@v2.3.5
-  github.com/ollama/ollama@v0.17.4 # llama/llama.cpp/{common,tools/mtmd} do not build: headers missing from the zip
+  # ollama's llama/llama.cpp/{common,tools/mtmd} do not build from the module zip, which drops
+  # every vendor/ folder (nlohmann, miniaudio, stb headers), and with them nothing that imports
+  # them (server, cmd) type-checks for errcheck and golangci-lint. Copy the folder from the
+  # v0.17.4 tag of github.com/ollama/ollama into measure/ollama/llama/llama.cpp/vendor, e.g.
+  #   git -C <clone> archive v0.17.4 llama/llama.cpp/vendor | tar -x -C measure/ollama
+  github.com/ollama/ollama@v0.17.4
   github.com/charmbracelet/vhs@v0.10.0
 )
 fetch() { # half module@version

@@ -10,6 +10,7 @@ Subcommands (all paths explicit; nothing here runs a linter):
   peers    OUT ROOT N MOD...      OUT/peers.tsv (all peer findings, normalised from
                                   OUT/<tool>.<mod>.{txt,json}) and OUT/peers-sample.md
                                   + .tsv: N findings spread over tools and modules
+                                  (env PEER_TOOLS: only these tools)
   score    VERDICTS.tsv           precision per rule (column rule or tool) of a filled
                                   sample TSV (verdict column: real / fp / debatable)
   share    VERDICTS.tsv FFDIR     failfast's share of the real peer findings: a real
@@ -226,7 +227,10 @@ def read_peer(out, root, tool, mod):
 
 
 def cmd_peers(out, root, n, mods):
-    tools = ["errcheck", "golangci-lint", "nilaway"]
+    # PEER_TOOLS="errcheck golangci-lint" samples those tools only: how the
+    # ollama supplement was drawn, when errcheck and golangci-lint had failed
+    # to load ollama in the first run (docs/precision.md).
+    tools = os.environ.get("PEER_TOOLS", "errcheck golangci-lint nilaway").split()
     allp, excluded = [], collections.Counter()
     for t in tools:
         for m in mods:
