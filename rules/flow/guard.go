@@ -798,11 +798,22 @@ var readers = provenance.Set{
 	"bufio.Reader.ReadString": true, "bufio.Reader.ReadLine": true, "bufio.Reader.ReadBytes": true,
 	"os.ReadFile": true, "io.ReadAll": true, "io/ioutil.ReadFile": true, "io/ioutil.ReadAll": true,
 	"encoding/csv.Reader.Read": true, "encoding/csv.Reader.ReadAll": true,
+	// Directory listings: the names of files on disk.
+	"os.ReadDir": true, "io/fs.ReadDir": true, "os.File.ReadDir": true, "os.File.Readdir": true,
+	"os.File.Readdirnames": true, "path/filepath.Glob": true, "io/fs.Glob": true,
+}
+
+// walkers call their callback with each file under a root: its path and
+// directory entry describe the file system, not the program.
+var walkers = provenance.Set{
+	"path/filepath.WalkDir": true, "path/filepath.Walk": true, "io/fs.WalkDir": true,
 }
 
 // FromInput reports whether the value of e at cur may come from outside
 // the program: it derives from a listed external source (r.Header.Get,
-// os.Args, os.Getenv), a reader (bufio.Scanner.Text, os.ReadFile), an
+// os.Args, os.Getenv), a reader (bufio.Scanner.Text, os.ReadFile), a
+// directory listing (os.ReadDir, filepath.Glob, the parameters of a
+// filepath.WalkDir callback), an
 // *http.Request or url.URL, a variable filled by a Read/Decode/Unmarshal/Scan
 // call, or a parameter of an exported function of a package that is neither
 // internal nor main (a caller's input). A parameter of another function
@@ -898,6 +909,9 @@ func (in *Inputs) identFromInput(cur inspector.Cursor, id *ast.Ident, depth int,
 		return false
 	}
 	seen[obj] = true
+	if in.walkParam(cur, obj) {
+		return true
+	}
 	decl, ok := EnclosingFuncDecl(cur)
 	if !ok || decl.Body == nil {
 		return false
@@ -961,6 +975,33 @@ func (in *Inputs) identFromInput(cur inspector.Cursor, id *ast.Ident, depth int,
 		return true
 	})
 	return found
+}
+
+// walkParam reports whether obj is a parameter of a function literal
+// passed to a directory walk (filepath.WalkDir(root, func(path string, d
+// fs.DirEntry, err error) error {...})): the walk fills it from the file
+// system.
+func (in *Inputs) walkParam(cur inspector.Cursor, obj *types.Var) bool {
+	for fc := range cur.Enclosing((*ast.FuncLit)(nil)) {
+		lit, ok := fc.Node().(*ast.FuncLit)
+		if !ok || lit.Type.Params == nil {
+			continue
+		}
+		isParam := false
+		for _, f := range lit.Type.Params.List {
+			for _, n := range f.Names {
+				if in.Info.Defs[n] == obj {
+					isParam = true
+				}
+			}
+		}
+		if !isParam {
+			continue
+		}
+		call, ok := fc.Parent().Node().(*ast.CallExpr)
+		return ok && fc.ParentEdgeKind() == edge.CallExpr_Args && walkers.Has(provenance.CalleeNames(in.Info, call)...)
+	}
+	return false
 }
 
 // callersPassInput reports whether a call of decl in the package passes

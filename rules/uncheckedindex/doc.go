@@ -31,7 +31,8 @@ var Rule = &spec.Rule{
 			"(`Command{Args: fields[1:]}`), `c.Args[0]` depends on input too. " +
 			"For the splitters that take a string (`Split*`, `Fields*`, the regexp `Find` methods) " +
 			"the string must come from input: a listed external source, a reader " +
-			"(`bufio.Scanner.Text`, `os.ReadFile`), an `*http.Request`, a parameter of an exported " +
+			"(`bufio.Scanner.Text`, `os.ReadFile`), a directory listing (`os.ReadDir`, the path and " +
+			"entry of a `filepath.WalkDir` callback), an `*http.Request`, a parameter of an exported " +
 			"function, or a parameter of a helper that some caller feeds such input.",
 		Why: "`parts := strings.Split(line, \"=\"); parts[1]` works on every line the author " +
 			"tried and panics on the first line without `=`: a malformed config line, a header " +
@@ -64,9 +65,14 @@ var Rule = &spec.Rule{
 			"`switch len(parts) { case 2: ... }` (and a `default` after cases 0 and 1), " +
 			"`for len(rest) >= 2`, `flag.NArg() < 2` for `flag.Args()`, a check of `len(os.Args)` " +
 			"before `args := os.Args[1:]`, a nil check or `re.MatchString(s)` for a submatch, " +
-			"`strings.Contains(s, sep)` before `strings.Split(s, sep)[1]` (also in every caller of " +
+			"`strings.Contains(s, sep)` or the found result of `strings.Cut(s, sep)` before " +
+			"`strings.Split(s, sep)[1]` (also in every caller of " +
 			"an unexported helper), `q.Has(k)` or a comma-ok lookup for a `url.Values` entry, and " +
 			"padding in the short branch (`parts = append(parts, \"\")`).\n" +
+			"- Entries of a request's or response's header (`req.Header`, `resp.Header`, their " +
+			"`Trailer`, `w.Header()`) under a constant name not in canonical form " +
+			"(`req.Header[\"X-Akamai-ACS-Action\"][0]`): net/http canonicalizes every name it " +
+			"reads, so only the program's own direct store makes the entry.\n" +
 			"- Index 0 of `Split`, `SplitN` and `SplitAfter(N)` (never empty for n != 0), of " +
 			"`os.Args` and of a csv record. `Fields(s)[0]` is reported: a blank line gives no fields.\n" +
 			"- Splitting a constant, an `os.Environ()` entry at `=`, or any string the program " +

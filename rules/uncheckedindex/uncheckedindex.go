@@ -51,6 +51,7 @@ var (
 	prefixFuncs  = provenance.Set{"strings.HasPrefix": true, "strings.HasSuffix": true}
 	countFuncs   = provenance.Set{"strings.Count": true, "bytes.Count": true}
 	runeFuncs    = provenance.Set{"strings.ContainsRune": true, "bytes.ContainsRune": true}
+	cutFuncs     = provenance.Set{"strings.Cut": true, "bytes.Cut": true}
 )
 
 type checker struct {
@@ -358,6 +359,9 @@ func (c *checker) entryOrigin(cur inspector.Cursor, ix *ast.IndexExpr, off int64
 		default:
 			return origin{}, false
 		}
+		if flow.ProgramHeaderKey(c.info, ix) {
+			return origin{}, false // only the program stores a non-canonical header name
+		}
 		o := origin{src: ix, name: shortName(name), kind: kindValues}
 		o.chain = []alias{{expr: ix, offset: off}}
 		return o, true
@@ -483,7 +487,8 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 		holds = append(holds, c.matched(o.src))
 	}
 	if o.sepSafe {
-		holds = append(holds, c.contains(o.src, k+1+o.chain[len(o.chain)-1].offset))
+		_, _, body, _ := outermostFunc(cur)
+		holds = append(holds, c.contains(body, o.src, k+1+o.chain[len(o.chain)-1].offset))
 	}
 	isChainVar := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -597,8 +602,8 @@ func (c *checker) matched(src ast.Expr) flow.Holds {
 // contains recognizes the checks on the split string that guarantee need
 // elements: strings.Contains(s, sep), strings.Index(s, sep) >= 0 and
 // strings.HasPrefix(s, "key"+sep) give two; strings.Count(s, sep) >= n
-// gives n+1.
-func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
+// gives n+1, and so does the ok of strings.Cut(s, sep), found in scope.
+func (c *checker) contains(scope ast.Node, src ast.Expr, need int64) flow.Holds {
 	split, ok := src.(*ast.CallExpr)
 	if !ok || len(split.Args) < 2 {
 		return nil
@@ -612,6 +617,10 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 	}
 	return func(cond ast.Expr, truth bool) bool {
 		switch e := cond.(type) {
+		case *ast.Ident:
+			// _, _, ok := strings.Cut(s, sep); if ok { strings.Split(s, sep)[1] }
+			cut := c.cutOf(scope, e)
+			return truth && need <= 2 && cut != nil && sameArgs(cut)
 		case *ast.CallExpr:
 			names := provenance.CalleeNames(c.info, e)
 			if truth && prefixFuncs.Has(names...) && len(e.Args) == 2 &&
@@ -674,6 +683,41 @@ func (c *checker) contains(src ast.Expr, need int64) flow.Holds {
 		}
 		return false
 	}
+}
+
+// cutOf returns the strings.Cut (or bytes.Cut) call whose found result is
+// the only value assigned to the variable ok in scope, or nil.
+func (c *checker) cutOf(scope ast.Node, ok *ast.Ident) *ast.CallExpr {
+	obj := c.info.ObjectOf(ok)
+	if obj == nil || scope == nil {
+		return nil
+	}
+	var cut *ast.CallExpr
+	n := 0
+	ast.Inspect(scope, func(node ast.Node) bool {
+		as, isAssign := node.(*ast.AssignStmt)
+		if !isAssign {
+			return true
+		}
+		for i, l := range as.Lhs {
+			id, isID := ast.Unparen(l).(*ast.Ident)
+			if !isID || c.info.ObjectOf(id) != obj {
+				continue
+			}
+			n++
+			if i != 2 || len(as.Lhs) != 3 || len(as.Rhs) != 1 {
+				continue
+			}
+			if call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); isCall && cutFuncs.Has(provenance.CalleeNames(c.info, call)...) {
+				cut = call
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return cut
 }
 
 // sameSep reports whether arg, the separator a check looks for, is the
@@ -867,8 +911,9 @@ func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
 				return false // used as a value: callers unknown
 			}
 			arg := call.Args[index]
+			_, _, body, _ := outermostFunc(callc)
 			g := &flow.Guard{Info: c.info, Lists: c.lists,
-				Holds: c.contains(&ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}}, 2)}
+				Holds: c.contains(body, &ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}}, 2)}
 			if !g.Dominates(callc) {
 				return false
 			}

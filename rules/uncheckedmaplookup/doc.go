@@ -67,15 +67,24 @@ var Rule = &spec.Rule{
 			"helper), and keys the same function stores under (an index built from the same " +
 			"collection).\n" +
 			"- Keys and maps that input does not reach (by `flow.Inputs`: listed external sources, " +
-			"an `*http.Request`, values read by a Read/Decode/Unmarshal/Scan call, parameters of the " +
+			"an `*http.Request`, values read by a Read/Decode/Unmarshal/Scan call, directory " +
+			"listings (`os.ReadDir`, `filepath.Glob`) and the `path` and entry a " +
+			"`filepath.WalkDir` or `filepath.Walk` callback receives, parameters of the " +
 			"exported API and of helpers that some caller feeds input): a lookup in the package's " +
 			"own tables by the package's own keys relies on an invariant it maintains.\n" +
+			"- A request's or response's header (`req.Header`, `resp.Header`, their `Trailer`, " +
+			"`w.Header()`) under a constant name not in canonical form " +
+			"(`req.Header[\"X-Akamai-ACS-Action\"]`): net/http canonicalizes every header name it " +
+			"reads (and `Set`, `Add`, `Get` theirs), so only the program's own direct store puts " +
+			"such a key in the map.\n" +
 			"- Documents the same code built (a composite literal or `make` in the same function, a " +
 			"package-level table, the parameter of an unexported function that every call in the " +
 			"package passes a document it built), and document fields only compared or kept in a " +
 			"local variable.\n" +
 			"- Document fields that only describe themselves to a person (an argument of " +
-			"`fmt.Errorf` or of a logger, or formatted with `%T`: a nil prints as `<nil>`), and fields " +
+			"`fmt.Errorf`, of a logger, of `fmt.Print*` or of `fmt.Fprint*` to `os.Stdout` or " +
+			"`os.Stderr`, or formatted with `%T`: a nil prints as `<nil>` where the person reads it; " +
+			"`fmt.Sprintf` and `fmt.Fprintf` to another writer make data and are reported), and fields " +
 			"passed to a function of the package that tests that parameter (compares it with nil, " +
 			"or tests its type with a two-value assertion or a type switch): it handles absence.\n" +
 			"- Method calls on a pointer element through a pointer receiver, which may be " +

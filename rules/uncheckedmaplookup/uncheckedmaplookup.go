@@ -80,7 +80,7 @@ func (c *checker) check(cur inspector.Cursor) {
 	if !ok {
 		return
 	}
-	if !c.mayMiss(cur, ix) || c.invariantKey(cur, ix) || c.lookupGuarded(cur, ix) {
+	if !c.mayMiss(cur, ix) || flow.ProgramHeaderKey(c.info, ix) || c.invariantKey(cur, ix) || c.lookupGuarded(cur, ix) {
 		return
 	}
 	key := types.ExprString(ix.Index)
@@ -542,14 +542,21 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 }
 
 // describes reports whether call only describes its argument arg to a
-// person: an error message (fmt.Errorf), a log line, or a %T verb of a
-// format string. Formatting a field into data (fmt.Sprintf of a URL) uses
-// it as if present.
+// person: an error message (fmt.Errorf), a log line, text printed to the
+// terminal (fmt.Print*, fmt.Fprint* to os.Stdout or os.Stderr), or a %T verb
+// of a format string. A nil shows there as <nil> where the person reads it.
+// Formatting a field into data (fmt.Sprintf of a URL, fmt.Fprintf to a
+// response or a file) uses it as if present.
 func (c *checker) describes(call *ast.CallExpr, arg ast.Node) bool {
 	names := provenance.CalleeNames(c.info, call)
 	for _, n := range names {
-		if n == "fmt.Errorf" {
+		switch n {
+		case "fmt.Errorf", "fmt.Print", "fmt.Printf", "fmt.Println":
 			return true
+		case "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln":
+			if len(call.Args) > 0 && call.Args[0] != arg && isStdStream(c.info, call.Args[0]) {
+				return true
+			}
 		}
 	}
 	if c.lists.IsLog(c.info, call) {
@@ -568,6 +575,16 @@ func (c *checker) describes(call *ast.CallExpr, arg ast.Node) bool {
 		return false
 	}
 	return false
+}
+
+// isStdStream reports os.Stdout and os.Stderr.
+func isStdStream(info *types.Info, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[sel.Sel].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && (v.Name() == "Stdout" || v.Name() == "Stderr")
 }
 
 // calleeTests reports whether call passes arg to a function of this

@@ -9,8 +9,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -603,4 +605,42 @@ func LongOption(arg string) (string, string) {
 		return kv[0], kv[1]           // want `kv\[1\] panics`
 	}
 	return arg, ""
+}
+
+// The found result of strings.Cut on the same string and separator: the
+// split has two parts.
+func CutOption(arg string) string {
+	if _, _, ok := strings.Cut(arg, "="); ok {
+		return strings.SplitN(arg, "=", 2)[1]
+	}
+	if _, _, found := strings.Cut(arg, ":"); found {
+		return strings.SplitN(arg, "=", 2)[1] // want `strings.SplitN\(arg, "=", 2\)\[1\] panics`
+	}
+	return ""
+}
+
+// A length check of the same header entry in the left operand of &&.
+func Challenge(resp *http.Response) bool {
+	return len(resp.Header["Www-Authenticate"]) == 1 && resp.Header["Www-Authenticate"][0] == "expired"
+}
+
+// A non-canonical header name is only in the map if the program stored it:
+// net/http canonicalizes the names it parses.
+func Action(req *http.Request) string {
+	return req.Header["X-Akamai-ACS-Action"][0]
+}
+
+// The names a directory walk yields come from the file system.
+func Regions(root string) ([]string, error) {
+	var regions []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		regions = append(regions, strings.SplitN(d.Name(), "_", 2)[1]) // want `strings.SplitN\(d.Name\(\), "_", 2\)\[1\] panics`
+		return nil
+	})
+	return regions, err
+}
+
+// A header map decoded from JSON keeps the names it was given.
+func Decoded(h http.Header) string {
+	return h["X-Akamai-ACS-Action"][0] // want `h\["X-Akamai-ACS-Action"\]\[0\] panics`
 }

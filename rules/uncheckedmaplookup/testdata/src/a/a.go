@@ -5,7 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -392,4 +397,51 @@ func asString(v any) string {
 		return s
 	}
 	return ""
+}
+
+// Print shows the fields to the person at the terminal: a nil prints as
+// %!s(<nil>) where it is read, as in a log line.
+func Print(info map[string]any) {
+	fmt.Printf("### %s: %s\n", info["Path"], info["Title"])
+	fmt.Println(info["Help"])
+	fmt.Fprintf(os.Stderr, "%v\n", info["Note"])
+}
+
+// RenderInfo writes the field into a response: data, not a message.
+func RenderInfo(w io.Writer, info map[string]any) {
+	fmt.Fprintf(w, "<h1>%s</h1>", info["Title"]) // want `info\["Title"\] is nil when the document passed as info has no "Title" field, and the nil is passed to fmt\.Fprintf as if it were present`
+}
+
+// Sign reads a header the program set itself: net/http never parses a
+// header name into the non-canonical "X-Akamai-ACS-Action", only a direct
+// store does.
+func (s *signer) Sign(req *http.Request) string {
+	return req.Header["X-Akamai-ACS-Action"][0]
+}
+
+type signer struct{}
+
+// Auth reads a canonical header name, which a client may not send.
+func (s *signer) Auth(req *http.Request) string {
+	return req.Header["Authorization"][0] // want `req\.Header\["Authorization"\] is nil when "Authorization" is not in req\.Header, and the index req\.Header\["Authorization"\]\[0\] then panics`
+}
+
+// Sales keys a table by a part of the file names a directory walk yields:
+// the file system decides them.
+type Sales struct{ Revenue map[string]map[string]float64 }
+
+func (s *Sales) Walk(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		region, _, _ := strings.Cut(d.Name(), "_")
+		s.Revenue[region]["total"] += 1 // want `s\.Revenue\[region\] is nil when region is not in s\.Revenue, and the write s\.Revenue\[region\]\["total"\] then panics`
+		return nil
+	})
+}
+
+// List does the same with the entries of os.ReadDir.
+func (s *Sales) List(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		s.Revenue[e.Name()]["total"]++ // want `s\.Revenue\[e\.Name\(\)\] is nil when e\.Name\(\) is not in s\.Revenue`
+	}
 }
