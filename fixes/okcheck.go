@@ -86,6 +86,9 @@ func lookupFix(t *target) ([]candidate, error) {
 		verb = "%q"
 	}
 	base := singular(noun)
+	if id := identFrom(base); id != "" { // s.Revenue[region] → revenue, not a capitalised local
+		base = id
+	}
 	if exprOK(ix.Index) {
 		fl.format = escapePercent(mapText) + " has no key " + verb
 		fl.args = []string{keyText}

@@ -127,3 +127,13 @@ func includeList(items []any) ([]map[string]any, error) {
 	}
 	return out, nil
 }
+
+// Sales holds a map of product totals per region.
+type Sales struct{ Revenue map[string]map[string]float64 }
+
+// addSale writes into the inner map of the region the request names: the
+// fix's local is named for the field, in lower case.
+func (s *Sales) addSale(r *http.Request) error {
+	s.Revenue[r.PathValue("region")][r.PathValue("product")] += 1
+	return nil
+}
