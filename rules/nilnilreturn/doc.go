@@ -24,7 +24,10 @@ var Rule = &spec.Rule{
 		What: "Reports `return nil, nil` in a function whose results are a value that cannot be used " +
 			"when nil (a pointer, a function, a channel, a map, or an interface with methods) and an error, " +
 			"unless the function states that nil is an answer and no caller in view breaks that, or the " +
-			"code proves the nil is handled. The finding is placed on the return statement and names the " +
+			"code proves the nil is handled. A nil map reads as empty, so for a map result nil, nil is the " +
+			"empty answer: it is reported only when a caller in view stores into it, or when it replaces an " +
+			"error the function tested (`if errors.Is(err, fs.ErrNotExist) { return nil, nil }`: the caller " +
+			"cannot tell a missing file from an empty one). The finding is placed on the return statement and names the " +
 			"result type; callers in the package that use the result without a nil check are shown as " +
 			"related information.",
 		Why: "The error result is the caller's only signal that something went wrong. `return nil, nil` " +
@@ -52,20 +55,28 @@ var Rule = &spec.Rule{
 		Exceptions: "Not reported:\n\n" +
 			"- slices (append and range work on nil) and the empty interface (`any`: nil is an ordinary " +
 			"value, such as a decoded JSON null);\n" +
+			"- a map result that no caller in view stores into, returned other than in the body of an if " +
+			"that tests an error's identity (`errors.Is`, `errors.As`, `err == ErrX`, `os.IsNotExist`): a nil " +
+			"map reads as empty, and ranging over it, reading it or `len` work;\n" +
 			"- functions whose doc comment states the contract (`nil, nil`, \"returns nil\", \"or nil if\", " +
-			"\"the result is nil\", \"the item returned may be nil\", \", nil when\", or the result's own name: " +
+			"\"the result is nil\", \"the item returned may be nil\", \", nil when\", a sentence about what it " +
+			"returns followed by \"this may be nil\", or the result's own name: " +
 			"\"then metadata will be nil\"), when no caller in the package dereferences the result " +
 			"unchecked: a doc comment that only mentions nil or an absence (\"optional\", \"if any\") " +
 			"states nothing about the result, and a caller that dereferences it shows the contract is missed " +
 			"(for a map, only a store is a dereference: a nil map reads as empty, and a method of the map " +
 			"type receives it as a value to hand on);\n" +
-			"- unexported functions every one of whose calls (they are all in the package) compares the " +
-			"result with nil (a comma-ok type assertion counts: a nil interface fails it) or drops it, and " +
-			"that are never referenced as a value; a call whose result is " +
+			"- functions never referenced as a value every one of whose calls in the package tests the " +
+			"result for nil or drops it, at least one testing it when the function is exported (callers " +
+			"elsewhere are not in view, but those in view show the contract is known; callers that only drop " +
+			"the result show nothing). Testing is comparing with nil, a comma-ok type assertion (a nil " +
+			"interface fails it), or passing the result to a parameter that the callee compares with nil " +
+			"(a function of the package, or of an imported one through a fact; not a nil pointer handed to " +
+			"an interface parameter, which is a non-nil interface there). A call whose result is " +
 			"returned as it is (`return f(x)`) counts as its own callers do: a recursive call, a result of " +
 			"the empty interface, and a return from a function literal or a function handed on as a value " +
-			"(whose function type's contract holds) as dropped, and a return from an unexported function as " +
-			"checked when every caller of that function checks; callers in test files are not counted, " +
+			"(whose function type's contract holds) as dropped, and a return from a function whose callers " +
+			"show the contract is known as tested; callers in test files are not counted, " +
 			"since a test that gets nil fails loudly;\n" +
 			"- functions handed on as values (`Fn: rcList`, `Config: Config`) that no caller in the " +
 			"package uses unchecked: like a function literal, the function type's contract says what nil, " +
@@ -78,11 +89,11 @@ var Rule = &spec.Rule{
 			"(`http.Transport.Proxy`, walk callbacks);\n" +
 			"- methods that implement an interface of an imported package declaring that method " +
 			"(`GetCertificate`, `Accept`): the interface's contract says what nil, nil means;\n" +
-			"- test doubles the author named so: methods of types named fake, mock, stub, dummy, nop or " +
-			"noop, and packages whose path has an element starting with mock, fake, stub or test;\n" +
+
 			"- a `return nil, nil` directly in an `if err != nil` branch, which swallowed-error reports;\n" +
 			"- results other than exactly (value, error).\n\n" +
-			"A comment beside the return is not a contract. Suppress a deliberate case with " +
+			"A comment beside the return is not a contract, and neither is a name (a `FakeStore` or a " +
+			"`mocks` package outside the tests is code like any other). Suppress a deliberate case with " +
 			"`//failfast:ignore nil-nil-return reason` or golangci-lint's `//nolint:nilnil`.",
 		Fix: "\"Return an error instead of nil, nil\": the error the branch tested, wrapped, or a not-found error naming the key. Callers that read nil, nil as absent change too, so fix-all does not apply it.",
 	},

@@ -22,13 +22,127 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a.FactTypes = []analysis.Fact{new(nilChecked)}
+	return a
+}
+
+// nilChecked is the fact that a function compares the parameters at Params
+// with nil: a caller that passes it a nil result hands it to code that
+// tests for nil (a list helper's `if entry == nil { return nil }`). It is
+// exported for every function of the package that has such parameters, so
+// that callers in importing packages see it too.
+type nilChecked struct {
+	Params []int // parameter positions, the receiver not counted
+}
+
+func (*nilChecked) AFact() {}
+
+func (f *nilChecked) String() string { return fmt.Sprintf("nilChecked%v", f.Params) }
+
+// exportFacts records nilChecked for the package's functions and returns
+// them.
+func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
+	own := map[*types.Func][]int{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			params := nilCheckedParams(pass.TypesInfo, fn, fd.Body)
+			if len(params) == 0 {
+				continue
+			}
+			own[fn] = params
+			if pass.ExportObjectFact != nil { // nil in a driver without facts
+				pass.ExportObjectFact(fn, &nilChecked{Params: params})
+			}
+		}
+	}
+	return own
+}
+
+// nilCheckedParams returns the positions of fn's parameters that body
+// compares with nil (p == nil, p != nil).
+func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	pos := map[*types.Var]int{}
+	n := sig.Params().Len()
+	if sig.Variadic() {
+		n-- // the variadic parameter is a slice of the arguments
+	}
+	for i := range n {
+		pos[sig.Params().At(i)] = i
+	}
+	seen := map[int]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		be, ok := n.(*ast.BinaryExpr)
+		if !ok || (be.Op != token.EQL && be.Op != token.NEQ) {
+			return true
+		}
+		for _, pair := range [][2]ast.Expr{{be.X, be.Y}, {be.Y, be.X}} {
+			id, ok := ast.Unparen(pair[0]).(*ast.Ident)
+			if !ok || !isNil(info, pair[1]) {
+				continue
+			}
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				if i, ok := pos[v]; ok {
+					seen[i] = true
+				}
+			}
+		}
+		return true
+	})
+	var out []int
+	for i := range sig.Params().Len() {
+		if seen[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// checksParam reports whether the function call calls compares its
+// parameter i, given a value of type arg, with nil: a function of this
+// package, or of one it imports through the fact that package exports. A
+// nil pointer handed to an interface parameter is a non-nil interface, which
+// the callee's test does not see.
+func (cs *callSites) checksParam(call *ast.CallExpr, i int, arg types.Type) bool {
+	fn, ok := typeutil.Callee(cs.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || i >= sig.Params().Len() {
+		return false
+	}
+	if p := sig.Params().At(i).Type(); types.IsInterface(p) && !types.IsInterface(arg) {
+		return false
+	}
+	fn = fn.Origin()
+	params, ok := cs.nilChecked[fn]
+	if !ok && fn.Pkg() != cs.pass.Pkg && cs.pass.ImportObjectFact != nil {
+		var fact nilChecked
+		if cs.pass.ImportObjectFact(fn, &fact) {
+			params = fact.Params
+		}
+		cs.nilChecked[fn] = params
+	}
+	return slices.Contains(params, i)
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	info := pass.TypesInfo
 	contracts := map[*types.Func]bool{}
-	sites := &callSites{pass: pass, cache: map[*ast.FuncDecl]usage{}}
+	sites := &callSites{pass: pass, cache: map[*ast.FuncDecl]usage{}, nilChecked: exportFacts(pass)}
 	for file := range r.Files() {
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
@@ -66,17 +180,24 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 			if len(decl.Body.List) == 1 {
 				continue
 			}
-			if askedFor(info, c, decl) || testDouble(pass, decl) {
+			if askedFor(info, c, decl) {
 				continue
 			}
 			callers := sites.of(decl)
-			if len(callers.unchecked) == 0 && (documented(decl) || callers.asValue || !decl.Name.IsExported() && callers.allCheck()) {
+			if len(callers.unchecked) == 0 && (documented(decl) || callers.asValue || callers.known(decl)) {
 				// The doc comment states the contract and no
 				// caller in view breaks it; or the function is
 				// handed on as a value, so that the function
 				// type's contract holds, as for a literal; or
-				// every caller there can be tests the result for
-				// nil.
+				// every caller in view tests the result for nil
+				// or drops it: all the callers there can be of an
+				// unexported function, and callers that test an
+				// exported one show that its contract is known.
+				continue
+			}
+			if isMap(info, results[0]) && len(callers.unchecked) == 0 && !answersError(info, c) {
+				// A nil map reads as empty: nil, nil is the empty
+				// answer, and no caller in view stores into it.
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -112,10 +233,20 @@ func (u usage) allCheck() bool {
 	return !u.asValue && u.calls > 0 && u.checked+u.ignored == u.calls
 }
 
+// known reports whether the callers in view show that decl's nil, nil is
+// expected: every use is a call that tests the result for nil or drops it;
+// for an unexported function those are all its callers, and for an exported
+// one at least one of them tests it (callers that only drop the result show
+// nothing).
+func (u usage) known(decl *ast.FuncDecl) bool {
+	return u.allCheck() && (!decl.Name.IsExported() || u.checked > 0)
+}
+
 // callSites finds the callers of functions declared in the package.
 type callSites struct {
-	pass  *analysis.Pass
-	cache map[*ast.FuncDecl]usage
+	pass       *analysis.Pass
+	cache      map[*ast.FuncDecl]usage
+	nilChecked map[*types.Func][]int // the parameters each callee compares with nil
 }
 
 // of returns how the callers of decl in this package use its first result:
@@ -227,7 +358,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 			if !ok {
 				return true
 			}
-			switch su := useOf(info, f, v, call); {
+			switch su := cs.useOf(f, v, call); {
 			case su.checked:
 				u.checked++
 			case su.deref != nil:
@@ -248,8 +379,8 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 // the return gives). A recursive call hands it to decl's own callers, a
 // result of the empty interface is one where nil is an ordinary value, and
 // a function literal or a function handed on as a value has the contract of
-// its function type: none of these is a use. When outer is unexported and
-// every caller of it checks for nil, the result is checked; its callers'
+// its function type: none of these is a use. When outer's callers show that
+// nil is expected (usage.known), the result is checked; its callers'
 // dereferences are decl's.
 func (cs *callSites) handedOn(u *usage, decl *ast.FuncDecl, outer ast.Node, forward bool) {
 	if _, ok := outer.(*ast.FuncLit); ok && forward {
@@ -278,7 +409,7 @@ func (cs *callSites) handedOn(u *usage, decl *ast.FuncDecl, outer ast.Node, forw
 	case ou.asValue:
 		u.ignored++
 		return
-	case !od.Name.IsExported() && ou.allCheck():
+	case ou.known(od):
 		u.checked++
 		return
 	}
@@ -306,7 +437,8 @@ type siteUse struct {
 
 // useOf classifies the uses of v, assigned from call, in file f. Uses that
 // are only compared (v == HelpFlag) or reassigned neither check nor escape.
-func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) siteUse {
+func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUse {
+	info := cs.pass.TypesInfo
 	var u siteUse
 	is := func(e ast.Expr) (*ast.Ident, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -370,6 +502,14 @@ func useOf(info *types.Info, f *ast.File, v *types.Var, call *ast.CallExpr) site
 			deref = n.X
 		case *ast.CallExpr:
 			deref = n.Fun
+			// Passed to a parameter that the callee compares with
+			// nil: the callee tests it.
+			for i, arg := range n.Args {
+				if id, ok := is(arg); ok && !n.Ellipsis.IsValid() && cs.checksParam(n, i, v.Type()) {
+					u.checked = true
+					accounted[id] = true
+				}
+			}
 		case *ast.IndexExpr:
 			if id, ok := is(n.X); ok && isMap {
 				accounted[id] = true // reading a nil map gives the zero value
@@ -406,42 +546,6 @@ func derefType(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
-}
-
-// testDouble reports a method of a type its author named a fake, mock,
-// stub, dummy or no-op, or any function of a package named so (mocks,
-// fakes, testutil): test doubles return nothing on purpose, and tests fail
-// loudly.
-func testDouble(pass *analysis.Pass, decl *ast.FuncDecl) bool {
-	for _, seg := range strings.Split(strings.ToLower(pass.Pkg.Path()), "/") {
-		if strings.HasPrefix(seg, "test") || slices.ContainsFunc([]string{"mock", "fake", "stub"}, func(w string) bool { return strings.HasPrefix(seg, w) }) {
-			return true
-		}
-	}
-	if decl.Recv == nil || len(decl.Recv.List) == 0 {
-		return false
-	}
-	t := decl.Recv.List[0].Type
-	if s, ok := t.(*ast.StarExpr); ok {
-		t = s.X
-	}
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t = x.X
-	case *ast.IndexListExpr:
-		t = x.X
-	}
-	id, ok := t.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	name := strings.ToLower(id.Name)
-	for _, w := range []string{"mock", "fake", "stub", "dummy", "nop", "noop"} {
-		if strings.HasPrefix(name, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // askedFor reports whether the return answers the caller's own request for
@@ -496,10 +600,13 @@ func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
 
 // contract matches a doc comment that states the function returns nil:
 // "nil, nil", "returns nil", "or nil", "the result is nil", "the item
-// returned may be nil", ", nil when". A doc comment that merely mentions
+// returned may be nil", ", nil when", or a sentence about what it returns
+// followed by "this may be nil" ("It returns the destination directory if
+// possible. Note that this may be nil."). A doc comment that merely mentions
 // nil ("panics if ctx is nil") or an absence ("the optional file") states
 // nothing about the result.
-var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value|returned)\s+` + beNil + `|,\s*nil\s+(if|when|for|on|unless)\b`)
+var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value|returned)\s+` + beNil + `|,\s*nil\s+(if|when|for|on|unless)\b` +
+	`|\breturns?\b[^.]*\.\s+(note that\s+)?(this|it)\s+` + beNil)
 
 // beNil matches the verb of a sentence saying that something is nil.
 const beNil = `(is|will be|may be|can be|might be)\s+(then\s+)?nil\b`
@@ -665,6 +772,56 @@ func inErrorBranch(info *types.Info, c inspector.Cursor) bool {
 	}
 	t := info.TypeOf(cond.X)
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// isMap reports whether e denotes a map type.
+func isMap(info *types.Info, e ast.Expr) bool {
+	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
+		_, ok := t.Underlying().(*types.Map)
+		return ok
+	}
+	_, ok := ast.Unparen(e).(*ast.MapType)
+	return ok
+}
+
+// answersError reports whether the return statement at c sits in the body
+// of an if whose condition tests an error's identity: errors.Is or
+// errors.As, a comparison of an error with a value other than nil, or one
+// of the os.Is* predicates (`if errors.Is(err, fs.ErrNotExist)`). There
+// nil, nil replaces an error with the empty answer, and the caller cannot
+// tell "not there" from "empty".
+func answersError(info *types.Info, c inspector.Cursor) bool {
+	var ifs *ast.IfStmt
+	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		ifs, _ = e.Node().(*ast.IfStmt)
+		break
+	}
+	if ifs == nil || c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+		return false
+	}
+	isErr := func(e ast.Expr) bool {
+		t := info.TypeOf(e)
+		return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (isErr(n.X) || isErr(n.Y)) && !isNil(info, n.X) && !isNil(info, n.Y) {
+				found = true
+			}
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && len(n.Args) > 0 && isErr(n.Args[0]) {
+				switch path := fn.Pkg().Path(); {
+				case path == "errors" && (fn.Name() == "Is" || fn.Name() == "As"),
+					path == "os" && strings.HasPrefix(fn.Name(), "Is"):
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func isEmptyInterface(t types.Type) bool {

@@ -5,11 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
+
+	"b"
 )
 
 type Config struct {
@@ -164,13 +167,53 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 	return []User{}, nil
 }
 
-// A nil map reads as empty, but the caller's first store panics.
+// A nil map reads as empty: with no caller in view that stores into it,
+// nil, nil is the empty answer.
 func labels(raw string) (map[string]string, error) {
 	if raw == "" {
-		return nil, nil // want `gives no map\[string\]string; a caller that stores into it panics far from here`
+		return nil, nil
 	}
 	return map[string]string{"raw": raw}, nil
 }
+
+// But not where it replaces an error the function tested: the caller
+// cannot tell a missing file from an empty one.
+func loadOverrides(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // want `gives no map\[string\]string; a caller that stores into it panics far from here`
+	}
+	if os.IsPermission(err) {
+		return nil, nil // want `gives no map\[string\]string`
+	}
+	if err == errSkip {
+		return nil, nil // want `gives no map\[string\]string`
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"raw": string(data)}, nil
+}
+
+var errSkip = errors.New("skip")
+
+// An error tested by a predicate of the module's own is not an identity
+// test the rule can see.
+func xattrs(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if unsupported(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 {
+		return nil, nil
+	}
+	return map[string]string{"raw": string(data)}, nil
+}
+
+func unsupported(err error) bool { return err != nil && err.Error() == "unsupported" } // want unsupported:"nilChecked\\[0\\]"
 
 // nil is an ordinary decoded value (JSON null).
 func decodeValue(data []byte) (any, error) {
@@ -278,7 +321,7 @@ func (a *Addr) resolve() (*Config, error) {
 	return &Config{Addr: a.Host}, nil
 }
 
-func configFor(base *Config, override string) (*Config, error) {
+func configFor(base *Config, override string) (*Config, error) { // want configFor:"nilChecked\\[0\\]"
 	if base == nil {
 		return nil, nil
 	}
@@ -334,8 +377,9 @@ func dial(name string) (net.Conn, error) {
 	return net.Dial("tcp", up.Addr)
 }
 
-// Called through an interface of the package, whose callers test for nil;
-// but the method is exported, and callers elsewhere are not in view.
+// Called through an interface of the package, whose callers test for nil:
+// the method is exported, and callers elsewhere are not in view, but the
+// callers in view show that the contract is known.
 type packer interface {
 	Pack(max int) (*Config, error)
 }
@@ -344,7 +388,7 @@ type framePacker struct{ queued []string }
 
 func (p *framePacker) Pack(max int) (*Config, error) {
 	if len(p.queued) == 0 {
-		return nil, nil // want `gives no \*Config`
+		return nil, nil
 	}
 	return &Config{Addr: p.queued[0]}, nil
 }
@@ -360,11 +404,12 @@ func (c *conn) flush() error {
 	return nil
 }
 
-// A result that is passed on: no proof that nil is handled.
-func baselineRow(rows map[string]*Config, name string, base *Config) (*Config, error) {
+// A result that is passed to a parameter the callee tests for nil, here
+// baselineRow's own base, is checked.
+func baselineRow(rows map[string]*Config, name string, base *Config) (*Config, error) { // want baselineRow:"nilChecked\\[2\\]"
 	row, ok := rows[name]
 	if !ok {
-		return nil, nil // want `gives no \*Config`
+		return nil, nil
 	}
 	if base != nil {
 		row.Addr += base.Addr
@@ -400,12 +445,13 @@ func legacyPolicy(raw []byte) (*Config, error) {
 	return &Config{Addr: string(raw)}, nil
 }
 
-// A test double.
+// A type's name is not a proof: a FakeStore outside the tests is code
+// like any other.
 type FakeStore struct{ users map[string]*User }
 
 func (f *FakeStore) UserByName(name string) (*User, error) {
 	if f.users == nil {
-		return nil, nil
+		return nil, nil // want `gives no \*User`
 	}
 	return f.users[name], nil
 }
@@ -668,4 +714,135 @@ func dirFor(path string) (*Dir, error) {
 	}
 	_ = e.Remote()
 	return d, nil
+}
+
+// A result passed on to a function that does not test it: no proof that
+// nil is handled.
+func primaryRow(rows map[string]*Config) (*Config, error) {
+	row, ok := rows["primary"]
+	if !ok {
+		return nil, nil // want `gives no \*Config`
+	}
+	return row, nil
+}
+
+func primaryAddr(rows map[string]*Config) (string, error) {
+	row, err := primaryRow(rows)
+	if err != nil {
+		return "", err
+	}
+	return addrOf(row), nil
+}
+
+func addrOf(c *Config) string { return c.Addr }
+
+// An exported function whose callers in view all test the result: the
+// contract is known (a daemon process that is nil for a foreground run).
+func StartDaemon(background bool) (*os.Process, error) {
+	if !background {
+		return nil, nil
+	}
+	return os.StartProcess("/bin/true", nil, &os.ProcAttr{})
+}
+
+func runMount(background bool) error {
+	p, err := StartDaemon(background)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return nil
+	}
+	_, err = p.Wait()
+	return err
+}
+
+func runDetached() error {
+	_, err := StartDaemon(true)
+	return err
+}
+
+// Callers that only drop the result of an exported function show nothing.
+func OpenLog(path string) (*os.File, error) {
+	if path == "" {
+		return nil, nil // want `gives no \*os.File`
+	}
+	return os.Open(path)
+}
+
+func touchLog(path string) error {
+	_, err := OpenLog(path)
+	return err
+}
+
+// The doc comment says the result may be nil in the sentence after the one
+// about what it returns.
+//
+// CopyMeta copies the metadata of src to dst. It returns the destination
+// if possible. Note that this may be nil.
+func CopyMeta(dst, src *Config) (*Config, error) {
+	if dst == src {
+		return nil, nil
+	}
+	if src.Addr == "" {
+		return nil, nil
+	}
+	dst.Addr = src.Addr
+	return dst, nil
+}
+
+// A result passed to an imported function that tests the parameter for
+// nil (through the fact its package exports).
+func hiddenEntry(name string) (b.Entry, error) {
+	if strings.HasPrefix(name, ".") {
+		return nil, nil
+	}
+	return &b.Dir{Path: name}, nil
+}
+
+func addEntry(h *b.Helper, name string) error {
+	e, err := hiddenEntry(name)
+	if err != nil {
+		return err
+	}
+	return h.Add(e)
+}
+
+// A nil pointer handed to an interface parameter is a non-nil interface:
+// the callee's nil test does not see it.
+func auditRecord(name string) (*Config, error) {
+	if name == "" {
+		return nil, nil // want `gives no \*Config`
+	}
+	return &Config{Addr: name}, nil
+}
+
+func audit(name string) error {
+	rec, err := auditRecord(name)
+	if err != nil {
+		return err
+	}
+	b.Log(rec)
+	return nil
+}
+
+// A result returned as it is by an exported function whose callers in view
+// test it.
+func findUser(name string) (*User, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return &User{Name: name}, nil
+}
+
+func FindUser(name string) (*User, error) {
+	return findUser(name)
+}
+
+func greetUser(name string) string {
+	u, err := FindUser(name)
+	if err != nil || u == nil {
+		return "hello"
+	}
+	return "hello " + u.Name
 }

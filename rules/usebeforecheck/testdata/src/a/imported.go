@@ -23,3 +23,15 @@ func findName(c *client.Client) (string, error) {
 	}
 	return name, nil
 }
+
+// A result that is a buffer the callee made itself is usable with the
+// error; the response that came with the error is not.
+func countFolders(c *client.Client) (int, error) {
+	resp, data, err := c.Folders()
+	n := len(*data)
+	status := resp.Status // want `resp.Status uses resp before err is checked`
+	if err != nil {
+		return 0, err
+	}
+	return n + status, nil
+}

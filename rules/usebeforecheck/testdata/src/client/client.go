@@ -28,3 +28,26 @@ func (c *Client) Find(name string) (*File, error) {
 	}
 	return &File{Name: name}, nil
 }
+
+// Response is a transport response.
+type Response struct{ Status int }
+
+func (c *Client) call(into *[]File) (*Response, error) {
+	if c.down {
+		return nil, errors.New("service unavailable")
+	}
+	*into = append(*into, File{Name: "b"})
+	return &Response{Status: 200}, nil
+}
+
+// Folders fills a buffer it made itself and returns it with the
+// transport's response and error, failed or not (rclone's imagekit
+// client): the response is nil on failure, the buffer never is.
+func (c *Client) Folders() (*Response, *[]File, error) {
+	data := &[]File{}
+	resp, err := c.call(data)
+	if err != nil {
+		return resp, data, err
+	}
+	return resp, data, err
+}
