@@ -28,7 +28,7 @@ var Rule = &spec.Rule{
 			"first; a branch that returns a different error variable that an earlier check proved nil " +
 			"(`if err2 != nil { return err }`); a return of a nil error nested under a further condition " +
 			"that leaves unfilled the destination parameter the success path fills (`out` of " +
-			"`json.Unmarshal(data, out)`); an empty branch; and a branch that falls through when the code " +
+			"`json.Unmarshal(data, out)`); an empty branch without an else; and a branch that falls through when the code " +
 			"after it reads the failed call's results or output arguments (`u` of `u, err := scan(rows)`, " +
 			"`req` of `Decode(&req)`), or when it only logs, and without the error's value (a generic " +
 			"message that says something failed but not why). The finding names the call whose error is lost.",
@@ -73,9 +73,32 @@ defer resp.Body.Close()`,
 			"a value of its own before execution goes on (`n = 4`; without a log that is silent-default's " +
 			"finding), or fills a field of the output argument it handed over, which exists whether or not " +
 			"the call worked (`e.Message = string(body)` after `json.Unmarshal(body, &e)` failed);\n" +
+			"- a chain of attempts, where the first failure chose another interpretation of the request " +
+			"and that second attempt was made in its branch (\"is the root a file?\" after the directory " +
+			"was not found): a nil-error return reached only when the second attempt failed too — in its " +
+			"branch nested in the first one's, or in the first one's branch after `if err2 == nil { return " +
+			"... }` — that returns a value of its own which existed before the first call and which " +
+			"neither call produced (`return f, nil`, not `nil, nil`); and a nil-error return after the " +
+			"second attempt succeeded (its failure returned as an error) that answers with what the " +
+			"branch built (`out[\"status\"] = \"directory cleared\"`, or the second attempt's own result). " +
+			"What the code proves is that the first failure was acted on and that the answer carries " +
+			"nothing a failed call was to provide; what it does not prove is that every failure of the " +
+			"attempts (a timeout as well as \"not found\") means \"not that interpretation\": the chain " +
+			"takes each for that answer. A destination parameter left unfilled is still reported, and so " +
+			"is a return after a cleanup that succeeded (`if err := tx.Rollback(); err != nil { return nil, " +
+			"err }; return res, nil`), whose answer is the value built before the failure;\n" +
+			"- an empty branch with an else (`if err != nil {} else if info.IsDir() { ... }`): it only " +
+			"spells `if err == nil`, a branch on success, which is not a check of the failure;\n" +
 			"- a log-and-continue that logs the error with its value when the code after it does not read " +
 			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`), " +
 			"replaces them, or looks at the error again (`return v, err`);\n" +
+			"- in a function without an error result, whose only report is the log, a log-and-continue " +
+			"that logs the error with its value when the failed call's results are slices, maps or strings " +
+			"that the code after it only ranges over, measures with `len`/`cap` or converts to a string: " +
+			"a failure leaves them empty (a nil slice ranges zero times, a nil `[]byte` converts to \"\") or " +
+			"holding what was read before it, which is still valid data (`for _, e := range entries` after " +
+			"`os.ReadDir` failed). Passing them to a call, indexing them, or returning them with a nil " +
+			"error from a function that has one is still reported;\n" +
 			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
 			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
 			"after it;\n" +

@@ -72,7 +72,12 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	}
 	body := ifs.Body.List
 
-	// An empty branch: the failure is noticed and then ignored.
+	// An empty branch: the failure is noticed and then ignored. With an
+	// else, the empty branch only spells "if err == nil" (the else runs on
+	// success), which is not a check of the failure.
+	if len(body) == 0 && ifs.Else != nil {
+		return
+	}
 	if len(body) == 0 {
 		ch.r.Report(analysis.Diagnostic{
 			Pos:     ifs.Pos(),
@@ -105,7 +110,8 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 
 	// A return of a nil error: the caller sees success.
 	if ret, known := ch.nilErrorReturn(c, body, errExpr, errObj); ret != nil {
-		if ch.fallback(ifs.Body, ret, errExpr, errObj) || ch.skipsItem(c, ifs.Body, errExpr, errObj) {
+		if ch.fallback(ifs.Body, ret, errExpr, errObj) || ch.skipsItem(c, ifs.Body, errExpr, errObj) ||
+			ch.alternativeFailed(c, ifs, src, ret) {
 			return
 		}
 		msg := src.name + " is dropped: this branch returns a nil error, so the caller sees success"
@@ -207,6 +213,13 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		verb = "is only logged"
 	}
 	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
+		if errorResults(info, c) == 0 && ch.logsValue(ifs.Body, errExpr, errObj) && onlyEmptyReads(info, c, src.results) {
+			// The log is the only report a function without an error
+			// result can give, and what follows reads the results only
+			// as a collection, which a failure leaves empty or holding
+			// what was read before it: a well-defined fallback.
+			return
+		}
 		ch.r.Report(analysis.Diagnostic{
 			Pos: ifs.Pos(),
 			End: ifs.Body.Lbrace,
@@ -249,8 +262,14 @@ func (ch *checker) onlyLogs(b *ast.BlockStmt) bool {
 // errNotNil returns X when cond is "X != nil" (either way round) and X is an
 // error, or looks like one when types are missing.
 func errNotNil(info *types.Info, cond ast.Expr) ast.Expr {
+	return errCompared(info, cond, token.NEQ)
+}
+
+// errCompared returns X when cond is "X op nil" (either way round) and X is
+// an error, or looks like one when types are missing.
+func errCompared(info *types.Info, cond ast.Expr, op token.Token) ast.Expr {
 	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || be.Op != token.NEQ {
+	if !ok || be.Op != op {
 		return nil
 	}
 	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
@@ -746,19 +765,34 @@ func (ch *checker) skipsOutput(c inspector.Cursor, ifs *ast.IfStmt) (*ast.Return
 	if ret == nil {
 		return nil, nil
 	}
-	_, ft, _, _ := flow.EnclosingFunc(c)
+	if out := ch.unfilledDestination(c, ifs.Body); out != nil {
+		return ret, out
+	}
+	return nil, nil
+}
+
+// unfilledDestination returns a parameter of the function around c that is
+// a plain data destination, that the branch body does not touch, and that
+// the statements after the one at c pass to a call: the success path fills
+// it, a return from the branch leaves it unfilled.
+func (ch *checker) unfilledDestination(c inspector.Cursor, body *ast.BlockStmt) types.Object {
+	info := ch.pass.TypesInfo
+	_, ft, _, ok := flow.EnclosingFunc(c)
+	if !ok || ft.Params == nil {
+		return nil
+	}
 	for _, f := range ft.Params.List {
 		for _, name := range f.Names {
 			obj := info.Defs[name]
-			if obj == nil || !isDestination(obj.Type()) || usesObj(info, ifs.Body, obj) {
+			if obj == nil || !isDestination(obj.Type()) || usesObj(info, body, obj) {
 				continue
 			}
 			if passedAfter(info, c, obj) {
-				return ret, obj
+				return obj
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // isDestination reports whether t is a plain data destination: the empty
@@ -942,4 +976,60 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 	}
 	call, ok := lc.Parent().Node().(*ast.CallExpr)
 	return ok && call.Fun != ast.Expr(lit)
+}
+
+// onlyEmptyReads reports whether every result in objs is a slice, a map or a
+// string, and every reference to one of them in the statements after the one
+// at c reads it in a way that an empty or nil value answers: ranged over,
+// measured with len or cap, or converted to a string. A nil slice or map
+// ranges zero times and has length 0; a nil []byte converts to "".
+func onlyEmptyReads(info *types.Info, c inspector.Cursor, objs []types.Object) bool {
+	for _, o := range objs {
+		switch o.Type().Underlying().(type) {
+		case *types.Slice, *types.Map:
+		case *types.Basic:
+			if !isString(o.Type()) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	for s, ok := c.NextSibling(); ok; s, ok = s.NextSibling() {
+		for cur := range s.Preorder((*ast.Ident)(nil)) {
+			id := cur.Node().(*ast.Ident)
+			if !refersTo(info, id, objs) {
+				continue
+			}
+			if !emptyRead(info, cur.Parent().Node(), id) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// emptyRead reports whether parent reads id as a collection: range id,
+// len(id), cap(id), string(id).
+func emptyRead(info *types.Info, parent ast.Node, id *ast.Ident) bool {
+	switch p := parent.(type) {
+	case *ast.RangeStmt:
+		return p.X == ast.Expr(id)
+	case *ast.CallExpr:
+		if len(p.Args) != 1 || p.Args[0] != ast.Expr(id) {
+			return false
+		}
+		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && (fn.Name == "len" || fn.Name == "cap") {
+			_, builtin := info.Uses[fn].(*types.Builtin)
+			return builtin
+		}
+		tv, ok := info.Types[p.Fun]
+		return ok && tv.IsType() && isString(tv.Type)
+	}
+	return false
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }
