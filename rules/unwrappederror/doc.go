@@ -59,11 +59,27 @@ if err != nil {
 			"is not a new error: a deliberate translation callers can test;\n" +
 			"- a new error in the branch whose arguments mention `err` in another way " +
 			"(`errors.New(explain(err))`): what the helper keeps cannot be seen;\n" +
-			"- a new error in the branch after a parser (the provenance list `parsers`: `strconv.Atoi`, " +
-			"`json.Unmarshal`, `url.Parse`, ...) that names the text it failed on " +
+			"- a new error in the branch after a pure parser that names the text it failed on " +
 			"(`fmt.Errorf(\"port %q is not a number\", port)` after `strconv.Atoi(port)`): the parser's " +
-			"error says no more than that this text is malformed, and the new one says it in the caller's " +
-			"terms; a message that does not name the text (`errors.New(\"invalid key\")`) is reported;\n" +
+			"error carries nothing but that text and a syntax or range reason, and the new one says it in " +
+			"the caller's terms. The pure parsers are the rule's own list (`pureParsers`, not the " +
+			"configurable `parsers`): `strconv`'s Atoi, Parse* and Unquote, `time.Parse` (its second " +
+			"argument), `ParseInLocation` and `ParseDuration`, `url.Parse`, `ParseRequestURI`, " +
+			"`ParseQuery` and the unescapers, `net.ParseMAC`, `ParseCIDR` and `SplitHostPort`, `netip`'s " +
+			"parsers, `mail.ParseAddress`, `mime.ParseMediaType`, `path.Match` and `filepath.Match` " +
+			"(only `ErrBadPattern`), `regexp.Compile`, base64, base32 and hex `DecodeString`, and " +
+			"`json.Unmarshal` into a value that nothing of the program's decodes (no `UnmarshalJSON` or " +
+			"`UnmarshalText` but `time.Time`'s, `json.RawMessage`'s and a few other standard parsers'); " +
+			"not `time.LoadLocation`, which reads the time zone database. The same holds after one of the " +
+			"module's functions whose every error is nil or a fresh error made only of constants and its " +
+			"text parameters (`fmt.Errorf(\"didn't find backend called %q\", name)`; a sentinel, a wrapped " +
+			"or passed-on error, a bare return disqualify it; a fact crosses packages). The text counts as " +
+			"named when the message names the variable or field it is, or one it was cut from by a local " +
+			"variable assigned only there: by indexing, slicing, a type assertion or a function of " +
+			"`strings` or `bytes` (`ints := strings.Split(part, \":\")`, then `strconv.ParseInt(ints[0], " +
+			"10, 64)` and `fmt.Errorf(\"invalid range: %q\", part)`). A message that does not name the " +
+			"text (`errors.New(\"invalid key\")`) is reported, and so is one after any other call, even " +
+			"when it names the call's arguments (`fmt.Errorf(\"cannot read %s\", path)`);\n" +
 			"- formats that are not constant (other than a concatenation with `err.Error()`) and formats " +
 			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
 			"- verbs that do not print the error's text (`%T`, `%d`, `%p`).\n\n" +

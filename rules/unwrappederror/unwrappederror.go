@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -20,17 +21,20 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a.FactTypes = []analysis.Fact{new(inputError)}
+	return a
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
+	own := exportFacts(pass)
 	for fc := range r.Files() {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
 				checkCall(pass.TypesInfo, r, c, n)
 			case *ast.IfStmt:
-				checkBranch(pass.TypesInfo, r, c, n)
+				checkBranch(pass, own, r, c, n)
 			}
 		}
 	}
@@ -246,7 +250,8 @@ func textOperand(info *types.Info, e ast.Expr) ast.Expr {
 // checkBranch reports, inside an "if err != nil" branch, a return of a
 // fresh error (errors.New, or fmt.Errorf wrapping nothing) that does not
 // mention err.
-func checkBranch(info *types.Info, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
+func checkBranch(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
 	errExpr := errNotNil(info, ifs.Cond)
 	if errExpr == nil {
 		return
@@ -259,9 +264,21 @@ func checkBranch(info *types.Info, r *spec.Reporter, c inspector.Cursor, ifs *as
 	if src != nil {
 		from = " (from " + shortName(src.Fun) + ")"
 	}
-	var parsed ast.Expr // the text a parser failed on
-	if src != nil && len(src.Args) > 0 && r.Options().Lists.Parsers.Has(provenance.CalleeNames(info, src)...) {
-		parsed = src.Args[0]
+	// What the text that src failed on is made of, when its error says
+	// nothing but that this text is malformed: a pure parser's, or one of
+	// the module's functions that fail only that way (inputError).
+	var parsed map[string]bool
+	if src != nil {
+		texts := inputArgs(pass, own, src)
+		if text := parsedText(info, src); text != nil {
+			texts = append(texts, text)
+		}
+		for _, t := range texts {
+			if parsed == nil {
+				parsed = map[string]bool{}
+			}
+			maps.Copy(parsed, textSources(info, c, t))
+		}
 	}
 	for _, s := range ifs.Body.List {
 		ret, ok := s.(*ast.ReturnStmt)
@@ -417,22 +434,14 @@ func originCall(info *types.Info, c inspector.Cursor, errVar ast.Expr) *ast.Call
 }
 
 // namesInput reports whether the new error fresh mentions a variable or
-// field that the parsed text input is made of (`strconv.Atoi(port)`, then
-// `fmt.Errorf("bad port %q", port)`).
-func namesInput(info *types.Info, fresh *ast.CallExpr, input ast.Expr) bool {
-	operands := map[string]bool{}
-	ast.Inspect(input, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && isVarOperand(info, e) {
-			operands[types.ExprString(e)] = true
-			return false
-		}
-		return true
-	})
+// field that the parsed text is made of or derived from (textSources:
+// `strconv.Atoi(port)`, then `fmt.Errorf("bad port %q", port)`).
+func namesInput(info *types.Info, fresh *ast.CallExpr, sources map[string]bool) bool {
 	found := false
 	for _, a := range fresh.Args {
 		ast.Inspect(a, func(n ast.Node) bool {
 			if e, ok := n.(ast.Expr); ok && isVarOperand(info, e) {
-				found = found || operands[types.ExprString(e)]
+				found = found || sources[types.ExprString(e)]
 				return false
 			}
 			return !found

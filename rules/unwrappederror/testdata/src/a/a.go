@@ -1,6 +1,7 @@
 package a
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -12,8 +13,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"b"
 )
 
 type Config struct {
@@ -68,7 +73,7 @@ func loadPort(s string) (int, error) {
 	return 0, nil
 }
 
-func fetch(c *http.Client, url string) (*http.Response, error) {
+func fetch(c *http.Client, url string) (*http.Response, error) { // want fetch:"inputError\\[1\\]"
 	resp, err := c.Get(url)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s failed", url) // want `the new error replaces err \(from c.Get\) without wrapping it`
@@ -252,7 +257,7 @@ func derived(path string, explain func(error) string) error {
 }
 
 // Formatting non-error values.
-func notAnError(n int, s string) error {
+func notAnError(n int, s string) error { // want notAnError:"inputError\\[0 1\\]"
 	return fmt.Errorf("bad value %v in %s", n, s)
 }
 
@@ -312,7 +317,7 @@ func portNumber(o *listenOptions) (int, error) {
 	return n, nil
 }
 
-func validInt(str string) (int, error) {
+func validInt(str string) (int, error) { // want validInt:"inputError\\[0\\]"
 	num, err := strconv.Atoi(str)
 	if err != nil {
 		return 0, errors.New("not a valid integer: " + str)
@@ -322,7 +327,7 @@ func validInt(str string) (int, error) {
 
 // Naming the input is not enough when the call is not a parser: why the
 // file could not be read is lost.
-func readNamed(path string) ([]byte, error) {
+func readNamed(path string) ([]byte, error) { // want readNamed:"inputError\\[0\\]"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s", path) // want `the new error replaces err \(from os.ReadFile\)`
@@ -331,10 +336,254 @@ func readNamed(path string) ([]byte, error) {
 }
 
 // Naming another value than the text that failed.
-func parseField(o *listenOptions, name string) (int, error) {
+func parseField(o *listenOptions, name string) (int, error) { // want parseField:"inputError\\[1\\]"
 	n, err := strconv.Atoi(o.port)
 	if err != nil {
 		return 0, fmt.Errorf("field %s is invalid", name) // want `the new error replaces err \(from strconv.Atoi\)`
 	}
 	return n, nil
+}
+
+// A pure parser's error restated with the text, or with the text it was
+// cut from: filepath.Match only returns ErrBadPattern.
+func checkPattern(pattern string) error { // want checkPattern:"inputError\\[0\\]"
+	if _, err := filepath.Match(pattern, ""); err != nil {
+		return fmt.Errorf("invalid file name pattern %q", pattern)
+	}
+	return nil
+}
+
+func mac(o *struct{ macAddress string }) error {
+	if _, err := net.ParseMAC(strings.TrimSpace(o.macAddress)); err != nil {
+		return fmt.Errorf("%s is not a valid mac address", o.macAddress)
+	}
+	return nil
+}
+
+func listenAddr(addr string) (string, error) { // want listenAddr:"inputError\\[0\\]"
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("failed to parse host:port from %q", addr)
+	}
+	return host, nil
+}
+
+// The text is time.Parse's second argument, here cut from a match.
+func year(match []string) (int, error) {
+	y := match[1]
+	t, err := time.Parse("2006", y)
+	if err != nil {
+		return 0, fmt.Errorf("bad year %q", match[1])
+	}
+	return t.Year(), nil
+}
+
+func parseRange(part string) (int64, error) { // want parseRange:"inputError\\[0\\]"
+	ints := strings.Split(part, ":")
+	start, err := strconv.ParseInt(ints[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("invalid range: %q", part)
+	}
+	return start, nil
+}
+
+func phone(result string) (int, error) { // want phone:"inputError\\[0\\]"
+	idStr, _, _ := strings.Cut(result, "_")
+	id, err := strconv.Atoi(idStr)
+	if err != nil {
+		return 0, fmt.Errorf("invalid phone selection %q", result)
+	}
+	return id, nil
+}
+
+func boolParam(k string, v any) (bool, error) {
+	s, ok := v.(string)
+	if !ok {
+		return false, fmt.Errorf("value must be string %q=%v", k, v)
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, fmt.Errorf("invalid value %q=%v", k, v)
+	}
+	return b, nil
+}
+
+// json.Unmarshal into a float64 fails only with a syntax or type error
+// about the data.
+func rawNumber(raw json.RawMessage) (float64, error) {
+	var f float64
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return 0, fmt.Errorf("invalid number %s", raw)
+	}
+	return f, nil
+}
+
+func compile(expr string) (*regexp.Regexp, error) { // want compile:"inputError\\[0\\]"
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("bad expression %q", expr)
+	}
+	return re, nil
+}
+
+// time.LoadLocation reads the time zone database: its error may be a
+// file-system error.
+func zone(name string) (*time.Location, error) { // want zone:"inputError\\[0\\]"
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", name) // want `the new error replaces err \(from time.LoadLocation\)`
+	}
+	return loc, nil
+}
+
+// Nothing in Config decodes itself: json.Unmarshal's error is a syntax or
+// type error about the data, which the new error shows.
+func decodeConfig(data []byte) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("invalid config %s", bytes.TrimSpace(data))
+	}
+	return &c, nil
+}
+
+// Nor does time.Time, whose UnmarshalJSON only parses the text.
+func decodeStamp(data []byte) (map[string][]*time.Time, error) {
+	var m map[string][]*time.Time
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("invalid stamps %s", data)
+	}
+	return m, nil
+}
+
+type level int
+
+func (l *level) UnmarshalJSON(b []byte) error { return nil }
+
+// A type of its own decodes itself: its method's error is the program's.
+func decodeLevel(data []byte) (level, error) {
+	var l level
+	if err := json.Unmarshal(data, &l); err != nil {
+		return 0, fmt.Errorf("invalid level %s", data) // want `the new error replaces err \(from json.Unmarshal\)`
+	}
+	return l, nil
+}
+
+// Naming the layout, not the text that failed.
+func parseWhen(layout, s string) (time.Time, error) { // want parseWhen:"inputError\\[0\\]"
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date does not match %q", layout) // want `the new error replaces err \(from time.Parse\)`
+	}
+	return t, nil
+}
+
+// The parsed text is assigned twice: the name it was first cut from need
+// not be what failed.
+func reassigned(part, other string) (int, error) { // want reassigned:"inputError\\[0\\]"
+	s := strings.TrimSpace(part)
+	if s == "" {
+		s = other
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid number in %q", part) // want `the new error replaces err \(from strconv.Atoi\)`
+	}
+	return n, nil
+}
+
+// Derived through a function that is not a text transformation: the name
+// is not the text.
+func byName(name string, lookup func(string) string) (int, error) { // want byName:"inputError\\[0\\]"
+	v := lookup(name)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("setting %s is not a number", name) // want `the new error replaces err \(from strconv.Atoi\)`
+	}
+	return n, nil
+}
+
+type rule struct {
+	Name  string
+	Level *level
+}
+
+// A field of a type of its own: its method's error is the program's.
+func decodeRules(data []byte) ([]rule, error) {
+	var rs []rule
+	if err := json.Unmarshal(data, &rs); err != nil {
+		return nil, fmt.Errorf("invalid rules %s", data) // want `the new error replaces err \(from json.Unmarshal\)`
+	}
+	return rs, nil
+}
+
+// A function of the module that fails only with a fresh error about its
+// input (the inputError fact), here from another package: restating it
+// with the input loses nothing.
+func backend(fsType string) (*b.Info, error) { // want backend:"inputError\\[0\\]"
+	info, err := b.Find(fsType)
+	if err != nil {
+		return nil, fmt.Errorf("unknown filesystem type %q", fsType)
+	}
+	return info, nil
+}
+
+func kinds(names []string) error {
+	for _, name := range names {
+		var k b.Kind
+		if err := k.Set(name); err != nil {
+			return fmt.Errorf("invalid token %q in %q", name, strings.Join(names, ","))
+		}
+	}
+	return nil
+}
+
+// The same in the package, and cut from a field.
+func intOption(o *listenOptions) (int, error) {
+	n, err := validInt(strings.TrimSpace(o.port))
+	if err != nil {
+		return 0, fmt.Errorf("bad port option %q", o.port)
+	}
+	return n, nil
+}
+
+// Without the input, the callee's text is all there was.
+func nextInt(str, message string) (int, error) { // want nextInt:"inputError\\[1\\]"
+	n, err := validInt(str)
+	if err != nil {
+		return 0, errors.New(message) // want `the new error replaces err \(from validInt\)`
+	}
+	return n, nil
+}
+
+func backendQuiet(fsType string) (*b.Info, error) {
+	info, err := b.Find(fsType)
+	if err != nil {
+		return nil, errors.New("unknown filesystem type") // want `the new error replaces err \(from b.Find\)`
+	}
+	return info, nil
+}
+
+// A sentinel among the errors: callers could test it.
+func lookupNamed(name string) (*b.Info, error) { // want lookupNamed:"inputError\\[0\\]"
+	info, err := b.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("no backend %q", name) // want `the new error replaces err \(from b.Lookup\)`
+	}
+	return info, nil
+}
+
+// Another error passed on inside: its cause is lost here.
+func loadNamed(name string) ([]byte, error) { // want loadNamed:"inputError\\[0\\]"
+	data, err := b.Load(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot load %q", name) // want `the new error replaces err \(from b.Load\)`
+	}
+	return data, nil
+}
+
+func namedResult(name string) error { // want namedResult:"inputError\\[0\\]"
+	if err := b.Named(name); err != nil {
+		return fmt.Errorf("bad name %q", name) // want `the new error replaces err \(from b.Named\)`
+	}
+	return nil
 }
