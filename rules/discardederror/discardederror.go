@@ -33,10 +33,8 @@ type checker struct {
 	fset  *token.FileSet
 	r     *spec.Reporter
 	lists *provenance.Lists
-	// explained holds the lines of the current file just below or beside
-	// a comment that explains a dropped error ("ignore the error",
-	// "always valid", "OK if this fails"): a decision, not an oversight.
-	explained map[int]bool
+	// comments is what the current file's comments say about its drops.
+	comments comments
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -54,7 +52,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		if !r.Options().TestFiles && importsTesting(f) {
 			continue // a test helper: tests fail loudly
 		}
-		ch.explained = explainedLines(pass.Fset, f)
+		ch.comments = fileComments(pass.Fset, f)
 		for c := range fc.Preorder((*ast.ExprStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.AssignStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.ExprStmt:
@@ -109,26 +107,10 @@ func importsTesting(f *ast.File) bool {
 // report reports d unless a comment explains the statement at c.
 // (`//nolint:errcheck` is the Reporter's: Rule.Nolint.)
 func (ch *checker) report(c inspector.Cursor, d analysis.Diagnostic) {
-	if ch.explained[ch.fset.Position(c.Node().Pos()).Line] {
+	if ch.explains(c) {
 		return
 	}
 	ch.r.Report(d)
-}
-
-// explainedLines returns the lines that a comment stating the intent to
-// drop an error covers: its own line (a trailing comment) and the line
-// after the comment group.
-func explainedLines(fset *token.FileSet, f *ast.File) map[int]bool {
-	lines := map[int]bool{}
-	for _, g := range f.Comments {
-		text := g.Text()
-		if strings.HasPrefix(text, "want ") || !provenance.StatesDrop(text) {
-			continue // analysistest expectations are not statements of intent
-		}
-		lines[fset.Position(g.End()).Line] = true
-		lines[fset.Position(g.End()).Line+1] = true
-	}
-	return lines
 }
 
 // inErrorBranch reports whether the statement at c lies in the body of an
@@ -662,7 +644,7 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 	}
 	names := provenance.CalleeNames(ch.info, call)
 	if !ch.lists.MustCheck.Has(names...) {
-		if ch.callNeverFails(call) || ch.cannotFail(call, names) {
+		if ch.callNeverFails(call) || ch.cannotFail(call, names) || ch.matchedDigits(c, call, names) {
 			return
 		}
 		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) {
@@ -691,6 +673,9 @@ const (
 func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) use {
 	id, ok := ast.Unparen(lhs).(*ast.Ident)
 	if !ok {
+		if ch.testedAtOnce(c, as, lhs) {
+			return handled
+		}
 		return relied
 	}
 	obj := ch.info.ObjectOf(id)
@@ -728,6 +713,57 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 		}
 	}
 	return result
+}
+
+// testedAtOnce reports whether a field or element lhs (c.md5, m[k]) that
+// as assigns is tested for failure at once: the condition of the if whose
+// init as is, or of an if right after as, first compares lhs safely (see
+// comparedSafely) or uses it as a boolean condition:
+// `if c.md5, _ = src.Hash(ctx, hash.MD5); c.md5 == "" {`. Code in between
+// could read the field through its base, so only that condition counts.
+func (ch *checker) testedAtOnce(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) bool {
+	pure := true
+	ast.Inspect(lhs, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			pure = false
+		}
+		return pure
+	})
+	if !pure {
+		return false
+	}
+	var cond ast.Expr
+	var at inspector.Cursor
+	parent := c.Parent()
+	switch p := parent.Node().(type) {
+	case *ast.IfStmt:
+		if p.Init == as {
+			cond, at = p.Cond, parent
+		}
+	case *ast.BlockStmt:
+		if i := stmtIndex(p.List, as); i >= 0 && i+1 < len(p.List) {
+			if next, ok := p.List[i+1].(*ast.IfStmt); ok && next.Init == nil {
+				for n := range parent.Preorder((*ast.IfStmt)(nil)) {
+					if n.Node() == next {
+						cond, at = next.Cond, n
+						break
+					}
+				}
+			}
+		}
+	}
+	if cond == nil {
+		return false
+	}
+	want := types.ExprString(lhs)
+	for u := range at.Preorder((*ast.SelectorExpr)(nil), (*ast.IndexExpr)(nil)) {
+		n := u.Node()
+		if n.Pos() < cond.Pos() || n.End() > cond.End() || types.ExprString(n.(ast.Expr)) != want {
+			continue
+		}
+		return ch.comparedSafely(u) || ch.isCondition(u)
+	}
+	return false
 }
 
 // comparedSafely reports whether the identifier at u is compared with
@@ -870,6 +906,16 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 			// These fail only when the pattern does not compile: a
 			// constant pattern fails on every run or never.
 			if len(call.Args) > 0 && ch.isConstant(call.Args[0]) {
+				return true
+			}
+		case "net/http.NewRequest":
+			// It fails only on an invalid method or URL.
+			if len(call.Args) == 3 && ch.isConstant(call.Args[0]) && ch.isConstant(call.Args[1]) {
+				return true
+			}
+		case "net/http.NewRequestWithContext":
+			// The same, and on a nil context.
+			if len(call.Args) == 4 && !isNilIdent(call.Args[0]) && ch.isConstant(call.Args[1]) && ch.isConstant(call.Args[2]) {
 				return true
 			}
 		case "encoding/json.Marshal", "encoding/json.MarshalIndent":

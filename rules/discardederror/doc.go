@@ -76,7 +76,9 @@ func export(path string, rows []Row) (err error) {
 }`,
 		Exceptions: "Not reported:\n\n" +
 			"- where the author said so: an explicit `_ = f()` or `_, _ = f()`, a `//failfast:ignore` " +
-			"or golangci-lint `//nolint:errcheck` directive, or a comment on the line or just above it " +
+			"or golangci-lint `//nolint:errcheck` directive, or a comment on the line, just above it, or " +
+			"heading its paragraph (the run of statements above it with no blank line between, continued " +
+			"through the leading paragraph of the block of an enclosing `if`, `for` or `switch`) " +
 			"that states the drop is deliberate (\"best effort\", \"ignore the error\", \"the error is " +
 			"deliberately ignored\", \"cannot fail\", \"OK if this fails\", \"zero if unset or " +
 			"invalid\"). A comment that merely " +
@@ -91,13 +93,18 @@ func export(path string, rows []Row) (err error) {
 			"bindings that fail only for a flag the program did not define (pflag's `GetString`, " +
 			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
-			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`), known to its callers, also in other packages, through a " +
+			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path), known to its callers, also in other packages, through a " +
 			"go/analysis fact;\n" +
 			"- a call proved not to fail: a parser applied to constants, `regexp.MatchString`, `regexp.Match`, " +
 			"`path.Match` and `filepath.Match` with a constant pattern (they fail only when the pattern does not " +
 			"compile), `json.Marshal` of a type with " +
 			"no floats, interfaces or custom marshalers or of a map or slice literal built in place whose " +
 			"elements all are such values (`map[string]any{\"error\": err.Error()}`), " +
+			"`http.NewRequest` with a constant method and URL (it fails only on an invalid one), " +
+			"`strconv.Atoi`, `ParseInt` and `ParseUint` of a submatch of a constant regexp whose group matches only a " +
+			"non-empty run of the base's digits (`([0-9]+)`: only overflow is left, where the parser returns the " +
+			"largest value), also when the group's other alternatives are literals that an enclosing `if` excludes " +
+			"(`([0-9]+|MAX)` in the else of `strings.EqualFold(x, \"MAX\")`), " +
 			"`br.Peek(br.Buffered())`, `Parse` of a " +
 			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
 			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
@@ -123,7 +130,9 @@ func export(path string, rows []Row) (err error) {
 			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
 			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
 			"the \"not that\" branch like any other value), or where a boolean `v` is itself the condition " +
-			"(`if ok`, `ok && x`: the same test as `ok == true`). A comparison with the zero value itself " +
+			"(`if ok`, `ok && x`: the same test as `ok == true`); for a field or element (`c.md5, _ = src.Hash(...)`), " +
+			"the condition of the `if` the assignment initialises or that follows it must be that first use " +
+			"(`if c.md5, _ = src.Hash(ctx, hash.MD5); c.md5 == \"\"`). A comparison with the zero value itself " +
 			"(`n == 0` after `RowsAffected`), or `!ok`, mistakes the failure for an answer and is reported;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
 		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",

@@ -11,7 +11,8 @@ import (
 )
 
 // neverFails is the fact that a function's error result only ever carries
-// nil or the error of a call that never fails (a wrapper such as
+// nil or the error of a call that never fails (Via is "nil" when it is
+// always nil) (a wrapper such as
 // `func kill(c *exec.Cmd) error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`):
 // dropping it loses what dropping the wrapped call loses, nothing.
 type neverFails struct{ Via string }
@@ -49,9 +50,10 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 }
 
 // onlyNeverFailingErrors returns the never-failing callee whose error the
-// function fn returns, when every return statement of body gives either nil
-// or such a call as fn's error result; it returns "" otherwise, also when
-// fn returns only nil (then the error is simply never set).
+// function fn returns, or "nil" when it returns only nil, when every return
+// statement of body gives either nil or such a call as fn's error result
+// (`func optional(name string) (*Option, error) { return &Option{Name: name}, nil }`);
+// it returns "" otherwise.
 func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) string {
 	res := fn.Signature().Results()
 	if res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
@@ -86,6 +88,9 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) s
 	})
 	if !ok {
 		return ""
+	}
+	if via == "" {
+		return "nil"
 	}
 	return via
 }

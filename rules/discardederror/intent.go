@@ -1,0 +1,136 @@
+package discardederror
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
+)
+
+// comments is what the comments of one file say about the drops in it.
+type comments struct {
+	// explained holds the lines just below or beside a comment that
+	// states the drop is deliberate ("ignore the error", "always valid",
+	// "OK if this fails"): a decision, not an oversight.
+	explained map[int]bool
+	// stated maps the last line of each comment group that states a drop
+	// is deliberate to the line it starts on.
+	stated map[int]int
+	// commented holds every line a comment covers (to tell a line given
+	// to a comment from a blank one).
+	commented map[int]bool
+}
+
+// fileComments reads the statements of intent among f's comments.
+func fileComments(fset *token.FileSet, f *ast.File) comments {
+	cs := comments{explained: map[int]bool{}, stated: map[int]int{}, commented: map[int]bool{}}
+	for _, g := range f.Comments {
+		from, to := fset.Position(g.Pos()).Line, fset.Position(g.End()).Line
+		for l := from; l <= to; l++ {
+			cs.commented[l] = true
+		}
+		text := g.Text()
+		if strings.HasPrefix(text, "want ") || !provenance.StatesDrop(text) {
+			continue // analysistest expectations are not statements of intent
+		}
+		cs.explained[to] = true
+		cs.explained[to+1] = true
+		cs.stated[to] = from
+	}
+	return cs
+}
+
+// explains reports whether a comment that states the drop is deliberate
+// covers the statement at c: a comment on its line or just above it, or
+// the comment that heads its paragraph. A paragraph is a run of statements
+// of one block with no blank line between them; the leading paragraph of
+// a block belongs to the paragraph of the statement that holds the block
+// (the `if` or `for` above it), so a comment above
+//
+//	// If count unavailable, use 0: the tail-fetch loop handles completeness
+//	var count int64
+//	if album.ObjectType != "" {
+//		count, _ = album.fetchPhotoCount(ctx)
+//	}
+//
+// covers the drop. A blank line ends a paragraph: a comment further up, or
+// above an enclosing statement whose block has a blank line before the
+// drop, says nothing about it.
+func (ch *checker) explains(c inspector.Cursor) bool {
+	if ch.comments.explained[ch.line(c.Node().Pos())] {
+		return true
+	}
+	for cur := c; cur.Node() != nil; {
+		parent := cur.Parent()
+		var list []ast.Stmt
+		open := token.NoPos // where the block's statements begin: its brace or colon
+		switch p := parent.Node().(type) {
+		case *ast.BlockStmt:
+			list, open = p.List, p.Lbrace
+		case *ast.CaseClause:
+			list, open = p.Body, p.Colon
+		case *ast.CommClause:
+			list, open = p.Body, p.Colon
+		case *ast.FuncDecl, *ast.FuncLit, *ast.File, nil:
+			return false
+		default:
+			// an if's init or else-if, a labeled statement, a
+			// function literal's body: climb to the statement that
+			// holds it
+			cur = parent
+			continue
+		}
+		i := stmtIndex(list, cur.Node())
+		if i < 0 {
+			return false
+		}
+		// Walk back to the head of the paragraph, looking for a
+		// statement of intent directly above each statement on the way.
+		for ; ; i-- {
+			start := ch.line(list[i].Pos())
+			prev := ch.line(open)
+			if i > 0 {
+				prev = ch.line(list[i-1].End())
+			}
+			if from, ok := ch.comments.stated[start-1]; ok && from > prev {
+				return true
+			}
+			if ch.blankBetween(prev, start) {
+				return false // the paragraph starts here, without a stated intent
+			}
+			if i == 0 {
+				break // the block's leading paragraph: it belongs to the enclosing statement's
+			}
+		}
+		cur = parent.Parent()
+		if _, ok := cur.Node().(ast.Stmt); !ok {
+			return false
+		}
+	}
+	return false
+}
+
+// blankBetween reports whether a line strictly between lines from and to
+// holds neither code nor a comment.
+func (ch *checker) blankBetween(from, to int) bool {
+	for l := from + 1; l < to; l++ {
+		if !ch.comments.commented[l] {
+			return true
+		}
+	}
+	return false
+}
+
+func (ch *checker) line(p token.Pos) int { return ch.fset.Position(p).Line }
+
+func stmtIndex(list []ast.Stmt, n ast.Node) int {
+	for i, s := range list {
+		if s == n {
+			return i
+		}
+	}
+	return -1
+}
