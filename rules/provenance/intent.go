@@ -3,14 +3,18 @@ package provenance
 import "regexp"
 
 // statesDrop matches words with which an author says that a failure is
-// dropped on purpose: "ignore the error", "best effort", "deliberately",
+// dropped on purpose: "ignore the error" ("ignore" with the failure, or
+// "it", as its object: "ignoring blank hashes" says nothing of an error),
+// "best effort", "deliberately",
 // "cannot fail", "should never panic", "don't throw an error", "swallow the
 // panic", "OK if this fails", "zero if unset or invalid", "always valid". A
 // comment that only describes what the code does ("already gone", "skip
 // it", "use the default"), mentions an error, or believes which failure
 // occurs ("file may not exist") does not match: it states an assumption,
 // not a decision to drop every failure.
-var statesDrop = regexp.MustCompile(`(?i)\b(ignor(e|es|ed|ing)|best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
+var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(errors?|errs?|failures?|panics?|results?|it|them|this)\b` +
+	`|\b(errors?|errs?|failures?|panics?)\W+(\w+\W+){0,3}?ignored\b` +
+	`|\b(best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
 	`|swallow(s|ed|ing)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b` +
 	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen|panic)s?\b` +
 	`|\b(don't|do not|never)\s+(throw|raise|return|report|propagate)\s+(an?\s+|the\s+)?(error|err)s?\b` +

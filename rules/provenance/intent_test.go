@@ -9,6 +9,12 @@ func TestStatesDrop(t *testing.T) {
 	}{
 		{"best effort: the cache is optional", true},
 		{"ignore the error, the file is rewritten below", true},
+		{"Ignore errors here, as they will have been caught above", true},
+		{"ignores I/O errors: a pattern that matches nothing returns nil", true},
+		{"errors are ignored", true},
+		{"ignore it if this fails", true},
+		{"ignoring blank hashes", false},
+		{"ignore hidden files", false},
 		{"Seek cannot fail on a bytes.Reader", true},
 		{"We should never panic here", true},
 		{"this was likely not a metadata object, return empty xactID but don't throw error", true},
