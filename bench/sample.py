@@ -15,7 +15,9 @@ Subcommands (all paths explicit; nothing here runs a linter):
                                   sample TSV (verdict column: real / fp / debatable)
   share    VERDICTS.tsv FFDIR     failfast's share of the real peer findings: a real
                                   one is caught when FFDIR/<module>.json has a finding
-                                  in the same file within 2 lines; lists caught/missed
+                                  in the same file within 2 lines of it, or of a line
+                                  of that file its message names (nilaway's nil flow);
+                                  lists caught/missed
 
 Sampling is deterministic: the random generator is seeded with a hash of the rule
 (or tool) and the half, and findings are taken round-robin over modules, and within
@@ -322,10 +324,16 @@ def cmd_share(path, ffdir):
             sys.exit(f"share: {e}")
     caught, missed = [], []
     for r in rows:
-        line = int(r["line"])
-        hits = [x for x in ff[r["module"]] if x["file"] == r["file"] and abs(x["line"] - line) <= 2]
+        # The peer's line, and the lines of the same file that its message
+        # names: nilaway reports the dereference and names the assignment the
+        # nil flows from ("... to `addr` at vhs/tty.go:21:2"), where failfast
+        # reports the dropped error; both point at one failure.
+        # nilaway names files relative to a parent of the package's folder.
+        named = re.findall(r"([\w./-]+\.go):(\d+)", r["message"])
+        lines = {int(r["line"])} | {int(n) for f, n in named if ("/" + r["file"]).endswith("/" + f)}
+        hits = [x for x in ff[r["module"]] if x["file"] == r["file"] and any(abs(x["line"] - l) <= 2 for l in lines)]
         (caught if hits else missed).append((r, hits))
-    print(f"real peer findings: {len(rows)}; caught by failfast (same file, within 2 lines): {len(caught)}"
+    print(f"real peer findings: {len(rows)}; caught by failfast (same file, within 2 lines of it or of a line its message names): {len(caught)}"
           + (f" = {len(caught) / len(rows):.2f}" if rows else ""))
     by_tool = collections.defaultdict(lambda: [0, 0])
     for r, _ in caught:
