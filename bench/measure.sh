@@ -9,7 +9,9 @@
 #                                 verdict and reason columns to fill (bench/sample.py)
 #
 #   bench/measure.sh FAILFAST tune    [modules-dir] [out-dir]
-#   bench/measure.sh FAILFAST measure [modules-dir] [out-dir]   (needs FINAL=1)
+#   bench/measure.sh FAILFAST measure [modules-dir] [out-dir]   (needs FINAL=1; measured once
+#                                                                 on 2026-12-02, tuning data since)
+#   bench/measure.sh FAILFAST measure2 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -29,7 +31,13 @@ case $half in
       echo "measure.sh: the measurement half is read once, at the end: set FINAL=1" >&2
       exit 2
     fi ;;
-  *) echo "measure.sh: half is tune or measure" >&2; exit 2 ;;
+  measure2)
+    mods=(mailpit croc benthos)
+    if [ "${FINAL:-}" != 1 ]; then
+      echo "measure.sh: the second measurement half is read once, at the end: set FINAL=1" >&2
+      exit 2
+    fi ;;
+  *) echo "measure.sh: half is tune, measure or measure2" >&2; exit 2 ;;
 esac
 [ -d "$root/$half/${mods[0]}" ] || "$here/modules.sh" "$root"
 mkdir -p "$out"

@@ -7,7 +7,10 @@
 #   bench/modules.sh [dest]
 #
 # The TUNING half (tune/) is for reading findings while changing the rules;
-# the MEASUREMENT half (measure/) is read only once, at the end. For each
+# the MEASUREMENT half (measure/) is read only once, at the end. The first
+# measurement half was measured on 2026-12-02 (docs/precision/measurement-1.tsv)
+# and is tuning data since; the next measurement is on measure2/, which nobody
+# has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -55,4 +58,13 @@ fetch() { # half module@version
   echo "modules: $half/$name $version: $code lines of Go, $tests in tests; go build ./...: $([ $status = 0 ] && echo ok || echo "FAILED (see $dest/$half/$name.build)")"
 }
 for m in "${tune[@]}"; do fetch tune "$m"; done
+# Held out for the next measurement (chosen 2026-12-02, not read by anyone):
+# a web service with SQL storage and an HTTP API, a CLI moving files over the
+# network, and a stream-processing pipeline library with its CLI.
+measure2=(
+  github.com/axllent/mailpit@v1.33.1
+  github.com/schollz/croc/v10@v10.7.0
+  github.com/redpanda-data/benthos/v4@v4.60.0
+)
 for m in "${measure[@]}"; do fetch measure "$m"; done
+for m in "${measure2[@]}"; do fetch measure2 "$m"; done
