@@ -7,7 +7,9 @@ import "regexp"
 // "it", as its object: "ignoring blank hashes" says nothing of an error),
 // "best effort", "deliberately",
 // "cannot fail", "should never panic", "don't throw an error", "swallow the
-// panic", "OK if this fails", "zero if unset or invalid", "always valid". A
+// panic", "OK if this fails", "zero if unset or invalid", "always valid",
+// "if can't parse, assume local" (the failure named as the condition of
+// the answer assumed in its place). A
 // comment that only describes what the code does ("already gone", "skip
 // it", "use the default"), mentions an error, or believes which failure
 // occurs ("file may not exist") does not match: it states an assumption,
@@ -20,7 +22,8 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(don't|do not|never)\s+(throw|raise|return|report|propagate)\s+(an?\s+|the\s+)?(error|err)s?\b` +
 	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
 	`|\balways\s+(valid|succeeds|parses)\b` +
-	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b`)
+	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
+	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed|errors?|invalid|malformed|unset|missing)\b[^.;]*\bassum(e|es|ing)\b`)
 
 // notStatement matches comment text that quotes words without stating
 // anything: a failfast rule name (//nolint:swallowed-error, an analysistest

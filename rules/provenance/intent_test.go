@@ -25,6 +25,11 @@ func TestStatesDrop(t *testing.T) {
 		{"a panic in fn won't crash the process", false},
 		{"TODO: ignore the error for now", false},
 		{"//nolint:swallowed-error", false},
+		{"If can't parse, assume local", true},
+		{"if the lookup fails, assume the default region", true},
+		{"when the header is missing we assume a direct connection", true},
+		{"assume the file exists", false},
+		{"we assume this is local; the file may not exist", false},
 	} {
 		if got := StatesDrop(tc.text); got != tc.want {
 			t.Errorf("StatesDrop(%q) = %v, want %v", tc.text, got, tc.want)

@@ -65,10 +65,16 @@ if err != nil {
 }`,
 		Exceptions: "- Documented defaults: a comment from the line above the read (or above the " +
 			"declaration that first assigns the same fallback, `modified := obj.Created`) to the end of " +
-			"the fallback that says \"default\", \"optional\" or \"fall back to\", or a doc comment of the enclosing " +
-			"function that says \"default\" and names the setting (`// cacheDir returns " +
-			"APP_CACHE_DIR, by default /var/cache/app.`): the author stated the default is the " +
-			"interface.\n" +
+			"the fallback that says \"default\", \"optional\" or \"fall back to\", or that states the " +
+			"drop deliberate (the common test of failfast's rules, which includes naming the failure " +
+			"as the condition of an assumed answer: `return true // If can't parse, assume local`); " +
+			"or a doc comment that speaks for the code — of the enclosing function or, for the " +
+			"initializer of a package-level variable, of that variable and of the accessors that " +
+			"return it — which says \"default\" and names the setting (`// cacheDir returns " +
+			"APP_CACHE_DIR, by default /var/cache/app.`) or states what is returned or used when the " +
+			"input is missing or invalid (`// … or defaultValue when missing, invalid, or negative.`; " +
+			"not `… or an error if it is invalid`, and not a doc comment that merely mentions a " +
+			"default): the author stated the default is the interface.\n" +
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
 			"or replace the failure with another error (`err = fmt.Errorf(…)`, which the caller " +
@@ -92,11 +98,19 @@ if err != nil {
 			"`RUNNER_*`, …): absent means \"not running there\"; and `envOr(name, def)` helpers whose " +
 			"every caller names such a variable.\n" +
 			"- Fields of a document the same function built (`m := map[string]any{…}`): it holds " +
-			"what the code put there.\n" +
+			"what the code put there. Fields the function stores back into the document it read " +
+			"them from (`p, ok := cfg[\"providers\"].(map[string]any); if !ok { p = map[string]any{…} " +
+			"}; …; cfg[\"providers\"] = p`): the function is editing the document, and what it " +
+			"creates for a missing section is what it means to write.\n" +
+			"- Fields of a document passed as a parameter whose fallback is built from the function's " +
+			"other parameters (`if c, ok := args[\"command\"].(string); ok { return tool + \":\" + c }; " +
+			"return tool`), through locals assigned only such values and constants: the caller chose " +
+			"both the document and the answer without the field.\n" +
 			"- Parses of constants, and converters of their own parameter (`func retryAfter(t string) " +
 			"time.Duration`): the fallback is the function's contract, and the text's origin is its " +
 			"callers' business.\n" +
-			"- Zero values and sentinels (`return \"\"`, `return -1`, `x = nil`, `n = -1`, `return \"\", false`), " +
+			"- Zero values and sentinels (`return \"\"`, `return -1`, `x = nil`, `n = -1`, `return \"\", false`, " +
+			"an empty map or slice: `map[string]any{}`, `make(map[string]any)`, `make([]any, 0)`), " +
 			"a yes/no answer in a predicate (`if _, err := strconv.Atoi(s); err != nil { return false " +
 			"}`), type sniffing that keeps the raw text (`if n, err := strconv.Atoi(s); err == nil { " +
 			"return n }; return s`), a setting that extends the default (`ua = env + \" \" + ua`), and a " +

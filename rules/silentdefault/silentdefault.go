@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"net/textproto"
+	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -627,7 +628,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	}
 	if absent {
 		if fb := c.fallback(ifs.Body.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs, body)
+			c.report(fb, rd, ifs, ftype, body)
 		}
 		return
 	}
@@ -636,7 +637,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	switch e := ifs.Else.(type) {
 	case *ast.BlockStmt:
 		if fb := c.fallback(e.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs, body)
+			c.report(fb, rd, ifs, ftype, body)
 		}
 		return
 	case nil:
@@ -647,7 +648,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 		if next := nextStmt(cur, 2); next != nil {
 			if ret, isRet := next.(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
 				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) && !allZero(c.info, ret) {
-				c.report(ret, rd, ifs, body)
+				c.report(ret, rd, ifs, ftype, body)
 			}
 		}
 		return
@@ -660,7 +661,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	for j := i - 1; j >= 0; j-- {
 		if d := defaultFor(list[j], target); d != nil {
 			if !isZeroValue(c.info, d) {
-				c.report(d, rd, ifs, body)
+				c.report(d, rd, ifs, ftype, body)
 			}
 			return
 		}
@@ -882,10 +883,33 @@ func isZeroValue(info *types.Info, e ast.Expr) bool {
 	if cl, ok := ast.Unparen(e).(*ast.CompositeLit); ok && len(cl.Elts) == 0 {
 		return true
 	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && isEmptyMake(info, call) {
+		return true // make(map[string]any), make([]any, 0): an empty container, as map[string]any{}
+	}
 	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 0 {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			return isZeroValue(info, sel.X) // time.Time{}.UTC()
 		}
+	}
+	return false
+}
+
+// isEmptyMake reports whether call makes an empty map or slice (make(T),
+// make(T, 0), make(T, 0, n)): it holds nothing, like a composite literal
+// without elements.
+func isEmptyMake(info *types.Info, call *ast.CallExpr) bool {
+	if !isBuiltin(info, call, "make") || len(call.Args) == 0 {
+		return false
+	}
+	t := info.TypeOf(call.Args[0])
+	if t == nil {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Map:
+		return true
+	case *types.Slice:
+		return len(call.Args) >= 2 && isZero(call.Args[1])
 	}
 	return false
 }
@@ -1041,8 +1065,12 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 }
 
 // report reports fallback fb chosen for rd by the if statement ifs,
-// unless the code documents it.
-func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, body *ast.BlockStmt) {
+// unless the code documents it, writes the document back, or answers with
+// what the caller gave.
+func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, ftype *ast.FuncType, body *ast.BlockStmt) {
+	if rd.asserted != nil && (c.writesBack(body, fb, rd) || c.fromCaller(ftype, body, fb, rd)) {
+		return
+	}
 	value := fallbackValue(fb)
 	span := []ast.Node{ifs, fb}
 	if d := c.initialDefault(body, fb, rd); d != nil {
@@ -1078,6 +1106,174 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, body *ast.Block
 		d.Related = []analysis.RelatedInformation{{Pos: e.Pos(), End: e.End(), Message: what}}
 	}
 	c.r.Report(d)
+}
+
+// writesBack reports whether fb assigns the variable of a document field
+// (v, ok := m["k"].(map[string]any)) that the function later stores back
+// into the same field (m["k"] = v): the function is editing the document,
+// and the value it creates for a missing field is the section it means to
+// write, not a value standing in for one it read.
+func (c *checker) writesBack(body *ast.BlockStmt, fb ast.Node, rd *read) bool {
+	as, ok := fb.(*ast.AssignStmt)
+	if !ok || body == nil || rd.v == nil || len(as.Lhs) != 1 || !c.is(as.Lhs[0], rd.v) {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		st, ok := n.(*ast.AssignStmt)
+		if !ok || found || st.Tok != token.ASSIGN || len(st.Lhs) != len(st.Rhs) {
+			return !found
+		}
+		for k, l := range st.Lhs {
+			if c.is(st.Rhs[k], rd.v) && flow.SameExpr(c.info, l, rd.asserted.X) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// fromCaller reports whether the document the field is read from is a
+// parameter of the function and the fallback is built from its other
+// parameters (return toolName, fmt.Sprintf("%s: %s", label, displayName)
+// with displayName := ToolDisplayName(toolName)): the caller chose both the
+// document and the answer without the field, as for a converter of its own
+// parameter; whether the field may be missing is the callers' business.
+func (c *checker) fromCaller(ftype *ast.FuncType, body *ast.BlockStmt, fb ast.Node, rd *read) bool {
+	if ftype == nil || ftype.Params == nil || body == nil {
+		return false
+	}
+	params := map[types.Object]bool{}
+	for _, field := range ftype.Params.List {
+		for _, name := range field.Names {
+			if obj := c.info.Defs[name]; obj != nil {
+				params[obj] = true
+			}
+		}
+	}
+	root := ast.Unparen(rd.asserted.X)
+	for {
+		if ix, ok := root.(*ast.IndexExpr); ok {
+			root = ast.Unparen(ix.X)
+			continue
+		}
+		break
+	}
+	id, ok := root.(*ast.Ident)
+	if !ok || !params[c.info.Uses[id]] {
+		return false
+	}
+	var vals []ast.Expr
+	switch s := fb.(type) {
+	case *ast.AssignStmt:
+		vals = s.Rhs
+	case *ast.ReturnStmt:
+		vals = s.Results
+	default:
+		return false
+	}
+	uses := false
+	for _, v := range vals {
+		ok, u := c.given(v, params, body, 3)
+		if !ok {
+			return false
+		}
+		uses = uses || u
+	}
+	return uses
+}
+
+// given reports whether e is built only from the parameters params,
+// constants, and calls that read nothing from outside, through local
+// variables every assignment of which is itself given (up to depth
+// levels); usesParam reports whether a parameter takes part.
+func (c *checker) given(e ast.Expr, params map[types.Object]bool, body *ast.BlockStmt, depth int) (ok, usesParam bool) {
+	ok = true
+	ast.Inspect(e, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ok = false
+			return false
+		case *ast.CallExpr:
+			if c.lists.External.Has(provenance.CalleeNames(c.info, n)...) {
+				ok = false
+				return false
+			}
+		case *ast.Ident:
+			v, isVar := c.info.Uses[n].(*types.Var)
+			if !isVar || v.IsField() {
+				return true
+			}
+			if params[v] {
+				usesParam = true
+				return true
+			}
+			if v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || depth == 0 {
+				ok = false
+				return false
+			}
+			vok, vu := c.localGiven(v, params, body, depth-1)
+			ok, usesParam = ok && vok, usesParam || vu
+		}
+		return true
+	})
+	return ok, usesParam
+}
+
+// localGiven reports whether every value body assigns to the local v is
+// given (see given).
+func (c *checker) localGiven(v *types.Var, params map[types.Object]bool, body *ast.BlockStmt, depth int) (ok, usesParam bool) {
+	ok = true
+	check := func(e ast.Expr) {
+		eok, eu := c.given(e, params, body, depth)
+		ok, usesParam = ok && eok, usesParam || eu
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			for k, l := range s.Lhs {
+				id, isID := ast.Unparen(l).(*ast.Ident)
+				if !isID || (c.info.Defs[id] != v && c.info.Uses[id] != v) {
+					continue
+				}
+				if len(s.Lhs) != len(s.Rhs) || (s.Tok != token.ASSIGN && s.Tok != token.DEFINE) {
+					ok = false
+					return false
+				}
+				check(s.Rhs[k])
+			}
+		case *ast.ValueSpec:
+			for k, name := range s.Names {
+				if c.info.Defs[name] != v {
+					continue
+				}
+				if len(s.Values) == len(s.Names) {
+					check(s.Values[k])
+				} else if len(s.Values) != 0 {
+					ok = false
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{s.Key, s.Value} {
+				if e != nil && c.is(e, v) {
+					ok = false
+				}
+			}
+		case *ast.UnaryExpr:
+			if s.Op == token.AND && c.is(s.X, v) {
+				ok = false // &v: written elsewhere
+			}
+		}
+		return ok
+	})
+	return ok, usesParam
 }
 
 func (c *checker) isHeader(call *ast.CallExpr) bool {
@@ -1120,9 +1316,12 @@ func (c *checker) initialDefault(body *ast.BlockStmt, fb ast.Node, rd *read) ast
 // documented reports whether the author wrote down that the fallback is
 // the intended default: a comment from the line above the read to the end
 // of the code that chooses the fallback (span) that says "default" or
-// "optional" (// optional: defaults to the primary region), or a doc
-// comment of the enclosing function that says "default" and names the
-// setting (// TTL reads SESSION_TTL, default 30m). A default stated where
+// "optional" (// optional: defaults to the primary region) or states the
+// drop deliberate (provenance.StatesDrop: // if it can't parse, assume
+// local), or a doc comment that speaks for the code (see speakers) that
+// says "default" and names the setting (// TTL reads SESSION_TTL, default
+// 30m) or states what is returned when the input is missing or invalid
+// (// ... or defaultValue when missing or invalid). A default stated where
 // the code is read is the interface, not a silent guess.
 func (c *checker) documented(read ast.Expr, span ...ast.Node) bool {
 	fset := c.pass.Fset
@@ -1144,25 +1343,131 @@ func (c *checker) documented(read ast.Expr, span ...ast.Node) bool {
 		if fset.Position(cg.End()).Line < first-1 || fset.Position(cg.Pos()).Line > last {
 			continue
 		}
-		if saysDefault(cg.Text()) || strings.Contains(strings.ToLower(cg.Text()), "optional") {
+		if saysDefault(cg.Text()) || strings.Contains(strings.ToLower(cg.Text()), "optional") || provenance.StatesDrop(cg.Text()) {
 			return true
 		}
 	}
+	setting := ""
+	if call, ok := read.(*ast.CallExpr); ok && len(call.Args) > 0 {
+		if tv, ok := c.info.Types[call.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			setting = constant.StringVal(tv.Value)
+		}
+	}
+	for _, doc := range c.speakers(file, read) {
+		text := doc.Text()
+		if (setting != "" && saysDefault(text) && strings.Contains(text, setting)) || statesFallback(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// speakers returns the doc comments that speak for the code at read: the
+// doc comment of the function declaration around it or, when read is in
+// the initializer of a package-level variable (var defaultCache =
+// sync.OnceValues(func() …)), the variable's doc comment and those of the
+// accessors that return its value (func DefaultCache() … { return
+// defaultCache() }).
+func (c *checker) speakers(file *ast.File, read ast.Expr) []*ast.CommentGroup {
+	var docs []*ast.CommentGroup
 	for _, d := range file.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Doc == nil || read.Pos() < fd.Pos() || read.Pos() >= fd.End() {
+		if read.Pos() < d.Pos() || read.Pos() >= d.End() {
 			continue
 		}
-		call, ok := read.(*ast.CallExpr)
-		if !ok || len(call.Args) == 0 {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Doc != nil {
+				docs = append(docs, d.Doc)
+			}
+		case *ast.GenDecl:
+			if d.Tok != token.VAR {
+				break
+			}
+			if d.Doc != nil {
+				docs = append(docs, d.Doc)
+			}
+			for _, sp := range d.Specs {
+				vs, ok := sp.(*ast.ValueSpec)
+				if !ok || read.Pos() < vs.Pos() || read.Pos() >= vs.End() {
+					continue
+				}
+				if vs.Doc != nil {
+					docs = append(docs, vs.Doc)
+				}
+				for _, name := range vs.Names {
+					if obj := c.info.Defs[name]; obj != nil {
+						docs = append(docs, c.accessorDocs(obj)...)
+					}
+				}
+			}
+		}
+	}
+	return docs
+}
+
+// accessorDocs returns the doc comments of the package's functions that
+// return the value of the package-level variable v (or of calling it).
+func (c *checker) accessorDocs(v types.Object) []*ast.CommentGroup {
+	var docs []*ast.CommentGroup
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Doc == nil || fd.Body == nil {
+				continue
+			}
+			found := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if _, lit := n.(*ast.FuncLit); lit || found {
+					return false
+				}
+				ret, ok := n.(*ast.ReturnStmt)
+				if !ok {
+					return true
+				}
+				for _, r := range ret.Results {
+					e := ast.Unparen(r)
+					if call, isCall := e.(*ast.CallExpr); isCall && len(call.Args) == 0 {
+						e = ast.Unparen(call.Fun)
+					}
+					if id, isID := e.(*ast.Ident); isID && c.info.Uses[id] == v {
+						found = true
+					}
+				}
+				return false
+			})
+			if found {
+				docs = append(docs, fd.Doc)
+			}
+		}
+	}
+	return docs
+}
+
+// fallbackContract matches a sentence of a doc comment stating what the
+// function returns or uses when its input is missing or invalid: "returns
+// the named query parameter parsed as int, or defaultValue when missing,
+// invalid, or negative", "uses 30s if the value is not set", "falls back
+// to the primary region when REGION is empty". Its second group is what is
+// returned; a sentence that returns an error ("returns an error if the
+// value is invalid") states a failure, not a fallback. A doc comment that
+// merely mentions a default states nothing about missing or invalid input.
+var fallbackContract = regexp.MustCompile(`(?i)\b(returns?|returning|or|uses?|using|defaults?\s+to|falls?\s+back\s+to|falling\s+back\s+to)\s+([^.;]*?)\b(when|if|on|unless|in\s+case)\b[^.;]*?\b(missing|invalid|unset|not\s+set|empty|absent|malformed|unparsable|unparseable|not\s+valid|cannot\s+be\s+parsed|can't\s+be\s+parsed|fails|failure|errors?|not\s+present)\b`)
+
+var mentionsError = regexp.MustCompile(`(?i)\berr(or)?s?\b`)
+
+// statesFallback reports whether a doc comment states what the function
+// returns or uses when its input is missing or invalid (fallbackContract).
+func statesFallback(doc string) bool {
+	text := strings.Join(strings.Fields(doc), " ")
+	for i := 0; i < len(text); {
+		m := fallbackContract.FindStringSubmatchIndex(text[i:])
+		if m == nil {
 			return false
 		}
-		tv, ok := c.info.Types[call.Args[0]]
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
-			return false
+		if !mentionsError.MatchString(text[i+m[4] : i+m[5]]) {
+			return true
 		}
-		doc := fd.Doc.Text()
-		return saysDefault(doc) && strings.Contains(doc, constant.StringVal(tv.Value))
+		i += m[0] + 1
 	}
 	return false
 }
