@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/failfast-dev/failfast/rules/flow"
@@ -35,6 +36,8 @@ type checker struct {
 	lists *provenance.Lists
 	// comments is what the current file's comments say about its drops.
 	comments comments
+	// inspect holds the package's syntax, for finding callers.
+	inspect *inspector.Inspector
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -43,6 +46,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		lists = provenance.Default()
 	}
 	ch := &checker{pass: pass, info: pass.TypesInfo, fset: pass.Fset, r: r, lists: lists}
+	ch.inspect, _ = pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	ch.exportSummaries(pass)
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
@@ -176,7 +180,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 	if ch.lists.MustCheck.Has(names...) {
 		return !ch.ownedWriter(c, call)
 	}
-	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) {
+	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) || ch.handsOnResult(call) {
 		return false
 	}
 	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
@@ -671,6 +675,12 @@ const (
 // uses classifies how lhs, assigned by as, is read afterwards. Fields,
 // index expressions and package variables count as relied on.
 func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) use {
+	return ch.usesAt(c, as, lhs, 0)
+}
+
+// usesAt is uses for a value depth returns away from the failed call (see
+// returnedToCheckers).
+func (ch *checker) usesAt(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr, depth int) use {
 	id, ok := ast.Unparen(lhs).(*ast.Ident)
 	if !ok {
 		if ch.testedAtOnce(c, as, lhs) {
@@ -704,7 +714,7 @@ func (ch *checker) uses(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr) us
 		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
 			continue
 		}
-		if first && (ch.comparedSafely(u) || ch.isCondition(u)) {
+		if first && (ch.comparedSafely(u) || ch.isCondition(u) || ch.rejectsZero(u) || ch.returnedToCheckers(u, depth)) {
 			return handled // the first thing done with v is to test for failure
 		}
 		first = false
@@ -761,7 +771,7 @@ func (ch *checker) testedAtOnce(c inspector.Cursor, as *ast.AssignStmt, lhs ast.
 		if n.Pos() < cond.Pos() || n.End() > cond.End() || types.ExprString(n.(ast.Expr)) != want {
 			continue
 		}
-		return ch.comparedSafely(u) || ch.isCondition(u)
+		return ch.comparedSafely(u) || ch.isCondition(u) || ch.rejectsZero(u)
 	}
 	return false
 }

@@ -133,7 +133,22 @@ func export(path string, rows []Row) (err error) {
 			"(`if ok`, `ok && x`: the same test as `ok == true`); for a field or element (`c.md5, _ = src.Hash(...)`), " +
 			"the condition of the `if` the assignment initialises or that follows it must be that first use " +
 			"(`if c.md5, _ = src.Hash(ctx, hash.MD5); c.md5 == \"\"`). A comparison with the zero value itself " +
-			"(`n == 0` after `RowsAffected`), or `!ok`, mistakes the failure for an answer and is reported;\n" +
+			"(`n == 0` after `RowsAffected`, `return n == 0`), or `!ok`, mistakes the failure for an answer and is reported, " +
+			"unless it is a check that rejects the zero value: the first use of `v` is a comparison with a constant " +
+			"that holds for the zero value (`dur <= 0`, `n < 1`, `n == 0`) or the negation of a boolean `v`, that " +
+			"comparison is the condition of an `if` (alone or joined by `||`), and the branch ends the function having " +
+			"returned an error it builds (`fmt.Errorf(...)`, a composite literal; a variable such as a sentinel " +
+			"`ErrNotFound` is an answer callers test for, and the failure is taken for it), stored or appended such " +
+			"a value of a type that implements `error` " +
+			"(`p.errors = append(p.errors, NewError(tok, \"Wait expects positive duration\")); return cmd`), " +
+			"panicked or exited: the failure stops there with an error;\n" +
+			"- `v, _ := f()` where `v` is first returned as it is (`return programVersion`) from an unexported " +
+			"function declaration whose every use in the package, outside test files, is a call whose result is " +
+			"assigned to a variable whose first use tests it as above (`v := getVersion(\"ttyd\"); if v == nil {`): " +
+			"every caller there can be tests for the zero value the failure leaves;\n" +
+			"- a call, also under `go`, of a function literal that names its error result and reads it in a deferred " +
+			"function literal of its own body (`go func() (err error) { defer func() { done <- err }() ... }()`): " +
+			"every return sets the result before the deferred call runs, so the literal hands its error on itself;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
 		Fix: "\"Handle the error\": the error is checked with `if err != nil` and a failure branch that fits the function; a deferred call reports through a named error result, and an error in a `go` statement or a `defer` without one is logged.",
 	},

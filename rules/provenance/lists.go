@@ -231,4 +231,5 @@ var LogMethodNames = map[string]bool{
 	"Warn": true, "Warnf": true, "Warnw": true, "Warning": true, "Warningf": true,
 	"Error": true, "Errorf": true, "Errorw": true, "Log": true, "Logf": true,
 	"DebugContext": true, "InfoContext": true, "WarnContext": true, "ErrorContext": true, "LogAttrs": true,
+	"Trace": true, "Tracef": true, "Tracew": true,
 }

@@ -94,11 +94,17 @@ defer resp.Body.Close()`,
 			"replaces them, or looks at the error again (`return v, err`);\n" +
 			"- in a function without an error result, whose only report is the log, a log-and-continue " +
 			"that logs the error with its value when the failed call's results are slices, maps or strings " +
-			"that the code after it only ranges over, measures with `len`/`cap` or converts to a string: " +
+			"that the code after it only ranges over, measures with `len`/`cap`, converts to a string, spreads into an " +
+			"`append` (`append(all, entries...)` appends nothing) or logs, or returns as the lone result of an unexported " +
+			"function (not a method) without an error result whose every use in the package, outside test files, is a " +
+			"call whose result is read so, directly or through a variable the call defines " +
+			"(`append(devices, bootstrapDevices(ctx)...)`, `len(bootstrapDevices(ctx)) == 0`; the nil is that " +
+			"function's \"none\", and every caller there can be takes it for that): " +
 			"a failure leaves them empty (a nil slice ranges zero times, a nil `[]byte` converts to \"\") or " +
 			"holding what was read before it, which is still valid data (`for _, e := range entries` after " +
-			"`os.ReadDir` failed). Passing them to a call, indexing them, or returning them with a nil " +
-			"error from a function that has one is still reported;\n" +
+			"`os.ReadDir` failed). Passing them to a call, indexing them, returning them from an exported function or " +
+			"a method (callers not in view), or returning them with a nil error from a function that has one is still " +
+			"reported;\n" +
 			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
 			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
 			"after it;\n" +

@@ -213,7 +213,7 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		verb = "is only logged"
 	}
 	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
-		if errorResults(info, c) == 0 && ch.logsValue(ifs.Body, errExpr, errObj) && onlyEmptyReads(info, c, src.results) {
+		if errorResults(info, c) == 0 && ch.logsValue(ifs.Body, errExpr, errObj) && ch.onlyEmptyReads(c, src.results, 0) {
 			// The log is the only report a function without an error
 			// result can give, and what follows reads the results only
 			// as a collection, which a failure leaves empty or holding
@@ -980,10 +980,9 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 
 // onlyEmptyReads reports whether every result in objs is a slice, a map or a
 // string, and every reference to one of them in the statements after the one
-// at c reads it in a way that an empty or nil value answers: ranged over,
-// measured with len or cap, or converted to a string. A nil slice or map
-// ranges zero times and has length 0; a nil []byte converts to "".
-func onlyEmptyReads(info *types.Info, c inspector.Cursor, objs []types.Object) bool {
+// at c reads it in a way that an empty or nil value answers (see emptyRead).
+func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth int) bool {
+	info := ch.pass.TypesInfo
 	for _, o := range objs {
 		switch o.Type().Underlying().(type) {
 		case *types.Slice, *types.Map:
@@ -1001,7 +1000,7 @@ func onlyEmptyReads(info *types.Info, c inspector.Cursor, objs []types.Object) b
 			if !refersTo(info, id, objs) {
 				continue
 			}
-			if !emptyRead(info, cur.Parent().Node(), id) {
+			if !ch.emptyRead(cur, id, depth) {
 				return false
 			}
 		}
@@ -1009,14 +1008,37 @@ func onlyEmptyReads(info *types.Info, c inspector.Cursor, objs []types.Object) b
 	return true
 }
 
-// emptyRead reports whether parent reads id as a collection: range id,
-// len(id), cap(id), string(id).
-func emptyRead(info *types.Info, parent ast.Node, id *ast.Ident) bool {
-	switch p := parent.(type) {
+// maxCallerDepth bounds how far emptyRead follows a result returned to
+// callers.
+const maxCallerDepth = 3
+
+// emptyRead reports whether e, at cur, is read as a collection, in a way a
+// nil or empty value answers: range e, len(e), cap(e), string(e), spread
+// into an append (`append(all, e...)` appends nothing), or an argument of a
+// log call (a log shows it empty). Returned as the lone result of an
+// unexported function without an error result, it is read so when every
+// call of that function in the package, outside tests, is read so too, or
+// is assigned to a new variable that is only read so (`append(devices,
+// bootstrapDevices(ctx)...)`, `len(bootstrapDevices(ctx)) == 0`): the nil
+// the failure leaves is the function's "none", and all its callers take it
+// for that.
+func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int) bool {
+	info := ch.pass.TypesInfo
+	switch p := cur.Parent().Node().(type) {
 	case *ast.RangeStmt:
-		return p.X == ast.Expr(id)
+		return p.X == e
 	case *ast.CallExpr:
-		if len(p.Args) != 1 || p.Args[0] != ast.Expr(id) {
+		if ast.Expr(p.Fun) == e {
+			return false
+		}
+		if ch.isLog(p) {
+			return true
+		}
+		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && fn.Name == "append" && p.Ellipsis.IsValid() && len(p.Args) == 2 && p.Args[1] == e {
+			_, builtin := info.Uses[fn].(*types.Builtin)
+			return builtin
+		}
+		if len(p.Args) != 1 || p.Args[0] != e {
 			return false
 		}
 		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && (fn.Name == "len" || fn.Name == "cap") {
@@ -1025,8 +1047,64 @@ func emptyRead(info *types.Info, parent ast.Node, id *ast.Ident) bool {
 		}
 		tv, ok := info.Types[p.Fun]
 		return ok && tv.IsType() && isString(tv.Type)
+	case *ast.ReturnStmt:
+		return len(p.Results) == 1 && p.Results[0] == e && ch.callersReadEmpty(cur, depth)
 	}
 	return false
+}
+
+// callersReadEmpty reports whether the function around cur is an unexported
+// function declaration (not a method) with no error result, used in the
+// package, outside test files, only in calls whose result is read as a
+// collection (see emptyRead), directly or through a variable the call
+// defines; there is at least one such call.
+func (ch *checker) callersReadEmpty(cur inspector.Cursor, depth int) bool {
+	if depth >= maxCallerDepth || errorResults(ch.pass.TypesInfo, cur) != 0 {
+		return false
+	}
+	fn, _, _, ok := flow.EnclosingFunc(cur)
+	decl, isDecl := fn.(*ast.FuncDecl)
+	if !ok || !isDecl || decl.Recv != nil || decl.Name.IsExported() {
+		return false
+	}
+	info := ch.pass.TypesInfo
+	obj := info.Defs[decl.Name]
+	if obj == nil {
+		return false
+	}
+	calls := 0
+	for f := range cur.Inspector().Root().Children() {
+		file, ok := f.Node().(*ast.File)
+		if !ok || strings.HasSuffix(ch.pass.Fset.File(file.FileStart).Name(), "_test.go") {
+			continue
+		}
+		for u := range f.Preorder((*ast.Ident)(nil)) {
+			if info.Uses[u.Node().(*ast.Ident)] != obj {
+				continue
+			}
+			call, ok := u.Parent().Node().(*ast.CallExpr)
+			if !ok || call.Fun != u.Node() {
+				return false // handed on as a value
+			}
+			cc := u.Parent()
+			switch p := cc.Parent().Node().(type) {
+			case *ast.AssignStmt:
+				if p.Tok != token.DEFINE || len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+					return false
+				}
+				v := info.Defs[ast.Unparen(p.Lhs[0]).(*ast.Ident)]
+				if v == nil || !ch.onlyEmptyReads(cc.Parent(), []types.Object{v}, depth+1) {
+					return false
+				}
+			default:
+				if !ch.emptyRead(cc, call, depth+1) {
+					return false
+				}
+			}
+			calls++
+		}
+	}
+	return calls > 0
 }
 
 func isString(t types.Type) bool {

@@ -1,0 +1,61 @@
+package a
+
+import (
+	"log"
+	"os"
+)
+
+// --- a nil result every caller takes for "none" ---
+
+// listPlugins returns what it could list; the nil a failure leaves is its
+// "no plugins", and every caller only ranges over, measures or appends it.
+func listPlugins(dir string) []os.DirEntry {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Printf("plugin directory %s: %v", dir, err)
+	}
+	log.Printf("plugins: %v", entries)
+	return entries
+}
+
+func countPlugins(dirs []string) int {
+	var all []os.DirEntry
+	for _, d := range dirs {
+		all = append(all, listPlugins(d)...)
+		if len(listPlugins(d)) == 0 {
+			log.Printf("%s: none", d)
+		}
+		found := listPlugins(d)
+		for _, e := range found {
+			log.Print(e.Name())
+		}
+	}
+	return len(all)
+}
+
+// listNames has a caller that indexes the result: a nil there panics.
+func listNames(dir string) []os.DirEntry {
+	entries, err := os.ReadDir(dir)
+	if err != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
+		log.Printf("names %s: %v", dir, err)
+	}
+	return entries
+}
+
+func firstName(dir string) string {
+	for _, e := range listNames(dir) {
+		return e.Name()
+	}
+	return listNames(dir)[0].Name()
+}
+
+// ListAll is exported: its callers elsewhere are not in view.
+func ListAll(dir string) []os.DirEntry {
+	entries, err := os.ReadDir(dir)
+	if err != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
+		log.Printf("all %s: %v", dir, err)
+	}
+	return entries
+}
+
+func countAll(dir string) int { return len(ListAll(dir)) }
