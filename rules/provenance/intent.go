@@ -14,8 +14,8 @@ import "regexp"
 // it", "use the default"), mentions an error, or believes which failure
 // occurs ("file may not exist") does not match: it states an assumption,
 // not a decision to drop every failure.
-var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(errors?|errs?|failures?|panics?|results?|it|them|this)\b` +
-	`|\b(errors?|errs?|failures?|panics?)\W+(\w+\W+){0,3}?ignored\b` +
+var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(errors?|errs?|failures?|panics?|results?|status(es)?|it|them|this)\b` +
+	`|\b(errors?|errs?|failures?|panics?|results?|(exit\s+)?status(es)?|exit\s+codes?)\W+(\w+\W+){0,3}?ignored\b` +
 	`|\b(best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
 	`|swallow(s|ed|ing)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b` +
 	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen|panic)s?\b` +
