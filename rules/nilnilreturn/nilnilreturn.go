@@ -43,28 +43,9 @@ func (f *nilChecked) String() string { return fmt.Sprintf("nilChecked%v", f.Para
 // exportFacts records nilChecked for the package's functions and returns
 // them.
 func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
-	own := map[*types.Func][]int{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			params := nilCheckedParams(pass.TypesInfo, fn, fd.Body)
-			if len(params) == 0 {
-				continue
-			}
-			own[fn] = params
-			if pass.ExportObjectFact != nil { // nil in a driver without facts
-				pass.ExportObjectFact(fn, &nilChecked{Params: params})
-			}
-		}
-	}
-	return own
+	return spec.ExportFuncFacts(pass, func(fn *types.Func, body *ast.BlockStmt) []int {
+		return nilCheckedParams(pass.TypesInfo, fn, body)
+	}, func(params []int) analysis.Fact { return &nilChecked{Params: params} })
 }
 
 // nilCheckedParams returns the positions of fn's parameters that body

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/failfast-dev/failfast/rules/provenance"
+	"github.com/failfast-dev/failfast/rules/spec"
 )
 
 // inputError is the fact that a function of the module fails only the way
@@ -30,28 +31,13 @@ func (f *inputError) String() string { return fmt.Sprintf("inputError%v", f.Para
 // exportFacts records inputError for the package's functions that fail
 // only with errors about their input, and returns them.
 func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
-	own := map[*types.Func][]int{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			params, ok := inputErrors(pass.TypesInfo, fn, fd.Body)
-			if !ok {
-				continue
-			}
-			own[fn] = params
-			if pass.ExportObjectFact != nil { // nil in a driver without facts
-				pass.ExportObjectFact(fn, &inputError{Params: params})
-			}
+	return spec.ExportFuncFacts(pass, func(fn *types.Func, body *ast.BlockStmt) []int {
+		params, ok := inputErrors(pass.TypesInfo, fn, body)
+		if !ok {
+			return nil
 		}
-	}
-	return own
+		return params
+	}, func(params []int) analysis.Fact { return &inputError{Params: params} })
 }
 
 // inputErrors returns the text parameters that fn's errors are made of,

@@ -62,28 +62,9 @@ func (f *usableOnError) String() string { return fmt.Sprintf("usableOnError%v", 
 // exportFacts records usableOnError for the package's functions that have
 // such results, and returns them.
 func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
-	own := map[*types.Func][]int{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			res := nonNilOnError(pass.TypesInfo, fn, fd.Body)
-			if len(res) == 0 {
-				continue
-			}
-			own[fn] = res
-			if pass.ExportObjectFact != nil { // nil in a driver without facts
-				pass.ExportObjectFact(fn, &usableOnError{Results: res})
-			}
-		}
-	}
-	return own
+	return spec.ExportFuncFacts(pass, func(fn *types.Func, body *ast.BlockStmt) []int {
+		return nonNilOnError(pass.TypesInfo, fn, body)
+	}, func(results []int) analysis.Fact { return &usableOnError{Results: results} })
 }
 
 // nonNilOnError returns the positions of fn's results that may be nil
