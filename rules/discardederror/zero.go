@@ -7,6 +7,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/flow"
 )
 
 // rejectsZero reports whether the identifier at u, the first use of a
@@ -66,7 +68,7 @@ func (ch *checker) holdsForZero(v ast.Expr, b *ast.BinaryExpr) bool {
 	}
 	other, op := b.Y, b.Op
 	if ast.Unparen(b.Y) == v {
-		other, op = b.X, mirror(b.Op)
+		other, op = b.X, flow.Mirror(b.Op)
 	}
 	tv, ok := ch.info.Types[other]
 	if !ok || tv.Value == nil {
@@ -87,22 +89,6 @@ func (ch *checker) holdsForZero(v ast.Expr, b *ast.BinaryExpr) bool {
 		return false
 	}
 	return constant.Compare(zero, op, tv.Value)
-}
-
-// mirror returns the operator that gives the same result with its operands
-// swapped (0 >= x is x <= 0).
-func mirror(op token.Token) token.Token {
-	switch op {
-	case token.LSS:
-		return token.GTR
-	case token.LEQ:
-		return token.GEQ
-	case token.GTR:
-		return token.LSS
-	case token.GEQ:
-		return token.LEQ
-	}
-	return op
 }
 
 // reportsError reports whether body, the branch of an if, ends the

@@ -494,7 +494,7 @@ func LenAtLeastFrom(info *types.Info, isLen func(ast.Expr) bool, n, min int64) H
 			if k, ok = IntConst(info, b.X); !ok {
 				return false
 			}
-			op = mirror(op)
+			op = Mirror(op)
 		default:
 			return false
 		}
@@ -513,9 +513,9 @@ func LenAtLeastFrom(info *types.Info, isLen func(ast.Expr) bool, n, min int64) H
 	}
 }
 
-// mirror returns the operator that gives the same result with the operands
+// Mirror returns the operator that gives the same result with the operands
 // swapped: a < b is b > a.
-func mirror(op token.Token) token.Token {
+func Mirror(op token.Token) token.Token {
 	switch op {
 	case token.LSS:
 		return token.GTR
