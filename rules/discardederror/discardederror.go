@@ -35,7 +35,7 @@ type checker struct {
 	r     *spec.Reporter
 	lists *provenance.Lists
 	// comments is what the current file's comments say about its drops.
-	comments comments
+	comments *comments
 	// inspect holds the package's syntax, for finding callers.
 	inspect *inspector.Inspector
 }

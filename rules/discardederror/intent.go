@@ -11,36 +11,69 @@ import (
 )
 
 // comments is what the comments of one file say about the drops in it.
+// Whether a comment states an intent is asked only for the comments next
+// to a drop, and remembered: reading every comment of every file (the
+// standard library's doc comments among them) cost a quarter of a check.
 type comments struct {
-	// explained holds the lines just below or beside a comment that
-	// states the drop is deliberate ("ignore the error", "always valid",
-	// "OK if this fails"): a decision, not an oversight.
-	explained map[int]bool
-	// stated maps the last line of each comment group that states a drop
-	// is deliberate to the line it starts on.
-	stated map[int]int
+	// byEnd maps the last line of each comment group to the group.
+	byEnd map[int]group
 	// commented holds every line a comment covers (to tell a line given
 	// to a comment from a blank one).
 	commented map[int]bool
+	states    map[*ast.CommentGroup]bool
 }
 
-// fileComments reads the statements of intent among f's comments.
-func fileComments(fset *token.FileSet, f *ast.File) comments {
-	cs := comments{explained: map[int]bool{}, stated: map[int]int{}, commented: map[int]bool{}}
+// group is a comment group and the line it starts on.
+type group struct {
+	g    *ast.CommentGroup
+	from int
+}
+
+// fileComments indexes f's comments by line.
+func fileComments(fset *token.FileSet, f *ast.File) *comments {
+	cs := &comments{byEnd: map[int]group{}, commented: map[int]bool{}, states: map[*ast.CommentGroup]bool{}}
 	for _, g := range f.Comments {
 		from, to := fset.Position(g.Pos()).Line, fset.Position(g.End()).Line
 		for l := from; l <= to; l++ {
 			cs.commented[l] = true
 		}
-		text := g.Text()
-		if strings.HasPrefix(text, "want ") || !provenance.StatesDrop(text) {
-			continue // analysistest expectations are not statements of intent
-		}
-		cs.explained[to] = true
-		cs.explained[to+1] = true
-		cs.stated[to] = from
+		cs.byEnd[to] = group{g, from}
 	}
 	return cs
+}
+
+// statesDrop reports whether g says that the drop it annotates is
+// deliberate ("ignore the error", "always valid", "OK if this fails"): a
+// decision, not an oversight. analysistest expectations are not statements
+// of intent.
+func (cs *comments) statesDrop(g *ast.CommentGroup) bool {
+	v, ok := cs.states[g]
+	if !ok {
+		text := g.Text()
+		v = !strings.HasPrefix(text, "want ") && provenance.StatesDrop(text)
+		cs.states[g] = v
+	}
+	return v
+}
+
+// explained reports whether a comment that states the drop is deliberate
+// ends on line or on the line just above it.
+func (cs *comments) explained(line int) bool {
+	for _, l := range [2]int{line, line - 1} {
+		if gr, ok := cs.byEnd[l]; ok && cs.statesDrop(gr.g) {
+			return true
+		}
+	}
+	return false
+}
+
+// stated returns the first line of the comment that ends on line end and
+// states a drop is deliberate.
+func (cs *comments) stated(end int) (int, bool) {
+	if gr, ok := cs.byEnd[end]; ok && cs.statesDrop(gr.g) {
+		return gr.from, true
+	}
+	return 0, false
 }
 
 // explains reports whether a comment that states the drop is deliberate
@@ -60,7 +93,7 @@ func fileComments(fset *token.FileSet, f *ast.File) comments {
 // above an enclosing statement whose block has a blank line before the
 // drop, says nothing about it.
 func (ch *checker) explains(c inspector.Cursor) bool {
-	if ch.comments.explained[ch.line(c.Node().Pos())] {
+	if ch.comments.explained(ch.line(c.Node().Pos())) {
 		return true
 	}
 	for cur := c; cur.Node() != nil; {
@@ -95,7 +128,7 @@ func (ch *checker) explains(c inspector.Cursor) bool {
 			if i > 0 {
 				prev = ch.line(list[i-1].End())
 			}
-			if from, ok := ch.comments.stated[start-1]; ok && from > prev {
+			if from, ok := ch.comments.stated(start - 1); ok && from > prev {
 				return true
 			}
 			if ch.blankBetween(prev, start) {
