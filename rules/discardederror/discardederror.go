@@ -207,7 +207,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		}
 	}
 	if dst, ok := destination(names, call); ok {
-		return dst != nil && ch.writeMatters(c, dst)
+		return dst != nil && ch.writeMatters(c, dst) || ch.partialCopy(c, call, names) != ""
 	}
 	if w := ch.writerArg(call); w != nil {
 		// A call that writes to a writer it is handed
@@ -311,22 +311,72 @@ func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
 		if !ok {
 			continue
 		}
-		obj := ch.info.Uses[id]
-		if obj == nil {
-			continue
-		}
-		read := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if x, ok := n.(*ast.Ident); ok && x.Pos() > call.End() && ch.info.Uses[x] == obj {
-				read = true
-			}
-			return !read
-		})
-		if read {
+		if obj := ch.info.Uses[id]; obj != nil && ch.readAfter(body, call, obj) {
 			return id.Name
 		}
 	}
 	return ""
+}
+
+// readAfter reports whether body uses obj after call.
+func (ch *checker) readAfter(body *ast.BlockStmt, call *ast.CallExpr, obj types.Object) bool {
+	read := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if x, ok := n.(*ast.Ident); ok && x.Pos() > call.End() && ch.info.Uses[x] == obj {
+			read = true
+		}
+		return !read
+	})
+	return read
+}
+
+// partialCopy returns the name of the destination of io.Copy, io.CopyN
+// or io.CopyBuffer when it holds the data (holdsData), the function reads
+// that variable after the call and the source is not an in-memory reader,
+// or "". A copy also reads: its
+// error is the source's as much as the destination's, so when a read fails
+// the destination holds part of the data, whatever it is
+// (`io.Copy(buf, resp.Body)` then `buf.Bytes()`).
+func (ch *checker) partialCopy(c inspector.Cursor, call *ast.CallExpr, names []string) string {
+	if !provenance.Set(map[string]bool{"io.Copy": true, "io.CopyN": true, "io.CopyBuffer": true}).Has(names...) || len(call.Args) < 2 {
+		return ""
+	}
+	if t := ch.info.TypeOf(call.Args[1]); t != nil {
+		switch provenance.TypeName(t) {
+		case "bytes.Reader", "bytes.Buffer", "strings.Reader":
+			return "" // reading memory fails only at its end, which Copy does not report
+		}
+	}
+	dst := ast.Unparen(call.Args[0])
+	if u, ok := dst.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		dst = ast.Unparen(u.X)
+	}
+	id, ok := dst.(*ast.Ident)
+	if !ok || !holdsData(ch.info.TypeOf(id)) {
+		return ""
+	}
+	obj := ch.info.Uses[id]
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if obj == nil || !ok || body == nil || !ch.readAfter(body, call, obj) {
+		return ""
+	}
+	return id.Name
+}
+
+// holdsData reports whether t keeps what is written to it for the program
+// to read back: an in-memory buffer, or a hash whose Sum is taken of it.
+// Other destinations (a pipe, a response, a file) pass the data on.
+func holdsData(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch provenance.TypeName(t) {
+	case "bytes.Buffer", "strings.Builder":
+		return true
+	}
+	sum, _, _ := types.LookupFieldOrMethod(t, true, nil, "Sum")
+	fn, ok := sum.(*types.Func)
+	return ok && fn.Type().(*types.Signature).Params().Len() == 1
 }
 
 // writeMatters reports whether a failed write to w loses data that nobody
@@ -587,6 +637,8 @@ func (ch *checker) consequence(c inspector.Cursor, call *ast.CallExpr, names []s
 		return "buffered output that failed to write is lost and nobody is told"
 	case method == "Sync":
 		return "data may not be on disk although the program carries on as if it were"
+	case ch.partialCopy(c, call, names) != "":
+		return fmt.Sprintf("a copy fails when its source does: %s then holds part of the data and is read as if it held all of it", ch.partialCopy(c, call, names))
 	case strings.HasPrefix(method, "Write") || has("fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "io.WriteString", "io.Copy", "io.CopyN", "io.CopyBuffer"):
 		return "a failed write loses data and nobody is told"
 	case method == "Encode":
@@ -651,7 +703,7 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		if ch.callNeverFails(call) || ch.cannotFail(call, names) || ch.matchedDigits(c, call, names) {
 			return
 		}
-		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) {
+		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) && ch.partialCopy(c, call, names) == "" {
 			return // a write whose failure nobody here can act on (see losesData)
 		}
 	}

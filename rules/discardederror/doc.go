@@ -36,7 +36,11 @@ var Rule = &spec.Rule{
 			"`Flush` of a buffered writer, `Close` of a compressor or archive, `Sync`, `os.WriteFile`, " +
 			"`os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, `ListenAndServe`, decoders, template " +
 			"`Execute`, ...), the `Close` of a file the function created for writing and wrote, and " +
-			"writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`).",
+			"writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`);\n" +
+			"- a copy (`io.Copy`, `io.CopyN`, `io.CopyBuffer`) into a variable the function reads " +
+			"afterwards, from a source other than an in-memory reader: a copy also reads, so its error " +
+			"is the source's too, and the destination then holds part of the data (`io.Copy(buf, " +
+			"resp.Body)` then `buf.Bytes()`), whatever the destination is.",
 		Why: "When the error is dropped the program carries on as if the call had succeeded: the file " +
 			"is missing or truncated, the transaction was rolled back, the server never listened, the " +
 			"setting parsed to 0. Nobody is told, and the failure surfaces later as wrong data or a " +
@@ -114,7 +118,8 @@ func export(path string, rows []Row) (err error) {
 			"closes or syncs the file and checks that error; a rollback (a method named `Rollback...`), " +
 			"which undoes changes that were not to be kept;\n" +
 			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
-			"`io.Discard`, in-memory buffers, network connections (the next read or write fails too), " +
+			"`io.Discard`, in-memory buffers (unless a copy fills one that is read afterwards, above), " +
+			"network connections (the next read or write fails too), " +
 			"an `io.Writer` or encoder whose destination is not in view, also when the call is handed " +
 			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
 			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
