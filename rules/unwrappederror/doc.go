@@ -52,6 +52,9 @@ if err != nil {
 	return fmt.Errorf("upstream request: %w", err)
 }`,
 		Exceptions: "Not reported:\n\n" +
+			"- an error from a call whose error is nil in every return of its body (a fact, so that " +
+			"calls into other packages of the module count too): the branch that handles it never runs; " +
+			"a bare return of a named error proves nothing;\n" +
 			"- a format that already wraps an error with `%w`: a second error formatted with `%v` (a Close " +
 			"error beside the main one) and, in an `if err != nil` branch, a new error wrapping a sentinel " +
 			"(`fmt.Errorf(\"%w: %q\", ErrBadPort, s)`) show the author chose which cause callers see;\n" +

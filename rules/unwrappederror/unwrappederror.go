@@ -22,19 +22,23 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(inputError)}
+	a.FactTypes = []analysis.Fact{new(inputError), new(nilError)}
 	return a
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	own := exportFacts(pass)
+	nilErrs := exportNilErrors(pass)
 	for fc := range r.Files() {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
-				checkCall(pass.TypesInfo, r, c, n)
+				checkCall(pass, nilErrs, r, c, n)
 			case *ast.IfStmt:
-				checkBranch(pass, own, r, c, n)
+				// A branch after a call whose error is always nil never runs.
+				if x := errNotNil(pass.TypesInfo, n.Cond); x == nil || !failsNever(pass, nilErrs, originCall(pass.TypesInfo, c, x)) {
+					checkBranch(pass, own, r, c, n)
+				}
 			}
 		}
 	}
@@ -43,8 +47,10 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 const lost = "errors.Is and errors.As cannot see the cause; use fmt.Errorf with %w"
 
 // checkCall reports fmt.Errorf formatting an error without %w, and
-// errors.New of an error's text.
-func checkCall(info *types.Info, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
+// errors.New of an error's text, unless the error comes from a call whose
+// error is always nil (nilErrs): then the code is never reached.
+func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
+	info := pass.TypesInfo
 	switch calleeName(info, call) {
 	case "fmt.Errorf":
 		if len(call.Args) == 1 {
@@ -69,8 +75,11 @@ func checkCall(info *types.Info, r *spec.Reporter, c inspector.Cursor, call *ast
 			errVar = ast.Unparen(x)
 		}
 		from := ""
-		if o := origin(info, c, errVar); o != "" {
-			from = " (from " + o + ")"
+		if src := originCall(info, c, errVar); src != nil {
+			if failsNever(pass, nilErrs, src) {
+				return
+			}
+			from = " (from " + shortName(src.Fun) + ")"
 		}
 		r.Report(analysis.Diagnostic{
 			Pos: e.Pos(),
@@ -396,15 +405,6 @@ func mentions(info *types.Info, n ast.Node, errExpr ast.Expr) bool {
 		return false
 	})
 	return found
-}
-
-// origin names the call that produced the error errVar, for the message,
-// or returns "" when that call is not in view (see originCall).
-func origin(info *types.Info, c inspector.Cursor, errVar ast.Expr) string {
-	if call := originCall(info, c, errVar); call != nil {
-		return shortName(call.Fun)
-	}
-	return ""
 }
 
 // originCall returns the call that produced the error errVar: the call

@@ -297,7 +297,7 @@ func message(code int) error {
 }
 
 // A branch whose error is not returned at all.
-func fallback(path string) ([]byte, error) {
+func fallback(path string) ([]byte, error) { // want fallback:"nilError"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return []byte("{}"), nil
@@ -457,7 +457,7 @@ func decodeStamp(data []byte) (map[string][]*time.Time, error) {
 
 type level int
 
-func (l *level) UnmarshalJSON(b []byte) error { return nil }
+func (l *level) UnmarshalJSON(b []byte) error { return nil } // want UnmarshalJSON:"nilError"
 
 // A type of its own decodes itself: its method's error is the program's.
 func decodeLevel(data []byte) (level, error) {
@@ -584,6 +584,41 @@ func loadNamed(name string) ([]byte, error) { // want loadNamed:"inputError\\[0\
 func namedResult(name string) error { // want namedResult:"inputError\\[0\\]"
 	if err := b.Named(name); err != nil {
 		return fmt.Errorf("bad name %q", name) // want `the new error replaces err \(from b.Named\)`
+	}
+	return nil
+}
+
+// ---- an error that is always nil ----
+
+// split never fails: its callers' branches never run.
+func split(s string) ([]string, error) { // want split:"nilError"
+	return strings.Fields(s), nil
+}
+
+// The %v branch after a call whose error is always nil is dead code, in
+// this package or another (the fact nilError).
+func deadBranches(s string) ([]string, error) {
+	parts, err := split(s)
+	if err != nil {
+		return nil, fmt.Errorf("split %q: %v", s, err)
+	}
+	ps, err := b.Patches(len(parts))
+	if err != nil {
+		return nil, errors.New("no patches")
+	}
+	_ = ps
+	return parts, nil
+}
+
+// A function whose named error a bare return may carry proves nothing.
+func named(s string) (out []string, err error) {
+	out = strings.Fields(s)
+	return
+}
+
+func usesNamed(s string) error {
+	if _, err := named(s); err != nil {
+		return fmt.Errorf("named: %v", err) // want `fmt.Errorf formats the error err \(from named\) with %v`
 	}
 	return nil
 }

@@ -1,0 +1,82 @@
+package unwrappederror
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
+	"github.com/failfast-dev/failfast/rules/spec"
+)
+
+// nilError is the fact that a function's error result is a literal nil in
+// every return statement of its body (function literals aside): the
+// caller's `if err != nil` branch never runs, so what it does with the
+// error loses nothing. Result is the error's position among the results
+// (gob needs a field to encode).
+type nilError struct{ Result int }
+
+func (*nilError) AFact() {}
+
+func (f *nilError) String() string { return "nilError" }
+
+// exportNilErrors records nilError for the package's functions and returns
+// them.
+func exportNilErrors(pass *analysis.Pass) map[*types.Func][]int {
+	return spec.ExportFuncFacts(pass, func(fn *types.Func, body *ast.BlockStmt) []int {
+		if i, ok := alwaysNilError(pass.TypesInfo, fn, body); ok {
+			return []int{i}
+		}
+		return nil
+	}, func(pos []int) analysis.Fact { return &nilError{Result: pos[0]} })
+}
+
+// alwaysNilError reports whether every return statement of body gives fn's
+// last result, an error, as a literal nil, and the position of that result.
+// A bare return with named results, or no return at all, proves nothing.
+func alwaysNilError(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int, bool) {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 {
+		return 0, false
+	}
+	last := sig.Results().Len() - 1
+	if !isErrorType(sig.Results().At(last).Type()) {
+		return 0, false
+	}
+	returns, all := 0, true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			if len(x.Results) != last+1 || !isNilIdent(info, x.Results[last]) {
+				all = false
+			}
+		}
+		return all
+	})
+	return last, all && returns > 0
+}
+
+// failsNever reports whether call is to a function whose error is always
+// nil (nilError), in this package (own) or another.
+func failsNever(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) bool {
+	if call == nil {
+		return false
+	}
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return false
+	}
+	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+	if !ok {
+		return false
+	}
+	fn = fn.Origin()
+	if _, ok := own[fn]; ok {
+		return true
+	}
+	return fn.Pkg() != pass.Pkg && pass.ImportObjectFact != nil && pass.ImportObjectFact(fn, new(nilError))
+}
