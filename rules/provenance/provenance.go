@@ -198,6 +198,21 @@ func CalleeIdent(call *ast.CallExpr) *ast.Ident {
 	return nil
 }
 
+// CalleeFunc returns the generic origin of the named function or method
+// call calls (CalleeIdent), or nil when the callee is not a declared
+// function (a func value, a conversion, a builtin).
+func CalleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
+	id := CalleeIdent(call)
+	if id == nil {
+		return nil
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	if !ok {
+		return nil
+	}
+	return fn.Origin()
+}
+
 // VarName returns the listed name of a package-level variable referenced by
 // e ("os.Args"), or "".
 func VarName(info *types.Info, e ast.Expr) string {

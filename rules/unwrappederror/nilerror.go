@@ -66,15 +66,10 @@ func failsNever(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallEx
 	if call == nil {
 		return false
 	}
-	id := provenance.CalleeIdent(call)
-	if id == nil {
+	fn := provenance.CalleeFunc(pass.TypesInfo, call)
+	if fn == nil {
 		return false
 	}
-	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-	if !ok {
-		return false
-	}
-	fn = fn.Origin()
 	if _, ok := own[fn]; ok {
 		return true
 	}

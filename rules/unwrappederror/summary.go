@@ -145,15 +145,10 @@ func isErrorType(t types.Type) bool {
 // made of, when the callee is a function of the module with the
 // inputError fact, or nil.
 func inputArgs(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) []ast.Expr {
-	id := provenance.CalleeIdent(call)
-	if id == nil {
+	fn := provenance.CalleeFunc(pass.TypesInfo, call)
+	if fn == nil {
 		return nil
 	}
-	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	fn = fn.Origin()
 	params, ok := own[fn]
 	if !ok && fn.Pkg() != pass.Pkg && pass.ImportObjectFact != nil {
 		var fact inputError

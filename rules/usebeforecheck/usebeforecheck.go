@@ -155,15 +155,10 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 // function of this package or of one analysed before it, gives non-nil
 // with its error.
 func usableResults(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) map[int]bool {
-	id := provenance.CalleeIdent(call)
-	if id == nil {
+	fn := provenance.CalleeFunc(pass.TypesInfo, call)
+	if fn == nil {
 		return nil
 	}
-	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	fn = fn.Origin()
 	results, ok := own[fn]
 	if !ok && fn.Pkg() != pass.Pkg && pass.ImportObjectFact != nil {
 		var fact usableOnError
