@@ -529,17 +529,26 @@ func derefType(t types.Type) types.Type {
 	return t
 }
 
+// inIfBody returns the innermost if statement of c's function whose body
+// holds c, when there is one and it is the nearest enclosing if, or nil.
+func inIfBody(c inspector.Cursor) *ast.IfStmt {
+	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		ifs, ok := e.Node().(*ast.IfStmt)
+		if !ok || c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+			return nil
+		}
+		return ifs
+	}
+	return nil
+}
+
 // askedFor reports whether the return answers the caller's own request for
 // nothing: it sits in the body of an if whose condition tests a parameter or
 // the receiver for nil (nil in, nil out: `if a == nil { return nil, nil }`)
 // or tests a boolean parameter (`if configOnly { return nil, nil }`).
 func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
-	var ifs *ast.IfStmt
-	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		ifs, _ = e.Node().(*ast.IfStmt)
-		break
-	}
-	if ifs == nil || c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+	ifs := inIfBody(c)
+	if ifs == nil {
 		return false
 	}
 	isParam := func(e ast.Expr) (*types.Var, bool) {
@@ -772,12 +781,8 @@ func isMap(info *types.Info, e ast.Expr) bool {
 // nil, nil replaces an error with the empty answer, and the caller cannot
 // tell "not there" from "empty".
 func answersError(info *types.Info, c inspector.Cursor) bool {
-	var ifs *ast.IfStmt
-	for e := range c.Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		ifs, _ = e.Node().(*ast.IfStmt)
-		break
-	}
-	if ifs == nil || c.Node().Pos() < ifs.Body.Pos() || c.Node().End() > ifs.Body.End() {
+	ifs := inIfBody(c)
+	if ifs == nil {
 		return false
 	}
 	isErr := func(e ast.Expr) bool {
