@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/types"
 	"reflect"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -154,6 +155,29 @@ func (f *Facts) passFacts(pass *analysis.Pass, local *pkgFacts, partial bool) {
 		}
 		return out
 	}
+}
+
+// packageFacts returns the package facts held for every package, of the
+// types of the given facts.
+func (f *Facts) packageFacts(types []analysis.Fact) []analysis.Fact {
+	f.mu.Lock()
+	var paths []string
+	for path := range f.byPkg {
+		paths = append(paths, path)
+	}
+	f.mu.Unlock()
+	slices.Sort(paths) // the same facts in the same order on every run
+	var out []analysis.Fact
+	for _, path := range paths {
+		for _, t := range types {
+			key := factKey{typ: reflect.TypeOf(t)}
+			fact := reflect.New(key.typ.Elem()).Interface().(analysis.Fact)
+			if f.decode(path, key, fact) {
+				out = append(out, fact)
+			}
+		}
+	}
+	return out
 }
 
 // keys returns the keys of the facts held for package path.

@@ -47,7 +47,8 @@ type Runner struct {
 	roots    []*analysis.Analyzer
 	ruleOf   map[*analysis.Analyzer]string
 	severity map[string]spec.Severity
-	facts    *Facts // what the rules exported about the packages run so far
+	facts    *Facts                  // what the rules exported about the packages run so far
+	settle   map[string]spec.Settler // the rules that decide some findings over the workspace
 }
 
 // New builds a runner for the given rules (all rules when nil), dropping
@@ -60,7 +61,7 @@ func New(cfg *config.Config, selected []*spec.Rule) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}, facts: newFacts()}
+	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}, facts: newFacts(), settle: map[string]spec.Settler{}}
 	for _, rule := range selected {
 		sev, on := cfg.Severity(rule)
 		if !on {
@@ -70,6 +71,9 @@ func New(cfg *config.Config, selected []*spec.Rule) (*Runner, error) {
 		r.roots = append(r.roots, a)
 		r.ruleOf[a] = rule.ID
 		r.severity[rule.ID] = sev
+		if rule.Settle != nil {
+			r.settle[rule.ID] = rule.Settle
+		}
 	}
 	r.roots = append(r.roots, rules.DirectiveAnalyzer)
 	r.ruleOf[rules.DirectiveAnalyzer] = rules.DirectiveID
@@ -165,6 +169,40 @@ func (r *Runner) Run(ctx context.Context, pkg *loader.Package) ([]Finding, []err
 	}
 	findings = slices.DeleteFunc(findings, func(f Finding) bool { return r.cfg.Excluded(f.Pos.Filename) })
 	return findings, errs
+}
+
+// Settle applies to findings, those of every package run so far, the
+// verdicts of the rules that decide some of their findings over the whole
+// workspace (spec.Rule.Settle), from the package facts their analyzers
+// exported in all those packages: a finding the importers show wrong is
+// dropped, and places in them that explain one are added to it. Call it
+// once, when every package of the workspace has been run.
+func (r *Runner) Settle(findings []Finding) []Finding {
+	verdicts := map[string]map[string]spec.Verdict{} // rule → finding position → verdict
+	for _, a := range r.roots {
+		if settle := r.settle[r.ruleOf[a]]; settle != nil {
+			verdicts[r.ruleOf[a]] = settle(r.facts.packageFacts(a.FactTypes))
+		}
+	}
+	if len(verdicts) == 0 {
+		return findings
+	}
+	out := findings[:0:0]
+	for _, f := range findings {
+		v, ok := verdicts[f.Rule][spec.PositionKey(f.Pos.Filename, f.Pos.Line, f.Pos.Column)]
+		if ok && v.Drop {
+			continue
+		}
+		for _, p := range v.Related {
+			f.Related = append(f.Related, Related{
+				Pos:     token.Position{Filename: p.Filename, Line: p.Line, Column: p.Column},
+				End:     token.Position{Filename: p.Filename, Line: p.EndLine, Column: p.EndColumn},
+				Message: p.Message,
+			})
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // runSafely runs the pass's analyzer, turning a panic into an error that

@@ -194,7 +194,9 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted: %w", err)
 	}
-	res.findings = sortFindings(res.findings)
+	// Findings that depend on the packages importing their own (the
+	// callers of an exported function) are settled now that all are done.
+	res.findings = sortFindings(run.Settle(res.findings))
 	return res, nil
 }
 

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +299,122 @@ func TestReadmeShowsDemoOutput(t *testing.T) {
 		if !strings.Contains(string(demo), "("+id+")") {
 			t.Errorf("the demo shows no finding of %s", id)
 		}
+	}
+}
+
+// TestCheckSettlesNilNilAcrossPackages checks that check drops a
+// nil-nil-return finding whose callers, all in another package, test the
+// result for nil, keeps one that a caller there dereferences unchecked
+// (naming that use), and keeps one that no caller reaches.
+func TestCheckSettlesNilNilAcrossPackages(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/nn\n\ngo 1.22\n")
+	write(t, dir, "store/store.go", `// Package store holds users.
+package store
+
+import "errors"
+
+type User struct{ Name string }
+
+type Store struct{ m map[string]*User }
+
+var errEmpty = errors.New("empty id")
+
+// Find returns the user.
+func (s *Store) Find(id string) (*User, error) {
+	if id == "" {
+		return nil, errEmpty
+	}
+	u, ok := s.m[id]
+	if !ok {
+		return nil, nil // line 19: every caller tests it
+	}
+	return u, nil
+}
+
+func (s *Store) get(id string) (*User, error) {
+	if id == "" {
+		return nil, errEmpty
+	}
+	u, ok := s.m[id]
+	if !ok {
+		return nil, nil // line 30: ui.Name dereferences it through ByID
+	}
+	return u, nil
+}
+
+// ByID returns the user.
+func (s *Store) ByID(id string) (*User, error) { return s.get(id) }
+
+// Lonely has no callers.
+func (s *Store) Lonely(id string) (*User, error) {
+	if id == "" {
+		return nil, errEmpty
+	}
+	u, ok := s.m[id]
+	if !ok {
+		return nil, nil // line 45: no caller in view
+	}
+	return u, nil
+}
+`)
+	write(t, dir, "ui/ui.go", `// Package ui shows users.
+package ui
+
+import "example.com/nn/store"
+
+// Show tests Find's result.
+func Show(s *store.Store, id string) string {
+	u, err := s.Find(id)
+	if err != nil {
+		return err.Error()
+	}
+	if u == nil {
+		return "none"
+	}
+	return u.Name
+}
+
+// Name does not test ByID's.
+func Name(s *store.Store, id string) string {
+	u, err := s.ByID(id)
+	if err != nil {
+		return err.Error()
+	}
+	return u.Name
+}
+`)
+	stdout, stderr, code := failfast(t, dir, "check", "-json", "./...")
+	if code != 1 {
+		t.Fatalf("status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	var report struct {
+		Findings []struct {
+			File    string `json:"file"`
+			Line    int    `json:"line"`
+			Rule    string `json:"rule"`
+			Related []struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+			} `json:"related"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatalf("decoding the report: %v\n%s", err, stdout)
+	}
+	var got []string
+	for _, f := range report.Findings {
+		if f.Rule != "nil-nil-return" {
+			continue
+		}
+		s := fmt.Sprintf("%s:%d", f.File, f.Line)
+		for _, r := range f.Related {
+			s += fmt.Sprintf(" <- %s:%d", r.File, r.Line)
+		}
+		got = append(got, s)
+	}
+	want := []string{"store/store.go:30 <- ui/ui.go:24", "store/store.go:45"}
+	if !slices.Equal(got, want) {
+		t.Errorf("nil-nil-return findings %q, want %q", got, want)
 	}
 }

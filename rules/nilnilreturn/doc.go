@@ -20,6 +20,7 @@ var Rule = &spec.Rule{
 	Nolint:   nolint,
 	Summary:  summary,
 	New:      New,
+	Settle:   settle,
 	Doc: spec.Doc{
 		What: "Reports `return nil, nil` in a function whose results are a value that cannot be used " +
 			"when nil (a pointer, a function, a channel, a map, or an interface with methods) and an error, " +
@@ -78,6 +79,14 @@ var Rule = &spec.Rule{
 			"(whose function type's contract holds) as dropped, and a return from a function whose callers " +
 			"show the contract is known as tested; callers in test files are not counted, " +
 			"since a test that gets nil fails loudly;\n" +
+			"- in `failfast check`, which sees the whole module: a return that leaves its package only " +
+			"through exported functions (the function itself, or one that returns its result as it is), " +
+			"with no caller in the package using it unchecked, when the callers in the module's other " +
+			"packages test the result for nil or drop it, at least one testing it, and hand it on only the " +
+			"same way. Each package records how its calls treat such results in a package fact, and check " +
+			"settles the finding once every package is done; a caller elsewhere that dereferences the " +
+			"result unchecked is added as related information. Drivers that see one package at a time " +
+			"(`go vet`, golangci-lint, the language server) cannot see the importers and report it;\n" +
 			"- functions handed on as values (`Fn: rcList`, `Config: Config`) that no caller in the " +
 			"package uses unchecked: like a function literal, the function type's contract says what nil, " +
 			"nil means, and its callers are the code that calls the value;\n" +

@@ -23,7 +23,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(nilChecked)}
+	a.FactTypes = []analysis.Fact{new(nilChecked), new(nilNilExit), new(nilNilCalls)}
 	return a
 }
 
@@ -124,6 +124,9 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	info := pass.TypesInfo
 	contracts := map[*types.Func]bool{}
 	sites := &callSites{pass: pass, cache: map[*ast.FuncDecl]usage{}, nilChecked: exportFacts(pass)}
+	workspace := &workspaceFacts{pass: pass, exits: map[*types.Func][]string{}}
+	defer workspace.export()
+	workspace.callers(sites)
 	for file := range r.Files() {
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
@@ -186,6 +189,10 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				Message: fmt.Sprintf("return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
 					types.ExprString(results[0]), consequence),
 			}
+			if len(callers.unchecked) == 0 && callers.escaped == 0 && len(callers.exits) > 0 {
+				// Its callers are elsewhere: the workspace settles it.
+				workspace.leaves([]string{spec.PlaceOf(pass.Fset, ret.Pos(), ret.End(), "").Key()}, callers)
+			}
 			for _, u := range callers.unchecked {
 				d.Related = append(d.Related, analysis.RelatedInformation{
 					Pos: u.Pos(), End: u.End(),
@@ -205,6 +212,10 @@ type usage struct {
 	ignored   int        // call sites that drop the result or only compare it with other values
 	asValue   bool       // the function is referenced as a value, not only called
 	calls     int        // call sites, however their result is used
+	// exits are the exported functions of the package through which the
+	// result leaves for callers in other packages, not in view here: the
+	// function itself, or one that returns its result (`return q.get()`).
+	exits []*types.Func
 }
 
 // allCheck reports whether every use of the function in the package is a
@@ -239,17 +250,29 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 	var u usage
 	cs.cache[decl] = u // a function whose callers are still being looked at hands results on unexamined
 	defer func() { cs.cache[decl] = u }()
-	info := cs.pass.TypesInfo
-	fn, ok := info.Defs[decl.Name].(*types.Func)
+	fn, ok := cs.pass.TypesInfo.Defs[decl.Name].(*types.Func)
 	if !ok {
 		return u
 	}
+	u = cs.callersOf(fn, decl)
+	if fn.Exported() {
+		u.exits = append(u.exits, fn)
+	}
+	return u
+}
+
+// callersOf returns how the calls of fn in this package use its first
+// result; decl is fn's declaration when fn is declared in the package (its
+// calls through an interface it implements count then), nil otherwise.
+func (cs *callSites) callersOf(fn *types.Func, decl *ast.FuncDecl) usage {
+	var u usage
+	info := cs.pass.TypesInfo
 	var recv types.Type
-	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil && !isGeneric(derefType(sig.Recv().Type())) {
+	if sig, ok := fn.Type().(*types.Signature); ok && decl != nil && sig.Recv() != nil && !isGeneric(derefType(sig.Recv().Type())) {
 		recv = sig.Recv().Type()
 	}
 	calls := func(callee *types.Func) bool {
-		if callee == fn {
+		if callee.Origin() == fn {
 			return true
 		}
 		if recv == nil || callee.Name() != fn.Name() {
@@ -301,7 +324,7 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 				// A reference that is not a call hands the function
 				// on as a value (a state of a state machine, a
 				// callback): its contract is the function type's.
-				if info.Uses[n] == fn && !called[n] {
+				if obj, ok := info.Uses[n].(*types.Func); ok && obj.Origin() == fn && !called[n] {
 					u.asValue = true
 				}
 				return true
@@ -346,6 +369,8 @@ func (cs *callSites) of(decl *ast.FuncDecl) usage {
 				u.unchecked = append(u.unchecked, su.deref)
 			case su.escapes:
 				u.escaped++
+			case su.returned:
+				cs.handedOn(&u, decl, enclosingFunc(stack), true)
 			default:
 				u.ignored++
 			}
@@ -393,6 +418,11 @@ func (cs *callSites) handedOn(u *usage, decl *ast.FuncDecl, outer ast.Node, forw
 	case ou.known(od):
 		u.checked++
 		return
+	case ou.escaped == 0 && len(ou.exits) > 0:
+		// It leaves the package through outer's exits, whose
+		// callers only the workspace sees (settle).
+		u.exits = append(u.exits, ou.exits...)
+		return
 	}
 	u.escaped++
 }
@@ -413,7 +443,10 @@ func enclosingFunc(stack []ast.Node) ast.Node {
 type siteUse struct {
 	checked bool     // compared with nil, or asserted with comma-ok, somewhere
 	deref   ast.Expr // the first dereference after the call (v.f, *v, v(), v[i], v[k] = x, <-v)
-	escapes bool     // passed to a call, stored, returned or sent: used elsewhere
+	escapes bool     // passed to a call, stored, returned other than first, or sent: used elsewhere
+	// returned is that the function returns v as its first result, as it
+	// is: v goes to its callers, as with `return f(...)`.
+	returned bool
 }
 
 // useOf classifies the uses of v, assigned from call, in file f. Uses that
@@ -500,6 +533,13 @@ func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUs
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				deref = n.X
+			}
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				if id, ok := is(n.Results[0]); ok {
+					u.returned = true
+					accounted[id] = true
+				}
 			}
 		}
 		if id, ok := is(deref); deref != nil && ok {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), nilnilreturn.Analyzer, "a")
+	results := analysistest.Run(t, analysistest.TestData(), nilnilreturn.Analyzer, "a", "c", "d")
 	// The finding in upstream points at the caller that dereferences the
 	// result without a nil check.
 	found := false

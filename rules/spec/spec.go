@@ -69,6 +69,9 @@ type Rule struct {
 	// built per options value so that two workspaces with different
 	// configurations never share mutable state.
 	New func(*Options) *analysis.Analyzer
+	// Settle, when set, decides over the whole workspace the findings the
+	// rule's package passes leave open (see Settler).
+	Settle Settler
 }
 
 // AnalyzerName is the go/analysis name of a rule's analyzer: the ID with

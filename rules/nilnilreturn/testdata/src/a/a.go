@@ -1,4 +1,4 @@
-package a
+package a // want package:"nilNilCalls\\(a.go:52:3\\):calls=0.*\\(a.go:768:3\\):calls=1,checked=0,unchecked=0,escaped=0"
 
 import (
 	"context"
@@ -45,7 +45,7 @@ func loadConfig(path string) (*Config, error) {
 }
 
 // UserByID loads a user.
-func (s *Store) UserByID(ctx context.Context, id string) (*User, error) {
+func (s *Store) UserByID(ctx context.Context, id string) (*User, error) { // want UserByID:"nilNilExit\\(a.go:52:3\\)"
 	var u User
 	err := s.db.QueryRowContext(ctx, "SELECT id, name FROM users WHERE id = ?", id).Scan(&u.ID, &u.Name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -101,7 +101,7 @@ type Loader interface {
 
 type envLoader struct{}
 
-func (envLoader) Load(name string) (*Config, error) {
+func (envLoader) Load(name string) (*Config, error) { // want Load:"nilNilExit\\(a.go:107:3\\)"
 	addr := os.Getenv(strings.ToUpper(name) + "_ADDR")
 	if addr == "" {
 		return nil, nil // want `gives no \*Config`
@@ -449,7 +449,7 @@ func legacyPolicy(raw []byte) (*Config, error) {
 // like any other.
 type FakeStore struct{ users map[string]*User }
 
-func (f *FakeStore) UserByName(name string) (*User, error) {
+func (f *FakeStore) UserByName(name string) (*User, error) { // want UserByName:"nilNilExit\\(a.go:454:3\\)"
 	if f.users == nil {
 		return nil, nil // want `gives no \*User`
 	}
@@ -763,7 +763,7 @@ func runDetached() error {
 }
 
 // Callers that only drop the result of an exported function show nothing.
-func OpenLog(path string) (*os.File, error) {
+func OpenLog(path string) (*os.File, error) { // want OpenLog:"nilNilExit\\(a.go:768:3\\)"
 	if path == "" {
 		return nil, nil // want `gives no \*os.File`
 	}
