@@ -958,6 +958,15 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 		case "regexp.Compile", "regexp.CompilePOSIX", "net/mail.ParseAddress", "net.ParseMAC",
 			"encoding/base64.Encoding.DecodeString", "encoding/hex.DecodeString", "net/netip.ParseAddr":
 			pure = true
+		case "github.com/Masterminds/semver.NewConstraint", "github.com/Masterminds/semver/v3.NewConstraint",
+			"github.com/Masterminds/semver.NewVersion", "github.com/Masterminds/semver/v3.NewVersion",
+			"github.com/Masterminds/semver/v3.StrictNewVersion":
+			// "NewConstraint returns a Constraints instance ... If there
+			// is a parse error it will be returned"; "NewVersion parses a
+			// given version and returns an instance of Version or an
+			// error if unable to parse the version": parsers of their
+			// argument alone.
+			pure = true
 		case "bufio.Reader.Peek", "bufio.ReadWriter.Peek":
 			// Peeking at what is already buffered cannot fail:
 			// br.Peek(br.Buffered()).

@@ -99,7 +99,8 @@ func export(path string, rows []Row) (err error) {
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path), known to its callers, also in other packages, through a " +
 			"go/analysis fact;\n" +
-			"- a call proved not to fail: a parser applied to constants, `regexp.MatchString`, `regexp.Match`, " +
+			"- a call proved not to fail: a parser applied to constants (including the semver parsers of " +
+			"`github.com/Masterminds/semver`, `NewConstraint` and `NewVersion`, documented to fail only on a parse error), `regexp.MatchString`, `regexp.Match`, " +
 			"`path.Match` and `filepath.Match` with a constant pattern (they fail only when the pattern does not " +
 			"compile), `json.Marshal` of a type with " +
 			"no floats, interfaces or custom marshalers or of a map or slice literal built in place whose " +
