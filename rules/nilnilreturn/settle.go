@@ -121,13 +121,11 @@ func (w *workspaceFacts) callers(cs *callSites) {
 			if !w.pass.ImportObjectFact(fn, &exit) {
 				return true
 			}
-			u := cs.callersOf(fn, nil)
-			if len(u.unchecked) == 0 && u.escaped == 0 {
-				for _, out := range u.exits {
-					w.exits[out] = append(w.exits[out], exit.Returns...)
-				}
+			if u := cs.callersOf(fn, nil); len(u.unchecked) == 0 && u.escaped == 0 {
+				w.leaves(exit.Returns, u) // on through this package's exported functions
+			} else {
+				w.uses = append(w.uses, w.use(exit.Returns, u))
 			}
-			w.uses = append(w.uses, w.use(exit.Returns, u))
 			return true
 		})
 	}
