@@ -449,10 +449,28 @@ type siteUse struct {
 	returned bool
 }
 
+// funcAt returns the innermost function declaration or literal of f that
+// holds pos.
+func funcAt(f *ast.File, pos token.Pos) ast.Node {
+	var inner ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			inner = n
+		}
+		return true
+	})
+	return inner
+}
+
 // useOf classifies the uses of v, assigned from call, in file f. Uses that
 // are only compared (v == HelpFlag) or reassigned neither check nor escape.
 func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUse {
 	info := cs.pass.TypesInfo
+	caller := funcAt(f, call.Pos())
 	var u siteUse
 	is := func(e ast.Expr) (*ast.Ident, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -536,7 +554,9 @@ func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUs
 			}
 		case *ast.ReturnStmt:
 			if len(n.Results) > 0 {
-				if id, ok := is(n.Results[0]); ok {
+				// Only a return of the function that made the call hands
+				// v to its callers; a closure that returns it escapes.
+				if id, ok := is(n.Results[0]); ok && funcAt(f, n.Pos()) == caller {
 					u.returned = true
 					accounted[id] = true
 				}

@@ -846,3 +846,29 @@ func greetUser(name string) string {
 	}
 	return "hello " + u.Name
 }
+
+// A result that a closure returns is not the caller's own result: it
+// leaves through the closure, out of view, even when the closure itself is
+// tested.
+func lookupTeam(name string) (*User, error) {
+	if name == "" {
+		return nil, nil // want `gives no \*User`
+	}
+	return &User{Name: name}, nil
+}
+
+func teamGetter(name string) (func() *User, error) {
+	u, err := lookupTeam(name)
+	if err != nil {
+		return nil, err
+	}
+	return func() *User { return u }, nil
+}
+
+func teamName(name string) string {
+	get, err := teamGetter(name)
+	if err != nil || get == nil {
+		return ""
+	}
+	return get().Name
+}
