@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# peers.sh installs the peer linters of issue 9, pinned, and runs them on the
-# MEASUREMENT half of bench/modules.sh's set, one run at a time under
+# peers.sh installs the peer linters of issue 9, pinned, and runs them on a
+# MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
+# HALF=measure2), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -16,19 +17,28 @@
 #   bench/peers.sh [modules-dir] [out-dir]
 #
 # Then judge peers-sample.tsv, and with failfast's JSON of the same half
-# (bench/measure.sh): bench/sample.py share VERDICTS.tsv $modules/out/measure
+# (bench/measure.sh): bench/sample.py share VERDICTS.tsv $modules/out/$HALF
 set -euo pipefail
 root=${1:-/work/modules}
-out=${2:-$root/out/peers}
+half=${HALF:-measure}
+case $half in
+  measure) out=${2:-$root/out/peers} ;;
+  *) out=${2:-$root/out/peers-$half} ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 N=${N:-48}
 NILAWAY_MAX_KB=${NILAWAY_MAX_KB:-12000000}
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 export GOBIN=$root/bin
-mods=(miniflux ollama vhs)
+declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama [vhs]=github.com/charmbracelet/vhs
+  [mailpit]=github.com/axllent/mailpit [croc]=github.com/schollz/croc/v10 [benthos]=github.com/redpanda-data/benthos/v4)
+case $half in
+  measure) mods=(miniflux ollama vhs) ;;
+  measure2) mods=(mailpit croc benthos) ;;
+  *) echo "peers.sh: HALF is measure or measure2" >&2; exit 2 ;;
+esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
-declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama [vhs]=github.com/charmbracelet/vhs)
-[ -d "$root/measure/${run[-1]}" ] || "$here/modules.sh" "$root"
+[ -d "$root/$half/${run[-1]}" ] || "$here/modules.sh" "$root"
 mkdir -p "$out" "$GOBIN"
 [ -x "$GOBIN/errcheck" ] || go install github.com/kisielk/errcheck@v1.30.0
 [ -x "$GOBIN/golangci-lint" ] || go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
@@ -53,7 +63,7 @@ timed() { # tool module cmd...: runs cmd in the module under /usr/bin/time, watc
   local tool=$1 m=$2; shift 2
   local status=0 note="" killed="$out/$tool.$m.killed"
   rm -f "$killed"
-  (cd "$root/measure/$m" && exec /usr/bin/time -v -o "$out/$tool.$m.time" "$@" >"$out/$tool.$m.txt" 2>"$out/$tool.$m.err") &
+  (cd "$root/$half/$m" && exec /usr/bin/time -v -o "$out/$tool.$m.time" "$@" >"$out/$tool.$m.txt" 2>"$out/$tool.$m.err") &
   local sub=$!
   ( # watchdog: the linter is the child of time, which is this subshell's child
     while kill -0 "$sub" 2>/dev/null; do
@@ -81,5 +91,5 @@ for m in "${run[@]}"; do
   timed nilaway "$m" "$GOBIN/nilaway" -test=false -pretty-print=false -include-pkgs="${modpath[$m]}" ./...
 done
 rm -rf "$cfg"
-python3 "$here/sample.py" peers "$out" "$root/measure" "$N" "${mods[@]}" | tee "$out/counts.md"
+python3 "$here/sample.py" peers "$out" "$root/$half" "$N" "${mods[@]}" | tee "$out/counts.md"
 column -t -s $'\t' "$out/times.tsv"

@@ -267,8 +267,9 @@ def cmd_peers(out, root, n, mods):
             if left > 0 and quota[t] < len(by_tool[t]):
                 quota[t] += 1
                 left -= 1
-    groups = [(t, len(by_tool[t]), spread(by_tool[t], seeded("peer", t, "measure"), quota[t])) for t in names]
-    write_sample(os.path.join(out, "peers-sample"), root, f"peer findings, measurement half: {n} sampled",
+    half = os.path.basename(os.path.normpath(root))
+    groups = [(t, len(by_tool[t]), spread(by_tool[t], seeded("peer", t, half), quota[t])) for t in names]
+    write_sample(os.path.join(out, "peers-sample"), root, f"peer findings, {half} half: {n} sampled",
                  groups, "tool", ["tool", "module", "file", "line", "message"])
     print("| tool | " + " | ".join(mods) + " | total | excluded (tests, generated) |")
     print("|---|" + "---:|" * (len(mods) + 2))
