@@ -30,6 +30,7 @@
 //	swallowed-error           Return the error (wrapped with %w)              safe unless it panics or exits
 //	silent-default            Log the default that is chosen                  safe
 //	nil-nil-return            Return an error instead of nil, nil
+//	unchecked-nil-result      Check the result against nil                    safe unless it panics or exits
 //	use-before-check          Move this use after the error check             safe for a defer
 //	unwrapped-error           Wrap the error with %w                          safe
 //	any rule                  Ignore RULE on this line

@@ -17,6 +17,7 @@ import (
 	"github.com/failfast-dev/failfast/rules/swallowedrecover"
 	"github.com/failfast-dev/failfast/rules/uncheckedindex"
 	"github.com/failfast-dev/failfast/rules/uncheckedmaplookup"
+	"github.com/failfast-dev/failfast/rules/uncheckednilresult"
 	"github.com/failfast-dev/failfast/rules/uncheckedtypeassertion"
 	"github.com/failfast-dev/failfast/rules/unwrappederror"
 	"github.com/failfast-dev/failfast/rules/usebeforecheck"
@@ -159,6 +160,7 @@ var byRule = map[string]func(*target) ([]candidate, error){
 	swallowederror.ID:         swallowedFix,
 	silentdefault.ID:          defaultFix,
 	nilnilreturn.ID:           nilNilFix,
+	uncheckednilresult.ID:     nilResultFix,
 	usebeforecheck.ID:         useBeforeCheckFix,
 	unwrappederror.ID:         unwrappedFix,
 	rules.DirectiveID:         directiveFix,

@@ -19,6 +19,7 @@ import (
 	"github.com/failfast-dev/failfast/rules/swallowedrecover"
 	"github.com/failfast-dev/failfast/rules/uncheckedindex"
 	"github.com/failfast-dev/failfast/rules/uncheckedmaplookup"
+	"github.com/failfast-dev/failfast/rules/uncheckednilresult"
 	"github.com/failfast-dev/failfast/rules/uncheckedtypeassertion"
 	"github.com/failfast-dev/failfast/rules/unwrappederror"
 	"github.com/failfast-dev/failfast/rules/usebeforecheck"
@@ -34,6 +35,7 @@ var all = []*spec.Rule{
 	swallowederror.Rule,
 	silentdefault.Rule,
 	nilnilreturn.Rule,
+	uncheckednilresult.Rule,
 	usebeforecheck.Rule,
 	unwrappederror.Rule,
 }

@@ -17,7 +17,7 @@ package flow
 // then-branch of the check, after an early return, in the right-hand side of
 // &&, in a matching switch case, in a loop whose condition is the check). It
 // does not prove that the value is unchanged between the check and the use,
-// except that Resets stops the search at a reassignment. A branch ends when
+// except that Resets ends the search at a reassignment. A branch ends when
 // it returns, branches, panics, exits, or calls a function of the package
 // that always does (found through the bodies, to a fixpoint), another
 // package's Fatal*/fatal* function, or anything named usage/Usage.
@@ -60,7 +60,8 @@ type Guard struct {
 	Sets func(s ast.Stmt) bool
 	// Resets, if not nil, reports whether a statement gives the value a new
 	// value, so that the checks before it say nothing about the use. The
-	// search backwards through a block stops there.
+	// search ends there: neither the block's earlier statements nor the
+	// conditions around it are asked.
 	Resets func(s ast.Stmt) bool
 
 	root  inspector.Cursor      // the package, to find helper functions
@@ -240,22 +241,28 @@ func (g *Guard) Dominates(c inspector.Cursor) bool {
 				return true
 			}
 		case *ast.ForStmt:
-			if kind == edge.ForStmt_Body && p.Cond != nil && g.Implies(p.Cond, true) {
+			// The post statement runs after the body, entered when the
+			// condition held.
+			if (kind == edge.ForStmt_Body || kind == edge.ForStmt_Post) && p.Cond != nil && g.Implies(p.Cond, true) {
 				return true
 			}
 		case *ast.BlockStmt:
-			if kind == edge.BlockStmt_List && g.before(p.List[:idx]) {
-				return true
+			if kind == edge.BlockStmt_List {
+				if holds, reset := g.back(p.List[:idx]); holds || reset {
+					return holds
+				}
 			}
 		case *ast.CommClause:
-			if kind == edge.CommClause_Body && g.before(p.Body[:idx]) {
-				return true
+			if kind == edge.CommClause_Body {
+				if holds, reset := g.back(p.Body[:idx]); holds || reset {
+					return holds
+				}
 			}
 		case *ast.CaseClause:
 			sw, isSwitch := parent.Parent().Parent().Node().(*ast.SwitchStmt)
 			if kind == edge.CaseClause_Body {
-				if g.before(p.Body[:idx]) {
-					return true
+				if holds, reset := g.back(p.Body[:idx]); holds || reset {
+					return holds
 				}
 				if isSwitch && g.caseImplies(sw, p) {
 					return true
@@ -334,19 +341,27 @@ func (g *Guard) caseCond(sw *ast.SwitchStmt, v ast.Expr) ast.Expr {
 // before reports whether the statements before a use, in order, establish
 // the fact for it.
 func (g *Guard) before(stmts []ast.Stmt) bool {
+	holds, _ := g.back(stmts)
+	return holds
+}
+
+// back is before, and also reports whether the search met a statement that
+// Resets the value: the checks before it, in this block or around it, say
+// nothing about the use.
+func (g *Guard) back(stmts []ast.Stmt) (holds, reset bool) {
 	for i := len(stmts) - 1; i >= 0; i-- {
 		s := stmts[i]
 		if g.Sets != nil && g.Sets(s) {
-			return true
+			return true, false
 		}
 		if g.after(s) {
-			return true
+			return true, false
 		}
 		if g.Resets != nil && g.Resets(s) {
-			return false
+			return false, true
 		}
 	}
-	return false
+	return false, false
 }
 
 // after reports whether the fact holds whenever s completes normally.

@@ -233,3 +233,16 @@ var LogMethodNames = map[string]bool{
 	"DebugContext": true, "InfoContext": true, "WarnContext": true, "ErrorContext": true, "LogAttrs": true,
 	"Trace": true, "Tracef": true, "Tracew": true,
 }
+
+// nilOnMiss are the standard library's lookups that answer "not there" with
+// a nil first result and nothing beside it to say so.
+var nilOnMiss = []string{
+	"flag.Lookup", "flag.FlagSet.Lookup",
+	"text/template.Template.Lookup", "html/template.Template.Lookup",
+	"errors.Unwrap",
+	"container/list.List.Front", "container/list.List.Back",
+	"container/list.Element.Next", "container/list.Element.Prev",
+	"runtime.FuncForPC",
+	"encoding/pem.Decode",
+	"go/types.Scope.Lookup",
+}

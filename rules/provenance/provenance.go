@@ -69,6 +69,9 @@ type Lists struct {
 	// Exits end the goroutine or process; a branch that calls one does not
 	// fall through.
 	Exits Set
+	// NilOnMiss calls return nil in their first result, with no error
+	// beside it, when what they look up is not there (flag.Lookup).
+	NilOnMiss Set
 }
 
 // Default returns a fresh copy of the built-in lists.
@@ -82,12 +85,12 @@ func Default() *Lists {
 		NeverFail: newSet(neverFail...),
 		Loggers:   newSet(loggers...),
 		Exits:     newSet(exits...),
+		NilOnMiss: newSet(nilOnMiss...),
 	}
 }
 
 // Extend returns a copy of l with the names in extra added to the list
-// called kind: one of "external", "dynamic", "splitters", "parsers",
-// "must-check", "never-fail".
+// called kind, one of Kinds.
 func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 	c := &Lists{
 		External:  maps.Clone(l.External),
@@ -98,6 +101,7 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 		NeverFail: maps.Clone(l.NeverFail),
 		Loggers:   maps.Clone(l.Loggers),
 		Exits:     maps.Clone(l.Exits),
+		NilOnMiss: maps.Clone(l.NilOnMiss),
 	}
 	var s Set
 	switch kind {
@@ -117,6 +121,8 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 		s = c.Loggers
 	case "exits":
 		s = c.Exits
+	case "nil-on-miss":
+		s = c.NilOnMiss
 	default:
 		return nil, fmt.Errorf("unknown provenance list %q (want one of %s)", kind, strings.Join(Kinds, ", "))
 	}
@@ -130,7 +136,7 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 }
 
 // Kinds lists the names Extend accepts.
-var Kinds = []string{"external", "dynamic", "splitters", "parsers", "must-check", "never-fail", "loggers", "exits"}
+var Kinds = []string{"external", "dynamic", "splitters", "parsers", "must-check", "never-fail", "loggers", "exits", "nil-on-miss"}
 
 // ValidName checks that n has the shape "pkgpath.Name" or "pkgpath.Type.Method".
 func ValidName(n string) error {

@@ -1,0 +1,81 @@
+// Package uncheckednilresult implements the unchecked-nil-result rule: a result that a function may return as nil, used as if it never were.
+package uncheckednilresult
+
+import "github.com/failfast-dev/failfast/rules/spec"
+
+// ID is the rule's stable public name.
+const ID = "unchecked-nil-result"
+
+const summary = "result of a function that may return nil, dereferenced without a nil check"
+
+// Rule describes the rule for the registry.
+var Rule = &spec.Rule{
+	ID:       ID,
+	Severity: spec.Warning,
+	HasFix:   true,
+	Summary:  summary,
+	New:      New,
+	Doc: spec.Doc{
+		What: "Reports the first use that needs a non-nil value (a field through a pointer, `*p`, a call " +
+			"of a func value, a method of an interface, a pointer method that is not nil-safe, a store into " +
+			"a map, a send or receive on a channel) of a result that the called function may return as nil " +
+			"unannounced, when no nil check of the result comes before the use on every path. A function " +
+			"may return nil in a result when one of its returns gives there the literal `nil`, a map " +
+			"element (nil for a missing key), a call that may itself return nil, or a local variable that " +
+			"holds one of those (or was declared without a value) on the path to that return; and the " +
+			"return does not announce it: the function's last result is not an error other than `nil`, " +
+			"nor an ok bool other than `true`. Functions of the module are summarised in dependency order " +
+			"(go/analysis facts), so a call into another package is understood; the standard library's " +
+			"nil-on-miss lookups (`flag.Lookup`, `(*template.Template).Lookup`, `errors.Unwrap`, " +
+			"`(*list.List).Front`, `pem.Decode`, ...) are a provenance list that `nil-on-miss` in " +
+			"`.failfast.yaml` extends. The finding names the function and the line of its `return nil`, " +
+			"which is also its related place.",
+		Why: "A lookup that returns nil for \"not found\" hands its caller a value that works until the " +
+			"one request whose key is missing: then a nil dereference panics in the caller, with a stack " +
+			"that points at the symptom (`u.Name`), far from the cause (the id nobody has), and the " +
+			"request, job or process dies with it.",
+		Bad: `func (s *Store) Find(id string) *User {
+	for _, u := range s.users {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
+}
+
+func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
+	u := h.store.Find(r.PathValue("id"))
+	fmt.Fprintf(w, "hello %s", u.Name)
+}`,
+		Good: `func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
+	u := h.store.Find(r.PathValue("id"))
+	if u == nil {
+		http.Error(w, "no such user", http.StatusNotFound)
+		return
+	}
+	fmt.Fprintf(w, "hello %s", u.Name)
+}`,
+		Exceptions: "Not reported:\n\n" +
+			"- a function that never returns nil in that result: every return gives a constructed value, " +
+			"a parameter, a field, or a variable set on every path to it;\n" +
+			"- a nil announced beside it: `return nil, err` with an error other than `nil`, `return nil, " +
+			"false` (dropping that error or ok is discarded-error's business); but a function with one " +
+			"`return nil, nil` path is not protected by its callers' `err` checks, and their uses are " +
+			"findings;\n" +
+			"- a use under a nil check of the result: in the branch of `if v != nil`, after `if v == nil { " +
+			"return }` (or a branch that sets it), on the right of `v != nil &&`, in a loop whose condition " +
+			"tests it;\n" +
+			"- a result that is only passed on, compared, stored or returned: the code that uses it is " +
+			"where a check belongs, and this rule reports there when it can see it;\n" +
+			"- a pointer method that is nil-safe by its own code (it dereferences its receiver only under " +
+			"a nil check, or not at all), such as `func (n *Node) Attr(k string) string { if n == nil { " +
+			"return \"\" }; ... }`;\n" +
+			"- a use after the variable was given another value;\n" +
+			"- results of the error type and of the empty interface, whose nil is an ordinary value, and " +
+			"slices, which read as empty.",
+		Fix: "Inserts a nil check right after the call that ends the path the way the function's other " +
+			"failure paths do: return the zero values and an error naming the lookup in a function that " +
+			"returns an error, `http.Error(w, \"... not found\", http.StatusNotFound)` and return in an " +
+			"HTTP handler, `continue` in a loop.",
+	},
+}

@@ -1,0 +1,674 @@
+package uncheckednilresult
+
+// This file summarises the package's functions for their callers, here and
+// in importing packages: which results may be nil with nothing beside them
+// to say so (mayNil), and which pointer-receiver methods are safe to call on
+// a nil receiver (nilSafe).
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
+	"github.com/failfast-dev/failfast/rules/spec"
+)
+
+// mayNil is the fact that a function returns nil, unannounced, in some of
+// its results: a return statement gives nil (or a value that is nil on that
+// path) at Results[i], and the function's error result beside it is nil or
+// its ok result is not false. Where[i] is the first such return.
+type mayNil struct {
+	Results []int
+	Where   []spec.Place
+}
+
+func (*mayNil) AFact() {}
+
+func (f *mayNil) String() string { return fmt.Sprintf("mayNil%v", f.Results) }
+
+// at returns the place of the first unannounced nil return in result i.
+func (f *mayNil) at(i int) (spec.Place, bool) {
+	for j, r := range f.Results {
+		if r == i {
+			return f.Where[j], true
+		}
+	}
+	return spec.Place{}, false
+}
+
+// nilSafe is the fact that a pointer-receiver method does not dereference
+// its receiver unless it has checked it against nil: calling it on nil is
+// well defined (`func (n *Node) Attr(k string) string { if n == nil {
+// return "" }; ... }`).
+type nilSafe struct{}
+
+func (*nilSafe) AFact() {}
+
+func (*nilSafe) String() string { return "nilSafe" }
+
+// summaries computes, and exports, the facts of the package's functions.
+type summaries struct {
+	pass  *analysis.Pass
+	lists *provenance.Lists
+	root  inspector.Cursor
+	decls map[*types.Func]*ast.FuncDecl
+	// nils and safe memoize mayNil and nilSafe of the package's functions;
+	// a function being computed is in busy, and counts as returning no nil
+	// and as nil-safe to its recursive calls.
+	nils map[*types.Func]*mayNil
+	safe map[*types.Func]bool
+	busy map[*types.Func]bool
+}
+
+func newSummaries(pass *analysis.Pass, lists *provenance.Lists, root inspector.Cursor) *summaries {
+	s := &summaries{
+		pass: pass, lists: lists, root: root,
+		decls: map[*types.Func]*ast.FuncDecl{},
+		nils:  map[*types.Func]*mayNil{},
+		safe:  map[*types.Func]bool{},
+		busy:  map[*types.Func]bool{},
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					s.decls[fn] = fd
+				}
+			}
+		}
+	}
+	return s
+}
+
+// export records the facts of every function of the package.
+func (s *summaries) export() {
+	if s.pass.ExportObjectFact == nil {
+		return
+	}
+	for fn := range s.decls {
+		if f := s.mayNil(fn); f != nil {
+			s.pass.ExportObjectFact(fn, f)
+		}
+		if s.nilSafe(fn) {
+			s.pass.ExportObjectFact(fn, &nilSafe{})
+		}
+	}
+}
+
+// ofCall returns the function call calls and its mayNil summary (nil when
+// it has none). A call on the nil-on-miss list may return nil in its first
+// result.
+func (s *summaries) ofCall(call *ast.CallExpr) (*types.Func, *mayNil) {
+	callee, ok := typeutil.Callee(s.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return nil, nil
+	}
+	if s.lists.NilOnMiss.Has(provenance.CalleeNames(s.pass.TypesInfo, call)...) {
+		return callee, &mayNil{Results: []int{0}, Where: []spec.Place{{Message: "returns nil when nothing is found (the nil-on-miss list)"}}}
+	}
+	return callee, s.mayNil(callee)
+}
+
+// mayNil returns fn's mayNil summary, or nil when every result is non-nil
+// or announced. Functions of other packages answer by their fact.
+func (s *summaries) mayNil(fn *types.Func) *mayNil {
+	fn = fn.Origin()
+	if f, ok := s.nils[fn]; ok {
+		return f
+	}
+	decl, own := s.decls[fn]
+	if !own {
+		f := new(mayNil)
+		if s.pass.ImportObjectFact != nil && s.pass.ImportObjectFact(fn, f) {
+			return f
+		}
+		return nil
+	}
+	if s.busy[fn] {
+		return nil
+	}
+	s.busy[fn] = true
+	f := s.summarise(fn, decl)
+	delete(s.busy, fn)
+	s.nils[fn] = f
+	return f
+}
+
+// summarise finds the unannounced nil returns of decl.
+func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	res := sig.Results()
+	n := res.Len()
+	if n == 0 {
+		return nil
+	}
+	// The announcing result: a last error, or a last bool after a value.
+	signal := -1
+	if last := res.At(n - 1).Type(); isError(last) || (n > 1 && isBool(last)) {
+		signal = n - 1
+	}
+	var nilable []int
+	for i := range n {
+		if i != signal && Nilable(res.At(i).Type()) {
+			nilable = append(nilable, i)
+		}
+	}
+	if len(nilable) == 0 {
+		return nil
+	}
+	info := s.pass.TypesInfo
+	found := map[int]spec.Place{}
+	in := s.root.Inspector()
+	fc, ok := in.Root().FindNode(decl)
+	if !ok {
+		return nil
+	}
+	for c := range fc.Preorder((*ast.ReturnStmt)(nil), (*ast.FuncLit)(nil)) {
+		if _, ok := c.Node().(*ast.FuncLit); ok {
+			continue // its returns are its own (Preorder does not prune: checked below)
+		}
+		if fn, _, _, _ := flow.EnclosingFunc(c); fn != decl {
+			continue
+		}
+		ret := c.Node().(*ast.ReturnStmt)
+		results := ret.Results
+		if len(results) == 0 {
+			// A bare return gives the named results as they are.
+			results = namedResults(decl)
+			if len(results) != n {
+				continue
+			}
+		}
+		if len(results) == 1 && n > 1 {
+			// return g(...): g's results are the function's.
+			call, ok := ast.Unparen(results[0]).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			if callee, g := s.ofCall(call); g != nil {
+				for _, i := range nilable {
+					if p, ok := g.at(i); ok {
+						if _, seen := found[i]; !seen {
+							found[i] = forwarded(s.pass.Fset, call, callee, p)
+						}
+					}
+				}
+			}
+			continue
+		}
+		if len(results) != n || (signal >= 0 && announces(info, results[signal])) {
+			continue
+		}
+		for _, i := range nilable {
+			if _, seen := found[i]; seen {
+				continue
+			}
+			if why, ok := s.nilAt(c, results[i]); ok {
+				found[i] = spec.PlaceOf(s.pass.Fset, results[i].Pos(), results[i].End(), why)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	f := new(mayNil)
+	for _, i := range nilable {
+		if p, ok := found[i]; ok {
+			f.Results = append(f.Results, i)
+			f.Where = append(f.Where, p)
+		}
+	}
+	return f
+}
+
+// forwarded is the place of `return g(...)` where g returns nil unannounced:
+// the call, explained by g's own place.
+func forwarded(fset *token.FileSet, call *ast.CallExpr, callee *types.Func, p spec.Place) spec.Place {
+	msg := fmt.Sprintf("returns what %s returns, nil here", callee.Name())
+	if p.Filename != "" {
+		msg = fmt.Sprintf("returns what %s returns, nil at %s:%d", callee.Name(), p.Filename, p.Line)
+	}
+	return spec.PlaceOf(fset, call.Pos(), call.End(), msg)
+}
+
+// announces reports whether e, the error or ok result of a return, tells
+// the caller that the other results are not to be used: an error other than
+// the literal nil, an ok other than the constant true.
+func announces(info *types.Info, e ast.Expr) bool {
+	if isNilExpr(info, e) {
+		return false
+	}
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		return tv.Value.String() != "true"
+	}
+	return true
+}
+
+// nilAt reports whether the returned expression e, at the return c, may be
+// nil, and says why: the literal nil, a map element (nil when the key is
+// missing), a call that returns nil unannounced, or a local variable that
+// holds one of those, or its zero value, on some path to c.
+func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
+	info := s.pass.TypesInfo
+	e = ast.Unparen(e)
+	if why, ok := s.nilValue(e); ok {
+		return why, ok
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	v, ok := info.ObjectOf(id).(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == types.Universe || v.Pkg() != s.pass.Pkg || v.Parent() == s.pass.Pkg.Scope() {
+		return "", false
+	}
+	fn, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil || isParam(info, fn, v) {
+		return "", false
+	}
+	why, ok := s.holdsNil(body, v)
+	if isResult(info, fn, v) {
+		why, ok = "a named result not set on this path", true
+	}
+	if !ok {
+		return "", false
+	}
+	same := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	g := &flow.Guard{
+		Info:  info,
+		Lists: s.lists,
+		Holds: flow.NonNil(same),
+		Sets: func(st ast.Stmt) bool {
+			assigned, _, isNil := s.assignment(st, v)
+			return assigned && !isNil
+		},
+		Resets: func(st ast.Stmt) bool { return s.assignsNil(st, v) },
+	}
+	if g.Dominates(c) {
+		return "", false
+	}
+	return fmt.Sprintf("%s may still be nil here: %s", v.Name(), why), true
+}
+
+// nilValue reports whether the expression is itself a nil: the literal nil,
+// a single-valued map element of a nilable type, or a call whose first
+// result is nil unannounced.
+func (s *summaries) nilValue(e ast.Expr) (string, bool) {
+	info := s.pass.TypesInfo
+	e = ast.Unparen(e)
+	if isNilExpr(info, e) {
+		return "nil", true
+	}
+	switch e := e.(type) {
+	case *ast.IndexExpr:
+		if t, ok := info.TypeOf(e.X).Underlying().(*types.Map); ok && Nilable(t.Elem()) {
+			return "a map element, nil for a missing key", true
+		}
+	case *ast.CallExpr:
+		if callee, f := s.ofCall(e); f != nil {
+			if sig, ok := callee.Type().(*types.Signature); ok && sig.Results().Len() == 1 {
+				if _, ok := f.at(0); ok {
+					return callee.Name() + " may return nil", true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// holdsNil reports whether some assignment in body may give v a nil value
+// (its declaration without a value included), and says which.
+func (s *summaries) holdsNil(body *ast.BlockStmt, v *types.Var) (string, bool) {
+	why, found := "", false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if assigned, w, isNil := s.assignment(n, v); assigned && isNil {
+			why, found = w, true
+		}
+		return true
+	})
+	return why, found
+}
+
+// assignsNil reports whether st is, or holds outside function literals, an
+// assignment that may give v a nil value.
+func (s *summaries) assignsNil(st ast.Stmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found {
+			return false
+		}
+		if assigned, _, isNil := s.assignment(n, v); assigned && isNil {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// assignment reports whether n (an assignment, a var declaration or a
+// declaration statement) gives v a value, and whether that value may be
+// nil, and why: the literal nil, no value at all, a map element or a
+// comma-ok assertion whose ok is dropped, a call that may return nil there.
+// A comma-ok form whose ok is kept is taken to be tested.
+func (s *summaries) assignment(n ast.Node, v *types.Var) (assigned bool, why string, isNil bool) {
+	info := s.pass.TypesInfo
+	var lhs, rhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.DeclStmt:
+		gd, ok := n.Decl.(*ast.GenDecl)
+		if !ok {
+			return false, "", false
+		}
+		for _, sp := range gd.Specs {
+			if assigned, why, isNil := s.assignment(sp, v); assigned {
+				return assigned, why, isNil
+			}
+		}
+		return false, "", false
+	case *ast.ValueSpec:
+		for _, name := range n.Names {
+			lhs = append(lhs, name)
+		}
+		rhs = n.Values
+		if len(rhs) == 0 {
+			for _, name := range n.Names {
+				if info.Defs[name] == v {
+					return true, "declared without a value", true
+				}
+			}
+			return false, "", false
+		}
+	case *ast.AssignStmt:
+		if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+			return false, "", false
+		}
+		lhs, rhs = n.Lhs, n.Rhs
+	default:
+		return false, "", false
+	}
+	i := slices.IndexFunc(lhs, func(l ast.Expr) bool {
+		id, ok := ast.Unparen(l).(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	})
+	if i < 0 {
+		return false, "", false
+	}
+	if len(lhs) == len(rhs) {
+		why, isNil := s.nilValue(rhs[i])
+		return true, why, isNil
+	}
+	if len(rhs) != 1 {
+		return true, "", false
+	}
+	switch r := ast.Unparen(rhs[0]).(type) {
+	case *ast.CallExpr:
+		if callee, f := s.ofCall(r); f != nil {
+			if _, ok := f.at(i); ok {
+				return true, callee.Name() + " may return nil", true
+			}
+		}
+	case *ast.TypeAssertExpr, *ast.IndexExpr:
+		if ok, isIdent := ast.Unparen(lhs[1]).(*ast.Ident); i == 0 && len(lhs) == 2 && isIdent && ok.Name == "_" {
+			return true, "the zero value of a failed comma-ok form whose ok is dropped", true
+		}
+	}
+	return true, "", false
+}
+
+// nilSafe reports whether fn, a pointer-receiver method, dereferences its
+// receiver only under a nil check. Methods of other packages answer by
+// their fact: without one (the standard library), a method is taken to
+// dereference its receiver.
+func (s *summaries) nilSafe(fn *types.Func) bool {
+	fn = fn.Origin()
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	if _, ok := sig.Recv().Type().Underlying().(*types.Pointer); !ok {
+		if _, isTP := types.Unalias(sig.Recv().Type()).(*types.TypeParam); !isTP {
+			return false
+		}
+	}
+	if safe, ok := s.safe[fn]; ok {
+		return safe
+	}
+	decl, own := s.decls[fn]
+	if !own {
+		return s.pass.ImportObjectFact != nil && s.pass.ImportObjectFact(fn, new(nilSafe))
+	}
+	if s.busy[fn] {
+		return true
+	}
+	s.busy[fn] = true
+	safe := s.receiverSafe(fn, decl, sig.Recv())
+	delete(s.busy, fn)
+	s.safe[fn] = safe
+	return safe
+}
+
+// receiverSafe reports whether no use of recv in decl's body needs it
+// non-nil without a dominating nil check.
+func (s *summaries) receiverSafe(fn *types.Func, decl *ast.FuncDecl, recv *types.Var) bool {
+	fc, ok := s.root.Inspector().Root().FindNode(decl.Body)
+	if !ok {
+		return false
+	}
+	info := s.pass.TypesInfo
+	same := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && info.Uses[id] == recv
+	}
+	for c := range fc.Preorder((*ast.Ident)(nil)) {
+		if !same(c.Node().(*ast.Ident)) {
+			continue
+		}
+		if !s.derefs(c) {
+			continue
+		}
+		g := &flow.Guard{Info: info, Lists: s.lists, Holds: flow.NonNil(same)}
+		if !g.Dominates(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// derefs reports whether the use of a nilable value at c (an identifier or
+// a call) needs it non-nil: a field through it, a method of an interface or
+// one that is not nil-safe, *x, x(...), a store into it as a map, a send or
+// receive on it as a channel.
+func (s *summaries) derefs(c inspector.Cursor) bool {
+	info := s.pass.TypesInfo
+	e := c.Node().(ast.Expr)
+	parent := c.Parent()
+	for {
+		if pe, ok := parent.Node().(*ast.ParenExpr); ok {
+			e, parent = pe, parent.Parent()
+			continue
+		}
+		break
+	}
+	t := info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	switch p := parent.Node().(type) {
+	case *ast.SelectorExpr:
+		if p.X != e {
+			return false
+		}
+		sel, ok := info.Selections[p]
+		if !ok {
+			return false
+		}
+		switch sel.Kind() {
+		case types.FieldVal:
+			_, ptr := t.Underlying().(*types.Pointer)
+			return ptr
+		case types.MethodVal:
+			if types.IsInterface(t) {
+				return true
+			}
+			m, ok := sel.Obj().(*types.Func)
+			if !ok {
+				return false
+			}
+			if _, ptr := t.Underlying().(*types.Pointer); !ptr {
+				return false
+			}
+			if len(sel.Index()) > 1 {
+				return true // promoted through an embedded field: the field is read
+			}
+			if msig, ok := m.Type().(*types.Signature); ok && msig.Recv() != nil {
+				if _, recvPtr := msig.Recv().Type().Underlying().(*types.Pointer); !recvPtr {
+					return true // a value receiver copies *x
+				}
+			}
+			return !s.nilSafe(m)
+		}
+	case *ast.StarExpr:
+		return p.X == e
+	case *ast.CallExpr:
+		if p.Fun == e {
+			_, isFunc := t.Underlying().(*types.Signature)
+			return isFunc
+		}
+	case *ast.IndexExpr:
+		if p.X != e {
+			return false
+		}
+		if _, isMap := t.Underlying().(*types.Map); !isMap {
+			return false
+		}
+		// A store into a nil map panics; a read gives the zero value.
+		gp := parent.Parent().Node()
+		switch gp := gp.(type) {
+		case *ast.AssignStmt:
+			for _, l := range gp.Lhs {
+				if l == p {
+					return true
+				}
+			}
+		case *ast.IncDecStmt:
+			return gp.X == p
+		}
+	case *ast.SendStmt:
+		return p.Chan == e
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW && p.X == e
+	}
+	return false
+}
+
+// Nilable reports whether t's zero value is a nil that a use can trip on:
+// a pointer, a function, a channel, a map, or an interface other than error
+// and the empty interface (whose nil is an ordinary value).
+func Nilable(t types.Type) bool {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return false // its nil-ness is the instantiation's
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Signature, *types.Chan, *types.Map:
+		return true
+	case *types.Interface:
+		return !isError(t) && u.NumMethods() > 0
+	}
+	return false
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+func isNilExpr(info *types.Info, e ast.Expr) bool {
+	if tv, ok := info.Types[ast.Unparen(e)]; ok {
+		return tv.IsNil()
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// isResult reports whether v is a named result of fn.
+func isResult(info *types.Info, fn ast.Node, v *types.Var) bool {
+	var ft *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		ft = fn.Type
+	case *ast.FuncLit:
+		ft = fn.Type
+	}
+	if ft == nil || ft.Results == nil {
+		return false
+	}
+	for _, f := range ft.Results.List {
+		for _, name := range f.Names {
+			if info.Defs[name] == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isParam reports whether v is a parameter or the receiver of fn.
+func isParam(info *types.Info, fn ast.Node, v *types.Var) bool {
+	var ft *ast.FuncType
+	var recv *ast.FieldList
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		ft, recv = fn.Type, fn.Recv
+	case *ast.FuncLit:
+		ft = fn.Type
+	}
+	for _, fl := range []*ast.FieldList{recv, ft.Params} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, name := range f.Names {
+				if info.Defs[name] == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// namedResults returns the names of decl's results as expressions, for a
+// bare return.
+func namedResults(decl *ast.FuncDecl) []ast.Expr {
+	var out []ast.Expr
+	if decl.Type.Results == nil {
+		return nil
+	}
+	for _, f := range decl.Type.Results.List {
+		for _, name := range f.Names {
+			out = append(out, name)
+		}
+	}
+	return out
+}

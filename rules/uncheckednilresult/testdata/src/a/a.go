@@ -1,0 +1,271 @@
+package a
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+
+	"b"
+)
+
+type User struct {
+	ID   string
+	Name string
+}
+
+type Store struct {
+	users []*User
+	byID  map[string]*User
+}
+
+// Find returns the user with the id, or nil.
+func (s *Store) Find(id string) *User { // want Find:`mayNil\[0\]`
+	for _, u := range s.users {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
+}
+
+// Lookup returns a map element: nil for a missing id.
+func (s *Store) Lookup(id string) *User { // want Lookup:`mayNil\[0\]`
+	return s.byID[id]
+}
+
+// Load returns nil, nil for a missing id: the caller's err check does not
+// protect it.
+func (s *Store) Load(id string) (*User, error) { // want Load:`mayNil\[0\]`
+	if id == "" {
+		return nil, errors.New("empty id")
+	}
+	u, ok := s.byID[id]
+	if !ok {
+		return nil, nil
+	}
+	return u, nil
+}
+
+// Fetch returns nil only with an error.
+func (s *Store) Fetch(id string) (*User, error) {
+	u, ok := s.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("no user %q", id)
+	}
+	return u, nil
+}
+
+// Get announces a miss with ok.
+func (s *Store) Get(id string) (*User, bool) {
+	u, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return u, true
+}
+
+// First forwards Find.
+func (s *Store) First() *User { // want First:`mayNil\[0\]`
+	return s.Find("first")
+}
+
+// Best holds nil until the loop finds one.
+func (s *Store) Best() *User { // want Best:`mayNil\[0\]`
+	var best *User
+	for _, u := range s.users {
+		if best == nil || u.Name < best.Name {
+			best = u
+		}
+	}
+	return best
+}
+
+// Either sets its result on every path.
+func (s *Store) Either(admin bool) *User { // want Either:`nilSafe`
+	var u *User
+	if admin {
+		u = &User{Name: "admin"}
+	} else {
+		u = &User{Name: "guest"}
+	}
+	return u
+}
+
+// New never returns nil.
+func New() *Store { return &Store{byID: map[string]*User{}} }
+
+type Handler func(args []string) error
+
+var handlers = map[string]Handler{}
+
+func handlerFor(name string) Handler { // want handlerFor:`mayNil\[0\]`
+	return handlers[name]
+}
+
+func section(cfg map[string]map[string]string, name string) map[string]string { // want section:`mayNil\[0\]`
+	return cfg[name]
+}
+
+// --- reported ---
+
+func hello(w http.ResponseWriter, r *http.Request, s *Store) {
+	u := s.Find(r.PathValue("id"))
+	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:29`
+}
+
+func direct(s *Store) string {
+	return s.Lookup("x").Name // want `the result of Lookup\(...\) is used as if it were not nil`
+}
+
+func afterErrCheck(s *Store, id string) (string, error) {
+	u, err := s.Load(id)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil // want `u is used as if it were not nil, but Load returns nil`
+}
+
+func forwarded(s *Store) string {
+	u := s.First()
+	return u.ID // want `u is used as if it were not nil, but First`
+}
+
+func loopResult(s *Store) string {
+	return s.Best().Name // want `Best`
+}
+
+func callFunc(args []string) error {
+	return handlerFor(args[0])(args[1:]) // want `handlerFor`
+}
+
+func storeInto(cfg map[string]map[string]string) {
+	section(cfg, "db")["host"] = "localhost" // want `section`
+}
+
+func crossPackage(sh *b.Shelf) {
+	sh.Get("hammer").Rename("mallet") // want `Get`
+}
+
+func flagValue() string {
+	return flag.Lookup("v").Value.String() // want `Lookup`
+}
+
+func inClosure(s *Store, ids []string) []string {
+	var out []string
+	each(ids, func(id string) {
+		u := s.Find(id)
+		out = append(out, u.Name) // want `u is used`
+	})
+	return out
+}
+
+func notUnderCheck(s *Store, id string) string {
+	u := s.Find(id)
+	if u != nil {
+		fmt.Println("found")
+	}
+	return u.Name // want `u is used`
+}
+
+// --- not reported ---
+
+func checked(s *Store, id string) string {
+	u := s.Find(id)
+	if u == nil {
+		return ""
+	}
+	return u.Name
+}
+
+func checkedInline(s *Store, id string) string {
+	if u := s.Find(id); u != nil {
+		return u.Name
+	}
+	return ""
+}
+
+func checkedAnd(s *Store, id string) bool {
+	u := s.Find(id)
+	return u != nil && u.Name != ""
+}
+
+func errAnnounced(s *Store, id string) (string, error) {
+	u, err := s.Fetch(id)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil
+}
+
+func okAnnounced(s *Store, id string) string {
+	u, ok := s.Get(id)
+	if !ok {
+		return ""
+	}
+	return u.Name
+}
+
+func neverNil(s *Store) string {
+	return s.Either(true).Name
+}
+
+func passedOn(s *Store, id string) {
+	u := s.Find(id)
+	show(u)
+}
+
+func compared(s *Store, a, b string) bool {
+	return s.Find(a) == s.Find(b)
+}
+
+func returned(s *Store, id string) *User { // want returned:`mayNil\[0\]`
+	return s.Find(id)
+}
+
+func nilSafeMethod(sh *b.Shelf) string {
+	return sh.Get("hammer").Label()
+}
+
+func placeholder(sh *b.Shelf) string {
+	return sh.Must("hammer").Name
+}
+
+func reassigned(s *Store, id string) string {
+	u := s.Find(id)
+	if u == nil {
+		u = &User{Name: "anonymous"}
+	}
+	return u.Name
+}
+
+func givenAnother(s *Store, id string) string {
+	u := s.Find(id)
+	show(u)
+	u = &User{Name: "x"}
+	return u.Name
+}
+
+func loop(s *Store) {
+	for u := s.First(); u != nil; u = s.Find(u.ID + "+") {
+		fmt.Println(u.Name)
+	}
+}
+
+func readMap(cfg map[string]map[string]string) string {
+	return section(cfg, "db")["host"] // reading a nil map gives ""
+}
+
+func ignored(s *Store, id string) string {
+	u := s.Find(id)
+	//failfast:ignore unchecked-nil-result the id comes from the index
+	return u.Name
+}
+
+func show(u *User) {}
+
+func each(ids []string, f func(string)) {
+	for _, id := range ids {
+		f(id)
+	}
+}
