@@ -125,6 +125,15 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	return g.ender[fn]
 }
 
+// Ends reports whether the statement list never falls through, by the
+// same reckoning as a branch of a check: it returns, branches, panics,
+// exits, or calls a function of the package that always does. c is any
+// cursor of the package being analysed.
+func (g *Guard) Ends(c inspector.Cursor, stmts []ast.Stmt) bool {
+	g.root = c.Inspector().Root()
+	return g.terminates(stmts)
+}
+
 // pkgOf returns the package being analysed, judged from a declaration.
 func (g *Guard) pkgOf() *types.Package {
 	for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {

@@ -153,14 +153,14 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 	if n == 0 {
 		return nil
 	}
-	// The announcing result: a last error, or a last bool after a value.
-	signal := -1
-	if last := res.At(n - 1).Type(); isError(last) || (n > 1 && isBool(last)) {
-		signal = n - 1
-	}
+	// The announcing results: every error, and every bool beside a value.
+	var signals []int
 	var nilable []int
 	for i := range n {
-		if i != signal && Nilable(res.At(i).Type()) {
+		switch t := res.At(i).Type(); {
+		case isError(t), n > 1 && isBool(t):
+			signals = append(signals, i)
+		case Nilable(t):
 			nilable = append(nilable, i)
 		}
 	}
@@ -207,7 +207,10 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 			}
 			continue
 		}
-		if len(results) != n || (signal >= 0 && announces(info, results[signal])) {
+		if len(results) != n || slices.ContainsFunc(signals, func(j int) bool { return announces(info, results[j]) }) {
+			continue
+		}
+		if s.unreachable(c) || s.nilInNilOut(c, decl) {
 			continue
 		}
 		for _, i := range nilable {
@@ -277,6 +280,9 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 	if !ok || body == nil || isParam(info, fn, v) {
 		return "", false
 	}
+	if setOutOfView(info, body, v) {
+		return "", false
+	}
 	why, ok := s.holdsNil(body, v)
 	if isResult(info, fn, v) {
 		why, ok = "a named result not set on this path", true
@@ -293,8 +299,23 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 		Lists: s.lists,
 		Holds: flow.NonNil(same),
 		Sets: func(st ast.Stmt) bool {
-			assigned, _, isNil := s.assignment(st, v)
-			return assigned && !isNil
+			if assigned, _, isNil := s.assignment(st, v); assigned {
+				return !isNil
+			}
+			// An if's or switch's init runs whenever the statement does.
+			var init ast.Stmt
+			switch st := st.(type) {
+			case *ast.IfStmt:
+				init = st.Init
+			case *ast.SwitchStmt:
+				init = st.Init
+			}
+			if assigned, _, isNil := s.assignment(init, v); init != nil && assigned && !isNil {
+				return true
+			}
+			// A statement that dereferences v whenever it runs: past
+			// it, v is not nil (or that dereference panicked first).
+			return s.derefsAlways(st, v)
 		},
 		Resets: func(st ast.Stmt) bool { return s.assignsNil(st, v) },
 	}
@@ -302,6 +323,132 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%s may still be nil here: %s", v.Name(), why), true
+}
+
+// unreachable reports whether the return at c follows, in its block, a
+// statement that never falls through: an if and else that both end, a
+// switch with a default whose every clause ends, an exit.
+func (s *summaries) unreachable(c inspector.Cursor) bool {
+	list, i := flow.StmtList(c)
+	g := &flow.Guard{Info: s.pass.TypesInfo, Lists: s.lists, Holds: func(ast.Expr, bool) bool { return false }}
+	for _, st := range list[:max(i, 0)] {
+		if g.Ends(c, []ast.Stmt{st}) || s.switchEnds(c, g, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchEnds reports whether st is a switch with a default clause whose
+// every clause ends.
+func (s *summaries) switchEnds(c inspector.Cursor, g *flow.Guard, st ast.Stmt) bool {
+	var body *ast.BlockStmt
+	switch sw := st.(type) {
+	case *ast.SwitchStmt:
+		body = sw.Body
+	case *ast.TypeSwitchStmt:
+		body = sw.Body
+	default:
+		return false
+	}
+	hasDefault := false
+	for _, cl := range body.List {
+		cc, ok := cl.(*ast.CaseClause)
+		if !ok {
+			return false
+		}
+		if cc.List == nil {
+			hasDefault = true
+		}
+		if !g.Ends(c, cc.Body) {
+			return false
+		}
+		if last, ok := cc.Body[len(cc.Body)-1].(*ast.BranchStmt); ok && last.Tok == token.BREAK {
+			return false // break leaves the switch, to what follows it
+		}
+	}
+	return hasDefault
+}
+
+// nilInNilOut reports whether the return at c is under a check that a
+// parameter or the receiver of decl is nil: the function hands back nil
+// only for nil, which is its caller's own value (`func (r *Req) ToCache()
+// *Cache { if r == nil { return nil }; ... }`).
+func (s *summaries) nilInNilOut(c inspector.Cursor, decl *ast.FuncDecl) bool {
+	info := s.pass.TypesInfo
+	isParamNil := func(cond ast.Expr, truth bool) bool {
+		b, ok := cond.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.EQL && b.Op != token.NEQ) || (b.Op == token.EQL) != truth {
+			return false
+		}
+		x := b.X
+		if isNilExpr(info, x) {
+			x = b.Y
+		} else if !isNilExpr(info, b.Y) {
+			return false
+		}
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		return ok && isParam(info, decl, v)
+	}
+	g := &flow.Guard{Info: info, Lists: s.lists, Holds: isParamNil}
+	return g.Dominates(c)
+}
+
+// derefsAlways reports whether running st always dereferences v: in the
+// expressions it evaluates first (an if's or switch's init and condition, a
+// range's operand, a simple statement's expressions), outside function
+// literals and the right side of && and ||.
+func (s *summaries) derefsAlways(st ast.Stmt, v *types.Var) bool {
+	var exprs []ast.Node
+	switch st := st.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt, *ast.IncDecStmt:
+		exprs = []ast.Node{st}
+	case *ast.IfStmt:
+		exprs = []ast.Node{st.Init, st.Cond}
+	case *ast.SwitchStmt:
+		exprs = []ast.Node{st.Init, st.Tag}
+	case *ast.RangeStmt:
+		exprs = []ast.Node{st.X}
+	}
+	info := s.pass.TypesInfo
+	found := false
+	for _, e := range exprs {
+		if e == nil || found {
+			continue
+		}
+		fc, ok := s.root.Inspector().Root().FindNode(e)
+		if !ok {
+			continue
+		}
+		fc.Inspect(nil, func(c inspector.Cursor) bool {
+			switch n := c.Node().(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BinaryExpr:
+				if n.Op == token.LAND || n.Op == token.LOR {
+					if xc, ok := c.FindNode(n.X); ok {
+						xc.Inspect(nil, func(c inspector.Cursor) bool {
+							if id, ok := c.Node().(*ast.Ident); ok && info.Uses[id] == v && s.derefs(c) {
+								found = true
+							}
+							return !found
+						})
+					}
+					return false
+				}
+			case *ast.Ident:
+				if info.Uses[n] == v && s.derefs(c) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // nilValue reports whether the expression is itself a nil: the literal nil,
@@ -609,6 +756,36 @@ func isNilExpr(info *types.Info, e ast.Expr) bool {
 	}
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
+}
+
+// setOutOfView reports whether body gives v values where this summary
+// cannot follow them: through its address (CallJSON(..., &info)) or in a
+// function literal (pacer.Call(func() { info = item })).
+func setOutOfView(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	var inspect func(n ast.Node, inLit bool) bool
+	inspect = func(n ast.Node, inLit bool) bool {
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] == v {
+				found = true
+			}
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool { return !found && inspect(m, true) })
+			return false
+		case *ast.AssignStmt:
+			if inLit {
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == v {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	}
+	ast.Inspect(body, func(n ast.Node) bool { return !found && inspect(n, false) })
+	return found
 }
 
 // isResult reports whether v is a named result of fn.

@@ -269,3 +269,115 @@ func each(ids []string, f func(string)) {
 		f(id)
 	}
 }
+
+// Copy returns nil only for a nil user: the caller's own nil.
+func (u *User) Copy() *User { // want Copy:`nilSafe`
+	if u == nil {
+		return nil
+	}
+	c := *u
+	return &c
+}
+
+func copied(u User) string {
+	return u.Copy().Name
+}
+
+// mustFind ends every case of its switch: the return after it is never
+// reached.
+func mustFind(s *Store, kind string) *User {
+	switch kind {
+	case "admin":
+		return &User{Name: "admin"}
+	default:
+		panic("unknown kind " + kind)
+	}
+	return nil
+}
+
+func mustFound(s *Store) string {
+	return mustFind(s, "admin").Name
+}
+
+// held dereferences u before it returns it: past u.Name, u is not nil.
+func held(s *Store, id string) (*User, error) {
+	u, err := s.Load(id)
+	if err != nil {
+		return nil, err
+	}
+	if u.Name == "" { // want `u is used as if it were not nil, but Load`
+		return nil, errors.New("unnamed")
+	}
+	return u, nil
+}
+
+func heldName(s *Store, id string) string {
+	u, err := held(s, id)
+	if err != nil {
+		return ""
+	}
+	return u.Name
+}
+
+// decodeUser fills its named result through a pointer: out of view.
+func decodeUser(data []byte) (u *User, err error) {
+	err = decodeInto(data, &u)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func decodedName(data []byte) string {
+	u, err := decodeUser(data)
+	if err != nil {
+		return ""
+	}
+	return u.Name
+}
+
+func decodeInto(data []byte, v any) error { return nil }
+
+// cached fills its result in an if's init, and on a miss in its body.
+func (s *Store) cached(id string) (u *User) {
+	var ok bool
+	if u, ok = s.byID[id]; !ok {
+		u = &User{ID: id}
+		s.byID[id] = u
+	}
+	return u
+}
+
+func cachedName(s *Store, id string) string {
+	return s.cached(id).Name
+}
+
+// lookupFound announces a miss with its found result, beside a nil error.
+func (s *Store) lookupFound(id string) (*User, bool, error) {
+	u, ok := s.byID[id]
+	if !ok {
+		return nil, false, nil
+	}
+	return u, true, nil
+}
+
+func foundName(s *Store, id string) (string, error) {
+	u, found, err := s.lookupFound(id)
+	if err != nil || !found {
+		return "", err
+	}
+	return u.Name, nil
+}
+
+// scan sets its result in a callback: out of view.
+func (s *Store) scan(name string) (found *User, err error) {
+	each(nil, func(id string) {
+		if u := s.byID[id]; u != nil && u.Name == name {
+			found = u
+		}
+	})
+	if found == nil {
+		return nil, errors.New("not found")
+	}
+	return found, nil
+}
