@@ -207,6 +207,15 @@ func (f *Facts) decode(path string, key factKey, ptr analysis.Fact) bool {
 	return true
 }
 
+// has reports whether facts from a complete analysis of package path are
+// held (possibly none: a package whose rules exported nothing).
+func (f *Facts) has(path string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.byPkg[path]
+	return ok
+}
+
 // keep encodes the facts of package pkg and stores them, replacing those
 // of an earlier analysis of the same package. Facts about objects that no
 // objectpath names (a function's local variables) stay with the package.

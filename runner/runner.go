@@ -95,6 +95,12 @@ func (r *Runner) Rules() []string {
 	return ids
 }
 
+// Summarised reports whether the runner holds the facts of a complete
+// analysis of the package with the given path: until it does, a partial
+// view of that package (Package.Partial) misses what the rules learn from
+// the bodies it leaves out.
+func (r *Runner) Summarised(pkgPath string) bool { return r.facts.has(pkgPath) }
+
 // Run analyses pkg. Its rules import the facts the runner holds about
 // pkg's imports (see Facts: run packages in dependency order), and the
 // facts they export about pkg are kept for the packages analysed after it,

@@ -171,6 +171,11 @@ type result struct {
 	// so what a rule learns from other files' bodies (a related place in
 	// another file) is missing until the complete pass (analyseFull).
 	partial bool
+	// unsummarised: partial, and no complete pass of the package has run
+	// yet, so the rules also lack the facts that a pass learns from the
+	// other files' bodies (a function there that may return nil): the
+	// complete pass is due at once, not after a pause.
+	unsummarised bool
 }
 
 // analyse runs the rules on a snapshot of an open file: the file is parsed
@@ -266,7 +271,11 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			if res.pkg == nil {
 				res.pkg = view
 			}
-			res.partial = res.partial || len(t.Files) > 1
+			partial := len(t.Files) > 1
+			res.partial = res.partial || partial
+			if partial && view.Types != nil && !r.Summarised(view.Types.Path()) {
+				res.unsummarised = true
+			}
 		}
 		res.findings = dedupe(res.findings)
 		s.log.Debug("analysed", "file", snap.path, "version", snap.version, "findings", len(res.findings), "took", time.Since(start).String())

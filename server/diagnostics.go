@@ -31,7 +31,8 @@ type docAnalysis struct {
 // scheduler runs the analyses: debounced on typing, at once on open and
 // save, the previous run of a document cancelled by the next. A per-edit
 // result that is partial (see result) is completed by a whole-package pass
-// once the document has been idle for fullDelay.
+// once the document has been idle for fullDelay, or at once when its
+// package has never had one (result.unsummarised).
 type scheduler struct {
 	s       *Server
 	mu      sync.Mutex // guards every docAnalysis, and publication order
@@ -227,7 +228,11 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	}
 	a.result, a.lastPublished, a.published = res, res.snap.version, true
 	if res.partial {
-		a.timer = time.AfterFunc(fullDelay, func() { sc.runFull(d, gen) })
+		delay := fullDelay
+		if res.unsummarised {
+			delay = 0
+		}
+		a.timer = time.AfterFunc(delay, func() { sc.runFull(d, gen) })
 	}
 }
 

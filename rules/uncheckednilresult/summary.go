@@ -158,7 +158,7 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 	var nilable []int
 	for i := range n {
 		switch t := res.At(i).Type(); {
-		case isError(t), n > 1 && isBool(t):
+		case isErrorLike(t), n > 1 && isBool(t):
 			signals = append(signals, i)
 		case Nilable(t):
 			nilable = append(nilable, i)
@@ -743,6 +743,13 @@ func Nilable(t types.Type) bool {
 
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// isErrorLike reports whether t is error or a type that implements it (a
+// result of type *LocalizedError announces a failure the same way).
+func isErrorLike(t types.Type) bool {
+	errIface, ok := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+	return isError(t) || (ok && types.Implements(t, errIface))
 }
 
 func isBool(t types.Type) bool {

@@ -251,7 +251,11 @@ func report(pass *analysis.Pass, r *spec.Reporter, places *places, callee *types
 			what, callee.Name(), cause, render(pass.Fset, u.at)),
 	}
 	if pos, end, ok := places.resolve(u.cause); ok {
-		d.Related = []analysis.RelatedInformation{{Pos: pos, End: end, Message: callee.Name() + " returns nil here: " + u.cause.Message}}
+		msg := callee.Name() + " returns nil here"
+		if u.cause.Message != "nil" && u.cause.Message != "" {
+			msg += ": " + u.cause.Message
+		}
+		d.Related = []analysis.RelatedInformation{{Pos: pos, End: end, Message: msg}}
 	}
 	r.Report(d)
 }

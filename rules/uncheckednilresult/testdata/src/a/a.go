@@ -381,3 +381,24 @@ func (s *Store) scan(name string) (found *User, err error) {
 	}
 	return found, nil
 }
+
+// LocalizedError is an error type of the package's own.
+type LocalizedError struct{ Key string }
+
+func (e *LocalizedError) Error() string { return e.Key }
+
+// create announces its nil with an error of its own type.
+func (s *Store) create(name string) (*User, *LocalizedError) { // want create:`nilSafe`
+	if name == "" {
+		return nil, &LocalizedError{Key: "error.empty_name"}
+	}
+	return &User{Name: name}, nil
+}
+
+func created(s *Store, name string) string {
+	u, lerr := s.create(name)
+	if lerr != nil {
+		return lerr.Error()
+	}
+	return u.Name
+}
