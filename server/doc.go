@@ -39,7 +39,10 @@
 // the edited file, not with its package. Quick fixes verify their rewrites
 // the same way (loader.Package.Recheck). What a rule learns from other
 // files' bodies (a related place in another file) comes from a
-// whole-package pass once the document has been idle for a second.
+// whole-package pass once the document has been idle for a second; the
+// facts that pass records (a function there that may return nil) serve
+// the per-edit passes after it, and a package's first such pass runs as
+// soon as one of its files is opened.
 //
 // Diagnostics (diagnostics.go) are published with the document version,
 // in version order: a result for an old version never replaces a newer

@@ -56,6 +56,8 @@ import (
 	"github.com/failfast-dev/failfast/config"
 	"github.com/failfast-dev/failfast/fixes"
 	"github.com/failfast-dev/failfast/loader"
+	"github.com/failfast-dev/failfast/rules"
+	"github.com/failfast-dev/failfast/rules/spec"
 	"github.com/failfast-dev/failfast/runner"
 )
 
@@ -66,6 +68,7 @@ func main() {
 	fs.BoolVar(&o.tests, "tests", true, "also report (and fix) findings in _test.go files")
 	fs.BoolVar(&o.wide, "wide", false, "extend the provenance lists so that the rules report more")
 	fs.BoolVar(&o.verbose, "v", false, "print each fix tried")
+	fs.StringVar(&o.rules, "rules", "", "fix the findings of these rules only (comma-separated IDs; default every rule)")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile to `file` at the end of the run, before anything is released")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -93,6 +96,7 @@ type options struct {
 	tests, wide bool
 	verbose     bool
 	memprofile  string
+	rules       string // comma-separated rule IDs; empty for every rule
 	patterns    []string
 	log         io.Writer // progress of each fix, when verbose
 }
@@ -195,6 +199,17 @@ func run(ctx context.Context, o options) (*report, error) {
 	rep := &report{Dir: dir, Tests: o.tests, Wide: o.wide, Rules: map[string]*ruleStats{},
 		WithheldReasons: map[string]int{}, seen: map[string]bool{}}
 	cfg := &config.Config{Rules: map[string]string{}, Tests: o.tests}
+	if o.rules != "" {
+		only, err := rules.Select(o.rules)
+		if err != nil {
+			return nil, fmt.Errorf("-rules: %w", err)
+		}
+		for _, id := range rules.IDs() {
+			if !slices.ContainsFunc(only, func(r *spec.Rule) bool { return r.ID == id }) {
+				cfg.Rules[id] = "off"
+			}
+		}
+	}
 	if o.wide {
 		cfg.Provenance = wideProvenance
 	}
