@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -718,9 +719,22 @@ func (s *summaries) derefs(c inspector.Cursor) bool {
 			return gp.X == p
 		}
 	case *ast.SendStmt:
-		return p.Chan == e
+		return p.Chan == e && !selectCase(parent)
 	case *ast.UnaryExpr:
-		return p.Op == token.ARROW && p.X == e
+		return p.Op == token.ARROW && p.X == e && !selectCase(parent)
+	}
+	return false
+}
+
+// selectCase reports whether the send or receive at c is the
+// communication of a select case: on a nil channel that case is never
+// chosen, the usual way to turn it off (a nil timer channel), not a hang.
+func selectCase(c inspector.Cursor) bool {
+	for cur := c; cur.Node() != nil; cur = cur.Parent() {
+		if _, ok := cur.Node().(ast.Stmt); ok {
+			k, _ := cur.ParentEdge()
+			return k == edge.CommClause_Comm
+		}
 	}
 	return false
 }

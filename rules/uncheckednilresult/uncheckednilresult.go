@@ -57,6 +57,7 @@ type use struct {
 	at    ast.Expr   // the dereferencing expression (u.Name, u(), *u, m[k] = v)
 	name  string     // what holds the result: a variable, or the call itself
 	call  bool       // name is the call: its result is dereferenced at once
+	held  ast.Expr   // the call or variable that holds the result at the use
 	cause spec.Place // the return that gives nil
 }
 
@@ -66,7 +67,7 @@ type use struct {
 // dominates.
 func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use {
 	if p, ok := f.at(0); ok && s.derefs(c) {
-		return []use{{at: derefExpr(c), name: calleeText(call), call: true, cause: p}}
+		return []use{{at: derefExpr(c), name: calleeText(call), call: true, held: call, cause: p}}
 	}
 	lhs, ok := assignedTo(c, call)
 	if !ok {
@@ -87,8 +88,8 @@ func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use
 		if !ok || v.IsField() || (v.Parent() != nil && v.Parent() == v.Pkg().Scope()) {
 			continue // a field or a package variable is used elsewhere too
 		}
-		if u, ok := firstUnchecked(s, c, call, v); ok {
-			out = append(out, use{at: u, name: v.Name(), cause: p})
+		if u, held, ok := firstUnchecked(s, c, call, v); ok {
+			out = append(out, use{at: u, name: v.Name(), held: held, cause: p})
 		}
 	}
 	return out
@@ -123,15 +124,15 @@ func assignedTo(c inspector.Cursor, call *ast.CallExpr) ([]ast.Expr, bool) {
 
 // firstUnchecked returns the first use of v after call that dereferences it
 // with no nil check dominating it, and before v is given another value.
-func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *types.Var) (ast.Expr, bool) {
+func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *types.Var) (at, held ast.Expr, ok bool) {
 	info := s.pass.TypesInfo
 	_, body := flow.OutermostFunc(c)
 	if body == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	bc, ok := c.Inspector().Root().FindNode(body)
-	if !ok {
-		return nil, false
+	bc, found := c.Inspector().Root().FindNode(body)
+	if !found {
+		return nil, nil, false
 	}
 	same := func(x ast.Expr) bool {
 		id, ok := ast.Unparen(x).(*ast.Ident)
@@ -163,9 +164,9 @@ func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *typ
 		if !reaches(uc, call) {
 			continue
 		}
-		return derefExpr(uc), true
+		return derefExpr(uc), id, true
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // reaches reports whether the use at uc can see the call's value: the call
@@ -244,11 +245,17 @@ func report(pass *analysis.Pass, r *spec.Reporter, places *places, callee *types
 	} else if u.cause.Message != "" {
 		cause = u.cause.Message
 	}
+	breaks := "panics"
+	if t := pass.TypesInfo.TypeOf(u.held); t != nil {
+		if _, isChan := t.Underlying().(*types.Chan); isChan {
+			breaks = "blocks forever" // a send or receive on a nil channel
+		}
+	}
 	d := analysis.Diagnostic{
 		Pos: u.at.Pos(),
 		End: u.at.End(),
-		Message: fmt.Sprintf("%s is used as if it were not nil, but %s %s: %s panics then; check it against nil first",
-			what, callee.Name(), cause, render(pass.Fset, u.at)),
+		Message: fmt.Sprintf("%s is used as if it were not nil, but %s %s: %s %s then; check it against nil first",
+			what, callee.Name(), cause, render(pass.Fset, u.at), breaks),
 	}
 	if pos, end, ok := places.resolve(u.cause); ok {
 		msg := callee.Name() + " returns nil here"

@@ -402,3 +402,23 @@ func created(s *Store, name string) string {
 	}
 	return u.Name
 }
+
+// idle returns a nil channel when there is no timeout: a select case on it
+// is never chosen.
+func idle(on bool) <-chan struct{} { // want idle:`mayNil\[0\]`
+	if !on {
+		return nil
+	}
+	return make(chan struct{})
+}
+
+func wait(on bool, done <-chan struct{}) {
+	select {
+	case <-idle(on):
+	case <-done:
+	}
+}
+
+func waitOnly(on bool) {
+	<-idle(on) // want `the result of idle\(...\) is used as if it were not nil`
+}
