@@ -61,9 +61,10 @@ var Rule = &spec.Rule{
 			"map reads as empty, and ranging over it, reading it or `len` work;\n" +
 			"- functions whose doc comment states the contract (`nil, nil`, \"returns nil\", \"or nil if\", " +
 			"\"the result is nil\", \"the item returned may be nil\", \", nil when\", a sentence about what it " +
-			"returns followed by \"this may be nil\", or the result's own name: " +
+			"returns followed by \"this may be nil\", \"the returned message will be nil\", \"otherwise nil\", " +
+			"\"returns an optional value\", or the result's own name: " +
 			"\"then metadata will be nil\"), when no caller in the package dereferences the result " +
-			"unchecked: a doc comment that only mentions nil or an absence (\"optional\", \"if any\") " +
+			"unchecked: a doc comment that only mentions nil or an absence (\"the optional file\", \"if any\") " +
 			"states nothing about the result, and a caller that dereferences it shows the contract is missed " +
 			"(for a map, only a store is a dereference: a nil map reads as empty, and a method of the map " +
 			"type receives it as a value to hand on);\n" +

@@ -650,13 +650,15 @@ func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
 
 // contract matches a doc comment that states the function returns nil:
 // "nil, nil", "returns nil", "or nil", "the result is nil", "the item
-// returned may be nil", ", nil when", or a sentence about what it returns
-// followed by "this may be nil" ("It returns the destination directory if
-// possible. Note that this may be nil."). A doc comment that merely mentions
-// nil ("panics if ctx is nil") or an absence ("the optional file") states
-// nothing about the result.
+// returned may be nil", ", nil when", "the returned message will be nil",
+// "otherwise nil", "returns an optional value", or a sentence about what it
+// returns followed by "this may be nil" ("It returns the destination
+// directory if possible. Note that this may be nil."). A doc comment that
+// merely mentions nil ("panics if ctx is nil") or an absence ("the optional
+// file") states nothing about the result.
 var contract = regexp.MustCompile(`(?i)\bnil,\s*nil\b|\b(returns?|returning|or)\s+\(?nil\b|\b(result|value|returned)\s+` + beNil + `|,\s*nil\s+(if|when|for|on|unless)\b` +
-	`|\breturns?\b[^.]*\.\s+(note that\s+)?(this|it)\s+` + beNil)
+	`|\breturns?\b[^.]*\.\s+(note that\s+)?(this|it)\s+` + beNil +
+	`|\breturned\s+\w+\s+` + beNil + `|\botherwise,?\s+nil\b|\breturns?\s+an?\s+optional\b`)
 
 // beNil matches the verb of a sentence saying that something is nil.
 const beNil = `(is|will be|may be|can be|might be)\s+(then\s+)?nil\b`

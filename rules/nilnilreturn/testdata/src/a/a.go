@@ -872,3 +872,29 @@ func teamName(name string) string {
 	}
 	return get().Name
 }
+
+// filter runs the mapping on m and returns the result. If the mapping
+// deletes the root the returned message will be nil, which indicates it has
+// been filtered.
+func filter(m *Config) (*Config, error) {
+	if m.Addr == "" {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// optionalQuery returns the query parameter if it was defined, otherwise nil.
+func optionalQuery(name string) (*Config, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return &Config{Addr: name}, nil
+}
+
+// optionalArray returns an optional array value with a given name.
+func optionalArray(name string) (*[]any, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return &[]any{name}, nil
+}
