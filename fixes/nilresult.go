@@ -7,7 +7,6 @@ import (
 	"go/types"
 
 	"github.com/dave/dst"
-	"github.com/dave/dst/dstutil"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -285,21 +284,8 @@ func hoistCall(rw *rewrite, stmt ast.Stmt, call *ast.CallExpr, name string) (dst
 	if err != nil {
 		return nil, err
 	}
-	dStmt, err := rw.dstOf(stmt)
-	if err != nil {
+	if err := rw.replaceWithName(stmt, dCall, name); err != nil {
 		return nil, err
-	}
-	replaced := false
-	dstutil.Apply(dStmt, func(c *dstutil.Cursor) bool {
-		if c.Node() == dCall {
-			c.Replace(dst.NewIdent(name))
-			replaced = true
-			return false
-		}
-		return !replaced
-	}, nil)
-	if !replaced {
-		return nil, errors.New("could not replace the call")
 	}
 	dCall.Decorations().Before, dCall.Decorations().After = dst.None, dst.None
 	return &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name)}, Tok: token.DEFINE, Rhs: []dst.Expr{dCall}}, nil

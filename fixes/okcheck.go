@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/dave/dst"
-	"github.com/dave/dst/dstutil"
 
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
@@ -275,21 +274,8 @@ func okCheck(rw *rewrite, fc *failCtx, e ast.Expr, base string, fl failure) erro
 	if err != nil {
 		return err
 	}
-	dStmt, err := rw.dstOf(stmt)
-	if err != nil {
+	if err := rw.replaceWithName(stmt, dOuter, name); err != nil {
 		return err
-	}
-	replaced := false
-	dstutil.Apply(dStmt, func(c *dstutil.Cursor) bool {
-		if c.Node() == dOuter {
-			c.Replace(dst.NewIdent(name))
-			replaced = true
-			return false
-		}
-		return !replaced
-	}, nil)
-	if !replaced {
-		return errors.New("could not replace the expression")
 	}
 	dExpr.Decorations().Before, dExpr.Decorations().After = dst.None, dst.None
 	decl := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name), dst.NewIdent(okName)}, Tok: token.DEFINE, Rhs: []dst.Expr{dExpr}}

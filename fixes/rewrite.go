@@ -13,6 +13,7 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
+	"github.com/dave/dst/dstutil"
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/failfast-dev/failfast/loader"
@@ -448,6 +449,29 @@ func (rw *rewrite) insert(s ast.Stmt, after bool, stmts ...dst.Stmt) error {
 		first.Before, anchor.Before = anchor.Before, dst.NewLine
 	}
 	*list = append((*list)[:i], append(stmts, (*list)[i:]...)...)
+	return nil
+}
+
+// replaceWithName replaces the node n, inside statement s, by the
+// identifier name: the first step of hoisting an expression out of s into a
+// variable declared before it.
+func (rw *rewrite) replaceWithName(s ast.Stmt, n dst.Node, name string) error {
+	dStmt, err := rw.dstOf(s)
+	if err != nil {
+		return err
+	}
+	replaced := false
+	dstutil.Apply(dStmt, func(c *dstutil.Cursor) bool {
+		if c.Node() == n {
+			c.Replace(dst.NewIdent(name))
+			replaced = true
+			return false
+		}
+		return !replaced
+	}, nil)
+	if !replaced {
+		return errors.New("could not replace the expression")
+	}
 	return nil
 }
 
