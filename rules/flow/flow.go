@@ -129,3 +129,26 @@ func StmtList(cur inspector.Cursor) ([]ast.Stmt, int) {
 	}
 	return nil, -1
 }
+
+// Find returns the cursor of n, a node of the tree under c. It descends by
+// position (Cursor.FindByPos), so that finding a function of a large
+// package does not visit every node before it the way Cursor.FindNode
+// does; a node whose position does not locate it is looked for node by
+// node.
+func Find(c inspector.Cursor, n ast.Node) (inspector.Cursor, bool) {
+	if n.Pos().IsValid() && n.Pos() <= n.End() {
+		if at, ok := c.FindByPos(n.Pos(), n.End()); ok {
+			// at is n, or a descendant spanning the same range (the
+			// call of an ExprStmt).
+			for cur := at; cur.Node() != nil; cur = cur.Parent() {
+				if cur.Node() == n {
+					return cur, true
+				}
+				if cur.Node().Pos() < n.Pos() || cur.Node().End() > n.End() {
+					break
+				}
+			}
+		}
+	}
+	return c.FindNode(n)
+}

@@ -63,9 +63,12 @@ type Guard struct {
 	// search ends there: neither the block's earlier statements nor the
 	// conditions around it are asked.
 	Resets func(s ast.Stmt) bool
+	// Enders, if not nil, is the package's set of functions that never
+	// return, shared by the Guards of one pass so that it is found once;
+	// a Guard without one finds it itself when a branch ends in a call.
+	Enders *Enders
 
-	root  inspector.Cursor      // the package, to find helper functions
-	ender map[types.Object]bool // helper functions that never return
+	root inspector.Cursor // the package, to find helper functions
 }
 
 // terminates extends Terminates with calls of functions of the same package
@@ -113,16 +116,17 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 	if !ok {
 		return false
 	}
-	if fn.Pkg() != nil && g.root.Inspector() != nil && fn.Pkg() != g.pkgOf() &&
+	if g.Enders == nil {
+		g.Enders = NewEnders(g.Info, g.Lists)
+	}
+	g.Enders.find(g.root)
+	if fn.Pkg() != nil && fn.Pkg() != g.Enders.self &&
 		(strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "fatal")) {
 		// base.Fatalf: another package's helper, whose body we cannot
 		// read, named for ending the program.
 		return true
 	}
-	if g.ender == nil {
-		g.ender = g.enders()
-	}
-	return g.ender[fn]
+	return g.Enders.set[fn]
 }
 
 // Ends reports whether the statement list never falls through, by the
@@ -134,46 +138,60 @@ func (g *Guard) Ends(c inspector.Cursor, stmts []ast.Stmt) bool {
 	return g.terminates(stmts)
 }
 
-// pkgOf returns the package being analysed, judged from a declaration.
-func (g *Guard) pkgOf() *types.Package {
-	for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
-		if fd, ok := dc.Node().(*ast.FuncDecl); ok {
-			if obj := g.Info.Defs[fd.Name]; obj != nil {
-				return obj.Pkg()
-			}
-		}
-	}
-	return nil
+// Enders is the set of a package's functions that never return: their body
+// ends in a panic, an exit, or a call of another such function (fatalf
+// calling xexit calling os.Exit). It reads every function of the package,
+// once, when a Guard first needs it.
+type Enders struct {
+	info  *types.Info
+	lists *provenance.Lists
+	found bool                  // set and self are computed
+	set   map[types.Object]bool // the functions that never return
+	self  *types.Package        // the package (nil without functions)
 }
 
-// enders finds the package's functions that never return: their body ends
-// in a panic, an exit, or a call of another such function (fatalf calling
-// xexit calling os.Exit).
-func (g *Guard) enders() map[types.Object]bool {
-	ender := map[types.Object]bool{}
-	if g.root.Inspector() == nil {
-		return ender
+// NewEnders returns an empty Enders for the package that info describes,
+// for the Guards of one pass to share.
+func NewEnders(info *types.Info, lists *provenance.Lists) *Enders {
+	return &Enders{info: info, lists: lists}
+}
+
+// find computes the set from the package's files under root, once.
+func (e *Enders) find(root inspector.Cursor) {
+	if e.found {
+		return
+	}
+	e.found = true
+	e.set = map[types.Object]bool{}
+	if root.Inspector() == nil {
+		return
 	}
 	var decls []*ast.FuncDecl
-	for dc := range g.root.Preorder((*ast.FuncDecl)(nil)) {
-		if fd, ok := dc.Node().(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 {
+	for dc := range root.Preorder((*ast.FuncDecl)(nil)) {
+		fd, ok := dc.Node().(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		if obj := e.info.Defs[fd.Name]; obj != nil && e.self == nil {
+			e.self = obj.Pkg()
+		}
+		if fd.Body != nil && len(fd.Body.List) > 0 {
 			decls = append(decls, fd)
 		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, fd := range decls {
-			obj := g.Info.Defs[fd.Name]
-			if obj == nil || ender[obj] || endsInBranch(fd.Body.List) {
+			obj := e.info.Defs[fd.Name]
+			if obj == nil || e.set[obj] || endsInBranch(fd.Body.List) {
 				continue
 			}
-			if Terminates(g.Info, g.Lists, fd.Body.List) || endsInCallOf(g.Info, fd.Body.List, ender) {
-				ender[obj] = true
+			if Terminates(e.info, e.lists, fd.Body.List) || endsInCallOf(e.info, fd.Body.List, e.set) {
+				e.set[obj] = true
 				changed = true
 			}
 		}
 	}
-	return ender
 }
 
 // endsInCallOf reports a statement list whose last statement calls one of
@@ -814,6 +832,10 @@ type Inputs struct {
 	Info  *types.Info
 	Lists *provenance.Lists
 	Pkg   *types.Package // the package analysed: its exported API takes input
+
+	// refs indexes the package's identifiers by the function they refer
+	// to, built on the first question about a function's callers.
+	refs map[types.Object][]inspector.Cursor
 }
 
 // readers return data read from a file, stream or the terminal.
@@ -1035,11 +1057,17 @@ func (in *Inputs) callersPassInput(cur inspector.Cursor, decl *ast.FuncDecl, idx
 	if fn == nil || depth > 4 {
 		return false
 	}
-	for idc := range cur.Inspector().Root().Preorder((*ast.Ident)(nil)) {
-		ref, ok := idc.Node().(*ast.Ident)
-		if !ok || in.Info.Uses[ref] != fn {
-			continue
+	if in.refs == nil {
+		in.refs = map[types.Object][]inspector.Cursor{}
+		for idc := range cur.Inspector().Root().Preorder((*ast.Ident)(nil)) {
+			if ref, ok := idc.Node().(*ast.Ident); ok {
+				if f, isFunc := in.Info.Uses[ref].(*types.Func); isFunc {
+					in.refs[f] = append(in.refs[f], idc)
+				}
+			}
 		}
+	}
+	for _, idc := range in.refs[fn] {
 		callc := idc.Parent()
 		if _, isSel := callc.Node().(*ast.SelectorExpr); isSel {
 			callc = callc.Parent() // x.method(...)

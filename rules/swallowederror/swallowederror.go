@@ -29,6 +29,9 @@ type checker struct {
 	r     *spec.Reporter
 	lists *provenance.Lists
 	file  *ast.File
+	// docDrops memoizes documentedDrop per function: a function checks
+	// many errors, and its doc comment says the same thing to each.
+	docDrops map[*ast.FuncDecl]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -415,7 +418,18 @@ func (ch *checker) documentedDrop(c inspector.Cursor) bool {
 		return false
 	}
 	fd, ok := fn.(*ast.FuncDecl)
-	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
+	if !ok || fd.Doc == nil {
+		return false
+	}
+	drops, seen := ch.docDrops[fd]
+	if !seen {
+		drops = provenance.StatesDrop(fd.Doc.Text())
+		if ch.docDrops == nil {
+			ch.docDrops = map[*ast.FuncDecl]bool{}
+		}
+		ch.docDrops[fd] = drops
+	}
+	return drops
 }
 
 // deliberate reports whether a comment inside the branch, on the if line,
@@ -970,7 +984,7 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 	if !ok || !isLit || !ch.logsValue(b, errExpr, errObj) {
 		return false
 	}
-	lc, ok := c.Inspector().Root().FindNode(lit)
+	lc, ok := flow.Find(c.Inspector().Root(), lit)
 	if !ok {
 		return false
 	}

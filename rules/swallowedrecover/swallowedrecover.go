@@ -211,7 +211,7 @@ func isResult(fn ast.Node, v *types.Var) bool {
 // nilComparisons returns the uses of v inside fn, all of which are nil
 // comparisons; used is true when some use does more with the value.
 func nilComparisons(info *types.Info, c inspector.Cursor, fn ast.Node, v *types.Var) (cmps []inspector.Cursor, used bool) {
-	fc, ok := c.Inspector().Root().FindNode(fn)
+	fc, ok := flow.Find(c.Inspector().Root(), fn)
 	if !ok {
 		return nil, true
 	}
@@ -296,7 +296,7 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 	var region, calm []ast.Stmt
 	var rest []ast.Stmt // the statements after the if
 	if ifs != nil {
-		if ifc, ok := cmp.Inspector().Root().FindNode(ifs); ok {
+		if ifc, ok := flow.Find(cmp.Inspector().Root(), ifs); ok {
 			for s, ok := ifc.NextSibling(); ok; s, ok = s.NextSibling() {
 				if st, isStmt := s.Node().(ast.Stmt); isStmt {
 					rest = append(rest, st)
@@ -433,7 +433,7 @@ func explained(pass *analysis.Pass, c inspector.Cursor, fn ast.Node) bool {
 	from, to := line(c.Node().Pos())-1, line(c.Node().End())
 	if lit, ok := fn.(*ast.FuncLit); ok {
 		from, to = line(lit.Body.Lbrace), line(lit.Body.Rbrace)
-		if fc, ok := c.Inspector().Root().FindNode(lit); ok {
+		if fc, ok := flow.Find(c.Inspector().Root(), lit); ok {
 			if call, ok := fc.Parent().Node().(*ast.CallExpr); ok && call.Fun == lit {
 				if dc := fc.Parent().Parent(); isDeferStmt(dc.Node()) {
 					from--

@@ -27,6 +27,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{pass: pass, info: pass.TypesInfo, lists: r.Options().Lists, r: r}
+	c.enders = flow.NewEnders(c.info, c.lists)
 	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
@@ -55,6 +56,7 @@ var (
 )
 
 type checker struct {
+	enders *flow.Enders // shared by the pass's Guards
 	inputs *flow.Inputs
 	pass   *analysis.Pass
 	info   *types.Info
@@ -504,7 +506,7 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 	}
 	g := &flow.Guard{
 		Info:  c.info,
-		Lists: c.lists,
+		Lists: c.lists, Enders: c.enders,
 		Holds: flow.Either(holds...),
 		Sets: func(s ast.Stmt) bool {
 			// parts = append(parts, "") pads the slice in a branch.
@@ -912,7 +914,7 @@ func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
 			}
 			arg := call.Args[index]
 			_, _, body, _ := outermostFunc(callc)
-			g := &flow.Guard{Info: c.info, Lists: c.lists,
+			g := &flow.Guard{Info: c.info, Lists: c.lists, Enders: c.enders,
 				Holds: c.contains(body, &ast.CallExpr{Fun: split.Fun, Args: []ast.Expr{arg, split.Args[1]}}, 2)}
 			if !g.Dominates(callc) {
 				return false

@@ -27,6 +27,7 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{info: pass.TypesInfo, lists: r.Options().Lists, r: r, pkg: pass.Pkg}
+	c.enders = flow.NewEnders(c.info, c.lists)
 	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
 	c.docs = &provenance.Documents{Info: c.info, Files: pass.Files}
 	c.files = pass.Files
@@ -38,6 +39,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 }
 
 type checker struct {
+	enders *flow.Enders // shared by the pass's Guards
 	inputs *flow.Inputs
 	docs   *provenance.Documents
 	files  []*ast.File
@@ -191,7 +193,7 @@ func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types
 	if !ok {
 		return use{}, nil, false
 	}
-	fc, ok := cur.Inspector().Root().FindNode(fn)
+	fc, ok := flow.Find(cur.Inspector().Root(), fn)
 	if !ok {
 		return use{}, nil, false
 	}
@@ -218,7 +220,7 @@ func (c *checker) failingUse(cur inspector.Cursor, ix *ast.IndexExpr, elem types
 	_, _, body, _ := flow.EnclosingFunc(cur)
 	g := &flow.Guard{
 		Info:  c.info,
-		Lists: c.lists,
+		Lists: c.lists, Enders: c.enders,
 		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, func(e ast.Expr) bool {
 			return flow.SameExpr(c.info, e, ix)
 		})),
@@ -457,7 +459,7 @@ func (c *checker) lookupGuarded(cur inspector.Cursor, ix *ast.IndexExpr) bool {
 	_, _, body, _ := flow.EnclosingFunc(cur)
 	g := &flow.Guard{
 		Info:  c.info,
-		Lists: c.lists,
+		Lists: c.lists, Enders: c.enders,
 		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same),
 			flow.LenAtLeast(c.info, flow.IsLenOf(c.info, same), 1)),
 		Sets: func(s ast.Stmt) bool { return flow.Assigns(s, same) },
@@ -530,7 +532,7 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 	_, _, body, _ := flow.EnclosingFunc(cur)
 	g := &flow.Guard{
 		Info:  c.info,
-		Lists: c.lists,
+		Lists: c.lists, Enders: c.enders,
 		Holds: flow.Either(flow.NonNil(same), flow.Present(c.info, body, same)),
 		Sets:  func(s ast.Stmt) bool { return flow.Assigns(s, same) },
 	}

@@ -67,6 +67,8 @@ type summaries struct {
 	nils map[*types.Func]*mayNil
 	safe map[*types.Func]bool
 	busy map[*types.Func]bool
+	// enders is shared by the package's Guards.
+	enders *flow.Enders
 }
 
 func newSummaries(pass *analysis.Pass, lists *provenance.Lists, root inspector.Cursor) *summaries {
@@ -77,6 +79,7 @@ func newSummaries(pass *analysis.Pass, lists *provenance.Lists, root inspector.C
 		safe:  map[*types.Func]bool{},
 		busy:  map[*types.Func]bool{},
 	}
+	s.enders = flow.NewEnders(pass.TypesInfo, lists)
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -171,7 +174,7 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 	info := s.pass.TypesInfo
 	found := map[int]spec.Place{}
 	in := s.root.Inspector()
-	fc, ok := in.Root().FindNode(decl)
+	fc, ok := flow.Find(in.Root(), decl)
 	if !ok {
 		return nil
 	}
@@ -296,9 +299,10 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 		return ok && info.Uses[id] == v
 	}
 	g := &flow.Guard{
-		Info:  info,
-		Lists: s.lists,
-		Holds: flow.NonNil(same),
+		Info:   info,
+		Lists:  s.lists,
+		Holds:  flow.NonNil(same),
+		Enders: s.enders,
 		Sets: func(st ast.Stmt) bool {
 			if assigned, _, isNil := s.assignment(st, v); assigned {
 				return !isNil
@@ -331,7 +335,7 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 // switch with a default whose every clause ends, an exit.
 func (s *summaries) unreachable(c inspector.Cursor) bool {
 	list, i := flow.StmtList(c)
-	g := &flow.Guard{Info: s.pass.TypesInfo, Lists: s.lists, Holds: func(ast.Expr, bool) bool { return false }}
+	g := &flow.Guard{Info: s.pass.TypesInfo, Lists: s.lists, Holds: func(ast.Expr, bool) bool { return false }, Enders: s.enders}
 	for _, st := range list[:max(i, 0)] {
 		if g.Ends(c, []ast.Stmt{st}) || s.switchEnds(c, g, st) {
 			return true
@@ -395,7 +399,7 @@ func (s *summaries) nilInNilOut(c inspector.Cursor, decl *ast.FuncDecl) bool {
 		v, ok := info.Uses[id].(*types.Var)
 		return ok && isParam(info, decl, v)
 	}
-	g := &flow.Guard{Info: info, Lists: s.lists, Holds: isParamNil}
+	g := &flow.Guard{Info: info, Lists: s.lists, Holds: isParamNil, Enders: s.enders}
 	return g.Dominates(c)
 }
 
@@ -421,7 +425,7 @@ func (s *summaries) derefsAlways(st ast.Stmt, v *types.Var) bool {
 		if e == nil || found {
 			continue
 		}
-		fc, ok := s.root.Inspector().Root().FindNode(e)
+		fc, ok := flow.Find(s.root.Inspector().Root(), e)
 		if !ok {
 			continue
 		}
@@ -615,7 +619,7 @@ func (s *summaries) nilSafe(fn *types.Func) bool {
 // receiverSafe reports whether no use of recv in decl's body needs it
 // non-nil without a dominating nil check.
 func (s *summaries) receiverSafe(fn *types.Func, decl *ast.FuncDecl, recv *types.Var) bool {
-	fc, ok := s.root.Inspector().Root().FindNode(decl.Body)
+	fc, ok := flow.Find(s.root.Inspector().Root(), decl.Body)
 	if !ok {
 		return false
 	}
@@ -631,7 +635,7 @@ func (s *summaries) receiverSafe(fn *types.Func, decl *ast.FuncDecl, recv *types
 		if !s.derefs(c) {
 			continue
 		}
-		g := &flow.Guard{Info: info, Lists: s.lists, Holds: flow.NonNil(same)}
+		g := &flow.Guard{Info: info, Lists: s.lists, Holds: flow.NonNil(same), Enders: s.enders}
 		if !g.Dominates(c) {
 			return false
 		}

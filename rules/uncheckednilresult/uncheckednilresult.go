@@ -130,7 +130,7 @@ func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *typ
 	if body == nil {
 		return nil, nil, false
 	}
-	bc, found := c.Inspector().Root().FindNode(body)
+	bc, found := flow.Find(c.Inspector().Root(), body)
 	if !found {
 		return nil, nil, false
 	}
@@ -145,9 +145,10 @@ func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *typ
 		return st.Pos() <= call.Pos() && call.End() <= st.End() && assigns(info, st, v)
 	}
 	g := &flow.Guard{
-		Info:  info,
-		Lists: s.lists,
-		Holds: flow.NonNil(same),
+		Info:   info,
+		Lists:  s.lists,
+		Holds:  flow.NonNil(same),
+		Enders: s.enders,
 		Sets: func(st ast.Stmt) bool {
 			return !own(st) && assigns(info, st, v)
 		},

@@ -29,6 +29,7 @@ const maxDepth = 3
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	c := &checker{pass: pass, lists: r.Options().Lists, docs: &provenance.Documents{Info: pass.TypesInfo, Files: pass.Files}}
+	c.enders = flow.NewEnders(pass.TypesInfo, c.lists)
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.TypeAssertExpr)(nil)) {
 			ta, ok := cur.Node().(*ast.TypeAssertExpr)
@@ -78,7 +79,7 @@ func (c *checker) typeProven(cur inspector.Cursor, body *ast.BlockStmt, ta *ast.
 			return true
 		}
 	}
-	g := &flow.Guard{Info: info, Lists: c.lists, Holds: flow.Present(info, body, func(e ast.Expr) bool {
+	g := &flow.Guard{Info: info, Lists: c.lists, Enders: c.enders, Holds: flow.Present(info, body, func(e ast.Expr) bool {
 		sa, ok := e.(*ast.TypeAssertExpr)
 		return ok && sa.Type != nil && flow.SameExpr(info, sa.X, ta.X) && types.Identical(c.typeOf(sa.Type), want)
 	})}
@@ -93,10 +94,11 @@ type origin struct {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	lists *provenance.Lists
-	docs  *provenance.Documents
-	at    inspector.Cursor // the assertion being judged
+	enders *flow.Enders // shared by the pass's Guards
+	pass   *analysis.Pass
+	lists  *provenance.Lists
+	docs   *provenance.Documents
+	at     inspector.Cursor // the assertion being judged
 	// stores caches, per atomic.Value or sync.Map variable or field, the
 	// types stored into it anywhere in the package (nil: unknown type seen).
 	stores map[types.Object][]types.Type
@@ -363,7 +365,7 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 		return false
 	}
 	same := func(e ast.Expr) bool { return flow.SameExpr(info, e, ta.X) }
-	g := &flow.Guard{Info: info, Lists: c.lists,
+	g := &flow.Guard{Info: info, Lists: c.lists, Enders: c.enders,
 		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, func(e ast.Expr) bool { return e == call })),
 		// v = make(chan T) after the load: v holds a value of that type;
 		// v, _ = m.LoadOrStore(k, x): v holds a stored value.
