@@ -28,6 +28,10 @@ import (
 type Facts struct {
 	mu    sync.Mutex
 	byPkg map[string]map[factKey][]byte // package path → encoded facts
+	// kinds records, per package path, the fact types held for it, so
+	// that asking a package for a fact of a type it has none of costs no
+	// objectpath.
+	kinds map[string]map[reflect.Type]bool
 }
 
 // factKey names one fact: the object it is about (empty for a package
@@ -38,7 +42,9 @@ type factKey struct {
 	typ reflect.Type
 }
 
-func newFacts() *Facts { return &Facts{byPkg: map[string]map[factKey][]byte{}} }
+func newFacts() *Facts {
+	return &Facts{byPkg: map[string]map[factKey][]byte{}, kinds: map[string]map[reflect.Type]bool{}}
+}
 
 // pkgFacts holds the facts of the package being analysed, as values: they
 // are encoded only when the package is done.
@@ -68,6 +74,7 @@ func (f *Facts) passFacts(pass *analysis.Pass, local *pkgFacts, partial bool) {
 		}
 		return t
 	}
+	var paths objectpath.Encoder // amortizes the scope walks of one pass
 	pass.ImportObjectFact = func(obj types.Object, ptr analysis.Fact) bool {
 		t := mustDeclare(ptr)
 		if obj == nil || obj.Pkg() == nil {
@@ -82,7 +89,10 @@ func (f *Facts) passFacts(pass *analysis.Pass, local *pkgFacts, partial bool) {
 				return false
 			}
 		}
-		path, err := objectpath.For(obj)
+		if !f.holdsKind(obj.Pkg().Path(), t) {
+			return false
+		}
+		path, err := paths.For(obj)
 		if err != nil {
 			return false // not reachable from its package's scope: no fact can name it
 		}
@@ -207,6 +217,13 @@ func (f *Facts) decode(path string, key factKey, ptr analysis.Fact) bool {
 	return true
 }
 
+// holdsKind reports whether any fact of type t is held for package path.
+func (f *Facts) holdsKind(path string, t reflect.Type) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.kinds[path][t]
+}
+
 // has reports whether facts from a complete analysis of package path are
 // held (possibly none: a package whose rules exported nothing).
 func (f *Facts) has(path string) bool {
@@ -221,7 +238,9 @@ func (f *Facts) has(path string) bool {
 // objectpath names (a function's local variables) stay with the package.
 func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
 	enc := map[factKey][]byte{}
+	kinds := map[reflect.Type]bool{}
 	put := func(k factKey, fact analysis.Fact) error {
+		kinds[k.typ] = true
 		var b bytes.Buffer
 		if err := gob.NewEncoder(&b).Encode(fact); err != nil {
 			return fmt.Errorf("encoding fact %s: %w", k.typ, err)
@@ -229,8 +248,9 @@ func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
 		enc[k] = b.Bytes()
 		return nil
 	}
+	var paths objectpath.Encoder
 	for k, v := range local.objects {
-		path, err := objectpath.For(k.obj)
+		path, err := paths.For(k.obj)
 		if err != nil {
 			continue
 		}
@@ -246,6 +266,7 @@ func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.byPkg[pkg.Path()] = enc
+	f.kinds[pkg.Path()] = kinds
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package provenance
 
-import "regexp"
+import (
+	"regexp"
+	"sync"
+)
 
 // statesDrop matches words with which an author says that a failure is
 // dropped on purpose: "ignore the error" ("ignore" with the failure, or
@@ -36,5 +39,27 @@ var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
 // StatesDrop reports whether a comment's text says that the failure it
 // annotates is dropped deliberately. A to-do note never does.
 func StatesDrop(text string) bool {
-	return !todo.MatchString(text) && statesDrop.MatchString(notStatement.ReplaceAllString(text, ""))
+	statesDropMemo.Lock()
+	v, ok := statesDropMemo.m[text]
+	statesDropMemo.Unlock()
+	if ok {
+		return v
+	}
+	v = !todo.MatchString(text) && statesDrop.MatchString(notStatement.ReplaceAllString(text, ""))
+	statesDropMemo.Lock()
+	if len(statesDropMemo.m) >= statesDropMemoSize {
+		clear(statesDropMemo.m) // bounded: a long session sees many comments
+	}
+	statesDropMemo.m[text] = v
+	statesDropMemo.Unlock()
+	return v
 }
+
+// statesDropMemo remembers StatesDrop's answers: the server asks the same
+// doc comments again on every keystroke, and the expression is costly.
+var statesDropMemo = struct {
+	sync.Mutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const statesDropMemoSize = 1 << 14

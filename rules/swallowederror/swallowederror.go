@@ -29,9 +29,6 @@ type checker struct {
 	r     *spec.Reporter
 	lists *provenance.Lists
 	file  *ast.File
-	// docDrops memoizes documentedDrop per function: a function checks
-	// many errors, and its doc comment says the same thing to each.
-	docDrops map[*ast.FuncDecl]bool
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -418,18 +415,7 @@ func (ch *checker) documentedDrop(c inspector.Cursor) bool {
 		return false
 	}
 	fd, ok := fn.(*ast.FuncDecl)
-	if !ok || fd.Doc == nil {
-		return false
-	}
-	drops, seen := ch.docDrops[fd]
-	if !seen {
-		drops = provenance.StatesDrop(fd.Doc.Text())
-		if ch.docDrops == nil {
-			ch.docDrops = map[*ast.FuncDecl]bool{}
-		}
-		ch.docDrops[fd] = drops
-	}
-	return drops
+	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
 }
 
 // deliberate reports whether a comment inside the branch, on the if line,
