@@ -16,7 +16,7 @@ dir=${1:-$(go env GOROOT)/src}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-go build -o "$out/failfast" "$repo/cmd/lsp"
+go build -o "$out/failfast" "$repo/cmd/failfast"
 (cd "$repo" && go build -o "$out/floor" ./bench/floor)
 gcl=$(go env GOPATH)/bin/golangci-lint
 if ! "$gcl" version 2>/dev/null | grep -q 'version 2.15.0'; then

@@ -54,25 +54,17 @@ type Runner struct {
 // New builds a runner for the given rules (all rules when nil), dropping
 // those the settings turn off.
 func New(cfg *config.Config, selected []*spec.Rule) (*Runner, error) {
-	if selected == nil {
-		selected = rules.All()
-	}
-	opts, err := cfg.Options()
+	on, err := enable(cfg, selected)
 	if err != nil {
 		return nil, err
 	}
 	r := &Runner{cfg: cfg, ruleOf: map[*analysis.Analyzer]string{}, severity: map[string]spec.Severity{}, facts: newFacts(), settle: map[string]spec.Settler{}}
-	for _, rule := range selected {
-		sev, on := cfg.Severity(rule)
-		if !on {
-			continue
-		}
-		a := rule.New(opts)
-		r.roots = append(r.roots, a)
-		r.ruleOf[a] = rule.ID
-		r.severity[rule.ID] = sev
-		if rule.Settle != nil {
-			r.settle[rule.ID] = rule.Settle
+	for _, e := range on {
+		r.roots = append(r.roots, e.analyzer)
+		r.ruleOf[e.analyzer] = e.rule.ID
+		r.severity[e.rule.ID] = e.severity
+		if e.rule.Settle != nil {
+			r.settle[e.rule.ID] = e.rule.Settle
 		}
 	}
 	r.roots = append(r.roots, rules.DirectiveAnalyzer)

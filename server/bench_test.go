@@ -47,7 +47,7 @@ func BenchmarkEditNetHTTPStatus(b *testing.B) {
 // resident memory (VmHWM) and CPU time are read from /proc.
 func BenchmarkEditNetHTTPServerBinary(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "failfast")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/lsp").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/failfast").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	benchEdits(b, external(b, bin, "serve"), "server.go", serverEdit, serverStmt)

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	binary = filepath.Join(dir, "failfast")
-	out, err := exec.Command("go", "build", "-race", "-o", binary, "../cmd/lsp").CombinedOutput()
+	out, err := exec.Command("go", "build", "-race", "-o", binary, "../cmd/failfast").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building failfast: %v\n%s", err, out)
 		os.Exit(2)

@@ -329,7 +329,7 @@ func TestLoadBinary(t *testing.T) {
 	bin, limitMB := binary, 2048.0 // the race detector multiplies memory
 	if full {
 		bin, limitMB = filepath.Join(t.TempDir(), "failfast"), 512
-		if out, err := exec.Command("go", "build", "-o", bin, "../cmd/lsp").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", bin, "../cmd/failfast").CombinedOutput(); err != nil {
 			t.Fatalf("building failfast without -race: %v\n%s", err, out)
 		}
 	}

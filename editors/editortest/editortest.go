@@ -55,7 +55,7 @@ func Root(t testing.TB) string {
 func BuildFailfast(t testing.TB, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "failfast")
-	if out, err := Run(3*time.Minute, Root(t), "go", "build", "-o", bin, "./cmd/lsp"); err != nil {
+	if out, err := Run(3*time.Minute, Root(t), "go", "build", "-o", bin, "./cmd/failfast"); err != nil {
 		t.Fatalf("step: build failfast: %v\n%s", err, out)
 	}
 	return bin

@@ -132,9 +132,9 @@ func failfastBinary(t *testing.T) string {
 		binPath = filepath.Join(dir, "failfast")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, "../../cmd/lsp")
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, "../../cmd/failfast")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build ./cmd/lsp: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build ./cmd/failfast: %v\n%s", err, out)
 		}
 	})
 	if buildErr != nil {

@@ -78,7 +78,7 @@ func TestExtension(t *testing.T) {
 	root := filepath.Join(dir, "..", "..")
 
 	bin := filepath.Join(t.TempDir(), "failfast")
-	run(t, "build failfast", 5*time.Minute, root, nil, "go", "build", "-o", bin, "./cmd/lsp")
+	run(t, "build failfast", 5*time.Minute, root, nil, "go", "build", "-o", bin, "./cmd/failfast")
 
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", ".bin", "vsce")); err != nil {
 		run(t, "npm ci (node_modules was missing)", 5*time.Minute, dir, nil, npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts")

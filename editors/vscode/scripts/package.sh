@@ -75,7 +75,7 @@ for t in "${targets[@]}"; do
 	' "$ext_dir/package.json" "$stage/package.json"
 	goenv=(CGO_ENABLED=0 GOOS="$goos" GOARCH="$goarch" GOTOOLCHAIN=local)
 	[ "$goarm" != - ] && goenv+=(GOARM="$goarm")
-	build() { (cd "$repo_root" && env "${goenv[@]}" go build -trimpath -ldflags='-s -w' -o "$stage/bundled/bin/$exe" ./cmd/lsp); }
+	build() { (cd "$repo_root" && env "${goenv[@]}" go build -trimpath -ldflags='-s -w' -o "$stage/bundled/bin/$exe" ./cmd/failfast); }
 	if ! build; then
 		# Seen here under heavy parallel use of one build cache: "could not
 		# import X (open : no such file or directory)", gone on a second try.

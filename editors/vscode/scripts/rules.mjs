@@ -5,7 +5,7 @@
 // exits 1 if package.json differs (the tests run this, so the list cannot
 // drift from the registry).
 //
-// The binary is $FAILFAST_BIN, else `go run ./cmd/lsp` from the repository root.
+// The binary is $FAILFAST_BIN, else `go run ./cmd/failfast` from the repository root.
 //
 //   node scripts/rules.mjs           # update package.json
 //   node scripts/rules.mjs --check   # verify it
@@ -34,7 +34,7 @@ function registry() {
 	const bin = process.env.FAILFAST_BIN;
 	const out = bin
 		? execFileSync(bin, ['rules', '-json'], { encoding: 'utf8' })
-		: execFileSync('go', ['run', './cmd/lsp', 'rules', '-json'], { cwd: repoRoot, encoding: 'utf8' });
+		: execFileSync('go', ['run', './cmd/failfast', 'rules', '-json'], { cwd: repoRoot, encoding: 'utf8' });
 	return JSON.parse(out);
 }
 

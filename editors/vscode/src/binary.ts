@@ -6,11 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** What a user without a working binary is told to run. The binary is built
- * from ./cmd/lsp; `go install .../cmd/lsp@latest` would name it `lsp`, so the
- * honest instruction builds it under the name the extension looks for. */
-export const INSTALL_COMMAND =
-	'git clone https://github.com/failfast-dev/failfast && cd failfast && go build -o "$(go env GOPATH)/bin/failfast" ./cmd/lsp';
+/** What a user without a working binary is told to run: `go install` of
+ * ./cmd/failfast names the binary `failfast`, the name the extension looks
+ * for. */
+export const INSTALL_COMMAND = 'go install github.com/failfast-dev/failfast/cmd/failfast@latest';
 
 /** How long `<bin> version` may take before the candidate counts as broken. */
 export const VERSION_TIMEOUT_MS = 10_000;

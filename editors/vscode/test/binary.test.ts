@@ -116,7 +116,7 @@ describe('findBinary', { skip: !posix && 'uses shell scripts as binaries' }, () 
 		assert.ok(r.message.includes(INSTALL_COMMAND), r.message);
 		assert.ok(r.message.includes(missing), r.message);
 		assert.ok(r.message.includes('failfast.path'), r.message);
-		assert.match(INSTALL_COMMAND, /go build -o .*failfast.* \.\/cmd\/lsp/);
+		assert.match(INSTALL_COMMAND, /go install \S+\/cmd\/failfast@latest/);
 	});
 
 	test('failfast.path not set is reported as such', async () => {

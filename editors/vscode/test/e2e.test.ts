@@ -179,7 +179,7 @@ before(async () => {
 	const bin = process.env.FAILFAST_BIN;
 	assert.ok(
 		bin && fs.existsSync(bin),
-		`FAILFAST_BIN must name a failfast binary (go build -o /tmp/failfast ./cmd/lsp), got ${JSON.stringify(bin)}`,
+		`FAILFAST_BIN must name a failfast binary (go build -o /tmp/failfast ./cmd/failfast), got ${JSON.stringify(bin)}`,
 	);
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failfast-vscode-e2e-'));
 	fs.cpSync(path.join(__dirname, '..', '..', '..', '..', 'testdata', 'demo'), dir, { recursive: true });

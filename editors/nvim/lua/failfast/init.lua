@@ -197,7 +197,7 @@ function M.check_binary(config)
   end
   return false,
     why
-      .. ' (build it in a clone of failfast with `go build -o bin/failfast ./cmd/lsp` and put it on PATH, or set path = "/path/to/failfast" in require("failfast").setup{})'
+      .. ' (build it in a clone of failfast with `go build -o bin/failfast ./cmd/failfast` and put it on PATH, or set path = "/path/to/failfast" in require("failfast").setup{})'
 end
 
 -- Clients, whatever the Neovim.

@@ -70,10 +70,10 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/lsp -update)", err)
+		t.Fatalf("%v (run go test ./cmd/failfast -update)", err)
 	}
 	if got != string(want) {
-		t.Errorf("output differs from %s (run go test ./cmd/lsp -update and review the diff):\n--- got\n%s", path, got)
+		t.Errorf("output differs from %s (run go test ./cmd/failfast -update and review the diff):\n--- got\n%s", path, got)
 	}
 }
 
@@ -293,7 +293,7 @@ func TestReadmeShowsDemoOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(readme), "```\n"+string(demo)+"```\n") {
-		t.Errorf("README.md does not show the demo's output as in cmd/lsp/testdata/demo.txt; copy it into the block after the <!-- demo output --> comment")
+		t.Errorf("README.md does not show the demo's output as in cmd/failfast/testdata/demo.txt; copy it into the block after the <!-- demo output --> comment")
 	}
 	for _, id := range rules.IDs() {
 		if !strings.Contains(string(demo), "("+id+")") {

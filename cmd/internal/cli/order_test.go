@@ -1,8 +1,10 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -47,5 +49,16 @@ func TestDependencyOrder(t *testing.T) {
 	}
 	if deps < 7 {
 		t.Errorf("%d dependencies among %d packages; want at least b→a, x_test→a and each c→b", deps, len(g.Roots))
+	}
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
