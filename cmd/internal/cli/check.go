@@ -23,8 +23,9 @@ import (
 	"github.com/failfast-dev/failfast/runner"
 )
 
-const checkDoc = `Check loads the named packages (as for go vet; default ./...) with their
-tests, runs the rules, and prints one line per finding:
+const checkDoc = `Check loads the named packages (as for go vet; default ./...; a .go file
+names the package in its directory) with their tests, runs the rules, and
+prints one line per finding:
 
   path/file.go:LINE:COL: message (rule)
 
@@ -80,7 +81,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := check(ctx, f, fs.Args(), stderr)
+	patterns, err := packagePatterns(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "failfast check: %v\n", err)
+		return exitFailed
+	}
+	res, err := check(ctx, f, patterns, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "failfast check: %v\n", err)
 		return exitFailed
@@ -101,7 +107,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		// positions refer to the code as it now is.
 		again := f
 		again.fix = false
-		after, err := check(ctx, again, fs.Args(), io.Discard)
+		after, err := check(ctx, again, patterns, io.Discard)
 		if err != nil {
 			fmt.Fprintf(stderr, "failfast check: after fixing: %v\n", err)
 			return exitFailed
