@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -97,5 +98,18 @@ func TestGoVetTool(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "no-such-rule") {
 		t.Errorf("go vet with a bad .failfast.yaml: err %v, want a failure naming the bad rule; output:\n%s", err, out)
+	}
+}
+
+// TestGoInstallName checks that go install of this package installs a
+// binary named failfast (the name editors and go vet -vettool look for).
+func TestGoInstallName(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.Target}}", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	target := strings.TrimSpace(string(out))
+	if name := strings.TrimSuffix(filepath.Base(target), ".exe"); name != "failfast" {
+		t.Errorf("go install would install %s, want a binary named failfast", target)
 	}
 }
