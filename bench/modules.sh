@@ -9,8 +9,9 @@
 # The TUNING half (tune/) is for reading findings while changing the rules;
 # the MEASUREMENT half (measure/) is read only once, at the end. The first
 # measurement half was measured on 2026-12-02 (docs/precision/measurement-1.tsv)
-# and is tuning data since; the next measurement is on measure2/, which nobody
-# has read. For each
+# and is tuning data since; so is measure2/ since its measurement
+# (docs/precision/measurement-2.tsv); the next measurement is on measure3/,
+# which nobody has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -66,5 +67,16 @@ measure2=(
   github.com/schollz/croc/v10@v10.7.0
   github.com/redpanda-data/benthos/v4@v4.60.0
 )
+# The third half, for the measurement after measure2 was read (chosen
+# 2026-12-02 19:55 UTC from the modules the proxy here serves, before anyone
+# ran failfast on them or read them): a release CLI that drives builds,
+# archives and uploads, a terminal UI over an HTTP API, and a file-sync
+# daemon with its REST API and config loading.
+measure3=(
+  github.com/goreleaser/goreleaser/v2@v2.17.0
+  github.com/derailed/k9s@v0.50.16
+  github.com/syncthing/syncthing@v1.30.0
+)
 for m in "${measure[@]}"; do fetch measure "$m"; done
 for m in "${measure2[@]}"; do fetch measure2 "$m"; done
+for m in "${measure3[@]}"; do fetch measure3 "$m"; done
