@@ -29,6 +29,10 @@ prints one line per finding:
 
   path/file.go:LINE:COL: message (rule)
 
+With -json (-format json), one JSON object instead; with -format sarif, a
+SARIF 2.1.0 log (for GitHub code scanning) whose results carry their safe
+quick fixes.
+
 With -fix, the safe quick fixes are applied (each file replaced atomically,
 only after every package was analysed) and the findings left are printed;
 with -diff, the same fixes are printed as a unified diff and nothing changes.
@@ -44,12 +48,15 @@ type checkFlags struct {
 	json, includeGenerated, tests bool
 	fix, diff                     bool
 	rules, disable                string
+	format                        outputFormat
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", "failfast check [flags] [packages]", checkDoc, stderr)
 	var f checkFlags
 	fs.BoolVar(&f.json, "json", false, `print one JSON object {"findings": [...]}`)
+	f.format = formatText
+	fs.Var(&f.format, "format", "output `format`: text, json (as -json) or sarif (SARIF 2.1.0, with the safe quick fixes)")
 	fs.StringVar(&f.rules, "rules", "", "comma-separated rules to run (default: all that the settings enable)")
 	fs.StringVar(&f.disable, "disable", "", "comma-separated rules not to run")
 	fs.BoolVar(&f.includeGenerated, "include-generated", false, "also report in generated files")
@@ -60,6 +67,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if err := resolveFormat(fs, &f); err != nil {
+		fmt.Fprintf(stderr, "failfast check: %v\nRun 'failfast check -h' for the flags.\n", err)
+		return exitFailed
 	}
 	if *cpuProfile != "" {
 		stopProfile, err := startCPUProfile(*cpuProfile)
@@ -113,11 +124,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 		res.findings, res.failed = after.findings, res.failed || after.failed
+		res.offered, res.fixNotes = after.offered, after.fixNotes
 	}
 	if f.diff {
 		// The diff is the output.
-	} else if f.json {
+	} else if f.format == formatJSON {
 		if code := writeJSON(stdout, stderr, jsonReport(res, cwd)); code != exitClean {
+			return code
+		}
+	} else if f.format == formatSARIF {
+		if code := writeSARIF(stdout, stderr, res, cwd); code != exitClean {
 			return code
 		}
 	} else if err := writeText(stdout, res.findings, cwd); err != nil {
@@ -141,6 +157,10 @@ type checkResult struct {
 	// (with -fix or -diff); fixedFindings are the findings they resolve.
 	fixed         map[string]fixedFile
 	fixedFindings []runner.Finding
+	// offered are the safe fixes of each finding, each computed on its
+	// own (-format sarif); fixNotes say why some rule fixes were left out.
+	offered  map[findingKey][]fixes.Fix
+	fixNotes []error
 }
 
 type fixedFile struct{ old, new []byte }
@@ -185,7 +205,7 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	progress := newProgress(stderr, len(g.Roots))
 	var mu sync.Mutex
 	inDependencyOrder(g.Roots, runtime.GOMAXPROCS(0), func(t *loader.Target) {
-		findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, listed)
+		findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, f.format == formatSARIF, listed)
 		mu.Lock()
 		defer mu.Unlock()
 		res.findings = append(res.findings, findings...)
@@ -273,13 +293,16 @@ func inDependencyOrder(targets []*loader.Target, n int, do func(*loader.Target))
 	wg.Wait()
 }
 
-// packageFixes are the safe fixes of one package.
+// packageFixes are the safe fixes of one package: applied together
+// (files, resolved; -fix, -diff) or offered one by one (offered, notes).
 type packageFixes struct {
 	files    map[string]fixedFile
 	resolved []runner.Finding
+	offered  map[findingKey][]fixes.Fix
+	notes    []error
 }
 
-func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target, fix bool, listed string) ([]runner.Finding, *packageFixes, []error) {
+func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loader.Target, fix, offer bool, listed string) ([]runner.Finding, *packageFixes, []error) {
 	pkg, err := g.Check(ctx, t)
 	if err != nil {
 		return nil, nil, []error{fmt.Errorf("%s: %w", t.ID, err)}
@@ -287,22 +310,26 @@ func checkOne(ctx context.Context, g *loader.Graph, run *runner.Runner, t *loade
 	defer pkg.Release()
 	findings, errs := run.Run(ctx, pkg)
 	errs = append(errs, unparsed(pkg, listed)...)
+	pf := &packageFixes{}
+	if offer && len(findings) > 0 {
+		pf.offered, pf.notes = offeredFixes(ctx, pkg, findings)
+	}
 	if !fix || len(findings) == 0 {
-		return findings, nil, errs
+		return findings, pf, errs
 	}
 	applied, err := fixes.FixAll(pkg, findings, fixes.Options{Context: ctx})
 	if err != nil {
-		return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+		return findings, pf, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
 	}
 	contents, err := applied.Contents(pkg)
 	if err != nil {
-		return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+		return findings, pf, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
 	}
-	pf := &packageFixes{files: map[string]fixedFile{}, resolved: applied.Fixed}
+	pf.files, pf.resolved = map[string]fixedFile{}, applied.Fixed
 	for name, content := range contents {
 		old, err := pkg.ReadFile(name)
 		if err != nil {
-			return findings, nil, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
+			return findings, pf, append(errs, fmt.Errorf("fix %s: %w", t.ID, err))
 		}
 		pf.files[name] = fixedFile{old: old, new: content}
 	}
@@ -343,6 +370,15 @@ func (res *checkResult) addFixes(pf *packageFixes) {
 	if pf == nil {
 		return
 	}
+	for k, fs := range pf.offered {
+		if res.offered == nil {
+			res.offered = map[findingKey][]fixes.Fix{}
+		}
+		if _, dup := res.offered[k]; !dup {
+			res.offered[k] = fs
+		}
+	}
+	res.fixNotes = append(res.fixNotes, pf.notes...)
 	if res.fixed == nil {
 		res.fixed = map[string]fixedFile{}
 	}
