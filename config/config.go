@@ -13,6 +13,10 @@
 //	provenance:                   # extend the built-in lists (see package provenance)
 //	  must-check: [github.com/acme/store.Tx.Commit]
 //	  never-fail: [github.com/acme/log.Logger.Sync]
+//
+// The same keys (but exclude) may also come from another tool's
+// configuration, such as golangci-lint's plugin settings: Config.Apply
+// lays them over the file's.
 package config
 
 import (
@@ -21,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,39 +114,53 @@ func Parse(path string, data []byte) (*Config, error) {
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) { // an empty file is valid
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	at := func(section, key string) string {
+		return fmt.Sprintf("%s:%d", path, keyLine(&root, section, key))
+	}
+	if err := f.validate(at); err != nil {
+		return nil, err
+	}
 	c := &Config{
-		Path: path, Root: filepath.Dir(path), Rules: map[string]string{},
+		Path: path, Root: filepath.Dir(path), Rules: maps.Clone(f.Rules),
 		Exclude: f.Exclude, Tests: f.Tests, Generated: f.Generated, Provenance: f.Provenance,
 	}
-	for id, sev := range f.Rules {
-		line := keyLine(&root, "rules", id)
+	if c.Rules == nil {
+		c.Rules = map[string]string{}
+	}
+	return c, nil
+}
+
+// validate checks what the YAML types cannot: rule IDs and severities,
+// globs, provenance list names and function names. at names the place of
+// a key in a section ("file:line", or where the settings came from) for
+// the error.
+func (f *file) validate(at func(section, key string) string) error {
+	for _, id := range slices.Sorted(maps.Keys(f.Rules)) {
 		if _, ok := rules.Lookup(id); !ok {
-			return nil, fmt.Errorf("%s:%d: rules: unknown rule %q (known: %s)", path, line, id, strings.Join(rules.IDs(), ", "))
+			return fmt.Errorf("%s: rules: unknown rule %q (known: %s)", at("rules", id), id, strings.Join(rules.IDs(), ", "))
 		}
-		if sev != "off" && sev != "on" {
+		if sev := f.Rules[id]; sev != "off" && sev != "on" {
 			if _, err := spec.ParseSeverity(sev); err != nil {
-				return nil, fmt.Errorf("%s:%d: rules.%s: %w (or on, off)", path, line, id, err)
+				return fmt.Errorf("%s: rules.%s: %w (or on, off)", at("rules", id), id, err)
 			}
 		}
-		c.Rules[id] = sev
 	}
 	for _, g := range f.Exclude {
 		if !doublestar.ValidatePattern(g) {
-			return nil, fmt.Errorf("%s:%d: exclude: bad glob %q", path, keyLine(&root, "exclude", ""), g)
+			return fmt.Errorf("%s: exclude: bad glob %q", at("exclude", ""), g)
 		}
 	}
-	for kind, names := range f.Provenance {
-		line := keyLine(&root, "provenance", kind)
+	for _, kind := range slices.Sorted(maps.Keys(f.Provenance)) {
 		if !slices.Contains(provenance.Kinds, kind) {
-			return nil, fmt.Errorf("%s:%d: provenance: unknown list %q (want one of %s)", path, line, kind, strings.Join(provenance.Kinds, ", "))
+			return fmt.Errorf("%s: provenance: unknown list %q (want one of %s)", at("provenance", kind), kind, strings.Join(provenance.Kinds, ", "))
 		}
-		for _, n := range names {
+		for _, n := range f.Provenance[kind] {
 			if err := provenance.ValidName(n); err != nil {
-				return nil, fmt.Errorf("%s:%d: provenance.%s: %w", path, line, kind, err)
+				return fmt.Errorf("%s: provenance.%s: %w", at("provenance", kind), kind, err)
 			}
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // keyLine returns the line of key (or of section when key is "") in the
