@@ -28,6 +28,7 @@ func commands() []command {
 		{"rules", "failfast rules [-json]", "list the rules with their severity and summary", runRules},
 		{"explain", "failfast explain RULE", "print a rule's documentation", runExplain},
 		{"serve", "failfast serve [--stdio]", "run the language server over stdin and stdout", runServe},
+		{"mcp", "failfast mcp [-C dir]", "run the MCP server for coding agents over stdin and stdout", runMCP},
 		{"version", "failfast version", "print the version", runVersion},
 		{"help", "failfast help [command]", "explain a command", nil},
 	}
