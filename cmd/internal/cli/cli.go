@@ -1,4 +1,4 @@
-// Package cli is the failfast command line: check, rules, explain, serve,
+// Package cli is the failfast command line: check, rules, explain, serve, mcp,
 // version and help, and the go vet tool protocol. The commands in
 // cmd/failfast and cmd/lsp are this package's Run and nothing else.
 package cli
