@@ -168,6 +168,47 @@ func (ch *checker) ownedWriter(c inspector.Cursor, call *ast.CallExpr) bool {
 	return false
 }
 
+// overQuietWriter reports whether call closes or flushes a writer that the
+// enclosing function layered over a quiet destination (w := gzip.NewWriter(&buf),
+// tar.NewWriter(os.Stdout)): the bytes it writes land in memory, or where
+// nobody is left to tell, so its Close has no failure of the destination to
+// report.
+func (ch *checker) overQuietWriter(c inspector.Cursor, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || (sel.Sel.Name != "Flush" && sel.Sel.Name != "Close") {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || ch.info.Uses[id] == nil {
+		return false
+	}
+	obj := ch.info.Uses[id]
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	quiet, assigned := true, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for i, l := range as.Lhs {
+			lid, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || (ch.info.Defs[lid] != obj && ch.info.Uses[lid] != obj) {
+				continue
+			}
+			assigned = true
+			ctor, ok := ast.Unparen(as.Rhs[min(i, len(as.Rhs)-1)]).(*ast.CallExpr)
+			if !ok || len(ctor.Args) == 0 || !ch.quietDestination(ctor.Args[0]) {
+				quiet = false
+			}
+		}
+		return true
+	})
+	return assigned && quiet
+}
+
 // losesData reports whether the dropped error of call is one whose failure
 // loses data or state the code goes on to rely on. The must-check list
 // (commits, flushes, whole-file writes, file-system changes, decoders) is
@@ -178,7 +219,7 @@ func (ch *checker) ownedWriter(c inspector.Cursor, call *ast.CallExpr) bool {
 // leaves x unset when it fails.
 func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.Tuple, names []string, keyword string) bool {
 	if ch.lists.MustCheck.Has(names...) {
-		return !ch.ownedWriter(c, call)
+		return !ch.ownedWriter(c, call) && !ch.overQuietWriter(c, call)
 	}
 	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) || ch.handsOnResult(call) {
 		return false
@@ -890,8 +931,13 @@ func (ch *checker) isCondition(u inspector.Cursor) bool {
 }
 
 // inLogCall reports whether the identifier at u is an argument (at any
-// depth) of a logging call in its statement.
+// depth) of a logging call in its statement, or part of an error value
+// being built (`fmt.Errorf`, `errors.New`, `&StatusError{Body: body}`: a
+// composite literal of a type implementing error): the value only describes a
+// failure already being reported (the body of a bad response), so a failed
+// read loses detail, not correctness.
 func (ch *checker) inLogCall(u inspector.Cursor) bool {
+	iface := errorType.Underlying().(*types.Interface)
 	for e := range u.Enclosing() {
 		switch n := e.Node().(type) {
 		case ast.Stmt, *ast.FuncLit:
@@ -900,9 +946,11 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) || ch.logProcedure(n) {
 				return true
 			}
-			// Building an error message: the value only describes a
-			// failure already being reported (the body of a bad response).
 			if names := provenance.CalleeNames(ch.info, n); provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true}).Has(names...) {
+				return true
+			}
+		case *ast.CompositeLit:
+			if t := ch.info.TypeOf(n); t != nil && (types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)) {
 				return true
 			}
 		}

@@ -88,7 +88,7 @@ func export(path string, rows []Row) (err error) {
 			"invalid\"). A comment that merely " +
 			"mentions an error, or a to-do note, is no such statement;\n" +
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
-			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`), sticky writers whose error " +
+			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`, `rand.Int` and `ed25519.GenerateKey`: crypto/rand's reader never fails since Go 1.24), sticky writers whose error " +
 			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
 			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
 			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
@@ -124,7 +124,8 @@ func export(path string, rows []Row) (err error) {
 			"an `io.Writer` or encoder whose destination is not in view, also when the call is handed " +
 			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
 			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
-			"error);\n" +
+			"error); `Flush` or `Close` of a writer the function layered over such a quiet destination " +
+			"(`zw := gzip.NewWriter(&buf)`: the bytes land in memory, so no destination can fail);\n" +
 			"- a deferred call not on the must-check list: it runs after the function's last " +
 			"statement, so nothing in the function relies on its effect;\n" +
 			"- a call statement that returns data as well as an error, where the data is not used " +
@@ -132,7 +133,9 @@ func export(path string, rows []Row) (err error) {
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
 			"that goes on to return a non-nil error;\n" +
 			"- `v, _ := f()` where `v` is only logged (also by a variadic function of the program's own named like a " +
-			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error message, or where the first " +
+			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error value being built " +
+			"(`fmt.Errorf`, `errors.New`, `&StatusError{Code: code, Body: body}`: a composite literal of a type " +
+			"implementing `error`; a failed read of a bad response's body loses detail, not correctness), or where the first " +
 			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
 			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
 			"the \"not that\" branch like any other value), or where a boolean `v` is itself the condition " +

@@ -23,7 +23,7 @@ var Rule = &spec.Rule{
 	Settle:   settle,
 	Doc: spec.Doc{
 		What: "Reports `return nil, nil` in a function whose results are a value that cannot be used " +
-			"when nil (a pointer, a function, a channel, a map, or an interface with methods) and an error, " +
+			"when nil (a pointer to a struct or an array, a function, a channel, a map, or an interface with methods) and an error, " +
 			"unless the function states that nil is an answer and no caller in view breaks that, or the " +
 			"code proves the nil is handled. A nil map reads as empty, so for a map result nil, nil is the " +
 			"empty answer: it is reported only when a caller in view stores into it, or when it replaces an " +
@@ -56,6 +56,8 @@ var Rule = &spec.Rule{
 		Exceptions: "Not reported:\n\n" +
 			"- slices (append and range work on nil) and the empty interface (`any`: nil is an ordinary " +
 			"value, such as a decoded JSON null);\n" +
+			"- a pointer to a number, string, bool, slice or map (`*bool`, `*string`, `*int`, `*[]T`): an optional " +
+			"value, whose nil is the way to say \"not set\", not a missing object;\n" +
 			"- a map result that no caller in view stores into, returned other than in the body of an if " +
 			"that tests an error's identity (`errors.Is`, `errors.As`, `err == ErrX`, `os.IsNotExist`): a nil " +
 			"map reads as empty, and ranging over it, reading it or `len` work;\n" +

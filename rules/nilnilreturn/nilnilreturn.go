@@ -768,14 +768,21 @@ func isErrorType(info *types.Info, e ast.Expr) bool {
 }
 
 // nilable reports whether a nil value of the type e denotes is unusable, and
-// what using it does: pointers, functions, channels and maps are (a nil map
-// reads as empty but panics on the first store); slices are not (append
-// and range work on nil), and neither is the empty interface (nil is an
-// ordinary "no value" there).
+// what using it does: pointers to structs, functions, channels and maps are
+// (a nil map reads as empty but panics on the first store); slices are not
+// (append and range work on nil), and neither is the empty interface (nil
+// is an ordinary "no value" there) nor a pointer to a number, string,
+// bool, slice or map (`*bool`, `*string`, `*[]T`: such a pointer exists to
+// carry "not set", so nil is its meaning, not a missing object).
 func nilable(info *types.Info, e ast.Expr) (consequence string, ok bool) {
 	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
 		switch u := t.Underlying().(type) {
 		case *types.Pointer:
+			switch u.Elem().Underlying().(type) {
+			case *types.Struct, *types.Array, *types.Pointer, *types.Interface:
+			default:
+				return "", false // *bool, *string, *[]T, *map[K]V: an optional value
+			}
 			return "dereferences it panics", true
 		case *types.Signature:
 			return "calls it panics", true

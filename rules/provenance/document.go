@@ -78,6 +78,10 @@ type Documents struct {
 	// callers caches, per function of the package, its call sites, or nil
 	// when the function is used other than by a call.
 	callers map[*types.Func][]callSite
+
+	// fields holds what one scan of the package knows about its struct
+	// fields (fields.go).
+	fields *fieldFacts
 }
 
 // callSite is a call of a function of the package, and the outermost
@@ -145,6 +149,9 @@ func (d *Documents) source(fn ast.Node, x ast.Expr, depth int, seen map[types.Ob
 	case *ast.SelectorExpr:
 		if sel, ok := d.Info.Selections[x]; ok {
 			if sel.Kind() == types.FieldVal && holdsDocument(t) {
+				if f, ok := sel.Obj().(*types.Var); ok && d.fieldBuilt(f, depth, seen) {
+					return "" // every store in the package builds it
+				}
 				return "the document in field " + types.ExprString(x)
 			}
 			return ""

@@ -79,7 +79,9 @@ var Rule = &spec.Rule{
 			"such a key in the map.\n" +
 			"- Documents the same code built (a composite literal or `make` in the same function, a " +
 			"package-level table, the parameter of an unexported function that every call in the " +
-			"package passes a document it built), and document fields only compared or kept in a " +
+			"package passes a document it built, a field of a struct of the package into which the " +
+			"package only ever stores documents it built, untagged, its address never taken and no " +
+			"pointer to its struct passed as an interface value), and document fields only compared or kept in a " +
 			"local variable.\n" +
 			"- Document fields that only describe themselves to a person (an argument of " +
 			"`fmt.Errorf`, of a logger, of `fmt.Print*` or of `fmt.Fprint*` to `os.Stdout` or " +

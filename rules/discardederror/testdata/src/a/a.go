@@ -592,3 +592,42 @@ func signIn(resp *http.Response) {
 	stored, _ := io.ReadAll(resp.Body) // want `error from io.ReadAll is discarded with _; if it fails, stored is nil`
 	record("body", stored)
 }
+
+// statusError carries a bad response's status and whatever body came with it.
+type statusError struct {
+	Code int
+	Body string
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("status %d: %s", e.Code, e.Body) }
+
+func fetchStatus(resp *http.Response) error {
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body) // only describes the failure being returned
+		return &statusError{Code: resp.StatusCode, Body: string(body)}
+	}
+	return nil
+}
+
+func fetchParsed(resp *http.Response) (map[string]any, error) {
+	body, _ := io.ReadAll(resp.Body) // want `error from io\.ReadAll is discarded with _`
+	var v map[string]any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, &statusError{Code: resp.StatusCode, Body: string(body)}
+	}
+	return v, nil
+}
+
+func gzipped(data []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data)
+	zw.Close() // the bytes land in memory: no destination to fail
+	return buf.Bytes()
+}
+
+func gzipFile(f *os.File, data []byte) {
+	zw := gzip.NewWriter(f)
+	zw.Write(data)
+	zw.Close() // want `error from zw\.Close is dropped`
+}

@@ -898,3 +898,20 @@ func optionalArray(name string) (*[]any, error) {
 	}
 	return &[]any{name}, nil
 }
+
+// optionalPort returns a pointer only so that nil can say "not set".
+func optionalPort(s string) (*int, error) {
+	if s == "" {
+		return nil, nil // an optional value: nil is its meaning
+	}
+	n := len(s)
+	return &n, nil
+}
+
+func optionalNames(s string) (*[]string, error) {
+	if s == "" {
+		return nil, nil // an optional list
+	}
+	names := strings.Split(s, ",")
+	return &names, nil
+}

@@ -557,3 +557,59 @@ func copyAdmin(dst, src context.Context) context.Context {
 	v := src.Value(adminKey{})
 	return context.WithValue(dst, adminKey{}, v)
 }
+
+// ---- fields the package fills itself ----
+
+// result is a parser's output: every store into Payload is a slice the
+// package builds, so its elements have the types the package put there.
+type result struct {
+	Payload []any
+	Rest    string
+}
+
+func sequence(parts ...string) result {
+	out := make([]any, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, p)
+	}
+	return result{Payload: out}
+}
+
+func firstWord(s string) string {
+	res := sequence(s, "x")
+	return res.Payload[0].(string) // the package built every Payload
+}
+
+// row is filled from a decoded document once: its Cells hold outside data.
+type row struct{ Cells []any }
+
+func fillRow(r *row, doc map[string]any) {
+	r.Cells = doc["cells"].([]any) // want `doc\["cells"\] \(an element of the document passed as doc\)`
+}
+
+func firstCell(r *row) string {
+	return r.Cells[0].(string) // want `r\.Cells\[0\] \(an element of the document in field r\.Cells\)`
+}
+
+// tagged is named for a decoder: whatever the package stores, the decoder
+// may fill it too.
+type tagged struct {
+	Extra map[string]any `json:"extra"`
+}
+
+func newTagged() *tagged { return &tagged{Extra: map[string]any{"a": "b"}} }
+
+func taggedExtra(t *tagged) string {
+	return t.Extra["a"].(string) // want `t\.Extra\["a"\] \(an element of the document in field t\.Extra\)`
+}
+
+// decodedInto is filled by a decoder through a pointer passed as any.
+type decodedInto struct{ Meta map[string]any }
+
+func loadDecoded(b []byte) (string, error) {
+	v := decodedInto{Meta: map[string]any{}}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return "", err
+	}
+	return v.Meta["k"].(string), nil // want `v\.Meta\["k"\] \(an element of the document in field v\.Meta\)`
+}

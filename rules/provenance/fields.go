@@ -1,0 +1,226 @@
+package provenance
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// This file answers "did this package build the document a field holds?".
+// A document-typed field of a struct declared in the package holds what
+// the package stores into it, unless something else fills it: a decoder
+// (which reaches a struct's fields only through a pointer to it passed as
+// an interface value, json.Unmarshal(b, &cfg)), a struct tag that names
+// the field for one, or code that takes the field's address. When the
+// package stores into the field at least once, and every store is a value
+// that Source does not trace to a document from outside, the field holds
+// the package's own data structure (a parser's []any of results, a header
+// row copied from a []string), not data someone else wrote.
+
+// fieldFacts is what one scan of the package knows about its fields.
+type fieldFacts struct {
+	declared map[*types.Var]bool         // declared in a struct type of the package
+	stores   map[*types.Var][]fieldStore // by field (generic origin)
+	tagged   map[*types.Var]bool         // declared with a struct tag
+	escapes  map[*types.Var]bool         // address taken: &x.F
+	decoded  map[*types.Named]bool       // a pointer to it passed as an interface value
+	verdict  map[*types.Var]bool         // fieldBuilt's answers; false while one is being decided
+}
+
+// fieldStore is one value stored into a field, and the function
+// declaration the store is in (nil at package level).
+type fieldStore struct {
+	value ast.Expr
+	in    *ast.FuncDecl
+}
+
+// fieldBuilt reports whether every value the package stores into field f
+// is built by the package, as the file comment describes.
+func (d *Documents) fieldBuilt(f *types.Var, depth int, seen map[types.Object]bool) bool {
+	f = f.Origin()
+	ff := d.scanFields()
+	if done, ok := ff.verdict[f]; ok {
+		return done
+	}
+	stores := ff.stores[f]
+	if !ff.declared[f] || len(stores) == 0 || ff.tagged[f] || ff.escapes[f] || d.decodedField(f) {
+		ff.verdict[f] = false
+		return false
+	}
+	// While f is being decided, a store that reads f itself
+	// (x.F = append(x.F, v)) adds nothing: the other stores decide.
+	ff.verdict[f] = true
+	for _, s := range stores {
+		if d.source(s.in, s.value, depth-1, seen) != "" {
+			ff.verdict[f] = false
+			return false
+		}
+	}
+	return true
+}
+
+// decodedField reports whether f belongs to a struct type of the package
+// that a pointer passed as an interface value may let a decoder fill.
+func (d *Documents) decodedField(f *types.Var) bool {
+	for named := range d.fields.decoded {
+		if hasField(named, f, 3) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasField reports whether t's struct, or a struct reached through its
+// fields (embedded or not, through pointers, slices and maps), declares f.
+func hasField(t types.Type, f *types.Var, depth int) bool {
+	if depth == 0 || t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			fi := u.Field(i)
+			if fi.Origin() == f || hasField(fi.Type(), f, depth-1) {
+				return true
+			}
+		}
+	case *types.Pointer:
+		return hasField(u.Elem(), f, depth)
+	case *types.Slice:
+		return hasField(u.Elem(), f, depth-1)
+	case *types.Array:
+		return hasField(u.Elem(), f, depth-1)
+	case *types.Map:
+		return hasField(u.Elem(), f, depth-1)
+	}
+	return false
+}
+
+// scanFields reads the package once for the stores, tags, escapes and
+// decode targets of its fields.
+func (d *Documents) scanFields() *fieldFacts {
+	if d.fields != nil {
+		return d.fields
+	}
+	ff := &fieldFacts{
+		declared: map[*types.Var]bool{},
+		stores:   map[*types.Var][]fieldStore{},
+		tagged:   map[*types.Var]bool{},
+		escapes:  map[*types.Var]bool{},
+		decoded:  map[*types.Named]bool{},
+		verdict:  map[*types.Var]bool{},
+	}
+	d.fields = ff
+	fieldOf := func(e ast.Expr) *types.Var {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		s, ok := d.Info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			return nil
+		}
+		v, _ := s.Obj().(*types.Var)
+		if v == nil {
+			return nil
+		}
+		return v.Origin()
+	}
+	for _, file := range d.Files {
+		for _, decl := range file.Decls {
+			fd, _ := decl.(*ast.FuncDecl)
+			ast.Inspect(decl, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.StructType:
+					for _, field := range n.Fields.List {
+						for _, name := range field.Names {
+							if v, ok := d.Info.Defs[name].(*types.Var); ok {
+								ff.declared[v] = true
+								ff.tagged[v] = field.Tag != nil
+							}
+						}
+					}
+				case *ast.CompositeLit:
+					st, ok := typeUnder(d.Info.TypeOf(n)).(*types.Struct)
+					if !ok {
+						break
+					}
+					for i, elt := range n.Elts {
+						if kv, ok := elt.(*ast.KeyValueExpr); ok {
+							if id, ok := kv.Key.(*ast.Ident); ok {
+								if v, ok := d.Info.Uses[id].(*types.Var); ok && v.IsField() {
+									ff.stores[v.Origin()] = append(ff.stores[v.Origin()], fieldStore{kv.Value, fd})
+								}
+							}
+						} else if i < st.NumFields() {
+							v := st.Field(i).Origin()
+							ff.stores[v] = append(ff.stores[v], fieldStore{elt, fd})
+						}
+					}
+				case *ast.AssignStmt:
+					for i, l := range n.Lhs {
+						v := fieldOf(l)
+						if v == nil {
+							continue
+						}
+						if len(n.Rhs) == len(n.Lhs) {
+							ff.stores[v] = append(ff.stores[v], fieldStore{n.Rhs[i], fd})
+						} else {
+							ff.escapes[v] = true // filled from a multi-value call: not traced
+						}
+					}
+				case *ast.UnaryExpr:
+					if n.Op == token.AND {
+						if v := fieldOf(n.X); v != nil {
+							ff.escapes[v] = true
+						}
+					}
+				case *ast.CallExpr:
+					d.noteDecodeTargets(n, ff)
+				}
+				return true
+			})
+		}
+	}
+	return ff
+}
+
+// noteDecodeTargets records the struct types of the package that a call
+// receives a pointer to through an interface parameter: a decoder, or any
+// code that may fill the struct by reflection.
+func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
+	sig, ok := typeUnder(d.Info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok {
+		return
+	}
+	params := sig.Params()
+	for i, a := range call.Args {
+		var pt types.Type
+		switch {
+		case sig.Variadic() && i >= params.Len()-1:
+			if s, ok := params.At(params.Len() - 1).Type().(*types.Slice); ok {
+				pt = s.Elem()
+			}
+		case i < params.Len():
+			pt = params.At(i).Type()
+		}
+		if pt == nil || !types.IsInterface(pt) {
+			continue
+		}
+		ptr, ok := d.Info.TypeOf(a).(*types.Pointer)
+		if !ok {
+			continue
+		}
+		if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
+			ff.decoded[named.Origin()] = true
+		}
+	}
+}
+
+// typeUnder returns t's underlying type, or nil.
+func typeUnder(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
+}
