@@ -80,3 +80,10 @@ measure3=(
 for m in "${measure[@]}"; do fetch measure "$m"; done
 for m in "${measure2[@]}"; do fetch measure2 "$m"; done
 for m in "${measure3[@]}"; do fetch measure3 "$m"; done
+# syncthing's web assets are generated (go:generate in the two auto/
+# packages); without them lib/api and strelaypoolsrv do not type-check.
+for d in lib/api/auto cmd/infra/strelaypoolsrv/auto; do
+  if [ ! -f "$dest/measure3/syncthing/$d/gui.files.go" ]; then
+    (cd "$dest/measure3/syncthing/$d" && go generate .)
+  fi
+done

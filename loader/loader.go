@@ -323,6 +323,20 @@ func selectTargets(pkgs []*packages.Package) ([]*Target, []error) {
 				errs = append(errs, errors.New(msg))
 			}
 		}
+		// An import the go command cannot find (a module not required,
+		// a mistyped path) carries its error on the imported package:
+		// the package that imports it is analysed without its types,
+		// which must be said, not left to look like a clean result.
+		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+			imp := p.Imports[path]
+			if len(imp.GoFiles) > 0 || len(imp.Errors) == 0 {
+				continue
+			}
+			if msg := fmt.Sprintf("%s: import %q: %s", p.PkgPath, path, imp.Errors[0].Msg); !seen[msg] {
+				seen[msg] = true
+				errs = append(errs, errors.New(msg))
+			}
+		}
 		if len(p.GoFiles) == 0 {
 			continue
 		}

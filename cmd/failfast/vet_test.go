@@ -113,3 +113,16 @@ func TestGoInstallName(t *testing.T) {
 		t.Errorf("go install would install %s, want a binary named failfast", target)
 	}
 }
+
+// TestCheckSaysAnImportIsMissing checks that a package whose import the go
+// command cannot find is not reported as clean: check names the import and
+// exits 2, since the package was analysed without that import's types.
+func TestCheckSaysAnImportIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/u\n\ngo 1.22\n")
+	write(t, dir, "u.go", "package u\n\nimport \"example.com/nowhere\"\n\nfunc F() { nowhere.X() }\n")
+	_, stderr, code := failfast(t, dir, "check", "./...")
+	if code != 2 || !strings.Contains(stderr, `import "example.com/nowhere"`) {
+		t.Errorf("check with a missing import: status %d, stderr %q; want 2 and the import named", code, stderr)
+	}
+}
