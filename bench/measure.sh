@@ -11,7 +11,9 @@
 #   bench/measure.sh FAILFAST tune    [modules-dir] [out-dir]
 #   bench/measure.sh FAILFAST measure [modules-dir] [out-dir]   (needs FINAL=1; measured once
 #                                                                 on 2026-12-02, tuning data since)
-#   bench/measure.sh FAILFAST measure2 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
+#   bench/measure.sh FAILFAST measure2 [modules-dir] [out-dir]  (needs FINAL=1; measured once
+#                                                                 on 2026-12-02, tuning data since)
+#   bench/measure.sh FAILFAST measure3 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -37,7 +39,13 @@ case $half in
       echo "measure.sh: the second measurement half is read once, at the end: set FINAL=1" >&2
       exit 2
     fi ;;
-  *) echo "measure.sh: half is tune, measure or measure2" >&2; exit 2 ;;
+  measure3)
+    mods=(goreleaser k9s syncthing)
+    if [ "${FINAL:-}" != 1 ]; then
+      echo "measure.sh: the third measurement half is read once, at the end: set FINAL=1" >&2
+      exit 2
+    fi ;;
+  *) echo "measure.sh: half is tune, measure, measure2 or measure3" >&2; exit 2 ;;
 esac
 [ -d "$root/$half/${mods[0]}" ] || "$here/modules.sh" "$root"
 mkdir -p "$out"

@@ -10,7 +10,7 @@ import (
 // A document-typed field of a struct declared in the package holds what
 // the package stores into it, unless something else fills it: a decoder
 // (which reaches a struct's fields only through a pointer to it passed as
-// an interface value, json.Unmarshal(b, &cfg)), a struct tag that names
+// an `any`, json.Unmarshal(b, &cfg)), a struct tag that names
 // the field for one, or code that takes the field's address. When the
 // package stores into the field at least once, and every store is a value
 // that Source does not trace to a document from outside, the field holds
@@ -31,7 +31,7 @@ type fieldFacts struct {
 // declaration the store is in (nil at package level).
 type fieldStore struct {
 	value ast.Expr
-	in    *ast.FuncDecl
+	in    ast.Node // a *ast.FuncDecl, or nil (never a typed nil)
 }
 
 // fieldBuilt reports whether every value the package stores into field f
@@ -126,9 +126,17 @@ func (d *Documents) scanFields() *fieldFacts {
 		}
 		return v.Origin()
 	}
+	// &x.F handed to a function of the package as a parameter of a
+	// concrete type (Success(&res.Payload, rest)) is kept by this
+	// package's code; anywhere else the address may let other code fill
+	// the field.
+	inPackageArg := map[*ast.UnaryExpr]bool{}
 	for _, file := range d.Files {
 		for _, decl := range file.Decls {
-			fd, _ := decl.(*ast.FuncDecl)
+			var fd ast.Node
+			if f, ok := decl.(*ast.FuncDecl); ok {
+				fd = f
+			}
 			ast.Inspect(decl, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.StructType:
@@ -170,13 +178,14 @@ func (d *Documents) scanFields() *fieldFacts {
 						}
 					}
 				case *ast.UnaryExpr:
-					if n.Op == token.AND {
+					if n.Op == token.AND && !inPackageArg[n] {
 						if v := fieldOf(n.X); v != nil {
 							ff.escapes[v] = true
 						}
 					}
 				case *ast.CallExpr:
 					d.noteDecodeTargets(n, ff)
+					d.notePackageArgs(n, inPackageArg)
 				}
 				return true
 			})
@@ -186,8 +195,9 @@ func (d *Documents) scanFields() *fieldFacts {
 }
 
 // noteDecodeTargets records the struct types of the package that a call
-// receives a pointer to through an interface parameter: a decoder, or any
-// code that may fill the struct by reflection.
+// receives a pointer to through a parameter of the empty interface: a
+// decoder (json.Unmarshal, Decode, Scan), or any code that may fill the
+// struct by reflection.
 func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
 	sig, ok := typeUnder(d.Info.TypeOf(call.Fun)).(*types.Signature)
 	if !ok {
@@ -204,8 +214,8 @@ func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
 		case i < params.Len():
 			pt = params.At(i).Type()
 		}
-		if pt == nil || !types.IsInterface(pt) {
-			continue
+		if pt == nil || !isAny(pt) {
+			continue // a decoder takes `any`; an io.Reader or a handler interface has no fields to fill
 		}
 		ptr, ok := d.Info.TypeOf(a).(*types.Pointer)
 		if !ok {
@@ -215,6 +225,42 @@ func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
 			ff.decoded[named.Origin()] = true
 		}
 	}
+}
+
+// notePackageArgs records the &x arguments of call that a function of
+// this package receives as a parameter of a concrete (not interface) type.
+func (d *Documents) notePackageArgs(call *ast.CallExpr, into map[*ast.UnaryExpr]bool) {
+	id := CalleeIdent(call)
+	if id == nil {
+		return
+	}
+	fn, ok := d.Info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil || !d.declares(fn) {
+		return
+	}
+	sig, ok := typeUnder(d.Info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok || sig.Variadic() || call.Ellipsis.IsValid() {
+		return
+	}
+	for i, a := range call.Args {
+		u, ok := a.(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND || i >= sig.Params().Len() {
+			continue
+		}
+		if !types.IsInterface(sig.Params().At(i).Type()) {
+			into[u] = true
+		}
+	}
+}
+
+// declares reports whether fn is declared in the package's files.
+func (d *Documents) declares(fn *types.Func) bool {
+	for _, f := range d.Files {
+		if f.Pos() <= fn.Pos() && fn.Pos() < f.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // typeUnder returns t's underlying type, or nil.

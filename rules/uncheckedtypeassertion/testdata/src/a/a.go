@@ -613,3 +613,22 @@ func loadDecoded(b []byte) (string, error) {
 	}
 	return v.Meta["k"].(string), nil // want `v\.Meta\["k"\] \(an element of the document in field v\.Meta\)`
 }
+
+// A package-level store, a store through &x.F handed to a function of the
+// package, and the struct handed on as an interface with methods do not
+// let other code fill Payload.
+var emptyResult = result{Payload: []any{""}}
+
+func keep(p *[]any) int { return len(*p) }
+
+type sizer interface{ size() int }
+
+func (r *result) size() int { return keep(&r.Payload) }
+
+func measure(s sizer) int { return s.size() }
+
+func restWord() string {
+	r := emptyResult
+	measure(&r)
+	return r.Payload[0].(string) // the package built every Payload
+}
