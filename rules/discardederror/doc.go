@@ -99,10 +99,13 @@ func export(path string, rows []Row) (err error) {
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path), known to its callers, also in other packages, through a " +
 			"go/analysis fact;\n" +
-			"- a call proved not to fail: a parser applied to constants (including the semver parsers of " +
+			"- a call proved not to fail: a parser applied to constants (a constant, or a parameter of an " +
+			"unexported function that every call in the package passes a constant and that the function never " +
+			"reassigns: `func mustCIDR(s string)` called only as `mustCIDR(\"10.0.0.0/8\")`; including the semver parsers of " +
 			"`github.com/Masterminds/semver`, `NewConstraint` and `NewVersion`, documented to fail only on a parse error), `regexp.MatchString`, `regexp.Match`, " +
 			"`path.Match` and `filepath.Match` with a constant pattern (they fail only when the pattern does not " +
-			"compile), `json.Marshal` of a type with " +
+			"compile), `ecdsa.GenerateKey` of `elliptic.P224()` to `P521()` (it fails only for a curve it does not " +
+			"implement), `json.Marshal` of a type with " +
 			"no floats, interfaces or custom marshalers or of a map or slice literal built in place whose " +
 			"elements all are such values (`map[string]any{\"error\": err.Error()}`), " +
 			"`http.NewRequest` with a constant method and URL (it fails only on an invalid one), " +
@@ -125,7 +128,8 @@ func export(path string, rows []Row) (err error) {
 			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
 			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
 			"error); `Flush` or `Close` of a writer the function layered over such a quiet destination " +
-			"(`zw := gzip.NewWriter(&buf)`: the bytes land in memory, so no destination can fail);\n" +
+			"(`zw := gzip.NewWriter(&buf)`, or over a parameter of an unexported function every call of which passes " +
+			"one: the bytes land in memory, so no destination can fail);\n" +
 			"- a deferred call not on the must-check list: it runs after the function's last " +
 			"statement, so nothing in the function relies on its effect;\n" +
 			"- a call statement that returns data as well as an error, where the data is not used " +

@@ -85,7 +85,7 @@ type Documents struct {
 }
 
 // callSite is a call of a function of the package, and the outermost
-// function declaration it is in.
+// function declaration it is in (nil for a package-level initializer).
 type callSite struct {
 	call *ast.CallExpr
 	in   *ast.FuncDecl
@@ -296,14 +296,84 @@ func (d *Documents) callersBuild(fn ast.Node, v *types.Var, depth int, seen map[
 		return false
 	}
 	for _, s := range sites {
-		if s.call.Ellipsis.IsValid() || idx >= len(s.call.Args) {
-			return false
+		if s.in == nil || s.call.Ellipsis.IsValid() || idx >= len(s.call.Args) {
+			return false // a package-level initializer's values are not traced
 		}
 		if d.source(s.in, s.call.Args[idx], depth-1, seen) != "" {
 			return false
 		}
 	}
 	return true
+}
+
+// ArgsPassed returns, for v a parameter of the function declaration that
+// encloses pos, the argument every call of that function in the package
+// passes for it, and whether that is all of them: the function is
+// unexported, used only by calls, called at least once and never with a
+// spread (f(xs...)), and v is never assigned or addressed in it. Constant-ness or any other property then holds for
+// the parameter when it holds for each argument.
+func (d *Documents) ArgsPassed(v *types.Var) ([]ArgSite, bool) {
+	for _, f := range d.Files {
+		if v.Pos() < f.Pos() || v.Pos() >= f.End() {
+			continue
+		}
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Type.Params == nil || v.Pos() < fd.Type.Params.Pos() || v.Pos() >= fd.Type.Params.End() {
+				continue
+			}
+			obj, ok := d.Info.Defs[fd.Name].(*types.Func)
+			if !ok || obj.Exported() {
+				return nil, false
+			}
+			idx := paramIndex(d.Info, fd.Type, v)
+			sites := d.callSites(obj)
+			if idx < 0 || len(sites) == 0 || d.reassigned(fd, v) {
+				return nil, false
+			}
+			var args []ArgSite
+			for _, s := range sites {
+				if s.call.Ellipsis.IsValid() || idx >= len(s.call.Args) {
+					return nil, false
+				}
+				args = append(args, ArgSite{Arg: s.call.Args[idx], In: s.in})
+			}
+			return args, true
+		}
+	}
+	return nil, false
+}
+
+// reassigned reports whether fd assigns to v or takes its address.
+func (d *Documents) reassigned(fd *ast.FuncDecl, v *types.Var) bool {
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if d.is(l, v) {
+					found = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && d.is(n.X, v) {
+				found = true
+			}
+		case *ast.IncDecStmt:
+			if d.is(n.X, v) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// ArgSite is an argument passed at a call, and the function declaration
+// the call is in (nil at package level).
+type ArgSite struct {
+	Arg ast.Expr
+	In  *ast.FuncDecl
 }
 
 // paramIndex returns the position of v among the parameters of ft, or -1.
@@ -345,10 +415,11 @@ func (d *Documents) callSites(fn *types.Func) []callSite {
 				switch n := n.(type) {
 				case *ast.CallExpr:
 					if id := CalleeIdent(n); id != nil && sameFunc(d.Info.Uses[id], fn) {
-						if !isFunc {
-							escapes = true // a package-level initializer
+						var in *ast.FuncDecl
+						if isFunc {
+							in = fd
 						}
-						sites = append(sites, callSite{call: n, in: fd})
+						sites = append(sites, callSite{call: n, in: in})
 					}
 				case *ast.Ident:
 					u, ok := d.Info.Uses[n].(*types.Func)

@@ -631,3 +631,29 @@ func gzipFile(f *os.File, data []byte) {
 	zw.Write(data)
 	zw.Close() // want `error from zw\.Close is dropped`
 }
+
+var privateNets = []*net.IPNet{mustCIDR("10.0.0.0/8"), mustCIDR("192.168.0.0/16")}
+
+func mustCIDR(s string) *net.IPNet {
+	_, n, _ := net.ParseCIDR(s) // every call passes a constant
+	return n
+}
+
+func cidrOf(s string) *net.IPNet {
+	_, n, _ := net.ParseCIDR(s) // want `error from net\.ParseCIDR is discarded with _`
+	return n
+}
+
+func userCIDR() *net.IPNet { return cidrOf(os.Getenv("NET")) }
+
+func deflate(dst io.Writer, data []byte) {
+	zw := gzip.NewWriter(dst)
+	zw.Write(data)
+	zw.Close() // every caller passes a buffer
+}
+
+func deflated(data []byte) []byte {
+	var buf bytes.Buffer
+	deflate(&buf, data)
+	return buf.Bytes()
+}
