@@ -28,6 +28,21 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
 	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed|errors?|invalid|malformed|unset|missing)\b[^.;]*\bassum(e|es|ing)\b`)
 
+// hidesCause matches words with which an author says that an error's
+// cause is left out of a new error on purpose: "do not include the
+// original error", "don't leak the underlying error", "hide the cause",
+// "redact the error".
+var hidesCause = regexp.MustCompile(`(?i)\b(don't|do not|never|not|without)\s+(includ(e|es|ing)|expos(e|es|ing)|leak(s|ing)?|wrap(s|ping)?|show(s|ing)?|reveal(s|ing)?|pass(es|ing)?\s+on)\s+(\w+\s+){0,2}?(errors?|errs?|causes?)\b` +
+	`|\b(hide|hides|hiding|redact(s|ed|ing)?)\s+(\w+\s+){0,2}?(errors?|errs?|causes?|details?)\b`)
+
+// HidesCause reports whether a comment's text says that the error it
+// annotates leaves its cause out deliberately ("do not include the
+// original error, as it contains the password"), or that the failure is
+// dropped on purpose (StatesDrop). A to-do note never does.
+func HidesCause(text string) bool {
+	return StatesDrop(text) || !todo.MatchString(text) && hidesCause.MatchString(notStatement.ReplaceAllString(text, ""))
+}
+
 // notStatement matches comment text that quotes words without stating
 // anything: a failfast rule name (//nolint:swallowed-error, an analysistest
 // expectation naming the rule).

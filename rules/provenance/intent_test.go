@@ -39,3 +39,23 @@ func TestStatesDrop(t *testing.T) {
 		}
 	}
 }
+
+func TestHidesCause(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"do not include the original error, as it contains the full URL (and password)", true},
+		{"don't leak the underlying error to the client", true},
+		{"hide the cause: it names internal hosts", true},
+		{"redact the error", true},
+		{"deliberately opaque", true},
+		{"the server may be down", false},
+		{"include the error in the reply", false},
+		{"TODO: do not include the original error", false},
+	} {
+		if got := HidesCause(tc.text); got != tc.want {
+			t.Errorf("HidesCause(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

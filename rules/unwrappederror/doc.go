@@ -85,7 +85,14 @@ if err != nil {
 			"when it names the call's arguments (`fmt.Errorf(\"cannot read %s\", path)`);\n" +
 			"- formats that are not constant (other than a concatenation with `err.Error()`) and formats " +
 			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
-			"- verbs that do not print the error's text (`%T`, `%d`, `%p`).\n\n" +
+			"- verbs that do not print the error's text (`%T`, `%d`, `%p`);\n" +
+			"- a new error handed straight to `panic` (`panic(fmt.Errorf(\"bad network %s: %v\", s, err))`): no " +
+			"caller receives it to test;\n" +
+			"- where the author says the cause is left out on purpose, in a comment on the line of the new " +
+			"error or just above it, or above the `if err != nil`: \"do not include the original error, as it " +
+			"contains the password\", \"don't leak the underlying error\", \"hide the cause\", \"redact the " +
+			"error\", or the words with which discarded-error accepts a deliberate drop (\"deliberately\", " +
+			"\"on purpose\"). A comment that only describes the failure is not such a statement.\n\n" +
 			"Document an opaque error at an API boundary with `//failfast:ignore unwrapped-error reason`.",
 		Fix: "\"Wrap the error with %w\": the verb becomes `%w` (`err.Error()` becomes `err`), `errors.New(err.Error())` becomes `err` (`fmt.Errorf(\"%w\", err)` when `err`'s type is not `error`), a concatenation becomes a format (`fmt.Errorf(\"import: %w\", err)`), and a new error in an `if err != nil` branch gets `: %w` and the error.",
 	},

@@ -51,6 +51,9 @@ const lost = "errors.Is and errors.As cannot see the cause; use fmt.Errorf with 
 // error is always nil (nilErrs): then the code is never reached.
 func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
 	info := pass.TypesInfo
+	if name := calleeName(info, call); (name == "fmt.Errorf" || name == "errors.New") && (handedToPanic(info, c) || explained(pass, c, call.Pos())) {
+		return
+	}
 	switch calleeName(info, call) {
 	case "fmt.Errorf":
 		if len(call.Args) == 1 {
@@ -310,6 +313,9 @@ func checkBranch(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporte
 		if parsed != nil && namesInput(info, fresh, parsed) {
 			continue // the parser's error says only that this text is malformed, and so does the new one
 		}
+		if explained(pass, c, fresh.Pos(), ifs.Pos()) {
+			continue // the author says the cause is left out on purpose
+		}
 		r.Report(analysis.Diagnostic{
 			Pos: fresh.Pos(),
 			End: fresh.End(),
@@ -318,6 +324,50 @@ func checkBranch(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporte
 			Related: []analysis.RelatedInformation{{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), Message: "the error that is dropped"}},
 		})
 	}
+}
+
+// handedToPanic reports whether the call at c is the argument of panic:
+// the new error reaches no caller that could test it, only a recover or
+// the crash report, which print its text.
+func handedToPanic(info *types.Info, c inspector.Cursor) bool {
+	p, ok := c.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(p.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "panic"
+}
+
+// explained reports whether a comment ending on the line of one of the
+// positions, or on the line above it, says the cause is left out on
+// purpose (provenance.HidesCause): "do not include the original error, as
+// it contains the full URL".
+func explained(pass *analysis.Pass, c inspector.Cursor, at ...token.Pos) bool {
+	var file *ast.File
+	for e := range c.Enclosing((*ast.File)(nil)) {
+		file, _ = e.Node().(*ast.File)
+	}
+	if file == nil {
+		return false
+	}
+	lines := map[int]bool{}
+	for _, p := range at {
+		l := pass.Fset.Position(p).Line
+		lines[l], lines[l-1] = true, true
+	}
+	for _, g := range file.Comments {
+		if g.End() < file.Pos() || !lines[pass.Fset.Position(g.End()).Line] {
+			continue
+		}
+		if text := g.Text(); !strings.HasPrefix(text, "want ") && provenance.HidesCause(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // wraps reports whether the printf-style call's constant format has a %w

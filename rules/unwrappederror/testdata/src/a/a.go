@@ -622,3 +622,38 @@ func usesNamed(s string) error {
 	}
 	return nil
 }
+
+// mustNet panics: no caller receives the error to test it.
+func mustNet(s string) *net.IPNet {
+	_, n, err := net.ParseCIDR(s)
+	if err != nil {
+		panic(fmt.Errorf("bad network %s: %v", s, err))
+	}
+	return n
+}
+
+func dialSecret(u string) (net.Conn, error) {
+	c, err := net.Dial("tcp", u)
+	if err != nil {
+		// Do not include the original error: it contains the password.
+		return nil, errors.New("cannot reach the server")
+	}
+	return c, nil
+}
+
+func dialPlain(u string) (net.Conn, error) {
+	c, err := net.Dial("tcp", u)
+	if err != nil {
+		// The server may be down.
+		return nil, errors.New("cannot reach the server") // want `the new error replaces err \(from net\.Dial\) without wrapping it`
+	}
+	return c, nil
+}
+
+func dialRedacted(u string) (net.Conn, error) {
+	c, err := net.Dial("tcp", u)
+	if err != nil {
+		return nil, fmt.Errorf("dial: %v", err) // redact the error: it names the host
+	}
+	return c, nil
+}
