@@ -127,7 +127,7 @@ func For(pkg *loader.Package, f runner.Finding, opts Options) ([]Fix, error) {
 	var fixes []Fix
 	err := safely(func() error {
 		var err error
-		fixes, _, err = ruleFixes(pkg, f, opts, false)
+		fixes, _, err = ruleFixes(pkg, f, opts, everyFix)
 		return err
 	})
 	var ign Fix
@@ -141,6 +141,28 @@ func For(pkg *loader.Package, f runner.Finding, opts Options) ([]Fix, error) {
 	}
 	return append(fixes, ign), err
 }
+
+// SafeFor returns the safe fixes of For, without building the others (nor
+// the Ignore fix, which is not safe: it silences instead of fixing): what
+// `check -format sarif` and the MCP server offer with each finding.
+func SafeFor(pkg *loader.Package, f runner.Finding, opts Options) ([]Fix, error) {
+	var fixes []Fix
+	err := safely(func() error {
+		var err error
+		fixes, _, err = ruleFixes(pkg, f, opts, safeFixes)
+		return err
+	})
+	return fixes, err
+}
+
+// fixMode says which of a finding's candidate fixes ruleFixes builds.
+type fixMode int
+
+const (
+	everyFix  fixMode = iota // all of them
+	safeFixes                // the safe ones
+	firstSafe                // the first safe one that verifies, keeping its checked package
+)
 
 // safely runs f, turning a panic into an error that carries the stack:
 // a fix that fails on odd code must neither crash its caller nor vanish.
@@ -183,7 +205,7 @@ type candidate struct {
 // ruleFixes builds and verifies the rule fixes of f. With onlySafe it stops
 // at the first safe fix that verifies and also returns the package checked
 // with it applied (for FixAll); otherwise that package is released.
-func ruleFixes(pkg *loader.Package, f runner.Finding, opts Options, onlySafe bool) ([]Fix, *loader.Package, error) {
+func ruleFixes(pkg *loader.Package, f runner.Finding, opts Options, mode fixMode) ([]Fix, *loader.Package, error) {
 	t, err := locate(pkg, f)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s at %s: %w", f.Rule, f.Pos, err)
@@ -195,7 +217,7 @@ func ruleFixes(pkg *loader.Package, f runner.Finding, opts Options, onlySafe boo
 	var fixes []Fix
 	var errs []error
 	for _, c := range cands {
-		if onlySafe && !c.safe {
+		if mode != everyFix && !c.safe {
 			continue
 		}
 		edits, checked, err := buildAndVerify(t, c, opts)
@@ -204,7 +226,7 @@ func ruleFixes(pkg *loader.Package, f runner.Finding, opts Options, onlySafe boo
 			continue
 		}
 		fixes = append(fixes, Fix{Rule: f.Rule, Title: c.title, Safe: c.safe, Edits: edits})
-		if onlySafe {
+		if mode == firstSafe {
 			return fixes, checked, errors.Join(errs...)
 		}
 		checked.Release()

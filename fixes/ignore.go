@@ -275,7 +275,7 @@ func fixFile(pkg *loader.Package, name string, findings []runner.Finding, opts O
 		var checked *loader.Package
 		err := safely(func() error {
 			var err error
-			fixes, checked, err = ruleFixes(cur, g, opts, true)
+			fixes, checked, err = ruleFixes(cur, g, opts, firstSafe)
 			return err
 		})
 		if len(fixes) == 0 {

@@ -263,7 +263,7 @@ func TestHostileWorkspaces(t *testing.T) {
 func TestUnreadableFile(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/nb\n\ngo 1.22\n")
-	src := "package nb\n\nfunc Find(id int) (*int, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &id, nil\n}\n"
+	src := "package nb\n\nfunc Find(id int) (*struct{ ID int }, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &struct{ ID int }{id}, nil\n}\n"
 	writeFile(t, filepath.Join(dir, "a.go"), src)
 	writeFile(t, filepath.Join(dir, "secret.go"), "package nb\n")
 	if err := os.Chmod(filepath.Join(dir, "secret.go"), 0); err != nil {

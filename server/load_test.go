@@ -33,7 +33,7 @@ const loadFiles = 20
 
 // loadSnippet is what each file gets typed into it: a nil-nil-return and
 // an unchecked-map-lookup finding per copy, no imports needed.
-const loadSnippet = "\nfunc zFind%[1]d_%[2]d(id int) (*int, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &id, nil\n}\n" +
+const loadSnippet = "\nfunc zFind%[1]d_%[2]d(id int) (*struct{ ID int }, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &struct{ ID int }{id}, nil\n}\n" +
 	"\nfunc zGet%[1]d_%[2]d(m map[string]*struct{ N int }, k string) int {\n\treturn m[k].N\n}\n"
 
 func loadEdits(t *testing.T) (int, bool) {

@@ -191,7 +191,7 @@ func TestCheckHostileWorkspace(t *testing.T) {
 	t.Run("unreadable file", func(t *testing.T) {
 		dir := t.TempDir()
 		write(t, dir, "go.mod", "module example.com/nb\n\ngo 1.22\n")
-		write(t, dir, "a.go", "package nb\n\nfunc Find(id int) (*int, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &id, nil\n}\n")
+		write(t, dir, "a.go", "package nb\n\nfunc Find(id int) (*struct{ ID int }, error) {\n\tif id < 0 {\n\t\treturn nil, nil\n\t}\n\treturn &struct{ ID int }{id}, nil\n}\n")
 		write(t, dir, "secret.go", "package nb\n")
 		if err := os.Chmod(filepath.Join(dir, "secret.go"), 0); err != nil {
 			t.Fatal(err)

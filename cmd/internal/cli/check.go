@@ -49,6 +49,10 @@ type checkFlags struct {
 	fix, diff                     bool
 	rules, disable                string
 	format                        outputFormat
+	// offerFixes computes each finding's safe quick fixes, each on its
+	// own (checkResult.offered): SARIF prints them, the MCP server names
+	// them. It is set by -format sarif, not a flag of its own.
+	offerFixes bool
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -205,7 +209,7 @@ func check(ctx context.Context, f checkFlags, patterns []string, stderr io.Write
 	progress := newProgress(stderr, len(g.Roots))
 	var mu sync.Mutex
 	inDependencyOrder(g.Roots, runtime.GOMAXPROCS(0), func(t *loader.Target) {
-		findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, f.format == formatSARIF, listed)
+		findings, fixed, errs := checkOne(ctx, g, run, t, f.fix || f.diff, f.offerFixes, listed)
 		mu.Lock()
 		defer mu.Unlock()
 		res.findings = append(res.findings, findings...)

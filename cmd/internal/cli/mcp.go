@@ -92,16 +92,15 @@ type mcpWorkspace struct {
 	log *slog.Logger
 }
 
-// Check runs check on patterns, as `failfast check -format sarif` does for
-// the safe fixes it offers with each finding.
+// Check runs check on patterns and names the safe fixes offered with each
+// finding (the ones `failfast check -format sarif` carries).
 func (w *mcpWorkspace) Check(ctx context.Context, patterns []string) (*mcpserver.CheckOutput, error) {
 	patterns, err := packagePatterns(patterns)
 	if err != nil {
 		return nil, err
 	}
 	problems := &lineLog{log: w.log, level: slog.LevelWarn}
-	// -format sarif is what makes check compute each finding's safe fixes.
-	res, err := check(ctx, checkFlags{format: formatSARIF}, patterns, problems)
+	res, err := check(ctx, checkFlags{format: formatJSON, offerFixes: true}, patterns, problems)
 	if err != nil {
 		return nil, err
 	}

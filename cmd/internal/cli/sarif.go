@@ -66,6 +66,7 @@ func resolveFormat(fs *flag.FlagSet, f *checkFlags) error {
 	if f.format == formatSARIF && f.diff {
 		return errors.New("-diff and -format sarif cannot be combined: -diff prints a diff, and the SARIF results carry the same safe fixes")
 	}
+	f.offerFixes = f.format == formatSARIF
 	return nil
 }
 
@@ -297,11 +298,10 @@ func offeredFixes(ctx context.Context, pkg *loader.Package, findings []runner.Fi
 		if !hasFix[f.Rule] {
 			continue
 		}
-		all, err := fixes.For(pkg, f, fixes.Options{Context: ctx})
+		safe, err := fixes.SafeFor(pkg, f, fixes.Options{Context: ctx})
 		if err != nil {
 			errs = append(errs, err)
 		}
-		safe := slices.DeleteFunc(all, func(fx fixes.Fix) bool { return !fx.Safe })
 		if len(safe) > 0 {
 			out[keyOf(f)] = safe
 		}
