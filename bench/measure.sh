@@ -13,7 +13,9 @@
 #                                                                 on 2026-12-02, tuning data since)
 #   bench/measure.sh FAILFAST measure2 [modules-dir] [out-dir]  (needs FINAL=1; measured once
 #                                                                 on 2026-12-02, tuning data since)
-#   bench/measure.sh FAILFAST measure3 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
+#   bench/measure.sh FAILFAST measure3 [modules-dir] [out-dir]  (needs FINAL=1; measured once
+#                                                                 on 2026-12-02, tuning data since)
+#   bench/measure.sh FAILFAST measure4 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -45,9 +47,15 @@ case $half in
       echo "measure.sh: the third measurement half is read once, at the end: set FINAL=1" >&2
       exit 2
     fi ;;
-  *) echo "measure.sh: half is tune, measure, measure2 or measure3" >&2; exit 2 ;;
+  measure4)
+    mods=(litestream task sops)
+    if [ "${FINAL:-}" != 1 ]; then
+      echo "measure.sh: the fourth measurement half is read once, at the end: set FINAL=1" >&2
+      exit 2
+    fi ;;
+  *) echo "measure.sh: half is tune, measure, measure2, measure3 or measure4" >&2; exit 2 ;;
 esac
-[ -d "$root/$half/${mods[0]}" ] || "$here/modules.sh" "$root"
+[ -d "$root/$half/${mods[0]}" ] || HALVES=$half "$here/modules.sh" "$root"
 mkdir -p "$out"
 printf 'module\texit\twall_s\tpeak_rss_kb\tfindings\n' >"$out/times.tsv"
 for m in "${mods[@]}"; do

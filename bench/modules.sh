@@ -4,14 +4,15 @@
 # pinned, and downloads their dependencies, so that `failfast check ./...` and
 # the peer linters can type-check them. Nothing here is committed.
 #
-#   bench/modules.sh [dest]
+#   [HALVES='tune measure4'] bench/modules.sh [dest]   (default: every half)
 #
 # The TUNING half (tune/) is for reading findings while changing the rules;
 # the MEASUREMENT half (measure/) is read only once, at the end. The first
 # measurement half was measured on 2026-12-02 (docs/precision/measurement-1.tsv)
 # and is tuning data since; so is measure2/ since its measurement
-# (docs/precision/measurement-2.tsv); the next measurement is on measure3/,
-# which nobody has read. For each
+# (docs/precision/measurement-2.tsv); measure3/ since its measurement
+# (docs/precision/measurement-3.tsv); the next is on measure4/, which nobody
+# has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -58,7 +59,6 @@ fetch() { # half module@version
   tests=$(cd "$dest/$half/$name" && find . -name '*_test.go' -print0 | xargs -0 cat | wc -l)
   echo "modules: $half/$name $version: $code lines of Go, $tests in tests; go build ./...: $([ $status = 0 ] && echo ok || echo "FAILED (see $dest/$half/$name.build)")"
 }
-for m in "${tune[@]}"; do fetch tune "$m"; done
 # Held out for the next measurement (chosen 2026-12-02, not read by anyone):
 # a web service with SQL storage and an HTTP API, a CLI moving files over the
 # network, and a stream-processing pipeline library with its CLI.
@@ -77,12 +77,26 @@ measure3=(
   github.com/derailed/k9s@v0.50.16
   github.com/syncthing/syncthing@v1.30.0
 )
-for m in "${measure[@]}"; do fetch measure "$m"; done
-for m in "${measure2[@]}"; do fetch measure2 "$m"; done
-for m in "${measure3[@]}"; do fetch measure3 "$m"; done
+# The fourth half, for the measurement after measure3 was read (chosen
+# 2026-12-03 05:40 UTC from the application modules the proxy here serves,
+# before anyone ran failfast on them or read them): a SQLite replication
+# daemon with its config file and storage clients, a task runner CLI that
+# loads and templates Taskfiles, and a secrets-file editor CLI over several
+# key services.
+measure4=(
+  github.com/benbjohnson/litestream@v0.5.18
+  github.com/go-task/task/v3@v3.54.0
+  github.com/getsops/sops/v3@v3.13.3
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4}; do
+  declare -n mods=$half
+  for m in "${mods[@]}"; do fetch "$half" "$m"; done
+  unset -n mods
+done
 # syncthing's web assets are generated (go:generate in the two auto/
 # packages); without them lib/api and strelaypoolsrv do not type-check.
 for d in lib/api/auto cmd/infra/strelaypoolsrv/auto; do
+  [ -d "$dest/measure3/syncthing" ] || break
   if [ ! -f "$dest/measure3/syncthing/$d/gui.files.go" ]; then
     (cd "$dest/measure3/syncthing/$d" && go generate .)
   fi
