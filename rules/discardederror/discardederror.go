@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -936,7 +937,8 @@ func (ch *checker) isCondition(u inspector.Cursor) bool {
 // inLogCall reports whether the identifier at u is an argument (at any
 // depth) of a logging call in its statement, or part of an error value
 // being built (`fmt.Errorf`, `errors.New`, `&StatusError{Body: body}`: a
-// composite literal of a type implementing error): the value only describes a
+// composite literal of a type implementing error; a wrapper that takes an
+// error and returns one, `errs.Wrap(err, errs.WithOutput(string(body)))`): the value only describes a
 // failure already being reported (the body of a bad response), so a failed
 // read loses detail, not correctness.
 func (ch *checker) inLogCall(u inspector.Cursor) bool {
@@ -952,10 +954,34 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 			if names := provenance.CalleeNames(ch.info, n); provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true}).Has(names...) {
 				return true
 			}
+			if ch.wrapsError(n) {
+				return true
+			}
 		case *ast.CompositeLit:
 			if t := ch.info.TypeOf(n); t != nil && (types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// wrapsError reports whether call takes an error that is not the nil
+// literal and returns a single error: a wrapper that adds detail to a
+// failure (`errs.Wrap(fmt.Errorf(...), opts...)`), not a function that
+// consumes data (`json.Unmarshal` takes none).
+func (ch *checker) wrapsError(call *ast.CallExpr) bool {
+	t := ch.info.TypeOf(call.Fun)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 || !types.Identical(sig.Results().At(0).Type(), errorType) {
+		return false
+	}
+	for _, a := range call.Args {
+		if at := ch.info.TypeOf(a); at != nil && !isNilIdent(a) && types.Implements(at, errorType.Underlying().(*types.Interface)) {
+			return true
 		}
 	}
 	return false
@@ -1052,8 +1078,13 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 					}
 				}
 			}
-		case "encoding/json.Marshal", "encoding/json.MarshalIndent":
-			if len(call.Args) > 0 && ch.marshals(call.Args[0]) {
+		case "encoding/json.Marshal", "encoding/json.MarshalIndent", "sigs.k8s.io/yaml.Marshal":
+			// sigs.k8s.io/yaml marshals through encoding/json.
+			if len(call.Args) > 0 && ch.marshals(call.Args[0], jsonEncoding) {
+				return true
+			}
+		case "gopkg.in/yaml.v3.Marshal", "gopkg.in/yaml.v2.Marshal", "go.yaml.in/yaml/v3.Marshal", "go.yaml.in/yaml/v2.Marshal":
+			if len(call.Args) == 1 && ch.marshals(call.Args[0], yamlEncoding) {
 				return true
 			}
 		}
@@ -1116,7 +1147,7 @@ func (ch *checker) everyArg(e ast.Expr, holds func(ast.Expr) bool) bool {
 // type always marshals, or e is a composite literal built here whose
 // elements all do (map[string]any{"error": err.Error()}), whatever the
 // static type of the literal's elements.
-func (ch *checker) marshals(e ast.Expr) bool {
+func (ch *checker) marshals(e ast.Expr, enc encoding) bool {
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = ast.Unparen(u.X)
@@ -1125,16 +1156,16 @@ func (ch *checker) marshals(e ast.Expr) bool {
 	if t == nil {
 		return false
 	}
-	if alwaysMarshals(t, map[types.Type]bool{}) {
+	if enc.always(t, map[types.Type]bool{}) {
 		return true
 	}
 	lit, ok := e.(*ast.CompositeLit)
-	if !ok || hasMethod(t, "MarshalJSON") || hasMethod(t, "MarshalText") {
+	if !ok || enc.custom(t) {
 		return false
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Map:
-		if k, ok := u.Key().Underlying().(*types.Basic); !ok || k.Info()&(types.IsString|types.IsInteger) == 0 || hasMethod(u.Key(), "MarshalText") {
+		if !enc.key(u.Key()) {
 			return false
 		}
 	case *types.Slice, *types.Array:
@@ -1145,7 +1176,7 @@ func (ch *checker) marshals(e ast.Expr) bool {
 		if kv, ok := elt.(*ast.KeyValueExpr); ok {
 			elt = kv.Value
 		}
-		if !ch.marshals(elt) {
+		if !ch.marshals(elt, enc) {
 			return false
 		}
 	}
@@ -1167,11 +1198,38 @@ func peeksBuffered(call *ast.CallExpr) bool {
 	return ok && inner.Sel.Name == "Buffered" && types.ExprString(inner.X) == types.ExprString(sel.X)
 }
 
-// alwaysMarshals reports whether encoding/json cannot fail on a value of
-// type t: no floats (NaN and infinities fail), no interfaces, channels,
-// functions or complex numbers, no custom marshalers, maps keyed by strings
-// or integers. Cycles through pointers are not considered.
-func alwaysMarshals(t types.Type, seen map[types.Type]bool) bool {
+// An encoding is what a marshaler rejects: encoding/json fails on floats
+// that are NaN or infinite and on values whose own marshaler fails; YAML
+// (gopkg.in/yaml.v2 and v3) writes every float and fails only through a
+// value's own marshaler. Both fail on what they cannot encode at all:
+// interfaces (whatever they hold), channels, functions, complex numbers.
+type encoding struct {
+	floats  bool     // every float encodes
+	methods []string // the methods through which a value marshals itself
+}
+
+var (
+	jsonEncoding = encoding{methods: []string{"MarshalJSON", "MarshalText"}}
+	yamlEncoding = encoding{floats: true, methods: []string{"MarshalYAML", "MarshalText"}}
+)
+
+// custom reports whether values of t marshal themselves, which may fail.
+func (enc encoding) custom(t types.Type) bool {
+	return slices.ContainsFunc(enc.methods, func(m string) bool { return hasMethod(t, m) })
+}
+
+// key reports whether a map key of type t always marshals: a string or an
+// integer without a marshaler of its own.
+func (enc encoding) key(t types.Type) bool {
+	k, ok := t.Underlying().(*types.Basic)
+	return ok && k.Info()&(types.IsString|types.IsInteger) != 0 && !enc.custom(t)
+}
+
+// always reports whether enc cannot fail on a value of type t: no
+// interfaces, channels, functions or complex numbers, no floats unless enc
+// writes them all, no custom marshalers, maps keyed by strings or integers.
+// Cycles through pointers are not considered.
+func (enc encoding) always(t types.Type, seen map[types.Type]bool) bool {
 	if seen[t] {
 		return true
 	}
@@ -1180,26 +1238,28 @@ func alwaysMarshals(t types.Type, seen map[types.Type]bool) bool {
 		if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "Time" {
 			return true
 		}
-		if hasMethod(t, "MarshalJSON") || hasMethod(t, "MarshalText") {
+		if enc.custom(t) {
 			return false
 		}
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		return u.Info()&(types.IsFloat|types.IsComplex) == 0 && u.Kind() != types.UnsafePointer && u.Kind() != types.Invalid
+		if u.Info()&types.IsFloat != 0 {
+			return enc.floats
+		}
+		return u.Info()&types.IsComplex == 0 && u.Kind() != types.UnsafePointer && u.Kind() != types.Invalid
 	case *types.Pointer:
-		return alwaysMarshals(u.Elem(), seen)
+		return enc.always(u.Elem(), seen)
 	case *types.Slice:
-		return alwaysMarshals(u.Elem(), seen)
+		return enc.always(u.Elem(), seen)
 	case *types.Array:
-		return alwaysMarshals(u.Elem(), seen)
+		return enc.always(u.Elem(), seen)
 	case *types.Map:
-		k, ok := u.Key().Underlying().(*types.Basic)
-		return ok && k.Info()&(types.IsString|types.IsInteger) != 0 && !hasMethod(u.Key(), "MarshalText") && alwaysMarshals(u.Elem(), seen)
+		return enc.key(u.Key()) && enc.always(u.Elem(), seen)
 	case *types.Struct:
 		for f := range u.Fields() {
 			if f.Exported() || f.Embedded() {
-				if !alwaysMarshals(f.Type(), seen) {
+				if !enc.always(f.Type(), seen) {
 					return false
 				}
 			}

@@ -105,9 +105,10 @@ func export(path string, rows []Row) (err error) {
 			"`github.com/Masterminds/semver`, `NewConstraint` and `NewVersion`, documented to fail only on a parse error), `regexp.MatchString`, `regexp.Match`, " +
 			"`path.Match` and `filepath.Match` with a constant pattern (they fail only when the pattern does not " +
 			"compile), `ecdsa.GenerateKey` of `elliptic.P224()` to `P521()` (it fails only for a curve it does not " +
-			"implement), `json.Marshal` of a type with " +
+			"implement), `json.Marshal` (and `sigs.k8s.io/yaml`'s, which marshals through it) of a type with " +
 			"no floats, interfaces or custom marshalers or of a map or slice literal built in place whose " +
-			"elements all are such values (`map[string]any{\"error\": err.Error()}`), " +
+			"elements all are such values (`map[string]any{\"error\": err.Error()}`), `yaml.Marshal` of " +
+			"`gopkg.in/yaml.v2` and `v3` of such a value, floats allowed (YAML writes NaN and infinities), " +
 			"`http.NewRequest` with a constant method and URL (it fails only on an invalid one), " +
 			"`strconv.Atoi`, `ParseInt` and `ParseUint` of a submatch of a constant regexp whose group matches only a " +
 			"non-empty run of the base's digits (`([0-9]+)`: only overflow is left, where the parser returns the " +
@@ -139,7 +140,9 @@ func export(path string, rows []Row) (err error) {
 			"- `v, _ := f()` where `v` is only logged (also by a variadic function of the program's own named like a " +
 			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error value being built " +
 			"(`fmt.Errorf`, `errors.New`, `&StatusError{Code: code, Body: body}`: a composite literal of a type " +
-			"implementing `error`; a failed read of a bad response's body loses detail, not correctness), or where the first " +
+			"implementing `error`, or an argument at any depth of a wrapper that takes an error and returns one, " +
+			"`errs.Wrap(fmt.Errorf(...), errs.WithOutput(string(body)))`; a failed read of a bad response's body loses " +
+			"detail, not correctness), or where the first " +
 			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
 			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
 			"the \"not that\" branch like any other value), or where a boolean `v` is itself the condition " +

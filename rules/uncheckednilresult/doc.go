@@ -64,7 +64,9 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"findings;\n" +
 			"- a use under a nil check of the result: in the branch of `if v != nil`, after `if v == nil { " +
 			"return }` (or a branch that sets it), on the right of `v != nil &&`, in a loop whose condition " +
-			"tests it;\n" +
+			"tests it; a use of a call's result right under a nil check of the same call (`if a.Top() != nil " +
+			"{ a.Top().Stop() }`, `a.Top() != nil && a.Top().Name()`), unless the receiver's variable is " +
+			"assigned in between;\n" +
 			"- a result that is only passed on, compared, stored or returned: the code that uses it is " +
 			"where a check belongs, and this rule reports there when it can see it;\n" +
 			"- a pointer method that is nil-safe by its own code (it dereferences its receiver only under " +

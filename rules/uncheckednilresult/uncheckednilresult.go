@@ -67,6 +67,9 @@ type use struct {
 // dominates.
 func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use {
 	if p, ok := f.at(0); ok && s.derefs(c) {
+		if checkedBefore(s, c, call) {
+			return nil
+		}
 		return []use{{at: derefExpr(c), name: calleeText(call), call: true, held: call, cause: p}}
 	}
 	lhs, ok := assignedTo(c, call)
@@ -93,6 +96,50 @@ func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use
 		}
 	}
 	return out
+}
+
+// checkedBefore reports whether a nil check of the same call (the same
+// callee, receiver and arguments, by flow.SameExpr) dominates c:
+// `if a.Top() != nil { a.Top().Stop() }`, `a.Top() != nil && a.Top().Name()`.
+// The author checked the value and asks for it again; an assignment to the
+// receiver's root variable in between ends what the check says.
+func checkedBefore(s *summaries, c inspector.Cursor, call *ast.CallExpr) bool {
+	info := s.pass.TypesInfo
+	root := receiverRoot(call)
+	g := &flow.Guard{
+		Info:   info,
+		Lists:  s.lists,
+		Holds:  flow.NonNil(func(x ast.Expr) bool { return flow.SameExpr(info, x, call) }),
+		Enders: s.enders,
+	}
+	if root != nil {
+		g.Resets = func(st ast.Stmt) bool {
+			return flow.Assigns(st, func(x ast.Expr) bool { return flow.SameExpr(info, x, root) })
+		}
+	}
+	return g.Dominates(c)
+}
+
+// receiverRoot returns the identifier at the root of call's callee
+// (a in a.Content.Top()), or nil.
+func receiverRoot(call *ast.CallExpr) *ast.Ident {
+	e := ast.Unparen(call.Fun)
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = ast.Unparen(x.X)
+		case *ast.CallExpr:
+			e = ast.Unparen(x.Fun)
+		case *ast.IndexExpr:
+			e = ast.Unparen(x.X)
+		case *ast.StarExpr:
+			e = ast.Unparen(x.X)
+		default:
+			return nil
+		}
+	}
 }
 
 // assignedTo returns the left-hand side that call's results are assigned

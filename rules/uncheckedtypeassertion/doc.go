@@ -70,7 +70,8 @@ if !ok {
 			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
 			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
 			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
-			"or of the function that creates the struct holding it. A `Load` whose `ok` is dropped " +
+			"or by a statement of the block that creates the struct holding it, after the creation " +
+			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`). A `Load` whose `ok` is dropped " +
 			"can miss however uniform the stores are.\n" +
 			"- A context value under a check that it is non-nil, when only this package can store " +
 			"under the key (a variable or literal of an unexported type declared here) and every " +

@@ -495,33 +495,35 @@ func (c *checker) collectStores() {
 
 // storesFirst reports whether the Store call on the container x fills it
 // before anyone can load from it: a top-level statement of a package's init
-// function storing into a package variable, or of the function that
-// creates the struct value holding the field (v := &T{...}; v.f.Store(x)).
+// function storing into a package variable, or a statement of the block
+// that creates the struct value holding the field, after it
+// (v := &T{...}; v.f.Store(x), also inside `if debug { ... }`).
 func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) bool {
 	if fd == nil || fd.Body == nil {
 		return false
 	}
-	topLevel := false
-	for _, st := range fd.Body.List {
-		if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == call {
-			topLevel = true
-		}
-	}
-	if !topLevel {
+	block := stmtBlock(fd.Body, call)
+	if block == nil {
 		return false
 	}
 	info := c.pass.TypesInfo
 	switch x := ast.Unparen(x).(type) {
-	case *ast.Ident: // a package variable, in init
+	case *ast.Ident: // a package variable, by a top-level statement of init
 		v, ok := info.Uses[x].(*types.Var)
-		return ok && fd.Recv == nil && fd.Name.Name == "init" && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
-	case *ast.SelectorExpr: // v.f, v built here
+		return ok && block == fd.Body && fd.Recv == nil && fd.Name.Name == "init" && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	case *ast.SelectorExpr: // v.f, v built in the same block before the store
 		id, ok := ast.Unparen(x.X).(*ast.Ident)
 		if !ok {
 			return false
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok {
+		if !ok || !slices.ContainsFunc(block.List, func(st ast.Stmt) bool {
+			as, ok := st.(*ast.AssignStmt)
+			return ok && as.Pos() < call.Pos() && slices.ContainsFunc(as.Lhs, func(l ast.Expr) bool {
+				lid, ok := l.(*ast.Ident)
+				return ok && info.Defs[lid] == v
+			})
+		}) {
 			return false
 		}
 		defs, _ := c.definitions(fd.Body, v)
@@ -541,6 +543,25 @@ func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) 
 		}
 	}
 	return false
+}
+
+// stmtBlock returns the block of body whose statement list holds call as
+// an expression statement, or nil.
+func stmtBlock(body *ast.BlockStmt, call *ast.CallExpr) *ast.BlockStmt {
+	var found *ast.BlockStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		b, ok := n.(*ast.BlockStmt)
+		if !ok || found != nil {
+			return found == nil
+		}
+		for _, st := range b.List {
+			if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == call {
+				found = b
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // storedTypes returns the types of the value e stored into a container: its

@@ -609,6 +609,23 @@ func fetchStatus(resp *http.Response) error {
 	return nil
 }
 
+// withOutput and wrapStatus stand for an error package's options and
+// wrapper: wrapStatus takes an error and returns one.
+type withOutput string
+
+func wrapStatus(err error, out withOutput) error { return fmt.Errorf("%w: %s", err, out) }
+
+func parseStatus(data []byte) error { return json.Unmarshal(data, new(map[string]any)) }
+
+func fetchWrapped(resp *http.Response) error {
+	if resp.StatusCode >= 400 {
+		body, _ := io.ReadAll(resp.Body) // only details the error being wrapped
+		return wrapStatus(fmt.Errorf("status %d", resp.StatusCode), withOutput(body))
+	}
+	data, _ := io.ReadAll(resp.Body) // want `error from io\.ReadAll is discarded with _`
+	return parseStatus(data)
+}
+
 func fetchParsed(resp *http.Response) (map[string]any, error) {
 	body, _ := io.ReadAll(resp.Body) // want `error from io\.ReadAll is discarded with _`
 	var v map[string]any

@@ -422,3 +422,26 @@ func wait(on bool, done <-chan struct{}) {
 func waitOnly(on bool) {
 	<-idle(on) // want `the result of idle\(...\) is used as if it were not nil`
 }
+
+// The same call checked just before is the same value: not reported.
+func checkedCallAgain(s *Store) string {
+	if s.First() != nil {
+		return s.First().Name
+	}
+	if s.Lookup("a") != nil && s.Lookup("a").ID != "" {
+		return s.Lookup("a").ID
+	}
+	return ""
+}
+
+// Another call, another argument, or a receiver given a new value in
+// between: reported.
+func checkedOtherCall(s *Store, other *Store) string {
+	if s.Lookup("a") != nil {
+		_ = s.Lookup("b").Name     // want `Lookup`
+		_ = other.Lookup("a").Name // want `Lookup`
+		s = other
+		return s.Lookup("a").Name // want `Lookup`
+	}
+	return ""
+}

@@ -376,6 +376,45 @@ func (c *cache) cached(k string) *User {
 	return nil
 }
 
+// debugLock is built, and its holder stored, only when debugging; the
+// store follows the creation in the same block, before the value is shared.
+type debugLock struct{ holder atomic.Value }
+
+type owner struct{ at string }
+
+var debugging = os.Getenv("DEBUG_LOCKS") != ""
+
+func newDebugLock() *debugLock {
+	if debugging {
+		l := &debugLock{}
+		l.holder.Store(owner{})
+		return l
+	}
+	return nil
+}
+
+func (l *debugLock) lock(at string) { l.holder.Store(owner{at: at}) }
+
+func (l *debugLock) heldAt() string {
+	return l.holder.Load().(owner).at // stored when l was made, only owner ever
+}
+
+// A store in a later block than the creation does not fill the value
+// first.
+type lateLock struct{ holder atomic.Value }
+
+func newLateLock(fill bool) *lateLock {
+	l := &lateLock{}
+	if fill {
+		l.holder.Store(owner{})
+	}
+	return l
+}
+
+func (l *lateLock) heldAt() string {
+	return l.holder.Load().(owner).at // want `type assertion l\.holder\.Load\(\)\.\(owner\) panics`
+}
+
 var current atomic.Value
 
 func init() {
