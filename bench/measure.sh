@@ -48,7 +48,7 @@ case $half in
       exit 2
     fi ;;
   measure4)
-    mods=(litestream task sops)
+    mods=(litestream gitleaks sops)
     if [ "${FINAL:-}" != 1 ]; then
       echo "measure.sh: the fourth measurement half is read once, at the end: set FINAL=1" >&2
       exit 2

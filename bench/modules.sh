@@ -80,12 +80,13 @@ measure3=(
 # The fourth half, for the measurement after measure3 was read (chosen
 # 2026-12-03 05:40 UTC from the application modules the proxy here serves,
 # before anyone ran failfast on them or read them): a SQLite replication
-# daemon with its config file and storage clients, a task runner CLI that
-# loads and templates Taskfiles, and a secrets-file editor CLI over several
+# daemon with its config file and storage clients, a secret scanner CLI
+# that loads its TOML rules and writes reports (task was first chosen, but
+# bench/corpus.sh had it in the first tuning round), and a secrets-file editor CLI over several
 # key services.
 measure4=(
   github.com/benbjohnson/litestream@v0.5.18
-  github.com/go-task/task/v3@v3.54.0
+  github.com/zricethezav/gitleaks/v8@v8.30.1
   github.com/getsops/sops/v3@v3.13.3
 )
 for half in ${HALVES:-tune measure measure2 measure3 measure4}; do

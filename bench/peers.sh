@@ -33,12 +33,12 @@ export GOBIN=$root/bin
 declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama [vhs]=github.com/charmbracelet/vhs
   [mailpit]=github.com/axllent/mailpit [croc]=github.com/schollz/croc/v10 [benthos]=github.com/redpanda-data/benthos/v4
   [goreleaser]=github.com/goreleaser/goreleaser/v2 [k9s]=github.com/derailed/k9s [syncthing]=github.com/syncthing/syncthing
-  [litestream]=github.com/benbjohnson/litestream [task]=github.com/go-task/task/v3 [sops]=github.com/getsops/sops/v3)
+  [litestream]=github.com/benbjohnson/litestream [gitleaks]=github.com/zricethezav/gitleaks/v8 [sops]=github.com/getsops/sops/v3)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
   measure3) mods=(goreleaser k9s syncthing) ;;
-  measure4) mods=(litestream task sops) ;;
+  measure4) mods=(litestream gitleaks sops) ;;
   *) echo "peers.sh: HALF is measure, measure2, measure3 or measure4" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)

@@ -84,7 +84,8 @@ func export(path string, rows []Row) (err error) {
 			"heading its paragraph (the run of statements above it with no blank line between, continued " +
 			"through the leading paragraph of the block of an enclosing `if`, `for` or `switch`) " +
 			"that states the drop is deliberate (\"best effort\", \"ignore the error\", \"the error is " +
-			"deliberately ignored\", \"cannot fail\", \"OK if this fails\", \"zero if unset or " +
+			"deliberately ignored\", \"cannot fail\", \"the error will be nil since the level is valid\", " +
+			"\"OK if this fails\", \"zero if unset or " +
 			"invalid\"). A comment that merely " +
 			"mentions an error, or a to-do note, is no such statement;\n" +
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +

@@ -9,7 +9,8 @@ import (
 // dropped on purpose: "ignore the error" ("ignore" with the failure, or
 // "it", as its object: "ignoring blank hashes" says nothing of an error),
 // "best effort", "deliberately",
-// "cannot fail", "should never panic", "don't throw an error", "swallow the
+// "cannot fail", "should never panic", "shouldn't error", "the error will
+// be nil since the level is valid", "don't throw an error", "swallow the
 // panic", "OK if this fails", "zero if unset or invalid", "always valid",
 // "if can't parse, assume local" (the failure named as the condition of
 // the answer assumed in its place). A
@@ -21,7 +22,8 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(errors?|errs?|failures?|panics?|results?|(exit\s+)?status(es)?|exit\s+codes?)\W+(\w+\W+){0,3}?ignored\b` +
 	`|\b(best[- ]effort|deliberate(ly)?|intentional(ly)?|on purpose` +
 	`|swallow(s|ed|ing)?|don't care|do not care|non-?fatal|not fatal|harmless|on the floor)\b` +
-	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|never)\s+(fail|error|happen|panic)s?\b` +
+	`|\b(cannot|can't|can ?not|won't|will not|does not|doesn't|shouldn't|should not|never)\s+(fail|error|happen|panic)s?\b` +
+	`|\b(error|err)\s+(will|would)\s+(always\s+)?be\s+nil\b` +
 	`|\b(don't|do not|never)\s+(throw|raise|return|report|propagate)\s+(an?\s+|the\s+)?(error|err)s?\b` +
 	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
 	`|\balways\s+(valid|succeeds|parses)\b` +

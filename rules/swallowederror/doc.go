@@ -124,7 +124,7 @@ defer resp.Body.Close()`,
 			"in a predicate);\n" +
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
 			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
-			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", " +
+			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", \"shouldn't error\", " +
 			"\"non-fatal\", \"don't throw an error\"). A comment that describes the code or guesses the cause (\"already gone\", " +
 			"\"skip it\", \"a missing file is fine\") is not such a statement: the branch drops every error, " +
 			"not only the one the comment has in mind.\n\n" +
