@@ -42,8 +42,47 @@ func Terminates(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) boo
 			elseStmts = []ast.Stmt{e}
 		}
 		return Terminates(info, lists, s.Body.List) && Terminates(info, lists, elseStmts)
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		return ClausesEnd(s, func(body []ast.Stmt) bool { return Terminates(info, lists, body) })
 	}
 	return false
+}
+
+// ClausesEnd reports whether the switch, type switch or select st never
+// falls through to the statement after it, each clause's body judged by
+// ends: a switch needs a default clause, and no clause may end in an
+// unlabelled break (it leaves the statement, to what follows it) or in a
+// fallthrough. A select without clauses blocks for ever.
+func ClausesEnd(st ast.Stmt, ends func([]ast.Stmt) bool) bool {
+	var body *ast.BlockStmt
+	needDefault := true
+	switch s := st.(type) {
+	case *ast.SwitchStmt:
+		body = s.Body
+	case *ast.TypeSwitchStmt:
+		body = s.Body
+	case *ast.SelectStmt:
+		body, needDefault = s.Body, false
+	default:
+		return false
+	}
+	hasDefault := false
+	for _, cl := range body.List {
+		var stmts []ast.Stmt
+		switch cl := cl.(type) {
+		case *ast.CaseClause:
+			stmts, hasDefault = cl.Body, hasDefault || cl.List == nil
+		case *ast.CommClause:
+			stmts = cl.Body
+		}
+		if len(stmts) == 0 || !ends(stmts) {
+			return false
+		}
+		if b, ok := stmts[len(stmts)-1].(*ast.BranchStmt); ok && (b.Tok == token.BREAK && b.Label == nil || b.Tok == token.FALLTHROUGH) {
+			return false
+		}
+	}
+	return hasDefault || !needDefault
 }
 
 // EnclosingFunc returns the innermost function (declaration or literal)

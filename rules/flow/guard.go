@@ -95,6 +95,8 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 			return g.terminates(s.Body.List) && g.terminates([]ast.Stmt{e})
 		}
 		return false
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		return ClausesEnd(s, g.terminates)
 	default:
 		return false
 	}

@@ -158,6 +158,11 @@ func TestNonNilAndPresent(t *testing.T) {
 		{"earlier case body", `switch { case p == nil: println(); default: use(*p) }`, true},
 		{"helper that panics", `if p == nil { fail("no p") }; use(*p)`, true},
 		{"variable nil check wrong way", `if p != nil { panic("p") }; use(*p)`, false},
+		{"select whose every case ends", `for { if p == nil { select { case <-make(chan int): return; default: continue } }; use(*p) }`, true},
+		{"select with a case that breaks out of it", `for { if p == nil { select { case <-make(chan int): return; default: break } }; use(*p) }`, false},
+		{"switch with a default whose every case ends", `if p == nil { switch k { case "a": return; default: panic(k) } }; use(*p)`, true},
+		{"switch without a default", `if p == nil { switch k { case "a": return } }; use(*p)`, false},
+		{"switch case that falls through", `if p == nil { switch k { case "a": fallthrough; default: return } }; use(*p)`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

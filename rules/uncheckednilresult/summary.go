@@ -270,6 +270,9 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 	info := s.pass.TypesInfo
 	e = ast.Unparen(e)
 	if why, ok := s.nilValue(e); ok {
+		if ix, isIndex := e.(*ast.IndexExpr); isIndex && s.elementSet(c, ix) {
+			return "", false
+		}
 		return why, ok
 	}
 	id, ok := e.(*ast.Ident)
@@ -330,49 +333,47 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 	return fmt.Sprintf("%s may still be nil here: %s", v.Name(), why), true
 }
 
+// elementSet reports whether the map element ix, returned at c, is known
+// to be there and not nil: a dominating nil check or comma-ok check of the
+// same element, or a store of a value that is not nil into it before the
+// return (`f.m[k] = newFactory(k); return f.m[k]`).
+func (s *summaries) elementSet(c inspector.Cursor, ix *ast.IndexExpr) bool {
+	info := s.pass.TypesInfo
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	same := func(x ast.Expr) bool { return flow.SameExpr(info, x, ix) }
+	g := &flow.Guard{
+		Info:   info,
+		Lists:  s.lists,
+		Holds:  flow.Either(flow.NonNil(same), flow.Present(info, body, same)),
+		Enders: s.enders,
+		Sets: func(st ast.Stmt) bool {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !same(as.Lhs[0]) {
+				return false
+			}
+			_, isNil := s.nilValue(ast.Unparen(as.Rhs[0]))
+			return !isNil
+		},
+	}
+	return g.Dominates(c)
+}
+
 // unreachable reports whether the return at c follows, in its block, a
-// statement that never falls through: an if and else that both end, a
-// switch with a default whose every clause ends, an exit.
+// statement that never falls through (flow.Guard.Ends): an if and else
+// that both end, a switch with a default or a select whose every clause
+// ends, an exit.
 func (s *summaries) unreachable(c inspector.Cursor) bool {
 	list, i := flow.StmtList(c)
 	g := &flow.Guard{Info: s.pass.TypesInfo, Lists: s.lists, Holds: func(ast.Expr, bool) bool { return false }, Enders: s.enders}
 	for _, st := range list[:max(i, 0)] {
-		if g.Ends(c, []ast.Stmt{st}) || s.switchEnds(c, g, st) {
+		if g.Ends(c, []ast.Stmt{st}) {
 			return true
 		}
 	}
 	return false
-}
-
-// switchEnds reports whether st is a switch with a default clause whose
-// every clause ends.
-func (s *summaries) switchEnds(c inspector.Cursor, g *flow.Guard, st ast.Stmt) bool {
-	var body *ast.BlockStmt
-	switch sw := st.(type) {
-	case *ast.SwitchStmt:
-		body = sw.Body
-	case *ast.TypeSwitchStmt:
-		body = sw.Body
-	default:
-		return false
-	}
-	hasDefault := false
-	for _, cl := range body.List {
-		cc, ok := cl.(*ast.CaseClause)
-		if !ok {
-			return false
-		}
-		if cc.List == nil {
-			hasDefault = true
-		}
-		if !g.Ends(c, cc.Body) {
-			return false
-		}
-		if last, ok := cc.Body[len(cc.Body)-1].(*ast.BranchStmt); ok && last.Tok == token.BREAK {
-			return false // break leaves the switch, to what follows it
-		}
-	}
-	return hasDefault
 }
 
 // nilInNilOut reports whether the return at c is under a check that a

@@ -445,3 +445,27 @@ func checkedOtherCall(s *Store, other *Store) string {
 	}
 	return ""
 }
+
+// A map element returned after its own check, or after a value was stored
+// into it, is there: neither function may return nil.
+type registry struct{ byName map[string]*User }
+
+func (r *registry) ensure(name string) *User {
+	if u, ok := r.byName[name]; ok {
+		return u
+	}
+	r.byName[name] = &User{ID: name}
+	return r.byName[name]
+}
+
+func (r *registry) known(name string) *User {
+	if _, ok := r.byName[name]; !ok {
+		r.byName[name] = New().First()
+		return &User{}
+	}
+	return r.byName[name]
+}
+
+func useRegistry(r *registry) string {
+	return r.ensure("a").Name + r.known("b").Name
+}
