@@ -99,7 +99,9 @@ func export(path string, rows []Row) (err error) {
 			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path), known to its callers, also in other packages, through a " +
-			"go/analysis fact;\n" +
+			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
+			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), called with callbacks " +
+			"that only return nil (a function literal whose every return gives nil, or a never-failing function);\n" +
 			"- a call proved not to fail: a parser applied to constants (a constant, or a parameter of an " +
 			"unexported function that every call in the package passes a constant and that the function never " +
 			"reassigns: `func mustCIDR(s string)` called only as `mustCIDR(\"10.0.0.0/8\")`; including the semver parsers of " +
