@@ -213,11 +213,11 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		verb = "is only logged"
 	}
 	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
-		if errorResults(info, c) == 0 && ch.logsValue(ifs.Body, errExpr, errObj) && ch.onlyEmptyReads(c, src.results, 0) {
-			// The log is the only report a function without an error
-			// result can give, and what follows reads the results only
-			// as a collection, which a failure leaves empty or holding
-			// what was read before it: a well-defined fallback.
+		if ch.logsValue(ifs.Body, errExpr, errObj) && ch.onlyEmptyReads(c, src.results, 0, errorResults(info, c) != 0) {
+			// The log reports the failure with its value, and what
+			// follows reads the results only as a collection, which a
+			// failure leaves empty or holding what was read before it:
+			// a well-defined fallback.
 			return
 		}
 		ch.r.Report(analysis.Diagnostic{
@@ -981,7 +981,12 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 // onlyEmptyReads reports whether every result in objs is a slice, a map or a
 // string, and every reference to one of them in the statements after the one
 // at c reads it in a way that an empty or nil value answers (see emptyRead).
-func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth int) bool {
+//
+// When the function has an error result (strict), only the reads that
+// produce nothing to pass on count: range, len, cap, delete and logs. A
+// conversion, an append or a return would hand what the failure left to
+// the caller beside a nil error.
+func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth int, strict bool) bool {
 	info := ch.pass.TypesInfo
 	for _, o := range objs {
 		switch o.Type().Underlying().(type) {
@@ -1000,7 +1005,7 @@ func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth
 			if !refersTo(info, id, objs) {
 				continue
 			}
-			if !ch.emptyRead(cur, id, depth) {
+			if !ch.emptyRead(cur, id, depth, strict) {
 				return false
 			}
 		}
@@ -1022,7 +1027,7 @@ const maxCallerDepth = 3
 // bootstrapDevices(ctx)...)`, `len(bootstrapDevices(ctx)) == 0`): the nil
 // the failure leaves is the function's "none", and all its callers take it
 // for that.
-func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int) bool {
+func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int, strict bool) bool {
 	info := ch.pass.TypesInfo
 	switch p := cur.Parent().Node().(type) {
 	case *ast.RangeStmt:
@@ -1033,6 +1038,17 @@ func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int) bool {
 		}
 		if ch.isLog(p) {
 			return true
+		}
+		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && fn.Name == "delete" && len(p.Args) == 2 && p.Args[0] == e {
+			_, builtin := info.Uses[fn].(*types.Builtin)
+			return builtin // deleting from a nil map does nothing
+		}
+		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && len(p.Args) == 1 && p.Args[0] == e && (fn.Name == "len" || fn.Name == "cap") {
+			_, builtin := info.Uses[fn].(*types.Builtin)
+			return builtin
+		}
+		if strict {
+			return false
 		}
 		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && fn.Name == "append" && p.Ellipsis.IsValid() && len(p.Args) == 2 && p.Args[1] == e {
 			_, builtin := info.Uses[fn].(*types.Builtin)
@@ -1048,7 +1064,7 @@ func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int) bool {
 		tv, ok := info.Types[p.Fun]
 		return ok && tv.IsType() && isString(tv.Type)
 	case *ast.ReturnStmt:
-		return len(p.Results) == 1 && p.Results[0] == e && ch.callersReadEmpty(cur, depth)
+		return !strict && len(p.Results) == 1 && p.Results[0] == e && ch.callersReadEmpty(cur, depth)
 	}
 	return false
 }
@@ -1093,11 +1109,11 @@ func (ch *checker) callersReadEmpty(cur inspector.Cursor, depth int) bool {
 					return false
 				}
 				v := info.Defs[ast.Unparen(p.Lhs[0]).(*ast.Ident)]
-				if v == nil || !ch.onlyEmptyReads(cc.Parent(), []types.Object{v}, depth+1) {
+				if v == nil || !ch.onlyEmptyReads(cc.Parent(), []types.Object{v}, depth+1, false) {
 					return false
 				}
 			default:
-				if !ch.emptyRead(cc, call, depth+1) {
+				if !ch.emptyRead(cc, call, depth+1, false) {
 					return false
 				}
 			}

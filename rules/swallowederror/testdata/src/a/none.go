@@ -72,3 +72,34 @@ func previousTag(dir string) []os.DirEntry {
 	}
 	return entries
 }
+
+// --- a function with an error result that only ranges, measures or
+// deletes from what the failed call left ---
+
+// cleanup skips the clean-up when the pending list cannot be read, and says
+// why: not reported.
+func cleanup(dir string, keep map[string]bool) (int, error) {
+	pending, err := listPending(dir)
+	if err != nil {
+		log.Printf("could not list pending entries for cleanup: %v", err)
+	}
+	for name := range keep {
+		delete(pending, name)
+	}
+	for name := range pending {
+		log.Printf("expired %s", name)
+	}
+	return len(keep), nil
+}
+
+func listPending(dir string) (map[string]int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]int{}
+	for i, e := range entries {
+		m[e.Name()] = i
+	}
+	return m, nil
+}
