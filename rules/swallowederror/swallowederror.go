@@ -983,9 +983,9 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 // at c reads it in a way that an empty or nil value answers (see emptyRead).
 //
 // When the function has an error result (strict), only the reads that
-// produce nothing to pass on count: range, len, cap, delete and logs. A
-// conversion, an append or a return would hand what the failure left to
-// the caller beside a nil error.
+// produce nothing to pass on count: len, cap, delete and logs. A loop, a
+// conversion, an append or a return would hand what the failure left (or
+// the less it leads to) to the caller beside a nil error.
 func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth int, strict bool) bool {
 	info := ch.pass.TypesInfo
 	for _, o := range objs {
@@ -1031,7 +1031,10 @@ func (ch *checker) emptyRead(cur inspector.Cursor, e ast.Expr, depth int, strict
 	info := ch.pass.TypesInfo
 	switch p := cur.Parent().Node().(type) {
 	case *ast.RangeStmt:
-		return p.X == e
+		// A loop over what the call gave does the function's work with
+		// it; in a function with an error result an empty loop answers
+		// the caller with less beside a nil error.
+		return p.X == e && !strict
 	case *ast.CallExpr:
 		if ast.Expr(p.Fun) == e {
 			return false

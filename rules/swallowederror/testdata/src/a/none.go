@@ -73,7 +73,7 @@ func previousTag(dir string) []os.DirEntry {
 	return entries
 }
 
-// --- a function with an error result that only ranges, measures or
+// --- a function with an error result that only measures, logs or
 // deletes from what the failed call left ---
 
 // cleanup skips the clean-up when the pending list cannot be read, and says
@@ -86,9 +86,7 @@ func cleanup(dir string, keep map[string]bool) (int, error) {
 	for name := range keep {
 		delete(pending, name)
 	}
-	for name := range pending {
-		log.Printf("expired %s", name)
-	}
+	log.Printf("%d pending: %v", len(pending), pending)
 	return len(keep), nil
 }
 
