@@ -92,7 +92,12 @@ if err != nil {
 			"of this one.\n" +
 			"- Conventional operating-system variables with a well-known default (`HOME`, `TMPDIR`, " +
 			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …), and those of other software whose " +
-			"documentation gives the default (`SSL_CERT_FILE`, `KRB5_CONFIG`, `DOCKER_HOST`, …).\n" +
+			"documentation gives the default (`SSL_CERT_FILE`, `KRB5_CONFIG`, `DOCKER_HOST`, `GOOS`, " +
+			"`KUBECACHEDIR`, …), compared in upper case (Windows' `LocalAppData` is `LOCALAPPDATA`).\n" +
+			"- Chains of settings: a setting whose fallback reads another one (`cmp.Or(os.Getenv(\"APP_GOOS\"), " +
+			"os.Getenv(\"GOOS\"), runtime.GOOS)`, `return filepath.Join(os.Getenv(\"AppData\"), \"app\")` after " +
+			"`LocalAppData` was empty): the first one present wins, and only the last one read is judged " +
+			"against the final value.\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
 			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, the GitHub Actions runner's `ACTIONS_*` and " +
 			"`RUNNER_*`, …): absent means \"not running there\"; and `envOr(name, def)` helpers whose " +

@@ -156,16 +156,20 @@ var standardHeaders = map[string]bool{
 // the operating system or the user's shell defines, whose absence has a
 // well-known meaning: defaulting it is the convention, not a silent
 // misconfiguration.
+//
+// Names are compared in upper case: Windows does not distinguish
+// "LocalAppData" from "LOCALAPPDATA", and "http_proxy" is HTTP_PROXY's
+// traditional spelling.
 func conventional(quoted string) bool {
-	name := strings.Trim(quoted, `"`)
+	name := strings.ToUpper(strings.Trim(quoted, `"`))
 	switch name {
 	case "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "PWD", "TERM", "COLORTERM",
 		"TMPDIR", "TMP", "TEMP", "EDITOR", "VISUAL", "PAGER", "LANG", "LC_ALL", "LC_CTYPE",
-		"COLUMNS", "LINES", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
-		"ProgramData", "home", "path", "NO_COLOR", "COMSPEC", "ComSpec", "PATHEXT", "TZ",
+		"COLUMNS", "LINES", "SYSTEMROOT", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
+		"PROGRAMDATA", "NO_COLOR", "COMSPEC", "PATHEXT", "TZ",
 		// Defined by other software, with a documented meaning when unset.
 		"SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
-		"http_proxy", "https_proxy", "no_proxy", "KUBECONFIG", "DOCKER_HOST", "DOCKER_CONFIG",
+		"KUBECONFIG", "KUBECACHEDIR", "DOCKER_HOST", "DOCKER_CONFIG",
 		"CC", "CXX", "PKG_CONFIG", "CGO_ENABLED", "CGO_CFLAGS", "CGO_LDFLAGS", "GCCGO",
 		"GOROOT", "GOPATH", "GOOS", "GOARCH", "GOFLAGS", "GOCACHE", "GOBIN", "GOTOOLCHAIN",
 		"GOEXPERIMENT", "GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOPROXY", "GOPRIVATE",
@@ -1046,11 +1050,16 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 	if len(names) == 0 || names[0] != "cmp.Or" || len(call.Args) < 2 {
 		return
 	}
+	// cmp.Or(os.Getenv("GGOOS"), os.Getenv("GOOS"), runtime.GOOS): each
+	// setting but the last falls back to another setting, which is no
+	// default; the last one read is judged against the final value.
+	var inner *ast.CallExpr
 	for _, a := range call.Args[:len(call.Args)-1] {
-		inner, ok := ast.Unparen(a).(*ast.CallExpr)
-		if !ok || !c.setting(inner) {
-			continue
+		if read, ok := ast.Unparen(a).(*ast.CallExpr); ok && c.lists.External.Has(provenance.CalleeNames(c.info, read)...) {
+			inner = read
 		}
+	}
+	if inner != nil && c.setting(inner) {
 		last := call.Args[len(call.Args)-1]
 		if c.documented(inner, call) {
 			return
@@ -1069,6 +1078,9 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 // what the caller gave.
 func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, ftype *ast.FuncType, body *ast.BlockStmt) {
 	if rd.asserted != nil && (c.writesBack(body, fb, rd) || c.fromCaller(ftype, body, fb, rd)) {
+		return
+	}
+	if !rd.parse && rd.asserted == nil && rd.call != nil && c.readsSetting(fb, rd) {
 		return
 	}
 	value := fallbackValue(fb)
@@ -1106,6 +1118,24 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, ftype *ast.Func
 		d.Related = []analysis.RelatedInformation{{Pos: e.Pos(), End: e.End(), Message: what}}
 	}
 	c.r.Report(d)
+}
+
+// readsSetting reports whether the fallback fb for a missing setting reads
+// another one from the same kind of source (`return filepath.Join(
+// os.Getenv("AppData"), "app")` after LocalAppData was empty): a chain of
+// settings, the first one present wins, and the fallback is no value the
+// program chose.
+func (c *checker) readsSetting(fb ast.Node, rd *read) bool {
+	found := false
+	ast.Inspect(fb, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || call == rd.call {
+			return !found
+		}
+		found = c.lists.External.Has(provenance.CalleeNames(c.info, call)...)
+		return !found
+	})
+	return found
 }
 
 // writesBack reports whether fb assigns the variable of a document field

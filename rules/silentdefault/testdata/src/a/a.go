@@ -12,6 +12,8 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"time"
 )
@@ -355,4 +357,29 @@ func decodeBody(resp *response, body []byte) {
 	} else {
 		resp.JSON = data
 	}
+}
+
+// A chain of settings: each but the last falls back to another setting;
+// the last is judged against the final value (GOOS's own default is the
+// host's).
+func targetPlatform() (string, string) {
+	goos := cmp.Or(os.Getenv("APP_GOOS"), os.Getenv("GOOS"), runtime.GOOS)
+	region := cmp.Or(os.Getenv("APP_REGION"), os.Getenv("AWS_REGION"), "us-east-1") // want `os\.Getenv\("AWS_REGION"\) falls back to "us-east-1"`
+	return goos, region
+}
+
+// Windows spells its variables in any case; falling back from one setting
+// to another is a chain too.
+func dataDir() string {
+	if p := os.Getenv("LocalAppData"); p != "" {
+		return filepath.Join(p, "app")
+	}
+	return filepath.Join(os.Getenv("AppData"), "app")
+}
+
+func cacheHome() string {
+	if d := os.Getenv("APP_CACHE"); d != "" {
+		return d
+	}
+	return filepath.Join(os.Getenv("XDG_CACHE_HOME"), "app")
 }
