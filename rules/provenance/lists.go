@@ -1,5 +1,7 @@
 package provenance
 
+import "slices"
+
 // The built-in lists. Each entry is a name as described in the package
 // documentation. Keep them sorted within their groups, and say in a comment
 // why a group belongs where it is.
@@ -98,6 +100,28 @@ var mustCheck = []string{
 	"html/template.Template.Execute", "html/template.Template.ExecuteTemplate",
 }
 
+// neverErrs are calls whose error result is documented to be always nil:
+// code under a check of it never runs (NeverErrs). They are on neverFail
+// too.
+var neverErrs = []string{
+	"bytes.Buffer.Write", "bytes.Buffer.WriteString", "bytes.Buffer.WriteByte", "bytes.Buffer.WriteRune",
+	"strings.Builder.Write", "strings.Builder.WriteString", "strings.Builder.WriteByte", "strings.Builder.WriteRune",
+	"hash.Hash.Write", "hash.Hash32.Write", "hash.Hash64.Write",
+	"crypto/rand.Read", "math/rand.Read", "math/rand.Rand.Read",
+	// Since Go 1.24 crypto/rand.Reader never returns an error (a failure of
+	// the system's generator crashes the program), and these fail only when
+	// their random source does (rand.Int panics for max <= 0 instead).
+	"crypto/rand.Int", "crypto/ed25519.GenerateKey",
+	"io.PipeReader.Close", "io.PipeReader.CloseWithError", "io.PipeWriter.Close", "io.PipeWriter.CloseWithError",
+}
+
+// NeverErrs reports whether a call with one of these names returns an
+// error that is documented to be always nil (crypto/rand.Read since Go
+// 1.24, bytes.Buffer.Write): a branch on that error is dead code.
+func NeverErrs(names ...string) bool { return neverErrsSet.Has(names...) }
+
+var neverErrsSet = newSet(neverErrs...)
+
 // neverFail errors may be dropped: the call is documented never to fail,
 // its error is sticky and reported again by a later call, or it is
 // best-effort by nature (nobody can act on the failure and nothing the
@@ -105,17 +129,11 @@ var mustCheck = []string{
 // on top: a Close is reported only on something written, and a write only
 // when its destination is not quiet (see quietDestination there: a
 // destination is quiet when its type's Write is listed here).
-var neverFail = []string{
+var neverFail = slices.Concat(neverErrs, []string{
 	// Documented never to return an error (the error is there to satisfy
-	// io.Writer and friends).
+	// io.Writer and friends), besides neverErrs.
 	"bytes.Buffer.*", "strings.Builder.*", "bytes.Reader.*", "strings.Reader.*",
-	"hash.Hash.Write", "hash.Hash32.Write", "hash.Hash64.Write", "hash/maphash.Hash.*",
-	"crypto/rand.Read", "math/rand.Read", "math/rand.Rand.Read",
-	// Since Go 1.24 crypto/rand.Reader never returns an error (a failure of
-	// the system's generator crashes the program), and these fail only when
-	// their random source does (rand.Int panics for max <= 0 instead).
-	"crypto/rand.Int", "crypto/ed25519.GenerateKey",
-	"io.PipeReader.Close", "io.PipeReader.CloseWithError", "io.PipeWriter.Close", "io.PipeWriter.CloseWithError",
+	"hash/maphash.Hash.*",
 	// Sticky errors: the first failure is remembered and returned again by
 	// Flush, Close or Error, which must be checked instead (mustCheck).
 	"bufio.Writer.Write", "bufio.Writer.WriteString", "bufio.Writer.WriteByte", "bufio.Writer.WriteRune", "bufio.Writer.ReadFrom",
@@ -190,7 +208,7 @@ var neverFail = []string{
 	"github.com/spf13/viper.Viper.BindPFlag", "github.com/spf13/viper.Viper.BindPFlags", "github.com/spf13/viper.Viper.BindEnv",
 	// Help and usage text written to the terminal.
 	"github.com/spf13/cobra.Command.Help", "github.com/spf13/cobra.Command.Usage",
-}
+})
 
 // loggers report a condition to a person: a call of one of these makes a
 // branch "not silent". Method names are matched on any logger type through

@@ -59,7 +59,9 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"- a function that never returns nil in that result: every return gives a constructed value, " +
 			"a parameter, a field, or a variable set on every path to it, or a map element under a nil or " +
 			"comma-ok check of it or after a value that is not nil was stored into it " +
-			"(`f.m[k] = newFactory(k); return f.m[k]`);\n" +
+			"(`f.m[k] = newFactory(k); return f.m[k]`); a `return nil` in the branch of `if err != nil` on a " +
+			"call whose error is documented to be always nil (`crypto/rand.Read` since Go 1.24, " +
+			"`bytes.Buffer.Write`) is never reached;\n" +
 			"- a nil announced beside it: `return nil, err` with an error other than `nil`, `return nil, " +
 			"false` (dropping that error or ok is discarded-error's business); but a function with one " +
 			"`return nil, nil` path is not protected by its callers' `err` checks, and their uses are " +

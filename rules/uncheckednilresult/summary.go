@@ -214,7 +214,7 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 		if len(results) != n || slices.ContainsFunc(signals, func(j int) bool { return announces(info, results[j]) }) {
 			continue
 		}
-		if s.unreachable(c) || s.nilInNilOut(c, decl) {
+		if s.unreachable(c) || s.nilInNilOut(c, decl) || s.underNeverErr(c) {
 			continue
 		}
 		for _, i := range nilable {
@@ -359,6 +359,58 @@ func (s *summaries) elementSet(c inspector.Cursor, ix *ast.IndexExpr) bool {
 		},
 	}
 	return g.Dominates(c)
+}
+
+// underNeverErr reports whether the return at c is in the branch of
+// `if err != nil` on the error of a call documented never to fail
+// (provenance.NeverErrs: `if _, err := rand.Read(key); err != nil { return
+// nil }`): the branch never runs, and its nil is never returned.
+func (s *summaries) underNeverErr(c inspector.Cursor) bool {
+	info := s.pass.TypesInfo
+	for cur := c; ; cur = cur.Parent() {
+		parent := cur.Parent()
+		switch p := parent.Node().(type) {
+		case nil, *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			kind, _ := cur.ParentEdge()
+			if kind != edge.IfStmt_Body {
+				continue
+			}
+			b, ok := ast.Unparen(p.Cond).(*ast.BinaryExpr)
+			if !ok || b.Op != token.NEQ || !isNilExpr(info, b.Y) {
+				continue
+			}
+			id, ok := ast.Unparen(b.X).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			assign := p.Init
+			if assign == nil {
+				if list, i := flow.StmtList(parent); i > 0 {
+					assign = list[i-1]
+				}
+			}
+			if _, call, ok := flow.CallAssignment(assign); ok && assignsIdent(info, assign, id) &&
+				provenance.NeverErrs(provenance.CalleeNames(info, call)...) {
+				return true
+			}
+		}
+	}
+}
+
+// assignsIdent reports whether st assigns the variable that id uses.
+func assignsIdent(info *types.Info, st ast.Stmt, id *ast.Ident) bool {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if lid, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(lid) != nil && info.ObjectOf(lid) == info.ObjectOf(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // unreachable reports whether the return at c follows, in its block, a
