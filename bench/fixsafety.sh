@@ -4,7 +4,7 @@
 # (bench/fixsafety/main.go): the standard library ($(go env GOROOT)/src,
 # read in place: fixes are applied in memory, nothing is written) and the
 # application modules that bench/corpus.sh fetches, plus, when they are
-# present, issue 9's six modules (bench/modules.sh; $MODULES, default
+# present, issue 9's modules, every half (bench/modules.sh; $MODULES, default
 # /work/modules) and the shared annotated corpora ($CORPORA, default
 # ../shared/corpus: the annotations are comments, the code is checked as it
 # is). It prints one report per
@@ -27,7 +27,7 @@ declare -A dirs=([stdlib]="$(go env GOROOT)/src" [caddy]="$corpus/caddy" [task]=
 names=(stdlib caddy task prometheus)
 modules=${MODULES:-/work/modules}
 corpora=${CORPORA:-$(cd "$repo/.." && pwd)/shared/corpus}
-for d in "$modules"/tune/* "$modules"/measure/* "$modules"/measure2/* "$corpora"/*; do
+for d in "$modules"/tune/* "$modules"/measure/* "$modules"/measure2/* "$modules"/measure3/* "$modules"/measure4/* "$corpora"/*; do
   [ -f "$d/go.mod" ] || continue
   n=$(basename "$d"); dirs[$n]=$d; names+=("$n")
 done

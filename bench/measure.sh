@@ -29,32 +29,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 case $half in
   tune) mods=(act fzf rclone) ;;
-  measure)
-    mods=(miniflux ollama vhs)
-    if [ "${FINAL:-}" != 1 ]; then
-      echo "measure.sh: the measurement half is read once, at the end: set FINAL=1" >&2
-      exit 2
-    fi ;;
-  measure2)
-    mods=(mailpit croc benthos)
-    if [ "${FINAL:-}" != 1 ]; then
-      echo "measure.sh: the second measurement half is read once, at the end: set FINAL=1" >&2
-      exit 2
-    fi ;;
-  measure3)
-    mods=(goreleaser k9s syncthing)
-    if [ "${FINAL:-}" != 1 ]; then
-      echo "measure.sh: the third measurement half is read once, at the end: set FINAL=1" >&2
-      exit 2
-    fi ;;
-  measure4)
-    mods=(litestream gitleaks sops)
-    if [ "${FINAL:-}" != 1 ]; then
-      echo "measure.sh: the fourth measurement half is read once, at the end: set FINAL=1" >&2
-      exit 2
-    fi ;;
+  measure) mods=(miniflux ollama vhs) ;;
+  measure2) mods=(mailpit croc benthos) ;;
+  measure3) mods=(goreleaser k9s syncthing) ;;
+  measure4) mods=(litestream gitleaks sops) ;;
   *) echo "measure.sh: half is tune, measure, measure2, measure3 or measure4" >&2; exit 2 ;;
 esac
+if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
+  echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2
+  exit 2
+fi
 [ -d "$root/$half/${mods[0]}" ] || HALVES=$half "$here/modules.sh" "$root"
 mkdir -p "$out"
 printf 'module\texit\twall_s\tpeak_rss_kb\tfindings\n' >"$out/times.tsv"
