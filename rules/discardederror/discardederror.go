@@ -24,7 +24,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(neverFails)}
+	a.FactTypes = []analysis.Fact{new(neverFails), new(failsWith)}
 	return a
 }
 
@@ -735,6 +735,9 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 		case handled:
 			return
 		case relied:
+			if ch.failsWithValue(call, i) {
+				continue // the callee's own answer for a failure
+			}
 			if used == nil {
 				used = lhs
 			}

@@ -102,6 +102,11 @@ func export(path string, rows []Row) (err error) {
 			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
 			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), called with callbacks " +
 			"that only return nil (a function literal whose every return gives nil, or a never-failing function);\n" +
+			"- `v, _ := f()` where `f` is a function of the module that, with every error it returns (a new error, " +
+			"or `err` under `if err != nil`), gives in `v`'s place a value it built for the failure, not the zero " +
+			"value: `return new(APIResource), fmt.Errorf(\"no meta for %q\", gvr)`, `&T{...}`, a made map or " +
+			"slice, a constant other than zero (a go/analysis fact, `failsWith`); the caller uses its author's " +
+			"answer for a miss;\n" +
 			"- a call proved not to fail: a parser applied to constants (a constant, or a parameter of an " +
 			"unexported function that every call in the package passes a constant and that the function never " +
 			"reassigns: `func mustCIDR(s string)` called only as `mustCIDR(\"10.0.0.0/8\")`; including the semver parsers of " +

@@ -3,6 +3,8 @@ package discardederror
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -36,6 +38,17 @@ func (f *neverFails) String() string {
 	return "neverFails(" + f.Via + ")"
 }
 
+// failsWith is the fact that, with every error it returns, a function
+// gives a value it built for the failure in the results at these indexes
+// (`return new(APIResource), fmt.Errorf("no meta for %q", gvr)`): not the
+// zero value a failure leaves, but an answer its author chose, so that a
+// caller that drops the error uses the author's fallback.
+type failsWith struct{ Results []int }
+
+func (*failsWith) AFact() {}
+
+func (f *failsWith) String() string { return fmt.Sprintf("failsWith%v", f.Results) }
+
 // exportSummaries exports neverFails for each function of the package
 // whose every return gives nil or a never-failing call as its error. It
 // repeats until no new fact appears, so that wrappers of wrappers count.
@@ -54,6 +67,9 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 				fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 				if !ok || ch.neverFailsFact(fn) != nil {
 					continue
+				}
+				if built := ch.builtOnError(fn, fd.Body); len(built) > 0 && !pass.ImportObjectFact(fn, new(failsWith)) {
+					pass.ExportObjectFact(fn, &failsWith{Results: built})
 				}
 				if via, through := ch.onlyNeverFailingErrors(fn, fd.Body); via != "" {
 					pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
@@ -243,4 +259,136 @@ func (ch *checker) neverFailsFact(fn *types.Func) *neverFails {
 		return nil
 	}
 	return f
+}
+
+// builtOnError returns the indexes of fn's results that every return of an
+// error fills with a value built for the failure (see built); none when fn
+// returns no error, when a return gives its results by a bare return or a
+// call's, or when one returns an error that may be nil (`return true,
+// os.WriteFile(...)`: its values are the answer either way).
+func (ch *checker) builtOnError(fn *types.Func, body *ast.BlockStmt) []int {
+	res := fn.Signature().Results()
+	n := res.Len()
+	if n < 2 || !isError(res.At(n-1).Type()) {
+		return nil
+	}
+	every := make([]bool, n-1)
+	for i := range every {
+		every[i] = true
+	}
+	failures, ok := 0, true
+	var conds []ast.Expr // the conditions of the ifs whose bodies enclose the node
+	var visit func(node ast.Node) bool
+	visit = func(node ast.Node) bool {
+		switch node := node.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if node.Init != nil {
+				ast.Inspect(node.Init, visit)
+			}
+			ast.Inspect(node.Cond, visit)
+			conds = append(conds, node.Cond)
+			ast.Inspect(node.Body, visit)
+			conds = conds[:len(conds)-1]
+			if node.Else != nil {
+				ast.Inspect(node.Else, visit)
+			}
+			return false
+		case *ast.ReturnStmt:
+			if len(node.Results) != n {
+				ok = false
+				return false
+			}
+			last := node.Results[n-1]
+			if isNilIdent(last) {
+				return false
+			}
+			if !ch.failure(last, conds) {
+				ok = false // an error that may be nil: the values are the answer either way
+				return false
+			}
+			failures++
+			for i := range every {
+				every[i] = every[i] && ch.built(node.Results[i])
+			}
+		}
+		return ok
+	}
+	ast.Inspect(body, visit)
+	if !ok || failures == 0 {
+		return nil
+	}
+	var out []int
+	for i, b := range every {
+		if b {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// failure reports whether the returned error e is known not to be nil: a
+// new error (`fmt.Errorf`, `errors.New`), or a variable that the condition
+// of an enclosing if tests against nil (`if err != nil { return x, err }`).
+func (ch *checker) failure(e ast.Expr, conds []ast.Expr) bool {
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		return provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true}).Has(provenance.CalleeNames(ch.info, call)...)
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, c := range conds {
+		if b, ok := ast.Unparen(c).(*ast.BinaryExpr); ok && b.Op == token.NEQ && isNilIdent(b.Y) {
+			if x, ok := ast.Unparen(b.X).(*ast.Ident); ok && ch.info.ObjectOf(x) != nil && ch.info.ObjectOf(x) == ch.info.ObjectOf(id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// built reports whether e is a value made on the spot that is not its
+// type's zero value: a pointer to a new value (`new(T)`, `&T{}`), a
+// composite literal with elements, a made map, slice or channel, or a
+// constant other than zero, "" and false.
+func (ch *checker) built(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.UnaryExpr:
+		_, lit := ast.Unparen(e.X).(*ast.CompositeLit)
+		return e.Op == token.AND && lit
+	case *ast.CompositeLit:
+		return len(e.Elts) > 0
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(e.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		_, builtin := ch.info.Uses[id].(*types.Builtin)
+		return builtin && (id.Name == "new" || id.Name == "make")
+	}
+	if tv, ok := ch.info.Types[e]; ok && tv.Value != nil {
+		switch tv.Value.Kind() {
+		case constant.String:
+			return constant.StringVal(tv.Value) != ""
+		case constant.Bool:
+			return constant.BoolVal(tv.Value)
+		case constant.Int, constant.Float:
+			return constant.Sign(tv.Value) != 0
+		}
+	}
+	return false
+}
+
+// failsWithValue reports whether the function call calls gives, with its
+// error, a value it built for the failure in result i (failsWith).
+func (ch *checker) failsWithValue(call *ast.CallExpr, i int) bool {
+	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)
+	if !ok || ch.pass.ImportObjectFact == nil || fn.Pkg() == nil {
+		return false
+	}
+	f := new(failsWith)
+	return ch.pass.ImportObjectFact(fn.Origin(), f) && slices.Contains(f.Results, i)
 }

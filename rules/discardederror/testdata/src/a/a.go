@@ -696,3 +696,32 @@ func stopServices(s *services[string], stop func(string) error) {
 		return stop(v)
 	})
 }
+
+// resourceMeta answers a miss with an empty value of its own, beside the
+// error: a caller that drops the error uses that answer.
+type resourceMeta struct {
+	Name  string
+	Verbs []string
+}
+
+var metas = map[string]*resourceMeta{}
+
+func metaFor(kind string) (*resourceMeta, error) { // want metaFor:"failsWith\\[0\\]"
+	if m, ok := metas[kind]; ok {
+		return m, nil
+	}
+	return new(resourceMeta), fmt.Errorf("no meta for %q", kind)
+}
+
+func metaOrNil(kind string) (*resourceMeta, error) {
+	if m, ok := metas[kind]; ok {
+		return m, nil
+	}
+	return nil, fmt.Errorf("no meta for %q", kind)
+}
+
+func scalable(kind string) bool {
+	m, _ := metaFor(kind) // the callee's own answer for a miss: not reported
+	n, _ := metaOrNil(kind) // want `error from metaOrNil is discarded with _; if it fails, n is nil`
+	return len(m.Verbs) > 0 && n.Name != ""
+}
