@@ -65,6 +65,7 @@ var Rule = &spec.Rule{
 			"`switch len(parts) { case 2: ... }` (and a `default` after cases 0 and 1), " +
 			"`for len(rest) >= 2`, `flag.NArg() < 2` for `flag.Args()`, a check of `len(os.Args)` " +
 			"before `args := os.Args[1:]`, a nil check or `re.MatchString(s)` for a submatch, " +
+			"`re.MatchString(s)` for the first match of `re.FindAllStringSubmatch(s, n)` (n not 0), " +
 			"`strings.Contains(s, sep)` or the found result of `strings.Cut(s, sep)` before " +
 			"`strings.Split(s, sep)[1]` (also in every caller of " +
 			"an unexported helper), `q.Has(k)` or a comma-ok lookup for a `url.Values` entry, and " +

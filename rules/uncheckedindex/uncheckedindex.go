@@ -479,6 +479,9 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 			holds = append(holds, flow.LenAtLeastFrom(c.info, isLen, k+1+a.offset, max(0, o.minLen+a.offset)))
 			if o.nilIsEmpty && k+1+a.offset <= 1 {
 				holds = append(holds, flow.NonNil(same)) // FindAll: nil or at least one match
+				if c.findsAny(o.src) {
+					holds = append(holds, c.matched(o.src)) // a match of the same input: at least one
+				}
 			}
 		}
 	}
@@ -599,6 +602,21 @@ func (c *checker) matched(src ast.Expr) flow.Holds {
 		return ok && strings.HasPrefix(sel.Sel.Name, "Match") &&
 			flow.SameExpr(c.info, sel.X, fsel.X) && flow.SameExpr(c.info, call.Args[0], find.Args[0])
 	}
+}
+
+// findsAny reports whether src is a regexp FindAll call whose limit n is
+// not the constant 0 (n == 0 finds nothing, matched or not).
+func (c *checker) findsAny(src ast.Expr) bool {
+	call, ok := src.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !strings.HasPrefix(sel.Sel.Name, "FindAll") {
+		return false
+	}
+	n, isConst := flow.IntConst(c.info, call.Args[1])
+	return !isConst || n != 0
 }
 
 // contains recognizes the checks on the split string that guarantee need

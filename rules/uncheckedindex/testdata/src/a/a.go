@@ -222,6 +222,23 @@ func minorOf(s string) string {
 	return versionRE.FindStringSubmatch(s)[2]
 }
 
+// A match check before FindAll: at least one match, unless n is 0.
+func SocketPath(s string) string {
+	if !versionRE.MatchString(s) {
+		return ""
+	}
+	m := versionRE.FindAllStringSubmatch(s, 1)
+	return m[0][1]
+}
+
+func SocketPaths(s, t string) string {
+	if !versionRE.MatchString(s) {
+		return ""
+	}
+	m := versionRE.FindAllStringSubmatch(t, -1)
+	return m[0][1] // want `m\[0\] panics`
+}
+
 // Contains guarantees two elements.
 func value(line string) string {
 	if !strings.Contains(line, "=") {
