@@ -80,3 +80,17 @@ var statesDropMemo = struct {
 }{m: map[string]bool{}}
 
 const statesDropMemoSize = 1 << 14
+
+// assumes matches a statement of what is assumed: "assume the file has
+// changed", "we assume it is local".
+var assumes = regexp.MustCompile(`(?i)\bassum(e|es|ing)\b`)
+
+// AssumesInstead reports whether a comment's text, written inside the
+// branch that handles a failure (so that the failure is its condition),
+// says what the code assumes in its place ("Lets just assume the file has
+// changed"). Outside such a branch "assume the file exists" states a
+// belief, not a decision (StatesDrop asks for the condition in the text).
+// A to-do note never does.
+func AssumesInstead(text string) bool {
+	return !todo.MatchString(text) && assumes.MatchString(notStatement.ReplaceAllString(text, ""))
+}

@@ -63,3 +63,19 @@ func TestHidesCause(t *testing.T) {
 		}
 	}
 }
+
+func TestAssumesInstead(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Lets just assume the file has changed.", true},
+		{"we assume a direct connection", true},
+		{"TODO: assume nothing", false},
+		{"the file has changed", false},
+	} {
+		if got := AssumesInstead(tc.text); got != tc.want {
+			t.Errorf("AssumesInstead(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

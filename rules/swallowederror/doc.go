@@ -128,7 +128,9 @@ defer resp.Body.Close()`,
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
 			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
 			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", \"shouldn't error\", " +
-			"\"non-fatal\", \"don't throw an error\"). A comment that describes the code or guesses the cause (\"already gone\", " +
+			"\"non-fatal\", \"don't throw an error\"), or a comment inside the branch that says what is assumed in the " +
+			"failed call's place (\"assume the file has changed\": there the failure is its condition). A comment that " +
+			"describes the code or guesses the cause (\"already gone\", " +
 			"\"skip it\", \"a missing file is fine\") is not such a statement: the branch drops every error, " +
 			"not only the one the comment has in mind.\n\n" +
 			"Suppress a deliberate drop with `//failfast:ignore swallowed-error reason`.",

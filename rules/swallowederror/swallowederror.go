@@ -422,7 +422,9 @@ func (ch *checker) documentedDrop(c inspector.Cursor) bool {
 }
 
 // deliberate reports whether a comment inside the branch, on the if line,
-// on the failed call's line or on the line above them says that the error is dropped on purpose.
+// on the failed call's line or on the line above them says that the error
+// is dropped on purpose, or a comment inside the branch says what is
+// assumed in place of the failed call's answer.
 func (ch *checker) deliberate(ifs *ast.IfStmt, call *ast.CallExpr) bool {
 	fset := ch.pass.Fset
 	first := ifs.Pos()
@@ -438,7 +440,12 @@ func (ch *checker) deliberate(ifs *ast.IfStmt, call *ast.CallExpr) bool {
 	if line > 1 {
 		start = tf.LineStart(line - 1)
 	}
-	return ch.hasComment(start, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return provenance.StatesDrop(cm.Text) })
+	if ch.hasComment(start, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return provenance.StatesDrop(cm.Text) }) {
+		return true
+	}
+	// Inside the branch the failure is the comment's condition: "assume the
+	// file has changed" there says what is taken in its place.
+	return ch.hasComment(ifs.Body.Lbrace, ifs.Body.Rbrace, func(cm *ast.Comment) bool { return provenance.AssumesInstead(cm.Text) })
 }
 
 // hasComment reports whether a comment in [from, to] satisfies ok.

@@ -114,3 +114,18 @@ func sessionKey() []byte {
 	}
 	return key
 }
+
+// rescan takes a file it cannot stat for a changed one, and says so in the
+// branch: not reported.
+func rescan(path string, queue chan<- string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		// assume the file has changed
+		queue <- path
+		return nil
+	}
+	if info.Size() > 0 {
+		queue <- path
+	}
+	return nil
+}
