@@ -98,6 +98,9 @@ if err != nil {
 			"os.Getenv(\"GOOS\"), runtime.GOOS)`, `return filepath.Join(os.Getenv(\"AppData\"), \"app\")` after " +
 			"`LocalAppData` was empty): the first one present wins, and only the last one read is judged " +
 			"against the final value.\n" +
+			"- Overrides of what a method's receiver holds (`if a := os.Getenv(\"APP_ADDRESS\"); a != \"\" { return a " +
+			"}; return c.RawAddress`): without the variable the program uses the configuration the receiver " +
+			"was built from, not a value chosen here.\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
 			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, the GitHub Actions runner's `ACTIONS_*` and " +
 			"`RUNNER_*`, …): absent means \"not running there\"; and `envOr(name, def)` helpers whose " +

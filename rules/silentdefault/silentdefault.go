@@ -1080,7 +1080,7 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, ftype *ast.Func
 	if rd.asserted != nil && (c.writesBack(body, fb, rd) || c.fromCaller(ftype, body, fb, rd)) {
 		return
 	}
-	if !rd.parse && rd.asserted == nil && rd.call != nil && c.readsSetting(fb, rd) {
+	if !rd.parse && rd.asserted == nil && rd.call != nil && (c.readsSetting(fb, rd) || c.overridesReceiver(body, fb)) {
 		return
 	}
 	value := fallbackValue(fb)
@@ -1136,6 +1136,58 @@ func (c *checker) readsSetting(fb ast.Node, rd *read) bool {
 		return !found
 	})
 	return found
+}
+
+// overridesReceiver reports whether the fallback fb for a missing setting
+// is a value the method's receiver already holds (`if a :=
+// os.Getenv("APP_ADDRESS"); a != "" { return a }; return c.RawAddress`):
+// the variable overrides the configuration the receiver was built from,
+// and without it the program uses that configuration, not a default it
+// chose here.
+func (c *checker) overridesReceiver(body *ast.BlockStmt, fb ast.Node) bool {
+	var recv types.Object
+	for _, f := range c.pass.Files {
+		if body.Pos() < f.Pos() || body.End() > f.End() {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == body && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+				recv = c.info.Defs[fd.Recv.List[0].Names[0]]
+			}
+		}
+	}
+	if recv == nil {
+		return false
+	}
+	var values []ast.Expr
+	switch s := fb.(type) {
+	case *ast.AssignStmt:
+		values = s.Rhs
+	case *ast.ReturnStmt:
+		values = s.Results
+	}
+	for _, v := range values {
+		sel, ok := ast.Unparen(v).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		root := ast.Expr(sel)
+		for {
+			if s, ok := ast.Unparen(root).(*ast.SelectorExpr); ok {
+				root = s.X
+				continue
+			}
+			break
+		}
+		id, ok := ast.Unparen(root).(*ast.Ident)
+		if !ok || c.info.Uses[id] != recv {
+			return false
+		}
+		if _, isField := c.info.Uses[sel.Sel].(*types.Var); !isField {
+			return false // a method value or a constant of a package, not held state
+		}
+	}
+	return len(values) > 0
 }
 
 // writesBack reports whether fb assigns the variable of a document field

@@ -383,3 +383,22 @@ func cacheHome() string {
 	}
 	return filepath.Join(os.Getenv("XDG_CACHE_HOME"), "app")
 }
+
+// An override of what the receiver was configured with: without the
+// variable the configuration stands.
+type guiConfig struct{ RawAddress string }
+
+func (c guiConfig) Address() string {
+	if a := os.Getenv("APP_GUI_ADDRESS"); a != "" {
+		return a
+	}
+	return c.RawAddress
+}
+
+// A default chosen here is still one, method or not.
+func (c guiConfig) Theme() string {
+	if t := os.Getenv("APP_THEME"); t != "" {
+		return t
+	}
+	return "dark" // want `os\.Getenv\("APP_THEME"\) falls back to "dark"`
+}
