@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 )
 
 // This file answers "did this package build the document a field holds?".
@@ -24,6 +26,7 @@ type fieldFacts struct {
 	tagged   map[*types.Var]bool         // declared with a struct tag
 	escapes  map[*types.Var]bool         // address taken: &x.F
 	decoded  map[*types.Named]bool       // a pointer to it passed as an interface value
+	embedded map[*types.Named]bool       // decoded, every time, from data compiled into the program
 	verdict  map[*types.Var]bool         // fieldBuilt's answers; false while one is being decided
 }
 
@@ -43,6 +46,12 @@ func (d *Documents) fieldBuilt(f *types.Var, depth int, seen map[types.Object]bo
 		return done
 	}
 	stores := ff.stores[f]
+	if ff.declared[f] && !ff.escapes[f] && !d.decodedField(f) && d.embeddedField(f) && len(stores) == 0 {
+		// Filled only by decoding data compiled into the program
+		// (//go:embed): its content is the program's own constant.
+		ff.verdict[f] = true
+		return true
+	}
 	if !ff.declared[f] || len(stores) == 0 || ff.tagged[f] || ff.escapes[f] || d.decodedField(f) {
 		ff.verdict[f] = false
 		return false
@@ -63,6 +72,18 @@ func (d *Documents) fieldBuilt(f *types.Var, depth int, seen map[types.Object]bo
 // that a pointer passed as an interface value may let a decoder fill.
 func (d *Documents) decodedField(f *types.Var) bool {
 	for named := range d.fields.decoded {
+		if hasField(named, f, 3) {
+			return true
+		}
+	}
+	return false
+}
+
+// embeddedField reports whether f belongs to a struct type of the package
+// that is decoded from embedded data (and, by decodedField, from nothing
+// else).
+func (d *Documents) embeddedField(f *types.Var) bool {
+	for named := range d.fields.embedded {
 		if hasField(named, f, 3) {
 			return true
 		}
@@ -108,6 +129,7 @@ func (d *Documents) scanFields() *fieldFacts {
 		tagged:   map[*types.Var]bool{},
 		escapes:  map[*types.Var]bool{},
 		decoded:  map[*types.Named]bool{},
+		embedded: map[*types.Named]bool{},
 		verdict:  map[*types.Var]bool{},
 	}
 	d.fields = ff
@@ -184,7 +206,7 @@ func (d *Documents) scanFields() *fieldFacts {
 						}
 					}
 				case *ast.CallExpr:
-					d.noteDecodeTargets(n, ff)
+					d.noteDecodeTargets(fd, n, ff)
 					d.notePackageArgs(n, inPackageArg)
 				}
 				return true
@@ -198,10 +220,19 @@ func (d *Documents) scanFields() *fieldFacts {
 // receives a pointer to through a parameter of the empty interface: a
 // decoder (json.Unmarshal, Decode, Scan), or any code that may fill the
 // struct by reflection.
-func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
+//
+// A call whose every other argument (and, for a decoder's method such as
+// json.NewDecoder(r).Decode, the arguments of the call it is made on) is
+// data compiled into the program (see embedded) records its targets in
+// embedded instead.
+func (d *Documents) noteDecodeTargets(fd ast.Node, call *ast.CallExpr, ff *fieldFacts) {
 	sig, ok := typeUnder(d.Info.TypeOf(call.Fun)).(*types.Signature)
 	if !ok {
 		return
+	}
+	into := ff.decoded
+	if d.decodesEmbedded(fd, call) {
+		into = ff.embedded
 	}
 	params := sig.Params()
 	for i, a := range call.Args {
@@ -222,9 +253,116 @@ func (d *Documents) noteDecodeTargets(call *ast.CallExpr, ff *fieldFacts) {
 			continue
 		}
 		if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
-			ff.decoded[named.Origin()] = true
+			into[named.Origin()] = true
 		}
 	}
+}
+
+// decodesEmbedded reports whether the data call decodes is all compiled
+// into the program: its arguments that are not pointers passed as `any`
+// (and those of the call it is a method of: json.NewDecoder(r).Decode(&v))
+// are each embedded data (see embedded), and there is at least one.
+func (d *Documents) decodesEmbedded(fd ast.Node, call *ast.CallExpr) bool {
+	args := slices.Clone(call.Args)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+			args = append(args, inner.Args...)
+		}
+	}
+	data := 0
+	for _, a := range args {
+		if _, isPtr := d.Info.TypeOf(a).(*types.Pointer); isPtr {
+			continue // a target
+		}
+		if !d.embedded(fd, a, 2) {
+			return false
+		}
+		data++
+	}
+	return data > 0
+}
+
+// embedded reports whether e is data compiled into the program: a package
+// variable declared with a //go:embed directive, the result of a method of
+// an embed.FS (ReadFile), a conversion or a bytes/strings reader of such
+// data, or a local variable of fd whose every definition is one of those.
+func (d *Documents) embedded(fd ast.Node, e ast.Expr, depth int) bool {
+	if depth < 0 {
+		return false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := d.Info.Uses[e].(*types.Var)
+		if !ok {
+			return false
+		}
+		if v.Parent() == v.Pkg().Scope() {
+			return d.embedDirective(v)
+		}
+		body, ok := fd.(*ast.FuncDecl)
+		if !ok || body.Body == nil {
+			return false
+		}
+		found, all := false, true
+		ast.Inspect(body.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				return all
+			}
+			for i, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && d.Info.ObjectOf(id) == v {
+					rhs := as.Rhs[min(i, len(as.Rhs)-1)]
+					found = true
+					all = all && d.embedded(nil, rhs, depth-1)
+				}
+			}
+			return all
+		})
+		return found && all
+	case *ast.CallExpr:
+		if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok {
+			if t := d.Info.TypeOf(sel.X); t != nil && TypeName(t) == "embed.FS" {
+				return true
+			}
+		}
+		for _, n := range CalleeNames(d.Info, e) {
+			if n == "bytes.NewReader" || n == "strings.NewReader" || n == "bytes.NewBuffer" || n == "bytes.NewBufferString" {
+				return len(e.Args) == 1 && d.embedded(fd, e.Args[0], depth-1)
+			}
+		}
+		if tv, ok := d.Info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return d.embedded(fd, e.Args[0], depth-1) // []byte(s), string(b)
+		}
+	}
+	return false
+}
+
+// embedDirective reports whether the package variable v is declared with
+// a //go:embed directive.
+func (d *Documents) embedDirective(v *types.Var) bool {
+	for _, f := range d.Files {
+		if v.Pos() < f.Pos() || v.Pos() >= f.End() {
+			continue
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs, ok := sp.(*ast.ValueSpec)
+				if !ok || !slices.ContainsFunc(vs.Names, func(n *ast.Ident) bool { return d.Info.Defs[n] == v }) {
+					continue
+				}
+				for _, cg := range []*ast.CommentGroup{vs.Doc, gd.Doc} {
+					if cg != nil && slices.ContainsFunc(cg.List, func(c *ast.Comment) bool { return strings.HasPrefix(c.Text, "//go:embed ") }) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // notePackageArgs records the &x arguments of call that a function of

@@ -64,7 +64,9 @@ if !ok {
 			"function (its callers' code, not data), and a field of a struct declared in the package " +
 			"that the package stores into and only ever stores values it built (a parser's `[]any` of " +
 			"results): not when the field has a struct tag, its address is taken, or a pointer to its " +
-			"struct is passed as an `any` (a decoder may fill it).\n" +
+			"struct is passed as an `any` (a decoder may fill it). A field of a struct that is only ever " +
+			"decoded from data compiled into the program (a `//go:embed` variable or an `embed.FS` file, " +
+			"`json.Unmarshal(b, &table)` with `b` from `files.ReadFile`) holds the program's own constant.\n" +
 			"- Interface values that are not taken from a document or a dynamic source (a parameter " +
 			"or field of type `any` or of another interface): their type is the caller's contract.\n" +
 			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
