@@ -121,8 +121,8 @@ defer resp.Body.Close()`,
 			"caller to carry on, or an empty branch is reported;\n" +
 			"- errors kept in a field, errors that no call in view and no parameter produced, and " +
 			"`ctx.Err()` (returning quietly is how a cancelled operation stops), and the errors of calls " +
-			"documented never to fail (`crypto/rand.Read` since Go 1.24, `bytes.Buffer.Write`): the branch " +
-			"never runs;\n" +
+			"documented never to fail (`crypto/rand.Read` since Go 1.24, `bytes.Buffer.Write`) or proved not to " +
+			"(`json.Marshal` of a type without floats, interfaces or custom marshalers): the branch never runs;\n" +
 			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +
 			"in a predicate);\n" +
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +

@@ -2,6 +2,7 @@ package a
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"log"
 	"os"
 )
@@ -128,4 +129,13 @@ func rescan(path string, queue chan<- string) error {
 		queue <- path
 	}
 	return nil
+}
+
+// encodeWords cannot fail: a []string always marshals.
+func encodeWords(words []string) string {
+	b, err := json.Marshal(words)
+	if err != nil {
+		log.Printf("cannot encode")
+	}
+	return string(b)
 }

@@ -1,0 +1,142 @@
+package provenance
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+)
+
+// AlwaysMarshals reports whether call marshals a value that its encoder
+// cannot fail on: json.Marshal (and sigs.k8s.io/yaml.Marshal, which goes
+// through encoding/json) or gopkg.in/yaml's Marshal of a value whose type
+// always marshals, or of a composite literal built in place whose elements
+// all do (see marshals).
+func AlwaysMarshals(info *types.Info, call *ast.CallExpr) bool {
+	for _, n := range CalleeNames(info, call) {
+		switch n {
+		case "encoding/json.Marshal", "encoding/json.MarshalIndent", "sigs.k8s.io/yaml.Marshal":
+			return len(call.Args) > 0 && marshals(info, call.Args[0], jsonEncoding)
+		case "gopkg.in/yaml.v3.Marshal", "gopkg.in/yaml.v2.Marshal", "go.yaml.in/yaml/v3.Marshal", "go.yaml.in/yaml/v2.Marshal":
+			return len(call.Args) == 1 && marshals(info, call.Args[0], yamlEncoding)
+		}
+	}
+	return false
+}
+
+// marshals reports whether enc cannot fail on the value of e: its
+// type always marshals, or e is a composite literal built here whose
+// elements all do (map[string]any{"error": err.Error()}), whatever the
+// static type of the literal's elements.
+func marshals(info *types.Info, e ast.Expr, enc encoding) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	t := info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	if enc.always(t, map[types.Type]bool{}) {
+		return true
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok || enc.custom(t) {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		if !enc.key(u.Key()) {
+			return false
+		}
+	case *types.Slice, *types.Array:
+	default:
+		return false // a struct literal leaves the fields it omits to their type
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		if !marshals(info, elt, enc) {
+			return false
+		}
+	}
+	return true
+}
+
+// An encoding is what a marshaler rejects: encoding/json fails on floats
+// that are NaN or infinite and on values whose own marshaler fails; YAML
+// (gopkg.in/yaml.v2 and v3) writes every float and fails only through a
+// value's own marshaler. Both fail on what they cannot encode at all:
+// interfaces (whatever they hold), channels, functions, complex numbers.
+type encoding struct {
+	floats  bool     // every float encodes
+	methods []string // the methods through which a value marshals itself
+}
+
+var (
+	jsonEncoding = encoding{methods: []string{"MarshalJSON", "MarshalText"}}
+	yamlEncoding = encoding{floats: true, methods: []string{"MarshalYAML", "MarshalText"}}
+)
+
+// custom reports whether values of t marshal themselves, which may fail.
+func (enc encoding) custom(t types.Type) bool {
+	return slices.ContainsFunc(enc.methods, func(m string) bool { return hasMethod(t, m) })
+}
+
+// key reports whether a map key of type t always marshals: a string or an
+// integer without a marshaler of its own.
+func (enc encoding) key(t types.Type) bool {
+	k, ok := t.Underlying().(*types.Basic)
+	return ok && k.Info()&(types.IsString|types.IsInteger) != 0 && !enc.custom(t)
+}
+
+// always reports whether enc cannot fail on a value of type t: no
+// interfaces, channels, functions or complex numbers, no floats unless enc
+// writes them all, no custom marshalers, maps keyed by strings or integers.
+// Cycles through pointers are not considered.
+func (enc encoding) always(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "Time" {
+			return true
+		}
+		if enc.custom(t) {
+			return false
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Info()&types.IsFloat != 0 {
+			return enc.floats
+		}
+		return u.Info()&types.IsComplex == 0 && u.Kind() != types.UnsafePointer && u.Kind() != types.Invalid
+	case *types.Pointer:
+		return enc.always(u.Elem(), seen)
+	case *types.Slice:
+		return enc.always(u.Elem(), seen)
+	case *types.Array:
+		return enc.always(u.Elem(), seen)
+	case *types.Map:
+		return enc.key(u.Key()) && enc.always(u.Elem(), seen)
+	case *types.Struct:
+		for f := range u.Fields() {
+			if f.Exported() || f.Embedded() {
+				if !enc.always(f.Type(), seen) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
+}
