@@ -26,6 +26,11 @@ type docAnalysis struct {
 	lastPublished int32
 	published     bool
 	result        *result // the result last published, for code actions
+	// pending: an analysis of gen is scheduled or running. A pull waits
+	// for it (see scheduler.await).
+	pending bool
+	// deliveredGen is the gen of the last result delivered.
+	deliveredGen int
 }
 
 // scheduler runs the analyses: debounced on typing, at once on open and
@@ -42,6 +47,9 @@ type scheduler struct {
 	// it (the go command listing a module's packages), so that exit can
 	// wait for it to be stopped.
 	background sync.WaitGroup
+	// wake is closed, and replaced, whenever a result is delivered or an
+	// analysis ends: the pulls waiting in await look again.
+	wake chan struct{}
 }
 
 // fullDelay is the idle time before the whole-package pass; like gopls's
@@ -50,10 +58,11 @@ const fullDelay = time.Second
 
 func newScheduler(s *Server) *scheduler {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &scheduler{s: s, base: ctx, stopAll: cancel}
+	return &scheduler{s: s, base: ctx, stopAll: cancel, wake: make(chan struct{})}
 }
 
-// stop cancels every pending and running analysis.
+// stop cancels every pending and running analysis; the pulls waiting for
+// one are answered with what was delivered.
 func (sc *scheduler) stop() {
 	sc.stopAll()
 	sc.mu.Lock()
@@ -62,6 +71,52 @@ func (sc *scheduler) stop() {
 		if d.analysis.timer != nil {
 			d.analysis.timer.Stop()
 		}
+		d.analysis.pending = false
+	}
+	sc.broadcast()
+}
+
+// broadcast wakes the pulls waiting in await; sc.mu is held.
+func (sc *scheduler) broadcast() {
+	close(sc.wake)
+	sc.wake = make(chan struct{})
+}
+
+// await waits, bounded by ctx, until the analysis of the document at uri
+// that is pending when it is called (or a newer one) has delivered its
+// result, or until no analysis is pending any more (it failed, the
+// document closed, the server stopped). It returns at once for a document
+// that is not open or has no pending analysis (onSave mode after an edit).
+func (sc *scheduler) await(ctx context.Context, uri protocol.DocumentURI) error {
+	d, _, open := sc.s.docs.get(uri)
+	if !open {
+		return nil
+	}
+	sc.mu.Lock()
+	a := d.analysis
+	target := a.gen
+	for a.pending && a.deliveredGen < target {
+		wake := sc.wake
+		sc.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		sc.mu.Lock()
+	}
+	sc.mu.Unlock()
+	return nil
+}
+
+// finished marks the analysis of gen as over, whatever its outcome, unless
+// a newer one was scheduled meanwhile.
+func (sc *scheduler) finished(d *document, gen int) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if d.analysis.gen == gen && d.analysis.pending {
+		d.analysis.pending = false
+		sc.broadcast()
 	}
 }
 
@@ -100,6 +155,7 @@ func (sc *scheduler) schedule(d *document, delay time.Duration) {
 		a.cancel = nil
 	}
 	a.gen++
+	a.pending = true
 	gen := a.gen
 	a.timer = time.AfterFunc(delay, func() { sc.run(d, gen) })
 }
@@ -116,6 +172,8 @@ func (sc *scheduler) cancel(d *document) {
 		a.cancel()
 	}
 	a.gen++
+	a.pending = false
+	sc.broadcast()
 	if a.result != nil && a.result.release != nil {
 		a.result.release()
 	}
@@ -130,6 +188,7 @@ func (sc *scheduler) reanalyseAll(delay time.Duration) {
 }
 
 func (sc *scheduler) run(d *document, gen int) {
+	defer sc.finished(d, gen)
 	if sc.base.Err() != nil {
 		return
 	}
@@ -216,10 +275,12 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	for _, f := range res.findings {
 		diags = append(diags, sc.s.diagnostic(res.snap, f))
 	}
-	if err := sc.s.sendDiagnostics(res.snap.uri, &res.snap.version, diags); err != nil {
+	if err := sc.s.deliverDiagnostics(res.snap.uri, &res.snap.version, diags); err != nil {
 		sc.s.log.Error("publishing diagnostics", "file", res.snap.uri, "err", err)
 		return
 	}
+	a.deliveredGen = gen
+	sc.broadcast()
 	if from != nil {
 		res.pkg, res.release, from.release = from.pkg, from.release, nil
 	}
@@ -255,6 +316,8 @@ type publishParams struct {
 	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
 }
 
+// sendDiagnostics pushes diagnostics (textDocument/publishDiagnostics);
+// deliverDiagnostics decides whether to.
 func (s *Server) sendDiagnostics(uri protocol.DocumentURI, version *int32, diags []protocol.Diagnostic) error {
 	if diags == nil {
 		diags = []protocol.Diagnostic{} // null would not clear them in every client
@@ -399,7 +462,9 @@ func (s *Server) didClose(_ context.Context, raw json.RawMessage) error {
 	}
 	s.sched.mu.Lock()
 	defer s.sched.mu.Unlock()
-	return s.sendDiagnostics(d.uri, nil, nil)
+	// Nothing is known of a file that is not open: its findings are
+	// cleared (pushed empty, or an empty report for the next pull).
+	return s.deliverDiagnostics(d.uri, nil, nil)
 }
 
 type didChangeWatchedFilesParams struct {

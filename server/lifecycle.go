@@ -29,8 +29,17 @@ type clientCaps struct {
 		DidChangeWatchedFiles struct {
 			DynamicRegistration bool `json:"dynamicRegistration"`
 		} `json:"didChangeWatchedFiles"`
+		// Diagnostics (LSP 3.17): the client pulls again when asked.
+		Diagnostics struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"diagnostics"`
 	} `json:"workspace"`
 	TextDocument struct {
+		// Diagnostic (LSP 3.17), when present: the client can pull
+		// diagnostics (textDocument/diagnostic).
+		Diagnostic *struct {
+			DynamicRegistration bool `json:"dynamicRegistration"`
+		} `json:"diagnostic"`
 		CodeAction struct {
 			DataSupport    bool `json:"dataSupport"`
 			ResolveSupport *struct {
@@ -56,11 +65,13 @@ type initializeParams struct {
 	ClientInfo            *protocol.ClientInfo       `json:"clientInfo"`
 }
 
-// serverCapabilities adds LSP 3.17's positionEncoding to protocol's
-// capabilities; the embedded struct's fields flatten into the same object.
+// serverCapabilities adds LSP 3.17's positionEncoding and
+// diagnosticProvider to protocol's capabilities; the embedded struct's
+// fields flatten into the same object.
 type serverCapabilities struct {
 	protocol.ServerCapabilities
-	PositionEncoding encoding `json:"positionEncoding,omitempty"`
+	PositionEncoding   encoding           `json:"positionEncoding,omitempty"`
+	DiagnosticProvider *diagnosticOptions `json:"diagnosticProvider,omitempty"`
 }
 
 type initializeResult struct {
@@ -84,12 +95,19 @@ func (s *Server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 	if slices.Contains(p.Capabilities.General.PositionEncodings, string(utf8Encoding)) {
 		s.enc = utf8Encoding
 	}
+	s.pull = s.clientC.pullsDiagnostics()
 	client := "an unnamed client"
 	if p.ClientInfo != nil {
 		client = p.ClientInfo.Name + " " + p.ClientInfo.Version
 	}
+	diagnostics := "push"
+	if s.pull {
+		diagnostics = "pull"
+	} else if s.clientC.TextDocument.Diagnostic != nil {
+		diagnostics = "push (the client can pull but announces no workspace.diagnostics.refreshSupport)"
+	}
 	s.log.Info("initialize", "client", client, "positionEncoding", string(s.enc),
-		"offered", p.Capabilities.General.PositionEncodings, "resolveEdits", s.clientC.resolvesEdits())
+		"offered", p.Capabilities.General.PositionEncodings, "resolveEdits", s.clientC.resolvesEdits(), "diagnostics", diagnostics)
 
 	var folders []string
 	for _, f := range p.WorkspaceFolders {
@@ -121,6 +139,16 @@ func (s *Server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 	caps.CodeActionProvider = &protocol.CodeActionOptions{
 		CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, FixAllKind},
 		ResolveProvider: s.clientC.resolvesEdits(),
+	}
+	if s.pull {
+		caps.DiagnosticProvider = &diagnosticOptions{
+			Identifier:            diagnosticIdentifier,
+			InterFileDependencies: true,
+			WorkspaceDiagnostics:  refreshReachesOpenDocuments(p.ClientInfo),
+		}
+		if !caps.DiagnosticProvider.WorkspaceDiagnostics {
+			s.log.Info("workspace diagnostics not offered: this client's refresh would not pull its open documents again", "client", client)
+		}
 	}
 	caps.Workspace = &protocol.ServerCapabilitiesWorkspace{
 		WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},

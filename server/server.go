@@ -59,12 +59,15 @@ type Server struct {
 	// set by initialize, read-only afterwards
 	enc     encoding
 	clientC clientCaps
+	pull    bool // the client pulls diagnostics (see pull.go)
 
 	docs     *store
 	settings *settingsStore
 	ws       *workspaces
 	sched    *scheduler
 	actions  *actionCache
+	reports  *reportStore // what a pulling client is answered
+	refresh  *refresher
 
 	requests      map[string]func(context.Context, json.RawMessage) (any, error)
 	notifications map[string]func(context.Context, json.RawMessage) error
@@ -142,6 +145,8 @@ func newServer(in io.Reader, out io.Writer, opts Options) *Server {
 	s.ws = newWorkspaces(s)
 	s.sched = newScheduler(s)
 	s.actions = newActionCache()
+	s.reports = newReportStore()
+	s.refresh = &refresher{s: s}
 	s.routes()
 	return s
 }
@@ -152,6 +157,8 @@ func (s *Server) routes() {
 	s.requests = map[string]func(context.Context, json.RawMessage) (any, error){
 		protocol.MethodTextDocumentCodeAction: s.codeAction,
 		methodCodeActionResolve:               s.resolveCodeAction,
+		methodTextDocumentDiagnostic:          s.documentDiagnostic,
+		methodWorkspaceDiagnostic:             s.workspaceDiagnostic,
 	}
 	s.notifications = map[string]func(context.Context, json.RawMessage) error{
 		protocol.MethodInitialized:                        s.initialized,

@@ -4,8 +4,9 @@
 // reported), opens store.go in a copy of testdata/demo, waits for the real failfast server's
 // diagnostics, checks that the settings reached the server, asks for the code actions of one,
 // applies its quick fix, writes the file, adds a new problem by an edit and waits for its
-// diagnostic, runs :FailfastFixAll and :checkhealth failfast. The test then checks the file on
-// disk and runs `go build ./...` in the copied module.
+// diagnostic, runs :FailfastFixAll and :checkhealth failfast, and checks that the diagnostics
+// came the way this Neovim gets them: pulled (textDocument/diagnostic) on 0.12, pushed before. The
+// test then checks the file on disk and runs `go build ./...` in the copied module.
 //
 // Neovims: $FAILFAST_NVIM (colon-separated executables), else nvim on PATH plus the wrappers
 // that scripts/fetch-neovim.sh puts under .neovim/. With CI=true all three API generations
@@ -58,6 +59,16 @@ func (n neovim) generation() string {
 }
 
 func (n neovim) String() string { return n.version + " (" + n.path + ")" }
+
+// diagnostics is how this Neovim gets failfast's diagnostics: 0.12 announces pull diagnostics
+// with refresh support (LSP 3.17), so the server answers its textDocument/diagnostic requests
+// and pushes nothing; older ones cannot be told to pull again, so the server pushes.
+func (n neovim) diagnostics() string {
+	if n.major > 0 || n.minor >= 12 {
+		return "pull"
+	}
+	return "push"
+}
 
 var generations = []string{"0.7", "0.8-0.10", "0.11+"}
 
@@ -263,6 +274,7 @@ func runScript(t *testing.T, n neovim, bin, script string) (string, func(format 
 		"FAILFAST_LOG="+logPath,
 		"FAILFAST_TIMEOUT_MS="+strconv.Itoa(luaTimeoutMs),
 		"FAILFAST_README="+filepath.Join(plugin, "README.md"),
+		"FAILFAST_DIAGNOSTICS="+n.diagnostics(),
 	)
 	var output bytes.Buffer
 	cmd.Stdout = &output

@@ -47,6 +47,8 @@ H.run(function()
   H.wait_for("diagnostics with unwrapped-error and without nil-nil-return (the snippet's settings)", function()
     return #H.failfast_diags(bufnr, "unwrapped-error") > 0 and #H.failfast_diags(bufnr, "nil-nil-return") == 0
   end)
+  H.step("the diagnostics came by " .. tostring(os.getenv("FAILFAST_DIAGNOSTICS")))
+  H.check_delivery(bufnr)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = "failfast" })[1]
   if H.has("0.11") then
     client:stop()

@@ -83,6 +83,8 @@ H.run(function()
     #failfast_diags(bufnr, "nil-nil-return") == 0,
     "nil-nil-return is reported although settings.rules turned it off: the settings did not reach the server"
   )
+  step("store.go's diagnostics came by " .. tostring(os.getenv("FAILFAST_DIAGNOSTICS")))
+  H.check_delivery(bufnr)
 
   step("code actions for the unwrapped-error diagnostic")
   local d = failfast_diags(bufnr, "unwrapped-error")[1]
@@ -167,6 +169,19 @@ H.run(function()
     return #failfast_diags(hbuf, "unchecked-type-assertion") > 0
   end)
   check(#failfast.get_clients({ name = "failfast" }) == 1, "want exactly one failfast client")
+  -- The whole-package pass, a moment after the first result, adds the place in store.go where
+  -- Find returns nil; a pulling Neovim sees it only if the server's refresh made it pull again.
+  H.wait_published("the whole-package pass's related place (store.go) in handlers.go's unchecked-nil-result", hbuf, function(ds)
+    for _, dd in ipairs(ds) do
+      if dd.code == "unchecked-nil-result" and dd.relatedInformation and #dd.relatedInformation > 0 then
+        return dd.relatedInformation[1].location.uri:find("store.go", 1, true) ~= nil
+      end
+    end
+    return false
+  end)
+  step("every diagnostic came by " .. tostring(os.getenv("FAILFAST_DIAGNOSTICS")))
+  H.check_delivery(bufnr)
+  H.check_delivery(hbuf)
 
   step(":FailfastRestart")
   attached = {}

@@ -116,29 +116,59 @@ local function line_of(bufnr, needle)
   return nil
 end
 
--- What the server published, per URI: the last publishDiagnostics (raw LSP diagnostics), its
--- version and client. Checks on these see the server's answer for the current text, unlike
--- vim.diagnostic.get, whose extmark-tracked diagnostics vanish when their text is edited (0.10+).
+-- What the server gave, per URI: the last diagnostics (raw LSP diagnostics) pushed with
+-- publishDiagnostics or pulled with textDocument/diagnostic (LSP 3.17: Neovim 0.12 pulls when the
+-- server offers it), the buffer version they describe and the client. Checks on these see the
+-- server's answer for the current text, unlike vim.diagnostic.get, whose extmark-tracked
+-- diagnostics vanish when their text is edited (0.10+). delivered counts each way, per URI.
 local published = {}
+local delivered = { push = {}, pull = {} }
+
+local function record(how, uri, diagnostics, version, client_id)
+  local codes = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(codes, string.format("%d:%s", d.range.start.line + 1, tostring(d.code)))
+  end
+  log(
+    string.format(
+      "%s %s v%s by client %s: %s",
+      how,
+      vim.fn.fnamemodify(vim.uri_to_fname(uri), ":t"),
+      tostring(version),
+      tostring(client_id),
+      table.concat(codes, " ")
+    )
+  )
+  published[uri] = { diagnostics = diagnostics, version = version, client_id = client_id }
+  local kind = how == "publish" and "push" or "pull"
+  delivered[kind][uri] = (delivered[kind][uri] or 0) + 1
+end
+
 local on_publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
 vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
   if result and result.uri then
-    local codes = {}
-    for _, d in ipairs(result.diagnostics or {}) do
-      table.insert(codes, string.format("%d:%s", d.range.start.line + 1, tostring(d.code)))
-    end
-    log(
-      string.format(
-        "publish %s v%s by client %s: %s",
-        vim.fn.fnamemodify(vim.uri_to_fname(result.uri), ":t"),
-        tostring(result.version),
-        tostring(ctx.client_id),
-        table.concat(codes, " ")
-      )
-    )
-    published[result.uri] = { diagnostics = result.diagnostics or {}, version = result.version, client_id = ctx.client_id }
+    record("publish", result.uri, result.diagnostics or {}, result.version, ctx.client_id)
   end
   return on_publish(err, result, ctx, config)
+end
+
+-- Pulled reports (0.10+ has the handler; it is used only when the server offers pulls). An
+-- "unchanged" report keeps the items pulled before, now for the buffer's version at the request.
+local on_pull = vim.lsp.handlers["textDocument/diagnostic"]
+if on_pull then
+  vim.lsp.handlers["textDocument/diagnostic"] = function(err, result, ctx, config)
+    local uri = ctx.params and ctx.params.textDocument and ctx.params.textDocument.uri
+    if err then
+      log(string.format("pull %s failed: %s", tostring(uri), vim.inspect(err)))
+    elseif result and uri then
+      if result.kind == "full" then
+        record("pull", uri, result.items or {}, ctx.version, ctx.client_id)
+      elseif published[uri] then
+        record("pull (unchanged)", uri, published[uri].diagnostics, ctx.version, ctx.client_id)
+      end
+    end
+    return on_pull(err, result, ctx, config)
+  end
 end
 
 -- The version Neovim gave the buffer's current text.
@@ -147,8 +177,8 @@ local function buf_version(bufnr)
   return v or vim.api.nvim_buf_get_var(bufnr, "changedtick")
 end
 
--- wait_published waits until the server (client_id, if given) has published diagnostics for
--- the buffer's current version that satisfy pred(list of LSP diagnostics).
+-- wait_published waits until the server (client_id, if given) has given diagnostics (pushed or
+-- pulled) for the buffer's current version that satisfy pred(list of LSP diagnostics).
 local function wait_published(what, bufnr, pred, client_id)
   local uri = vim.uri_from_bufnr(bufnr)
   wait_for(what, function()
@@ -172,6 +202,28 @@ local function count_code(diags, code, line)
     end
   end
   return n
+end
+
+-- delivered_by returns how many times diagnostics for the buffer were pushed and pulled.
+local function delivered_by(bufnr)
+  local uri = vim.uri_from_bufnr(bufnr)
+  return delivered.push[uri] or 0, delivered.pull[uri] or 0
+end
+
+-- check_delivery checks that the buffer's diagnostics came the way $FAILFAST_DIAGNOSTICS
+-- ("push" or "pull", set by nvim_test.go from the Neovim version) says, and only that way.
+local function check_delivery(bufnr)
+  local want = os.getenv("FAILFAST_DIAGNOSTICS")
+  local pushed, pulled = delivered_by(bufnr)
+  local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
+  log(string.format("%s: diagnostics pushed %d times, pulled %d times (want %s)", name, pushed, pulled, tostring(want)))
+  if want == "pull" then
+    check(pulled > 0 and pushed == 0, string.format("%s: want diagnostics pulled only, got %d pushes and %d pulls", name, pushed, pulled))
+  elseif want == "push" then
+    check(pushed > 0 and pulled == 0, string.format("%s: want diagnostics pushed only, got %d pushes and %d pulls", name, pushed, pulled))
+  else
+    fail("FAILFAST_DIAGNOSTICS is " .. tostring(want) .. ", want push or pull")
+  end
 end
 
 local function clear_notes()
@@ -209,6 +261,7 @@ return {
   buf_text = buf_text,
   line_of = line_of,
   wait_published = wait_published,
+  check_delivery = check_delivery,
   count_code = count_code,
   run = run,
 }
