@@ -1159,13 +1159,7 @@ func (c *checker) overridesReceiver(body *ast.BlockStmt, fb ast.Node) bool {
 	if recv == nil {
 		return false
 	}
-	var values []ast.Expr
-	switch s := fb.(type) {
-	case *ast.AssignStmt:
-		values = s.Rhs
-	case *ast.ReturnStmt:
-		values = s.Results
-	}
+	values := fallbackValues(fb)
 	for _, v := range values {
 		sel, ok := ast.Unparen(v).(*ast.SelectorExpr)
 		if !ok {
@@ -1246,13 +1240,8 @@ func (c *checker) fromCaller(ftype *ast.FuncType, body *ast.BlockStmt, fb ast.No
 	if !ok || !params[c.info.Uses[id]] {
 		return false
 	}
-	var vals []ast.Expr
-	switch s := fb.(type) {
-	case *ast.AssignStmt:
-		vals = s.Rhs
-	case *ast.ReturnStmt:
-		vals = s.Results
-	default:
+	vals := fallbackValues(fb)
+	if len(vals) == 0 {
 		return false
 	}
 	uses := false
@@ -1560,6 +1549,18 @@ func saysDefault(text string) bool {
 	t := strings.Join(strings.Fields(strings.ToLower(text)), " ")
 	return strings.Contains(t, "default") || strings.Contains(t, "fallback to") ||
 		strings.Contains(t, "fall back to") || strings.Contains(t, "falling back to")
+}
+
+// fallbackValues returns the values a fallback statement substitutes: an
+// assignment's right-hand side or a return's results.
+func fallbackValues(fb ast.Node) []ast.Expr {
+	switch s := fb.(type) {
+	case *ast.AssignStmt:
+		return s.Rhs
+	case *ast.ReturnStmt:
+		return s.Results
+	}
+	return nil
 }
 
 // fallbackValue renders what a fallback statement substitutes.
