@@ -2,10 +2,14 @@
 // with vscode-languageserver-protocol, the stack vscode-languageclient is built
 // on, announcing the capabilities VS Code's client does (UTF-16 only, code
 // action resolve for edits, workspace/configuration, dynamic registration of
-// didChangeConfiguration), and does what the extension makes VS Code do: open
-// a Go file, apply a quick fix, change a setting, run fix-all, shut down.
+// didChangeConfiguration, LSP 3.17 pull diagnostics with refresh), and does
+// what the extension makes VS Code do: open a Go file, apply a quick fix,
+// change a setting, run fix-all, shut down. Diagnostics are pulled the way
+// vscode-languageclient 11 pulls them (see pull below); the server must push
+// none.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,12 +24,16 @@ import {
 	CodeActionResolveRequest,
 	CodeActionTriggerKind,
 	Command,
+	CancellationTokenSource,
 	ConfigurationRequest,
 	createProtocolConnection,
 	Diagnostic,
+	DiagnosticRefreshRequest,
 	DidChangeConfigurationNotification,
 	DidChangeTextDocumentNotification,
 	DidOpenTextDocumentNotification,
+	DocumentDiagnosticReportKind,
+	DocumentDiagnosticRequest,
 	ExitNotification,
 	InitializedNotification,
 	InitializeRequest,
@@ -40,6 +48,7 @@ import {
 	StreamMessageWriter,
 	TextEdit,
 	WorkDoneProgressCreateRequest,
+	WorkspaceDiagnosticRequest,
 	WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -65,6 +74,7 @@ const capabilities: ClientCapabilities = {
 		didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
 		configuration: true,
 		workspaceFolders: true,
+		diagnostics: { refreshSupport: true },
 	},
 	textDocument: {
 		synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
@@ -74,6 +84,16 @@ const capabilities: ClientCapabilities = {
 			tagSupport: { valueSet: [1, 2] },
 			codeDescriptionSupport: true,
 			dataSupport: true,
+		},
+		// DiagnosticFeature.fillClientCapabilities in vscode-languageclient 11.
+		diagnostic: {
+			relatedInformation: true,
+			tagSupport: { valueSet: [1, 2] },
+			codeDescriptionSupport: true,
+			dataSupport: true,
+			dynamicRegistration: true,
+			relatedDocumentSupport: false,
+			markupMessageSupport: false,
 		},
 		codeAction: {
 			dynamicRegistration: true,
@@ -131,8 +151,110 @@ let proc: ChildProcess;
 let conn: ProtocolConnection;
 let stderr = '';
 let dir: string;
+// The diagnostics the client shows, in the order it got them: each entry
+// is a document's diagnostics for a version (a full pull, or an unchanged
+// one confirming the last items for a newer version).
 const published: PublishDiagnosticsParams[] = [];
 let onPublish: (() => void)[] = [];
+let pushed = 0; // publishDiagnostics received: none in pull mode
+
+function show(p: PublishDiagnosticsParams): void {
+	published.push(p);
+	for (const l of [...onPublish]) {
+		l();
+	}
+}
+
+// Pull diagnostics as vscode-languageclient 11 pulls them (its
+// lib/common/diagnostic.js, with the default diagnosticPullOptions): a
+// textDocument/diagnostic request with the last resultId when a document
+// opens and, on workspace/diagnostic/refresh, for every open document; one
+// request per document at a time (a new pull cancels the running one, which
+// sends $/cancelRequest, and runs once it is answered); and
+// workspace/diagnostic right away and again 2 s after each answer, whose
+// full reports apply only to documents that are not pulled themselves.
+const IDENTIFIER = 'failfast';
+const versions = new Map<string, number>(); // the open documents
+type PullState = { resultId?: string; items: Diagnostic[]; active?: CancellationTokenSource; again: boolean };
+const pulls = new Map<string, PullState>();
+const workspaceIds = new Map<string, string>();
+let pulled = 0; // answered document pulls
+let refreshes = 0;
+let workspaceAnswers = 0;
+const pullErrors: string[] = [];
+let stopped = false;
+
+async function pull(uri: string): Promise<void> {
+	let st = pulls.get(uri);
+	if (!st) {
+		st = { items: [], again: false };
+		pulls.set(uri, st);
+	}
+	if (st.active) {
+		st.active.cancel();
+		st.again = true;
+		return;
+	}
+	const version = versions.get(uri);
+	assert.ok(version !== undefined, `pull for ${uri}, which is not open`);
+	const source = new CancellationTokenSource();
+	st.active = source;
+	try {
+		const report = await conn.sendRequest(
+			DocumentDiagnosticRequest.type,
+			{ identifier: IDENTIFIER, textDocument: { uri }, previousResultId: st.resultId },
+			source.token,
+		);
+		if (!source.token.isCancellationRequested && report) {
+			if (report.kind === DocumentDiagnosticReportKind.Full) {
+				st.items = report.items;
+			}
+			st.resultId = report.resultId;
+			pulled++;
+			show({ uri, version, diagnostics: st.items });
+		}
+	} catch (err) {
+		if (!source.token.isCancellationRequested && !stopped) {
+			pullErrors.push(`textDocument/diagnostic for ${uri}: ${String(err)}`);
+		}
+	} finally {
+		st.active = undefined;
+		if (st.again && !stopped) {
+			st.again = false;
+			void pull(uri);
+		}
+	}
+}
+
+async function pullWorkspace(): Promise<void> {
+	while (!stopped) {
+		const previousResultIds = [...workspaceIds].map(([uri, value]) => ({
+			uri,
+			value: pulls.get(uri)?.resultId ?? value,
+		}));
+		try {
+			const res = await conn.sendRequest(WorkspaceDiagnosticRequest.type, {
+				identifier: IDENTIFIER,
+				previousResultIds,
+				partialResultToken: crypto.randomUUID(),
+			});
+			for (const item of res.items) {
+				if (item.kind === DocumentDiagnosticReportKind.Full && !pulls.has(item.uri)) {
+					show({ uri: item.uri, version: item.version ?? undefined, diagnostics: item.items });
+				}
+				if (item.resultId !== undefined) {
+					workspaceIds.set(item.uri, item.resultId);
+				}
+			}
+			workspaceAnswers++;
+		} catch (err) {
+			if (!stopped) {
+				pullErrors.push(`workspace/diagnostic: ${String(err)}`);
+			}
+		}
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+	}
+}
 const shown: string[] = [];
 const configurationRequests: unknown[] = [];
 // What the client answers for the "failfast" section (as VS Code would, after
@@ -187,9 +309,13 @@ before(async () => {
 	proc.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
 	conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
 	conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-		published.push(p);
-		for (const l of [...onPublish]) {
-			l();
+		pushed++;
+		show(p);
+	});
+	conn.onRequest(DiagnosticRefreshRequest.type, () => {
+		refreshes++;
+		for (const uri of versions.keys()) {
+			void pull(uri);
 		}
 	});
 	conn.onNotification(ShowMessageNotification.type, (p) => {
@@ -205,6 +331,7 @@ before(async () => {
 });
 
 after(() => {
+	stopped = true;
 	conn?.dispose();
 	if (proc && proc.exitCode === null) {
 		proc.kill();
@@ -242,7 +369,13 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 		assert.ok(ca && typeof ca === 'object', `codeActionProvider: ${JSON.stringify(ca)}`);
 		assert.equal(ca.resolveProvider, true, 'codeActionProvider.resolveProvider');
 		assert.ok(ca.codeActionKinds?.includes(FIX_ALL), `codeActionKinds ${JSON.stringify(ca.codeActionKinds)}`);
+		assert.deepEqual(
+			caps.diagnosticProvider,
+			{ identifier: IDENTIFIER, interFileDependencies: true, workspaceDiagnostics: true },
+			'diagnosticProvider (LSP 3.17 pull diagnostics)',
+		);
 		await conn.sendNotification(InitializedNotification.type, {});
+		void pullWorkspace();
 	});
 
 	// handlers.go, with a comment whose characters take 1, 2 and 4 bytes
@@ -258,10 +391,12 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 
 	let first: Diagnostic;
 	let before: PublishDiagnosticsParams;
-	await t.test('didOpen publishes diagnostics in UTF-16', async () => {
+	await t.test('didOpen, then the diagnostics pulled, in UTF-16', async () => {
+		versions.set(uri, doc.version);
 		await conn.sendNotification(DidOpenTextDocumentNotification.type, {
 			textDocument: { uri, languageId: 'go', version: doc.version, text: doc.getText() },
 		});
+		void pull(uri);
 		before = await waitForDiagnostics(`diagnostics with ${assertion} published for ${uri}`, uri, (p) =>
 			p.diagnostics.some((d) => d.code === assertion),
 		);
@@ -306,6 +441,7 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 		const text = applyWorkspaceEdit(doc, resolved.edit);
 		doc = TextDocument.create(uri, 'go', doc.version + 1, text);
 		assert.ok(text.includes('/* ü🙂 */'), `the fix lost the comment:\n${text}`);
+		versions.set(uri, doc.version);
 		await conn.sendNotification(DidChangeTextDocumentNotification.type, {
 			textDocument: { uri, version: doc.version },
 			contentChanges: [{ text }],
@@ -355,6 +491,7 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 		assert.ok(action.edit, `fix-all has no edit: ${JSON.stringify(action)}`);
 		const text = applyWorkspaceEdit(doc, action.edit);
 		doc = TextDocument.create(uri, 'go', doc.version + 1, text);
+		versions.set(uri, doc.version);
 		await conn.sendNotification(DidChangeTextDocumentNotification.type, {
 			textDocument: { uri, version: doc.version },
 			contentChanges: [{ text }],
@@ -364,7 +501,26 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 		);
 	});
 
+	await t.test('the diagnostics were pulled, never pushed', async () => {
+		assert.equal(pushed, 0, 'publishDiagnostics sent to a client that pulls');
+		assert.deepEqual(pullErrors, [], 'failed pulls');
+		assert.ok(pulled > 0 && refreshes > 0, `pulled ${pulled} times after ${refreshes} refreshes`);
+		// The workspace pull reports the open document too, with its version
+		// and the resultId its own pull got (so "unchanged" once VS Code sends
+		// that back).
+		const ws = await within(
+			'workspace/diagnostic answered',
+			STEP_MS,
+			conn.sendRequest(WorkspaceDiagnosticRequest.type, { identifier: IDENTIFIER, previousResultIds: [] }),
+		);
+		const mine = ws.items.find((it) => it.uri === uri);
+		assert.ok(mine, `workspace/diagnostic has no report for ${uri}: ${JSON.stringify(ws.items.map((it) => it.uri))}`);
+		assert.equal(mine.version, doc.version, 'the workspace report names the version it describes');
+		assert.ok(workspaceAnswers > 0, 'the workspace pull loop got no answer');
+	});
+
 	await t.test('shutdown and exit', async () => {
+		stopped = true;
 		const exited = new Promise<number | null>((resolve) => {
 			if (proc.exitCode !== null) {
 				resolve(proc.exitCode);
