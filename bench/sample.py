@@ -15,6 +15,7 @@ Subcommands (all paths explicit; nothing here runs a linter):
                                   sample TSV (verdict column: real / fp / debatable)
   share    VERDICTS.tsv FFDIR     failfast's share of the real peer findings: a real
                                   one is caught when FFDIR/<module>.json has a finding
+                                  of a rule that reports the same problem (SAME_PROBLEM)
                                   in the same file within 2 lines of it, or of a line
                                   of that file its message names (nilaway's nil flow);
                                   lists caught/missed
@@ -315,6 +316,23 @@ def cmd_score(path):
     print(f"{tot['real'] / (tot['real'] + tot['fp']):.2f})" if tot["real"] + tot["fp"] else "–)")
 
 
+# The failfast rules that report the problem each peer reports: a finding
+# of another rule near a peer's line is about something else (an unwrapped
+# error two lines below an unchecked assertion), not a catch.
+SAME_PROBLEM = {
+    "errcheck": {"discarded-error"},
+    "golangci-lint/errorlint": {"unwrapped-error"},
+    "golangci-lint/forcetypeassert": {"unchecked-type-assertion", "unchecked-map-lookup"},
+    "golangci-lint/nilerr": {"swallowed-error"},
+    "golangci-lint/nilnil": {"nil-nil-return"},
+    # nilaway follows a nil from its source: a dropped error, a map miss, an
+    # unchecked result or a nil, nil return may each be where failfast
+    # reports it.
+    "nilaway": {"unchecked-nil-result", "nil-nil-return", "unchecked-map-lookup", "discarded-error",
+                "swallowed-error", "unchecked-type-assertion"},
+}
+
+
 def cmd_share(path, ffdir):
     rows = [r for r in read_tsv(path) if verdict(r) == "real"]
     ff = {}
@@ -323,7 +341,7 @@ def cmd_share(path, ffdir):
             ff[m] = load_failfast(ffdir, m)
         except OSError as e:
             sys.exit(f"share: {e}")
-    caught, missed = [], []
+    caught, missed, loose = [], [], 0
     for r in rows:
         # The peer's line, and the lines of the same file that its message
         # names: nilaway reports the dereference and names the assignment the
@@ -332,10 +350,15 @@ def cmd_share(path, ffdir):
         # nilaway names files relative to a parent of the package's folder.
         named = re.findall(r"([\w./-]+\.go):(\d+)", r["message"])
         lines = {int(r["line"])} | {int(n) for f, n in named if ("/" + r["file"]).endswith("/" + f)}
-        hits = [x for x in ff[r["module"]] if x["file"] == r["file"] and any(abs(x["line"] - l) <= 2 for l in lines)]
+        near = [x for x in ff[r["module"]] if x["file"] == r["file"] and any(abs(x["line"] - l) <= 2 for l in lines)]
+        hits = [x for x in near if x["rule"] in SAME_PROBLEM.get(r["tool"], set())]
+        loose += bool(near)
         (caught if hits else missed).append((r, hits))
-    print(f"real peer findings: {len(rows)}; caught by failfast (same file, within 2 lines of it or of a line its message names): {len(caught)}"
+    print(f"real peer findings: {len(rows)}; caught by failfast (a finding of a rule that reports the same problem, "
+          f"same file, within 2 lines of it or of a line its message names): {len(caught)}"
           + (f" = {len(caught) / len(rows):.2f}" if rows else ""))
+    print(f"(any rule near it, the matching of the earlier measurements: {loose}"
+          + (f" = {loose / len(rows):.2f})" if rows else ")"))
     by_tool = collections.defaultdict(lambda: [0, 0])
     for r, _ in caught:
         by_tool[r["tool"]][0] += 1
