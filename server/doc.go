@@ -18,6 +18,9 @@
 //   - positionEncoding (LSP 3.17) is negotiated from the raw initialize
 //     parameters and announced through a capabilities struct that embeds
 //     protocol.ServerCapabilities;
+//   - pull diagnostics (LSP 3.17: textDocument/diagnostic,
+//     workspace/diagnostic, workspace/diagnostic/refresh) are routed through
+//     the same allowlist, with their few types defined in pull.go;
 //   - didChange parameters are decoded with a pointer range, so a
 //     full-document change is told apart from an insertion at 0:0;
 //   - code actions carry a data field (protocol's CodeAction has none) for
@@ -44,8 +47,39 @@
 // the per-edit passes after it, and a package's first such pass runs as
 // soon as one of its files is opened.
 //
-// Diagnostics (diagnostics.go) are published with the document version,
+// Diagnostics (diagnostics.go) are delivered with the document version,
 // in version order: a result for an old version never replaces a newer
-// one. Code actions (codeaction.go) are computed on demand by a
-// FixProvider (package fixes by default) and cached per document version.
+// one. Every delivery goes through one function (deliverDiagnostics), which
+// pushes them (textDocument/publishDiagnostics) or, for a client in pull
+// mode, keeps them for its pulls, so that both show the same findings.
+//
+// Pull mode (pull.go) is chosen at initialize, for a client that announces
+// textDocument.diagnostic and workspace.diagnostics.refreshSupport: the
+// server's findings change without an edit (the whole-package pass, a
+// saved file of the package, the settings), so a client that can pull but
+// cannot be told to pull again is pushed to. Such a client gets a
+// diagnosticProvider (identifier "failfast", interFileDependencies,
+// workspaceDiagnostics) and no publishDiagnostics. A reportStore holds a
+// report per file: its diagnostics, the document version they describe
+// (none for a file that is not open) and a resultId, new whenever either
+// changes. textDocument/diagnostic answers "unchanged" when the client's
+// previousResultId is the current one, else the full report; for an open
+// document whose analysis is pending (debounced or running) it first waits
+// for that analysis, bounded by the request and cancellable with
+// $/cancelRequest, and with none pending (onSave mode after an edit, an
+// analysis that failed) it answers with the last findings at once.
+// workspace/diagnostic reports every file in the store without waiting (each
+// report names its version), plus an empty report for a file the client
+// names that the store does not hold. Each change of the store sends
+// workspace/diagnostic/refresh, coalesced to one in flight and one queued.
+// A closed document leaves an empty report (version null) so that a client
+// that keeps closed files' diagnostics (VS Code with workspace
+// diagnostics) clears them; a pass over files that are not open would put
+// its findings in the same store through deliverDiagnostics, with no
+// version. Neovim before 0.13 is offered no workspace diagnostics: when a
+// server has them, its refresh pulls only workspace/diagnostic, which it
+// applies to no open buffer (neovim/neovim#40623).
+//
+// Code actions (codeaction.go) are computed on demand by a FixProvider
+// (package fixes by default) and cached per document version.
 package server

@@ -114,8 +114,8 @@ type workspaceReport struct {
 // second is required because failfast's findings change without an edit
 // of the document (the idle whole-package pass, a saved file of the same
 // package, the settings): a client that cannot be told would show other
-// findings than push does (Neovim 0.10 and 0.11 announce pull without
-// refresh, and get push).
+// findings than push does (Neovim 0.10 announces pull without
+// refresh, and is pushed to).
 func (c *clientCaps) pullsDiagnostics() bool {
 	return c.TextDocument.Diagnostic != nil && c.Workspace.Diagnostics.RefreshSupport
 }

@@ -353,7 +353,7 @@ func TestWorkspaceDiagnosticAndRefresh(t *testing.T) {
 }
 
 // A client that does not pull, or pulls but cannot be told to pull again
-// (Neovim 0.10 and 0.11), gets no diagnosticProvider and the diagnostics
+// (Neovim 0.10), gets no diagnosticProvider and the diagnostics
 // pushed, as before; a pull from it is refused. Neovim before 0.13 is
 // offered document pulls only (its refresh would pull workspace
 // diagnostics alone, which it applies to no open buffer).
