@@ -77,10 +77,13 @@ if err != nil {
 			"default): the author stated the default is the interface.\n" +
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
+			"(an `error`, or a pointer to an error type of the program's or a library's own such as `*cli.ExitError`) " +
 			"or replace the failure with another error (`err = fmt.Errorf(…)`, which the caller " +
 			"receives), skip the item (`continue`), or exit; and fallbacks after a parse by a function " +
 			"of the package that itself logs every failure before returning it (each return of an " +
 			"error follows a call statement in its block, as in a reporting branch).\n" +
+			"- Branches that only append to a list (`unused = append(unused, \"APP_KEY\")`): they record the " +
+			"absence, for a later report, and substitute no value for the setting.\n" +
 			"- Option and struct defaulting (`if o.Timeout == 0 { o.Timeout = … }`): the value was " +
 			"not read from outside.\n" +
 			"- Query, form and path parameters and command-line arguments (`r.URL.Query().Get`, " +

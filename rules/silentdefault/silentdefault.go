@@ -923,14 +923,24 @@ func (c *checker) returnsError(ret *ast.ReturnStmt) bool {
 		if isNil(r) {
 			continue
 		}
-		if t := c.info.TypeOf(r); t != nil && types.Implements(t, errorIface()) && types.IsInterface(t) {
-			return true
+		if t := c.info.TypeOf(r); t != nil && types.Implements(t, errorIface()) && (types.IsInterface(t) || isPointerToNamed(t)) {
+			return true // error, or an error type's pointer (*cli.ExitError)
 		}
 		if t := c.info.TypeOf(r); t != nil && isErrorType(t) {
 			return true
 		}
 	}
 	return false
+}
+
+// isPointerToNamed reports whether t is a pointer to a named type.
+func isPointerToNamed(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, named := types.Unalias(p.Elem()).(*types.Named)
+	return named
 }
 
 // assignsError reports whether as stores a non-nil error: a branch that
@@ -991,7 +1001,7 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 			if s.Tok == token.DEFINE {
 				continue
 			}
-			if c.reusesInput(s, rd) {
+			if c.reusesInput(s, rd) || c.appendsToItself(s) {
 				return nil
 			}
 			zero := true
@@ -1013,6 +1023,22 @@ func (c *checker) fallback(stmts []ast.Stmt, rd *read, fnBody *ast.BlockStmt) as
 		}
 	}
 	return nil
+}
+
+// appendsToItself reports whether as only appends to the slices it
+// assigns (`unused = append(unused, SopsAgeKeyEnv)`): that records the
+// absence, to be reported later, and substitutes no value for the setting.
+func (c *checker) appendsToItself(as *ast.AssignStmt) bool {
+	if len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	for i, r := range as.Rhs {
+		call, ok := ast.Unparen(r).(*ast.CallExpr)
+		if !ok || !isBuiltin(c.info, call, "append") || len(call.Args) == 0 || !flow.SameExpr(c.info, call.Args[0], as.Lhs[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // returnsValueElsewhere reports whether another return statement of the

@@ -402,3 +402,34 @@ func (c guiConfig) Theme() string {
 	}
 	return "dark" // want `os\.Getenv\("APP_THEME"\) falls back to "dark"`
 }
+
+// Recording which settings are missing, to report them together, chooses
+// no value for any of them.
+func keySources() ([]string, error) {
+	var sources, unused []string
+	if k, ok := os.LookupEnv("APP_KEY"); ok {
+		sources = append(sources, k)
+	} else {
+		unused = append(unused, "APP_KEY")
+	}
+	if len(sources) == 0 {
+		return nil, fmt.Errorf("no key found in %v", unused)
+	}
+	return sources, nil
+}
+
+// exitError is an error type of the program's own; returning one reports
+// the failure.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func newExitError(code int) *exitError { return &exitError{code: code} }
+
+func limitSetting() (int, error) {
+	n, err := strconv.Atoi(os.Getenv("APP_LIMIT"))
+	if err != nil {
+		return 0, newExitError(2)
+	}
+	return n, nil
+}
