@@ -721,7 +721,7 @@ func metaOrNil(kind string) (*resourceMeta, error) {
 }
 
 func scalable(kind string) bool {
-	m, _ := metaFor(kind) // the callee's own answer for a miss: not reported
+	m, _ := metaFor(kind)   // the callee's own answer for a miss: not reported
 	n, _ := metaOrNil(kind) // want `error from metaOrNil is discarded with _; if it fails, n is nil`
 	return len(m.Verbs) > 0 && n.Name != ""
 }
