@@ -15,7 +15,9 @@
 #                                                                 on 2026-12-02, tuning data since)
 #   bench/measure.sh FAILFAST measure3 [modules-dir] [out-dir]  (needs FINAL=1; measured once
 #                                                                 on 2026-12-02, tuning data since)
-#   bench/measure.sh FAILFAST measure4 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
+#   bench/measure.sh FAILFAST measure4 [modules-dir] [out-dir]  (needs FINAL=1; measured once
+#                                                                 on 2026-12-03, tuning data since)
+#   bench/measure.sh FAILFAST measure5 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -33,7 +35,8 @@ case $half in
   measure2) mods=(mailpit croc benthos) ;;
   measure3) mods=(goreleaser k9s syncthing) ;;
   measure4) mods=(litestream gitleaks sops) ;;
-  *) echo "measure.sh: half is tune, measure, measure2, measure3 or measure4" >&2; exit 2 ;;
+  measure5) mods=(air compose goose) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure5" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

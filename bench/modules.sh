@@ -11,7 +11,8 @@
 # measurement half was measured on 2026-12-02 (docs/precision/measurement-1.tsv)
 # and is tuning data since; so is measure2/ since its measurement
 # (docs/precision/measurement-2.tsv); measure3/ since its measurement
-# (docs/precision/measurement-3.tsv); the next is on measure4/, which nobody
+# (docs/precision/measurement-3.tsv), measure4/ since its measurement
+# (docs/precision/measurement-4.tsv); the next is on measure5/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -89,7 +90,18 @@ measure4=(
   github.com/zricethezav/gitleaks/v8@v8.30.1
   github.com/getsops/sops/v3@v3.13.3
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4}; do
+# The fifth half, for the measurement after measure4 was read (chosen
+# 2026-12-03 07:38 UTC from the application modules the proxy here serves,
+# before anyone ran failfast on them or read them; not fetched that day): a
+# live-reload CLI that loads its TOML config, watches files and runs
+# builds, Docker's Compose CLI (YAML projects, the engine's API), and a
+# database-migration CLI and library (SQL files, several drivers).
+measure5=(
+  github.com/air-verse/air@v1.67.4
+  github.com/docker/compose/v2@v2.40.3
+  github.com/pressly/goose/v3@v3.30.1
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
