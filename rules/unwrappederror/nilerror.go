@@ -61,10 +61,14 @@ func alwaysNilError(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int,
 }
 
 // failsNever reports whether call is to a function whose error is always
-// nil (nilError), in this package (own) or another.
+// nil (nilError), in this package (own) or another, or documented or proved
+// never to fail (provenance.NeverErrs, provenance.AlwaysMarshals).
 func failsNever(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) bool {
 	if call == nil {
 		return false
+	}
+	if provenance.NeverErrs(provenance.CalleeNames(pass.TypesInfo, call)...) || provenance.AlwaysMarshals(pass.TypesInfo, call) {
+		return true
 	}
 	fn := provenance.CalleeFunc(pass.TypesInfo, call)
 	if fn == nil {

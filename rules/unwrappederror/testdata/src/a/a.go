@@ -657,3 +657,12 @@ func dialRedacted(u string) (net.Conn, error) {
 	}
 	return c, nil
 }
+
+// json.Marshal of a string cannot fail: the branch never runs.
+func quoted(s string) (string, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("quote %q: %v", s, err)
+	}
+	return string(b), nil
+}
