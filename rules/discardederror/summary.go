@@ -52,6 +52,8 @@ func (f *failsWith) String() string { return fmt.Sprintf("failsWith%v", f.Result
 // exportSummaries exports neverFails for each function of the package
 // whose every return gives nil or a never-failing call as its error. It
 // repeats until no new fact appears, so that wrappers of wrappers count.
+// Then it exports failsWith for the others that answer every failure with
+// a value they built.
 func (ch *checker) exportSummaries(pass *analysis.Pass) {
 	if pass.ExportObjectFact == nil || pass.ImportObjectFact == nil {
 		return // a driver that carries no facts: no summaries
@@ -68,13 +70,27 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 				if !ok || ch.neverFailsFact(fn) != nil {
 					continue
 				}
-				if built := ch.builtOnError(fn, fd.Body); len(built) > 0 && !pass.ImportObjectFact(fn, new(failsWith)) {
-					pass.ExportObjectFact(fn, &failsWith{Results: built})
-				}
 				if via, through := ch.onlyNeverFailingErrors(fn, fd.Body); via != "" {
 					pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
 					changed = true
 				}
+			}
+		}
+	}
+	// failsWith depends on no other fact: one pass, over the functions
+	// that can fail.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok || ch.neverFailsFact(fn) != nil {
+				continue
+			}
+			if built := ch.builtOnError(fn, fd.Body); len(built) > 0 {
+				pass.ExportObjectFact(fn, &failsWith{Results: built})
 			}
 		}
 	}
@@ -223,19 +239,12 @@ func (ch *checker) quietCallback(e ast.Expr) bool {
 			return quiet
 		})
 		return quiet
-	case *ast.Ident, *ast.SelectorExpr:
-		var id *ast.Ident
-		if sel, ok := e.(*ast.SelectorExpr); ok {
-			id = sel.Sel
-		} else {
-			id = e.(*ast.Ident)
-		}
-		fn, ok := ch.info.Uses[id].(*types.Func)
-		if !ok {
-			return false
-		}
-		f := ch.neverFailsFact(fn)
-		return f != nil && len(f.Through) == 0
+	case *ast.Ident:
+		fn, ok := ch.info.Uses[e].(*types.Func)
+		return ok && ch.neverFails(fn)
+	case *ast.SelectorExpr:
+		fn, ok := ch.info.Uses[e.Sel].(*types.Func)
+		return ok && ch.neverFails(fn)
 	}
 	return false
 }
@@ -334,7 +343,7 @@ func (ch *checker) builtOnError(fn *types.Func, body *ast.BlockStmt) []int {
 func (ch *checker) failure(e ast.Expr, conds []ast.Expr) bool {
 	e = ast.Unparen(e)
 	if call, ok := e.(*ast.CallExpr); ok {
-		return provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true}).Has(provenance.CalleeNames(ch.info, call)...)
+		return newErrorFuncs.Has(provenance.CalleeNames(ch.info, call)...)
 	}
 	id, ok := e.(*ast.Ident)
 	if !ok {

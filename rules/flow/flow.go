@@ -43,17 +43,17 @@ func Terminates(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) boo
 		}
 		return Terminates(info, lists, s.Body.List) && Terminates(info, lists, elseStmts)
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		return ClausesEnd(s, func(body []ast.Stmt) bool { return Terminates(info, lists, body) })
+		return clausesEnd(s, func(body []ast.Stmt) bool { return Terminates(info, lists, body) })
 	}
 	return false
 }
 
-// ClausesEnd reports whether the switch, type switch or select st never
+// clausesEnd reports whether the switch, type switch or select st never
 // falls through to the statement after it, each clause's body judged by
 // ends: a switch needs a default clause, and no clause may end in an
 // unlabelled break (it leaves the statement, to what follows it) or in a
 // fallthrough. A select without clauses blocks for ever.
-func ClausesEnd(st ast.Stmt, ends func([]ast.Stmt) bool) bool {
+func clausesEnd(st ast.Stmt, ends func([]ast.Stmt) bool) bool {
 	var body *ast.BlockStmt
 	needDefault := true
 	switch s := st.(type) {

@@ -96,7 +96,7 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 		}
 		return false
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		return ClausesEnd(s, g.terminates)
+		return clausesEnd(s, g.terminates)
 	default:
 		return false
 	}

@@ -230,10 +230,7 @@ func (d *Documents) noteDecodeTargets(fd ast.Node, call *ast.CallExpr, ff *field
 	if !ok {
 		return
 	}
-	into := ff.decoded
-	if d.decodesEmbedded(fd, call) {
-		into = ff.embedded
-	}
+	var targets []*types.Named
 	params := sig.Params()
 	for i, a := range call.Args {
 		var pt types.Type
@@ -253,8 +250,18 @@ func (d *Documents) noteDecodeTargets(fd ast.Node, call *ast.CallExpr, ff *field
 			continue
 		}
 		if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
-			into[named.Origin()] = true
+			targets = append(targets, named.Origin())
 		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	into := ff.decoded
+	if d.decodesEmbedded(fd, call) {
+		into = ff.embedded
+	}
+	for _, t := range targets {
+		into[t] = true
 	}
 }
 

@@ -632,7 +632,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	}
 	if absent {
 		if fb := c.fallback(ifs.Body.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs, ftype, body)
+			c.report(fb, rd, ifs, fn, ftype, body)
 		}
 		return
 	}
@@ -641,7 +641,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	switch e := ifs.Else.(type) {
 	case *ast.BlockStmt:
 		if fb := c.fallback(e.List, rd, body); fb != nil {
-			c.report(fb, rd, ifs, ftype, body)
+			c.report(fb, rd, ifs, fn, ftype, body)
 		}
 		return
 	case nil:
@@ -652,7 +652,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 		if next := nextStmt(cur, 2); next != nil {
 			if ret, isRet := next.(*ast.ReturnStmt); isRet && len(ret.Results) > 0 && c.returnsValue(ifs.Body, rd) &&
 				!c.returnsError(ret) && !notFound(ret) && !c.reusesInput(ret, rd) && !allZero(c.info, ret) {
-				c.report(ret, rd, ifs, ftype, body)
+				c.report(ret, rd, ifs, fn, ftype, body)
 			}
 		}
 		return
@@ -665,7 +665,7 @@ func (c *checker) ifStmt(cur inspector.Cursor, ifs *ast.IfStmt) {
 	for j := i - 1; j >= 0; j-- {
 		if d := defaultFor(list[j], target); d != nil {
 			if !isZeroValue(c.info, d) {
-				c.report(d, rd, ifs, ftype, body)
+				c.report(d, rd, ifs, fn, ftype, body)
 			}
 			return
 		}
@@ -1102,11 +1102,11 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 // report reports fallback fb chosen for rd by the if statement ifs,
 // unless the code documents it, writes the document back, or answers with
 // what the caller gave.
-func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, ftype *ast.FuncType, body *ast.BlockStmt) {
+func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, fn ast.Node, ftype *ast.FuncType, body *ast.BlockStmt) {
 	if rd.asserted != nil && (c.writesBack(body, fb, rd) || c.fromCaller(ftype, body, fb, rd)) {
 		return
 	}
-	if !rd.parse && rd.asserted == nil && rd.call != nil && (c.readsSetting(fb, rd) || c.overridesReceiver(body, fb)) {
+	if !rd.parse && rd.asserted == nil && rd.call != nil && (c.readsSetting(fb, rd) || c.overridesReceiver(fn, fb)) {
 		return
 	}
 	value := fallbackValue(fb)
@@ -1170,18 +1170,12 @@ func (c *checker) readsSetting(fb ast.Node, rd *read) bool {
 // the variable overrides the configuration the receiver was built from,
 // and without it the program uses that configuration, not a default it
 // chose here.
-func (c *checker) overridesReceiver(body *ast.BlockStmt, fb ast.Node) bool {
-	var recv types.Object
-	for _, f := range c.pass.Files {
-		if body.Pos() < f.Pos() || body.End() > f.End() {
-			continue
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == body && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
-				recv = c.info.Defs[fd.Recv.List[0].Names[0]]
-			}
-		}
+func (c *checker) overridesReceiver(fn ast.Node, fb ast.Node) bool {
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+		return false
 	}
+	recv := c.info.Defs[fd.Recv.List[0].Names[0]]
 	if recv == nil {
 		return false
 	}

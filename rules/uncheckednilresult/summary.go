@@ -391,26 +391,13 @@ func (s *summaries) underNeverErr(c inspector.Cursor) bool {
 					assign = list[i-1]
 				}
 			}
-			if _, call, ok := flow.CallAssignment(assign); ok && assignsIdent(info, assign, id) &&
+			v, isVar := info.Uses[id].(*types.Var)
+			if _, call, ok := flow.CallAssignment(assign); ok && isVar && assigns(info, assign, v) &&
 				provenance.NeverErrs(provenance.CalleeNames(info, call)...) {
 				return true
 			}
 		}
 	}
-}
-
-// assignsIdent reports whether st assigns the variable that id uses.
-func assignsIdent(info *types.Info, st ast.Stmt, id *ast.Ident) bool {
-	as, ok := st.(*ast.AssignStmt)
-	if !ok {
-		return false
-	}
-	for _, l := range as.Lhs {
-		if lid, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(lid) != nil && info.ObjectOf(lid) == info.ObjectOf(id) {
-			return true
-		}
-	}
-	return false
 }
 
 // unreachable reports whether the return at c follows, in its block, a
