@@ -44,13 +44,28 @@ func BenchmarkEditNetHTTPStatus(b *testing.B) {
 
 // BenchmarkEditNetHTTPServerBinary sends the same edits to the failfast
 // binary (built without the race detector) in its own process, whose peak
-// resident memory (VmHWM) and CPU time are read from /proc.
+// resident memory (VmHWM) and CPU time are read from /proc. The workspace
+// folder is net/http: the background pass covers net/http/... meanwhile.
 func BenchmarkEditNetHTTPServerBinary(b *testing.B) {
+	benchEdits(b, external(b, buildFailfast(b), "serve"), "server.go", serverEdit, serverStmt)
+}
+
+// BenchmarkEditNetHTTPServerBinaryOpenFiles is the same with scope
+// openFiles, without the background pass: what the pass costs the edits
+// is the difference.
+func BenchmarkEditNetHTTPServerBinaryOpenFiles(b *testing.B) {
+	srv := external(b, buildFailfast(b), "serve")
+	srv.options = map[string]any{"debounceMs": 0, "scope": "openFiles"}
+	benchEdits(b, srv, "server.go", serverEdit, serverStmt)
+}
+
+// buildFailfast builds the failfast binary without the race detector.
+func buildFailfast(b *testing.B) string {
 	bin := filepath.Join(b.TempDir(), "failfast")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/failfast").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	benchEdits(b, external(b, bin, "serve"), "server.go", serverEdit, serverStmt)
+	return bin
 }
 
 // BenchmarkEditNetHTTPServerGopls sends the same edits to gopls (from PATH

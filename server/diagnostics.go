@@ -47,9 +47,14 @@ type scheduler struct {
 	// it (the go command listing a module's packages), so that exit can
 	// wait for it to be stopped.
 	background sync.WaitGroup
+	bgMu       sync.Mutex // guards stopped, and orders it before background.Wait
+	stopped    bool
 	// wake is closed, and replaced, whenever a result is delivered or an
 	// analysis ends: the pulls waiting in await look again.
 	wake chan struct{}
+	// active is when an open document's analysis was last scheduled or
+	// ended: the background pass waits for a pause after it.
+	active time.Time
 }
 
 // fullDelay is the idle time before the whole-package pass; like gopls's
@@ -64,6 +69,9 @@ func newScheduler(s *Server) *scheduler {
 // stop cancels every pending and running analysis; the pulls waiting for
 // one are answered with what was delivered.
 func (sc *scheduler) stop() {
+	sc.bgMu.Lock()
+	sc.stopped = true
+	sc.bgMu.Unlock()
 	sc.stopAll()
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
@@ -114,15 +122,24 @@ func (sc *scheduler) await(ctx context.Context, uri protocol.DocumentURI) error 
 func (sc *scheduler) finished(d *document, gen int) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
+	sc.active = time.Now()
 	if d.analysis.gen == gen && d.analysis.pending {
 		d.analysis.pending = false
 		sc.broadcast()
 	}
 }
 
-// goBackground runs f in a goroutine, with a context that stop cancels.
-func (sc *scheduler) goBackground(f func(ctx context.Context)) {
+// goBackground runs f in a goroutine, with a context that stop cancels,
+// and reports whether it did: after stop it starts nothing, so that no
+// work is added to the group exit is waiting for.
+func (sc *scheduler) goBackground(f func(ctx context.Context)) bool {
+	sc.bgMu.Lock()
+	defer sc.bgMu.Unlock()
+	if sc.stopped {
+		return false
+	}
 	sc.background.Go(func() { f(sc.base) })
+	return true
 }
 
 // waitBackground waits up to timeout for the background work to end after
@@ -156,8 +173,10 @@ func (sc *scheduler) schedule(d *document, delay time.Duration) {
 	}
 	a.gen++
 	a.pending = true
+	sc.active = time.Now()
 	gen := a.gen
 	a.timer = time.AfterFunc(delay, func() { sc.run(d, gen) })
+	sc.s.bg.preemptPackage() // the background pass yields to the editor
 }
 
 // cancel stops d's pending and running analysis (the document closed).
@@ -460,6 +479,11 @@ func (s *Server) didClose(_ context.Context, raw json.RawMessage) error {
 	if d.path != "" {
 		s.ws.setOverlay(d.path, nil)
 	}
+	if d.path != "" && s.bg.closed(d.path) {
+		// The background pass analyses the file again from the disk
+		// and replaces its diagnostics.
+		return nil
+	}
 	s.sched.mu.Lock()
 	defer s.sched.mu.Unlock()
 	// Nothing is known of a file that is not open: its findings are
@@ -486,6 +510,14 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, raw json.RawMessage) e
 			s.log.Warn("watched-file change ignored: not a file URI", "uri", c.URI, "err", err)
 			continue
 		}
+		if filepath.Ext(path) == ".go" {
+			// An open file is read from its buffer (didSave handles a
+			// save); one that is not open is the background pass's.
+			if _, open := s.docs.byPath(path); !open {
+				s.bg.diskChanged(path, c.Type == int(protocol.FileChangeTypeDeleted))
+			}
+			continue
+		}
 		if base := filepath.Base(path); !seen[base] {
 			seen[base] = true
 			s.configFileChanged(base)
@@ -509,4 +541,5 @@ func (s *Server) configFileChanged(base string) {
 		return
 	}
 	s.sched.reanalyseAll(0)
+	s.bg.requestSweep(base + " changed")
 }

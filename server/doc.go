@@ -72,13 +72,44 @@
 // report names its version), plus an empty report for a file the client
 // names that the store does not hold. Each change of the store sends
 // workspace/diagnostic/refresh, coalesced to one in flight and one queued.
-// A closed document leaves an empty report (version null) so that a client
-// that keeps closed files' diagnostics (VS Code with workspace
-// diagnostics) clears them; a pass over files that are not open would put
-// its findings in the same store through deliverDiagnostics, with no
-// version. Neovim before 0.13 is offered no workspace diagnostics: when a
+// A closed document that the background pass does not cover leaves an
+// empty report (version null) so that a client that keeps closed files'
+// diagnostics (VS Code with workspace diagnostics) clears them; the
+// background pass puts its findings in the same store through
+// deliverDiagnostics, with no version. Neovim before 0.13 is offered no workspace diagnostics: when a
 // server has them, its refresh pulls only workspace/diagnostic, which it
 // applies to no open buffer (neovim/neovim#40623).
+//
+// The background pass (background.go), with the setting scope
+// "workspace" (the default; "openFiles" turns it off), gives the files
+// that are not open their diagnostics. After initialized (and the first
+// configuration pull, which may choose the scope) each workspace folder's
+// module is listed with the pattern folder/... (plus the modules nested
+// below the folder), in the same loader.Graph the open files use, and its
+// packages are analysed in full one at a time, in dependency order as
+// `failfast check` does, so that their facts serve the per-edit passes
+// too (Runner.Summarised). The findings of the files that are not open
+// are delivered with no version; an open file is skipped, under the
+// scheduler's lock, so its own analysis always wins. The pass yields to
+// the editor: a package starts only once no open document's analysis
+// has been pending or running for 300 ms, and scheduling one cancels the
+// package being analysed, which runs again once the edits pause. Files that are not
+// open and change on disk (workspace/didChangeWatchedFiles, registered
+// for **/*.go when the client can) make the module list its packages
+// again without making edits wait (a graph load for such "soft"
+// staleness is waited for only by the pass), and re-analyse the
+// packages of the file's directory and, transitively, their importers
+// in the module; a deleted file's diagnostics are cleared. A closed
+// document is analysed again from the disk and keeps its findings,
+// unversioned. A settings, go.mod, go.work or settings-file change or a
+// new workspace folder sweeps again; scope "openFiles" stops the pass
+// and clears what it delivered. A batch of more than one package reports
+// window/workDoneProgress ("failfast: 120/480 packages") when the client
+// announces window.workDoneProgress, cancellable: the client's
+// window/workDoneProgress/cancel stops the batch and drops the queued
+// work, and later changes queue new work. Findings are kept as each
+// package reports them: the workspace settling that check does at the
+// end (runner.Settle) is not applied.
 //
 // Code actions (codeaction.go) are computed on demand by a FixProvider
 // (package fixes by default) and cached per document version.

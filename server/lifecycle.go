@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -34,6 +35,11 @@ type clientCaps struct {
 			RefreshSupport bool `json:"refreshSupport"`
 		} `json:"diagnostics"`
 	} `json:"workspace"`
+	Window struct {
+		// WorkDoneProgress: the server may create progress tokens
+		// (window/workDoneProgress/create) and report $/progress.
+		WorkDoneProgress bool `json:"workDoneProgress"`
+	} `json:"window"`
 	TextDocument struct {
 		// Diagnostic (LSP 3.17), when present: the client can pull
 		// diagnostics (textDocument/diagnostic).
@@ -162,7 +168,8 @@ func (s *Server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 	}, nil
 }
 
-// initialized registers for file watching and pulls the configuration.
+// initialized registers for file watching, pulls the configuration and
+// starts the background pass.
 func (s *Server) initialized(ctx context.Context, _ json.RawMessage) error {
 	go s.afterInitialized(context.WithoutCancel(ctx))
 	return nil
@@ -172,8 +179,10 @@ func (s *Server) initialized(ctx context.Context, _ json.RawMessage) error {
 // they wait for answers, so they run off the read loop.
 func (s *Server) afterInitialized(ctx context.Context) {
 	if s.clientC.Workspace.DidChangeWatchedFiles.DynamicRegistration {
+		// *.go: files that are not open, changed on disk (a git
+		// checkout, a generator), for the background pass.
 		watchers := []protocol.FileSystemWatcher{
-			{GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.work"}, {GlobPattern: "**/" + settingsFile},
+			{GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.work"}, {GlobPattern: "**/" + settingsFile}, {GlobPattern: "**/*.go"},
 		}
 		err := s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
 			ID:              "failfast-watch",
@@ -181,12 +190,13 @@ func (s *Server) afterInitialized(ctx context.Context) {
 			RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: watchers},
 		}}})
 		if err != nil {
-			s.log.Error("registering file watchers for go.mod, go.work and "+settingsFile+" failed; edit them and reopen files to reload", "err", err)
+			s.log.Error("registering file watchers for *.go, go.mod, go.work and "+settingsFile+" failed; edit them and reopen files to reload", "err", err)
 		}
 	} else {
-		s.log.Info("the client cannot register file watchers: changes to go.mod, go.work and " + settingsFile + " are seen when a file is saved")
+		s.log.Info("the client cannot register file watchers: changes to go.mod, go.work and " + settingsFile + " are seen when a file is saved, and Go files changed outside the editor when they are opened or saved")
 	}
 	s.pullConfiguration(ctx)
+	s.bg.start()
 }
 
 type workspaceFoldersChange struct {
@@ -202,9 +212,11 @@ func (s *Server) didChangeWorkspaceFolders(_ context.Context, raw json.RawMessag
 		return err
 	}
 	folders := s.ws.folderList()
+	var removed []string
 	for _, f := range p.Event.Removed {
 		if dir, err := uriPath(protocol.DocumentURI(f.URI)); err == nil {
 			folders = slices.DeleteFunc(folders, func(d string) bool { return d == dir })
+			removed = append(removed, dir)
 		}
 	}
 	for _, f := range p.Event.Added {
@@ -216,5 +228,20 @@ func (s *Server) didChangeWorkspaceFolders(_ context.Context, raw json.RawMessag
 		folders = append(folders, dir)
 	}
 	s.ws.setFolders(folders)
+	// The files of a removed folder leave the workspace: what the
+	// background pass showed there is cleared, unless another folder
+	// holds them.
+	s.bg.clearShown(func(path string) bool {
+		inRemoved := slices.ContainsFunc(removed, func(d string) bool { return within(d, path) })
+		return inRemoved && !slices.ContainsFunc(folders, func(d string) bool { return within(d, path) })
+	})
+	if len(p.Event.Added) > 0 {
+		s.bg.requestSweep("workspace folders were added")
+	}
 	return nil
+}
+
+// within reports whether path is dir or below it.
+func within(dir, path string) bool {
+	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator))
 }

@@ -152,3 +152,24 @@ func TestSettingsLayering(t *testing.T) {
 		t.Errorf("parsing over base changed it: %v", base.Rules)
 	}
 }
+
+func TestParseScope(t *testing.T) {
+	st, problems := parseSettings([]byte(`{}`))
+	if st.Scope != scopeWorkspace || st.scopeSet || len(problems) != 0 {
+		t.Errorf("no scope: %q (set %v), problems %q; want the default workspace, marked unset", st.Scope, st.scopeSet, problems)
+	}
+	st, problems = parseSettings([]byte(`{"scope": "openFiles"}`))
+	if st.Scope != scopeOpenFiles || !st.scopeSet || len(problems) != 0 {
+		t.Errorf("scope openFiles: %q (set %v), problems %q", st.Scope, st.scopeSet, problems)
+	}
+	// Over a base that chose openFiles, a configuration without scope keeps it.
+	if over, _ := parseSettingsOver(st, []byte(`{"run": "onSave"}`)); over.Scope != scopeOpenFiles || !over.scopeSet {
+		t.Errorf("scope over openFiles: %q (set %v), want openFiles kept", over.Scope, over.scopeSet)
+	}
+	for _, v := range []string{`"all"`, `1`, `"OpenFiles"`} {
+		st, problems := parseSettings([]byte(`{"scope": ` + v + `}`))
+		if st.Scope != scopeWorkspace || len(problems) != 1 || !strings.HasPrefix(problems[0], "failfast.scope: want \"workspace\"") {
+			t.Errorf("scope %s: %q, problems %q; want the default and one problem naming failfast.scope", v, st.Scope, problems)
+		}
+	}
+}

@@ -154,7 +154,9 @@ func findIn(items []protocol.Diagnostic, rule string) (protocol.Diagnostic, bool
 func TestPullDiagnosticsFullUnchangedAndAfterAnEdit(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a.go": demoSource})
 	c := start(t, dir)
-	res := c.initialize(dir, pullCaps(), map[string]any{"debounceMs": 300})
+	// Only the open files, so that a closed one has no findings (see
+	// TestBackgroundPassInPullMode for the others).
+	res := c.initialize(dir, pullCaps(), map[string]any{"debounceMs": 300, "scope": "openFiles"})
 	p, ok := diagnosticProvider(t, res)
 	if !ok || p["identifier"] != "failfast" || p["interFileDependencies"] != true || p["workspaceDiagnostics"] != true {
 		t.Fatalf("diagnosticProvider = %v, want {identifier: failfast, interFileDependencies: true, workspaceDiagnostics: true}", res["capabilities"])
@@ -297,15 +299,15 @@ func TestPullOnSaveAnswersTheLastFindings(t *testing.T) {
 // workspace/diagnostic reports every file the server has findings for,
 // with its version and the resultId the document pull gave, "unchanged"
 // for the resultIds the client sends back; a closed file gets an empty
-// report with a null version (the client clears it), as does a file the
-// client names that the server knows nothing of.
+// report with a null version (the client clears it) in scope openFiles,
+// as does a file the client names that the server knows nothing of.
 func TestWorkspaceDiagnosticAndRefresh(t *testing.T) {
 	// Two one-file packages: no whole-package pass follows the first
 	// result, so the resultIds stay put.
 	b := strings.Replace(demoSource, "package m1", "package sub", 1)
 	dir := writeModule(t, map[string]string{"a.go": demoSource, "sub/b.go": b})
 	c := startInProcess(t, server.Options{})
-	c.initialize(dir, pullCaps(), map[string]any{"debounceMs": 0})
+	c.initialize(dir, pullCaps(), map[string]any{"debounceMs": 0, "scope": "openFiles"})
 	ua := open(c, filepath.Join(dir, "a.go"), demoSource, 1)
 	ub := open(c, filepath.Join(dir, "sub", "b.go"), b, 3)
 	ra, rb := c.pull(ua, ""), c.pull(ub, "")

@@ -68,6 +68,7 @@ type Server struct {
 	actions  *actionCache
 	reports  *reportStore // what a pulling client is answered
 	refresh  *refresher
+	bg       *background // the pass over the files that are not open
 
 	requests      map[string]func(context.Context, json.RawMessage) (any, error)
 	notifications map[string]func(context.Context, json.RawMessage) error
@@ -147,6 +148,7 @@ func newServer(in io.Reader, out io.Writer, opts Options) *Server {
 	s.actions = newActionCache()
 	s.reports = newReportStore()
 	s.refresh = &refresher{s: s}
+	s.bg = newBackground(s)
 	s.routes()
 	return s
 }
@@ -169,6 +171,7 @@ func (s *Server) routes() {
 		protocol.MethodWorkspaceDidChangeConfiguration:    s.didChangeConfiguration,
 		protocol.MethodWorkspaceDidChangeWatchedFiles:     s.didChangeWatchedFiles,
 		protocol.MethodWorkspaceDidChangeWorkspaceFolders: s.didChangeWorkspaceFolders,
+		protocol.MethodWorkDoneProgressCancel:             s.workDoneProgressCancel,
 	}
 }
 

@@ -28,6 +28,15 @@ const (
 	runOnSave = "onSave"
 )
 
+// Scopes: which files get diagnostics.
+const (
+	// scopeWorkspace: every file of the workspace folders' modules, the
+	// files that are not open from the background pass (background.go).
+	scopeWorkspace = "workspace"
+	// scopeOpenFiles: the open files only; no background pass.
+	scopeOpenFiles = "openFiles"
+)
+
 // Settings are the client's settings under the "failfast" section.
 type Settings struct {
 	// Run is when buffers are analysed: "onType" (debounced) or "onSave".
@@ -40,10 +49,17 @@ type Settings struct {
 	// Logger is the logging the quick fixes add: "slog", "log", or an
 	// expression naming a logger in scope ("" for what the file uses).
 	Logger string
+	// Scope is which files get diagnostics: "workspace" (the open files
+	// and, from the background pass, every other file of the workspace
+	// folders' modules) or "openFiles".
+	Scope string
+	// scopeSet: the client chose Scope; otherwise it is the default,
+	// which the log says.
+	scopeSet bool
 }
 
 func defaultSettings() Settings {
-	return Settings{Run: runOnType, Debounce: 150 * time.Millisecond, Rules: map[string]string{}}
+	return Settings{Run: runOnType, Debounce: 150 * time.Millisecond, Rules: map[string]string{}, Scope: scopeWorkspace}
 }
 
 // validLogger accepts what fixes.Options.Logger does: "", "slog", "log" or
@@ -105,6 +121,13 @@ func parseSettingsOver(base Settings, raw json.RawMessage) (Settings, []string) 
 				continue
 			}
 			st.Debounce = d
+		case "scope":
+			var sc string
+			if err := json.Unmarshal(v, &sc); err != nil || (sc != scopeWorkspace && sc != scopeOpenFiles) {
+				bad("failfast.scope: want %q (every file of the workspace) or %q, got %s", scopeWorkspace, scopeOpenFiles, clip(v))
+				continue
+			}
+			st.Scope, st.scopeSet = sc, true
 		case "path", "trace":
 			// The editor's own settings (where the binary is, protocol
 			// tracing), sent along with the rest of the section.
@@ -140,7 +163,7 @@ func parseSettingsOver(base Settings, raw json.RawMessage) (Settings, []string) 
 			}
 			st.Logger = s
 		default:
-			bad("failfast.%s: unknown setting (known: run, debounceMs, rules, logger; path and trace are the editor's)", key)
+			bad("failfast.%s: unknown setting (known: run, debounceMs, rules, logger, scope; path and trace are the editor's)", key)
 		}
 	}
 	return st, problems
@@ -226,11 +249,22 @@ func (s *Server) applySettings(ctx context.Context, raw json.RawMessage, from st
 	}
 	old := s.settings.get()
 	s.settings.set(st, from == fromInitOptions)
-	s.log.Info("settings", "from", from, "run", st.Run, "debounceMs", st.Debounce.Milliseconds(), "rules", st.Rules, "logger", st.Logger)
-	if old.Run != st.Run || old.Debounce != st.Debounce || !maps.Equal(old.Rules, st.Rules) || old.Logger != st.Logger {
+	scope := st.Scope
+	if !st.scopeSet {
+		scope += " (the default: failfast.scope is not set; \"openFiles\" limits diagnostics to open files)"
+	}
+	s.log.Info("settings", "from", from, "run", st.Run, "debounceMs", st.Debounce.Milliseconds(), "rules", st.Rules, "logger", st.Logger, "scope", scope)
+	findingsChange := !maps.Equal(old.Rules, st.Rules)
+	if old.Run != st.Run || old.Debounce != st.Debounce || findingsChange || old.Logger != st.Logger {
 		s.ws.invalidateRunners()
 		s.actions.clear()
 		s.sched.reanalyseAll(0)
+	}
+	switch {
+	case old.Scope != st.Scope:
+		s.bg.scopeChanged(st.Scope)
+	case findingsChange:
+		s.bg.requestSweep("the rules changed")
 	}
 }
 

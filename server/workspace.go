@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -53,12 +54,16 @@ func (w *workspaces) folderList() []string {
 // go.mod above it, or the file's own directory outside any module (the
 // loader then analyses syntax only and says so).
 func (w *workspaces) moduleFor(path string) *module {
-	root := moduleRoot(filepath.Dir(path))
+	return w.moduleAt(moduleRoot(filepath.Dir(path)))
+}
+
+// moduleAt returns the module whose root directory is root.
+func (w *workspaces) moduleAt(root string) *module {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	m, ok := w.mods[root]
 	if !ok {
-		m = &module{s: w.s, root: root, dirs: map[string]bool{}, headers: map[string]string{}, missed: map[string]string{}}
+		m = &module{s: w.s, root: root, dirs: map[string]bool{}, trees: map[string]bool{}, headers: map[string]string{}, missed: map[string]string{}}
 		w.mods[root] = m
 	}
 	return m
@@ -126,13 +131,24 @@ type module struct {
 	s    *Server
 	root string
 
-	mu      sync.Mutex
-	dirs    map[string]bool // directories whose packages are loaded or wanted
-	stale   bool            // dirs or go.mod changed since the graph was loaded
+	mu   sync.Mutex
+	dirs map[string]bool // directories whose packages are loaded or wanted
+	// trees are directories whose every package is wanted (pattern
+	// dir/...): the workspace folders the background pass covers.
+	trees map[string]bool
+	stale bool // dirs, trees or go.mod changed since the graph was loaded
+	// soft: files on disk that are not open changed since the graph was
+	// loaded (their packages' file lists or export data may be behind).
+	// The graph still serves the open files, which are read from their
+	// buffers, so a load for soft staleness alone makes no edit wait.
+	soft    bool
 	graph   *loader.Graph
 	loadErr error
 	loading chan struct{} // closed when the running load ends; nil when idle
-	trimmed *trimCache    // the graph's parsed, trimmed files
+	// loadingHard: the running load was started for a reason the open
+	// files must wait for (see graphFor).
+	loadingHard bool
+	trimmed     *trimCache // the graph's parsed, trimmed files
 	// headers holds each analysed file's package clause and imports: when
 	// they change, the go command must list the packages again.
 	headers map[string]string
@@ -154,23 +170,103 @@ func (m *module) markStale() {
 	m.mu.Unlock()
 }
 
+// markSoftStale records that files of the module that are not open
+// changed on disk: the next graph lists them again, without making the
+// open files' analyses wait for it.
+func (m *module) markSoftStale() {
+	m.mu.Lock()
+	m.soft = true
+	m.mu.Unlock()
+}
+
+// addTree asks for every package under dir (a workspace folder, or the
+// module root); it reports whether the module did not cover it yet.
+func (m *module) addTree(dir string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.trees[dir] {
+		return false
+	}
+	m.trees[dir] = true
+	// Packages the open files already loaded still serve them meanwhile.
+	m.soft = true
+	return true
+}
+
+// hasTrees reports whether the background pass covers part of the module.
+func (m *module) hasTrees() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.trees) > 0
+}
+
+// covered reports whether dir's package is matched by the pattern
+// tree/... of one of the module's trees: the go command's ./... leaves
+// out directories named testdata or vendor and those starting with . or
+// _. m.mu must be held.
+func (m *module) covered(dir string) bool {
+	for tree := range m.trees {
+		if underTree(tree, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// underTree reports whether the pattern tree/... matches the package in dir.
+func underTree(tree, dir string) bool {
+	rel, err := filepath.Rel(tree, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	if rel == "." {
+		return true
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if part == "testdata" || part == "vendor" || strings.HasPrefix(part, ".") || strings.HasPrefix(part, "_") {
+			return false
+		}
+	}
+	return true
+}
+
+// startLoad starts a load if the graph needs one and none is running.
+// m.mu must be held.
+func (m *module) startLoad() {
+	if (m.stale || m.soft || (m.graph == nil && m.loadErr == nil)) && m.loading == nil {
+		loading := make(chan struct{})
+		m.loading = loading
+		// Not the caller's context, which the next keystroke cancels: the
+		// load serves every analysis of the module, and ends with the
+		// server.
+		if !m.s.sched.goBackground(func(ctx context.Context) { m.load(ctx, loading) }) {
+			m.loading = nil
+			if m.graph == nil {
+				m.loadErr = errors.New("loading packages: the server is stopping")
+			}
+			close(loading)
+		}
+	}
+}
+
 // graphFor returns a graph that includes dir's packages, loading (or
-// reloading) it first when needed.
+// reloading) it first when needed. A load that only catches up with the
+// disk (soft staleness, a new tree) is not waited for when a graph
+// exists: an open file is read from its buffer either way.
 func (m *module) graphFor(ctx context.Context, dir string) (*loader.Graph, *trimCache, error) {
 	for {
 		m.mu.Lock()
 		if !m.dirs[dir] {
 			m.dirs[dir] = true
-			m.stale = true
+			if !m.covered(dir) {
+				m.stale = true
+			}
 		}
-		if (m.stale || (m.graph == nil && m.loadErr == nil)) && m.loading == nil {
-			loading := make(chan struct{})
-			m.loading = loading
-			// Not ctx, which the next keystroke cancels: the load serves
-			// every analysis of the module, and ends with the server.
-			m.s.sched.goBackground(func(ctx context.Context) { m.load(ctx, loading) })
-		}
+		m.startLoad()
 		wait := m.loading
+		if wait != nil && m.graph != nil && !m.loadingHard && !m.stale {
+			wait = nil
+		}
 		g, tc, err := m.graph, m.trimmed, m.loadErr
 		m.mu.Unlock()
 		if wait == nil {
@@ -187,6 +283,30 @@ func (m *module) graphFor(ctx context.Context, dir string) (*loader.Graph, *trim
 	}
 }
 
+// graphCurrent returns the module's graph once every load that was due
+// when it was called, soft ones included, has run: the background pass
+// analyses the packages as they are on disk.
+func (m *module) graphCurrent(ctx context.Context) (*loader.Graph, error) {
+	for {
+		m.mu.Lock()
+		m.startLoad()
+		wait := m.loading
+		g, err := m.graph, m.loadErr
+		m.mu.Unlock()
+		if wait == nil {
+			if g == nil {
+				return nil, err
+			}
+			return g, nil
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 // load runs the go command for the module's directories, again if they
 // changed meanwhile, then installs the graph with the open buffers in its
 // overlay.
@@ -194,9 +314,21 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 	defer close(done)
 	for {
 		m.mu.Lock()
-		m.stale = false
+		m.loadingHard = m.stale || m.graph == nil
+		m.stale, m.soft = false, false
 		var patterns []string
+		for tree := range m.trees {
+			rel, err := filepath.Rel(m.root, tree)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				m.s.log.Error("workspace folder outside its module ignored", "dir", tree, "module", m.root, "err", err)
+				continue
+			}
+			patterns = append(patterns, "./"+path.Join(filepath.ToSlash(rel), "..."))
+		}
 		for d := range m.dirs {
+			if m.covered(d) {
+				continue
+			}
 			rel, err := filepath.Rel(m.root, d)
 			if err != nil || strings.HasPrefix(rel, "..") {
 				m.s.log.Error("directory outside its module ignored", "dir", d, "module", m.root, "err", err)
@@ -251,7 +383,7 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 		} else if m.graph == nil {
 			m.loadErr = err
 		}
-		again := m.stale
+		again := m.stale || m.soft
 		if !again {
 			m.loading = nil
 		}

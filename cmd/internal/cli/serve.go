@@ -22,7 +22,9 @@ configuration): run ("onType", the default, or "onSave"), debounceMs
 (how long onType waits after a keystroke, 0 to 60000), rules (rule ID to off, on or a
 severity, over .failfast.yaml) and logger (what the logging that quick fixes
 add uses: "slog", "log", or a logger in scope such as "s.log"; by default
-what the file already uses). A bad setting is shown to the user and the
+what the file already uses) and scope ("workspace", the default: the files
+that are not open get diagnostics too, from a background pass over the
+workspace folders' modules; or "openFiles"). A bad setting is shown to the user and the
 others apply; path and trace, which editors keep in the same section, are
 ignored.
 Exit status: 0 after shutdown and exit, 1 otherwise.`
