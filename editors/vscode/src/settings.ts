@@ -10,6 +10,7 @@ export interface ServerSettings {
 	debounceMs?: number;
 	rules?: Record<string, string>;
 	logger?: string;
+	scope?: 'workspace' | 'openFiles';
 }
 
 /** Reads one key of the configuration (vscode.WorkspaceConfiguration.get). */
@@ -17,7 +18,7 @@ export type Getter = (key: string) => unknown;
 
 /**
  * The server's settings from the "failfast" section: run, debounceMs,
- * rules and logger, as the user wrote them (the server validates them and
+ * rules, logger and scope, as the user wrote them (the server validates them and
  * names a bad one to the user), without the extension's own path and trace.
  * A rule set to null (how a user removes an entry VS Code merged in) is
  * left out; an unset logger is left out, so the server keeps its default.
@@ -50,6 +51,10 @@ export function serverSettings(get: Getter): ServerSettings {
 	const logger = get('logger');
 	if (logger !== undefined && logger !== null && logger !== '') {
 		out.logger = logger as string;
+	}
+	const scope = get('scope');
+	if (scope !== undefined && scope !== null) {
+		out.scope = scope as ServerSettings['scope'];
 	}
 	return out;
 }

@@ -453,6 +453,20 @@ test('failfast serve as VS Code drives it', { timeout: 120_000 }, async (t) => {
 		});
 	});
 
+	await t.test('a file never opened gets diagnostics from the background pass', async () => {
+		// store.go is never opened: its findings come from the background
+		// pass, in workspace/diagnostic's reports, with no version.
+		const store = pathToFileURL(path.join(dir, 'store.go')).href;
+		const got = await waitForDiagnostics(`background diagnostics for ${store}, never opened`, store, (p) =>
+			p.diagnostics.some((d) => d.code === 'nil-nil-return'),
+		);
+		assert.equal(got.version, undefined, 'a file that is not open has no version');
+		for (const d of got.diagnostics) {
+			assert.equal(d.source, 'failfast');
+		}
+		assert.ok(!pulls.has(store), 'store.go was pulled as a document, not reported by the workspace pull');
+	});
+
 	const off = 'unchecked-index';
 	await t.test('a setting turned off through workspace/configuration', async () => {
 		const last = published.filter((p) => p.uri === uri).at(-1)!;

@@ -35,12 +35,14 @@ test('settings and commands', () => {
 		'failfast.path',
 		'failfast.rules',
 		'failfast.run',
+		'failfast.scope',
 		'failfast.trace.server',
 	]);
 	for (const [k, v] of Object.entries<Record<string, unknown>>(props)) {
 		assert.ok(v.markdownDescription || v.description, `${k} has no description`);
 	}
 	assert.deepEqual(props['failfast.run'].enum, ['onType', 'onSave']);
+	assert.deepEqual(props['failfast.scope'].enum, ['workspace', 'openFiles']);
 	assert.deepEqual(props['failfast.trace.server'].enum, ['off', 'messages', 'verbose']);
 	assert.deepEqual(
 		pkg.contributes.commands.map((c: { command: string }) => c.command).sort(),

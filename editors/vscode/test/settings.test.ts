@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { needsRestart, serverSettingsFrom } from '../src/settings';
 
-test('the server gets run, debounceMs, rules and logger, not path or trace', () => {
+test('the server gets run, debounceMs, rules, logger and scope, not path or trace', () => {
 	assert.deepEqual(
 		serverSettingsFrom({
 			path: '/usr/local/bin/failfast',
@@ -13,16 +13,23 @@ test('the server gets run, debounceMs, rules and logger, not path or trace', () 
 			debounceMs: 300,
 			rules: { 'unchecked-index': 'off', 'discarded-error': 'error' },
 			logger: 's.log',
+			scope: 'openFiles',
 			trace: { server: 'verbose' },
 		}),
-		{ run: 'onSave', debounceMs: 300, rules: { 'unchecked-index': 'off', 'discarded-error': 'error' }, logger: 's.log' },
+		{
+			run: 'onSave',
+			debounceMs: 300,
+			rules: { 'unchecked-index': 'off', 'discarded-error': 'error' },
+			logger: 's.log',
+			scope: 'openFiles',
+		},
 	);
 });
 
 test('defaults as VS Code reports them', () => {
 	assert.deepEqual(
-		serverSettingsFrom({ path: '', run: 'onType', debounceMs: 150, rules: {}, logger: '', trace: { server: 'off' } }),
-		{ run: 'onType', debounceMs: 150, rules: {} },
+		serverSettingsFrom({ path: '', run: 'onType', debounceMs: 150, rules: {}, logger: '', scope: 'workspace', trace: { server: 'off' } }),
+		{ run: 'onType', debounceMs: 150, rules: {}, scope: 'workspace' },
 	);
 });
 

@@ -19,6 +19,7 @@ local FIX_ALL_KIND = "source.fixAll.failfast"
 
 -- The setting keys the server accepts and what each takes.
 local RUN_VALUES = { onType = true, onSave = true }
+local SCOPE_VALUES = { workspace = true, openFiles = true }
 local RULE_VALUES = { off = true, on = true, error = true, warning = true, info = true, hint = true }
 
 local defaults = {
@@ -116,6 +117,12 @@ function M.validate_settings(settings)
           out.rules = rules
         end
       end
+    elseif key == "scope" then
+      if type(value) == "string" and SCOPE_VALUES[value] then
+        out.scope = value
+      else
+        table.insert(problems, string.format('settings.scope: want "workspace" or "openFiles", got %s', vim.inspect(value)))
+      end
     elseif key == "logger" then
       if type(value) == "string" then
         out.logger = value
@@ -129,7 +136,7 @@ function M.validate_settings(settings)
       table.insert(
         problems,
         string.format(
-          "settings.%s: unknown setting (known: run, debounceMs, rules, logger%s)",
+          "settings.%s: unknown setting (known: run, debounceMs, rules, logger, scope%s)",
           tostring(key),
           (key == "path" or key == "cmd") and "; the binary is setup{path = ...}, not a setting" or ""
         )
