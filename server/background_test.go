@@ -243,3 +243,40 @@ func TestBackgroundPassCancelledFromTheClient(t *testing.T) {
 		t.Errorf("exit status = %d", code)
 	}
 }
+
+// An open file's analysis does not wait behind the background pass: a
+// file opened when the pass begins gets its diagnostics while the pass is
+// still running (it yields after each package and pauses while the
+// editor's analyses run).
+func TestEditsDoNotWaitBehindTheBackgroundPass(t *testing.T) {
+	files := map[string]string{"a.go": demoSource}
+	const n = 40
+	for i := range n {
+		files[fmt.Sprintf("p%02d/p.go", i)] = strings.Replace(unopenedSource, "package sub", fmt.Sprintf("package p%02d", i), 1)
+	}
+	dir := writeModule(t, files)
+	c := start(t, dir)
+	aPath := filepath.Join(dir, "a.go")
+	a := protocol.DocumentURI("file://" + aPath)
+	c.mu.Lock()
+	c.onProgress = func(e progressEvent) {
+		if e.Kind == "begin" {
+			open(c, aPath, demoSource, 1)
+		}
+	}
+	c.mu.Unlock()
+	c.initialize(dir, progressCaps(), map[string]any{"debounceMs": 0})
+	c.diagnosticsFor(a, 1)
+	c.mu.Lock()
+	ended := slices.ContainsFunc(c.progress, func(e progressEvent) bool { return e.Kind == "end" })
+	c.mu.Unlock()
+	if ended {
+		t.Error("the open file's diagnostics came only after the background pass ended")
+	}
+	c.waitFor("the background pass to end", func() bool {
+		return slices.ContainsFunc(c.progress, func(e progressEvent) bool { return e.Kind == "end" })
+	})
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit status = %d", code)
+	}
+}
