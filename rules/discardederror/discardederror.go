@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -601,10 +602,68 @@ func (ch *checker) closedOrSyncedChecked(c inspector.Cursor, x ast.Expr) bool {
 			if ok && (sel.Sel.Name == "Close" || sel.Sel.Name == "Sync") && types.ExprString(sel.X) == key {
 				found = true
 			}
+			for i, a := range n.Args {
+				if types.ExprString(ast.Unparen(a)) == key && ch.closesParamChecked(n, i) {
+					found = true
+				}
+			}
 		}
 		return true
 	})
 	return found
+}
+
+// closesParamChecked reports whether call hands its i-th argument to a
+// function declared in this package that closes or syncs that parameter
+// with the error checked (func editTreeImpl(f *os.File, …) { …; if err :=
+// f.Close(); err != nil { … } }): the close that matters is made there.
+func (ch *checker) closesParamChecked(call *ast.CallExpr, i int) bool {
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return false
+	}
+	fn, ok := ch.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != ch.pass.Pkg {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
+		return false
+	}
+	param := sig.Params().At(i)
+	for _, f := range ch.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || ch.info.Defs[fd.Name] != fn {
+				continue
+			}
+			found := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit:
+					return false
+				case *ast.ExprStmt:
+					return false // a call statement drops the error
+				case *ast.AssignStmt:
+					if slices.ContainsFunc(n.Lhs, func(l ast.Expr) bool { id, ok := l.(*ast.Ident); return !ok || id.Name != "_" }) {
+						return true
+					}
+					return false // _ = f.Close() drops it too
+				case *ast.CallExpr:
+					sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+					if !ok || (sel.Sel.Name != "Close" && sel.Sel.Name != "Sync") {
+						return true
+					}
+					if x, ok := ast.Unparen(sel.X).(*ast.Ident); ok && ch.info.Uses[x] == param {
+						found = true
+					}
+				}
+				return !found
+			})
+			return found
+		}
+	}
+	return false
 }
 
 // cleanupBeforeError reports whether the statement at c is followed, in its

@@ -128,7 +128,8 @@ func export(path string, rows []Row) (err error) {
 			"created for writing and then written: closing what was only read (files opened with " +
 			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +
 			"interfaces) releases it and loses nothing; a deferred `Close` when the function also " +
-			"closes or syncs the file and checks that error; a rollback (a method named `Rollback...`), " +
+			"closes or syncs the file and checks that error, itself or in a function of the package it " +
+			"hands the file to (`editTreeImpl(tmpfile, …)`, which checks `tmpfile.Close()`); a rollback (a method named `Rollback...`), " +
 			"which undoes changes that were not to be kept;\n" +
 			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
 			"`io.Discard`, in-memory buffers (unless a copy fills one that is read afterwards, above), " +

@@ -183,6 +183,42 @@ func writeChecked(path string, data []byte) error {
 	return f.Close()
 }
 
+// The checked Close is made by the function the file is handed to.
+func writeVia(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // always closed, whatever happens below
+	return writeAndClose(f, data)
+}
+
+func writeAndClose(f *os.File, data []byte) error {
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", f.Name(), err)
+	}
+	return nil
+}
+
+// A function that drops the Close itself is no such place.
+func writeViaCareless(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `error from f.Close is dropped by the defer statement`
+	return writeAndDrop(f, data)
+}
+
+func writeAndDrop(f *os.File, data []byte) error {
+	_, err := f.Write(data)
+	_ = f.Close()
+	return err
+}
+
 func constantInputs() time.Duration {
 	d, _ := time.ParseDuration("5s")
 	return d
