@@ -434,8 +434,94 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	if ch.quietDestination(w) {
 		return false
 	}
+	if ch.writeErrorsUsed(c, w) {
+		return true
+	}
 	t := ch.info.TypeOf(w)
 	return t != nil && provenance.TypeName(t) == "os.File" && ch.createdForWriting(c, w)
+}
+
+// writeErrorsUsed reports whether the enclosing function takes the error of
+// another write to w (returns it, assigns it, tests it): `return
+// xml.NewEncoder(w).Encode(v)` after a dropped `io.WriteString(w,
+// xml.Header)`. The function's own code says that this destination's
+// failures matter, so a write whose failure it drops loses data unnoticed,
+// wherever w leads.
+func (ch *checker) writeErrorsUsed(c inspector.Cursor, w ast.Expr) bool {
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	key := types.ExprString(ast.Unparen(w))
+	dropped := map[*ast.CallExpr]bool{}
+	encoders := map[types.Object]bool{} // enc := json.NewEncoder(w)
+	writesTo := func(call *ast.CallExpr) bool {
+		names := provenance.CalleeNames(ch.info, call)
+		if dst, ok := destination(names, call); ok && dst != nil {
+			return types.ExprString(ast.Unparen(dst)) == key
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		switch sel.Sel.Name {
+		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
+			return ch.isMethod(sel) && types.ExprString(ast.Unparen(sel.X)) == key
+		case "Encode":
+			id, ok := ast.Unparen(sel.X).(*ast.Ident)
+			return ok && encoders[ch.info.Uses[id]]
+		}
+		return false
+	}
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				dropped[call] = true
+			}
+		case *ast.AssignStmt:
+			blank := true
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+					blank = false
+				}
+			}
+			for i, r := range n.Rhs {
+				call, ok := ast.Unparen(r).(*ast.CallExpr)
+				if !ok {
+					continue
+				}
+				if blank {
+					dropped[call] = true
+				}
+				if len(n.Lhs) == len(n.Rhs) && len(call.Args) > 0 && isNewEncoder(call) &&
+					types.ExprString(ast.Unparen(call.Args[0])) == key {
+					if id, ok := n.Lhs[i].(*ast.Ident); ok && ch.info.ObjectOf(id) != nil {
+						encoders[ch.info.ObjectOf(id)] = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if !dropped[n] && writesTo(n) {
+				used = true
+			}
+		}
+		return true
+	})
+	return used
+}
+
+// isNewEncoder reports whether call is a NewEncoder constructor
+// (json.NewEncoder(w), xml.NewEncoder(w)).
+func isNewEncoder(call *ast.CallExpr) bool {
+	id := provenance.CalleeIdent(call)
+	return id != nil && id.Name == "NewEncoder"
 }
 
 // destination reports whether call writes to a writer argument
@@ -698,10 +784,31 @@ func (ch *checker) cleanupBeforeError(c inspector.Cursor) bool {
 		if id, ok := last.(*ast.Ident); ok && id.Name == "nil" {
 			return false
 		}
+		if call, ok := last.(*ast.CallExpr); ok && ch.doesWork(call) {
+			return false // return enc.Encode(v): the outcome of the function's work, not a failure
+		}
 		return isError(ch.info.TypeOf(last))
 	}
 	// A block that ends in panic or exit after the cleanup.
 	return after && flow.Terminates(ch.info, ch.lists, block.List) && !endsInReturn(block.List)
+}
+
+// doesWork reports whether call writes, encodes, flushes, closes or
+// commits: its error is the outcome of work, nil when the work succeeded.
+func (ch *checker) doesWork(call *ast.CallExpr) bool {
+	names := provenance.CalleeNames(ch.info, call)
+	if _, ok := destination(names, call); ok || ch.lists.MustCheck.Has(names...) {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "WriteTo", "ReadFrom", "Encode", "Flush", "Close", "Sync", "Commit":
+		return true
+	}
+	return false
 }
 
 func endsInReturn(stmts []ast.Stmt) bool {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"html/template"
@@ -217,6 +218,21 @@ func writeAndDrop(f *os.File, data []byte) error {
 	_, err := f.Write(data)
 	_ = f.Close()
 	return err
+}
+
+// A function that returns the error of one write to w says w's failures
+// matter: another write to it, dropped, loses data unnoticed.
+func writeXML(w io.Writer, v any) error {
+	io.WriteString(w, xml.Header) // want `error from io.WriteString is dropped`
+	enc := xml.NewEncoder(w)
+	return enc.Encode(v)
+}
+
+// Without such a sign, a writer whose destination is not in view is left
+// alone.
+func writeBanner(w io.Writer, v any) {
+	io.WriteString(w, xml.Header)
+	xml.NewEncoder(w).Encode(v)
 }
 
 func constantInputs() time.Duration {
