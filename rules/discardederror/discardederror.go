@@ -248,11 +248,11 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		}
 		switch sel.Sel.Name {
 		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
-			return ch.writeMatters(c, sel.X)
+			return ch.writeMatters(c, sel.X) || ch.inconsistentWrite(c, sel.X)
 		}
 	}
 	if dst, ok := destination(names, call); ok {
-		return dst != nil && ch.writeMatters(c, dst) || ch.partialCopy(c, call, names) != ""
+		return dst != nil && (ch.writeMatters(c, dst) || ch.inconsistentWrite(c, dst)) || ch.partialCopy(c, call, names) != ""
 	}
 	if w := ch.writerArg(call); w != nil {
 		// A call that writes to a writer it is handed
@@ -434,11 +434,15 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	if ch.quietDestination(w) {
 		return false
 	}
-	if ch.writeErrorsUsed(c, w) {
-		return true
-	}
 	t := ch.info.TypeOf(w)
 	return t != nil && provenance.TypeName(t) == "os.File" && ch.createdForWriting(c, w)
+}
+
+// inconsistentWrite reports whether a write to w, dropped, is one of
+// several writes to a destination that is not quiet and whose other
+// write's error the function takes (writeErrorsUsed).
+func (ch *checker) inconsistentWrite(c inspector.Cursor, w ast.Expr) bool {
+	return !ch.quietDestination(w) && ch.writeErrorsUsed(c, w)
 }
 
 // writeErrorsUsed reports whether the enclosing function takes the error of

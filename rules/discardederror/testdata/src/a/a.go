@@ -228,6 +228,15 @@ func writeXML(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// Only writes count: a deferred unlock of the file is no write to it.
+func writeLocked(f *os.File, data []byte) error {
+	defer unlockFile(f)
+	_, err := f.Write(data)
+	return err
+}
+
+func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+
 // Without such a sign, a writer whose destination is not in view is left
 // alone.
 func writeBanner(w io.Writer, v any) {
