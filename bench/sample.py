@@ -19,6 +19,9 @@ Subcommands (all paths explicit; nothing here runs a linter):
                                   in the same file within 2 lines of it, or of a line
                                   of that file its message names (nilaway's nil flow);
                                   lists caught/missed
+  kept     VERDICTS.tsv FFDIR     which judged failfast findings of VERDICTS.tsv a later
+                                  run (FFDIR/<module>.json) still reports, by verdict:
+                                  a tuning change should keep the real ones
 
 Sampling is deterministic: the random generator is seeded with a hash of the rule
 (or tool) and the half, and findings are taken round-robin over modules, and within
@@ -376,6 +379,27 @@ def cmd_share(path, ffdir):
         print(f"  {r['tool']} {r['module']}/{r['file']}:{r['line']}  {r['message']}  [{r.get('reason', '')}]")
 
 
+def cmd_kept(path, ffdir):
+    rows = [r for r in read_tsv(path) if verdict(r) in ("real", "fp")]
+    now = {}
+    for m in sorted({r["module"] for r in rows}):
+        try:
+            now[m] = {(x["rule"], x["file"], x["line"]) for x in load_failfast(ffdir, m)}
+        except OSError as e:
+            sys.exit(f"kept: {e}")
+    tally = collections.defaultdict(collections.Counter)
+    lost = []
+    for r in rows:
+        still = (r["rule"], r["file"], int(r["line"])) in now[r["module"]]
+        tally[verdict(r)]["kept" if still else "gone"] += 1
+        if verdict(r) == "real" and not still:
+            lost.append(r)
+    for v in ("real", "fp"):
+        print(f"{v}: kept {tally[v]['kept']}, gone {tally[v]['gone']}")
+    for r in lost:
+        print(f"  lost real: {r['rule']} {r['module']}/{r['file']}:{r['line']}  {r['message']}")
+
+
 def main(a):
     if not a:
         sys.exit(__doc__)
@@ -390,6 +414,8 @@ def main(a):
         cmd_score(rest[0])
     elif cmd == "share" and len(rest) == 2:
         cmd_share(rest[0], rest[1])
+    elif cmd == "kept" and len(rest) == 2:
+        cmd_kept(rest[0], rest[1])
     else:
         sys.exit(__doc__)
 

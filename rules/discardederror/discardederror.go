@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -247,11 +248,11 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		}
 		switch sel.Sel.Name {
 		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
-			return ch.writeMatters(c, sel.X)
+			return ch.writeMatters(c, sel.X) || ch.inconsistentWrite(c, sel.X)
 		}
 	}
 	if dst, ok := destination(names, call); ok {
-		return dst != nil && ch.writeMatters(c, dst) || ch.partialCopy(c, call, names) != ""
+		return dst != nil && (ch.writeMatters(c, dst) || ch.inconsistentWrite(c, dst)) || ch.partialCopy(c, call, names) != ""
 	}
 	if w := ch.writerArg(call); w != nil {
 		// A call that writes to a writer it is handed
@@ -437,6 +438,96 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 	return t != nil && provenance.TypeName(t) == "os.File" && ch.createdForWriting(c, w)
 }
 
+// inconsistentWrite reports whether a write to w, dropped, is one of
+// several writes to a destination that is not quiet and whose other
+// write's error the function takes (writeErrorsUsed).
+func (ch *checker) inconsistentWrite(c inspector.Cursor, w ast.Expr) bool {
+	return !ch.quietDestination(w) && ch.writeErrorsUsed(c, w)
+}
+
+// writeErrorsUsed reports whether the enclosing function takes the error of
+// another write to w (returns it, assigns it, tests it): `return
+// xml.NewEncoder(w).Encode(v)` after a dropped `io.WriteString(w,
+// xml.Header)`. The function's own code says that this destination's
+// failures matter, so a write whose failure it drops loses data unnoticed,
+// wherever w leads.
+func (ch *checker) writeErrorsUsed(c inspector.Cursor, w ast.Expr) bool {
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok || body == nil {
+		return false
+	}
+	key := types.ExprString(ast.Unparen(w))
+	dropped := map[*ast.CallExpr]bool{}
+	encoders := map[types.Object]bool{} // enc := json.NewEncoder(w)
+	writesTo := func(call *ast.CallExpr) bool {
+		names := provenance.CalleeNames(ch.info, call)
+		if dst, ok := destination(names, call); ok && dst != nil {
+			return types.ExprString(ast.Unparen(dst)) == key
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		switch sel.Sel.Name {
+		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
+			return ch.isMethod(sel) && types.ExprString(ast.Unparen(sel.X)) == key
+		case "Encode":
+			id, ok := ast.Unparen(sel.X).(*ast.Ident)
+			return ok && encoders[ch.info.Uses[id]]
+		}
+		return false
+	}
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				dropped[call] = true
+			}
+		case *ast.AssignStmt:
+			blank := true
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+					blank = false
+				}
+			}
+			for i, r := range n.Rhs {
+				call, ok := ast.Unparen(r).(*ast.CallExpr)
+				if !ok {
+					continue
+				}
+				if blank {
+					dropped[call] = true
+				}
+				if len(n.Lhs) == len(n.Rhs) && len(call.Args) > 0 && isNewEncoder(call) &&
+					types.ExprString(ast.Unparen(call.Args[0])) == key {
+					if id, ok := n.Lhs[i].(*ast.Ident); ok && ch.info.ObjectOf(id) != nil {
+						encoders[ch.info.ObjectOf(id)] = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if !dropped[n] && writesTo(n) {
+				used = true
+			}
+		}
+		return true
+	})
+	return used
+}
+
+// isNewEncoder reports whether call is a NewEncoder constructor
+// (json.NewEncoder(w), xml.NewEncoder(w)).
+func isNewEncoder(call *ast.CallExpr) bool {
+	id := provenance.CalleeIdent(call)
+	return id != nil && id.Name == "NewEncoder"
+}
+
 // destination reports whether call writes to a writer argument
 // (fmt.Fprint*, io.WriteString, io.Copy and friends,
 // json.NewEncoder(w).Encode) and returns that writer, or nil when the call
@@ -601,10 +692,68 @@ func (ch *checker) closedOrSyncedChecked(c inspector.Cursor, x ast.Expr) bool {
 			if ok && (sel.Sel.Name == "Close" || sel.Sel.Name == "Sync") && types.ExprString(sel.X) == key {
 				found = true
 			}
+			for i, a := range n.Args {
+				if types.ExprString(ast.Unparen(a)) == key && ch.closesParamChecked(n, i) {
+					found = true
+				}
+			}
 		}
 		return true
 	})
 	return found
+}
+
+// closesParamChecked reports whether call hands its i-th argument to a
+// function declared in this package that closes or syncs that parameter
+// with the error checked (func editTreeImpl(f *os.File, …) { …; if err :=
+// f.Close(); err != nil { … } }): the close that matters is made there.
+func (ch *checker) closesParamChecked(call *ast.CallExpr, i int) bool {
+	id := provenance.CalleeIdent(call)
+	if id == nil {
+		return false
+	}
+	fn, ok := ch.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != ch.pass.Pkg {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
+		return false
+	}
+	param := sig.Params().At(i)
+	for _, f := range ch.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || ch.info.Defs[fd.Name] != fn {
+				continue
+			}
+			found := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit:
+					return false
+				case *ast.ExprStmt:
+					return false // a call statement drops the error
+				case *ast.AssignStmt:
+					if slices.ContainsFunc(n.Lhs, func(l ast.Expr) bool { id, ok := l.(*ast.Ident); return !ok || id.Name != "_" }) {
+						return true
+					}
+					return false // _ = f.Close() drops it too
+				case *ast.CallExpr:
+					sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+					if !ok || (sel.Sel.Name != "Close" && sel.Sel.Name != "Sync") {
+						return true
+					}
+					if x, ok := ast.Unparen(sel.X).(*ast.Ident); ok && ch.info.Uses[x] == param {
+						found = true
+					}
+				}
+				return !found
+			})
+			return found
+		}
+	}
+	return false
 }
 
 // cleanupBeforeError reports whether the statement at c is followed, in its
@@ -639,10 +788,31 @@ func (ch *checker) cleanupBeforeError(c inspector.Cursor) bool {
 		if id, ok := last.(*ast.Ident); ok && id.Name == "nil" {
 			return false
 		}
+		if call, ok := last.(*ast.CallExpr); ok && ch.doesWork(call) {
+			return false // return enc.Encode(v): the outcome of the function's work, not a failure
+		}
 		return isError(ch.info.TypeOf(last))
 	}
 	// A block that ends in panic or exit after the cleanup.
 	return after && flow.Terminates(ch.info, ch.lists, block.List) && !endsInReturn(block.List)
+}
+
+// doesWork reports whether call writes, encodes, flushes, closes or
+// commits: its error is the outcome of work, nil when the work succeeded.
+func (ch *checker) doesWork(call *ast.CallExpr) bool {
+	names := provenance.CalleeNames(ch.info, call)
+	if _, ok := destination(names, call); ok || ch.lists.MustCheck.Has(names...) {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "WriteTo", "ReadFrom", "Encode", "Flush", "Close", "Sync", "Commit":
+		return true
+	}
+	return false
 }
 
 func endsInReturn(stmts []ast.Stmt) bool {

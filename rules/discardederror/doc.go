@@ -128,13 +128,16 @@ func export(path string, rows []Row) (err error) {
 			"created for writing and then written: closing what was only read (files opened with " +
 			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +
 			"interfaces) releases it and loses nothing; a deferred `Close` when the function also " +
-			"closes or syncs the file and checks that error; a rollback (a method named `Rollback...`), " +
+			"closes or syncs the file and checks that error, itself or in a function of the package it " +
+			"hands the file to (`editTreeImpl(tmpfile, …)`, which checks `tmpfile.Close()`); a rollback (a method named `Rollback...`), " +
 			"which undoes changes that were not to be kept;\n" +
 			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
 			"`io.Discard`, in-memory buffers (unless a copy fills one that is read afterwards, above), " +
 			"network connections (the next read or write fails too), " +
 			"an `io.Writer` or encoder whose destination is not in view, also when the call is handed " +
-			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`); `Flush` of a buffered " +
+			"the writer (`xml.EscapeText(w, s)`, `render(w, page)`), unless the function takes the error of " +
+			"another write to the same writer (`return xml.NewEncoder(w).Encode(v)` after a dropped " +
+			"`io.WriteString(w, xml.Header)`): its own code says that destination's failures matter; `Flush` of a buffered " +
 			"writer held in a struct field or by the method's receiver (the owner keeps the sticky " +
 			"error); `Flush` or `Close` of a writer the function layered over such a quiet destination " +
 			"(`zw := gzip.NewWriter(&buf)`, or over a parameter of an unexported function every call of which passes " +
@@ -144,7 +147,8 @@ func export(path string, rows []Row) (err error) {
 			"- a call statement that returns data as well as an error, where the data is not used " +
 			"either (no output argument read later): nothing guarded by the error is relied on;\n" +
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
-			"that goes on to return a non-nil error;\n" +
+			"that goes on to return a non-nil error (not the result of a write, encode, flush, close or " +
+			"commit, `return enc.Encode(v)`, which is the outcome of the work);\n" +
 			"- `v, _ := f()` where `v` is only logged (also by a variadic function of the program's own named like a " +
 			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error value being built " +
 			"(`fmt.Errorf`, `errors.New`, `&StatusError{Code: code, Body: body}`: a composite literal of a type " +

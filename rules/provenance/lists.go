@@ -256,6 +256,19 @@ var LogMethodNames = map[string]bool{
 	"Trace": true, "Tracef": true, "Tracew": true,
 }
 
+// equalities compare their arguments and nothing else: a value passed to
+// one is compared, as with ==, and a nil is an answer like any other.
+var equalities = []string{
+	"reflect.DeepEqual", "bytes.Equal", "slices.Equal", "maps.Equal",
+	"github.com/google/go-cmp/cmp.Equal", "github.com/google/go-cmp/cmp.Diff",
+}
+
+var equalitiesSet = newSet(equalities...)
+
+// Compares reports whether a call with one of these names only compares
+// its arguments (reflect.DeepEqual, go-cmp's cmp.Equal).
+func Compares(names ...string) bool { return equalitiesSet.Has(names...) }
+
 // nilOnMiss are the standard library's lookups that answer "not there" with
 // a nil first result and nothing beside it to say so.
 var nilOnMiss = []string{

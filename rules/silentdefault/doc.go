@@ -74,7 +74,12 @@ if err != nil {
 			"APP_CACHE_DIR, by default /var/cache/app.`) or states what is returned or used when the " +
 			"input is missing or invalid (`// … or defaultValue when missing, invalid, or negative.`; " +
 			"not `… or an error if it is invalid`, and not a doc comment that merely mentions a " +
-			"default): the author stated the default is the interface.\n" +
+			"default), or names the setting and presents it as an override (\"the replacement binary via " +
+			"gpgExecEnv\", \"in order of preference: 1. $GNUPGHOME …\", \"overrides\"), or says the function " +
+			"\"returns the default\"; or a fallback that is a package-level constant or variable whose " +
+			"declaration's comment calls it the default (`// Default value of the allowlist.`): the author " +
+			"stated the default is the interface. A doc comment that only names the setting " +
+			"(`// ttlFromEnv reads APP_SESSION_TTL as a Go duration.`) states no default.\n" +
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
 			"(an `error`, or a pointer to an error type of the program's or a library's own such as `*cli.ExitError`) " +

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -1087,7 +1088,7 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 	}
 	if inner != nil && c.setting(inner) {
 		last := call.Args[len(call.Args)-1]
-		if c.documented(inner, call) {
+		if c.documented(inner, []ast.Expr{last}, call) {
 			return
 		}
 		c.r.Report(analysis.Diagnostic{
@@ -1114,7 +1115,11 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, fn ast.Node, ft
 	if d := c.initialDefault(body, fb, rd); d != nil {
 		span = append(span, d)
 	}
-	if c.documented(rd.expr(), span...) {
+	values := fallbackValues(fb)
+	if e, ok := fb.(ast.Expr); ok { // the default assigned before the read
+		values = []ast.Expr{e}
+	}
+	if c.documented(rd.expr(), values, span...) {
 		return
 	}
 	var msg string
@@ -1410,11 +1415,14 @@ func (c *checker) initialDefault(body *ast.BlockStmt, fb ast.Node, rd *read) ast
 // "optional" (// optional: defaults to the primary region) or states the
 // drop deliberate (provenance.StatesDrop: // if it can't parse, assume
 // local), or a doc comment that speaks for the code (see speakers) that
-// says "default" and names the setting (// TTL reads SESSION_TTL, default
-// 30m) or states what is returned when the input is missing or invalid
-// (// ... or defaultValue when missing or invalid). A default stated where
-// the code is read is the interface, not a silent guess.
-func (c *checker) documented(read ast.Expr, span ...ast.Node) bool {
+// names the setting and says "default" (// TTL reads SESSION_TTL, default
+// 30m) or presents the setting as an override (describesOverride), that
+// says the function returns the default, or that states what is returned
+// when the input is missing or invalid (// ... or defaultValue when
+// missing or invalid); or the fallback is a package-level constant or
+// variable declared as the default (declaredDefault). A default stated
+// where the code is read is the interface, not a silent guess.
+func (c *checker) documented(read ast.Expr, fallback []ast.Expr, span ...ast.Node) bool {
 	fset := c.pass.Fset
 	var file *ast.File
 	for _, f := range c.pass.Files {
@@ -1438,16 +1446,88 @@ func (c *checker) documented(read ast.Expr, span ...ast.Node) bool {
 			return true
 		}
 	}
-	setting := ""
-	if call, ok := read.(*ast.CallExpr); ok && len(call.Args) > 0 {
-		if tv, ok := c.info.Types[call.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-			setting = constant.StringVal(tv.Value)
-		}
-	}
+	names := c.settingNames(read)
 	for _, doc := range c.speakers(file, read) {
 		text := doc.Text()
-		if (setting != "" && saysDefault(text) && strings.Contains(text, setting)) || statesFallback(text) {
+		named := slices.ContainsFunc(names, func(n string) bool { return strings.Contains(text, n) })
+		if (named && (saysDefault(text) || describesOverride.MatchString(text))) || statesFallback(text) || returnsDefault.MatchString(text) {
 			return true
+		}
+	}
+	for _, v := range fallback {
+		if c.declaredDefault(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingNames returns the names by which a doc comment may name the
+// setting that read reads: the constant key (SOPS_GPG_EXEC) and, when the
+// key is a named constant, its name (SopsGpgExecEnv).
+func (c *checker) settingNames(read ast.Expr) []string {
+	call, ok := read.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return nil
+	}
+	key := ast.Unparen(call.Args[0])
+	tv, ok := c.info.Types[key]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
+		return nil
+	}
+	names := []string{constant.StringVal(tv.Value)}
+	if sel, ok := key.(*ast.SelectorExpr); ok {
+		key = sel.Sel
+	}
+	if id, ok := key.(*ast.Ident); ok {
+		if _, isConst := c.info.Uses[id].(*types.Const); isConst {
+			names = append(names, id.Name)
+		}
+	}
+	return names
+}
+
+// describesOverride matches a doc comment that presents a setting as
+// overriding what the code would otherwise use: "allows for runtime
+// modifications by setting the replacement binary via SopsGpgExecEnv",
+// "in order of preference: 1. customPath 2. $GNUPGHOME 3. ~/.gnupg".
+var describesOverride = regexp.MustCompile(`(?i)\b(overrid(e|es|den|ing)|replacement|replaces?|in\s+order\s+of\s+preference|precedence)\b`)
+
+// returnsDefault matches a doc comment that says the function returns the
+// default (// DefaultConfigPath returns the default config path.): what
+// it returns is, by its contract, the default.
+var returnsDefault = regexp.MustCompile(`(?i)\breturns\s+the\s+default\b`)
+
+// declaredDefault reports whether v names a package-level constant or
+// variable of this package whose declaration's comment calls it a default
+// (// Default value of allowlist.): the author declared the fallback as
+// the default.
+func (c *checker) declaredDefault(v ast.Expr) bool {
+	id, ok := ast.Unparen(v).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.info.Uses[id]
+	if obj == nil || obj.Pkg() != c.pass.Pkg || obj.Parent() != c.pass.Pkg.Scope() {
+		return false
+	}
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || (gd.Tok != token.CONST && gd.Tok != token.VAR) {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs, ok := sp.(*ast.ValueSpec)
+				if !ok || !slices.ContainsFunc(vs.Names, func(n *ast.Ident) bool { return c.info.Defs[n] == obj }) {
+					continue
+				}
+				docs := []*ast.CommentGroup{vs.Doc, vs.Comment}
+				if len(gd.Specs) == 1 {
+					docs = append(docs, gd.Doc)
+				}
+				return slices.ContainsFunc(docs, func(cg *ast.CommentGroup) bool { return cg != nil && saysDefault(cg.Text()) })
+			}
 		}
 	}
 	return false

@@ -81,7 +81,8 @@ var Rule = &spec.Rule{
 			"package-level table, the parameter of an unexported function that every call in the " +
 			"package passes a document it built, a field of a struct of the package into which the " +
 			"package only ever stores documents it built, untagged, its address never taken and no " +
-			"pointer to its struct passed as an `any`), and document fields only compared or kept in a " +
+			"pointer to its struct passed as an `any`), and document fields only compared (also by an " +
+			"equality function: `reflect.DeepEqual`, go-cmp's `cmp.Equal`, `bytes.Equal`) or kept in a " +
 			"local variable.\n" +
 			"- Document fields that only describe themselves to a person (an argument of " +
 			"`fmt.Errorf`, of a logger, of `fmt.Print*` or of `fmt.Fprint*` to `os.Stdout` or " +

@@ -507,6 +507,9 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		if c.calleeTests(p, pc.Node()) {
 			return // the callee handles a missing value itself
 		}
+		if provenance.Compares(provenance.CalleeNames(c.info, p)...) {
+			return // compared, like ==: a nil is an answer
+		}
 		how = "the nil is passed to " + types.ExprString(p.Fun) + " as if it were present"
 	case *ast.AssignStmt:
 		if pc.ParentEdgeKind() != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"html/template"
@@ -181,6 +182,66 @@ func writeChecked(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// The checked Close is made by the function the file is handed to.
+func writeVia(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // always closed, whatever happens below
+	return writeAndClose(f, data)
+}
+
+func writeAndClose(f *os.File, data []byte) error {
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", f.Name(), err)
+	}
+	return nil
+}
+
+// A function that drops the Close itself is no such place.
+func writeViaCareless(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `error from f.Close is dropped by the defer statement`
+	return writeAndDrop(f, data)
+}
+
+func writeAndDrop(f *os.File, data []byte) error {
+	_, err := f.Write(data)
+	_ = f.Close()
+	return err
+}
+
+// A function that returns the error of one write to w says w's failures
+// matter: another write to it, dropped, loses data unnoticed.
+func writeXML(w io.Writer, v any) error {
+	io.WriteString(w, xml.Header) // want `error from io.WriteString is dropped`
+	enc := xml.NewEncoder(w)
+	return enc.Encode(v)
+}
+
+// Only writes count: a deferred unlock of the file is no write to it.
+func writeLocked(f *os.File, data []byte) error {
+	defer unlockFile(f)
+	_, err := f.Write(data)
+	return err
+}
+
+func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+
+// Without such a sign, a writer whose destination is not in view is left
+// alone.
+func writeBanner(w io.Writer, v any) {
+	io.WriteString(w, xml.Header)
+	xml.NewEncoder(w).Encode(v)
 }
 
 func constantInputs() time.Duration {

@@ -433,3 +433,65 @@ func limitSetting() (int, error) {
 	}
 	return n, nil
 }
+
+// Documented defaults: a doc comment that names the setting as an
+// override, one that says the function returns the default, and a
+// fallback declared as the default.
+
+const gpgExecEnv = "APP_GPG_EXEC"
+
+// gpgBinary returns the GnuPG binary to run. It allows for runtime
+// modifications by setting the replacement binary via gpgExecEnv.
+func gpgBinary() string {
+	if b := os.Getenv(gpgExecEnv); b != "" {
+		return b
+	}
+	return "gpg"
+}
+
+// gnuPGHome returns the GnuPG home directory. In order of preference:
+//  1. $APP_GNUPGHOME
+//  2. $HOME/.gnupg
+func gnuPGHome() string {
+	if dir := os.Getenv("APP_GNUPGHOME"); dir != "" {
+		return dir
+	}
+	return filepath.Join(os.Getenv("HOME"), ".gnupg")
+}
+
+const configPathDefault = "/etc/app.yml"
+
+// DefaultConfigPath returns the default config path.
+func DefaultConfigPath() string {
+	if v := os.Getenv("APP_CONFIG"); v != "" {
+		return v
+	}
+	return configPathDefault
+}
+
+const (
+	// Default value of the allowlist. Should eventually be "none".
+	allowlistDefault = "all"
+)
+
+func allowlist() string {
+	list := allowlistDefault
+	if v, ok := os.LookupEnv("APP_ALLOWLIST"); ok && v != "" {
+		list = v
+	}
+	return list
+}
+
+// A doc comment that only names the setting, or a fallback whose
+// declaration says nothing of a default, documents no default.
+
+const sessionTTL = 30 * time.Minute
+
+// ttlFromEnv reads APP_SESSION_TTL as a Go duration ("45m").
+func ttlFromEnv() time.Duration {
+	d, err := time.ParseDuration(os.Getenv("APP_SESSION_TTL"))
+	if err != nil {
+		return sessionTTL // want `sessionTTL is used without a log`
+	}
+	return d
+}
