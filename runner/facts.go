@@ -32,6 +32,10 @@ type Facts struct {
 	// that asking a package for a fact of a type it has none of costs no
 	// objectpath.
 	kinds map[string]map[reflect.Type]bool
+	// generation counts, per package path, the complete analyses kept
+	// (keep), so that a caller holding findings can tell whether the
+	// facts they were computed from may have changed since.
+	generation map[string]uint64
 }
 
 // factKey names one fact: the object it is about (empty for a package
@@ -43,7 +47,7 @@ type factKey struct {
 }
 
 func newFacts() *Facts {
-	return &Facts{byPkg: map[string]map[factKey][]byte{}, kinds: map[string]map[reflect.Type]bool{}}
+	return &Facts{byPkg: map[string]map[factKey][]byte{}, kinds: map[string]map[reflect.Type]bool{}, generation: map[string]uint64{}}
 }
 
 // pkgFacts holds the facts of the package being analysed, as values: they
@@ -267,6 +271,7 @@ func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
 	defer f.mu.Unlock()
 	f.byPkg[pkg.Path()] = enc
 	f.kinds[pkg.Path()] = kinds
+	f.generation[pkg.Path()]++
 	return nil
 }
 

@@ -93,6 +93,20 @@ func (r *Runner) Rules() []string {
 // the bodies it leaves out.
 func (r *Runner) Summarised(pkgPath string) bool { return r.facts.has(pkgPath) }
 
+// FactsGeneration changes whenever the facts the runner holds about one
+// of the packages with the given paths change (a complete analysis of it
+// kept its facts): findings computed from those facts at one generation
+// may differ at another, with the same source.
+func (r *Runner) FactsGeneration(paths []string) uint64 {
+	r.facts.mu.Lock()
+	defer r.facts.mu.Unlock()
+	var sum uint64
+	for _, p := range paths {
+		sum += r.facts.generation[p]
+	}
+	return sum
+}
+
 // Run analyses pkg. Its rules import the facts the runner holds about
 // pkg's imports (see Facts: run packages in dependency order), and the
 // facts they export about pkg are kept for the packages analysed after it,

@@ -176,11 +176,20 @@ type result struct {
 	// other files' bodies (a function there that may return nil): the
 	// complete pass is due at once, not after a pause.
 	unsummarised bool
+	// base is what the analysis of the document's next version may
+	// reuse (see analyseDecl); nil when this one cannot serve.
+	base *declBase
+	// fix is the file-level view of the package that quick fixes work
+	// on, when pkg is not one (a per-declaration result).
+	fix *lazyView
 }
 
 // analyse runs the rules on a snapshot of an open file: the file is parsed
 // and checked in full, the rest of its package from the trimmed cache.
-func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
+// With prev, what the analysis of an earlier version of the same document
+// left, an edit inside one function body re-checks only that function
+// (analyseDecl); anything else is checked as a whole file.
+func (s *Server) analyse(ctx context.Context, snap *snapshot, prev *declBase) (*result, error) {
 	if snap.path == "" {
 		return &result{snap: snap}, nil
 	}
@@ -204,6 +213,16 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			return &result{snap: snap}, nil
 		}
 		start := time.Now()
+		if prev != nil && attempt == 0 {
+			res, why, err := s.analyseDecl(ctx, m, g, tc, targets, snap, prev)
+			if err != nil {
+				return nil, err
+			}
+			if res != nil {
+				return res, nil
+			}
+			s.log.Debug("checking the whole file", "file", snap.path, "version", snap.version, "reason", why)
+		}
 		f, perr := g.ParseFile(snap.path, snap.text)
 		if f == nil {
 			return nil, fmt.Errorf("parse %s: %w", snap.path, perr)
@@ -243,18 +262,20 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			return nil, err
 		}
 		res := &result{snap: snap, release: release}
+		base := &declBase{text: snap.text, decls: declSpans(tf, f), g: g, r: r, facts: r.FactsGeneration(factPaths(targets))}
 		var errs []error
 		for _, t := range targets {
 			checkStart := time.Now()
-			view, put, err := s.checkEdited(ctx, g, tc, t, snap.path, f, perr, snap.text)
+			others, put, stamps := s.otherFiles(tc, t, snap.path)
+			puts = append(puts, put)
+			base.others = append(base.others, stamps)
+			view, err := s.checkAgainst(ctx, g, tc, t, snap.path, f, others)
 			checked := time.Since(checkStart)
-			if put != nil {
-				puts = append(puts, put)
-			}
 			if err != nil {
 				release()
 				return nil, err
 			}
+			s.editedView(g, tc, t, view, snap.path, f, perr, snap.text)
 			runStart := time.Now()
 			findings, rerrs := r.Run(ctx, view)
 			s.log.Debug("analysis phases", "file", snap.path, "target", t.ID, "typecheck", checked.String(), "rules", time.Since(runStart).String())
@@ -278,6 +299,10 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot) (*result, error) {
 			}
 		}
 		res.findings = dedupe(res.findings)
+		if perr == nil {
+			base.findings = res.findings
+			res.base = base
+		}
 		s.log.Debug("analysed", "file", snap.path, "version", snap.version, "findings", len(res.findings), "took", time.Since(start).String())
 		for _, e := range errs {
 			// A rule that panicked or failed: the others' findings stand.
@@ -331,13 +356,22 @@ func (s *Server) analyseFull(ctx context.Context, snap *snapshot) ([]runner.Find
 // verifying a rewrite of f) re-checks the same way. put gives back the
 // other files' trimmed syntax once the package is no longer used.
 func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache, t *loader.Target, path string, f *ast.File, perr error, src []byte) (pkg *loader.Package, put func(), err error) {
-	isTest := strings.HasSuffix(path, "_test.go")
-	var others []*trimmedFile
-	put = func() {
-		for _, o := range others {
-			tc.put(o)
-		}
+	others, put, _ := s.otherFiles(tc, t, path)
+	pkg, err = s.checkAgainst(ctx, g, tc, t, path, f, others)
+	if err != nil {
+		put()
+		return nil, nil, err
 	}
+	s.editedView(g, tc, t, pkg, path, f, perr, src)
+	return pkg, put, nil
+}
+
+// otherFiles returns the trimmed syntax of the files of t that a check of
+// path is made against, the function that gives them back, and a stamp of
+// their contents: the same stamp means the same declarations.
+func (s *Server) otherFiles(tc *trimCache, t *loader.Target, path string) (others []*trimmedFile, put func(), stamps string) {
+	isTest := strings.HasSuffix(path, "_test.go")
+	var b strings.Builder
 	for _, name := range t.Files {
 		// A non-test file cannot refer to the package's test files:
 		// leave them out (they are often most of it).
@@ -347,16 +381,35 @@ func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache
 		other, err := tc.get(s, name)
 		if err != nil {
 			s.log.Warn("package file skipped", "file", name, "err", err)
+			fmt.Fprintf(&b, "%s\x00skipped\n", name)
 			continue
 		}
 		others = append(others, other)
+		fmt.Fprintf(&b, "%s\x00%s\n", name, other.stamp)
 	}
+	put = func() {
+		for _, o := range others {
+			tc.put(o)
+		}
+	}
+	return others, put, b.String()
+}
+
+// checkAgainst type-checks f against the declarations it needs from others.
+func (s *Server) checkAgainst(ctx context.Context, g *loader.Graph, tc *trimCache, t *loader.Target, path string, f *ast.File, others []*trimmedFile) (*loader.Package, error) {
 	files := append([]*ast.File{f}, prune(f, others)...)
-	pkg, err = g.CheckFiles(ctx, t, files)
+	pkg, err := g.CheckFiles(ctx, t, files)
 	if err != nil {
-		put()
-		return nil, nil, err
+		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
+	return pkg, nil
+}
+
+// editedView makes pkg, checked by checkAgainst, the package as the rules
+// see it: Syntax holds f only, Errors f's errors only (and perr, its parse
+// error), ReadFile answers src for f, and Recheck checks a rewrite of f
+// the same way.
+func (s *Server) editedView(g *loader.Graph, tc *trimCache, t *loader.Target, pkg *loader.Package, path string, f *ast.File, perr error, src []byte) {
 	pkg.Syntax = []*ast.File{f}
 	pkg.Partial = true
 	pkg.Errors = errorsIn(pkg.Fset, pkg.Errors, path)
@@ -392,7 +445,6 @@ func (s *Server) checkEdited(ctx context.Context, g *loader.Graph, tc *trimCache
 		put2()
 		return p2, nil
 	}
-	return pkg, put, nil
 }
 
 // errorsIn keeps the parse and type errors located in file.

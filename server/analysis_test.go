@@ -1,8 +1,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -21,7 +25,8 @@ import (
 // findings at the same places with the same messages. Related places that
 // a rule finds in other files' function bodies are the per-edit pass's
 // known gap; the whole-package pass that follows (analyseFull) must match
-// the full check exactly.
+// the full check exactly. Then edits are replayed in function bodies of
+// the biggest files (every file of the demo): see replayEdits.
 func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 	goroot := runtime.GOROOT()
 	dirs := []string{
@@ -60,7 +65,7 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, snap, _ := s.docs.get(d.uri)
-				res, err := s.analyse(ctx, snap)
+				res, err := s.analyse(ctx, snap, nil)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
@@ -78,8 +83,156 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 					t.Fatal("close")
 				}
 			}
+			for _, name := range replayed(files) {
+				replayEdits(t, s, name, full[name])
+			}
 		})
 	}
+}
+
+// replayed picks the files whose edits TestTrimmedCheckFindsWhatAFullCheckFinds
+// replays: every file of a small package, the biggest of the others.
+func replayed(files []string) []string {
+	var out []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		switch filepath.Base(name) {
+		case "server.go", "encode.go", "decode.go":
+			out = append(out, name)
+		}
+		if len(files) < 10 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// replayEdits types into a few function bodies of name, one edit after
+// another as the scheduler hands them to analyse (each with the previous
+// result's base): a line that shifts everything after it, then a deferred
+// recover that is a finding of its own, in the next function. Each edit
+// must take the per-declaration path, and its findings, the edited
+// function's and every other declaration's (moved by the edits), must be
+// those of a full check of the edited text, which a second server, with
+// its own facts, computes. The whole-package pass after the last edit
+// (the idle pass) must also equal the full check, related places
+// included. Finally the text goes back to the original in one edit that
+// spans functions, which the whole-file path takes.
+func replayEdits(t *testing.T, s *Server, name string, original []runner.Finding) {
+	t.Helper()
+	ctx := context.Background()
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newServer(strings.NewReader(""), io.Discard, Options{Stderr: io.Discard})
+	ref.settings.set(defaultSettings(), true)
+	uri := fileURI(name)
+	if _, err := s.docs.open(uri, 1, src); err != nil {
+		t.Fatal(err)
+	}
+	defer s.docs.close(uri)
+	first := newSnapshot(uri, name, 1, src)
+	res, err := s.analyse(ctx, first, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := render(res.findings, false), render(original, false); got != want {
+		t.Fatalf("%s: whole-file analysis differs from the full check\ngot:\n%s\nwant:\n%s", filepath.Base(name), got, want)
+	}
+	text, version := src, int32(1)
+	step := func(what string, next []byte, perDecl bool) {
+		t.Helper()
+		version++
+		snap := newSnapshot(uri, name, version, next)
+		got, err := s.analyse(ctx, snap, res.base)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", filepath.Base(name), what, err)
+		}
+		if (got.fix != nil) != perDecl {
+			t.Errorf("%s: %s: per-declaration path taken: %v, want %v", filepath.Base(name), what, got.fix != nil, perDecl)
+		}
+		want := referenceFindings(t, ref, snap)
+		if g, w := render(got.findings, false), render(want, false); g != w {
+			t.Errorf("%s: %s: findings differ from the full check\ngot:\n%s\nwant:\n%s", filepath.Base(name), what, g, w)
+		}
+		if pkg, err := got.fixPackage(ctx); err != nil || pkg == nil {
+			t.Errorf("%s: %s: no package for the quick fixes: %v", filepath.Base(name), what, err)
+		}
+		res.release()
+		res, text = got, next
+	}
+	for _, fn := range editableFuncs(t, text, 4) {
+		at := bodyLineStart(t, text, fn)
+		step(fmt.Sprintf("a line in declaration %d", fn), splice(text, at, "\t_ = 0\n"), true)
+		at = bodyLineStart(t, text, fn)
+		step(fmt.Sprintf("a recover in declaration %d", fn), splice(text, at, "\tdefer func() { recover() }()\n"), true)
+	}
+	snap := newSnapshot(uri, name, version, text)
+	idle, err := s.analyseFull(ctx, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := render(idle, true), render(referenceFindings(t, ref, snap), true); g != w {
+		t.Errorf("%s: the idle pass after the edits differs from the full check\ngot:\n%s\nwant:\n%s", filepath.Base(name), g, w)
+	}
+	step("back to the original", src, false)
+	res.release()
+}
+
+// referenceFindings is a full check of snap's text by ref.
+func referenceFindings(t *testing.T, ref *Server, snap *snapshot) []runner.Finding {
+	t.Helper()
+	fs, err := ref.analyseFull(context.Background(), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// editableFuncs names up to n functions of src, spread over the file,
+// whose body's first statement starts a line of its own.
+func editableFuncs(t *testing.T, src []byte, n int) []int {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []int
+	for i, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if ok && fd.Body != nil && len(fd.Body.List) > 0 && fset.Position(fd.Body.List[0].Pos()).Line > fset.Position(fd.Body.Lbrace).Line {
+			all = append(all, i)
+		}
+	}
+	if len(all) <= n {
+		return all
+	}
+	out := make([]int, n)
+	for k := range out {
+		out[k] = all[k*len(all)/n]
+	}
+	return out
+}
+
+// bodyLineStart returns the offset of the line of the first statement of
+// declaration i of src.
+func bodyLineStart(t *testing.T, src []byte, i int) int {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := fset.Position(f.Decls[i].(*ast.FuncDecl).Body.List[0].Pos()).Offset
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+func splice(src []byte, at int, s string) []byte {
+	return slices.Concat(src[:at:at], []byte(s), src[at:])
 }
 
 func fullFindings(t *testing.T, dir string) map[string][]runner.Finding {

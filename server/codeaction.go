@@ -65,8 +65,12 @@ func (s *Server) fixesFor(ctx context.Context, res *result, f runner.Finding) ([
 	if ok {
 		return fixes, nil
 	}
-	req := FixRequest{Package: res.pkg, Finding: f, Source: res.snap.text, Logger: s.settings.get().Logger}
-	fixes, err := s.fixes.Fixes(ctx, req)
+	pkg, err := res.fixPackage(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fixes for %s at %s:%d:%d: %w", f.Rule, f.Pos.Filename, f.Pos.Line, f.Pos.Column, err)
+	}
+	req := FixRequest{Package: pkg, Finding: f, Source: res.snap.text, Logger: s.settings.get().Logger}
+	fixes, err = s.fixes.Fixes(ctx, req)
 	if err != nil {
 		err = fmt.Errorf("fixes for %s at %s:%d:%d: %w", f.Rule, f.Pos.Filename, f.Pos.Line, f.Pos.Column, err)
 		if len(fixes) == 0 || ctx.Err() != nil {
@@ -221,7 +225,7 @@ func (s *Server) resultAt(ctx context.Context, d *document, snap *snapshot) (*re
 	if res, ok := s.sched.current(d, snap.version); ok {
 		return res, func() {}, nil
 	}
-	res, err := s.analyse(ctx, snap)
+	res, err := s.analyse(ctx, snap, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("analysing %s for code actions: %w", snap.uri, err)
 	}
@@ -279,7 +283,11 @@ func (s *Server) safeEdits(ctx context.Context, res *result) ([]Edit, error) {
 	if len(res.findings) == 0 {
 		return nil, nil
 	}
-	req := FixAllRequest{Package: res.pkg, Findings: res.findings, Source: res.snap.text, Logger: s.settings.get().Logger}
+	pkg, err := res.fixPackage(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fix-all on %s: %w", res.snap.uri, err)
+	}
+	req := FixAllRequest{Package: pkg, Findings: res.findings, Source: res.snap.text, Logger: s.settings.get().Logger}
 	edits, skipped, err := s.fixes.FixAll(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("fix-all on %s: %w", res.snap.uri, err)

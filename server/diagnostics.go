@@ -224,10 +224,16 @@ func (sc *scheduler) run(d *document, gen int) {
 	if !open || cur != d {
 		return
 	}
+	var prev *declBase
+	sc.mu.Lock()
+	if r := d.analysis.result; r != nil {
+		prev = r.base
+	}
+	sc.mu.Unlock()
 	var res *result
 	_, err := sc.s.safely("analysis", func() (any, error) {
 		var err error
-		res, err = sc.s.analyse(ctx, snap)
+		res, err = sc.s.analyse(ctx, snap, prev)
 		return nil, err
 	})
 	if err != nil {
@@ -301,7 +307,7 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	a.deliveredGen = gen
 	sc.broadcast()
 	if from != nil {
-		res.pkg, res.release, from.release = from.pkg, from.release, nil
+		res.pkg, res.fix, res.base, res.release, from.release = from.pkg, from.fix, from.base, from.release, nil
 	}
 	if a.result != nil && a.result != res && a.result.release != nil {
 		a.result.release()

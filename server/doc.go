@@ -39,8 +39,25 @@
 // do. An edit re-checks only the edited file: the package's other files
 // are parsed once, stripped of function bodies, and pruned to the
 // declarations the edited file needs, so the cost of an edit grows with
-// the edited file, not with its package. Quick fixes verify their rewrites
-// the same way (loader.Package.Recheck). What a rule learns from other
+// the edited file, not with its package. An edit inside one function body
+// goes further (perdecl.go): the text is compared with the last analysed
+// version, and when the one changed byte range lies strictly inside one
+// function's braces, the file is parsed again with every other function
+// body blanked out (same offsets and lines), those functions are
+// type-checked by signature only, like the other files, the rules run on
+// the edited function, and the findings of the file's other declarations
+// are the previous ones, moved by the edit (a line the message quotes
+// from a related place included). That previous analysis must have been
+// made against the same package listing, rules, facts and other files'
+// contents; anything else (an edit to a signature, a type, an import or
+// a package-level value, one that spans declarations or does not parse)
+// is checked as a whole file. A finding of another declaration that
+// depends on the edited body (a fact about the edited function, a related
+// place in it) keeps its previous answer until the whole-package pass,
+// which replaces every finding. Quick fixes work on the file checked as a
+// whole (after a per-function check, when a fix is first asked for) and
+// verify their rewrites the same way (loader.Package.Recheck). What a rule
+// learns from other
 // files' bodies (a related place in another file) comes from a
 // whole-package pass once the document has been idle for a second; the
 // facts that pass records (a function there that may return nil) serve
