@@ -238,18 +238,8 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot, prev *declBase) (*
 			return &result{snap: snap}, nil
 		}
 		tf := g.FileSet().File(f.FileStart)
-		var puts []func() // the other files' trimmed syntax the checks used
-		var once sync.Once
-		release := func() {
-			once.Do(func() {
-				if tf != nil {
-					g.FileSet().RemoveFile(tf)
-				}
-				for _, put := range puts {
-					put()
-				}
-			})
-		}
+		held := &heldSyntax{fset: g.FileSet(), file: tf}
+		release := held.release
 		if m.headerChanged(snap.path, f) && attempt == 0 {
 			release()
 			s.log.Info("package clause or imports changed: listing the packages again", "file", snap.path)
@@ -267,7 +257,7 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot, prev *declBase) (*
 		for _, t := range targets {
 			checkStart := time.Now()
 			others, put, stamps := s.otherFiles(tc, t, snap.path)
-			puts = append(puts, put)
+			held.borrow(put)
 			base.others = append(base.others, stamps)
 			view, err := s.checkAgainst(ctx, g, tc, t, snap.path, f, others)
 			checked := time.Since(checkStart)
@@ -465,6 +455,30 @@ func errorsIn(fset *token.FileSet, errs []error, file string) []error {
 		}
 	}
 	return out
+}
+
+// heldSyntax is what one check holds in a module's graph: the analysed
+// file's entry in the graph's file set, and the trimmed syntax of other
+// files it borrowed from the trimCache. release gives them back, once.
+type heldSyntax struct {
+	fset *token.FileSet
+	file *token.File
+	puts []func()
+	once sync.Once
+}
+
+// borrow records put, which returns a borrowed trimmed file.
+func (h *heldSyntax) borrow(put func()) { h.puts = append(h.puts, put) }
+
+func (h *heldSyntax) release() {
+	h.once.Do(func() {
+		if h.file != nil {
+			h.fset.RemoveFile(h.file)
+		}
+		for _, put := range h.puts {
+			put()
+		}
+	})
 }
 
 func dedupe(fs []runner.Finding) []runner.Finding {

@@ -299,19 +299,27 @@ func (b *background) runBatch(ctx context.Context, sweep bool, why string, files
 	start := time.Now()
 	var jobs []job
 	var errs []error
+	// queue adds the jobs of m's targets (which picks them from its
+	// graph); a graph that cannot be loaded is an error of the batch.
+	queue := func(m *module, targets func(*loader.Graph) []*loader.Target) error {
+		g, err := m.graphCurrent(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			errs = append(errs, fmt.Errorf("background pass over %s: %w", m.root, err))
+			return nil
+		}
+		for _, t := range inOrder(targets(g)) {
+			jobs = append(jobs, job{m: m, g: g, t: t})
+		}
+		return nil
+	}
 	if sweep {
 		b.s.log.Info("background pass: every package of the workspace", "why", why)
 		for _, m := range b.sweepModules() {
-			g, err := m.graphCurrent(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				errs = append(errs, fmt.Errorf("background pass over %s: %w", m.root, err))
-				continue
-			}
-			for _, t := range inOrder(g.Roots) {
-				jobs = append(jobs, job{m: m, g: g, t: t})
+			if err := queue(m, func(g *loader.Graph) []*loader.Target { return g.Roots }); err != nil {
+				return err
 			}
 		}
 	} else {
@@ -321,16 +329,8 @@ func (b *background) runBatch(ctx context.Context, sweep bool, why string, files
 			byModule[m] = append(byModule[m], p)
 		}
 		for m, paths := range byModule {
-			g, err := m.graphCurrent(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				errs = append(errs, fmt.Errorf("background pass over %s: %w", m.root, err))
-				continue
-			}
-			for _, t := range inOrder(affected(g, paths)) {
-				jobs = append(jobs, job{m: m, g: g, t: t})
+			if err := queue(m, func(g *loader.Graph) []*loader.Target { return affected(g, paths) }); err != nil {
+				return err
 			}
 		}
 		b.s.log.Info("background pass: the packages of changed files and their importers", "files", len(files), "packages", len(jobs))

@@ -150,18 +150,8 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	if f != nil {
 		tf = g.FileSet().File(f.FileStart)
 	}
-	var puts []func()
-	var once sync.Once
-	release := func() {
-		once.Do(func() {
-			if tf != nil {
-				g.FileSet().RemoveFile(tf)
-			}
-			for _, put := range puts {
-				put()
-			}
-		})
-	}
+	held := &heldSyntax{fset: g.FileSet(), file: tf}
+	release := held.release
 	if perr != nil || f == nil || len(f.Decls) != len(prev.decls) {
 		release()
 		return nil, "the edited function does not parse on its own", nil
@@ -182,7 +172,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	var views []*loader.Package
 	for k, t := range targets {
 		others, put, stamps := s.otherFiles(tc, t, snap.path)
-		puts = append(puts, put)
+		held.borrow(put)
 		if stamps != prev.others[k] {
 			release()
 			return nil, "another file of the package changed", nil

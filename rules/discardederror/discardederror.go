@@ -246,8 +246,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 		case strings.HasPrefix(name, "rollback"):
 			return false // undo: the changes were not to be kept anyway
 		}
-		switch sel.Sel.Name {
-		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
+		if writeMethods[sel.Sel.Name] {
 			return ch.writeMatters(c, sel.X) || ch.inconsistentWrite(c, sel.X)
 		}
 	}
@@ -468,10 +467,10 @@ func (ch *checker) writeErrorsUsed(c inspector.Cursor, w ast.Expr) bool {
 		if !ok {
 			return false
 		}
-		switch sel.Sel.Name {
-		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "ReadFrom":
+		switch {
+		case writeMethods[sel.Sel.Name]:
 			return ch.isMethod(sel) && types.ExprString(ast.Unparen(sel.X)) == key
-		case "Encode":
+		case sel.Sel.Name == "Encode":
 			id, ok := ast.Unparen(sel.X).(*ast.Ident)
 			return ok && encoders[ch.info.Uses[id]]
 		}
@@ -490,12 +489,7 @@ func (ch *checker) writeErrorsUsed(c inspector.Cursor, w ast.Expr) bool {
 				dropped[call] = true
 			}
 		case *ast.AssignStmt:
-			blank := true
-			for _, l := range n.Lhs {
-				if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
-					blank = false
-				}
-			}
+			blank := !slices.ContainsFunc(n.Lhs, func(l ast.Expr) bool { return !isBlank(l) })
 			for i, r := range n.Rhs {
 				call, ok := ast.Unparen(r).(*ast.CallExpr)
 				if !ok {
@@ -735,7 +729,7 @@ func (ch *checker) closesParamChecked(call *ast.CallExpr, i int) bool {
 				case *ast.ExprStmt:
 					return false // a call statement drops the error
 				case *ast.AssignStmt:
-					if slices.ContainsFunc(n.Lhs, func(l ast.Expr) bool { id, ok := l.(*ast.Ident); return !ok || id.Name != "_" }) {
+					if slices.ContainsFunc(n.Lhs, func(l ast.Expr) bool { return !isBlank(l) }) {
 						return true
 					}
 					return false // _ = f.Close() drops it too
@@ -809,10 +803,10 @@ func (ch *checker) doesWork(call *ast.CallExpr) bool {
 		return false
 	}
 	switch sel.Sel.Name {
-	case "Write", "WriteString", "WriteByte", "WriteRune", "WriteAt", "WriteTo", "ReadFrom", "Encode", "Flush", "Close", "Sync", "Commit":
+	case "WriteTo", "Encode", "Flush", "Close", "Sync", "Commit":
 		return true
 	}
-	return false
+	return writeMethods[sel.Sel.Name]
 }
 
 func endsInReturn(stmts []ast.Stmt) bool {
@@ -1375,6 +1369,11 @@ var newErrorFuncs = provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.N
 
 func isError(t types.Type) bool {
 	return t != nil && types.Identical(t, errorType)
+}
+
+// writeMethods are the methods that write to their receiver.
+var writeMethods = map[string]bool{
+	"Write": true, "WriteString": true, "WriteByte": true, "WriteRune": true, "WriteAt": true, "ReadFrom": true,
 }
 
 func isBlank(e ast.Expr) bool {
