@@ -418,3 +418,35 @@ func Name(s *store.Store, id string) string {
 		t.Errorf("nil-nil-return findings %q, want %q", got, want)
 	}
 }
+
+// TestCheckKnowsNilSafeStandardMethods checks that check, which has no
+// facts for the standard library, takes (*runtime.Func).Name as nil-safe
+// (the nil-safe list) and still reports Entry, which dereferences a nil
+// Func, on runtime.FuncForPC's result.
+func TestCheckKnowsNilSafeStandardMethods(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/ns\n\ngo 1.22\n")
+	write(t, dir, "caller.go", `// Package ns names callers.
+package ns
+
+import "runtime"
+
+// Name is "" for an unknown pc.
+func Name(pc uintptr) string {
+	return runtime.FuncForPC(pc).Name()
+}
+
+// Entry panics for an unknown pc.
+func Entry(pc uintptr) uintptr {
+	return runtime.FuncForPC(pc).Entry()
+}
+`)
+	stdout, stderr, code := failfast(t, dir, "check", "./...")
+	if code != 1 {
+		t.Fatalf("status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], "caller.go:13:") || !strings.Contains(lines[0], "(unchecked-nil-result)") {
+		t.Errorf("findings:\n%s\nwant one unchecked-nil-result at caller.go:13 (Entry)", stdout)
+	}
+}

@@ -281,3 +281,13 @@ var nilOnMiss = []string{
 	"encoding/pem.Decode",
 	"go/types.Scope.Lookup",
 }
+
+// nilSafe are methods of the standard library that answer a nil receiver
+// by their own code (if f == nil { return "" }). The standard library is
+// analysed without facts, so its methods are otherwise taken to dereference
+// their receiver; each entry here was read in the Go source.
+var nilSafe = []string{
+	"runtime.Func.Name",
+	"net/url.Userinfo.Username", "net/url.Userinfo.Password", "net/url.Userinfo.String",
+	"crypto/tls.Config.Clone",
+}

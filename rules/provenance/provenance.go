@@ -72,6 +72,9 @@ type Lists struct {
 	// NilOnMiss calls return nil in their first result, with no error
 	// beside it, when what they look up is not there (flag.Lookup).
 	NilOnMiss Set
+	// NilSafe methods handle a nil receiver themselves: calling one on a
+	// nil pointer is not a dereference.
+	NilSafe Set
 }
 
 // Default returns a fresh copy of the built-in lists.
@@ -86,6 +89,7 @@ func Default() *Lists {
 		Loggers:   newSet(loggers...),
 		Exits:     newSet(exits...),
 		NilOnMiss: newSet(nilOnMiss...),
+		NilSafe:   newSet(nilSafe...),
 	}
 }
 
@@ -102,6 +106,7 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 		Loggers:   maps.Clone(l.Loggers),
 		Exits:     maps.Clone(l.Exits),
 		NilOnMiss: maps.Clone(l.NilOnMiss),
+		NilSafe:   maps.Clone(l.NilSafe),
 	}
 	var s Set
 	switch kind {
@@ -123,6 +128,8 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 		s = c.Exits
 	case "nil-on-miss":
 		s = c.NilOnMiss
+	case "nil-safe":
+		s = c.NilSafe
 	default:
 		return nil, fmt.Errorf("unknown provenance list %q (want one of %s)", kind, strings.Join(Kinds, ", "))
 	}
@@ -136,7 +143,7 @@ func (l *Lists) Extend(kind string, extra []string) (*Lists, error) {
 }
 
 // Kinds lists the names Extend accepts.
-var Kinds = []string{"external", "dynamic", "splitters", "parsers", "must-check", "never-fail", "loggers", "exits", "nil-on-miss"}
+var Kinds = []string{"external", "dynamic", "splitters", "parsers", "must-check", "never-fail", "loggers", "exits", "nil-on-miss", "nil-safe"}
 
 // ValidName checks that n has the shape "pkgpath.Name" or "pkgpath.Type.Method".
 func ValidName(n string) error {

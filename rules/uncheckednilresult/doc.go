@@ -75,7 +75,9 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"where a check belongs, and this rule reports there when it can see it;\n" +
 			"- a pointer method that is nil-safe by its own code (it dereferences its receiver only under " +
 			"a nil check, or not at all), such as `func (n *Node) Attr(k string) string { if n == nil { " +
-			"return \"\" }; ... }`;\n" +
+			"return \"\" }; ... }`, and the standard library's methods on the nil-safe list " +
+			"(`(*runtime.Func).Name`, `(*url.Userinfo).Username`; `nil-safe` in `.failfast.yaml` extends it), " +
+			"since check has no facts for the standard library;\n" +
 			"- a use after the variable was given another value;\n" +
 			"- results of the error type and of the empty interface, whose nil is an ordinary value, and " +
 			"slices, which read as empty.",

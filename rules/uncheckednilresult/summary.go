@@ -626,8 +626,8 @@ func (s *summaries) assignment(n ast.Node, v *types.Var) (assigned bool, why str
 
 // nilSafe reports whether fn, a pointer-receiver method, dereferences its
 // receiver only under a nil check. Methods of other packages answer by
-// their fact: without one (the standard library), a method is taken to
-// dereference its receiver.
+// their fact; without one (the standard library), by the nil-safe list,
+// and a method on neither is taken to dereference its receiver.
 func (s *summaries) nilSafe(fn *types.Func) bool {
 	fn = fn.Origin()
 	sig, ok := fn.Type().(*types.Signature)
@@ -644,7 +644,11 @@ func (s *summaries) nilSafe(fn *types.Func) bool {
 	}
 	decl, own := s.decls[fn]
 	if !own {
-		return s.pass.ImportObjectFact != nil && s.pass.ImportObjectFact(fn, new(nilSafe))
+		if s.pass.ImportObjectFact != nil && s.pass.ImportObjectFact(fn, new(nilSafe)) {
+			return true
+		}
+		n := provenance.TypeName(sig.Recv().Type())
+		return n != "" && s.lists.NilSafe.Has(n+"."+fn.Name())
 	}
 	if s.busy[fn] {
 		return true

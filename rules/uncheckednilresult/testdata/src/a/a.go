@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"runtime"
 
 	"b"
 )
@@ -111,7 +112,7 @@ func section(cfg map[string]map[string]string, name string) map[string]string { 
 
 func hello(w http.ResponseWriter, r *http.Request, s *Store) {
 	u := s.Find(r.PathValue("id"))
-	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:29`
+	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:30`
 }
 
 func direct(s *Store) string {
@@ -149,6 +150,13 @@ func crossPackage(sh *b.Shelf) {
 
 func flagValue() string {
 	return flag.Lookup("v").Value.String() // want `Lookup`
+}
+
+// callerName names the function at pc: (*runtime.Func).Name answers "" for
+// a nil Func (here by runtime's fact; in check, which has no facts for the
+// standard library, by the nil-safe list).
+func callerName(pc uintptr) string {
+	return runtime.FuncForPC(pc).Name()
 }
 
 func inClosure(s *Store, ids []string) []string {
