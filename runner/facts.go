@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"go/types"
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -32,9 +33,10 @@ type Facts struct {
 	// that asking a package for a fact of a type it has none of costs no
 	// objectpath.
 	kinds map[string]map[reflect.Type]bool
-	// generation counts, per package path, the complete analyses kept
-	// (keep), so that a caller holding findings can tell whether the
-	// facts they were computed from may have changed since.
+	// generation counts, per package path, the complete analyses whose
+	// facts differed from those held before (keep), so that a caller
+	// holding findings can tell whether the facts they were computed from
+	// changed since. Another analysis with the same facts leaves it.
 	generation map[string]uint64
 }
 
@@ -269,6 +271,9 @@ func (f *Facts) keep(pkg *types.Package, local *pkgFacts) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if old, ok := f.byPkg[pkg.Path()]; ok && maps.EqualFunc(old, enc, bytes.Equal) {
+		return nil
+	}
 	f.byPkg[pkg.Path()] = enc
 	f.kinds[pkg.Path()] = kinds
 	f.generation[pkg.Path()]++

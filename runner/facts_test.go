@@ -122,3 +122,27 @@ func TestFactsCrossPackages(t *testing.T) {
 		t.Errorf("run in order %v: findings %q, want %q", order, got, want)
 	}
 }
+
+// TestFactsGenerationMovesOnlyWithTheFacts checks that keeping the same
+// facts about a package again leaves its generation, so that findings
+// computed from them stay valid, and that different facts move it.
+func TestFactsGenerationMovesOnlyWithTheFacts(t *testing.T) {
+	pkg := types.NewPackage("example.com/m", "m")
+	fn := types.NewFunc(0, pkg, "Find", types.NewSignatureType(nil, nil, nil, nil, nil, false))
+	pkg.Scope().Insert(fn)
+	typ := reflect.TypeFor[*mayNil]()
+	f := newFacts()
+	gen := func() uint64 { return f.generation[pkg.Path()] }
+	for i, step := range []struct {
+		returns string
+		want    uint64
+	}{{"nil", 1}, {"nil", 1}, {"a nil map", 2}, {"a nil map", 2}} {
+		local := &pkgFacts{objects: map[objectFact]analysis.Fact{{fn, typ}: &mayNil{Returns: step.returns}}, pkg: map[reflect.Type]analysis.Fact{}}
+		if err := f.keep(pkg, local); err != nil {
+			t.Fatal(err)
+		}
+		if gen() != step.want {
+			t.Errorf("keep %d (Returns %q): generation %d, want %d", i+1, step.returns, gen(), step.want)
+		}
+	}
+}

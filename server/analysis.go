@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -306,26 +307,36 @@ func (s *Server) analyse(ctx context.Context, snap *snapshot, prev *declBase) (*
 // in full, and returns the snapshot's findings: the complete pass that
 // follows the per-edit one when the user pauses (see scheduler). Its cost
 // grows with the package, which is why it waits.
-func (s *Server) analyseFull(ctx context.Context, snap *snapshot) ([]runner.Finding, error) {
+//
+// With from, the base of the per-edit result of the same snapshot, it also
+// returns the base the next edit reuses (analyseDecl): from with these
+// findings, at the facts this pass kept. The pass keeps its own package's
+// facts, so from's generation no longer holds; the new one does when no
+// package it imports kept other facts meanwhile (the background pass). Nil
+// otherwise, and the next edit checks its whole file.
+func (s *Server) analyseFull(ctx context.Context, snap *snapshot, from *declBase) ([]runner.Finding, *declBase, error) {
 	m := s.ws.moduleFor(snap.path)
 	g, _, err := m.graphFor(ctx, filepath.Dir(snap.path))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := m.runner(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	targets := g.TargetsFor(snap.path)
+	imported := importedPaths(targets)
+	before := r.FactsGeneration(imported)
 	var out []runner.Finding
-	for _, t := range g.TargetsFor(snap.path) {
+	for _, t := range targets {
 		pkg, err := g.CheckWith(ctx, t, map[string][]byte{snap.path: snap.text})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		findings, errs := r.Run(ctx, pkg)
 		pkg.Release()
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, e := range errs {
 			s.log.Error("a rule failed; its findings are missing", "file", snap.path, "err", e)
@@ -336,7 +347,14 @@ func (s *Server) analyseFull(ctx context.Context, snap *snapshot) ([]runner.Find
 			}
 		}
 	}
-	return dedupe(out), nil
+	out = dedupe(out)
+	var next *declBase
+	if from != nil && from.g == g && from.r == r && bytes.Equal(from.text, snap.text) && r.FactsGeneration(imported) == before {
+		b := *from
+		b.findings, b.facts = out, r.FactsGeneration(factPaths(targets))
+		next = &b
+	}
+	return out, next, nil
 }
 
 // checkEdited type-checks the edited file f (parsed from src, with perr)

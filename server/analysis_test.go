@@ -72,7 +72,7 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 				if got, want := render(res.findings, false), render(full[name], false); got != want {
 					t.Errorf("%s: per-edit analysis differs from the full check\ngot:\n%s\nwant:\n%s", filepath.Base(name), got, want)
 				}
-				complete, err := s.analyseFull(ctx, snap)
+				complete, _, err := s.analyseFull(ctx, snap, nil)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
@@ -118,8 +118,10 @@ func replayed(files []string) []string {
 // those of a full check of the edited text, which a second server, with
 // its own facts, computes. The whole-package pass after the last edit
 // (the idle pass) must also equal the full check, related places
-// included. Finally the text goes back to the original in one edit that
-// spans functions, which the whole-file path takes.
+// included. After the idle pass, whose base
+// the next edit reuses, one more line; finally the text goes back to the
+// original in one edit, which spans functions (the whole-file path) unless
+// only one was edited.
 func replayEdits(t *testing.T, s *Server, name string, original []runner.Finding) {
 	t.Helper()
 	ctx := context.Background()
@@ -164,28 +166,40 @@ func replayEdits(t *testing.T, s *Server, name string, original []runner.Finding
 		res.release()
 		res, text = got, next
 	}
-	for _, fn := range editableFuncs(t, text, 4) {
+	edited := editableFuncs(t, text, 4)
+	for _, fn := range edited {
 		at := bodyLineStart(t, text, fn)
 		step(fmt.Sprintf("a line in declaration %d", fn), splice(text, at, "\t_ = 0\n"), true)
 		at = bodyLineStart(t, text, fn)
 		step(fmt.Sprintf("a recover in declaration %d", fn), splice(text, at, "\tdefer func() { recover() }()\n"), true)
 	}
 	snap := newSnapshot(uri, name, version, text)
-	idle, err := s.analyseFull(ctx, snap)
+	idle, base, err := s.analyseFull(ctx, snap, res.base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if g, w := render(idle, true), render(referenceFindings(t, ref, snap), true); g != w {
 		t.Errorf("%s: the idle pass after the edits differs from the full check\ngot:\n%s\nwant:\n%s", filepath.Base(name), g, w)
 	}
-	step("back to the original", src, false)
+	// The idle pass leaves a base at the facts it kept: the next edit
+	// inside a body re-checks one function again.
+	if base == nil {
+		t.Fatalf("%s: the idle pass left no base for the next edit", filepath.Base(name))
+	}
+	res.base, res.findings = base, idle
+	if len(edited) > 0 {
+		step("a line after the idle pass", splice(text, bodyLineStart(t, text, edited[0]), "\t_ = 1\n"), true)
+	}
+	// Going back spans every edited function: one body only when one
+	// function was edited.
+	step("back to the original", src, len(edited) == 1)
 	res.release()
 }
 
 // referenceFindings is a full check of snap's text by ref.
 func referenceFindings(t *testing.T, ref *Server, snap *snapshot) []runner.Finding {
 	t.Helper()
-	fs, err := ref.analyseFull(context.Background(), snap)
+	fs, _, err := ref.analyseFull(context.Background(), snap, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +312,7 @@ func primeFacts(t *testing.T, s *Server, name string) {
 		t.Fatal(err)
 	}
 	_, snap, _ := s.docs.get(d.uri)
-	if _, err := s.analyseFull(context.Background(), snap); err != nil {
+	if _, _, err := s.analyseFull(context.Background(), snap, nil); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	if _, ok := s.docs.close(d.uri); !ok {

@@ -263,9 +263,10 @@ func (sc *scheduler) runFull(d *document, gen int) {
 	sc.mu.Unlock()
 	defer cancel()
 	var findings []runner.Finding
+	var base *declBase
 	_, err := sc.s.safely("analysis", func() (any, error) {
 		var err error
-		findings, err = sc.s.analyseFull(ctx, cur.snap)
+		findings, base, err = sc.s.analyseFull(ctx, cur.snap, cur.base)
 		return nil, err
 	})
 	if err != nil {
@@ -274,7 +275,7 @@ func (sc *scheduler) runFull(d *document, gen int) {
 		}
 		return
 	}
-	sc.publish(d, gen, &result{snap: cur.snap, findings: findings}, cur)
+	sc.publish(d, gen, &result{snap: cur.snap, findings: findings, base: base}, cur)
 }
 
 // publish sends res's diagnostics unless the document moved on: closed,
@@ -307,7 +308,7 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	a.deliveredGen = gen
 	sc.broadcast()
 	if from != nil {
-		res.pkg, res.fix, res.base, res.release, from.release = from.pkg, from.fix, from.base, from.release, nil
+		res.pkg, res.fix, res.release, from.release = from.pkg, from.fix, from.release, nil
 	}
 	if a.result != nil && a.result != res && a.result.release != nil {
 		a.result.release()

@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -268,6 +269,17 @@ func factPaths(targets []*loader.Target) []string {
 		walk(t)
 	}
 	return out
+}
+
+// importedPaths returns factPaths(targets) without the targets' own
+// packages: the packages whose facts a check of targets reads and does
+// not keep.
+func importedPaths(targets []*loader.Target) []string {
+	own := map[string]bool{}
+	for _, t := range targets {
+		own[t.PkgPath] = true
+	}
+	return slices.DeleteFunc(factPaths(targets), func(p string) bool { return own[p] })
 }
 
 // blankBodies returns text with the body of every function but the
