@@ -319,3 +319,67 @@ func primeFacts(t *testing.T, s *Server, name string) {
 		t.Fatal("close")
 	}
 }
+
+// TestOutdatedFactsKeepTheEditToOneFunction checks that an edit inside a
+// body takes the per-declaration path even when facts were kept since
+// the previous result (here the package's first complete pass): the
+// result is outdated, so the complete pass is due at once, and stays so
+// for the next edit until a complete pass leaves a base at the new facts.
+func TestOutdatedFactsKeepTheEditToOneFunction(t *testing.T) {
+	name, err := filepath.Abs(filepath.Join("..", "testdata", "demo", "handlers.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: io.Discard})
+	s.settings.set(defaultSettings(), true)
+	uri := fileURI(name)
+	if _, err := s.docs.open(uri, 1, src); err != nil {
+		t.Fatal(err)
+	}
+	defer s.docs.close(uri)
+	res, err := s.analyse(ctx, newSnapshot(uri, name, 1, src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.unsummarised || res.base == nil {
+		t.Fatalf("first analysis: unsummarised %v, base %v; want a base before any complete pass", res.unsummarised, res.base != nil)
+	}
+	// The package's first complete pass keeps its facts.
+	if _, _, err := s.analyseFull(ctx, newSnapshot(uri, name, 1, src), nil); err != nil {
+		t.Fatal(err)
+	}
+	fns := editableFuncs(t, src, 2)
+	if len(fns) < 2 {
+		t.Fatalf("%s: %d editable functions, want 2", name, len(fns))
+	}
+	text, version := src, int32(1)
+	edit := func(fn int, wantOutdated bool) {
+		t.Helper()
+		version++
+		text = splice(text, bodyLineStart(t, text, fn), "\t_ = 0\n")
+		snap := newSnapshot(uri, name, version, text)
+		got, err := s.analyse(ctx, snap, res.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.fix == nil || got.outdated != wantOutdated {
+			t.Errorf("edit %d: per-declaration %v, outdated %v; want true, %v", version, got.fix != nil, got.outdated, wantOutdated)
+		}
+		res.release()
+		res = got
+	}
+	edit(fns[0], true)
+	edit(fns[1], true)
+	findings, base, err := s.analyseFull(ctx, newSnapshot(uri, name, version, text), res.base)
+	if err != nil || base == nil {
+		t.Fatalf("complete pass: base %v, err %v", base != nil, err)
+	}
+	res.base, res.findings = base, findings
+	edit(fns[0], false)
+	res.release()
+}

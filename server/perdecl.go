@@ -114,29 +114,34 @@ func (b *declBase) enclosingBody(c change) int {
 // That is the file-level analysis's answer as long as those findings do
 // not depend on the edited body, which is what the text shows: the rest of
 // the file is byte for byte the same, and prev's findings were computed
-// against the same package listing, rules, facts and other files (each
-// compared). A finding of another declaration that depends on the edited
-// body (through a fact the rules export about the edited function, or a
-// related place inside it) keeps prev's answer until the whole-package
-// pass that follows a pause (analyseFull) replaces every finding. Where the
-// edit cannot be shown to stay inside one body that still parses, the
-// answer is nil with the reason, and the caller checks the whole file.
+// against the same package listing, rules and other files (each compared)
+// and, unless the result is outdated, the same facts. A finding of another
+// declaration that depends on the edited body (through a fact the rules
+// export about the edited function, or a related place inside it) keeps
+// prev's answer until the whole-package pass that follows a pause
+// (analyseFull) replaces every finding; when the facts changed since prev
+// (outdated), that pass follows at once. Where the edit cannot be shown to
+// stay inside one body that still parses, the answer is nil with the
+// reason, and the caller checks the whole file.
 func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc *trimCache, targets []*loader.Target, snap *snapshot, prev *declBase) (*result, string, error) {
 	r, err := m.runner(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	facts := r.FactsGeneration(factPaths(targets))
 	switch {
 	case prev.g != g:
 		return nil, "the packages were listed again", nil
 	case prev.r != r:
 		return nil, "the rules changed", nil
-	case prev.facts != facts:
-		return nil, "a whole-package pass changed the facts", nil
 	case len(prev.others) != len(targets):
 		return nil, "the file's packages changed", nil
 	}
+	// Facts kept since prev (a whole-package pass of this package or of
+	// one it imports) may change the other declarations' findings: they
+	// are published as they were, and the complete pass that replaces
+	// them is due at once (result.outdated). The base keeps prev's
+	// generation, so the edits until then stay outdated too.
+	outdated := prev.facts != r.FactsGeneration(factPaths(targets))
 	c, changed := diff(prev.text, snap.text)
 	if !changed {
 		return nil, "the text did not change", nil
@@ -203,7 +208,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	inEdited := func(fd runner.Finding) bool {
 		return fd.Pos.Filename == snap.path && fd.Pos.Offset >= lo && fd.Pos.Offset < hi
 	}
-	res := &result{snap: snap, release: release, partial: true}
+	res := &result{snap: snap, release: release, partial: true, outdated: outdated}
 	var errs []error
 	runStart := time.Now()
 	for _, view := range views {
@@ -234,7 +239,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		res.findings = append(res.findings, moved(fd))
 	}
 	res.findings = dedupe(res.findings)
-	res.base = &declBase{text: snap.text, decls: spans, findings: res.findings, g: g, r: r, facts: facts, others: prev.others}
+	res.base = &declBase{text: snap.text, decls: spans, findings: res.findings, g: g, r: r, facts: prev.facts, others: prev.others}
 	res.fix = &lazyView{build: func(ctx context.Context) (*loader.Package, func(), error) {
 		return s.fileView(ctx, g, tc, targets[0], snap)
 	}}
@@ -244,7 +249,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		rel()
 	}
 	s.log.Debug("analysed one function", "file", snap.path, "version", snap.version, "function", fn.Name.Name,
-		"findings", len(res.findings), "typecheck", checked.String(), "rules", time.Since(runStart).String())
+		"findings", len(res.findings), "outdated", outdated, "typecheck", checked.String(), "rules", time.Since(runStart).String())
 	return res, "", nil
 }
 
