@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -77,8 +78,9 @@ func (cs *comments) stated(end int) (int, bool) {
 }
 
 // explains reports whether a comment that states the drop is deliberate
-// covers the statement at c: a comment on its line or just above it, or
-// the comment that heads its paragraph. A paragraph is a run of statements
+// covers the statement at c: a comment on its line or just above it, the
+// comment that heads its paragraph, or the doc comment of the function
+// declared around it (flow.DocumentedDrop). A paragraph is a run of statements
 // of one block with no blank line between them; the leading paragraph of
 // a block belongs to the paragraph of the statement that holds the block
 // (the `if` or `for` above it), so a comment above
@@ -93,7 +95,7 @@ func (cs *comments) stated(end int) (int, bool) {
 // above an enclosing statement whose block has a blank line before the
 // drop, says nothing about it.
 func (ch *checker) explains(c inspector.Cursor) bool {
-	if ch.comments.explained(ch.line(c.Node().Pos())) {
+	if ch.comments.explained(ch.line(c.Node().Pos())) || flow.DocumentedDrop(c) {
 		return true
 	}
 	for cur := c; cur.Node() != nil; {

@@ -99,6 +99,20 @@ func EnclosingFunc(c inspector.Cursor) (fn ast.Node, typ *ast.FuncType, body *as
 	return nil, nil, nil, false
 }
 
+// DocumentedDrop reports whether the doc comment of the function declared
+// around c (the innermost function, when it is a declaration) says that it
+// drops errors as part of its contract ("Glob ignores file system errors",
+// "StringToBool converts a string to a boolean ignoring errors"): the
+// author said so, for every drop in it.
+func DocumentedDrop(c inspector.Cursor) bool {
+	fn, _, _, ok := EnclosingFunc(c)
+	if !ok {
+		return false
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
+}
+
 // OutermostFunc returns the outermost function around c (a declaration,
 // or a function literal outside any declaration) and its body, where the
 // variables a closure uses are defined; nil outside functions.

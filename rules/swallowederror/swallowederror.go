@@ -70,7 +70,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if src.call != nil && (provenance.NeverErrs(provenance.CalleeNames(info, src.call)...) || provenance.AlwaysMarshals(info, src.call)) {
 		return // documented never to fail (crypto/rand.Read), or proved not to (json.Marshal of a []string): the branch never runs
 	}
-	if ch.deliberate(ifs, src.call) || ch.documentedDrop(c) {
+	if ch.deliberate(ifs, src.call) || flow.DocumentedDrop(c) {
 		return
 	}
 	body := ifs.Body.List
@@ -407,18 +407,6 @@ func isContextErr(info *types.Info, call *ast.CallExpr) bool {
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	return ok && sel.Sel.Name == "Err" && len(call.Args) == 0 && strings.Contains(strings.ToLower(types.ExprString(sel.X)), "ctx")
-}
-
-// documentedDrop reports whether the enclosing function's doc comment says
-// that it drops errors as part of its contract ("Glob ignores file system
-// errors").
-func (ch *checker) documentedDrop(c inspector.Cursor) bool {
-	fn, _, _, ok := flow.EnclosingFunc(c)
-	if !ok {
-		return false
-	}
-	fd, ok := fn.(*ast.FuncDecl)
-	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
 }
 
 // deliberate reports whether a comment inside the branch, on the if line,

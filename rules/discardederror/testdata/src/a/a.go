@@ -786,3 +786,25 @@ func scalable(kind string) bool {
 	n, _ := metaOrNil(kind) // want `error from metaOrNil is discarded with _; if it fails, n is nil`
 	return len(m.Verbs) > 0 && n.Name != ""
 }
+
+// lenientBool converts s to a boolean, ignoring errors: anything but a
+// boolean reads as false.
+func lenientBool(s string) bool {
+	b, _ := strconv.ParseBool(s)
+	return b
+}
+
+// strictBool converts s to a boolean; its doc says nothing of the drop.
+func strictBool(s string) bool {
+	b, _ := strconv.ParseBool(s) // want `error from strconv.ParseBool is discarded with _`
+	return b
+}
+
+// docOnTheLiteral: a function literal's drop is not covered by the doc
+// comment of the declaration around it, which ignores errors of its own.
+func docOnTheLiteral(ss []string) func() int {
+	return func() int {
+		n, _ := strconv.Atoi(ss[0]) // want `error from strconv.Atoi is discarded with _`
+		return n
+	}
+}
