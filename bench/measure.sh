@@ -17,7 +17,8 @@
 #                                                                 on 2026-12-02, tuning data since)
 #   bench/measure.sh FAILFAST measure4 [modules-dir] [out-dir]  (needs FINAL=1; measured once
 #                                                                 on 2026-12-03, tuning data since)
-#   bench/measure.sh FAILFAST measure5 [modules-dir] [out-dir]  (needs FINAL=1; not yet read)
+#   bench/measure.sh FAILFAST measure5 [modules-dir] [out-dir]  (needs FINAL=1; measured once
+#                                                                 on 2026-12-03, tuning data since)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
