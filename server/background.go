@@ -65,10 +65,22 @@ type background struct {
 	// more, are deleted, or the scope becomes "openFiles". Guarded by the
 	// scheduler's lock, like every delivery.
 	shown map[string]bool
+	// found holds, per file that is not open, what the pass's last
+	// analysis of its package found, for settling (settle). Guarded by
+	// the scheduler's lock.
+	found map[string]*foundFile
+}
+
+// foundFile is what the pass found in one file that is not open.
+type foundFile struct {
+	m         *module
+	src       []byte
+	findings  []runner.Finding // as the package's analysis reported them
+	delivered []runner.Finding // as last delivered (settled or not)
 }
 
 func newBackground(s *Server) *background {
-	return &background{s: s, wake: make(chan struct{}, 1), files: map[string]bool{}, shown: map[string]bool{}}
+	return &background{s: s, wake: make(chan struct{}, 1), files: map[string]bool{}, shown: map[string]bool{}, found: map[string]*foundFile{}}
 }
 
 // start begins the pass (after initialized and the first configuration
@@ -195,6 +207,7 @@ func (b *background) clearShown(match func(string) bool) {
 			continue
 		}
 		delete(b.shown, path)
+		delete(b.found, path)
 		if _, open := b.s.docs.byPath(path); open {
 			continue
 		}
@@ -349,8 +362,60 @@ func (b *background) runBatch(ctx context.Context, sweep bool, why string, files
 		done++
 		prog.report(done, len(jobs))
 	}
+	if err := b.settle(ctx); err != nil {
+		return errors.Join(append(errs, err)...)
+	}
 	b.s.log.Info("background pass done", "packages", len(jobs), "took", time.Since(start).Round(time.Millisecond).String())
 	return errors.Join(errs...)
+}
+
+// settle applies to what the pass found in the files that are not open
+// the verdicts that check applies once every package has run
+// (runner.Settle: a nil-nil-return finding whose callers, in packages
+// analysed after it, all test the result is dropped), and delivers the
+// files whose findings that changes. It runs when a batch has analysed
+// all its packages, so the importers of every package it delivered have
+// been analysed too, as in check.
+func (b *background) settle(ctx context.Context) error {
+	sc := b.s.sched
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	byModule := map[*module][]string{}
+	for name, ff := range b.found {
+		byModule[ff.m] = append(byModule[ff.m], name)
+	}
+	for m, names := range byModule {
+		r, err := m.runner(ctx)
+		if err != nil {
+			return fmt.Errorf("settling the background findings of %s: %w", m.root, err)
+		}
+		slices.Sort(names)
+		var all []runner.Finding
+		for _, name := range names {
+			all = append(all, b.found[name].findings...)
+		}
+		settled := map[string][]runner.Finding{}
+		for _, f := range r.Settle(all) {
+			settled[f.Pos.Filename] = append(settled[f.Pos.Filename], f)
+		}
+		for _, name := range names {
+			ff := b.found[name]
+			if _, open := b.s.docs.byPath(name); open || sameFindings(settled[name], ff.delivered) {
+				continue
+			}
+			b.deliverFile(name, ff.src, settled[name])
+			ff.delivered = settled[name]
+		}
+	}
+	return nil
+}
+
+// sameFindings reports whether a and b are the same findings in the same
+// order, related places counted.
+func sameFindings(a, b []runner.Finding) bool {
+	return slices.EqualFunc(a, b, func(x, y runner.Finding) bool {
+		return x.Rule == y.Rule && x.Pos == y.Pos && x.End == y.End && x.Message == y.Message && len(x.Related) == len(y.Related)
+	})
 }
 
 // sweepModules returns the modules of the workspace folders, each asked
@@ -510,7 +575,7 @@ func (b *background) analysePackage(ctx context.Context, j job) error {
 		if err != nil {
 			return err
 		}
-		b.deliver(ctx, j.t, findings, sources)
+		b.deliver(ctx, j.m, j.t, findings, sources)
 		return nil
 	}
 }
@@ -553,7 +618,7 @@ func (b *background) check(ctx context.Context, j job) ([]runner.Finding, map[st
 // deliver hands the client the findings of t's files that are not open,
 // and clears those the pass showed before that have none now. It delivers
 // nothing once ctx is done (the scope changed, the pass was cancelled).
-func (b *background) deliver(ctx context.Context, t *loader.Target, findings []runner.Finding, sources map[string][]byte) {
+func (b *background) deliver(ctx context.Context, m *module, t *loader.Target, findings []runner.Finding, sources map[string][]byte) {
 	byFile := map[string][]runner.Finding{}
 	for _, f := range findings {
 		if _, ok := sources[f.Pos.Filename]; ok {
@@ -571,23 +636,35 @@ func (b *background) deliver(ctx context.Context, t *loader.Target, findings []r
 			continue // an open file's findings come from its own analysis
 		}
 		fs := byFile[name]
+		if len(fs) == 0 {
+			delete(b.found, name)
+		} else {
+			b.found[name] = &foundFile{m: m, src: sources[name], findings: fs, delivered: fs}
+		}
 		if len(fs) == 0 && !b.shown[name] {
 			continue
 		}
-		snap := newSnapshot(fileURI(name), name, 0, sources[name])
-		diags := make([]protocol.Diagnostic, 0, len(fs))
-		for _, f := range fs {
-			diags = append(diags, b.s.diagnostic(snap, f))
-		}
-		if err := b.s.deliverDiagnostics(snap.uri, nil, diags); err != nil {
-			b.s.log.Error("delivering diagnostics", "file", name, "err", err)
-			continue
-		}
-		if len(diags) > 0 {
-			b.shown[name] = true
-		} else {
-			delete(b.shown, name)
-		}
+		b.deliverFile(name, sources[name], fs)
+	}
+}
+
+// deliverFile delivers fs as the diagnostics of name (not open), whose
+// content is src, and notes whether the client shows any. The caller holds
+// the scheduler's lock.
+func (b *background) deliverFile(name string, src []byte, fs []runner.Finding) {
+	snap := newSnapshot(fileURI(name), name, 0, src)
+	diags := make([]protocol.Diagnostic, 0, len(fs))
+	for _, f := range fs {
+		diags = append(diags, b.s.diagnostic(snap, f))
+	}
+	if err := b.s.deliverDiagnostics(snap.uri, nil, diags); err != nil {
+		b.s.log.Error("delivering diagnostics", "file", name, "err", err)
+		return
+	}
+	if len(diags) > 0 {
+		b.shown[name] = true
+	} else {
+		delete(b.shown, name)
 	}
 }
 

@@ -128,9 +128,12 @@
 // window/workDoneProgress ("failfast: 120/480 packages") when the client
 // announces window.workDoneProgress, cancellable: the client's
 // window/workDoneProgress/cancel stops the batch and drops the queued
-// work, and later changes queue new work. Findings are kept as each
-// package reports them: the workspace settling that check does at the
-// end (runner.Settle) is not applied.
+// work, and later changes queue new work. Each package's findings are
+// delivered as it reports them; when a batch has analysed all its
+// packages, the pass settles what it found in the files that are not open
+// as check does at the end (runner.Settle: a nil-nil-return whose callers
+// in other packages all test the result is dropped) and delivers the files
+// that changes. An open file's findings are its own analysis's, unsettled.
 //
 // Code actions (codeaction.go) are computed on demand by a FixProvider
 // (package fixes by default) and cached per document version.
