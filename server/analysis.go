@@ -177,10 +177,6 @@ type result struct {
 	// other files' bodies (a function there that may return nil): the
 	// complete pass is due at once, not after a pause.
 	unsummarised bool
-	// outdated: a per-declaration result whose other declarations'
-	// findings were computed from facts that changed since (see
-	// analyseDecl): the complete pass is due at once.
-	outdated bool
 	// base is what the analysis of the document's next version may
 	// reuse (see analyseDecl); nil when this one cannot serve.
 	base *declBase

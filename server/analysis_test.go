@@ -322,9 +322,10 @@ func primeFacts(t *testing.T, s *Server, name string) {
 
 // TestOutdatedFactsKeepTheEditToOneFunction checks that an edit inside a
 // body takes the per-declaration path even when facts were kept since
-// the previous result (here the package's first complete pass): the
-// result is outdated, so the complete pass is due at once, and stays so
-// for the next edit until a complete pass leaves a base at the new facts.
+// the previous result (here the package's first complete pass): its base
+// keeps the generation the other declarations' findings were computed at
+// (outdated), for the next edit too, until a complete pass leaves a base
+// at the new facts.
 func TestOutdatedFactsKeepTheEditToOneFunction(t *testing.T) {
 	name, err := filepath.Abs(filepath.Join("..", "testdata", "demo", "handlers.go"))
 	if err != nil {
@@ -367,8 +368,9 @@ func TestOutdatedFactsKeepTheEditToOneFunction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.fix == nil || got.outdated != wantOutdated {
-			t.Errorf("edit %d: per-declaration %v, outdated %v; want true, %v", version, got.fix != nil, got.outdated, wantOutdated)
+		outdated := got.base.facts != got.base.r.FactsGeneration(factPaths(got.base.g.TargetsFor(name)))
+		if got.fix == nil || outdated != wantOutdated {
+			t.Errorf("edit %d: per-declaration %v, outdated %v; want true, %v", version, got.fix != nil, outdated, wantOutdated)
 		}
 		res.release()
 		res = got

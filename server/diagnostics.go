@@ -37,8 +37,7 @@ type docAnalysis struct {
 // save, the previous run of a document cancelled by the next. A per-edit
 // result that is partial (see result) is completed by a whole-package pass
 // once the document has been idle for fullDelay, or at once when its
-// package has never had one (result.unsummarised) or facts changed under
-// a per-declaration result (result.outdated).
+// package has never had one (result.unsummarised).
 type scheduler struct {
 	s       *Server
 	mu      sync.Mutex // guards every docAnalysis, and publication order
@@ -317,7 +316,7 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 	a.result, a.lastPublished, a.published = res, res.snap.version, true
 	if res.partial {
 		delay := fullDelay
-		if res.unsummarised || res.outdated {
+		if res.unsummarised {
 			delay = 0
 		}
 		a.timer = time.AfterFunc(delay, func() { sc.runFull(d, gen) })

@@ -115,14 +115,16 @@ func (b *declBase) enclosingBody(c change) int {
 // not depend on the edited body, which is what the text shows: the rest of
 // the file is byte for byte the same, and prev's findings were computed
 // against the same package listing, rules and other files (each compared)
-// and, unless the result is outdated, the same facts. A finding of another
-// declaration that depends on the edited body (through a fact the rules
-// export about the edited function, or a related place inside it) keeps
-// prev's answer until the whole-package pass that follows a pause
-// (analyseFull) replaces every finding; when the facts changed since prev
-// (outdated), that pass follows at once. Where the edit cannot be shown to
-// stay inside one body that still parses, the answer is nil with the
-// reason, and the caller checks the whole file.
+// and the same facts. A finding of another declaration that depends on the
+// edited body (through a fact the rules export about the edited function,
+// or a related place inside it), or on facts kept since prev (outdated, in
+// the log), keeps prev's answer until the whole-package pass that follows
+// a pause (analyseFull) replaces every finding. (Checking the whole file
+// whenever facts change costs a file check per edit while the package's
+// first pass and the background pass keep facts; running the complete
+// pass at once costs more, since each edit cancels it.) Where the edit
+// cannot be shown to stay inside one body that still parses, the answer is
+// nil with the reason, and the caller checks the whole file.
 func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc *trimCache, targets []*loader.Target, snap *snapshot, prev *declBase) (*result, string, error) {
 	r, err := m.runner(ctx)
 	if err != nil {
@@ -138,9 +140,9 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	}
 	// Facts kept since prev (a whole-package pass of this package or of
 	// one it imports) may change the other declarations' findings: they
-	// are published as they were, and the complete pass that replaces
-	// them is due at once (result.outdated). The base keeps prev's
-	// generation, so the edits until then stay outdated too.
+	// are published as they were until the complete pass after a pause
+	// replaces them, like those that depend on the edited body. The base
+	// keeps prev's generation, so the edits until then say so too.
 	outdated := prev.facts != r.FactsGeneration(factPaths(targets))
 	c, changed := diff(prev.text, snap.text)
 	if !changed {
@@ -208,7 +210,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	inEdited := func(fd runner.Finding) bool {
 		return fd.Pos.Filename == snap.path && fd.Pos.Offset >= lo && fd.Pos.Offset < hi
 	}
-	res := &result{snap: snap, release: release, partial: true, outdated: outdated}
+	res := &result{snap: snap, release: release, partial: true}
 	var errs []error
 	runStart := time.Now()
 	for _, view := range views {
