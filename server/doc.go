@@ -51,14 +51,13 @@
 // made against the same package listing, rules and other files'
 // contents; anything else (an edit to a signature, a type, an import or
 // a package-level value, one that spans declarations or does not parse)
-// is checked as a whole file. When facts were kept since (the package's
-// or an import's whole-package pass found something new; facts kept again
-// unchanged do not count), the result is outdated: the other declarations'
-// findings are published as they were, and the whole-package pass runs at
-// once instead of after a pause. A finding of another declaration that
+// is checked as a whole file. A finding of another declaration that
 // depends on the edited body (a fact about the edited function, a related
-// place in it) keeps its previous answer until the whole-package pass,
-// which replaces every finding and leaves the base the next edit reuses. Quick fixes work on the file checked as a
+// place in it) or on facts kept since (the package's or an import's
+// whole-package pass found something new; facts kept again unchanged do
+// not count) keeps its previous answer until the whole-package pass after
+// a pause, which replaces every finding and leaves the base the next edit
+// reuses. Quick fixes work on the file checked as a
 // whole (after a per-function check, when a fix is first asked for) and
 // verify their rewrites the same way (loader.Package.Recheck). What a rule
 // learns from other
