@@ -55,6 +55,9 @@ type scheduler struct {
 	// active is when an open document's analysis was last scheduled or
 	// ended: the background pass waits for a pause after it.
 	active time.Time
+	// summarising holds the directories whose package's first complete
+	// pass is running (summarise).
+	summarising map[string]bool
 }
 
 // fullDelay is the idle time before the whole-package pass; like gopls's
@@ -63,7 +66,7 @@ const fullDelay = time.Second
 
 func newScheduler(s *Server) *scheduler {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &scheduler{s: s, base: ctx, stopAll: cancel, wake: make(chan struct{})}
+	return &scheduler{s: s, base: ctx, stopAll: cancel, wake: make(chan struct{}), summarising: map[string]bool{}}
 }
 
 // stop cancels every pending and running analysis; the pulls waiting for
@@ -314,12 +317,64 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 		a.result.release()
 	}
 	a.result, a.lastPublished, a.published = res, res.snap.version, true
-	if res.partial {
-		delay := fullDelay
-		if res.unsummarised {
-			delay = 0
+	switch {
+	case res.unsummarised:
+		sc.summarise(d, gen, res)
+	case res.partial:
+		a.timer = time.AfterFunc(fullDelay, func() { sc.runFull(d, gen) })
+	}
+}
+
+// summarise runs the first complete pass of the package of res, the
+// unsummarised result of gen for d, at once: the facts it keeps (a
+// function of another file that may return nil) are what every later edit
+// of the package needs. Unlike runFull, an edit does not cancel it: a
+// package's check cannot be interrupted, so a pass restarted at each
+// keystroke and cancelled by the next would compete with the edits for
+// the processor without ever finishing. One runs per package directory at
+// a time. It publishes its findings if d has not moved on; then the open
+// documents of the package whose last result is partial get their complete
+// pass after the usual pause. sc.mu is held.
+func (sc *scheduler) summarise(d *document, gen int, res *result) {
+	dir := filepath.Dir(res.snap.path)
+	if sc.summarising[dir] {
+		return
+	}
+	sc.summarising[dir] = true
+	started := sc.goBackground(func(ctx context.Context) {
+		var findings []runner.Finding
+		var base *declBase
+		_, err := sc.s.safely("analysis", func() (any, error) {
+			var err error
+			findings, base, err = sc.s.analyseFull(ctx, res.snap, res.base)
+			return nil, err
+		})
+		switch {
+		case err == nil:
+			sc.publish(d, gen, &result{snap: res.snap, findings: findings, base: base}, res)
+		case !errors.Is(err, context.Canceled):
+			sc.s.log.Error("whole-package analysis failed", "file", res.snap.uri, "version", res.snap.version, "err", err)
 		}
-		a.timer = time.AfterFunc(delay, func() { sc.runFull(d, gen) })
+		sc.mu.Lock()
+		defer sc.mu.Unlock()
+		delete(sc.summarising, dir)
+		if err != nil {
+			return
+		}
+		for _, o := range sc.s.docs.all() {
+			a := o.analysis
+			if a.pending || a.result == nil || !a.result.partial || filepath.Dir(a.result.snap.path) != dir {
+				continue
+			}
+			if a.timer != nil {
+				a.timer.Stop()
+			}
+			gen := a.gen
+			a.timer = time.AfterFunc(fullDelay, func() { sc.runFull(o, gen) })
+		}
+	})
+	if !started {
+		delete(sc.summarising, dir)
 	}
 }
 

@@ -265,3 +265,44 @@ func TestCancelWithNumericID(t *testing.T) {
 		t.Errorf("exit status = %d", code)
 	}
 }
+
+// TestFirstCompletePassSurvivesTyping checks that the first complete pass
+// of a package, which a file's first analysis starts at once, is not
+// cancelled by the edits that follow: typed without a pause (each edit
+// sent as soon as the previous version's diagnostics arrive, debounce 0),
+// the edited function soon sees the facts that pass keeps about the
+// package's other file (Find may return nil), which no per-edit check of
+// that file alone can learn.
+func TestFirstCompletePassSurvivesTyping(t *testing.T) {
+	const a = "package m\n\nfunc Greet(id string) string {\n\tu := Find(id)\n\treturn \"hello \" + u.Name\n}\n"
+	const b = "package m\n\ntype User struct{ Name string }\n\nvar users = map[string]*User{}\n\n" +
+		"// Find returns the user with id, or nil.\nfunc Find(id string) *User {\n\tfor k, u := range users {\n\t\tif k == id {\n\t\t\treturn u\n\t\t}\n\t}\n\treturn nil\n}\n"
+	// c.go makes the complete pass cost far more than an edit of a.go,
+	// whose check prunes it away.
+	var more strings.Builder
+	more.WriteString("package m\n\nimport \"strconv\"\n")
+	for i := range 3000 {
+		fmt.Fprintf(&more, "\nfunc f%d(s string) (int, error) {\n\tn, err := strconv.Atoi(s)\n\tif err != nil {\n\t\treturn 0, err\n\t}\n\treturn n + %d, nil\n}\n", i, i)
+	}
+	dir := writeModule(t, map[string]string{"a.go": a, "b.go": b, "c.go": more.String()})
+	c := start(t, dir)
+	c.initialize(dir, nil, map[string]any{"debounceMs": 0, "scope": "openFiles"})
+	uri := open(c, filepath.Join(dir, "a.go"), a, 1)
+	c.diagnosticsFor(uri, 1)
+	deadline := time.Now().Add(45 * time.Second)
+	for v := int32(2); time.Now().Before(deadline); v++ {
+		change := map[string]any{"range": rng(3, 0, 3, 0), "text": "\t_ = 0\n"}
+		if v%2 == 1 {
+			change = map[string]any{"range": rng(3, 0, 4, 0), "text": ""}
+		}
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument": map[string]any{"uri": uri, "version": v}, "contentChanges": []any{change}})
+		if _, ok := find(c.diagnosticsFor(uri, v), "unchecked-nil-result"); ok {
+			if code := c.shutdownExit(); code != 0 {
+				t.Errorf("exit status = %d", code)
+			}
+			return
+		}
+	}
+	t.Fatal("after 45 s of edits without a pause, Greet's edits still do not see that Find may return nil: the first complete pass never finished")
+}
