@@ -65,7 +65,9 @@
 // whole-package pass once the document has been idle for a second; the
 // facts that pass records (a function there that may return nil) serve
 // the per-edit passes after it, and a package's first such pass runs as
-// soon as one of its files is opened.
+// soon as one of its files is opened, once, without being cancelled by the
+// edits that follow (a check cannot be interrupted: restarted at every
+// keystroke it would only compete with them).
 //
 // Diagnostics (diagnostics.go) are delivered with the document version,
 // in version order: a result for an old version never replaces a newer
