@@ -8,11 +8,13 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/failfast-dev/failfast/loader"
@@ -45,7 +47,8 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			full := fullFindings(t, dir)
-			s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: io.Discard})
+			log := &syncBuffer{}
+			s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: log, LogLevel: slog.LevelDebug})
 			s.settings.set(defaultSettings(), true)
 			files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 			if err != nil {
@@ -85,6 +88,11 @@ func TestTrimmedCheckFindsWhatAFullCheckFinds(t *testing.T) {
 			}
 			for _, name := range replayed(files) {
 				replayEdits(t, s, name, full[name])
+			}
+			// Every edit of a replay stays inside one body that checks on
+			// its own: each took the path that checks it alone (body.go).
+			if n := strings.Count(log.String(), "alone=false"); n > 0 {
+				t.Errorf("%d edits checked their function with its file, not alone:\n%s", n, grepLines(log.String(), "alone=false", "checking the edited function with its file"))
 			}
 		})
 	}
@@ -384,4 +392,37 @@ func TestOutdatedFactsKeepTheEditToOneFunction(t *testing.T) {
 	res.base, res.findings = base, findings
 	edit(fns[0], false)
 	res.release()
+}
+
+// syncBuffer is a bytes.Buffer that a server's log may write to from
+// several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// grepLines returns the lines of text that contain one of words.
+func grepLines(text string, words ...string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		for _, w := range words {
+			if strings.Contains(l, w) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -30,6 +30,12 @@ type declBase struct {
 	r        *runner.Runner
 	facts    uint64   // r.FactsGeneration(factPaths(targets)) before the rules ran
 	others   []string // per target, the stamps of the other files checked against
+	// held, per target, is the package with the document's bodies
+	// blanked that an edited body is checked against (checkBody), and
+	// heldEdits the changes from its text to this one, in order; nil
+	// until an edit inside a body builds it.
+	held      []*heldPackage
+	heldEdits []change
 }
 
 // declSpan is where a top-level declaration lies, in byte offsets: from
@@ -172,40 +178,58 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		}
 	}
 	fn := f.Decls[edited].(*ast.FuncDecl)
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd != fn {
-			fd.Body = nil // declared by its signature, as in the other files
-		}
+	// The edited body alone against the held package (body.go); failing
+	// that, the file with its other bodies blanked.
+	holds, edits, views, done, why := s.bodyViews(ctx, g, tc, targets, snap, prev, c, f, spans, fn)
+	defer done()
+	if holds != nil {
+		hs := holds
+		held.borrow(func() {
+			for _, h := range hs {
+				h.release()
+			}
+		})
 	}
-	var views []*loader.Package
-	for k, t := range targets {
-		others, put, stamps := s.otherFiles(tc, t, snap.path)
-		held.borrow(put)
-		if stamps != prev.others[k] {
+	if views == nil {
+		if ctx.Err() != nil {
 			release()
-			return nil, "another file of the package changed", nil
+			return nil, "", ctx.Err()
 		}
-		view, err := s.checkAgainst(ctx, g, tc, t, snap.path, f, others)
-		if err != nil {
-			release()
-			return nil, "", err
+		s.log.Debug("checking the edited function with its file", "file", snap.path, "version", snap.version, "function", fn.Name.Name, "reason", why)
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd != fn {
+				fd.Body = nil // declared by its signature, as in the other files
+			}
 		}
-		s.editedView(g, tc, t, view, snap.path, f, nil, snap.text)
-		views = append(views, view)
+		for k, t := range targets {
+			others, put, stamps := s.otherFiles(tc, t, snap.path)
+			held.borrow(put)
+			if stamps != prev.others[k] {
+				release()
+				return nil, "another file of the package changed", nil
+			}
+			view, err := s.checkAgainst(ctx, g, tc, t, snap.path, f, others)
+			if err != nil {
+				release()
+				return nil, "", err
+			}
+			s.editedView(g, tc, t, view, snap.path, f, nil, snap.text)
+			views = append(views, view)
+		}
+		// The rules see the edited function and the file's other
+		// declarations (imports, types, values), not the functions left
+		// without a body: those are the other files' kind of declaration.
+		// f is this analysis's own, so it is cut down in place, after
+		// every target's type-check and before any rule runs.
+		decls := f.Decls[:0:0]
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); !ok || fd == fn {
+				decls = append(decls, d)
+			}
+		}
+		f.Decls = decls
 	}
 	checked := time.Since(start)
-	// The rules see the edited function and the file's other
-	// declarations (imports, types, values), not the functions left
-	// without a body: those are the other files' kind of declaration.
-	// f is this analysis's own, so it is cut down in place, after every
-	// target's type-check and before any rule runs.
-	decls := f.Decls[:0:0]
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); !ok || fd == fn {
-			decls = append(decls, d)
-		}
-	}
-	f.Decls = decls
 	lo, hi := spans[edited].pos, spans[edited].end
 	inEdited := func(fd runner.Finding) bool {
 		return fd.Pos.Filename == snap.path && fd.Pos.Offset >= lo && fd.Pos.Offset < hi
@@ -213,16 +237,20 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 	res := &result{snap: snap, release: release, partial: true}
 	var errs []error
 	runStart := time.Now()
-	for _, view := range views {
+	for k, view := range views {
 		findings, rerrs := r.Run(ctx, view)
 		if err := ctx.Err(); err != nil {
 			release()
 			return nil, "", err
 		}
 		errs = append(errs, rerrs...)
+		move := func(fd runner.Finding) runner.Finding { return fd }
+		if why == "" {
+			move = holds[k].heldMover(edits, tf)
+		}
 		for _, fd := range findings {
 			if inEdited(fd) {
-				res.findings = append(res.findings, fd)
+				res.findings = append(res.findings, move(fd))
 			}
 		}
 		if view.Types != nil && !r.Summarised(view.Types.Path()) {
@@ -241,7 +269,8 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		res.findings = append(res.findings, moved(fd))
 	}
 	res.findings = dedupe(res.findings)
-	res.base = &declBase{text: snap.text, decls: spans, findings: res.findings, g: g, r: r, facts: prev.facts, others: prev.others}
+	res.base = &declBase{text: snap.text, decls: spans, findings: res.findings, g: g, r: r, facts: prev.facts, others: prev.others,
+		held: holds, heldEdits: edits}
 	res.fix = &lazyView{build: func(ctx context.Context) (*loader.Package, func(), error) {
 		return s.fileView(ctx, g, tc, targets[0], snap)
 	}}
@@ -251,7 +280,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		rel()
 	}
 	s.log.Debug("analysed one function", "file", snap.path, "version", snap.version, "function", fn.Name.Name,
-		"findings", len(res.findings), "outdated", outdated, "typecheck", checked.String(), "rules", time.Since(runStart).String())
+		"alone", why == "", "findings", len(res.findings), "outdated", outdated, "typecheck", checked.String(), "rules", time.Since(runStart).String())
 	return res, "", nil
 }
 

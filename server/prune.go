@@ -3,6 +3,7 @@ package server
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 )
 
 // declInfo is one package-level declaration of a trimmed file: the names it
@@ -83,6 +84,11 @@ func identNames(n ast.Node) []string {
 // then costs what f uses, not the whole package. Imports are kept whole;
 // the errors this causes in the pruned files are not f's and are dropped.
 func prune(f *ast.File, others []*trimmedFile) []*ast.File {
+	return pruneTo(identNames(f), others)
+}
+
+// pruneTo is prune for a file that names names.
+func pruneTo(names []string, others []*trimmedFile) []*ast.File {
 	byName := map[string][]*declInfo{}
 	methods := map[string][]*declInfo{}
 	for _, tf := range others {
@@ -98,7 +104,7 @@ func prune(f *ast.File, others []*trimmedFile) []*ast.File {
 	}
 	keep := map[*declInfo]bool{}
 	seen := map[string]bool{}
-	work := identNames(f)
+	work := slices.Clone(names)
 	for len(work) > 0 {
 		name := work[len(work)-1]
 		work = work[:len(work)-1]
