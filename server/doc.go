@@ -43,9 +43,15 @@
 // goes further (perdecl.go): the text is compared with the last analysed
 // version, and when the one changed byte range lies strictly inside one
 // function's braces, the file is parsed again with every other function
-// body blanked out (same offsets and lines), those functions are
-// type-checked by signature only, like the other files, the rules run on
-// the edited function, and the findings of the file's other declarations
+// body blanked out (same offsets and lines), the edited body alone is
+// type-checked against the package as checked once with all of the
+// file's bodies blanked (body.go: function bodies declare nothing at
+// package level, so that package holds for every edit inside a body; the
+// body is checked as a function literal in the file's scope, and places
+// the rules find in the held package are moved through the edits since),
+// or, when it cannot be (a generic function, a type error), against the
+// file's other functions checked by signature, the rules run on the
+// edited function, and the findings of the file's other declarations
 // are the previous ones, moved by the edit (a line the message quotes
 // from a related place included). That previous analysis must have been
 // made against the same package listing, rules and other files'
