@@ -72,6 +72,14 @@ func buildFailfast(b *testing.B) string {
 // or $GOPATH/bin; skipped when absent) with diagnosticsDelay 0s, timed to
 // its first publishDiagnostics for each version.
 func BenchmarkEditNetHTTPServerGopls(b *testing.B) {
+	srv := external(b, goplsBinary(b), "serve")
+	srv.options = map[string]any{"diagnosticsDelay": "0s"}
+	benchEdits(b, srv, "server.go", serverEdit, serverStmt)
+}
+
+// goplsBinary is gopls from PATH or $GOPATH/bin; the benchmark is skipped
+// when there is none.
+func goplsBinary(b *testing.B) string {
 	bin, err := exec.LookPath("gopls")
 	if err != nil {
 		out, gerr := exec.Command("go", "env", "GOPATH").Output()
@@ -83,9 +91,7 @@ func BenchmarkEditNetHTTPServerGopls(b *testing.B) {
 			b.Skipf("no gopls on PATH or in GOPATH/bin: %v", serr)
 		}
 	}
-	srv := external(b, bin, "serve")
-	srv.options = map[string]any{"diagnosticsDelay": "0s"}
-	benchEdits(b, srv, "server.go", serverEdit, serverStmt)
+	return bin
 }
 
 const (
@@ -101,6 +107,7 @@ type benchServer struct {
 	cpu     func() time.Duration
 	peakMB  func() float64
 	options map[string]any // initializationOptions
+	pid     int            // the server's process (external only)
 }
 
 func inProcess(b *testing.B) *benchServer {
@@ -179,6 +186,7 @@ func external(b *testing.B, bin string, args ...string) *benchServer {
 		},
 		peakMB:  func() float64 { return peakRSS(b, proc) },
 		options: map[string]any{"debounceMs": 0},
+		pid:     cmd.Process.Pid,
 	}
 }
 
