@@ -44,6 +44,7 @@ type declBase struct {
 type declSpan struct {
 	pos, end       int
 	lbrace, rbrace int
+	imports        bool // an import declaration
 }
 
 // declSpans returns the spans of f's declarations. f must have parsed
@@ -52,8 +53,13 @@ func declSpans(tf *token.File, f *ast.File) []declSpan {
 	out := make([]declSpan, len(f.Decls))
 	for i, d := range f.Decls {
 		sp := declSpan{pos: tf.Offset(d.Pos()), end: tf.Offset(d.End()), lbrace: -1, rbrace: -1}
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-			sp.lbrace, sp.rbrace = tf.Offset(fd.Body.Lbrace), tf.Offset(fd.Body.Rbrace)
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Body != nil {
+				sp.lbrace, sp.rbrace = tf.Offset(d.Body.Lbrace), tf.Offset(d.Body.Rbrace)
+			}
+		case *ast.GenDecl:
+			sp.imports = d.Tok == token.IMPORT
 		}
 		out[i] = sp
 	}
@@ -159,42 +165,65 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		return nil, "the edit is not inside one function body", nil
 	}
 	start := time.Now()
-	f, perr := g.ParseFile(snap.path, blankBodies(snap.text, prev.decls, edited, c))
-	var tf *token.File
-	if f != nil {
-		tf = g.FileSet().File(f.FileStart)
+	spans := make([]declSpan, len(prev.decls))
+	for i, d := range prev.decls {
+		spans[i] = declSpan{c.shift(d.pos), c.shift(d.end), c.shift(d.lbrace), c.shift(d.rbrace), d.imports}
 	}
-	held := &heldSyntax{fset: g.FileSet(), file: tf}
+	held := &heldSyntax{fset: g.FileSet()}
 	release := held.release
-	if perr != nil || f == nil || len(f.Decls) != len(prev.decls) {
-		release()
-		return nil, "the edited function does not parse on its own", nil
-	}
-	spans := declSpans(tf, f)
-	for i, want := range prev.decls {
-		if spans[i] != (declSpan{c.shift(want.pos), c.shift(want.end), c.shift(want.lbrace), c.shift(want.rbrace)}) {
-			release()
-			return nil, "the edit moved a declaration boundary", nil
+	// The edited body alone against the held package (body.go), from a
+	// parse of the edited function and the imports only; failing that,
+	// the file with its other bodies blanked.
+	var (
+		f     *ast.File
+		tf    *token.File
+		fn    *ast.FuncDecl
+		holds []*heldPackage
+		edits []change
+		views []*loader.Package
+		why   string
+	)
+	done := func() {}
+	defer func() { done() }()
+	if kf, kfn, ok := parseEdited(g, snap, spans, edited); !ok {
+		why = "the edited function does not parse on its own"
+	} else {
+		holds, edits, views, done, why = s.bodyViews(ctx, g, tc, targets, snap, prev, c, kf, spans, kfn)
+		if holds != nil {
+			hs := holds
+			held.borrow(func() {
+				for _, h := range hs {
+					h.release()
+				}
+			})
 		}
-	}
-	fn := f.Decls[edited].(*ast.FuncDecl)
-	// The edited body alone against the held package (body.go); failing
-	// that, the file with its other bodies blanked.
-	holds, edits, views, done, why := s.bodyViews(ctx, g, tc, targets, snap, prev, c, f, spans, fn)
-	defer done()
-	if holds != nil {
-		hs := holds
-		held.borrow(func() {
-			for _, h := range hs {
-				h.release()
-			}
-		})
+		ktf := g.FileSet().File(kf.FileStart)
+		if views != nil {
+			f, tf, fn, held.file = kf, ktf, kfn, ktf
+		} else {
+			g.FileSet().RemoveFile(ktf)
+		}
 	}
 	if views == nil {
 		if ctx.Err() != nil {
 			release()
 			return nil, "", ctx.Err()
 		}
+		var perr error
+		f, perr = g.ParseFile(snap.path, blankBodies(snap.text, prev.decls, edited, c))
+		if f != nil {
+			tf = g.FileSet().File(f.FileStart)
+			held.file = tf
+		}
+		if perr != nil || f == nil || len(f.Decls) != len(prev.decls) {
+			release()
+			return nil, "the edited function does not parse on its own", nil
+		}
+		if parsed := declSpans(tf, f); !slices.Equal(parsed, spans) {
+			release()
+			return nil, "the edit moved a declaration boundary", nil
+		}
+		fn = f.Decls[edited].(*ast.FuncDecl)
 		s.log.Debug("checking the edited function with its file", "file", snap.path, "version", snap.version, "function", fn.Name.Name, "reason", why)
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd != fn {
@@ -316,6 +345,57 @@ func importedPaths(targets []*loader.Target) []string {
 		own[t.PkgPath] = true
 	}
 	return slices.DeleteFunc(factPaths(targets), func(p string) bool { return own[p] })
+}
+
+// parseEdited parses snap's text with everything blanked (line breaks
+// kept) but the package clause and imports, and the edited declaration
+// with the comments before it: the edited function's syntax at its place
+// in the text, for a fraction of the file's cost. spans are the text's
+// declarations. ok is false unless the text parses without error to the
+// imports and that one function, at its span.
+func parseEdited(g *loader.Graph, snap *snapshot, spans []declSpan, edited int) (*ast.File, *ast.FuncDecl, bool) {
+	// The header runs to the first declaration that is not an import:
+	// the package clause, the imports and the comments between.
+	imports := 0
+	for imports < len(spans) && spans[imports].imports {
+		imports++
+	}
+	header := len(snap.text)
+	if imports < len(spans) {
+		header = spans[imports].pos
+	}
+	lead := 0
+	if edited > 0 {
+		lead = spans[edited-1].end
+	}
+	want := spans[edited]
+	text := bytes.Clone(snap.text)
+	for i := range text {
+		keep := i < header || i >= lead && i < want.end
+		if !keep && text[i] != '\n' {
+			text[i] = ' '
+		}
+	}
+	f, err := g.ParseFile(snap.path, text)
+	if f == nil {
+		return nil, nil, false
+	}
+	tf := g.FileSet().File(f.FileStart)
+	fail := func() (*ast.File, *ast.FuncDecl, bool) {
+		g.FileSet().RemoveFile(tf)
+		return nil, nil, false
+	}
+	if err != nil || len(f.Decls) != imports+1 {
+		return fail()
+	}
+	fn, ok := f.Decls[imports].(*ast.FuncDecl)
+	if !ok || fn.Body == nil {
+		return fail()
+	}
+	if got := declSpans(tf, f)[imports]; got != want {
+		return fail()
+	}
+	return f, fn, true
 }
 
 // blankBodies returns text with the body of every function but the
