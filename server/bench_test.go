@@ -50,6 +50,17 @@ func BenchmarkEditNetHTTPServerBinary(b *testing.B) {
 	benchEdits(b, external(b, buildFailfast(b), "serve"), "server.go", serverEdit, serverStmt)
 }
 
+// BenchmarkEditNetHTTPServerBinaryPauses is the same with a pause of
+// 400 ms before every fifth edit (longer than the idle grace the
+// complete and background passes wait for): the edits after a pause
+// compete with the package checks those passes start, which a keystroke
+// does not cancel mid-check. The pauses are not counted.
+func BenchmarkEditNetHTTPServerBinaryPauses(b *testing.B) {
+	srv := external(b, buildFailfast(b), "serve")
+	srv.pauseEvery, srv.pauseFor = 5, 400*time.Millisecond
+	benchEdits(b, srv, "server.go", serverEdit, serverStmt)
+}
+
 // BenchmarkEditNetHTTPServerBinaryOpenFiles is the same with scope
 // openFiles, without the background pass: what the pass costs the edits
 // is the difference.
@@ -108,6 +119,12 @@ type benchServer struct {
 	peakMB  func() float64
 	options map[string]any // initializationOptions
 	pid     int            // the server's process (external only)
+	// pauseEvery, when set, makes every pauseEvery-th edit wait
+	// pauseFor first: the package's first complete pass and the
+	// background pass start in such pauses, and the edits after one
+	// run beside them.
+	pauseEvery int
+	pauseFor   time.Duration
 }
 
 func inProcess(b *testing.B) *benchServer {
@@ -281,6 +298,9 @@ func benchEdits(b *testing.B, srv *benchServer, file, anchor, stmt string) {
 	version := int32(1)
 	var lat []time.Duration
 	edit := func() {
+		if srv.pauseEvery > 0 && int(version)%srv.pauseEvery == 0 {
+			time.Sleep(srv.pauseFor)
+		}
 		version++
 		change := map[string]any{"range": rng(line, 0, line, 0), "text": stmt}
 		if version%2 == 1 {

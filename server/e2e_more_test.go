@@ -267,12 +267,12 @@ func TestCancelWithNumericID(t *testing.T) {
 }
 
 // TestFirstCompletePassSurvivesTyping checks that the first complete pass
-// of a package, which a file's first analysis starts at once, is not
-// cancelled by the edits that follow: typed without a pause (each edit
-// sent as soon as the previous version's diagnostics arrive, debounce 0),
-// the edited function soon sees the facts that pass keeps about the
-// package's other file (Find may return nil), which no per-edit check of
-// that file alone can learn.
+// of a package, which starts at the first pause after a file of it is
+// opened, is not cancelled by the edits that follow: after one pause,
+// typed without another (each edit sent as soon as the previous version's
+// diagnostics arrive, debounce 0), the edited function soon sees the facts
+// that pass keeps about the package's other file (Find may return nil),
+// which no per-edit check of that file alone can learn.
 func TestFirstCompletePassSurvivesTyping(t *testing.T) {
 	const a = "package m\n\nfunc Greet(id string) string {\n\tu := Find(id)\n\treturn \"hello \" + u.Name\n}\n"
 	const b = "package m\n\ntype User struct{ Name string }\n\nvar users = map[string]*User{}\n\n" +
@@ -291,6 +291,9 @@ func TestFirstCompletePassSurvivesTyping(t *testing.T) {
 	c.diagnosticsFor(uri, 1)
 	deadline := time.Now().Add(45 * time.Second)
 	for v := int32(2); time.Now().Before(deadline); v++ {
+		if v == 12 {
+			time.Sleep(500 * time.Millisecond) // the one pause
+		}
 		change := map[string]any{"range": rng(3, 0, 3, 0), "text": "\t_ = 0\n"}
 		if v%2 == 1 {
 			change = map[string]any{"range": rng(3, 0, 4, 0), "text": ""}
