@@ -502,16 +502,7 @@ func (g *Graph) CheckFiles(ctx context.Context, t *Target, files []*ast.File) (*
 func (g *Graph) typeCheck(p *Package) {
 	t := p.Target
 	p.Sizes = types.SizesFor("gc", runtime.GOARCH)
-	p.TypesInfo = &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		FileVersions: map[*ast.File]string{},
-	}
+	p.TypesInfo = NewInfo()
 	imp := &exportImporter{fset: p.Fset, graph: g, target: t, newStd: p.newStd}
 	if importsTestVariant(t) {
 		c := g.variantImports(t)
@@ -531,6 +522,21 @@ func (g *Graph) typeCheck(p *Package) {
 	}
 	// Check's error repeats the first of the errors collected above.
 	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo)
+}
+
+// NewInfo returns a types.Info with every map the rules read made, as
+// Check fills it.
+func NewInfo() *types.Info {
+	return &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		FileVersions: map[*ast.File]string{},
+	}
 }
 
 // Release drops the package's files from the Graph's file set once its

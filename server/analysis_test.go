@@ -426,3 +426,62 @@ func grepLines(text string, words ...string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestGenericBodyIsCheckedWithItsFile checks the fallback of the
+// per-body path: an edit inside a method of a generic type, which cannot
+// be checked as a function literal, is checked with its file's other
+// functions by signature, and its findings still equal a full check's.
+func TestGenericBodyIsCheckedWithItsFile(t *testing.T) {
+	dir := t.TempDir()
+	src := "package g\n\nimport \"strings\"\n\ntype Box[T any] struct{ m map[string]T }\n\n" +
+		"func (b *Box[T]) Get(k string) T {\n\treturn b.m[k]\n}\n\n" +
+		"func Second(s string) string {\n\treturn strings.Split(s, \",\")[1]\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/g\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "g.go")
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	log := &syncBuffer{}
+	s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: log, LogLevel: slog.LevelDebug})
+	s.settings.set(defaultSettings(), true)
+	ref := newServer(strings.NewReader(""), io.Discard, Options{Stderr: io.Discard})
+	ref.settings.set(defaultSettings(), true)
+	uri := fileURI(name)
+	if _, err := s.docs.open(uri, 1, []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	defer s.docs.close(uri)
+	ctx := context.Background()
+	res, err := s.analyse(ctx, newSnapshot(uri, name, 1, []byte(src)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { res.release() }()
+	text := []byte(src)
+	for v, edit := range []struct{ anchor, insert string }{
+		{"\treturn b.m[k]", "\t_ = k\n"},                         // the generic method: with its file
+		{"\treturn strings.Split", "\t_ = strings.ToUpper(s)\n"}, // a plain function: alone
+	} {
+		at := strings.Index(string(text), edit.anchor)
+		text = splice(text, at, edit.insert)
+		snap := newSnapshot(uri, name, int32(v+2), text)
+		got, err := s.analyse(ctx, snap, res.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.release()
+		res = got
+		if got.fix == nil {
+			t.Errorf("edit %d: not the per-declaration path", v+1)
+		}
+		if g, w := render(got.findings, false), render(referenceFindings(t, ref, snap), false); g != w {
+			t.Errorf("edit %d: findings differ from the full check\ngot:\n%s\nwant:\n%s", v+1, g, w)
+		}
+	}
+	logged := log.String()
+	if !strings.Contains(logged, "has a generic receiver") || !strings.Contains(logged, "alone=true") {
+		t.Errorf("want the generic method checked with its file and the plain function alone; log:\n%s", grepLines(logged, "alone=", "with its file"))
+	}
+}

@@ -283,14 +283,15 @@ func TestEditsDoNotWaitBehindTheBackgroundPass(t *testing.T) {
 
 // TestBackgroundPassSettlesLikeCheck checks that the background pass,
 // once its sweep has analysed every package, settles its findings as
-// check does (runner.Settle): store.go's `return nil, nil` whose callers,
-// all in package ui, test the result is not shown; the one that ui
+// check does (runner.Settle) on testdata/settle, the module of cmd/failfast's
+// TestCheckSettlesNilNilAcrossPackages: store.go's `return nil, nil` whose
+// callers, all in package ui, test the result is not shown; the one that ui
 // dereferences unchecked, and the one no caller reaches, are.
 func TestBackgroundPassSettlesLikeCheck(t *testing.T) {
-	dir := writeModule(t, map[string]string{
-		"store/store.go": settleStore,
-		"ui/ui.go":       settleUI,
-	})
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "testdata", "settle"))); err != nil {
+		t.Fatal(err)
+	}
 	c := start(t, dir)
 	c.initialize(dir, progressCaps(), nil)
 	c.waitFor("the background pass's progress to end", func() bool {
@@ -308,81 +309,3 @@ func TestBackgroundPassSettlesLikeCheck(t *testing.T) {
 		t.Errorf("nil-nil-return on lines %v of store/store.go, want %v (line 19's callers all test the result)", lines, want)
 	}
 }
-
-// settleStore and settleUI are cmd/failfast's TestCheckSettlesNilNilAcrossPackages module.
-const settleStore = `// Package store holds users.
-package store
-
-import "errors"
-
-type User struct{ Name string }
-
-type Store struct{ m map[string]*User }
-
-var errEmpty = errors.New("empty id")
-
-// Find returns the user.
-func (s *Store) Find(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
-	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 19: every caller tests it
-	}
-	return u, nil
-}
-
-func (s *Store) get(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
-	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 30: ui.Name dereferences it through ByID
-	}
-	return u, nil
-}
-
-// ByID returns the user.
-func (s *Store) ByID(id string) (*User, error) { return s.get(id) }
-
-// Lonely has no callers.
-func (s *Store) Lonely(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
-	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 45: no caller in view
-	}
-	return u, nil
-}
-`
-
-const settleUI = `// Package ui shows users.
-package ui
-
-import "example.com/m1/store"
-
-// Show tests Find's result.
-func Show(s *store.Store, id string) string {
-	u, err := s.Find(id)
-	if err != nil {
-		return err.Error()
-	}
-	if u == nil {
-		return "none"
-	}
-	return u.Name
-}
-
-// Name does not test ByID's.
-func Name(s *store.Store, id string) string {
-	u, err := s.ByID(id)
-	if err != nil {
-		return err.Error()
-	}
-	return u.Name
-}
-`

@@ -7,6 +7,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -137,7 +138,7 @@ func textNames(src []byte) []string {
 
 // infoOf returns the part of info about the nodes of f.
 func infoOf(info *types.Info, f *ast.File) *types.Info {
-	out := newInfo()
+	out := loader.NewInfo()
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case nil:
@@ -173,42 +174,16 @@ func infoOf(info *types.Info, f *ast.File) *types.Info {
 	return out
 }
 
-func newInfo() *types.Info {
-	return &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Implicits:  map[ast.Node]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:     map[ast.Node]*types.Scope{},
-		Instances:  map[*ast.Ident]types.Instance{},
-	}
-}
-
 // cloneInfo returns a copy of info whose maps may be added to.
 func cloneInfo(info *types.Info) *types.Info {
-	out := newInfo()
-	for k, v := range info.Types {
-		out.Types[k] = v
-	}
-	for k, v := range info.Defs {
-		out.Defs[k] = v
-	}
-	for k, v := range info.Uses {
-		out.Uses[k] = v
-	}
-	for k, v := range info.Implicits {
-		out.Implicits[k] = v
-	}
-	for k, v := range info.Selections {
-		out.Selections[k] = v
-	}
-	for k, v := range info.Scopes {
-		out.Scopes[k] = v
-	}
-	for k, v := range info.Instances {
-		out.Instances[k] = v
-	}
+	out := loader.NewInfo()
+	maps.Copy(out.Types, info.Types)
+	maps.Copy(out.Defs, info.Defs)
+	maps.Copy(out.Uses, info.Uses)
+	maps.Copy(out.Implicits, info.Implicits)
+	maps.Copy(out.Selections, info.Selections)
+	maps.Copy(out.Scopes, info.Scopes)
+	maps.Copy(out.Instances, info.Instances)
 	return out
 }
 
@@ -227,16 +202,12 @@ func (h *heldPackage) checkBody(fset *token.FileSet, f *ast.File, fn *ast.FuncDe
 	var fields []*ast.Field
 	if fn.Recv != nil {
 		for _, r := range fn.Recv.List {
-			if _, ok := ast.Unparen(r.Type).(*ast.IndexExpr); ok {
-				return nil, fmt.Errorf("%s has a generic receiver", fn.Name.Name)
+			t := ast.Unparen(r.Type)
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = ast.Unparen(star.X)
 			}
-			if star, ok := ast.Unparen(r.Type).(*ast.StarExpr); ok {
-				switch ast.Unparen(star.X).(type) {
-				case *ast.IndexExpr, *ast.IndexListExpr:
-					return nil, fmt.Errorf("%s has a generic receiver", fn.Name.Name)
-				}
-			}
-			if _, ok := ast.Unparen(r.Type).(*ast.IndexListExpr); ok {
+			switch t.(type) {
+			case *ast.IndexExpr, *ast.IndexListExpr:
 				return nil, fmt.Errorf("%s has a generic receiver", fn.Name.Name)
 			}
 		}

@@ -308,82 +308,9 @@ func TestReadmeShowsDemoOutput(t *testing.T) {
 // (naming that use), and keeps one that no caller reaches.
 func TestCheckSettlesNilNilAcrossPackages(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, "go.mod", "module example.com/nn\n\ngo 1.22\n")
-	write(t, dir, "store/store.go", `// Package store holds users.
-package store
-
-import "errors"
-
-type User struct{ Name string }
-
-type Store struct{ m map[string]*User }
-
-var errEmpty = errors.New("empty id")
-
-// Find returns the user.
-func (s *Store) Find(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "testdata", "settle"))); err != nil {
+		t.Fatal(err)
 	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 19: every caller tests it
-	}
-	return u, nil
-}
-
-func (s *Store) get(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
-	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 30: ui.Name dereferences it through ByID
-	}
-	return u, nil
-}
-
-// ByID returns the user.
-func (s *Store) ByID(id string) (*User, error) { return s.get(id) }
-
-// Lonely has no callers.
-func (s *Store) Lonely(id string) (*User, error) {
-	if id == "" {
-		return nil, errEmpty
-	}
-	u, ok := s.m[id]
-	if !ok {
-		return nil, nil // line 45: no caller in view
-	}
-	return u, nil
-}
-`)
-	write(t, dir, "ui/ui.go", `// Package ui shows users.
-package ui
-
-import "example.com/nn/store"
-
-// Show tests Find's result.
-func Show(s *store.Store, id string) string {
-	u, err := s.Find(id)
-	if err != nil {
-		return err.Error()
-	}
-	if u == nil {
-		return "none"
-	}
-	return u.Name
-}
-
-// Name does not test ByID's.
-func Name(s *store.Store, id string) string {
-	u, err := s.ByID(id)
-	if err != nil {
-		return err.Error()
-	}
-	return u.Name
-}
-`)
 	stdout, stderr, code := failfast(t, dir, "check", "-json", "./...")
 	if code != 1 {
 		t.Fatalf("status %d, want 1; stderr:\n%s", code, stderr)
