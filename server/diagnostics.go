@@ -326,17 +326,17 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 }
 
 // summarise runs the first complete pass of the package of res, the
-// unsummarised result of gen for d, as soon as the editor pauses (no
-// analysis pending for idleGrace, as the background pass waits): the facts
-// it keeps (a function of another file that may return nil) are what every
-// later edit of the package needs. Once started, unlike runFull, an edit
-// does not cancel it: a package's check cannot be interrupted, so a pass
-// restarted at each keystroke and cancelled by the next would compete with
-// the edits for the processor without ever finishing; waiting for a pause
-// keeps it from competing with a burst of typing. One runs per package
-// directory at a time. It publishes its findings if d has not moved on;
-// then the open documents of the package whose last result is partial get
-// their complete pass after the usual pause. sc.mu is held.
+// unsummarised result of gen for d, at once: the facts it keeps (a
+// function of another file that may return nil) are what every later edit
+// of the package needs, and what a fix-all on the first save fixes. Unlike
+// runFull, an edit does not cancel it: a package's check cannot be
+// interrupted, so a pass restarted at each keystroke and cancelled by the
+// next would compete with the edits for the processor without ever
+// finishing. (Waiting for a pause instead, as the background pass does,
+// left an editor that saves right after opening without those facts.) One
+// runs per package directory at a time. It publishes its findings if d has
+// not moved on; then the open documents of the package whose last result
+// is partial get their complete pass after the usual pause. sc.mu is held.
 func (sc *scheduler) summarise(d *document, gen int, res *result) {
 	dir := filepath.Dir(res.snap.path)
 	if sc.summarising[dir] {
@@ -347,9 +347,6 @@ func (sc *scheduler) summarise(d *document, gen int, res *result) {
 		var findings []runner.Finding
 		var base *declBase
 		_, err := sc.s.safely("analysis", func() (any, error) {
-			if err := sc.awaitIdle(ctx); err != nil {
-				return nil, err
-			}
 			var err error
 			findings, base, err = sc.s.analyseFull(ctx, res.snap, res.base)
 			return nil, err

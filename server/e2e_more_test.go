@@ -267,10 +267,10 @@ func TestCancelWithNumericID(t *testing.T) {
 }
 
 // TestFirstCompletePassSurvivesTyping checks that the first complete pass
-// of a package, which starts at the first pause after a file of it is
-// opened, is not cancelled by the edits that follow: after one pause,
-// typed without another (each edit sent as soon as the previous version's
-// diagnostics arrive, debounce 0), the edited function soon sees the facts
+// of a package, which a file's first analysis starts at once, is not
+// cancelled by the edits that follow: typed without a pause (each edit
+// sent as soon as the previous version's diagnostics arrive, debounce 0,
+// one short pause among them), the edited function soon sees the facts
 // that pass keeps about the package's other file (Find may return nil),
 // which no per-edit check of that file alone can learn.
 func TestFirstCompletePassSurvivesTyping(t *testing.T) {
