@@ -485,3 +485,71 @@ func TestGenericBodyIsCheckedWithItsFile(t *testing.T) {
 		t.Errorf("want the generic method checked with its file and the plain function alone; log:\n%s", grepLines(logged, "alone=", "with its file"))
 	}
 }
+
+// TestHeldPackagesAreBounded checks that at most maxHeld held packages
+// are alive: an edit inside a body of one more document checks its
+// function with its file, and once a result that holds one is released,
+// the next such edit may hold again.
+func TestHeldPackagesAreBounded(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/h\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := maxHeld + 2
+	for i := range n {
+		src := fmt.Sprintf("package h\n\nfunc F%d(s []string) string {\n\treturn s[0]\n}\n", i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.go", i)), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := &syncBuffer{}
+	s := newServer(strings.NewReader(""), io.Discard, Options{Stderr: log, LogLevel: slog.LevelDebug})
+	s.settings.set(defaultSettings(), true)
+	ctx := context.Background()
+	var results []*result
+	defer func() {
+		for _, r := range results {
+			r.release()
+		}
+	}()
+	edit := func(i int) *result {
+		t.Helper()
+		name := filepath.Join(dir, fmt.Sprintf("f%d.go", i))
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uri := fileURI(name)
+		if _, err := s.docs.open(uri, 1, src); err != nil {
+			t.Fatal(err)
+		}
+		first, err := s.analyse(ctx, newSnapshot(uri, name, 1, src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := splice(src, strings.Index(string(src), "\treturn"), "\t_ = s\n")
+		got, err := s.analyse(ctx, newSnapshot(uri, name, 2, next), first.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first.release()
+		if got.fix == nil {
+			t.Fatalf("f%d.go: not the per-declaration path", i)
+		}
+		return got
+	}
+	for i := range n {
+		results = append(results, edit(i))
+	}
+	if held := s.held.Load(); held != maxHeld {
+		t.Errorf("%d held packages after %d documents edited, want %d", held, n, maxHeld)
+	}
+	if c := strings.Count(log.String(), "are held for other documents"); c != n-maxHeld {
+		t.Errorf("%d edits refused a held package, want %d", c, n-maxHeld)
+	}
+	results[0].release()
+	results = results[1:]
+	if held := s.held.Load(); held != maxHeld-1 {
+		t.Errorf("%d held packages after one result was released, want %d", held, maxHeld-1)
+	}
+}

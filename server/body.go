@@ -93,9 +93,11 @@ func (s *Server) holdPackage(ctx context.Context, g *loader.Graph, tc *trimCache
 		}
 	}
 	others, put, stamps := s.otherFiles(tc, t, path)
+	s.held.Add(1)
 	free := func() {
 		g.FileSet().RemoveFile(tf)
 		put()
+		s.held.Add(-1)
 	}
 	pkg, err := g.CheckFiles(ctx, t, append([]*ast.File{f}, pruneTo(textNames(text), others)...))
 	if err != nil {
@@ -314,6 +316,13 @@ func (h *heldPackage) heldMover(edits []change, tf *token.File) func(runner.Find
 	}
 }
 
+// maxHeld bounds the held packages alive at once, each about one check
+// of its document's package by declarations: past it, an edit inside a
+// body of a document that holds none checks its function with the file,
+// as before held packages, until one is freed (its document's next
+// non-body edit, a re-listing, or its close).
+const maxHeld = 8
+
 // maxHeldEdits bounds the changes the places of a held package are moved
 // through, and the scopes of checked bodies its file scope collects: past
 // it, the package is checked again from the current text.
@@ -342,6 +351,9 @@ func (s *Server) bodyViews(ctx context.Context, g *loader.Graph, tc *trimCache, 
 		}
 	} else {
 		holds, edits = nil, nil
+		if int(s.held.Load())+len(targets) > maxHeld {
+			return nil, nil, nil, done, fmt.Sprintf("%d packages are held for other documents (at most %d)", s.held.Load(), maxHeld)
+		}
 		for _, t := range targets {
 			h, err := s.holdPackage(ctx, g, tc, t, snap.path, snap.text, spans)
 			if err != nil {

@@ -48,7 +48,8 @@
 // file's bodies blanked (body.go: function bodies declare nothing at
 // package level, so that package holds for every edit inside a body; the
 // body is checked as a function literal in the file's scope, and places
-// the rules find in the held package are moved through the edits since),
+// the rules find in the held package are moved through the edits since;
+// at most maxHeld such packages are kept at once),
 // or, when it cannot be (a generic function, a type error), against the
 // file's other functions checked by signature, the rules run on the
 // edited function, and the findings of the file's other declarations

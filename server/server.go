@@ -69,6 +69,8 @@ type Server struct {
 	reports  *reportStore // what a pulling client is answered
 	refresh  *refresher
 	bg       *background // the pass over the files that are not open
+	// held counts the held packages alive (body.go), at most maxHeld.
+	held atomic.Int32
 
 	requests      map[string]func(context.Context, json.RawMessage) (any, error)
 	notifications map[string]func(context.Context, json.RawMessage) error
