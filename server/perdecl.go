@@ -116,19 +116,21 @@ func (b *declBase) enclosingBody(c change) int {
 }
 
 // analyseDecl analyses snap by re-checking only the function whose body an
-// edit since prev changed: the file is parsed with every other function
-// body blanked out (same offsets, same lines), those functions are
-// type-checked by signature only, like the package's other files, the
-// rules run on the edited function and the file's other declarations, and
-// only the edited function's findings are taken from them. The findings of
-// the file's other declarations are prev's, moved by the edit.
+// edit since prev changed: its body alone, against the package held from
+// an earlier check with every body blanked (bodyViews), or, when it cannot
+// be, the file parsed with every other function body blanked out (same
+// offsets, same lines) and those functions type-checked by signature only,
+// like the package's other files. The rules run on the edited function and
+// the file's other declarations, and only the edited function's findings
+// are taken from them. The findings of the file's other declarations are
+// prev's, moved by the edit.
 //
 // That is the file-level analysis's answer as long as those findings do
 // not depend on the edited body, which is what the text shows: the rest of
 // the file is byte for byte the same, and prev's findings were computed
-// against the same package listing, rules and other files (each compared)
-// and the same facts. A finding of another declaration that depends on the
-// edited body (through a fact the rules export about the edited function,
+// against the same package listing, rules and other files (each
+// compared). A finding of another declaration that depends on the edited
+// body (through a fact the rules export about the edited function,
 // or a related place inside it), or on facts kept since prev (outdated, in
 // the log), keeps prev's answer until the whole-package pass that follows
 // a pause (analyseFull) replaces every finding. (Checking the whole file
@@ -204,7 +206,8 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 			g.FileSet().RemoveFile(ktf)
 		}
 	}
-	if views == nil {
+	alone := views != nil // the edited body checked against the held package
+	if !alone {
 		if ctx.Err() != nil {
 			release()
 			return nil, "", ctx.Err()
@@ -274,7 +277,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		}
 		errs = append(errs, rerrs...)
 		move := func(fd runner.Finding) runner.Finding { return fd }
-		if why == "" {
+		if alone {
 			move = holds[k].heldMover(edits, tf)
 		}
 		for _, fd := range findings {
@@ -309,7 +312,7 @@ func (s *Server) analyseDecl(ctx context.Context, m *module, g *loader.Graph, tc
 		rel()
 	}
 	s.log.Debug("analysed one function", "file", snap.path, "version", snap.version, "function", fn.Name.Name,
-		"alone", why == "", "findings", len(res.findings), "outdated", outdated, "typecheck", checked.String(), "rules", time.Since(runStart).String())
+		"alone", alone, "findings", len(res.findings), "outdated", outdated, "typecheck", checked.String(), "rules", time.Since(runStart).String())
 	return res, "", nil
 }
 
