@@ -14,6 +14,7 @@
 package loader
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -48,6 +50,12 @@ type Config struct {
 	Tests bool
 	// Env is added to the environment of the go command.
 	Env []string
+	// CompactImports re-encodes what the Graph's own Space imports with
+	// the types alone (see Space): about half the memory for what a
+	// long-lived Space keeps, for about four times the cost of each
+	// import. The language server sets it; check, which imports each
+	// dependency once and exits, does not.
+	CompactImports bool
 }
 
 // Mode tells how completely a package could be type-checked.
@@ -76,27 +84,18 @@ type Graph struct {
 	// SyntaxOnly mode.
 	std map[string]*packages.Package
 
-	// shared holds the dependency types imported so far, for every
-	// package whose imports include no test variant: reading export data
-	// dominates the cost of checking a package, so each dependency is
-	// read once per Graph. importMu guards it while export data is read.
-	importMu sync.Mutex
-	shared   map[string]*types.Package
-	// variants holds, for each package that imports a test variant (and
-	// so cannot share), the dependency types imported for it, reused by
-	// its every check; importMu guards the map, each cache its own
-	// packages. Reading export data anew at each check would leak: the
-	// importer records the dependencies' files in fset, and their names
-	// keep the whole export data alive.
-	variants map[*Target]*importCache
+	// space is where Check, CheckFiles and ParseFile put what they make:
+	// the file set and the imported dependency types that every check
+	// through the Graph shares. NewSpace makes others.
+	space *Space
+	// passes is the Space of PassSpace, replaced as it fills; passesMu
+	// guards it.
+	passesMu sync.Mutex
+	passes   *Space
 	// extra holds the export data of standard-library packages found for
 	// CheckWith (a fix that adds an import); extraMu guards it.
 	extraMu sync.Mutex
 	extra   map[string]*packages.Package
-	// fset holds the positions of every checked file and imported
-	// object, so that positions of imported objects mean the same in
-	// every package. Package.Release removes a package's files.
-	fset *token.FileSet
 	// overlayMu guards cfg.Overlay, which SetOverlay replaces while
 	// packages are being checked.
 	overlayMu sync.RWMutex
@@ -152,7 +151,9 @@ func Load(ctx context.Context, cfg Config, patterns ...string) (*Graph, error) {
 		}
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
-	g := &Graph{cfg: cfg, Mode: Full, fset: token.NewFileSet()}
+	g := &Graph{cfg: cfg, Mode: Full}
+	g.space = g.NewSpace()
+	g.space.compact = cfg.CompactImports
 	g.Roots, g.Errors = selectTargets(pkgs)
 	if len(g.Roots) == 0 && !slices.Contains(cfg.Env, "GOWORK=off") {
 		if werr := workError(g.Errors); werr != nil {
@@ -408,14 +409,14 @@ type Package struct {
 	// before and after compare like for like.
 	Recheck func(ctx context.Context, overrides map[string][]byte) (*Package, error)
 
-	graph  *Graph // the Graph that checked it, for CheckWith
+	space  *Space // the Space that checked it, for CheckWith
 	newStd bool   // imports may include standard-library packages the go command did not list
 }
 
 // Check parses and type-checks t. Parse and type errors do not stop it: the
 // syntax that parsed and the types that resolved are returned with them.
 func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
-	return g.check(ctx, t, g.readFile, false)
+	return g.space.Check(ctx, t)
 }
 
 // CheckWith is Check with the contents of some of t's files replaced by
@@ -423,63 +424,19 @@ func (g *Graph) Check(ctx context.Context, t *Target) (*Package, error) {
 // sure a rewritten file still type-checks in its package before offering
 // it. The package's ReadFile answers from overrides first.
 func (g *Graph) CheckWith(ctx context.Context, t *Target, overrides map[string][]byte) (*Package, error) {
-	read := func(name string) ([]byte, error) {
-		if src, ok := overrides[name]; ok {
-			return src, nil
-		}
-		return g.readFile(name)
-	}
-	return g.check(ctx, t, read, true)
-}
-
-// CheckWith re-checks p's package with some files' contents replaced, as
-// Graph.CheckWith does; the result is a new Package (Release it when done).
-func (p *Package) CheckWith(ctx context.Context, overrides map[string][]byte) (*Package, error) {
-	if p.Recheck != nil {
-		return p.Recheck(ctx, overrides)
-	}
-	if p.graph == nil {
-		return nil, errors.New("loader: package was not checked by a Graph")
-	}
-	return p.graph.CheckWith(ctx, p.Target, overrides)
-}
-
-// check parses and type-checks t. With newStd, a standard-library import
-// the go command did not list (one a fix adds) is found with another go
-// command, once per Graph.
-func (g *Graph) check(ctx context.Context, t *Target, readFile func(string) ([]byte, error), newStd bool) (*Package, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p := &Package{Target: t, Fset: g.fset, ReadFile: readFile, graph: g, newStd: newStd}
-	for _, name := range t.Files {
-		src, err := readFile(name)
-		if err != nil {
-			p.Errors = append(p.Errors, err)
-			continue
-		}
-		f, err := g.ParseFile(name, src)
-		if err != nil {
-			p.Errors = append(p.Errors, err)
-		}
-		if f != nil {
-			p.Syntax = append(p.Syntax, f)
-		}
-	}
-	g.typeCheck(p)
-	return p, nil
+	return g.space.CheckWith(ctx, t, overrides)
 }
 
 // ParseFile parses one file of the Graph as Check does (comments kept,
 // partial syntax returned with the error), recording its positions in the
 // Graph's file set so that CheckFiles can type-check it.
 func (g *Graph) ParseFile(name string, src []byte) (*ast.File, error) {
-	return parser.ParseFile(g.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	return g.space.ParseFile(name, src)
 }
 
 // FileSet returns the file set of every file the Graph parses; positions
 // in its Packages refer to it.
-func (g *Graph) FileSet() *token.FileSet { return g.fset }
+func (g *Graph) FileSet() *token.FileSet { return g.space.fset }
 
 // CheckFiles type-checks t from files the caller parsed with ParseFile (and
 // may have kept from an earlier check, or trimmed): the language server
@@ -492,24 +449,178 @@ func (g *Graph) CheckFiles(ctx context.Context, t *Target, files []*ast.File) (*
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Package{Target: t, Fset: g.fset, ReadFile: g.readFile, Syntax: files, graph: g, newStd: true}
-	g.typeCheck(p)
+	sp := g.space
+	p := &Package{Target: t, Fset: sp.fset, ReadFile: g.readFile, Syntax: files, space: sp, newStd: true}
+	sp.typeCheck(p)
+	return p, nil
+}
+
+// A Space is where packages are type-checked: the file set that holds the
+// positions of their files and of the objects they import, and the
+// dependency types imported for them, which every check in the Space
+// shares (reading export data dominates the cost of checking a package,
+// so each dependency is read once per Space). What a Space imports lives
+// as long as the Space: the importer records the dependencies' files in
+// its file set, and their names keep the whole export data alive, so
+// types imported into a Space cannot be dropped on their own. A Graph's
+// own Space (Graph.Check) lasts as long as the Graph; a caller that checks
+// many packages once each (the language server's background pass) uses a
+// Space of its own, and drops it to free what it imported. Positions in a
+// Space's Packages refer to its file set alone.
+type Space struct {
+	g    *Graph
+	fset *token.FileSet
+
+	// importMu guards shared and variants, and shared's packages while
+	// export data is read into them.
+	importMu sync.Mutex
+	// shared holds the dependency types imported so far, for every
+	// package whose imports include no test variant.
+	shared map[string]*types.Package
+	// variants holds, for each package that imports a test variant (and
+	// so cannot share), the dependency types imported for it, reused by
+	// its every check; importMu guards the map, each cache its own
+	// packages.
+	variants map[*Target]*importCache
+	// compact: imported types are re-encoded before they are kept. The
+	// compiler's export data holds more than types (function bodies for
+	// inlining, among others), and reading it keeps all of it alive,
+	// since the names of the objects read are parts of it; the types
+	// re-encoded with gcexportdata.Write hold about half as much.
+	compact bool
+	// scratch is the universe that compact imports into shared read the
+	// compiler's export data into (nil in variants' imports, each of which
+	// has its own: a test variant has the path of the package it
+	// replaces). It holds what one import read for the next to reuse, and
+	// is dropped once it has read scratchImports or no check is running
+	// (active counts them). Guarded by importMu.
+	scratch *universe
+	active  int
+	// read counts the bytes of export data read into the Space; readMu
+	// guards it (a variant's import holds its cache's lock, not importMu).
+	readMu sync.Mutex
+	read   int64
+}
+
+// NewSpace returns an empty Space for checking g's packages.
+func (g *Graph) NewSpace() *Space {
+	return &Space{g: g, fset: token.NewFileSet()}
+}
+
+// passImports is how much export data (bytes read) the Space of PassSpace
+// takes in before another replaces it: the memory a Space holds for
+// imported types grows with it (about as much again decoded), and each new
+// Space reads the common dependencies again.
+const passImports = 16 << 20
+
+// PassSpace returns the Space for checks of whole packages whose results
+// are kept only as findings and facts (the language server's background
+// pass over the workspace and its whole-package passes of open files):
+// checks share it until it has read passImports of export data, then a
+// new one takes its place, so that what they imported is dropped as they
+// go instead of staying for the Graph's life beside what the checks of
+// open files keep. A check that has the old one finishes in it.
+func (g *Graph) PassSpace() *Space {
+	g.passesMu.Lock()
+	defer g.passesMu.Unlock()
+	if g.passes == nil || g.passes.Imported() > passImports {
+		g.passes = g.NewSpace()
+	}
+	return g.passes
+}
+
+// Imported returns the bytes of export data read into the Space so far: a
+// measure of the memory its imported types hold.
+func (sp *Space) Imported() int64 {
+	sp.readMu.Lock()
+	defer sp.readMu.Unlock()
+	return sp.read
+}
+
+// Check parses and type-checks t in the Space, as Graph.Check does.
+func (sp *Space) Check(ctx context.Context, t *Target) (*Package, error) {
+	return sp.check(ctx, t, sp.g.readFile, false)
+}
+
+// CheckWith is Check with overrides, as Graph.CheckWith.
+func (sp *Space) CheckWith(ctx context.Context, t *Target, overrides map[string][]byte) (*Package, error) {
+	read := func(name string) ([]byte, error) {
+		if src, ok := overrides[name]; ok {
+			return src, nil
+		}
+		return sp.g.readFile(name)
+	}
+	return sp.check(ctx, t, read, true)
+}
+
+// ParseFile parses one file into the Space's file set, as Graph.ParseFile.
+func (sp *Space) ParseFile(name string, src []byte) (*ast.File, error) {
+	return parser.ParseFile(sp.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+}
+
+// CheckWith re-checks p's package with some files' contents replaced, as
+// Graph.CheckWith does, in the Space that checked p; the result is a new
+// Package (Release it when done).
+func (p *Package) CheckWith(ctx context.Context, overrides map[string][]byte) (*Package, error) {
+	if p.Recheck != nil {
+		return p.Recheck(ctx, overrides)
+	}
+	if p.space == nil {
+		return nil, errors.New("loader: package was not checked by a Graph")
+	}
+	return p.space.CheckWith(ctx, p.Target, overrides)
+}
+
+// check parses and type-checks t. With newStd, a standard-library import
+// the go command did not list (one a fix adds) is found with another go
+// command, once per Graph.
+func (sp *Space) check(ctx context.Context, t *Target, readFile func(string) ([]byte, error), newStd bool) (*Package, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Package{Target: t, Fset: sp.fset, ReadFile: readFile, space: sp, newStd: newStd}
+	for _, name := range t.Files {
+		src, err := readFile(name)
+		if err != nil {
+			p.Errors = append(p.Errors, err)
+			continue
+		}
+		f, err := sp.ParseFile(name, src)
+		if err != nil {
+			p.Errors = append(p.Errors, err)
+		}
+		if f != nil {
+			p.Syntax = append(p.Syntax, f)
+		}
+	}
+	sp.typeCheck(p)
 	return p, nil
 }
 
 // typeCheck type-checks p.Syntax, filling in p's types and collecting type
 // errors in p.Errors.
-func (g *Graph) typeCheck(p *Package) {
+func (sp *Space) typeCheck(p *Package) {
 	t := p.Target
+	g := sp.g
 	p.Sizes = types.SizesFor("gc", runtime.GOARCH)
 	p.TypesInfo = NewInfo()
-	imp := &exportImporter{fset: p.Fset, graph: g, target: t, newStd: p.newStd}
+	imp := &exportImporter{space: sp, target: t, newStd: p.newStd}
 	if importsTestVariant(t) {
-		c := g.variantImports(t)
-		imp.packages, imp.mu = c.packages, &c.mu
+		c := sp.variantImports(t)
+		imp.packages, imp.mu, imp.variant = c.packages, &c.mu, true
 	} else {
-		imp.packages, imp.mu = g.sharedImports(), &g.importMu
+		imp.packages, imp.mu = sp.sharedImports(), &sp.importMu
 	}
+	sp.importMu.Lock()
+	sp.active++
+	sp.importMu.Unlock()
+	defer func() {
+		sp.importMu.Lock()
+		if sp.active--; sp.active == 0 {
+			sp.scratch = nil
+		}
+		sp.importMu.Unlock()
+	}()
 	tc := &types.Config{
 		Importer:    imp,
 		Sizes:       p.Sizes,
@@ -539,9 +650,9 @@ func NewInfo() *types.Info {
 	}
 }
 
-// Release drops the package's files from the Graph's file set once its
-// findings have been turned into positions; the package must not be used
-// afterwards.
+// Release drops the package's files from the file set of the Space that
+// checked it once its findings have been turned into positions; the
+// package must not be used afterwards.
 func (p *Package) Release() {
 	for _, f := range p.Syntax {
 		if tf := p.Fset.File(f.FileStart); tf != nil {
@@ -563,13 +674,20 @@ func importsTestVariant(t *Target) bool {
 	return false
 }
 
-func (g *Graph) sharedImports() map[string]*types.Package {
-	g.importMu.Lock()
-	defer g.importMu.Unlock()
-	if g.shared == nil {
-		g.shared = map[string]*types.Package{}
+func (sp *Space) sharedImports() map[string]*types.Package {
+	sp.importMu.Lock()
+	defer sp.importMu.Unlock()
+	if sp.shared == nil {
+		sp.shared = map[string]*types.Package{}
 	}
-	return g.shared
+	return sp.shared
+}
+
+// countRead adds n bytes of export data to what the Space has read.
+func (sp *Space) countRead(n int64) {
+	sp.readMu.Lock()
+	sp.read += n
+	sp.readMu.Unlock()
 }
 
 // importCache is the dependency types imported for one package.
@@ -579,17 +697,17 @@ type importCache struct {
 }
 
 // variantImports returns the import cache of t, which imports a test
-// variant: every check of t imports the same dependencies.
-func (g *Graph) variantImports(t *Target) *importCache {
-	g.importMu.Lock()
-	defer g.importMu.Unlock()
-	c := g.variants[t]
+// variant: every check of t in the Space imports the same dependencies.
+func (sp *Space) variantImports(t *Target) *importCache {
+	sp.importMu.Lock()
+	defer sp.importMu.Unlock()
+	c := sp.variants[t]
 	if c == nil {
-		if g.variants == nil {
-			g.variants = map[*Target]*importCache{}
+		if sp.variants == nil {
+			sp.variants = map[*Target]*importCache{}
 		}
 		c = &importCache{packages: map[string]*types.Package{}}
-		g.variants[t] = c
+		sp.variants[t] = c
 	}
 	return c
 }
@@ -644,11 +762,15 @@ func (g *Graph) readFile(name string) ([]byte, error) {
 // imports' data describe every type they mention.
 type exportImporter struct {
 	newStd   bool // find standard-library packages the go command did not list
-	fset     *token.FileSet
-	graph    *Graph
+	space    *Space
 	target   *Target
 	packages map[string]*types.Package
 	mu       *sync.Mutex // guards packages, which other checks share
+	// variant: packages is a variant's import cache, not the Space's
+	// shared one; scratch is then the universe readCompact reads the
+	// compiler's export data into for this check, nil until it does.
+	variant bool
+	scratch *universe
 }
 
 func (imp *exportImporter) Import(path string) (*types.Package, error) {
@@ -659,21 +781,22 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 		imp.mu.Lock()
 		defer imp.mu.Unlock()
 	}
+	g := imp.space.g
 	dep, ok := imp.target.imports[path]
-	if !ok && imp.graph.std != nil {
-		dep, ok = imp.graph.std[path]
+	if !ok && g.std != nil {
+		dep, ok = g.std[path]
 	}
 	if !ok && imp.newStd && isStd(path) {
 		var err error
 		// The importer has no context: finding one package's export data
 		// takes one short go command.
-		if dep, err = imp.graph.extraStd(context.Background(), path); err != nil {
+		if dep, err = g.extraStd(context.Background(), path); err != nil {
 			return nil, err
 		}
 		ok = true
 	}
 	if !ok {
-		if imp.graph.Mode == SyntaxOnly {
+		if g.Mode == SyntaxOnly {
 			return nil, fmt.Errorf("no types for %q in syntax-only mode", path)
 		}
 		return nil, fmt.Errorf("%s does not import %q according to the go command", imp.target.PkgPath, path)
@@ -693,11 +816,59 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import %s: read export data: %w", dep.PkgPath, err)
 	}
-	p, err := gcexportdata.Read(r, imp.fset, imp.packages, dep.PkgPath)
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	var p *types.Package
+	if imp.space.compact {
+		p, err = imp.readCompact(r, dep.PkgPath, size)
+	} else {
+		p, err = gcexportdata.Read(r, imp.space.fset, imp.packages, dep.PkgPath)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("import %s: decode export data: %w", dep.PkgPath, err)
 	}
+	imp.space.countRead(size)
 	return p, nil
+}
+
+// universe is a file set and the packages read with their positions in it.
+type universe struct {
+	fset     *token.FileSet
+	packages map[string]*types.Package
+	read     int64 // bytes of export data read into it
+}
+
+// scratchImports is how much export data the scratch universe of a compact
+// Space reads before a new one replaces it.
+const scratchImports = 16 << 20
+
+// readCompact reads the export data r (size bytes) of the package path
+// into a scratch universe, re-encodes the package's types and reads them
+// into the Space. imp.mu is held.
+func (imp *exportImporter) readCompact(r io.Reader, path string, size int64) (*types.Package, error) {
+	sp := imp.space
+	u := imp.scratch // a variant's, for this check only
+	if !imp.variant {
+		if sp.scratch == nil || sp.scratch.read > scratchImports {
+			sp.scratch = &universe{fset: token.NewFileSet(), packages: map[string]*types.Package{}}
+		}
+		u = sp.scratch
+	} else if u == nil {
+		u = &universe{fset: token.NewFileSet(), packages: map[string]*types.Package{}}
+		imp.scratch = u
+	}
+	u.read += size
+	raw, err := gcexportdata.Read(r, u.fset, u.packages, path)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := gcexportdata.Write(&buf, u.fset, raw); err != nil {
+		return nil, fmt.Errorf("re-encoding its types: %w", err)
+	}
+	return gcexportdata.Read(&buf, sp.fset, imp.packages, path)
 }
 
 // extraStd finds the export data of a standard-library package that no

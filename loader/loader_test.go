@@ -356,3 +356,163 @@ func TestRecheckDoesNotGrow(t *testing.T) {
 		t.Errorf("live heap grew by %.1f MB over %d rechecks; want it bounded (under 4 MB)", float64(grew)/(1<<20), n)
 	}
 }
+
+// TestCompactImportsTypeLikeTheCompilers checks a package whose imports use
+// what export data must carry (generics, a generic alias, embedded
+// interfaces, struct tags, iota constants, unexported fields, methods of
+// instantiated types, standard-library generics and iterators) once with
+// the compiler's export data as read and once re-encoded (CompactImports,
+// the language server's setting): the types of every expression and the
+// objects of every identifier must print the same.
+func TestCompactImportsTypeLikeTheCompilers(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.24\n",
+		"dep/dep.go": `package dep
+
+import "strings"
+
+type Kind int
+
+const (
+	KindA Kind = iota
+	KindB
+)
+
+type Set[T comparable] struct {
+	items map[T]struct{}
+	Name  string ` + "`json:\"name,omitempty\"`" + `
+}
+
+func NewSet[T comparable](xs ...T) *Set[T] {
+	s := &Set[T]{items: map[T]struct{}{}}
+	for _, x := range xs {
+		s.items[x] = struct{}{}
+	}
+	return s
+}
+
+func (s *Set[T]) Has(x T) bool { _, ok := s.items[x]; return ok }
+
+type Strings = Set[string]
+
+type Pair[K comparable, V any] = struct {
+	Key K
+	Val V
+}
+
+type Reader interface{ Read([]byte) (int, error) }
+
+type ReadCloser interface {
+	Reader
+	Close() error
+}
+
+func Upper(s string) string { return strings.ToUpper(s) }
+`,
+		"m.go": `package m
+
+import (
+	"iter"
+	"maps"
+	"net/http"
+	"slices"
+	"sync/atomic"
+
+	"example.com/m/dep"
+)
+
+func Use(r *http.Request, rc dep.ReadCloser) (dep.Kind, error) {
+	s := dep.NewSet("a", "b")
+	var alias *dep.Strings = s
+	p := dep.Pair[string, int]{Key: "k", Val: 1}
+	var n atomic.Pointer[dep.Set[int]]
+	n.Store(dep.NewSet(1))
+	keys := slices.Sorted(maps.Keys(map[string]int{p.Key: p.Val}))
+	var seq iter.Seq[string] = slices.Values(keys)
+	for k := range seq {
+		_ = alias.Has(dep.Upper(k)) && n.Load().Has(p.Val)
+	}
+	if err := rc.Close(); err != nil {
+		return dep.KindA, err
+	}
+	_ = r.URL.Query().Get("q")
+	return dep.KindB, nil
+}
+`,
+	}
+	print := func(compact bool) map[string]string {
+		dir := writeTree(t, files)
+		ctx := context.Background()
+		g, err := Load(ctx, Config{Dir: dir, CompactImports: compact}, "./...")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, r := range g.Roots {
+			p, err := g.Check(ctx, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Errors) != 0 {
+				t.Fatalf("compact %v: %s: type errors %v", compact, r.ID, p.Errors)
+			}
+			for e, tv := range p.TypesInfo.Types {
+				pos, end := p.Fset.Position(e.Pos()), p.Fset.Position(e.End())
+				out[fmt.Sprintf("%s:%d:%d-%d:%d %T", filepath.Base(pos.Filename), pos.Line, pos.Column, end.Line, end.Column, e)] = tv.Type.String()
+			}
+			for id, obj := range p.TypesInfo.Uses {
+				pos := p.Fset.Position(id.Pos())
+				out[fmt.Sprintf("%s:%d:%d use", filepath.Base(pos.Filename), pos.Line, pos.Column)] = obj.String()
+			}
+		}
+		return out
+	}
+	raw, compact := print(false), print(true)
+	if len(raw) == 0 {
+		t.Fatal("nothing was typed")
+	}
+	for k, want := range raw {
+		if got := compact[k]; got != want {
+			t.Errorf("%s: %s re-encoded, %s as the compiler wrote it", k, got, want)
+		}
+	}
+	if len(compact) != len(raw) {
+		t.Errorf("%d typed places re-encoded, %d as the compiler wrote it", len(compact), len(raw))
+	}
+}
+
+// TestPassSpaceIsReplacedOnceFull checks that PassSpace hands out one Space
+// until it has read passImports of export data, and that a package checked
+// there has its positions in that Space's file set, not the Graph's.
+func TestPassSpaceIsReplacedOnceFull(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"m.go":   "package m\n\nimport \"strings\"\n\nvar X = strings.ToUpper(\"x\")\n",
+	})
+	ctx := context.Background()
+	g, err := Load(ctx, Config{Dir: dir}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := g.PassSpace()
+	p, err := sp.Check(ctx, g.Roots[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) != 0 {
+		t.Fatalf("errors %v", p.Errors)
+	}
+	if sp.Imported() == 0 {
+		t.Error("the pass Space read no export data for strings")
+	}
+	if p.Fset == g.FileSet() || p.Fset.File(p.Syntax[0].Pos()) == nil || g.FileSet().File(p.Syntax[0].Pos()) != nil {
+		t.Error("the package's positions are not in the pass Space's own file set")
+	}
+	if again := g.PassSpace(); again != sp {
+		t.Error("PassSpace replaced a Space that has read little")
+	}
+	sp.countRead(passImports)
+	if next := g.PassSpace(); next == sp {
+		t.Errorf("PassSpace kept a Space that has read %d bytes (limit %d)", sp.Imported(), passImports)
+	}
+}

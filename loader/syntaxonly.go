@@ -20,7 +20,8 @@ import (
 // command's help, groups them into packages by directory and package
 // clause, and loads export data for their standard-library imports only.
 func loadSyntaxOnly(ctx context.Context, cfg Config, notice string, patterns []string) (*Graph, error) {
-	g := &Graph{cfg: cfg, Mode: SyntaxOnly, Notice: notice, fset: token.NewFileSet()}
+	g := &Graph{cfg: cfg, Mode: SyntaxOnly, Notice: notice}
+	g.space = g.NewSpace()
 	dirs, err := expandPatterns(cfg.Dir, patterns)
 	if err != nil {
 		return nil, err

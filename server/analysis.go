@@ -324,6 +324,12 @@ func (s *Server) analyseFull(ctx context.Context, snap *snapshot, from *declBase
 	if err != nil {
 		return nil, nil, err
 	}
+	select {
+	case s.wholePackage <- struct{}{}:
+		defer func() { <-s.wholePackage }()
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
 	targets := g.TargetsFor(snap.path)
 	imported := importedPaths(targets)
 	before := r.FactsGeneration(imported)

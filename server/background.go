@@ -587,7 +587,9 @@ func (b *background) check(ctx context.Context, j job) ([]runner.Finding, map[st
 	if err != nil {
 		return nil, nil, err
 	}
-	pkg, err := j.g.Check(ctx, j.t)
+	// In the pass Space: what this package imports is dropped as the
+	// pass goes on, unless the open files' checks import it too.
+	pkg, err := j.g.PassSpace().Check(ctx, j.t)
 	if err != nil {
 		return nil, nil, fmt.Errorf("background pass: %s: %w", j.t.ID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -58,6 +59,11 @@ type scheduler struct {
 	// summarising holds the directories whose package's first complete
 	// pass is running (summarise).
 	summarising map[string]bool
+	// analysing admits as many open documents' analyses at once as
+	// there are processors: more run no sooner, and each holds its
+	// package's syntax and types meanwhile (twenty files opened at once
+	// would hold twenty).
+	analysing chan struct{}
 }
 
 // fullDelay is the idle time before the whole-package pass; like gopls's
@@ -66,7 +72,8 @@ const fullDelay = time.Second
 
 func newScheduler(s *Server) *scheduler {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &scheduler{s: s, base: ctx, stopAll: cancel, wake: make(chan struct{}), summarising: map[string]bool{}}
+	return &scheduler{s: s, base: ctx, stopAll: cancel, wake: make(chan struct{}), summarising: map[string]bool{},
+		analysing: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // stop cancels every pending and running analysis; the pulls waiting for
@@ -235,6 +242,12 @@ func (sc *scheduler) run(d *document, gen int) {
 	sc.mu.Unlock()
 	var res *result
 	_, err := sc.s.safely("analysis", func() (any, error) {
+		select {
+		case sc.analysing <- struct{}{}:
+			defer func() { <-sc.analysing }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		var err error
 		res, err = sc.s.analyse(ctx, snap, prev)
 		return nil, err

@@ -38,10 +38,15 @@ import (
 // has a diagnostic. Run them once each: -benchtime 1x.
 
 // BenchmarkWorkspaceMemoryJaegerFailfast measures failfast serve with
-// debounceMs 0 and its default scope, workspace.
+// debounceMs 0 and its default scope, workspace. With $FAILFAST_MEMPROFILE
+// set, the server writes a heap profile there when it exits (-memprofile).
 func BenchmarkWorkspaceMemoryJaegerFailfast(b *testing.B) {
 	dir := jaegerDir(b)
-	benchWorkspaceMemory(b, external(b, buildFailfast(b), "serve"), dir)
+	args := []string{"serve"}
+	if p := os.Getenv("FAILFAST_MEMPROFILE"); p != "" {
+		args = append(args, "-memprofile", p)
+	}
+	benchWorkspaceMemory(b, external(b, buildFailfast(b), args...), dir)
 }
 
 // BenchmarkWorkspaceMemoryJaegerGopls measures gopls serve (located as

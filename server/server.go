@@ -29,6 +29,10 @@ type Options struct {
 	LogLevel slog.Level
 	// Fixes provides the quick fixes; nil means package fixes.
 	Fixes FixProvider
+	// OnShutdown, when set, is called when the client asks for shutdown,
+	// before anything of the session is stopped or dropped (failfast
+	// serve -memprofile writes the heap profile there).
+	OnShutdown func()
 }
 
 // Server state, in lifecycle order.
@@ -48,6 +52,12 @@ type Server struct {
 	// stderrOnly logs what cannot be sent to the client.
 	stderrOnly *slog.Logger
 	fixes      FixProvider
+	onShutdown func()
+	// wholePackage admits one whole-package analysis of an open
+	// document at a time (analyseFull): each holds its package's syntax
+	// and types while it runs, and opening twenty files at once would
+	// otherwise hold twenty packages side by side for no gain in time.
+	wholePackage chan struct{}
 
 	closed atomic.Bool // the connection is gone: log to stderr only
 
@@ -131,12 +141,14 @@ func newServer(in io.Reader, out io.Writer, opts Options) *Server {
 		conn: conn,
 		// The dispatcher logs through zap and crashes on a nil logger;
 		// the server's own log is slog, so zap's is discarded.
-		client:   protocol.ClientDispatcher(conn, zap.NewNop()),
-		fixes:    opts.Fixes,
-		inflight: map[jsonrpc2.ID]context.CancelFunc{},
-		exitCode: make(chan int, 1),
-		enc:      utf16Encoding,
-		docs:     newStore(),
+		client:       protocol.ClientDispatcher(conn, zap.NewNop()),
+		fixes:        opts.Fixes,
+		onShutdown:   opts.OnShutdown,
+		wholePackage: make(chan struct{}, 1),
+		inflight:     map[jsonrpc2.ID]context.CancelFunc{},
+		exitCode:     make(chan int, 1),
+		enc:          utf16Encoding,
+		docs:         newStore(),
 	}
 	if s.fixes == nil {
 		s.fixes = DefaultFixes{}
@@ -336,6 +348,9 @@ func (s *Server) shutdown() (any, error) {
 	s.mu.Lock()
 	s.state = stateShutdown
 	s.mu.Unlock()
+	if s.onShutdown != nil {
+		s.onShutdown()
+	}
 	s.sched.stop()
 	s.log.Info("shutdown")
 	return nil, nil

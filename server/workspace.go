@@ -346,7 +346,7 @@ func (m *module) load(ctx context.Context, done chan struct{}) {
 		}
 		log := m.s.log.With("module", m.root, "patterns", patterns)
 		log.Info("loading packages")
-		g, err := loader.Load(ctx, loader.Config{Dir: m.root, Tests: true, Overlay: overlay}, patterns...)
+		g, err := loader.Load(ctx, loader.Config{Dir: m.root, Tests: true, Overlay: overlay, CompactImports: true}, patterns...)
 		if err != nil && ctx.Err() != nil {
 			log.Info("loading packages stopped: the server is ending", "err", err)
 			m.mu.Lock()
