@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,6 +71,33 @@ type background struct {
 	// analysis of its package found, for settling (settle). Guarded by
 	// the scheduler's lock.
 	found map[string]*foundFile
+	// checked holds, per file that was not open when the pass last
+	// analysed its package, that analysis's answer for it, so that the
+	// file opened unchanged takes it as its complete result (adopt)
+	// instead of checking its whole package again. Guarded by the
+	// scheduler's lock.
+	checked map[string]*checkedFile
+}
+
+// checkedPackage is what one analysis of a package by the pass saw: the
+// graph, rules and imported facts it ran with, and its files.
+type checkedPackage struct {
+	g     *loader.Graph
+	r     *runner.Runner
+	t     *loader.Target
+	facts uint64 // r.FactsGeneration of the packages t imports, before the check
+	// stamps holds each file's stamp (Server.fileStamp), the same before
+	// and after the check, and sums the hash of its content.
+	stamps map[string]string
+	sums   map[string][sha256.Size]byte
+}
+
+// checkedFile is the pass's answer for one file of a checkedPackage: its
+// findings as the package's analysis reported them, before settling, as
+// a whole-package pass of the open file reports them.
+type checkedFile struct {
+	pkg      *checkedPackage
+	findings []runner.Finding
 }
 
 // foundFile is what the pass found in one file that is not open.
@@ -80,7 +109,8 @@ type foundFile struct {
 }
 
 func newBackground(s *Server) *background {
-	return &background{s: s, wake: make(chan struct{}, 1), files: map[string]bool{}, shown: map[string]bool{}, found: map[string]*foundFile{}}
+	return &background{s: s, wake: make(chan struct{}, 1), files: map[string]bool{}, shown: map[string]bool{}, found: map[string]*foundFile{},
+		checked: map[string]*checkedFile{}}
 }
 
 // start begins the pass (after initialized and the first configuration
@@ -563,7 +593,7 @@ func (b *background) analysePackage(ctx context.Context, j job) error {
 		b.mu.Lock()
 		b.preempt = cancel
 		b.mu.Unlock()
-		findings, sources, err := b.check(pctx, j)
+		findings, sources, seen, err := b.check(pctx, j)
 		b.mu.Lock()
 		b.preempt = nil
 		b.mu.Unlock()
@@ -575,28 +605,31 @@ func (b *background) analysePackage(ctx context.Context, j job) error {
 		if err != nil {
 			return err
 		}
-		b.deliver(ctx, j.m, j.t, findings, sources)
+		b.deliver(ctx, j.m, j.t, findings, sources, seen)
 		return nil
 	}
 }
 
-// check runs the rules on the whole package and returns its findings and
-// the content of the files they are in.
-func (b *background) check(ctx context.Context, j job) ([]runner.Finding, map[string][]byte, error) {
+// check runs the rules on the whole package and returns its findings, the
+// content of the files they are in, and what the analysis saw (nil when a
+// file changed while it ran, or could not be read).
+func (b *background) check(ctx context.Context, j job) ([]runner.Finding, map[string][]byte, *checkedPackage, error) {
 	r, err := j.m.runner(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	stamps := b.stamps(j.t)
+	facts := r.FactsGeneration(importedPaths([]*loader.Target{j.t}))
 	// In the pass Space: what this package imports is dropped as the
 	// pass goes on, unless the open files' checks import it too.
 	pkg, err := j.g.PassSpace().Check(ctx, j.t)
 	if err != nil {
-		return nil, nil, fmt.Errorf("background pass: %s: %w", j.t.ID, err)
+		return nil, nil, nil, fmt.Errorf("background pass: %s: %w", j.t.ID, err)
 	}
 	defer pkg.Release()
 	findings, errs := r.Run(ctx, pkg)
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, e := range errs {
 		b.s.log.Error("a rule failed; its findings are missing", "package", j.t.ID, "err", e)
@@ -614,13 +647,75 @@ func (b *background) check(ctx context.Context, j job) ([]runner.Finding, map[st
 		}
 		sources[name] = src
 	}
-	return dedupe(findings), sources, nil
+	var seen *checkedPackage
+	if stamps != nil && len(errs) == 0 && maps.Equal(stamps, b.stamps(j.t)) {
+		seen = &checkedPackage{g: j.g, r: r, t: j.t, facts: facts, stamps: stamps, sums: map[string][sha256.Size]byte{}}
+		for _, name := range j.t.Files {
+			src, err := pkg.ReadFile(name)
+			if err != nil {
+				seen = nil
+				break
+			}
+			seen.sums[name] = sha256.Sum256(src)
+		}
+	}
+	return dedupe(findings), sources, seen, nil
+}
+
+// stamps returns the stamps of t's files; nil when one has none.
+func (b *background) stamps(t *loader.Target) map[string]string {
+	out := make(map[string]string, len(t.Files))
+	for _, name := range t.Files {
+		st, err := b.s.fileStamp(name)
+		if err != nil {
+			return nil
+		}
+		out[name] = st
+	}
+	return out
+}
+
+// adopt returns the complete result of res's document, a partial result
+// (the file just opened, say), from the pass's last analysis of its
+// package, when that analysis saw what a whole-package pass would see now:
+// the document's content, the package's other files (the content of those
+// open now, the stamps of the others), the same graph, rules and facts of
+// the packages it imports. Nil otherwise.
+// The scheduler's lock is held.
+func (b *background) adopt(res *result) *result {
+	snap, base := res.snap, res.base
+	cf := b.checked[snap.path]
+	if cf == nil || base == nil || cf.pkg.g != base.g || cf.pkg.r != base.r {
+		return nil
+	}
+	p := cf.pkg
+	targets := p.g.TargetsFor(snap.path)
+	if len(targets) != 1 || targets[0] != p.t || sha256.Sum256(snap.text) != p.sums[snap.path] ||
+		p.r.FactsGeneration(importedPaths(targets)) != p.facts {
+		return nil
+	}
+	for _, name := range p.t.Files {
+		switch other, open := b.s.docs.byPath(name); {
+		case name == snap.path:
+		case open: // opened since, as it was or not
+			if sha256.Sum256(other.text) != p.sums[name] {
+				return nil
+			}
+		default:
+			if st, err := b.s.fileStamp(name); err != nil || st != p.stamps[name] {
+				return nil
+			}
+		}
+	}
+	next := *base
+	next.findings, next.facts = slices.Clone(cf.findings), p.r.FactsGeneration(factPaths(targets))
+	return &result{snap: snap, findings: next.findings, base: &next}
 }
 
 // deliver hands the client the findings of t's files that are not open,
 // and clears those the pass showed before that have none now. It delivers
 // nothing once ctx is done (the scope changed, the pass was cancelled).
-func (b *background) deliver(ctx context.Context, m *module, t *loader.Target, findings []runner.Finding, sources map[string][]byte) {
+func (b *background) deliver(ctx context.Context, m *module, t *loader.Target, findings []runner.Finding, sources map[string][]byte, seen *checkedPackage) {
 	byFile := map[string][]runner.Finding{}
 	for _, f := range findings {
 		if _, ok := sources[f.Pos.Filename]; ok {
@@ -638,6 +733,11 @@ func (b *background) deliver(ctx context.Context, m *module, t *loader.Target, f
 			continue // an open file's findings come from its own analysis
 		}
 		fs := byFile[name]
+		if seen != nil {
+			b.checked[name] = &checkedFile{pkg: seen, findings: fs}
+		} else {
+			delete(b.checked, name)
+		}
 		if len(fs) == 0 {
 			delete(b.found, name)
 		} else {

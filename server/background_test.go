@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -308,4 +309,67 @@ func TestBackgroundPassSettlesLikeCheck(t *testing.T) {
 	if want := []int{30, 45}; !slices.Equal(lines, want) {
 		t.Errorf("nil-nil-return on lines %v of store/store.go, want %v (line 19's callers all test the result)", lines, want)
 	}
+}
+
+// TestOpenedUnchangedTakesTheBackgroundAnswer opens a file as the
+// background pass last analysed it: the pass's answer is the complete one,
+// so the document gets one publication for its version, with the pass's
+// findings, and no whole-package pass follows (it would publish the same
+// version again after the pause). A file opened with other content than
+// the pass saw gets its complete pass as usual.
+func TestOpenedUnchangedTakesTheBackgroundAnswer(t *testing.T) {
+	dir := backgroundModule(t)
+	c := start(t, dir)
+	c.initialize(dir, progressCaps(), nil)
+	bPath, cPath := filepath.Join(dir, "sub", "b.go"), filepath.Join(dir, "sub", "c.go")
+	b, cURI := protocol.DocumentURI("file://"+bPath), protocol.DocumentURI("file://"+cPath)
+	before := c.backgroundDiagnostics(b, "background diagnostics for sub/b.go", func(p published) bool { return len(p.Diagnostics) > 0 })
+	c.backgroundDiagnostics(cURI, "background diagnostics for sub/c.go", func(p published) bool { return len(p.Diagnostics) > 0 })
+	c.waitFor("the background pass's progress to end", func() bool {
+		return slices.ContainsFunc(c.progress, func(e progressEvent) bool { return e.Kind == "end" })
+	})
+	publications := func(uri protocol.DocumentURI, version int32) int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		n := 0
+		for _, p := range c.diags {
+			if p.URI == uri && p.Version != nil && *p.Version == version {
+				n++
+			}
+		}
+		return n
+	}
+
+	open(c, bPath, unopenedSource, 1)
+	got := c.diagnosticsFor(b, 1)
+	if g, w := mustJSON(t, got.Diagnostics), mustJSON(t, before.Diagnostics); g != w {
+		t.Errorf("sub/b.go opened unchanged: %v\nthe background pass found: %v", got.Diagnostics, before.Diagnostics)
+	}
+	changed := strings.Replace(unopenedSource, "func Get", "func Get2", 1) + "\n// edited\n"
+	open(c, cPath, changed, 1)
+	c.diagnosticsFor(cURI, 1)
+	c.waitFor("sub/c.go's complete pass after the pause (a second publication of version 1)", func() bool {
+		for n, i := 0, 0; i < len(c.diags); i++ {
+			if p := c.diags[i]; p.URI == cURI && p.Version != nil && *p.Version == 1 {
+				if n++; n == 2 {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	// sub/c.go's complete pass came a pause after its opening, which came
+	// after sub/b.go's: one for b.go would have come by now.
+	if n := publications(b, 1); n != 1 {
+		t.Errorf("sub/b.go, opened unchanged, was published %d times for version 1, want once (no whole-package pass)", n)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

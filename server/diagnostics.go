@@ -313,6 +313,15 @@ func (sc *scheduler) publish(d *document, gen int, res *result, from *result) {
 		}
 		return
 	}
+	if res.partial && !res.unsummarised && from == nil {
+		// A file opened as the background pass last saw it: that pass's
+		// answer is the complete pass's, at no cost.
+		if full := sc.s.bg.adopt(res); full != nil {
+			sc.s.log.Debug("the background pass's answer is complete for this version", "file", res.snap.path, "version", res.snap.version)
+			full.pkg, full.fix, full.release = res.pkg, res.fix, res.release
+			res = full
+		}
+	}
 	diags := make([]protocol.Diagnostic, 0, len(res.findings))
 	for _, f := range res.findings {
 		diags = append(diags, sc.s.diagnostic(res.snap, f))

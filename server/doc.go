@@ -114,7 +114,8 @@
 // that are not open their diagnostics. After initialized (and the first
 // configuration pull, which may choose the scope) each workspace folder's
 // module is listed with the pattern folder/... (plus the modules nested
-// below the folder), in the same loader.Graph the open files use, and its
+// below the folder), in the same loader.Graph the open files use (in its
+// pass Space, below), and its
 // packages are analysed in full one at a time, in dependency order as
 // `failfast check` does, so that their facts serve the per-edit passes
 // too (Runner.Summarised). The findings of the files that are not open
@@ -142,6 +143,21 @@
 // as check does at the end (runner.Settle: a nil-nil-return whose callers
 // in other packages all test the result is dropped) and delivers the files
 // that changes. An open file's findings are its own analysis's, unsettled.
+// A file opened as the pass last analysed it (its content, the package's
+// other files, the graph, the rules and the facts of its imports all the
+// same) takes the pass's answer as its complete result (background.adopt)
+// and needs no whole-package pass of its own.
+//
+// Memory: what a check imports (dependency types from export data) lives
+// in a loader.Space. The open files' checks share the Graph's own Space,
+// which keeps them re-encoded with the types alone (CompactImports: about
+// half what the compiler's export data holds once read); the background
+// pass imports into the Graph's PassSpace, replaced once it has read 16 MB
+// of export data, so that the types of packages nobody has open are
+// dropped as the pass goes. Whole-package analyses of open documents run
+// one at a time, the open documents' analyses as many at once as there
+// are processors (each holds its package's syntax and types), and serve
+// collects at GOGC 75 (bench/README.md has the figures on jaeger).
 //
 // Code actions (codeaction.go) are computed on demand by a FixProvider
 // (package fixes by default) and cached per document version.
