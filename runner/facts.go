@@ -95,7 +95,7 @@ func (f *Facts) passFacts(pass *analysis.Pass, local *pkgFacts, partial bool) {
 				return false
 			}
 		}
-		if !f.holdsKind(obj.Pkg().Path(), t) {
+		if !f.holdsKind(obj.Pkg().Path(), t) || standIn(obj) {
 			return false
 		}
 		path, err := paths.For(obj)
@@ -237,6 +237,36 @@ func (f *Facts) has(path string) bool {
 	defer f.mu.Unlock()
 	_, ok := f.byPkg[path]
 	return ok
+}
+
+// standIn reports whether obj is a function or method that its package
+// does not declare: not in the package's scope, not among its receiver
+// type's methods (the language server's stand-in for an edited function,
+// checked apart from its package). No objectpath names it, and For would
+// search the whole package to find that out.
+func standIn(obj types.Object) bool {
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return obj.Pkg().Scope().Lookup(fn.Name()) != fn
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	if !ok {
+		return false // an interface's method: For finds it
+	}
+	for m := range named.Origin().Methods() {
+		if m == fn.Origin() {
+			return false
+		}
+	}
+	return true
 }
 
 // keep encodes the facts of package pkg and stores them, replacing those

@@ -40,6 +40,7 @@ type heldPackage struct {
 	// function, as in the file-level path; genInfo is their part of the
 	// held check's type information.
 	gen     *ast.File
+	genDecl []declInfo // gen's declarations, for pruning (pruneTo)
 	genInfo *types.Info
 	sizes   types.Sizes
 	stamps  string // the other files' stamps it was checked against
@@ -113,7 +114,7 @@ func (s *Server) holdPackage(ctx context.Context, g *loader.Graph, tc *trimCache
 	}
 	return &heldPackage{
 		t: t, path: path, name: name, text: text, pkg: pkg.Types, scope: f.Name.End(),
-		gen: &gen, genInfo: infoOf(pkg.TypesInfo, &gen), sizes: pkg.Sizes, stamps: stamps,
+		gen: &gen, genDecl: declInfos(&gen), genInfo: infoOf(pkg.TypesInfo, &gen), sizes: pkg.Sizes, stamps: stamps,
 		refs: 1, free: free,
 	}, nil
 }
@@ -267,7 +268,7 @@ func (h *heldPackage) checkBody(fset *token.FileSet, f *ast.File, fn *ast.FuncDe
 	cut.Decls = append(cut.Decls, fn)
 	path := h.path
 	view := &loader.Package{
-		Target: h.t, Fset: fset, Syntax: []*ast.File{&cut, h.gen}, Types: h.pkg, TypesInfo: info,
+		Target: h.t, Fset: fset, Syntax: []*ast.File{&cut, h.prunedGen(fn)}, Types: h.pkg, TypesInfo: info,
 		Sizes: h.sizes, Partial: true,
 	}
 	view.ReadFile = func(name string) ([]byte, error) {
@@ -277,6 +278,16 @@ func (h *heldPackage) checkBody(fset *token.FileSet, f *ast.File, fn *ast.FuncDe
 		return nil, fmt.Errorf("read %s: not the edited file", name)
 	}
 	return view, nil
+}
+
+// prunedGen returns h.gen cut down, as the package's other files are for
+// an edited file (pruneTo), to the declarations that fn names and what
+// they name in turn: what a rule may look up about the edited function
+// (a constant's declaration and its comment, a variable's initial value),
+// without the rest of the file's types and values for every rule to walk
+// again at each edit.
+func (h *heldPackage) prunedGen(fn *ast.FuncDecl) *ast.File {
+	return pruneTo(identNames(fn), []*trimmedFile{{file: h.gen, decls: h.genDecl}})[0]
 }
 
 // heldMover returns the function that moves the places of a finding that
