@@ -146,3 +146,36 @@ func TestFactsGenerationMovesOnlyWithTheFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestStandIn checks which functions objectpath cannot name because their
+// package does not declare them: a function or method made apart from the
+// package's check (the language server's stand-in for an edited one) is;
+// the package's own functions and methods, and an interface's methods, are
+// not.
+func TestStandIn(t *testing.T) {
+	pkg := types.NewPackage("example.com/p", "p")
+	tn := types.NewTypeName(0, pkg, "T", nil)
+	named := types.NewNamed(tn, types.NewStruct(nil, nil), nil)
+	pkg.Scope().Insert(tn)
+	recv := types.NewVar(0, pkg, "t", types.NewPointer(named))
+	method := types.NewFunc(0, pkg, "M", types.NewSignatureType(recv, nil, nil, nil, nil, false))
+	named.AddMethod(method)
+	fn := types.NewFunc(0, pkg, "F", types.NewSignatureType(nil, nil, nil, nil, nil, false))
+	pkg.Scope().Insert(fn)
+	iface := types.NewInterfaceType([]*types.Func{types.NewFunc(0, pkg, "Read", types.NewSignatureType(nil, nil, nil, nil, nil, false))}, nil).Complete()
+	for _, c := range []struct {
+		obj  types.Object
+		want bool
+	}{
+		{fn, false},
+		{method, false},
+		{iface.Method(0), false},
+		{tn, false},
+		{types.NewFunc(0, pkg, "F", fn.Signature()), true},
+		{types.NewFunc(0, pkg, "M", method.Signature()), true},
+	} {
+		if got := standIn(c.obj); got != c.want {
+			t.Errorf("standIn(%v) = %v, want %v", c.obj, got, c.want)
+		}
+	}
+}
