@@ -83,7 +83,7 @@ func writeHeapProfile(name string) error {
 	}
 	runtime.GC()
 	if err := pprof.WriteHeapProfile(f); err != nil {
-		f.Close()
+		f.Close() // the write's error is the one to report
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {
