@@ -395,8 +395,47 @@ func (b *background) runBatch(ctx context.Context, sweep bool, why string, files
 	if err := b.settle(ctx); err != nil {
 		return errors.Join(append(errs, err)...)
 	}
+	b.refreshOpen(jobs, sweep)
 	b.s.log.Info("background pass done", "packages", len(jobs), "took", time.Since(start).Round(time.Millisecond).String())
 	return errors.Join(errs...)
+}
+
+// refreshOpen analyses again every open document whose last result the
+// batch may have made outdated: one in a package the batch analysed for a
+// changed file (another file of its package changed on disk), and one
+// whose package's facts, or those of a package it imports, changed since
+// that result was computed (Runner.FactsGeneration: a function of the
+// changed package may now return nil). A document whose analysis is
+// pending gets the new state anyway.
+func (b *background) refreshOpen(jobs []job, sweep bool) {
+	analysed := map[string]bool{} // target IDs
+	if !sweep {
+		for _, j := range jobs {
+			analysed[j.t.ID] = true
+		}
+	}
+	sc := b.s.sched
+	var due []*document
+	sc.mu.Lock()
+	for _, d := range b.s.docs.all() {
+		res := d.analysis.result
+		if d.analysis.pending || res == nil || res.base == nil || d.path == "" {
+			continue
+		}
+		targets := res.base.g.TargetsFor(d.path)
+		stale := res.base.facts != res.base.r.FactsGeneration(factPaths(targets))
+		for _, t := range targets {
+			stale = stale || analysed[t.ID]
+		}
+		if stale {
+			due = append(due, d)
+		}
+	}
+	sc.mu.Unlock()
+	for _, d := range due {
+		b.s.log.Debug("analysing an open file again after the background pass", "file", d.path)
+		sc.schedule(d, 0)
+	}
 }
 
 // settle applies to what the pass found in the files that are not open

@@ -373,3 +373,53 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(data)
 }
+
+// TestOpenFileFollowsAChangeOnDisk changes, on disk, a file that is not
+// open in a package the open file imports: after the background pass has
+// analysed it again, the open file (unchanged, same version) is analysed
+// again with its new facts and gets the finding that the change causes.
+func TestOpenFileFollowsAChangeOnDisk(t *testing.T) {
+	found := "package store\n\ntype User struct{ Name string }\n\nfunc Find(id string) *User {\n\treturn &User{Name: id}\n}\n"
+	dir := writeModule(t, map[string]string{
+		"store/store.go": found,
+		"a.go": `package m
+
+import "example.com/m1/store"
+
+func Greet(id string) string {
+	u := store.Find(id)
+	return "hello " + u.Name
+}
+`,
+	})
+	c := start(t, dir)
+	c.initialize(dir, progressCaps(), nil)
+	c.waitFor("the background pass's progress to end", func() bool {
+		return slices.ContainsFunc(c.progress, func(e progressEvent) bool { return e.Kind == "end" })
+	})
+	aPath := filepath.Join(dir, "a.go")
+	src, err := os.ReadFile(aPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := open(c, aPath, string(src), 1)
+	if p := c.diagnosticsFor(a, 1); len(p.Diagnostics) != 0 {
+		t.Fatalf("a.go: %v before the change, want nothing (Find never returns nil)", rules(p))
+	}
+	storePath := filepath.Join(dir, "store", "store.go")
+	missing := strings.Replace(found, "\treturn &User{Name: id}\n", "\tif id == \"\" {\n\t\treturn nil\n\t}\n\treturn &User{Name: id}\n", 1)
+	if err := os.WriteFile(storePath, []byte(missing), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": "file://" + storePath, "type": 2}}})
+	c.waitFor("a.go's unchecked-nil-result once store.Find may return nil", func() bool {
+		for _, p := range c.diags {
+			if p.URI == a && p.Version != nil && *p.Version == 1 {
+				if _, ok := find(p, "unchecked-nil-result"); ok {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}

@@ -146,7 +146,11 @@
 // A file opened as the pass last analysed it (its content, the package's
 // other files, the graph, the rules and the facts of its imports all the
 // same) takes the pass's answer as its complete result (background.adopt)
-// and needs no whole-package pass of its own.
+// and needs no whole-package pass of its own. At the end of a batch, an
+// open document whose result it may have outdated is analysed again: one
+// in a package the batch analysed for a file changed on disk, or one whose
+// package's or imports' facts moved since its result (a function of a
+// package it imports may now return nil).
 //
 // Memory: what a check imports (dependency types from export data) lives
 // in a loader.Space. The open files' checks share the Graph's own Space,
