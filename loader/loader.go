@@ -4,6 +4,9 @@
 // source, one at a time, against that export data. Holding only one package's
 // syntax at a time keeps memory flat on large trees, and re-checking a single
 // edited package (the language server's case) costs only that package.
+// The dependency types a check imports live in a Space (see Space): the
+// Graph's own, which its checks share, or another that a caller drops to
+// free what it imported.
 //
 // Unsaved buffers are honoured through an overlay. The go command always runs
 // with GOTOOLCHAIN=local: a toolchain line in an untrusted go.mod must never
