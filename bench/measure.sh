@@ -19,6 +19,7 @@
 #                                                                 on 2026-12-03, tuning data since)
 #   bench/measure.sh FAILFAST measure5 [modules-dir] [out-dir]  (needs FINAL=1; measured once
 #                                                                 on 2026-12-03, tuning data since)
+#   bench/measure.sh FAILFAST measure6 [modules-dir] [out-dir]  (needs FINAL=1; not read yet)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -37,7 +38,8 @@ case $half in
   measure3) mods=(goreleaser k9s syncthing) ;;
   measure4) mods=(litestream gitleaks sops) ;;
   measure5) mods=(air compose goose) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure5" >&2; exit 2 ;;
+  measure6) mods=(cli lazygit server) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure6" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

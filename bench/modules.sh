@@ -12,7 +12,8 @@
 # and is tuning data since; so is measure2/ since its measurement
 # (docs/precision/measurement-2.tsv); measure3/ since its measurement
 # (docs/precision/measurement-3.tsv), measure4/ since its measurement
-# (docs/precision/measurement-4.tsv); the next is on measure5/, which nobody
+# (docs/precision/measurement-4.tsv), measure5/ since its measurement
+# (docs/precision/measurement-5.tsv); the next is on measure6/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -101,7 +102,19 @@ measure5=(
   github.com/docker/compose/v2@v2.40.3
   github.com/pressly/goose/v3@v3.30.1
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5}; do
+# The sixth half, for the next honest measurement (chosen 2026-12-04 20:15
+# UTC, before anyone ran failfast on them or read them; not fetched that day;
+# the proxy here lists no versions of these, and these exact ones, from 2024,
+# were served): GitHub's CLI (an API client with config, auth and many
+# commands), a terminal UI over git, and a push-notification server (HTTP
+# handlers, config, SQL storage). navidrome was considered and left: it
+# builds its tag reader with cgo.
+measure6=(
+  github.com/cli/cli/v2@v2.60.0
+  github.com/jesseduffield/lazygit@v0.44.1
+  github.com/gotify/server/v2@v2.6.1
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
