@@ -102,7 +102,7 @@ measure5=(
   github.com/docker/compose/v2@v2.40.3
   github.com/pressly/goose/v3@v3.30.1
 )
-# The sixth half, for the next honest measurement (chosen 2026-12-04 20:15
+# The sixth half, for the next honest measurement (chosen 2026-12-04 19:55
 # UTC, before anyone ran failfast on them or read them; not fetched that day;
 # the proxy here lists no versions of these, and these exact ones, from 2024,
 # were served): GitHub's CLI (an API client with config, auth and many
