@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -60,6 +61,10 @@ type Index struct {
 
 type fileInfo struct {
 	test, generated bool
+	// helpers holds the spans of the file's functions that take a
+	// *testing.T, *testing.B, *testing.F or testing.TB: test support
+	// wherever it lives, since only a test can call it.
+	helpers [][2]token.Pos
 	// ignores maps a line number to the rule IDs suppressed on it; the
 	// key "*" suppresses every rule.
 	ignores map[int][]string
@@ -113,6 +118,49 @@ func (x *Index) IsTest(f *token.File) bool {
 	return ok && fi.test
 }
 
+// InTestHelper reports whether pos lies in a function of a file that is
+// not test code but takes a *testing.T, *testing.B, *testing.F or
+// testing.TB (an assertion helper of an end-to-end suite, say): it exists
+// only to be called from tests, where a failed assumption fails the test
+// loudly.
+func (x *Index) InTestHelper(fset *token.FileSet, pos token.Pos) bool {
+	fi, ok := x.files[fset.File(pos)]
+	if !ok {
+		return false
+	}
+	for _, h := range fi.helpers {
+		if h[0] <= pos && pos < h[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// takesTestingT reports whether fn's receiver or parameters include a
+// *testing.T, *testing.B, *testing.F or testing.TB.
+func takesTestingT(info *types.Info, fn *ast.FuncDecl) bool {
+	var fields []*ast.Field
+	if fn.Recv != nil {
+		fields = append(fields, fn.Recv.List...)
+	}
+	fields = append(fields, fn.Type.Params.List...)
+	for _, f := range fields {
+		t := info.TypeOf(f.Type)
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := t.(*types.Named)
+		if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "testing" {
+			continue
+		}
+		switch named.Obj().Name() {
+		case "T", "B", "F", "TB":
+			return true
+		}
+	}
+	return false
+}
+
 // IsGenerated reports whether f carries a "Code generated ... DO NOT EDIT." header.
 func (x *Index) IsGenerated(f *token.File) bool {
 	fi, ok := x.files[f]
@@ -131,6 +179,13 @@ func run(pass *analysis.Pass) (any, error) {
 			generated: ast.IsGenerated(f),
 		}
 		x.files[tf] = fi
+		if !fi.test && pass.TypesInfo != nil {
+			for _, d := range f.Decls {
+				if fn, ok := d.(*ast.FuncDecl); ok && takesTestingT(pass.TypesInfo, fn) {
+					fi.helpers = append(fi.helpers, [2]token.Pos{fn.Pos(), fn.End()})
+				}
+			}
+		}
 		var src []byte // read lazily, only for files that have directives
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {

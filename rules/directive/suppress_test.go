@@ -13,7 +13,9 @@ import (
 // TestSuppression runs a rule that reports every call statement through
 // spec.Reporter, so that what testdata/src/a shows is what every rule gets:
 // failfast:ignore on the line or alone above it, and golangci-lint's nolint
-// spellings naming every linter, failfast, the rule or its peer linter.
+// spellings naming every linter, failfast, the rule or its peer linter; and
+// what testdata/src/helper shows: nothing inside a function that takes a
+// *testing.T, *testing.B, *testing.F or testing.TB.
 func TestSuppression(t *testing.T) {
 	a := spec.NewAnalyzer("demo-rule", "reports every call statement", nil, func(pass *analysis.Pass, r *spec.Reporter) {
 		for file := range r.Files() {
@@ -24,5 +26,5 @@ func TestSuppression(t *testing.T) {
 			}
 		}
 	}, "demopeer")
-	analysistest.Run(t, analysistest.TestData(), a, "a")
+	analysistest.Run(t, analysistest.TestData(), a, "a", "helper")
 }

@@ -76,7 +76,8 @@ func (r *Reporter) skip(tf *token.File) bool {
 // Report reports d as a finding of the rule unless it is suppressed or falls
 // in a file the rule skips.
 func (r *Reporter) Report(d analysis.Diagnostic) {
-	if r.skip(r.pass.Fset.File(d.Pos)) || r.index.Suppressed(r.pass.Fset, d.Pos, r.names...) {
+	if r.skip(r.pass.Fset.File(d.Pos)) || r.index.Suppressed(r.pass.Fset, d.Pos, r.names...) ||
+		(!r.opts.TestFiles && r.index.InTestHelper(r.pass.Fset, d.Pos)) {
 		return
 	}
 	d.Category = r.id
