@@ -518,11 +518,13 @@ const passImports = 16 << 20
 
 // PassSpace returns the Space for checks of whole packages whose results
 // are kept only as findings and facts (the language server's background
-// pass over the workspace and its whole-package passes of open files):
-// checks share it until it has read passImports of export data, then a
-// new one takes its place, so that what they imported is dropped as they
-// go instead of staying for the Graph's life beside what the checks of
-// open files keep. A check that has the old one finishes in it.
+// pass over the workspace): checks share it until it has read passImports
+// of export data, then a new one takes its place, so that what they
+// imported is dropped as they go instead of staying for the Graph's life
+// beside what the checks of open files keep. (The open files' own
+// whole-package passes use the Graph's Space: they import what those
+// files' edits import anyway.) A check that has the old one finishes in
+// it.
 func (g *Graph) PassSpace() *Space {
 	g.passesMu.Lock()
 	defer g.passesMu.Unlock()
@@ -819,7 +821,7 @@ func (imp *exportImporter) Import(path string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import %s: read export data: %w", dep.PkgPath, err)
 	}
-	var size int64
+	var size int64 // what Imported counts; a file that cannot say counts nothing
 	if info, err := f.Stat(); err == nil {
 		size = info.Size()
 	}
