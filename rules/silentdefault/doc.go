@@ -20,9 +20,11 @@ var Rule = &spec.Rule{
 	Doc: spec.Doc{
 		What: "A fallback chosen without telling anyone:\n\n" +
 			"- a setting read from the environment (`os.Getenv`, `os.LookupEnv`, or another " +
-			"configured external source) replaced by a default when it is empty or unset, whether " +
+			"configured external source) replaced, when it is empty or unset, by a default spelled " +
+			"out at the fallback (a literal, `30 * time.Second`, `[]string{\"localhost:9092\"}`), whether " +
 			"as `if v == \"\" { v = \"8080\" }`, as a default assigned before `if v := os.Getenv(…); " +
-			"v != \"\" { x = v }`, as the `return fallback` of a `getEnv(key, fallback)` helper, or " +
+			"v != \"\" { x = v }`, as the `return fallback` of a `getEnv(key, fallback)` helper that a " +
+			"caller passes a spelled-out default, or " +
 			"as `cmp.Or(os.Getenv(\"X\"), \"y\")`; the value may be held in a local variable or a " +
 			"field (`cfg.DatabaseURL = os.Getenv(…)`);\n" +
 			"- an application header of an HTTP request (`r.Header.Get(\"X-User\")`, any header no " +
@@ -31,11 +33,12 @@ var Rule = &spec.Rule{
 			"- a field of a document from outside (decoded JSON or YAML, a `map[string]any` " +
 			"parameter) asserted to its type and replaced when it is missing or of another type " +
 			"(`if c, ok := m[\"currency\"].(string); ok { … } else { cur = \"USD\" }`, or the default " +
-			"assigned before): whoever wrote the data left the field out or changed its shape;\n" +
+			"assigned before), again by a spelled-out value: whoever wrote the data left the field out " +
+			"or changed its shape;\n" +
 			"- the error branch of a parse or conversion (`strconv`, `time.Parse`, " +
 			"`time.ParseDuration`, `url.Parse`, `json.Unmarshal`, …, or a function of the package " +
 			"that returns an error and calls one of them, such as a `parseDate` trying several " +
-			"layouts) that assigns or returns a fallback instead of reporting the error, including " +
+			"layouts) that assigns or returns a fallback, whatever it is, instead of reporting the error, including " +
 			"the return after `if n, err := strconv.Atoi(s); err == nil { return … }` when that " +
 			"branch returns the value or something built from it " +
 			"(`context.WithTimeout(ctx, time.Duration(n)*time.Minute)`).\n\n" +
@@ -63,7 +66,18 @@ workers, err := strconv.Atoi(os.Getenv("WORKERS"))
 if err != nil {
 	return fmt.Errorf("WORKERS: %w", err)
 }`,
-		Exceptions: "- Documented defaults: a comment from the line above the read (or above the " +
+		Exceptions: "- For a missing value (a setting unset or empty, a header or a document field " +
+			"absent), a default that is declared or derived rather than spelled out at the fallback: a " +
+			"named constant or variable (`h = defaultHost`: declared once, where its name and comment " +
+			"state it), a value derived from the running system or from other input (`runtime.GOOS`, " +
+			"`filepath.Join(home, \".cache\")`, another setting, what the method's receiver holds, " +
+			"`make(…)`), and a helper's fallback parameter that no caller in the package fills with a " +
+			"spelled-out value. What is reported is an invented value: a literal, constant arithmetic " +
+			"on literals (`30 * time.Second`), `true`/`false`, or a composite literal of such values " +
+			"(`[]string{\"localhost:9092\"}`), written where the code needed one (a placeholder " +
+			"password, a database URL, an environment name). A *malformed* value (the error branch of " +
+			"a parse) is reported whatever its fallback: the value was set, and the program ignored it.\n" +
+			"- Documented defaults: a comment from the line above the read (or above the " +
 			"declaration that first assigns the same fallback, `modified := obj.Created`) to the end of " +
 			"the fallback that says \"default\", \"optional\" or \"fall back to\", or that states the " +
 			"drop deliberate (the common test of failfast's rules, which includes naming the failure " +
@@ -102,13 +116,6 @@ if err != nil {
 			"`PATH`, `EDITOR`, `PAGER`, `TERM`, `XDG_*`, …), and those of other software whose " +
 			"documentation gives the default (`SSL_CERT_FILE`, `KRB5_CONFIG`, `DOCKER_HOST`, `GOOS`, " +
 			"`KUBECACHEDIR`, …), compared in upper case (Windows' `LocalAppData` is `LOCALAPPDATA`).\n" +
-			"- Chains of settings: a setting whose fallback reads another one (`cmp.Or(os.Getenv(\"APP_GOOS\"), " +
-			"os.Getenv(\"GOOS\"), runtime.GOOS)`, `return filepath.Join(os.Getenv(\"AppData\"), \"app\")` after " +
-			"`LocalAppData` was empty): the first one present wins, and only the last one read is judged " +
-			"against the final value.\n" +
-			"- Overrides of what a method's receiver holds (`if a := os.Getenv(\"APP_ADDRESS\"); a != \"\" { return a " +
-			"}; return c.RawAddress`): without the variable the program uses the configuration the receiver " +
-			"was built from, not a value chosen here.\n" +
 			"- Variables set by the platform rather than the operator (`KUBERNETES_SERVICE_HOST`, " +
 			"`AZURE_FEDERATED_TOKEN_FILE`, `CI`, the GitHub Actions runner's `ACTIONS_*` and " +
 			"`RUNNER_*`, …): absent means \"not running there\"; and `envOr(name, def)` helpers whose " +

@@ -18,9 +18,9 @@ import (
 )
 
 func settings() (string, int) {
-	port := os.Getenv("PORT")
+	port := os.Getenv(undefinedKey)
 	if port == "" {
-		port = undefinedDefault
+		port = "8080"
 	}
 	n, err := strconv.Atoi(missing.Value())
 	if err != nil {
@@ -44,7 +44,7 @@ func TestPartialTypes(t *testing.T) {
 		got = append(got, d.Message)
 	}
 	all := strings.Join(got, "\n")
-	for _, want := range []string{`os.Getenv("PORT")`, `strconv.Atoi(missing.Value())`} {
+	for _, want := range []string{`os.Getenv(undefinedKey)`, `strconv.Atoi(missing.Value())`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no finding mentions %s on partial types; got:\n%s", want, all)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
@@ -1088,7 +1089,7 @@ func (c *checker) cmpOr(call *ast.CallExpr) {
 	}
 	if inner != nil && c.setting(inner) {
 		last := call.Args[len(call.Args)-1]
-		if c.documented(inner, []ast.Expr{last}, call) {
+		if !c.spelledOut(last) || c.documented(inner, []ast.Expr{last}, call) {
 			return
 		}
 		c.r.Report(analysis.Diagnostic{
@@ -1107,9 +1108,6 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, fn ast.Node, ft
 	if rd.asserted != nil && (c.writesBack(body, fb, rd) || c.fromCaller(ftype, body, fb, rd)) {
 		return
 	}
-	if !rd.parse && rd.asserted == nil && rd.call != nil && (c.readsSetting(fb, rd) || c.overridesReceiver(fn, fb)) {
-		return
-	}
 	value := fallbackValue(fb)
 	span := []ast.Node{ifs, fb}
 	if d := c.initialDefault(body, fb, rd); d != nil {
@@ -1118,6 +1116,9 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, fn ast.Node, ft
 	values := fallbackValues(fb)
 	if e, ok := fb.(ast.Expr); ok { // the default assigned before the read
 		values = []ast.Expr{e}
+	}
+	if !rd.parse && !slices.ContainsFunc(values, func(e ast.Expr) bool { return c.spelledOut(e) || c.callersSpellOut(fn, e) }) {
+		return // a missing value replaced by a declared or derived default
 	}
 	if c.documented(rd.expr(), values, span...) {
 		return
@@ -1151,62 +1152,84 @@ func (c *checker) report(fb ast.Node, rd *read, ifs *ast.IfStmt, fn ast.Node, ft
 	c.r.Report(d)
 }
 
-// readsSetting reports whether the fallback fb for a missing setting reads
-// another one from the same kind of source (`return filepath.Join(
-// os.Getenv("AppData"), "app")` after LocalAppData was empty): a chain of
-// settings, the first one present wins, and the fallback is no value the
-// program chose.
-func (c *checker) readsSetting(fb ast.Node, rd *read) bool {
-	found := false
-	ast.Inspect(fb, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || found || call == rd.call {
-			return !found
+// spelledOut reports whether e is a value written out at the fallback: a
+// literal, constant arithmetic on literals and units (`30 * time.Second`,
+// `-1`), `true`/`false`, or a composite literal of such values
+// (`[]string{"localhost:9092"}`). For a missing setting, header or field
+// that is the default nobody declared: a value invented where the code
+// needed one. Not spelled out: a named constant or variable (`defaultPath`,
+// declared once, where its name and comment state it), a parameter, and a
+// value derived from the running system or other input (`runtime.GOOS`,
+// `filepath.Join(home, ".cache")`, `c.RawAddress`, `make(...)`).
+func (c *checker) spelledOut(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		obj, ok := c.info.Uses[e].(*types.Const)
+		return ok && obj.Parent() == types.Universe // true, false
+	case *ast.UnaryExpr:
+		return c.spelledOut(e.X)
+	case *ast.BinaryExpr:
+		// One side written here makes the whole an invented value:
+		// 30 * time.Second, 5 * time.Minute.
+		tv, ok := c.info.Types[e]
+		return ok && tv.Value != nil && (c.spelledOut(e.X) || c.spelledOut(e.Y))
+	case *ast.CallExpr: // a conversion of a constant: time.Duration(30)
+		tv, ok := c.info.Types[e]
+		return ok && tv.Value != nil && len(e.Args) == 1 && c.spelledOut(e.Args[0])
+	case *ast.CompositeLit:
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if !c.spelledOut(el) {
+				return false
+			}
 		}
-		found = c.lists.External.Has(provenance.CalleeNames(c.info, call)...)
-		return !found
-	})
-	return found
+		return len(e.Elts) > 0
+	}
+	return false
 }
 
-// overridesReceiver reports whether the fallback fb for a missing setting
-// is a value the method's receiver already holds (`if a :=
-// os.Getenv("APP_ADDRESS"); a != "" { return a }; return c.RawAddress`):
-// the variable overrides the configuration the receiver was built from,
-// and without it the program uses that configuration, not a default it
-// chose here.
-func (c *checker) overridesReceiver(fn ast.Node, fb ast.Node) bool {
+// callersSpellOut reports whether e is a parameter of fn, a declared
+// function, that a call of fn in the package fills with a value spelled
+// out at the call (`getEnv("DATABASE_URL", "postgres://localhost/app")`):
+// the helper's fallback is its callers' invented defaults.
+func (c *checker) callersSpellOut(fn ast.Node, e ast.Expr) bool {
 	fd, ok := fn.(*ast.FuncDecl)
-	if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+	id, isIdent := ast.Unparen(e).(*ast.Ident)
+	if !ok || !isIdent || fd.Type.Params == nil {
 		return false
 	}
-	recv := c.info.Defs[fd.Recv.List[0].Names[0]]
-	if recv == nil {
-		return false
-	}
-	values := fallbackValues(fb)
-	for _, v := range values {
-		sel, ok := ast.Unparen(v).(*ast.SelectorExpr)
-		if !ok {
-			return false
-		}
-		root := ast.Expr(sel)
-		for {
-			if s, ok := ast.Unparen(root).(*ast.SelectorExpr); ok {
-				root = s.X
-				continue
+	param := c.info.Uses[id]
+	index, i := -1, 0
+	for _, field := range fd.Type.Params.List {
+		for _, name := range field.Names {
+			if param != nil && c.info.Defs[name] == param {
+				index = i
 			}
-			break
-		}
-		id, ok := ast.Unparen(root).(*ast.Ident)
-		if !ok || c.info.Uses[id] != recv {
-			return false
-		}
-		if _, isField := c.info.Uses[sel.Sel].(*types.Var); !isField {
-			return false // a method value or a constant of a package, not held state
+			i++
 		}
 	}
-	return len(values) > 0
+	callee := c.info.Defs[fd.Name]
+	if index < 0 || callee == nil {
+		return false
+	}
+	found := false
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok {
+				return !found
+			}
+			if typeutil.Callee(c.info, call) == callee && index < len(call.Args) && call.Ellipsis == token.NoPos {
+				found = c.spelledOut(call.Args[index])
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // writesBack reports whether fb assigns the variable of a document field

@@ -36,6 +36,8 @@ func logLevel() string {
 	return lvl
 }
 
+// A helper's fallback parameter is its callers' default: reported when a
+// caller spells one out.
 func getEnv(key, fallback string) string {
 	if v, ok := os.LookupEnv(key); ok {
 		return v
@@ -43,12 +45,72 @@ func getEnv(key, fallback string) string {
 	return fallback // want `os\.LookupEnv\(key\) falls back to fallback`
 }
 
+var databaseURL = getEnv("DATABASE_URL", "postgres://localhost/app")
+
+// Not reported: every caller passes a declared default.
 func getEnvOr(key, def string) string {
 	v := os.Getenv(key)
 	if len(v) == 0 {
-		return def // want `os\.Getenv\(key\) falls back to def`
+		return def
 	}
 	return v
+}
+
+// defaultDataDir is where the data lives unless APP_DATA_DIR says otherwise.
+const defaultDataDir = "/var/lib/app"
+
+var appDataDir = getEnvOr("APP_DATA_DIR", defaultDataDir)
+
+// ---- a missing setting replaced by a declared or derived default: not reported ----
+
+const fallbackHost = "localhost"
+
+func host() string {
+	h := os.Getenv("APP_HOST")
+	if h == "" {
+		h = fallbackHost // a named constant: declared once, where it is stated
+	}
+	return h
+}
+
+func targetOS() string {
+	if v := os.Getenv("APP_GOOS"); v != "" {
+		return v
+	}
+	return runtime.GOOS // derived from the running system
+}
+
+func homeCacheDir(home string) string {
+	if d := os.Getenv("APP_CACHE"); d != "" {
+		return d
+	}
+	return filepath.Join(home, ".cache", "app") // derived from other input
+}
+
+// ---- a missing setting replaced by a value spelled out here: reported ----
+
+func bufferSize() string {
+	size := os.Getenv("APP_BUFFER")
+	if size == "" {
+		size = "64" + "k" // want `os\.Getenv\("APP_BUFFER"\) falls back to "64" \+ "k" without a log`
+	}
+	return size
+}
+
+func brokers() []string {
+	b := os.Getenv("APP_BROKERS")
+	if b == "" {
+		return []string{"localhost:9092"} // want `falls back to \[\]string\{…\} without a log`
+	}
+	return []string{b}
+}
+
+func debug() bool {
+	v, ok := os.LookupEnv("APP_DEBUG")
+	if !ok {
+		return true // want `os\.LookupEnv\("APP_DEBUG"\) falls back to true without a log`
+	}
+	return v == "1"
 }
 
 type Config struct {
