@@ -70,6 +70,12 @@ var Rule = &spec.Rule{
 			"`strings.Split(s, sep)[1]` (also in every caller of " +
 			"an unexported helper), `q.Has(k)` or a comma-ok lookup for a `url.Values` entry, and " +
 			"padding in the short branch (`parts = append(parts, \"\")`).\n" +
+			"- Indexes of a local slice that an earlier index of the same slice, at the same position " +
+			"or beyond, already took on every path, with nothing assigned to the slice since " +
+			"(`pathParts[1] == \"orgs\" || pathParts[1] == \"users\"`, `repo := parts[1]` then " +
+			"`parts[0]`): that index would have panicked first. For a regexp submatch any earlier " +
+			"index proves the match, and a match has every group (`m[2]` after `m[1]`). An index in a " +
+			"branch does not cover what follows the branch.\n" +
 			"- Entries of a request's or response's header (`req.Header`, `resp.Header`, their " +
 			"`Trailer`, `w.Header()`) under a constant name not in canonical form " +
 			"(`req.Header[\"X-Akamai-ACS-Action\"][0]`): net/http canonicalizes every name it " +

@@ -154,7 +154,66 @@ func (c *checker) check(cur inspector.Cursor) {
 	if c.guarded(cur, o, k) || (o.sepSafe && k+1+o.chain[len(o.chain)-1].offset <= 2 && c.callersGuard(cur, o.src)) {
 		return
 	}
+	if c.indexedBefore(cur, ix, k, o.kind == kindMatch) {
+		return
+	}
 	c.report(ix, o, k)
+}
+
+// indexedBefore reports whether the slice of ix, a local variable, was
+// indexed at k or beyond on every path before ix, with nothing assigned to
+// it since: that index did not panic, so the slice is long enough (for a
+// regexp submatch, any index proves a match, and a match has every group).
+// pathParts[1] == "orgs" || pathParts[1] == "users" indexes once.
+func (c *checker) indexedBefore(cur inspector.Cursor, ix *ast.IndexExpr, k int64, match bool) bool {
+	id, ok := ast.Unparen(ix.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	var first token.Pos
+	if !flow.EvaluatedBefore(cur, func(e ast.Expr) bool {
+		prev, ok := e.(*ast.IndexExpr)
+		if !ok {
+			return false
+		}
+		pid, ok := ast.Unparen(prev.X).(*ast.Ident)
+		if !ok || c.info.Uses[pid] != v {
+			return false
+		}
+		j, ok := flow.IntConst(c.info, prev.Index)
+		if ok && (match || j >= k) && (first == token.NoPos || prev.Pos() < first) {
+			first = prev.Pos()
+		}
+		return ok && (match || j >= k)
+	}) {
+		return false
+	}
+	_, _, body, ok := outermostFunc(cur)
+	if !ok {
+		return false
+	}
+	changed := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case ast.Stmt:
+			if n.Pos() > first && flow.Assigns(n, func(e ast.Expr) bool {
+				lid, ok := ast.Unparen(e).(*ast.Ident)
+				return ok && (c.info.Uses[lid] == v || c.info.Defs[lid] == v)
+			}) {
+				changed = true
+			}
+		case *ast.UnaryExpr:
+			if aid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && c.info.Uses[aid] == v {
+				changed = true
+			}
+		}
+		return !changed
+	})
+	return !changed
 }
 
 // origin follows e back to a call, variable or lookup whose length depends

@@ -661,3 +661,49 @@ func Regions(root string) ([]string, error) {
 func Decoded(h http.Header) string {
 	return h["X-Akamai-ACS-Action"][0] // want `h\["X-Akamai-ACS-Action"\]\[0\] panics`
 }
+
+// ---- an index evaluated before proves the length ----
+
+// The second pathParts[1] runs only after the first succeeded; index 2 and
+// index 4 assume more, and are reported once each.
+func ProjectPath(resourcePath string) string {
+	pathParts := strings.Split(resourcePath, "/")
+	if pathParts[1] == "orgs" || pathParts[1] == "users" { // want `pathParts\[1\] panics`
+		return pathParts[2] + "/" + pathParts[4] // want `pathParts\[2\] panics` `pathParts\[4\] panics`
+	}
+	return pathParts[1] + "/" + pathParts[2] // want `pathParts\[2\] panics`
+}
+
+// A larger index evaluated on every path before covers a smaller one.
+func OwnerRepo(full string) (string, string) {
+	parts := strings.Split(full, "/")
+	repo := parts[1] // want `parts\[1\] panics`
+	return parts[0], repo
+}
+
+// An index in a branch does not cover what comes after the branch.
+func MaybeIndexed(s string, check bool) string {
+	parts := strings.Split(s, ":")
+	if check {
+		_ = parts[1] // want `parts\[1\] panics`
+	}
+	return parts[1] // want `parts\[1\] panics`
+}
+
+// A slice assigned again after the first index is a new slice.
+func SplitTwice(s, t string) string {
+	parts := strings.Split(s, ":")
+	first := parts[1] // want `parts\[1\] panics`
+	parts = strings.Split(t, ":")
+	return first + parts[1] // want `parts\[1\] panics`
+}
+
+var hunkRE = regexp.MustCompile(`^@@ -(\d+),?\d* \+(\d+),?\d* @@ ?(.*)`)
+
+// Once one group of a submatch was read, the match exists and has every
+// group.
+func HunkHeader(h string) (string, string, string) {
+	m := hunkRE.FindStringSubmatch(h)
+	old := m[1] // want `m\[1\] panics when hunkRE.FindStringSubmatch\(h\) finds no match`
+	return old, m[2], m[3]
+}
