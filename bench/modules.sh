@@ -13,7 +13,8 @@
 # (docs/precision/measurement-2.tsv); measure3/ since its measurement
 # (docs/precision/measurement-3.tsv), measure4/ since its measurement
 # (docs/precision/measurement-4.tsv), measure5/ since its measurement
-# (docs/precision/measurement-5.tsv); the next is on measure6/, which nobody
+# (docs/precision/measurement-5.tsv), measure6/ since its measurement
+# (docs/precision/measurement-6.tsv); the next is on measure7/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -102,9 +103,9 @@ measure5=(
   github.com/docker/compose/v2@v2.40.3
   github.com/pressly/goose/v3@v3.30.1
 )
-# The sixth half, for the next honest measurement (chosen 2026-12-04 19:55
-# UTC, before anyone ran failfast on them or read them; not fetched that day;
-# the proxy here lists no versions of these, and these exact ones, from 2024,
+# The sixth half (chosen 2026-12-04 19:55 UTC, before anyone ran failfast on
+# them or read them; measured once at 21:13 UTC the same day,
+# docs/precision/measurement-6.tsv, tuning data since; the proxy here lists no versions of these, and these exact ones, from 2024,
 # were served): GitHub's CLI (an API client with config, auth and many
 # commands), a terminal UI over git, and a push-notification server (HTTP
 # handlers, config, SQL storage). navidrome was considered and left: it
@@ -114,7 +115,18 @@ measure6=(
   github.com/jesseduffield/lazygit@v0.44.1
   github.com/gotify/server/v2@v2.6.1
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6}; do
+# The seventh half, for the measurement after measure6 was read (chosen
+# 2026-12-04 21:28 UTC from modules the proxy serves at these exact
+# versions, before anyone ran failfast on them or read them): an email
+# testing server (SMTP, storage, web UI and REST API), a Jira CLI (config,
+# REST client, terminal UI), and a terminal Markdown reader. Spare if one
+# does not build: github.com/fsouza/fake-gcs-server@v1.56.1.
+measure7=(
+  github.com/inbucket/inbucket/v3@v3.2.0
+  github.com/ankitpokhrel/jira-cli@v1.5.2
+  github.com/charmbracelet/glow/v2@v2.0.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
