@@ -71,9 +71,13 @@ var Rule = &spec.Rule{
 			"(for a map, only a store is a dereference: a nil map reads as empty, and a method of the map " +
 			"type receives it as a value to hand on);\n" +
 			"- functions never referenced as a value every one of whose calls in the package tests the " +
-			"result for nil or drops it, at least one testing it when the function is exported (callers " +
-			"elsewhere are not in view, but those in view show the contract is known; callers that only drop " +
-			"the result show nothing). Testing is comparing with nil, a comma-ok type assertion (a nil " +
+			"result for nil, drops it, or hands it on unexamined (stores it in a field or element, sends it, " +
+			"returns it from a closure, passes it to a function that does not dereference it), none using " +
+			"it unchecked, at least one testing it when the function is exported (callers elsewhere are not " +
+			"in view, but those in view show the contract is known; callers that only drop the result show " +
+			"nothing; a result handed on is used, if at all, further on, where unchecked-nil-result judges " +
+			"the use). Using it unchecked is a dereference, or passing it to a parameter that a function of " +
+			"the package dereferences and never compares with nil. Testing is comparing with nil, a comma-ok type assertion (a nil " +
 			"interface fails it), or passing the result to a parameter that the callee compares with nil " +
 			"(a function of the package, or of an imported one through a fact; not a nil pointer handed to " +
 			"an interface parameter, which is a non-nil interface there). A call whose result is " +
@@ -85,8 +89,7 @@ var Rule = &spec.Rule{
 			"- in `failfast check`, which sees the whole module: a return that leaves its package only " +
 			"through exported functions (the function itself, or one that returns its result as it is), " +
 			"with no caller in the package using it unchecked, when the callers in the module's other " +
-			"packages test the result for nil or drop it, at least one testing it, and hand it on only the " +
-			"same way. Each package records how its calls treat such results in a package fact, and check " +
+			"packages test the result for nil, drop it or hand it on unexamined, at least one testing it. Each package records how its calls treat such results in a package fact, and check " +
 			"settles the finding once every package is done; a caller elsewhere that dereferences the " +
 			"result unchecked is added as related information. Drivers that see one package at a time " +
 			"(`go vet`, golangci-lint, the language server) cannot see the importers and report it;\n" +

@@ -168,7 +168,11 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				continue
 			}
 			callers := sites.of(decl)
-			if len(callers.unchecked) == 0 && (documented(decl) || callers.asValue || callers.known(decl)) {
+			// A map whose nil, nil replaces an error the function
+			// tested loses the difference between "missing" and
+			// "empty", whatever its callers do with it.
+			hidesError := isMap(info, results[0]) && answersError(info, c)
+			if len(callers.unchecked) == 0 && !hidesError && (documented(decl) || callers.asValue || callers.known(decl)) {
 				// The doc comment states the contract and no
 				// caller in view breaks it; or the function is
 				// handed on as a value, so that the function
@@ -179,7 +183,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				// exported one show that its contract is known.
 				continue
 			}
-			if isMap(info, results[0]) && len(callers.unchecked) == 0 && !answersError(info, c) {
+			if isMap(info, results[0]) && len(callers.unchecked) == 0 && !hidesError {
 				// A nil map reads as empty: nil, nil is the empty
 				// answer, and no caller in view stores into it.
 				continue
@@ -189,7 +193,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				Message: fmt.Sprintf("return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
 					types.ExprString(results[0]), consequence),
 			}
-			if len(callers.unchecked) == 0 && callers.escaped == 0 && len(callers.exits) > 0 {
+			if len(callers.unchecked) == 0 && !hidesError && len(callers.exits) > 0 {
 				// Its callers are elsewhere: the workspace settles it.
 				workspace.leaves([]string{spec.PlaceOf(pass.Fset, ret.Pos(), ret.End(), "").Key()}, callers)
 			}
@@ -219,10 +223,13 @@ type usage struct {
 }
 
 // allCheck reports whether every use of the function in the package is a
-// call whose first result is compared with nil or dropped: for an
-// unexported function, that is every caller there is.
+// call whose first result is compared with nil, dropped, or handed on
+// unexamined (stored, sent, passed to a function that does not test it):
+// for an unexported function, that is every caller there is, and none of
+// them uses the nil. A result handed on is used, if at all, elsewhere,
+// where unchecked-nil-result judges the use.
 func (u usage) allCheck() bool {
-	return !u.asValue && u.calls > 0 && u.checked+u.ignored == u.calls
+	return !u.asValue && u.calls > 0 && len(u.unchecked) == 0 && u.checked+u.ignored+u.escaped >= u.calls
 }
 
 // known reports whether the callers in view show that decl's nil, nil is
@@ -238,7 +245,64 @@ func (u usage) known(decl *ast.FuncDecl) bool {
 type callSites struct {
 	pass       *analysis.Pass
 	cache      map[*ast.FuncDecl]usage
-	nilChecked map[*types.Func][]int // the parameters each callee compares with nil
+	nilChecked map[*types.Func][]int         // the parameters each callee compares with nil
+	decls      map[*types.Func]*ast.FuncDecl // the package's function declarations, built on first use
+}
+
+// derefsParam reports whether the callee of call, a function declared in
+// this package, dereferences its parameter i (a field, a method, `*p`, a
+// call) and never compares it with nil: a nil handed to it panics there.
+func (cs *callSites) derefsParam(call *ast.CallExpr, i int) bool {
+	info := cs.pass.TypesInfo
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() != cs.pass.Pkg {
+		return false
+	}
+	if cs.decls == nil {
+		cs.decls = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range cs.pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+						cs.decls[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	fd := cs.decls[fn.Origin()]
+	sig, ok := fn.Type().(*types.Signature)
+	if fd == nil || !ok || i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
+		return false
+	}
+	if slices.Contains(nilCheckedParams(info, fn.Origin(), fd.Body), i) {
+		return false
+	}
+	param := fn.Origin().Type().(*types.Signature).Params().At(i)
+	switch param.Type().Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Signature:
+	default:
+		return false
+	}
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == param
+	}
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // may never run
+		case *ast.SelectorExpr:
+			found = found || is(n.X)
+		case *ast.StarExpr:
+			found = found || is(n.X)
+		case *ast.CallExpr:
+			found = found || is(n.Fun)
+		}
+		return !found
+	})
+	return found
 }
 
 // of returns how the callers of decl in this package use its first result:
@@ -418,7 +482,7 @@ func (cs *callSites) handedOn(u *usage, decl *ast.FuncDecl, outer ast.Node, forw
 	case ou.known(od):
 		u.checked++
 		return
-	case ou.escaped == 0 && len(ou.exits) > 0:
+	case len(ou.exits) > 0:
 		// It leaves the package through outer's exits, whose
 		// callers only the workspace sees (settle).
 		u.exits = append(u.exits, ou.exits...)
@@ -535,11 +599,21 @@ func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUs
 		case *ast.CallExpr:
 			deref = n.Fun
 			// Passed to a parameter that the callee compares with
-			// nil: the callee tests it.
+			// nil: the callee tests it. Passed to one that a
+			// function of the package dereferences unchecked: the
+			// callee uses it.
 			for i, arg := range n.Args {
-				if id, ok := is(arg); ok && !n.Ellipsis.IsValid() && cs.checksParam(n, i, v.Type()) {
+				id, ok := is(arg)
+				switch {
+				case !ok || n.Ellipsis.IsValid():
+				case cs.checksParam(n, i, v.Type()):
 					u.checked = true
 					accounted[id] = true
+				case cs.derefsParam(n, i):
+					accounted[id] = true
+					if u.deref == nil && arg.Pos() > call.End() {
+						u.deref = arg
+					}
 				}
 			}
 		case *ast.IndexExpr:

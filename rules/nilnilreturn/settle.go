@@ -121,7 +121,7 @@ func (w *workspaceFacts) callers(cs *callSites) {
 			if !w.pass.ImportObjectFact(fn, &exit) {
 				return true
 			}
-			if u := cs.callersOf(fn, nil); len(u.unchecked) == 0 && u.escaped == 0 {
+			if u := cs.callersOf(fn, nil); len(u.unchecked) == 0 {
 				w.leaves(exit.Returns, u) // on through this package's exported functions
 			} else {
 				w.uses = append(w.uses, w.use(exit.Returns, u))
@@ -147,8 +147,8 @@ func (w *workspaceFacts) export() {
 
 // settle decides the findings left to the workspace. A return some caller
 // elsewhere uses unchecked stays, with those uses as related places; one
-// whose callers everywhere test the result for nil or drop it, at least one
-// testing it, and hand it on nowhere the facts cannot follow, is dropped:
+// whose callers everywhere test the result for nil, drop it or hand it on
+// unexamined, at least one testing it, is dropped:
 // the callers show the contract is known, as for an exported function whose
 // callers in its own package do. A return no caller in the workspace reaches
 // stays: nothing shows its nil is expected.
@@ -183,7 +183,7 @@ func settle(facts []analysis.Fact) map[string]spec.Verdict {
 		switch {
 		case t.unchecked > 0:
 			verdicts[key] = spec.Verdict{Related: t.at}
-		case t.escaped == 0 && t.checked > 0:
+		case t.checked > 0:
 			verdicts[key] = spec.Verdict{Drop: true}
 		}
 	}
