@@ -65,6 +65,9 @@ if err != nil {
 defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
 			"- branches that return an error, `panic`, exit, `continue` or `break`;\n" +
+			"- branches after which the function returns the same error variable, unchanged and with no " +
+			"other return on the way (`if err != nil { log.Error(out) }; return out, err`): the branch " +
+			"adds to the failure, and the error reaches the caller;\n" +
 			"- branches that hand the error to someone who acts on it: store it, send it, append it, or " +
 			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`), or record the " +
 			"failure as another error (`p.err = ErrHeader`);\n" +

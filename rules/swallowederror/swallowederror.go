@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -211,6 +212,9 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 			return // a fallback: the branch fills the destination itself
 		}
 	}
+	if returnedAfter(info, c, errExpr, errObj) {
+		return // the branch adds to the failure; the error itself reaches the caller
+	}
 	verb := "is not handled"
 	if ch.logs(ifs.Body) {
 		verb = "is only logged"
@@ -244,6 +248,46 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		Message: src.name + " is logged without its value: execution continues and the log says something failed but not why",
 		Related: src.related(),
 	})
+}
+
+// returnedAfter reports whether the error tested by the if statement at c
+// reaches the function's caller when the branch falls through: the
+// statements after the if, in its block, return the error variable as it is
+// (`if err != nil { log.Error(out) }; return out, err`), with no assignment
+// to it and no other return on the way.
+func returnedAfter(info *types.Info, c inspector.Cursor, errExpr ast.Expr, errObj types.Object) bool {
+	if errObj == nil {
+		return false
+	}
+	list, i := flow.StmtList(c)
+	if i < 0 {
+		return false
+	}
+	for _, st := range list[i+1:] {
+		if ret, ok := st.(*ast.ReturnStmt); ok {
+			return slices.ContainsFunc(ret.Results, func(e ast.Expr) bool { return sameVar(info, e, errExpr, errObj) })
+		}
+		if assignsObj(info, st, errObj) || containsReturn(st) {
+			return false
+		}
+	}
+	return false
+}
+
+// containsReturn reports whether n holds a return statement outside any
+// function literal.
+func containsReturn(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // onlyLogs reports whether every statement of the block is a call to a

@@ -201,6 +201,28 @@ func saveIndex(save func() error) {
 	}
 }
 
+// runLogged logs the output of a failed command and returns the error
+// after the branch: the caller gets it. Not reported.
+func runLogged(run func() (string, error)) (string, error) {
+	out, err := run()
+	if err != nil {
+		log.Printf("command failed: %s", out)
+	}
+	return out, err
+}
+
+// runMaybe returns the error on one path only: the other drops it.
+func runMaybe(run func() (string, error), quiet bool) (string, error) {
+	out, err := run()
+	if err != nil { // want `error from run is only logged: execution falls through and uses out`
+		log.Printf("command failed: %s", out)
+	}
+	if quiet {
+		return out, nil
+	}
+	return out, err
+}
+
 // migrate returns the first error, which was checked and is nil, in place
 // of the second.
 func migrate(db *sql.DB) error {
