@@ -39,7 +39,7 @@ func Markdown(r *spec.Rule) string {
 	for i, n := range names {
 		names[i] = "`//nolint:" + n + "`"
 	}
-	fmt.Fprintf(&b, "\ngolangci-lint's %s silence it too.\n", strings.Join(names, ", "))
+	fmt.Fprintf(&b, "\ngolangci-lint's %s silence it too, and so does staticcheck's `//lint:ignore` naming any of them, with a reason.\n", strings.Join(names, ", "))
 	return b.String()
 }
 

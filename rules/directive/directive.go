@@ -1,10 +1,11 @@
 // Package directive finds failfast's suppression comments in a package and
 // answers whether a finding is suppressed.
 //
-// Two forms are honoured:
+// Three forms are honoured:
 //
 //	//failfast:ignore RULE[,RULE...] reason why the finding is wrong here
 //	//nolint:failfast            (golangci-lint's convention)
+//	//lint:ignore CHECK[,CHECK...] reason  (staticcheck's convention)
 //
 // A failfast:ignore directive silences its own line, or the next line when
 // it stands alone on its line. It must give a reason and name known rules;
@@ -21,6 +22,11 @@
 // lines of its comment and, standing alone on its line, the whole syntax
 // node that starts on the next line in the same column (a statement, a
 // declaration), as golangci-lint does.
+//
+// A lint:ignore directive is staticcheck's: it names checks, compared as a
+// nolint list is (a rule ID, "failfast", or another linter's name such as
+// nilerr), must give a reason, and silences its own line, or the next line
+// when it stands alone on its line.
 package directive
 
 import (
@@ -253,6 +259,7 @@ const (
 	notDirective kind = iota
 	ignore            // //failfast:ignore RULE reason
 	nolint            // golangci-lint's //nolint
+	lintIgnore        // staticcheck's //lint:ignore CHECK reason
 )
 
 // parse returns the names a comment suppresses (a rule ID, another linter's
@@ -278,6 +285,21 @@ func (x *Index) parse(c *ast.Comment) ([]string, kind) {
 			return nil, ignore
 		}
 		return ig.Rules, ignore
+	}
+	if rest, ok := strings.CutPrefix(text, "lint:ignore"); ok {
+		fields := strings.Fields(rest)
+		if (rest != "" && rest[0] != ' ' && rest[0] != '\t') || len(fields) < 2 {
+			return nil, notDirective // staticcheck ignores a directive without a reason
+		}
+		var names []string
+		for name := range strings.SplitSeq(fields[0], ",") {
+			if name = strings.ToLower(strings.TrimSpace(name)); name == "failfast" {
+				return []string{"*"}, lintIgnore
+			} else if name != "" {
+				names = append(names, name)
+			}
+		}
+		return names, lintIgnore
 	}
 	names, ok := parseNolint(text)
 	if !ok {

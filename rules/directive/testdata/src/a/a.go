@@ -29,6 +29,21 @@ func calls() {
 	f() // want "call"
 }
 
+// staticcheck's lint:ignore: named checks, a reason, its line or the next.
+func staticcheckStyle() {
+	f() //lint:ignore demopeer the peer's name, with a reason
+	f() //lint:ignore DEMO-RULE,SA4006 the rule among others
+	f() //lint:ignore failfast every rule
+	//lint:ignore demopeer
+	f() // want "call"
+	f() //lint:ignore SA4006 another check only // want "call"
+	f() //lint:ignorex demopeer not the directive // want "call"
+
+	//lint:ignore demopeer alone above: the next line
+	f()
+	f() // want "call"
+}
+
 //nolint:demo-rule // above a declaration: all of it
 func covered() {
 	f()
