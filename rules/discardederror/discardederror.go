@@ -1272,8 +1272,64 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 func (ch *checker) isConstant(e ast.Expr) bool {
 	return ch.everyArg(e, func(a ast.Expr) bool {
 		tv, ok := ch.info.Types[a]
-		return ok && tv.Value != nil
+		return ok && (tv.Value != nil || ch.heldConstant(a))
 	})
+}
+
+// heldConstant reports whether e is a local variable that only its
+// definition assigns, from a constant, and whose address is never taken
+// (`regx := "(?i)project"`, then `regexp.MatchString(regx, s)`): it holds
+// that constant wherever it is read.
+func (ch *checker) heldConstant(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := ch.info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || ch.inspect == nil {
+		return false
+	}
+	fromConst, other := false, false
+	isV := func(x ast.Expr) bool {
+		xid, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && (ch.info.Defs[xid] == v || ch.info.Uses[xid] == v)
+	}
+	isConst := func(x ast.Expr) bool {
+		tv, ok := ch.info.Types[x]
+		return ok && tv.Value != nil
+	}
+	for c := range ch.inspect.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.IncDecStmt)(nil), (*ast.RangeStmt)(nil)) {
+		if c.Node().Pos() > v.Parent().End() || c.Node().End() < v.Pos() {
+			continue
+		}
+		switch n := c.Node().(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !isV(l) {
+					continue
+				}
+				if ch.info.Defs[ast.Unparen(l).(*ast.Ident)] == v && len(n.Lhs) == len(n.Rhs) && isConst(n.Rhs[i]) {
+					fromConst = true
+				} else {
+					other = true
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if ch.info.Defs[name] == v {
+					fromConst = len(n.Values) == len(n.Names) && isConst(n.Values[i])
+					other = other || !fromConst
+				}
+			}
+		case *ast.UnaryExpr:
+			other = other || (n.Op == token.AND && isV(n.X))
+		case *ast.IncDecStmt:
+			other = other || isV(n.X)
+		case *ast.RangeStmt:
+			other = other || (n.Key != nil && isV(n.Key)) || (n.Value != nil && isV(n.Value))
+		}
+	}
+	return fromConst && !other
 }
 
 // everyArg reports whether holds(e), or e is a parameter of an unexported

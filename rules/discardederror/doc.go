@@ -108,7 +108,8 @@ func export(path string, rows []Row) (err error) {
 			"value: `return new(APIResource), fmt.Errorf(\"no meta for %q\", gvr)`, `&T{...}`, a made map or " +
 			"slice, a constant other than zero (a go/analysis fact, `failsWith`); the caller uses its author's " +
 			"answer for a miss;\n" +
-			"- a call proved not to fail: a parser applied to constants (a constant, or a parameter of an " +
+			"- a call proved not to fail: a parser applied to constants (a constant, a local variable that only " +
+			"its definition assigns, from a constant, and whose address is never taken, or a parameter of an " +
 			"unexported function that every call in the package passes a constant and that the function never " +
 			"reassigns: `func mustCIDR(s string)` called only as `mustCIDR(\"10.0.0.0/8\")`; including the semver parsers of " +
 			"`github.com/Masterminds/semver`, `NewConstraint` and `NewVersion`, documented to fail only on a parse error), `regexp.MatchString`, `regexp.Match`, " +

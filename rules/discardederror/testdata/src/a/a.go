@@ -614,6 +614,19 @@ func isYAML(name, pattern string) (bool, bool) {
 	return yaml, custom
 }
 
+// A local variable that only its definition assigns, from a constant,
+// holds the constant; one assigned again does not.
+func hasProjectFilter(query string, strict bool) (bool, bool) {
+	regx := "(?i)((project)[\\s]*?={0,1}\\b)"
+	m, _ := regexp.MatchString(regx, query)
+	other := `^\w+$`
+	if strict {
+		other = query
+	}
+	n, _ := regexp.MatchString(other, query) // want `error from regexp.MatchString is discarded with _; if it fails, n is false`
+	return m, n
+}
+
 func isStream(fd uintptr) (bool, error) {
 	if fd == 0 {
 		return false, fmt.Errorf("fd %d: not a stream", fd)
