@@ -1308,7 +1308,7 @@ func (ch *checker) heldConstant(e ast.Expr) bool {
 				if !isV(l) {
 					continue
 				}
-				if ch.info.Defs[ast.Unparen(l).(*ast.Ident)] == v && len(n.Lhs) == len(n.Rhs) && isConst(n.Rhs[i]) {
+				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && ch.info.Defs[lid] == v && len(n.Lhs) == len(n.Rhs) && isConst(n.Rhs[i]) {
 					fromConst = true
 				} else {
 					other = true

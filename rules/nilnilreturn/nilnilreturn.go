@@ -270,15 +270,16 @@ func (cs *callSites) derefsParam(call *ast.CallExpr, i int) bool {
 			}
 		}
 	}
-	fd := cs.decls[fn.Origin()]
+	fn = fn.Origin()
+	fd := cs.decls[fn]
 	sig, ok := fn.Type().(*types.Signature)
 	if fd == nil || !ok || i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
 		return false
 	}
-	if slices.Contains(nilCheckedParams(info, fn.Origin(), fd.Body), i) {
+	if slices.Contains(nilCheckedParams(info, fn, fd.Body), i) {
 		return false
 	}
-	param := fn.Origin().Type().(*types.Signature).Params().At(i)
+	param := sig.Params().At(i)
 	switch param.Type().Underlying().(type) {
 	case *types.Pointer, *types.Interface, *types.Signature:
 	default:

@@ -62,6 +62,9 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"(`f.m[k] = newFactory(k); return f.m[k]`); a `return nil` in the branch of `if err != nil` on a " +
 			"call whose error is documented to be always nil (`crypto/rand.Read` since Go 1.24, " +
 			"`bytes.Buffer.Write`) is never reached;\n" +
+			"- a nil-on-miss lookup whose answer is fixed by the language: `types.Universe.Lookup` of a " +
+			"constant name the universe holds (`types.Universe.Lookup(\"error\")`), which the rule looks up " +
+			"itself;\n" +
 			"- a nil announced beside it: `return nil, err` with an error other than `nil`, `return nil, " +
 			"false` (dropping that error or ok is discarded-error's business); but a function with one " +
 			"`return nil, nil` path is not protected by its callers' `err` checks, and their uses are " +

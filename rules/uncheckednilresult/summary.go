@@ -8,6 +8,7 @@ package uncheckednilresult
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -116,9 +117,37 @@ func (s *summaries) ofCall(call *ast.CallExpr) (*types.Func, *mayNil) {
 		return nil, nil
 	}
 	if s.lists.NilOnMiss.Has(provenance.CalleeNames(s.pass.TypesInfo, call)...) {
+		if s.universeHas(call) {
+			return callee, nil
+		}
 		return callee, &mayNil{Results: []int{0}, Where: []spec.Place{{Message: "returns nil when nothing is found (the nil-on-miss list)"}}}
 	}
 	return callee, s.mayNil(callee)
+}
+
+// universeHas reports whether call is types.Universe.Lookup of a constant
+// name that the universe holds (types.Universe.Lookup("error")): the
+// universe is fixed by the language, so the answer is known here, and is
+// not nil.
+func (s *summaries) universeHas(call *ast.CallExpr) bool {
+	info := s.pass.TypesInfo
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Lookup" || len(call.Args) != 1 {
+		return false
+	}
+	recv, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[recv.Sel].(*types.Var)
+	if !ok || v.Pkg() == nil || v.Pkg().Path() != "go/types" || v.Name() != "Universe" {
+		return false
+	}
+	tv, ok := info.Types[call.Args[0]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	return types.Universe.Lookup(constant.StringVal(tv.Value)) != nil
 }
 
 // mayNil returns fn's mayNil summary, or nil when every result is non-nil

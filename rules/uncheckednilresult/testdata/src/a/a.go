@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/types"
 	"net/http"
 	"runtime"
 
@@ -112,7 +113,7 @@ func section(cfg map[string]map[string]string, name string) map[string]string { 
 
 func hello(w http.ResponseWriter, r *http.Request, s *Store) {
 	u := s.Find(r.PathValue("id"))
-	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:30`
+	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:31`
 }
 
 func direct(s *Store) string {
@@ -150,6 +151,15 @@ func crossPackage(sh *b.Shelf) {
 
 func flagValue() string {
 	return flag.Lookup("v").Value.String() // want `Lookup`
+}
+
+// The universe is fixed by the language: a lookup of a constant
+// predeclared name is known not to miss; another name, or one not known
+// here, may.
+func universeTypes(name string) (types.Type, types.Type, types.Type) {
+	return types.Universe.Lookup("error").Type(),
+		types.Universe.Lookup("nosuch").Type(), // want `Lookup`
+		types.Universe.Lookup(name).Type() // want `Lookup`
 }
 
 // callerName names the function at pc: (*runtime.Func).Name answers "" for
