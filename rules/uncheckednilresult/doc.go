@@ -57,7 +57,8 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 }`,
 		Exceptions: "Not reported:\n\n" +
 			"- a function that never returns nil in that result: every return gives a constructed value, " +
-			"a parameter, a field, or a variable set on every path to it, or a map element under a nil or " +
+			"a parameter, a field, or a variable set on every path to it (also through an if with an else, " +
+			"or a switch with a default, each branch of which sets it or ends), or a map element under a nil or " +
 			"comma-ok check of it or after a value that is not nil was stored into it " +
 			"(`f.m[k] = newFactory(k); return f.m[k]`); a `return nil` in the branch of `if err != nil` on a " +
 			"call whose error is documented to be always nil (`crypto/rand.Read` since Go 1.24, " +

@@ -350,6 +350,11 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 			if assigned, _, isNil := s.assignment(init, v); init != nil && assigned && !isNil {
 				return true
 			}
+			// An if with an else, or a switch with a default, every
+			// branch of which sets v or ends.
+			if s.setsOnEveryBranch(st, v, 0) {
+				return true
+			}
 			// A statement that dereferences v whenever it runs: past
 			// it, v is not nil (or that dereference panicked first).
 			return s.derefsAlways(st, v)
@@ -360,6 +365,64 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%s may still be nil here: %s", v.Name(), why), true
+}
+
+// setsOnEveryBranch reports whether st is an if with an else, or a switch
+// (or type switch) with a default, each of whose branches gives v a value
+// that is not nil, at its top level or in such a statement, or ends (a
+// return, a panic, a call that never returns): past st, v is set
+// (`switch p := parent.(type) { case *A: list = &p.List; default: return
+// nil, err }`).
+func (s *summaries) setsOnEveryBranch(st ast.Stmt, v *types.Var, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	branch := func(list []ast.Stmt) bool {
+		for _, b := range list {
+			if assigned, _, isNil := s.assignment(b, v); assigned {
+				if isNil {
+					return false
+				}
+				return true
+			}
+			if s.setsOnEveryBranch(b, v, depth+1) {
+				return true
+			}
+		}
+		return flow.Terminates(s.pass.TypesInfo, s.lists, list)
+	}
+	var clauses []ast.Stmt
+	switch st := st.(type) {
+	case *ast.IfStmt:
+		if st.Else == nil || !branch(st.Body.List) {
+			return false
+		}
+		switch e := st.Else.(type) {
+		case *ast.BlockStmt:
+			return branch(e.List)
+		case *ast.IfStmt:
+			return s.setsOnEveryBranch(e, v, depth+1)
+		}
+		return false
+	case *ast.SwitchStmt:
+		clauses = st.Body.List
+	case *ast.TypeSwitchStmt:
+		clauses = st.Body.List
+	default:
+		return false
+	}
+	hasDefault := false
+	for _, c := range clauses {
+		cc, ok := c.(*ast.CaseClause)
+		if !ok {
+			return false
+		}
+		hasDefault = hasDefault || cc.List == nil
+		if !branch(cc.Body) {
+			return false
+		}
+	}
+	return hasDefault
 }
 
 // elementSet reports whether the map element ix, returned at c, is known

@@ -487,3 +487,39 @@ func (r *registry) known(name string) *User {
 func useRegistry(r *registry) string {
 	return r.ensure("a").Name + r.known("b").Name
 }
+
+// Kind sets its result in every case of a switch whose default ends.
+func Kind(k string) (*User, error) {
+	var u *User
+	switch k {
+	case "admin":
+		u = &User{Name: "admin"}
+	case "guest":
+		u = &User{Name: "guest"}
+	default:
+		return nil, errors.New("unknown kind")
+	}
+	return u, nil
+}
+
+// KindOrNil has no default: an unknown kind leaves u nil.
+func KindOrNil(k string) (*User, error) { // want KindOrNil:`mayNil\[0\]`
+	var u *User
+	switch k {
+	case "admin":
+		u = &User{Name: "admin"}
+	}
+	return u, nil
+}
+
+func kindNames(k string) (string, string) {
+	a, err := Kind(k)
+	if err != nil {
+		return "", ""
+	}
+	b, err := KindOrNil(k)
+	if err != nil {
+		return "", ""
+	}
+	return a.Name, b.Name // want `b is used as if it were not nil, but KindOrNil returns nil`
+}
