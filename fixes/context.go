@@ -506,15 +506,17 @@ func (rw *rewrite) loggerInScope(pos token.Pos) (logger, bool) {
 		}
 		return 0, false
 	}
-	for s := rw.scopeAt(pos); s != nil && s != types.Universe; s = s.Parent() {
-		for _, name := range s.Names() {
-			v, ok := s.Lookup(name).(*types.Var)
-			if !ok || (v.Pos() > pos && s != rw.pkg.Types.Scope()) {
-				continue
-			}
-			if style, ok := isLogger(v.Type()); ok {
-				if _, obj := rw.scopeAt(pos).LookupParent(name, pos); obj == v {
-					return logger{name, style}, true
+	if inner := rw.scopeAt(pos); inner != nil {
+		for sc := inner; sc != nil && sc != types.Universe; sc = sc.Parent() {
+			for _, name := range sc.Names() {
+				v, ok := sc.Lookup(name).(*types.Var)
+				if !ok || (v.Pos() > pos && sc != rw.pkg.Types.Scope()) {
+					continue
+				}
+				if style, ok := isLogger(v.Type()); ok {
+					if _, obj := inner.LookupParent(name, pos); obj == v {
+						return logger{name, style}, true
+					}
 				}
 			}
 		}

@@ -374,7 +374,10 @@ func (form *recoverForm) branchLog(t *target) *ast.CallExpr {
 		}
 		found = call
 	}
-	if found == nil || !isSlog(t, found) && !strings.HasSuffix(provenance.CalleeIdent(found).Name, "f") {
+	if found == nil {
+		return nil
+	}
+	if id := provenance.CalleeIdent(found); !isSlog(t, found) && (id == nil || !strings.HasSuffix(id.Name, "f")) {
 		return nil
 	}
 	return found

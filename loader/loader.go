@@ -637,7 +637,7 @@ func (sp *Space) typeCheck(p *Package) {
 		tc.GoVersion = ""
 	}
 	// Check's error repeats the first of the errors collected above.
-	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo)
+	p.Types, _ = tc.Check(t.PkgPath, p.Fset, p.Syntax, p.TypesInfo) //failfast:ignore discarded-error tc.Error collects every error into p.Errors, and Check returns a package even with errors
 }
 
 // NewInfo returns a types.Info with every map the rules read made, as

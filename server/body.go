@@ -84,8 +84,11 @@ func (s *Server) holdPackage(ctx context.Context, g *loader.Graph, tc *trimCache
 	blank := blankBodies(text, spans, -1, change{})
 	name := heldName(path)
 	f, perr := g.ParseFile(name, blank)
-	if f == nil || perr != nil {
-		return nil, fmt.Errorf("parse %s with its bodies blanked: %v", path, perr)
+	if perr != nil {
+		return nil, fmt.Errorf("parse %s with its bodies blanked: %w", path, perr)
+	}
+	if f == nil {
+		return nil, fmt.Errorf("parse %s with its bodies blanked: no file", path)
 	}
 	tf := g.FileSet().File(f.FileStart)
 	for _, d := range f.Decls {

@@ -216,7 +216,7 @@ func (s *Server) resultFor(ctx context.Context, uri protocol.DocumentURI) (res *
 	d, snap, ok := s.docs.get(uri)
 	if !ok {
 		s.log.Warn("code actions asked for a document that is not open", "uri", uri)
-		return nil, nil, nil
+		return nil, func() {}, nil
 	}
 	return s.resultAt(ctx, d, snap)
 }

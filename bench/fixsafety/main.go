@@ -497,11 +497,11 @@ func (c *checker) verify(ctx context.Context, originals, overrides map[string][]
 		}
 		had := map[string]bool{}
 		for _, spec := range before.Imports {
-			p, _ := strconv.Unquote(spec.Path.Value)
+			p, _ := strconv.Unquote(spec.Path.Value) //failfast:ignore discarded-error the parser accepted the file, so each import path is a valid string literal
 			had[p] = true
 		}
 		for _, spec := range after.Imports {
-			p, _ := strconv.Unquote(spec.Path.Value)
+			p, _ := strconv.Unquote(spec.Path.Value) //failfast:ignore discarded-error the parser accepted the file, so each import path is a valid string literal
 			if had[p] || p == "C" {
 				continue
 			}
@@ -632,7 +632,7 @@ func (c *checker) depsOf(ctx context.Context, path string) (map[string]bool, err
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			d.err = fmt.Errorf("go list -deps %s: %v: %s", path, err, strings.TrimSpace(stderr.String()))
+			d.err = fmt.Errorf("go list -deps %s: %w: %s", path, err, strings.TrimSpace(stderr.String()))
 			return
 		}
 		d.set = map[string]bool{}

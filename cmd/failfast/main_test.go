@@ -127,6 +127,16 @@ func TestCheckExitStatus(t *testing.T) {
 	}
 }
 
+// TestCheckFindsNothingInFailfast runs failfast on its own module: the
+// tool holds itself to its rules (a deliberate drop says why, with a
+// directive).
+func TestCheckFindsNothingInFailfast(t *testing.T) {
+	stdout, stderr, code := failfast(t, "../..", "check", "./...")
+	if code != 0 || stdout != "" {
+		t.Errorf("failfast check ./... on failfast: status %d, want 0 and no findings:\n%s%s", code, stdout, stderr)
+	}
+}
+
 func TestCheckBadSettingsNamesFileAndLine(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "go.mod", "module example.com/m\n\ngo 1.22\n")

@@ -94,7 +94,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 
 	// A nested return of a nil error that leaves the caller's destination
 	// unfilled, whatever else the branch does on its other paths.
-	if ret, out := ch.skipsOutput(c, ifs); ret != nil {
+	if ret, out := ch.skipsOutput(c, ifs); ret != nil && out != nil {
 		ch.r.Report(analysis.Diagnostic{
 			Pos: ret.Pos(),
 			End: ret.End(),

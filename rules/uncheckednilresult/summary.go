@@ -603,7 +603,7 @@ func (s *summaries) nilValue(e ast.Expr) (string, bool) {
 			return "a map element, nil for a missing key", true
 		}
 	case *ast.CallExpr:
-		if callee, f := s.ofCall(e); f != nil {
+		if callee, f := s.ofCall(e); callee != nil && f != nil {
 			if sig, ok := callee.Type().(*types.Signature); ok && sig.Results().Len() == 1 {
 				if _, ok := f.at(0); ok {
 					return callee.Name() + " may return nil", true
@@ -703,7 +703,7 @@ func (s *summaries) assignment(n ast.Node, v *types.Var) (assigned bool, why str
 	}
 	switch r := ast.Unparen(rhs[0]).(type) {
 	case *ast.CallExpr:
-		if callee, f := s.ofCall(r); f != nil {
+		if callee, f := s.ofCall(r); callee != nil && f != nil {
 			if _, ok := f.at(i); ok {
 				return true, callee.Name() + " may return nil", true
 			}
