@@ -99,7 +99,8 @@ func export(path string, rows []Row) (err error) {
 			"bindings that fail only for a flag the program did not define (pflag's `GetString`, " +
 			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
-			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path), known to its callers, also in other packages, through a " +
+			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
+			"named error result that nothing in the body sets, returned bare or by name), known to its callers, also in other packages, through a " +
 			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
 			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), called with callbacks " +
 			"that only return nil (a function literal whose every return gives nil, or a never-failing function);\n" +

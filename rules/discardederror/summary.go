@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -125,6 +126,11 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		}
 		return false
 	}
+	// A named error result that nothing in the body sets is nil wherever
+	// it is returned (`func (s *Store) List() (out []T, err error)` that
+	// only fills out).
+	named := res.At(res.Len() - 1)
+	unset := named.Name() != "" && named.Name() != "_" && !ch.setsVar(body, named)
 	via, ok := "", true
 	ast.Inspect(body, func(n ast.Node) bool {
 		if !ok {
@@ -134,12 +140,18 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
+			if len(n.Results) == 0 && unset {
+				return false // a bare return of the unset error: nil
+			}
 			if len(n.Results) != res.Len() {
 				ok = false // a bare return of named results, or a call's results spread
 				return false
 			}
 			last := ast.Unparen(n.Results[len(n.Results)-1])
 			if isNilIdent(last) {
+				return false
+			}
+			if id, isIdent := last.(*ast.Ident); isIdent && unset && ch.info.Uses[id] == named {
 				return false
 			}
 			if id, isIdent := last.(*ast.Ident); isIdent && ch.onlyFromParams(body, id, param) {
@@ -165,6 +177,26 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		via = "nil"
 	}
 	return via, through
+}
+
+// setsVar reports whether body, function literals included, assigns v or
+// takes its address.
+func (ch *checker) setsVar(body *ast.BlockStmt, v *types.Var) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && ch.info.Uses[id] == v
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case ast.Stmt:
+			found = found || flow.Assigns(n, is)
+		case *ast.UnaryExpr:
+			found = found || (n.Op == token.AND && is(n.X))
+		}
+		return !found
+	})
+	return found
 }
 
 // onlyFromParams reports whether the local variable id is only ever

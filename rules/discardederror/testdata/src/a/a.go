@@ -539,6 +539,27 @@ func flags(args []string) (string, error) { // want flags:"neverFails\\(nil\\)"
 	return *addr, nil
 }
 
+// A named error result that nothing sets is nil at every return.
+func (c *session) names() (out []string, err error) { // want names:"neverFails\\(nil\\)"
+	out = append(out, c.f.Name())
+	return
+}
+
+// One that a statement sets may not be.
+func (c *session) stat() (size int64, err error) {
+	fi, err := c.f.Stat()
+	if err == nil {
+		size = fi.Size()
+	}
+	return
+}
+
+func sessionNames(c *session) ([]string, int64) {
+	names, _ := c.names()
+	size, _ := c.stat() // want `error from c.stat is discarded with _`
+	return names, size
+}
+
 func flagsContinue(args []string) string {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "listen address")
