@@ -1,6 +1,7 @@
 // Package flow answers the control-flow questions failfast's rules share:
 // does a block end the function or loop iteration, which function encloses a
-// node, and (guard.go) is an expression protected by an earlier check.
+// node, (guard.go) is an expression protected by an earlier check, and
+// (evaluated.go) has an expression already run on every path to a node.
 package flow
 
 import (
