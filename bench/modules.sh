@@ -14,7 +14,8 @@
 # (docs/precision/measurement-3.tsv), measure4/ since its measurement
 # (docs/precision/measurement-4.tsv), measure5/ since its measurement
 # (docs/precision/measurement-5.tsv), measure6/ since its measurement
-# (docs/precision/measurement-6.tsv); the next is on measure7/, which nobody
+# (docs/precision/measurement-6.tsv), measure7/ since its measurement
+# (docs/precision/measurement-7.tsv); the next is on measure8/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -126,7 +127,18 @@ measure7=(
   github.com/ankitpokhrel/jira-cli@v1.5.2
   github.com/charmbracelet/glow/v2@v2.0.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7}; do
+# The eighth half, for the measurement after measure7 was read (chosen
+# 2026-12-04 22:45 UTC by a helper that only checked that the proxy serves
+# these exact versions, before anyone ran failfast on them or read them): a
+# blogging platform (HTTP handlers, SQL storage, ini config, federation), a
+# bookmark manager (REST API, storage, config from the environment), and a
+# password-manager CLI. Spare: github.com/dstotijn/hetty@v0.7.0.
+measure8=(
+  github.com/writefreely/writefreely@v0.15.1
+  github.com/go-shiori/shiori@v1.7.0
+  github.com/gopasspw/gopass@v1.15.15
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
