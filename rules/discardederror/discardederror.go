@@ -1298,10 +1298,11 @@ func (ch *checker) heldConstant(e ast.Expr) bool {
 		tv, ok := ch.info.Types[x]
 		return ok && tv.Value != nil
 	}
-	for c := range ch.inspect.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.IncDecStmt)(nil), (*ast.RangeStmt)(nil)) {
-		if c.Node().Pos() > v.Parent().End() || c.Node().End() < v.Pos() {
-			continue
-		}
+	scope, ok := ch.inspect.Root().FindByPos(v.Parent().Pos(), v.Parent().End())
+	if !ok {
+		return false
+	}
+	for c := range scope.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.IncDecStmt)(nil), (*ast.RangeStmt)(nil)) {
 		switch n := c.Node().(type) {
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {

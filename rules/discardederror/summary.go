@@ -130,7 +130,7 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 	// it is returned (`func (s *Store) List() (out []T, err error)` that
 	// only fills out).
 	named := res.At(res.Len() - 1)
-	unset := named.Name() != "" && named.Name() != "_" && !ch.setsVar(body, named)
+	unset := named.Name() != "" && named.Name() != "_" && !flow.SetsVar(ch.info, body, named)
 	via, ok := "", true
 	ast.Inspect(body, func(n ast.Node) bool {
 		if !ok {
@@ -177,26 +177,6 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		via = "nil"
 	}
 	return via, through
-}
-
-// setsVar reports whether body, function literals included, assigns v or
-// takes its address.
-func (ch *checker) setsVar(body *ast.BlockStmt, v *types.Var) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && ch.info.Uses[id] == v
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case ast.Stmt:
-			found = found || flow.Assigns(n, is)
-		case *ast.UnaryExpr:
-			found = found || (n.Op == token.AND && is(n.X))
-		}
-		return !found
-	})
-	return found
 }
 
 // onlyFromParams reports whether the local variable id is only ever

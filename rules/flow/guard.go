@@ -813,6 +813,27 @@ func Assigns(s ast.Stmt, same func(ast.Expr) bool) bool {
 	return false
 }
 
+// SetsVar reports whether n, function literals included, assigns obj
+// (SetsVar looks into nested statements, unlike Assigns) or takes its
+// address, after which anything may set it.
+func SetsVar(info *types.Info, n ast.Node, obj types.Object) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == obj
+	}
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case ast.Stmt:
+			found = found || Assigns(n, is)
+		case *ast.UnaryExpr:
+			found = found || (n.Op == token.AND && is(n.X))
+		}
+		return !found
+	})
+	return found
+}
+
 // EnclosingFuncDecl returns the function declaration around c, looking
 // through function literals.
 func EnclosingFuncDecl(c inspector.Cursor) (*ast.FuncDecl, bool) {

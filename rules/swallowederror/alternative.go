@@ -146,7 +146,7 @@ func (ch *checker) branchAnswer(ifs *ast.IfStmt, second attempt, ret *ast.Return
 		given := refersTo(info, id, second.src.results) ||
 			(obj.Pos() > ifs.Body.Lbrace && obj.Pos() < ret.Pos())
 		for _, s := range after {
-			if assignsObj(info, s, obj) || writesInto(info, s, obj) {
+			if flow.SetsVar(info, s, obj) || writesInto(info, s, obj) {
 				given = true
 			}
 		}
@@ -244,7 +244,7 @@ func (ch *checker) ownValues(ret *ast.ReturnStmt, before token.Pos, excluded []t
 			return false
 		}
 		obj, ok := info.Uses[id].(*types.Var)
-		if !ok || obj.Pos() >= before || refersTo(info, id, excluded) || assignsObj(info, scope, obj) {
+		if !ok || obj.Pos() >= before || refersTo(info, id, excluded) || flow.SetsVar(info, scope, obj) {
 			return false
 		}
 		own = true

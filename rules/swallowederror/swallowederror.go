@@ -203,7 +203,7 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		return
 	}
 	for _, obj := range src.results {
-		if assignsObj(info, ifs.Body, obj) {
+		if flow.SetsVar(info, ifs.Body, obj) {
 			return // a fallback: the branch gives the result a value of its own
 		}
 	}
@@ -267,7 +267,7 @@ func returnedAfter(info *types.Info, c inspector.Cursor, errExpr ast.Expr, errOb
 		if ret, ok := st.(*ast.ReturnStmt); ok {
 			return slices.ContainsFunc(ret.Results, func(e ast.Expr) bool { return sameVar(info, e, errExpr, errObj) })
 		}
-		if assignsObj(info, st, errObj) || containsReturn(st) {
+		if flow.SetsVar(info, st, errObj) || containsReturn(st) {
 			return false
 		}
 	}
@@ -731,7 +731,7 @@ func (ch *checker) nilErrorReturn(c inspector.Cursor, body []ast.Stmt, errExpr a
 			continue
 		}
 		for _, prior := range body[:i] {
-			if assignsObj(info, prior, obj) {
+			if flow.SetsVar(info, prior, obj) {
 				return nil, nil
 			}
 		}
@@ -748,7 +748,7 @@ func (ch *checker) nilErrorReturn(c inspector.Cursor, body []ast.Stmt, errExpr a
 // rest of any loop around both, which runs again before c).
 func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, bool) {
 	info := ch.pass.TypesInfo
-	if ifs, ok := c.Node().(*ast.IfStmt); ok && ifs.Init != nil && assignsObj(info, ifs.Init, obj) {
+	if ifs, ok := c.Node().(*ast.IfStmt); ok && ifs.Init != nil && flow.SetsVar(info, ifs.Init, obj) {
 		return token.NoPos, false
 	}
 	for cur := c; ; cur = cur.Parent() {
@@ -756,7 +756,7 @@ func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, 
 		case *ast.FuncDecl, *ast.FuncLit, nil:
 			return token.NoPos, false
 		case *ast.ForStmt, *ast.RangeStmt:
-			if assignsObj(info, n, obj) {
+			if flow.SetsVar(info, n, obj) {
 				return token.NoPos, false
 			}
 		}
@@ -768,7 +768,7 @@ func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, 
 					return ifs.Pos(), true
 				}
 			}
-			if assignsObj(info, s, obj) {
+			if flow.SetsVar(info, s, obj) {
 				return token.NoPos, false
 			}
 		}
@@ -872,29 +872,6 @@ func usesObj(info *types.Info, n ast.Node, obj types.Object) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && info.ObjectOf(id) == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// assignsObj reports whether n assigns obj anywhere: x = ..., x := ...,
-// x++, var x = ..., a range over it, or &x handed to a call that may fill it.
-func assignsObj(info *types.Info, n ast.Node, obj types.Object) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.ObjectOf(id) == obj
-	}
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if s, ok := n.(ast.Stmt); ok && flow.Assigns(s, is) {
-			found = true
-		}
-		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && is(u.X) {
 			found = true
 		}
 		return !found
