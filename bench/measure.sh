@@ -44,7 +44,7 @@ case $half in
   measure5) mods=(air compose goose) ;;
   measure6) mods=(cli lazygit server) ;;
   measure7) mods=(inbucket jira-cli glow) ;;
-  measure8) mods=(writefreely shiori gopass) ;;
+  measure8) mods=(hetty shiori gopass) ;;
   *) echo "measure.sh: half is tune or measure, measure2 ... measure8" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then

@@ -129,12 +129,14 @@ measure7=(
 )
 # The eighth half, for the measurement after measure7 was read (chosen
 # 2026-12-04 22:45 UTC by a helper that only checked that the proxy serves
-# these exact versions, before anyone ran failfast on them or read them): a
-# blogging platform (HTTP handlers, SQL storage, ini config, federation), a
+# these exact versions, before anyone ran failfast on them or read them): an
+# HTTP toolkit for security research (proxy, GraphQL API, storage), a
 # bookmark manager (REST API, storage, config from the environment), and a
-# password-manager CLI. Spare: github.com/dstotijn/hetty@v0.7.0.
+# password-manager CLI. The first choice, github.com/writefreely/writefreely
+# v0.15.1, does not download here (its dependency code.as/core/socks is
+# refused by the proxy: 403), so the spare chosen with it stands in.
 measure8=(
-  github.com/writefreely/writefreely@v0.15.1
+  github.com/dstotijn/hetty@v0.7.0
   github.com/go-shiori/shiori@v1.7.0
   github.com/gopasspw/gopass@v1.15.15
 )
@@ -154,6 +156,18 @@ done
 # gotify's ui package embeds the web UI built by yarn (ui/build/*), which the
 # module zip does not ship: an empty page stands in, so that the package
 # type-checks.
+# hetty's binary embeds the admin UI built by Next.js (cmd/hetty/admin/...),
+# which the module zip does not ship: empty stand-ins match its four embed
+# patterns, so that the command type-checks.
+if [ -d "$dest/measure8/hetty" ] && [ ! -d "$dest/measure8/hetty/cmd/hetty/admin" ]; then
+  a="$dest/measure8/hetty/cmd/hetty/admin"
+  mkdir -p "$a/_next/static/chunks/pages" "$a/_next/static/stand-in"
+  echo '<!-- stand-in for the Next.js build -->' >"$a/index.html"
+  echo '// stand-in' >"$a/_next/static/chunks/pages/index.js"
+  echo '// stand-in' >"$a/_next/static/stand-in/index.js"
+  (cd "$dest/measure8/hetty" && go build ./... >"$dest/measure8/hetty.build" 2>&1) &&
+    echo "modules: measure8/hetty: go build ./... ok with a stand-in cmd/hetty/admin"
+fi
 if [ -d "$dest/measure6/server" ] && [ ! -d "$dest/measure6/server/ui/build" ]; then
   mkdir -p "$dest/measure6/server/ui/build"
   echo '<!-- stand-in for the yarn build -->' >"$dest/measure6/server/ui/build/index.html"

@@ -37,7 +37,7 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [air]=github.com/air-verse/air [compose]=github.com/docker/compose/v2 [goose]=github.com/pressly/goose/v3
   [cli]=github.com/cli/cli/v2 [lazygit]=github.com/jesseduffield/lazygit [server]=github.com/gotify/server/v2
   [inbucket]=github.com/inbucket/inbucket/v3 [jira-cli]=github.com/ankitpokhrel/jira-cli [glow]=github.com/charmbracelet/glow/v2
-  [writefreely]=github.com/writefreely/writefreely [shiori]=github.com/go-shiori/shiori [gopass]=github.com/gopasspw/gopass)
+  [hetty]=github.com/dstotijn/hetty [shiori]=github.com/go-shiori/shiori [gopass]=github.com/gopasspw/gopass)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
@@ -46,7 +46,7 @@ case $half in
   measure5) mods=(air compose goose) ;;
   measure6) mods=(cli lazygit server) ;;
   measure7) mods=(inbucket jira-cli glow) ;;
-  measure8) mods=(writefreely shiori gopass) ;;
+  measure8) mods=(hetty shiori gopass) ;;
   *) echo "peers.sh: HALF is measure, measure2 ... measure8" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
