@@ -25,7 +25,7 @@ var Rule = &spec.Rule{
 			"had been none. The error comes from a call in the if's init or the statement before it, or " +
 			"from a parameter (the `err` handed to a `filepath.WalkDirFunc`). Reported: a branch that " +
 			"returns a nil error from a function whose last result is an error, whether or not it logs " +
-			"first; a branch that returns a different error variable that an earlier check proved nil " +
+			"first (also when it answers with the error's text, `return err.Error(), nil`); a branch that returns a different error variable that an earlier check proved nil " +
 			"(`if err2 != nil { return err }`); a return of a nil error nested under a further condition " +
 			"that leaves unfilled the destination parameter the success path fills (`out` of " +
 			"`json.Unmarshal(data, out)`); an empty branch without an else; and a branch that falls through when the code " +
@@ -70,7 +70,9 @@ defer resp.Body.Close()`,
 			"adds to the failure, and the error reaches the caller;\n" +
 			"- branches that hand the error to someone who acts on it: store it, send it, append it, or " +
 			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`), or record the " +
-			"failure as another error (`p.err = ErrHeader`);\n" +
+			"failure as another error (`p.err = ErrHeader`), or return it inside a result (`return " +
+			"Outcome{Err: err}, nil`). Returning only its text with a nil error (`return err.Error(), nil`) " +
+			"hands nothing on: the caller takes the message for the answer;\n" +
 			"- a well-defined fallback: a branch that logs the error with its value and returns a value of " +
 			"its own with the nil error (`return defaults, nil`), or that gives the failed call's result " +
 			"a value of its own before execution goes on (`n = 4`; without a log that is silent-default's " +

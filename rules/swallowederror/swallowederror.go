@@ -614,7 +614,9 @@ func shortName(fun ast.Expr) string {
 // handsOn reports whether the branch passes the error to someone who acts on
 // it: stores it, sends it, appends it, or passes it to a call that is not a
 // logger or a print (http.Error(w, err.Error(), ...), errs = append(errs,
-// err)), or records the failure as another error (p.err = ErrHeader).
+// err)), or records the failure as another error (p.err = ErrHeader). A
+// result that returns only the error's text (return err.Error(), nil) does
+// not hand it on: the caller receives a string it takes for the answer.
 func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
 	info := ch.pass.TypesInfo
 	found := false
@@ -625,6 +627,19 @@ func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Obje
 		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || isPrint(info, call)) {
 			return false // logged: the value is seen, nobody acts on it
 		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				if !isErrorText(info, r, errExpr, errObj) {
+					ast.Inspect(r, func(m ast.Node) bool {
+						if e, ok := m.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
+							found = true
+						}
+						return !found
+					})
+				}
+			}
+			return false
+		}
 		if e, ok := n.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
 			found = true
 		}
@@ -634,6 +649,16 @@ func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Obje
 		return !found
 	})
 	return found
+}
+
+// isErrorText reports whether e is the checked error's text, err.Error().
+func isErrorText(info *types.Info, e, errExpr ast.Expr, errObj types.Object) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Error" && sameVar(info, sel.X, errExpr, errObj)
 }
 
 // recordsFailure reports whether the assignment stores a non-nil error (p.err

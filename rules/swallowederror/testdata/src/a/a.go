@@ -34,6 +34,16 @@ func loadConfig(path string, cfg *Config) error {
 	return nil
 }
 
+// render answers the error's text as the rendered value: the caller writes
+// "open x: no such file" where the secret should be, and is told success.
+func render(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error(), nil // want `error from os.ReadFile is dropped: this branch returns a nil error, so the caller sees success`
+	}
+	return string(data), nil
+}
+
 // countUsers answers 0, nil when the query fails.
 func countUsers(db *sql.DB) (int, error) {
 	row := db.QueryRow("SELECT count(*) FROM users")
@@ -264,6 +274,20 @@ func (p *parser) octal(s string) int64 {
 		p.err = errors.New("bad octal field")
 	}
 	return x
+}
+
+// Outcome carries a failure to its caller as data.
+type Outcome struct {
+	Path string
+	Err  error
+}
+
+// probe hands the error back inside its result: the caller sees Err.
+func probe(path string) (Outcome, error) {
+	if _, err := os.Stat(path); err != nil {
+		return Outcome{Path: path, Err: err}, nil
+	}
+	return Outcome{Path: path}, nil
 }
 
 // lookup tries another way and then hands the error back with the result.
