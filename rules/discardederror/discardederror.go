@@ -338,10 +338,33 @@ func (ch *checker) isMethod(sel *ast.SelectorExpr) bool {
 }
 
 // filledOutput returns the name of a variable whose address call is
-// passed (fmt.Sscanf(s, "%d", &n)) and that the function reads after the
-// call, or "": the call fills it, and on failure it holds a zero or
-// partial value.
+// passed (fmt.Sscanf(s, "%d", &n)) and that the function relies on after
+// the call, or "": the call fills it, and on failure it holds a zero or
+// partial value. Its reads are classified as those of v in `v, _ := f()`
+// (see uses): a first read that tests for the failure's zero value or
+// compares with another constant (`if answer == "y"` after
+// `fmt.Scanln(&answer)`) takes a defined branch on failure.
 func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		id, ok := ast.Unparen(u.X).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		if obj := ch.info.Uses[id]; obj != nil && ch.usesAfter(c, call.End(), obj, 0) == relied {
+			return id.Name
+		}
+	}
+	return ""
+}
+
+// outputRead returns the name of a variable whose address call is passed
+// and that the function reads after the call, or "": what the message says
+// the failure leaves unset.
+func (ch *checker) outputRead(c inspector.Cursor, call *ast.CallExpr) string {
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
 		return ""
@@ -857,7 +880,7 @@ func (ch *checker) consequence(c inspector.Cursor, call *ast.CallExpr, names []s
 	if _, ok := c.Node().(*ast.GoStmt); ok {
 		return "if it fails, the goroutine ends and nobody is told"
 	}
-	if v := ch.filledOutput(c, call); v != "" {
+	if v := ch.outputRead(c, call); v != "" {
 		return fmt.Sprintf("if it fails, %s is left unset or partly set and is read as if the call had filled it", v)
 	}
 	if res := results(ch.info, call); res != nil && res.Len() == 1 {
@@ -951,7 +974,13 @@ func (ch *checker) usesAt(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr, 
 		}
 		return relied
 	}
-	obj := ch.info.ObjectOf(id)
+	return ch.usesAfter(c, as.End(), ch.info.ObjectOf(id), depth)
+}
+
+// usesAfter classifies how the variable obj is read after pos in the
+// function around c, as uses does: the first read decides whether the
+// failure is tested for, and reads only logged leave it unused.
+func (ch *checker) usesAfter(c inspector.Cursor, pos token.Pos, obj types.Object, depth int) use {
 	if obj == nil {
 		return relied
 	}
@@ -974,7 +1003,7 @@ func (ch *checker) usesAt(c inspector.Cursor, as *ast.AssignStmt, lhs ast.Expr, 
 	first := true
 	for u := range fn.Preorder((*ast.Ident)(nil)) {
 		uid, ok := u.Node().(*ast.Ident)
-		if !ok || uid.Pos() < as.End() || ch.info.Uses[uid] != obj {
+		if !ok || uid.Pos() < pos || ch.info.Uses[uid] != obj {
 			continue
 		}
 		if first && (ch.comparedSafely(u) || ch.isCondition(u) || ch.rejectsZero(u) || ch.returnedToCheckers(u, depth)) {

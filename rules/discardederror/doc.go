@@ -161,7 +161,10 @@ func export(path string, rows []Row) (err error) {
 			"use of `v` compares it with `nil` or `\"\"` (the failure's zero value is tested for) or " +
 			"with a constant other than its zero value (`ct == \"text/event-stream\"`: a failure takes " +
 			"the \"not that\" branch like any other value), or where a boolean `v` is itself the condition " +
-			"(`if ok`, `ok && x`: the same test as `ok == true`); for a field or element (`c.md5, _ = src.Hash(...)`), " +
+			"(`if ok`, `ok && x`: the same test as `ok == true`); the same for a variable whose address is " +
+			"handed to a call statement that returns data besides its error (`fmt.Scanln(&answer)` then " +
+			"`if answer == \"y\"`: a failed read leaves \"\", which takes the \"not yes\" branch like any other " +
+			"answer; a call whose only result is the error, `rows.Scan(&name)`, is reported whatever follows); for a field or element (`c.md5, _ = src.Hash(...)`), " +
 			"the condition of the `if` the assignment initialises or that follows it must be that first use " +
 			"(`if c.md5, _ = src.Hash(ctx, hash.MD5); c.md5 == \"\"`). A comparison with the zero value itself " +
 			"(`n == 0` after `RowsAffected`, `return n == 0`), or `!ok`, mistakes the failure for an answer and is reported, " +

@@ -522,6 +522,25 @@ func bestEffort(s *service, id string) {
 	s.cancel(id) // error is deliberately ignored
 }
 
+// askName takes a failed read (EOF, a closed terminal) for an empty name
+// and stores it.
+func askName(s *service) {
+	var name string
+	fmt.Scanln(&name) // want `error from fmt.Scanln is dropped; if it fails, name is left unset or partly set and is read as if the call had filled it`
+	s.orders[name] = &order{}
+}
+
+// confirm compares the answer with "y" first: a failed read leaves "",
+// which takes the "not yes" branch like any other answer.
+func confirm(s *service, id string) {
+	fmt.Print("delete? (y/N) ")
+	var answer string
+	fmt.Scanln(&answer)
+	if answer == "y" {
+		s.cancel(id) // want `error from s.cancel is dropped`
+	}
+}
+
 func sscanfUnused(s string) {
 	var n int
 	fmt.Sscanf(s, "%d", &n)
