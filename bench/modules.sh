@@ -15,7 +15,8 @@
 # (docs/precision/measurement-4.tsv), measure5/ since its measurement
 # (docs/precision/measurement-5.tsv), measure6/ since its measurement
 # (docs/precision/measurement-6.tsv), measure7/ since its measurement
-# (docs/precision/measurement-7.tsv); the next is on measure8/, which nobody
+# (docs/precision/measurement-7.tsv), measure8/ since its measurement
+# (docs/precision/measurement-8.tsv); the next is on measure9/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -140,7 +141,19 @@ measure8=(
   github.com/go-shiori/shiori@v1.7.0
   github.com/gopasspw/gopass@v1.15.15
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8}; do
+# The ninth half, for the measurement after measure8 was read (chosen
+# 2026-12-07 01:00 UTC by a helper that only checked that the proxy serves
+# these exact versions and that they build, before anyone ran failfast on
+# them or read them): a git hosting service (HTTP and SSH, SQL storage,
+# webhooks, config), a backup CLI moving files to storage backends, and an
+# authenticating reverse proxy (handlers, config, identity-provider APIs).
+# Spare if one does not build: github.com/filebrowser/filebrowser/v2@v2.32.0.
+measure9=(
+  github.com/charmbracelet/soft-serve@v0.7.4
+  github.com/restic/restic@v0.18.0
+  github.com/oauth2-proxy/oauth2-proxy/v7@v7.15.6
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
