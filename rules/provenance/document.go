@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 )
 
 // This file answers "does this value hold a document from outside?". A
@@ -534,4 +535,60 @@ func (d *Documents) param(fn ast.Node, v *types.Var) (param, variadic bool) {
 func (d *Documents) is(e ast.Expr, v *types.Var) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && (d.Info.Defs[id] == v || d.Info.Uses[id] == v)
+}
+
+// DecodedSlot returns the struct tag key (json, yaml, ...) when sel selects
+// a field of empty-interface type that a struct tag names for an encoding,
+// of a struct type declared in the package that the package decodes (a
+// pointer to it passed as an interface value, json.Unmarshal(b, &ev), with
+// data not compiled into the program), and "" otherwise. Such a field is a
+// slot of the document the struct is decoded from: the data decides what it
+// holds, wherever in the package the struct is read. A tag alone says
+// nothing: structs are tagged as often to be encoded as output.
+func (d *Documents) DecodedSlot(sel *types.Selection) string {
+	f, ok := sel.Obj().(*types.Var)
+	if !ok || sel.Kind() != types.FieldVal || !isAny(f.Type()) {
+		return ""
+	}
+	key := EncodingTag(sel)
+	if key == "" {
+		return ""
+	}
+	ff := d.scanFields()
+	if f = f.Origin(); !ff.declared[f] || !d.decodedField(f) {
+		return ""
+	}
+	return key
+}
+
+// encodings are the struct tag keys that name a field for a decoder.
+var encodings = []string{"json", "yaml", "toml", "xml", "mapstructure", "bson", "msgpack", "hcl"}
+
+// EncodingTag returns the key of the struct tag (json, yaml, ...) that
+// names the field sel selects for a decoder, as in `json:"attrs"`, or ""
+// when the field has none, or the tag keeps the field out of the encoding
+// ("-").
+func EncodingTag(sel *types.Selection) string {
+	t := sel.Recv()
+	path := sel.Index()
+	for i, idx := range path {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || idx >= st.NumFields() {
+			return ""
+		}
+		if i < len(path)-1 {
+			t = st.Field(idx).Type()
+			continue
+		}
+		tag := reflect.StructTag(st.Tag(idx))
+		for _, key := range encodings {
+			if v, ok := tag.Lookup(key); ok && v != "-" {
+				return key
+			}
+		}
+	}
+	return ""
 }

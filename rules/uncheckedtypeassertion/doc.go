@@ -28,7 +28,11 @@ var Rule = &spec.Rule{
 			"document arrives from (decoded here, a parameter, a field, a function's result, a channel) " +
 			"and through the variables, ranges, type switches and nested assertions that take elements " +
 			"from it; a " +
-			"value a decoder filled (`json.Unmarshal(b, &v)` into `any`); a `context.Context` value; a " +
+			"value a decoder filled (`json.Unmarshal(b, &v)` into `any`); a field of empty-interface type " +
+			"that a struct tag names for an encoding (a field `Attrs any` tagged `json:\"attrs\"`), of a struct " +
+			"type the package declares and decodes (a pointer to it passed as an interface value, " +
+			"`json.NewDecoder(r).Decode(&is)`), wherever in the package the struct is read: the data decides " +
+			"what the field holds; a `context.Context` value; a " +
 			"`sync.Map` or `atomic.Value` load; a value received from a channel of interface values; " +
 			"the value `recover()` returns; a value returned by another listed dynamic source.",
 		Why: "The single-value form panics when the value holds another type, or is nil because the " +
@@ -68,7 +72,12 @@ if !ok {
 			"decoded from data compiled into the program (a `//go:embed` variable or an `embed.FS` file, " +
 			"`json.Unmarshal(b, &table)` with `b` from `files.ReadFile`) holds the program's own constant.\n" +
 			"- Interface values that are not taken from a document or a dynamic source (a parameter " +
-			"or field of type `any` or of another interface): their type is the caller's contract.\n" +
+			"or field of type `any` or of another interface, untagged or tagged `json:\"-\"`): their type is " +
+			"the caller's contract; so is a tagged interface field of a struct the package never decodes (a tag " +
+			"alone marks a struct encoded as output as often as one decoded), of a struct declared in another " +
+			"package (whether that package decodes it is not known here), of a struct that the same function builds " +
+			"with a composite literal and no decoder fills (`env := envelope{Data: \"x\"}`), or of one that the package " +
+			"decodes only from data compiled into the program.\n" +
 			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
 			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
 			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +

@@ -203,6 +203,9 @@ func (c *checker) origin(fn ast.Node, body *ast.BlockStmt, e ast.Expr, want type
 		if dec := c.decoded(body, e.X, maxDepth); dec != nil {
 			return &origin{what: "a field of a document decoded by " + types.ExprString(dec.Fun), at: e}
 		}
+		if key := c.docs.DecodedSlot(sel); key != "" && !c.builtHere(body, e.X) {
+			return &origin{what: "a field its " + key + " tag fills from a document", at: e}
+		}
 	case *ast.Ident:
 		if depth == 0 || body == nil {
 			return nil
@@ -683,6 +686,42 @@ func (c *checker) decoded(body *ast.BlockStmt, x ast.Expr, depth int) *ast.CallE
 		}
 	}
 	return nil
+}
+
+// builtHere reports whether x, or the variable at the base of its field
+// selectors (env of env.Meta), is a local variable of body that only
+// composite literals define (env := envelope{Data: "x"}) and that no
+// decoder fills: the struct holds what this code put in it.
+func (c *checker) builtHere(body *ast.BlockStmt, x ast.Expr) bool {
+	for {
+		sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		x = sel.X
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok || body == nil {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false
+	}
+	defs, dec := c.definitions(body, v)
+	if dec != nil || len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		rhs := d.rhs
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			rhs = u.X
+		}
+		if _, ok := ast.Unparen(rhs).(*ast.CompositeLit); !ok || d.rng != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // def is one definition of a local variable: the right-hand side and, for a

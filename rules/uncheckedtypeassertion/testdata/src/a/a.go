@@ -671,3 +671,50 @@ func restWord() string {
 	measure(&r)
 	return r.Payload[0].(string) // the package built every Payload
 }
+
+// ---- interface fields a struct tag names for an encoding ----
+
+// IssueFields is filled from the tracker's JSON (fetchIssue decodes an
+// Issue): Attrs holds what the server sent, wherever an Issue is read.
+type IssueFields struct {
+	Summary string `json:"summary"`
+	Attrs   any    `json:"attrs"`
+	Cached  any    `json:"-"`
+	Handler any
+}
+
+type Issue struct {
+	Key    string      `json:"key"`
+	Fields IssueFields `json:"fields"`
+}
+
+func fetchIssue(r io.Reader) (*Issue, error) {
+	var is Issue
+	if err := json.NewDecoder(r).Decode(&is); err != nil {
+		return nil, err
+	}
+	return &is, nil
+}
+
+func issueAttrs(is *Issue) map[string]any {
+	return is.Fields.Attrs.(map[string]any) // want `is\.Fields\.Attrs \(a field its json tag fills from a document\)`
+}
+
+func issueCached(is *Issue) string {
+	return is.Fields.Cached.(string) // json:"-": no decoder fills it, the caller's contract
+}
+
+func issueHandler(is *Issue) http.Handler {
+	return is.Fields.Handler.(http.Handler) // untagged: the caller's contract
+}
+
+// Event is tagged to be encoded for the events API, and the package never
+// decodes one: Data holds what the code logging the event put there.
+type Event struct {
+	Type string `json:"type"`
+	Data any    `json:"data"`
+}
+
+func folder(ev Event) string {
+	return ev.Data.(map[string]string)["folder"] // encoded as output only: the caller's contract
+}
