@@ -58,11 +58,22 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 		Exceptions: "Not reported:\n\n" +
 			"- a function that never returns nil in that result: every return gives a constructed value, " +
 			"a parameter, a field, or a variable set on every path to it (also through an if with an else, " +
-			"or a switch with a default, each branch of which sets it or ends), or a map element under a nil or " +
+			"or a switch with a default, each branch of which sets it or ends, or a range over a slice, map or " +
+			"string that a dominating length check proves not empty, whose body sets it before any continue or " +
+			"break: `if len(urls) == 0 { return nil, err }` then `for _, u := range urls { opts = parse(u) }`), " +
+			"or a map element under a nil or " +
 			"comma-ok check of it or after a value that is not nil was stored into it " +
 			"(`f.m[k] = newFactory(k); return f.m[k]`); a `return nil` in the branch of `if err != nil` on a " +
 			"call whose error is documented to be always nil (`crypto/rand.Read` since Go 1.24, " +
 			"`bytes.Buffer.Write`) is never reached;\n" +
+			"- a context accessor: a function each of whose returns gives nil or the value it loads from a " +
+			"context (`FromContext(ctx)`: `if b, ok := ctx.Value(key).(*Backend); ok { return b }; return nil`). " +
+			"Whether the context holds the value is decided by how the program wires its handlers (the " +
+			"middleware that stores it), the same for every request that takes that path, not by input, so a " +
+			"missing store fails on the first such request. An accessor whose doc comment names nil as an answer " +
+			"(\"FromContext returns the request's session, or nil for anonymous requests\") is reported like any " +
+			"lookup: its author says the value is absent for some requests; a function that also returns a lookup of its own " +
+			"(`return s.Find(id)` with an id from the context) is still summarised by that lookup;\n" +
 			"- a nil-on-miss lookup whose answer is fixed by the language: `types.Universe.Lookup` of a " +
 			"constant name the universe holds (`types.Universe.Lookup(\"error\")`), which the rule looks up " +
 			"itself;\n" +
@@ -74,7 +85,8 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"return }` (or a branch that sets it), on the right of `v != nil &&`, in a loop whose condition " +
 			"tests it; a use of a call's result right under a nil check of the same call (`if a.Top() != nil " +
 			"{ a.Top().Stop() }`, `a.Top() != nil && a.Top().Name()`), unless the receiver's variable is " +
-			"assigned in between;\n" +
+			"assigned in between; `Front` and `Back` of a `container/list.List` under a check that its " +
+			"`Len()` is at least 1 (they are nil exactly when the list is empty);\n" +
 			"- a result that is only passed on, compared, stored or returned: the code that uses it is " +
 			"where a check belongs, and this rule reports there when it can see it;\n" +
 			"- a pointer method that is nil-safe by its own code (it dereferences its receiver only under " +

@@ -255,6 +255,11 @@ func (s *summaries) summarise(fn *types.Func, decl *ast.FuncDecl) *mayNil {
 			}
 		}
 	}
+	for i := range found {
+		if s.contextAccessor(decl, i) {
+			delete(found, i)
+		}
+	}
 	if len(found) == 0 {
 		return nil
 	}
@@ -353,6 +358,10 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 			// An if with an else, or a switch with a default, every
 			// branch of which sets v or ends.
 			if s.setsOnEveryBranch(st, v, 0) {
+				return true
+			}
+			// A range that runs at least once and sets v in its body.
+			if s.rangeSetsOnce(c.Inspector().Root(), st, v) {
 				return true
 			}
 			// A statement that dereferences v whenever it runs: past

@@ -66,6 +66,9 @@ type use struct {
 // dereference of each variable it is assigned to that no nil check
 // dominates.
 func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use {
+	if nonEmptyBefore(s, c, call) {
+		return nil // l.Back() under l.Len() > 0
+	}
 	if p, ok := f.at(0); ok && s.derefs(c) {
 		if checkedBefore(s, c, call) {
 			return nil

@@ -1,6 +1,8 @@
 package a
 
 import (
+	"container/list"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -113,7 +115,7 @@ func section(cfg map[string]map[string]string, name string) map[string]string { 
 
 func hello(w http.ResponseWriter, r *http.Request, s *Store) {
 	u := s.Find(r.PathValue("id"))
-	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:31`
+	fmt.Fprintf(w, "hello %s", u.Name) // want `u is used as if it were not nil, but Find returns nil at a.go:33`
 }
 
 func direct(s *Store) string {
@@ -522,4 +524,93 @@ func kindNames(k string) (string, string) {
 		return "", ""
 	}
 	return a.Name, b.Name // want `b is used as if it were not nil, but KindOrNil returns nil`
+}
+
+// --- a length check that proves the result ---
+
+// lastOption gives nil for an empty list of names: the range may not run.
+func lastOption(names []string) *User { // want lastOption:`mayNil\[0\]`
+	var last *User
+	for _, n := range names {
+		last = &User{Name: n}
+	}
+	return last
+}
+
+func lastName(names []string) string {
+	u := lastOption(names)
+	return u.Name // want `u is used as if it were not nil, but lastOption returns nil`
+}
+
+// firstOption rejects an empty list first: the range runs, and sets first.
+func firstOption(names []string) (*User, error) {
+	if len(names) == 0 {
+		return nil, errors.New("no names")
+	}
+	var first *User
+	for _, n := range names {
+		first = &User{Name: n}
+	}
+	return first, nil
+}
+
+func firstName(names []string) string {
+	u, err := firstOption(names)
+	if err != nil {
+		return ""
+	}
+	return u.Name
+}
+
+func newest(l *list.List) *User { // want newest:`mayNil\[0\]`
+	if l.Len() > 0 {
+		return l.Back().Value.(*User) // Back is nil only for an empty list
+	}
+	return nil
+}
+
+func oldest(l *list.List) any {
+	return l.Front().Value // want `the result of Front\(...\) is used as if it were not nil`
+}
+
+// --- context accessors ---
+
+type ctxKey struct{}
+
+// UserFrom returns the user the auth middleware stored: whether it is there
+// depends on how the handler is mounted, not on the request.
+func UserFrom(ctx context.Context) *User {
+	if u, ok := ctx.Value(ctxKey{}).(*User); ok {
+		return u
+	}
+	return nil
+}
+
+func greet(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "hello %s", UserFrom(r.Context()).Name) // the middleware's business
+}
+
+// ProfileFrom looks the user up in the store: its nil is a miss of the
+// store, which depends on the request.
+func ProfileFrom(ctx context.Context, s *Store) *User { // want ProfileFrom:`mayNil\[0\]`
+	id, ok := ctx.Value(ctxKey{}).(string)
+	if !ok {
+		return nil
+	}
+	return s.Find(id)
+}
+
+func profile(w http.ResponseWriter, r *http.Request, s *Store) {
+	fmt.Fprintf(w, "hello %s", ProfileFrom(r.Context(), s).Name) // want `the result of ProfileFrom\(...\) is used as if it were not nil`
+}
+
+// SessionFrom returns the request's session, or nil for anonymous requests:
+// the author says nil is an answer.
+func SessionFrom(ctx context.Context) *User { // want SessionFrom:`mayNil\[0\]`
+	u, _ := ctx.Value(ctxKey{}).(*User)
+	return u
+}
+
+func whoami(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "you are %s", SessionFrom(r.Context()).Name) // want `the result of SessionFrom\(...\) is used as if it were not nil`
 }
