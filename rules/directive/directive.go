@@ -37,6 +37,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -92,10 +93,12 @@ func (x *Index) Suppressed(fset *token.FileSet, pos token.Pos, names ...string) 
 	return false
 }
 
-// isTestCode reports whether a file is test code: a _test.go file, or
-// test-support code that exists only to be called from tests (a package
-// named like caddytest or testutil, a file named like test_utils.go), where
-// a failed assumption fails a test loudly rather than production silently.
+// isTestCode reports whether a file is test code by its names: a _test.go
+// file, or test-support code that exists only to be called from tests (a
+// package named like caddytest or testutil, a file named like
+// test_utils.go), where a failed assumption fails a test loudly rather than
+// production silently. A file that imports a test framework is test code
+// too (importsTestFramework).
 func isTestCode(pkgName, filename string) bool {
 	if strings.HasSuffix(filename, "_test.go") {
 		return true
@@ -107,6 +110,33 @@ func isTestCode(pkgName, filename string) bool {
 	}
 	base := strings.ToLower(filepath.Base(filename))
 	return strings.Contains(base, "testutil") || strings.Contains(base, "test_util") || strings.Contains(base, "test_helper")
+}
+
+// testFrameworks are the import paths of test frameworks: a file that
+// imports one is written to run under a test (gomega's Expect fails the
+// running spec), so a failed assumption there fails a test loudly. The
+// standard library's testing is not among them: a production file may
+// import it for testing.TB helpers, which InTestHelper covers one function
+// at a time.
+var testFrameworks = map[string]bool{
+	"github.com/onsi/gomega":              true,
+	"github.com/onsi/ginkgo":              true,
+	"github.com/onsi/ginkgo/v2":           true,
+	"github.com/stretchr/testify/assert":  true,
+	"github.com/stretchr/testify/require": true,
+	"github.com/stretchr/testify/suite":   true,
+	"gotest.tools/v3/assert":              true,
+}
+
+// importsTestFramework reports whether f imports a test framework (see
+// testFrameworks).
+func importsTestFramework(f *ast.File) bool {
+	for _, imp := range f.Imports {
+		if path, err := strconv.Unquote(imp.Path.Value); err == nil && testFrameworks[path] {
+			return true
+		}
+	}
+	return false
 }
 
 // testWords are package names that end in "test" without being test
@@ -181,7 +211,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		fi := &fileInfo{
-			test:      isTestCode(pass.Pkg.Name(), tf.Name()),
+			test:      isTestCode(pass.Pkg.Name(), tf.Name()) || importsTestFramework(f),
 			generated: ast.IsGenerated(f),
 		}
 		x.files[tf] = fi

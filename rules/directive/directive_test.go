@@ -1,6 +1,10 @@
 package directive
 
-import "testing"
+import (
+	"go/parser"
+	"go/token"
+	"testing"
+)
 
 func TestIsTestCode(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,6 +25,26 @@ func TestIsTestCode(t *testing.T) {
 	} {
 		if got := isTestCode(tc.pkg, tc.file); got != tc.want {
 			t.Errorf("isTestCode(%q, %q) = %v, want %v", tc.pkg, tc.file, got, tc.want)
+		}
+	}
+}
+
+func TestImportsTestFramework(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{"package tests\nimport . \"github.com/onsi/gomega\"\n", true},
+		{"package e2e\nimport (\n\t\"github.com/stretchr/testify/require\"\n)\n", true},
+		{"package server\nimport \"testing\"\n", false},
+		{"package server\nimport \"net/http\"\n", false},
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "x.go", tc.src, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := importsTestFramework(f); got != tc.want {
+			t.Errorf("importsTestFramework(%q) = %v, want %v", tc.src, got, tc.want)
 		}
 	}
 }
