@@ -36,6 +36,13 @@ func TestStatesDrop(t *testing.T) {
 		{"if the lookup fails, assume the default region", true},
 		{"when the header is missing we assume a direct connection", true},
 		{"assume the file exists", false},
+		{"if a file fails to verify, then matches is nil which results in restoring from scratch", true},
+		{"parse target pack size from env, on error the default value will be used", true},
+		{"We're not checking for errors here because we want to allow repo creation on the fly.", true},
+		{"the default is used when the variable is unset", false},
+		{"on error, return", false},
+		{"check for errors before writing", false},
+		{"if the write fails the file is left empty", false},
 		{"we assume this is local; the file may not exist", false},
 	} {
 		if got := StatesDrop(tc.text); got != tc.want {
