@@ -95,7 +95,9 @@ defer resp.Body.Close()`,
 			"- an empty branch with an else (`if err != nil {} else if info.IsDir() { ... }`): it only " +
 			"spells `if err == nil`, a branch on success, which is not a check of the failure;\n" +
 			"- a log-and-continue that logs the error with its value when the code after it does not read " +
-			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`), " +
+			"the failed call's results, or only compares them (`if resp == nil`, `if len(rows) == 0`, or a " +
+			"boolean result tested as a condition, `if !authorized`: the false a failure leaves takes the " +
+			"\"not so\" branch), " +
 			"replaces them, or looks at the error again (`return v, err`);\n" +
 			"- a log-and-continue that logs the error with its value when the failed call's results are slices, " +
 			"maps or strings that the code after it only measures with `len`/`cap`, deletes from " +

@@ -581,6 +581,46 @@ func checked(info *types.Info, e ast.Expr, objs []types.Object) bool {
 	return refersTo(info, e, objs)
 }
 
+// testsBool reports whether cond, an if's condition, tests a boolean result
+// among objs as a condition of its own: the result is an operand of the
+// condition's &&, || and ! (`if !authorized`, `if valid && authorized`),
+// the bool form of a comparison (`authorized == true`). A failure leaves
+// false, which takes the "not so" branch like any other false.
+// Any other read of the results in the condition (resp.OK) is a use.
+func testsBool(info *types.Info, cond ast.Expr, objs []types.Object) bool {
+	operands := map[*ast.Ident]bool{}
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if e.Op == token.NOT {
+				walk(e.X)
+			}
+		case *ast.BinaryExpr:
+			if e.Op == token.LAND || e.Op == token.LOR {
+				walk(e.X)
+				walk(e.Y)
+			}
+		case *ast.Ident:
+			if t := info.TypeOf(e); t != nil && types.Identical(t.Underlying(), types.Typ[types.Bool]) && refersTo(info, e, objs) {
+				operands[e] = true
+			}
+		}
+	}
+	walk(cond)
+	if len(operands) == 0 {
+		return false
+	}
+	other := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !operands[id] && refersTo(info, id, objs) {
+			other = true
+		}
+		return !other
+	})
+	return !other
+}
+
 func refersTo(info *types.Info, e ast.Expr, objs []types.Object) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
@@ -977,6 +1017,10 @@ func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object, er
 				if sameVar(info, r, errExpr, errObj) {
 					stop = true // return v, err: the caller gets the error with it
 				}
+			}
+		case *ast.IfStmt:
+			if n.Init == nil && testsBool(info, n.Cond, objs) {
+				stop = true // if ok, x && ok, !ok: the result is checked
 			}
 		case *ast.BinaryExpr:
 			switch n.Op {

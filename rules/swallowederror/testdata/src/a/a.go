@@ -831,3 +831,37 @@ func rescanQuietly(path string, queue chan<- string) error {
 	}
 	return nil
 }
+
+// --- a boolean result tested as a condition after a log with the value ---
+
+func authorize(user string) (bool, error) {
+	if user == "" {
+		return false, errors.New("no user")
+	}
+	return user == "admin", nil
+}
+
+// admin denies when the check fails: the false a failure leaves takes the
+// "not authorized" branch, and the log says why.
+func admin(w http.ResponseWriter, user string) {
+	ok, err := authorize(user)
+	if err != nil {
+		log.Printf("authorize %s: %v", user, err)
+	}
+	if !ok {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	fmt.Fprintln(w, "welcome")
+}
+
+// adminQuiet logs that something failed but not what.
+func adminQuiet(w http.ResponseWriter, user string) {
+	ok, err := authorize(user)
+	if err != nil { // want `error from authorize is logged without its value`
+		log.Printf("authorization failed")
+	}
+	if ok {
+		fmt.Fprintln(w, "welcome")
+	}
+}
