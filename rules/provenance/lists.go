@@ -242,6 +242,10 @@ var exits = []string{
 	"k8s.io/klog/v2.Fatal", "k8s.io/klog/v2.Fatalf", "k8s.io/klog/v2.Exit", "k8s.io/klog/v2.Exitf",
 	"github.com/sirupsen/logrus.Fatal", "github.com/sirupsen/logrus.Fatalf",
 	"github.com/sirupsen/logrus.Panic", "github.com/sirupsen/logrus.Panicf",
+	// gopher-lua's errors raise a Lua error, a panic its interpreter
+	// recovers: the Go code after them never runs.
+	"github.com/yuin/gopher-lua.LState.ArgError", "github.com/yuin/gopher-lua.LState.TypeError",
+	"github.com/yuin/gopher-lua.LState.RaiseError", "github.com/yuin/gopher-lua.LState.Error",
 }
 
 // LogMethodNames are method names that log on any receiver whose type name

@@ -74,6 +74,10 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"(\"FromContext returns the request's session, or nil for anonymous requests\") is reported like any " +
 			"lookup: its author says the value is absent for some requests; a function that also returns a lookup of its own " +
 			"(`return s.Find(id)` with an id from the context) is still summarised by that lookup;\n" +
+			"- a `return nil` that cannot be reached: after a call that never returns (`os.Exit`, `log.Fatal`, " +
+			"`panic`, a function of the package that always does, and the listed calls of common libraries: " +
+			"logrus's and klog's fatal logging, gopher-lua's `ArgError`, `TypeError`, `RaiseError` and `Error`, " +
+			"which raise a Lua error);\n" +
 			"- a nil-on-miss lookup whose answer is fixed by the language: `types.Universe.Lookup` of a " +
 			"constant name the universe holds (`types.Universe.Lookup(\"error\")`), which the rule looks up " +
 			"itself;\n" +
