@@ -16,7 +16,8 @@
 # (docs/precision/measurement-5.tsv), measure6/ since its measurement
 # (docs/precision/measurement-6.tsv), measure7/ since its measurement
 # (docs/precision/measurement-7.tsv), measure8/ since its measurement
-# (docs/precision/measurement-8.tsv); the next is on measure9/, which nobody
+# (docs/precision/measurement-8.tsv), measure9/ since its measurement
+# (docs/precision/measurement-9.tsv); the next is on measure10/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -153,7 +154,16 @@ measure9=(
   github.com/restic/restic@v0.18.0
   github.com/oauth2-proxy/oauth2-proxy/v7@v7.15.6
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9}; do
+# The tenth half, for the measurement after measure9 was read (chosen
+# 2026-12-07 01:31 UTC the same way): a personal-finance web service (HTTP
+# API, SQL storage), a CLI that queries many HTTP APIs, and a MySQL
+# online-migration tool (a data pipeline). Spare: github.com/gophish/gophish@v0.12.1.
+measure10=(
+  github.com/mayswind/ezbookkeeping@v1.1.0
+  github.com/projectdiscovery/subfinder/v2@v2.9.0
+  github.com/github/gh-ost@v1.1.6
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
