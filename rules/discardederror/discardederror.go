@@ -85,6 +85,9 @@ func (ch *checker) dropped(c inspector.Cursor, call *ast.CallExpr, keyword strin
 	if res == nil || res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
 		return // no error result, or not enough type information to tell
 	}
+	if ch.lists.IsLog(ch.info, call) {
+		return // a log call's error is the log's own (or the line itself): nobody is left to tell
+	}
 	names := provenance.CalleeNames(ch.info, call)
 	if !ch.losesData(c, call, res, names, keyword) {
 		return

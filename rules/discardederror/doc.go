@@ -135,6 +135,8 @@ func export(path string, rows []Row) (err error) {
 			"closes or syncs the file and checks that error, itself or in a function of the package it " +
 			"hands the file to (`editTreeImpl(tmpfile, …)`, which checks `tmpfile.Close()`); a rollback (a method named `Rollback...`), " +
 			"which undoes changes that were not to be kept;\n" +
+			"- a logging call (a method of a logger, or a listed log function), whose error is the log's own " +
+			"or the line itself (openark/golib's `log.Warningf` returns the message as an error): nobody is left to tell;\n" +
 			"- writes to a destination whose failure nobody here can act on: the standard streams, " +
 			"`io.Discard`, in-memory buffers (unless a copy fills one that is read afterwards, above), " +
 			"network connections (the next read or write fails too), " +

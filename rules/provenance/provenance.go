@@ -291,12 +291,39 @@ func (l *Lists) IsExit(info *types.Info, call *ast.CallExpr) bool {
 	}
 	switch name := sel.Sel.Name; {
 	case strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic"):
-		if tv, ok := info.Types[sel.X]; ok {
-			return strings.Contains(strings.ToLower(types.TypeString(tv.Type, nil)), "log")
+		return onLogger(info, sel.X)
+	case eventEnders[name]:
+		// A structured logger's event (zerolog's log.Fatal().Msg(...),
+		// gologger.Fatal().Msgf(...)): the event of a Fatal or Panic
+		// level ends the process when its message is sent.
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return false
 		}
-		return strings.Contains(strings.ToLower(types.ExprString(sel.X)), "log")
+		switch f := ast.Unparen(inner.Fun).(type) {
+		case *ast.SelectorExpr:
+			level := f.Sel.Name
+			return (level == "Fatal" || level == "Panic") && onLogger(info, f.X)
+		}
 	}
 	return false
+}
+
+// eventEnders are the methods that send a structured logger's event.
+var eventEnders = map[string]bool{"Msg": true, "Msgf": true, "Send": true, "MsgFunc": true}
+
+// onLogger reports whether x, the receiver of a method or the package of a
+// function, is a logger: its type, or the package's path, names a log.
+func onLogger(info *types.Info, x ast.Expr) bool {
+	if id, ok := ast.Unparen(x).(*ast.Ident); ok {
+		if pn, ok := info.Uses[id].(*types.PkgName); ok {
+			return strings.Contains(strings.ToLower(pn.Imported().Path()), "log")
+		}
+	}
+	if tv, ok := info.Types[x]; ok {
+		return strings.Contains(strings.ToLower(types.TypeString(tv.Type, nil)), "log")
+	}
+	return strings.Contains(strings.ToLower(types.ExprString(x)), "log")
 }
 
 // TypeName names a (pointer to a) named type as "pkgpath.Type", the form

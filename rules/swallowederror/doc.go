@@ -64,7 +64,8 @@ if err != nil {
 }
 defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
-			"- branches that return an error, `panic`, exit, `continue` or `break`;\n" +
+			"- branches that return an error, `panic`, exit (`os.Exit`, `log.Fatal`, a logger's `Fatal` method, " +
+			"a structured logger's fatal event such as zerolog's `log.Fatal().Msg(...)`), `continue` or `break`;\n" +
 			"- branches after which the function returns the same error variable, unchanged and with no " +
 			"other return on the way (`if err != nil { log.Error(out) }; return out, err`): the branch " +
 			"adds to the failure, and the error reaches the caller;\n" +

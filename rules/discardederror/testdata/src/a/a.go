@@ -861,3 +861,13 @@ func docOnTheLiteral(ss []string) func() int {
 		return n
 	}
 }
+
+// auditLog is a program's logger whose methods return an error, the log
+// line itself (openark/golib's log.Warningf does so).
+type auditLog interface {
+	Warningf(format string, args ...any) error
+}
+
+func warnSkipped(l auditLog, name string) {
+	l.Warningf("skipping %s", name) // a log call: nobody is left to tell
+}
