@@ -67,7 +67,8 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"call whose error is documented to be always nil (`crypto/rand.Read` since Go 1.24, " +
 			"`bytes.Buffer.Write`) is never reached;\n" +
 			"- a context accessor: a function each of whose returns gives nil or the value it loads from a " +
-			"context (`FromContext(ctx)`: `if b, ok := ctx.Value(key).(*Backend); ok { return b }; return nil`). " +
+			"request's context (`ctx.Value(key)`, or the `c.Get(key)` of gin's and echo's contexts; " +
+			"`FromContext(ctx)`: `if b, ok := ctx.Value(key).(*Backend); ok { return b }; return nil`). " +
 			"Whether the context holds the value is decided by how the program wires its handlers (the " +
 			"middleware that stores it), the same for every request that takes that path, not by input, so a " +
 			"missing store fails on the first such request. An accessor whose doc comment names nil as an answer " +
@@ -76,7 +77,8 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"(`return s.Find(id)` with an id from the context) is still summarised by that lookup;\n" +
 			"- a `return nil` that cannot be reached: after a call that never returns (`os.Exit`, `log.Fatal`, " +
 			"`panic`, a function of the package that always does, and the listed calls of common libraries: " +
-			"logrus's and klog's fatal logging, gopher-lua's `ArgError`, `TypeError`, `RaiseError` and `Error`, " +
+			"logrus's and klog's fatal logging, a structured logger's fatal event (`log.Fatal().Msg(...)` of zerolog, " +
+			"gologger's `gologger.Fatal().Msgf(...)`), gopher-lua's `ArgError`, `TypeError`, `RaiseError` and `Error`, " +
 			"which raise a Lua error);\n" +
 			"- a nil-on-miss lookup whose answer is fixed by the language: `types.Universe.Lookup` of a " +
 			"constant name the universe holds (`types.Universe.Lookup(\"error\")`), which the rule looks up " +

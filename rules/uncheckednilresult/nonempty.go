@@ -231,9 +231,23 @@ func (s *summaries) loadedFromContext(body *ast.BlockStmt, e ast.Expr, depth int
 	return false
 }
 
-// isContextValue reports whether call is a context.Context's Value method.
+// contextLoads are the methods that load what a middleware stored for the
+// request: context.Context's Value, and the request contexts of gin and
+// echo, whose Get answers a key that c.Set stored.
+var contextLoads = []string{
+	"context.Context.Value",
+	"github.com/gin-gonic/gin.Context.Get",
+	"github.com/labstack/echo/v4.Context.Get", "github.com/labstack/echo.Context.Get",
+}
+
+// isContextValue reports whether call loads a value from a request's
+// context (see contextLoads).
 func isContextValue(info *types.Info, call *ast.CallExpr) bool {
-	return len(call.Args) == 1 && slices.Contains(provenance.CalleeNames(info, call), "context.Context.Value")
+	if len(call.Args) != 1 {
+		return false
+	}
+	names := provenance.CalleeNames(info, call)
+	return slices.ContainsFunc(contextLoads, func(n string) bool { return slices.Contains(names, n) })
 }
 
 // docSaysNil reports whether decl's doc comment has the word nil.

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), uncheckednilresult.Analyzer, "a", "b", "luabind")
+	analysistest.Run(t, analysistest.TestData(), uncheckednilresult.Analyzer, "a", "b", "luabind", "ginapp")
 }
