@@ -27,7 +27,9 @@
 #                                                                 on 2026-12-05/07, tuning data since)
 #   bench/measure.sh FAILFAST measure9 [modules-dir] [out-dir]  (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
-#   bench/measure.sh FAILFAST measure10 [modules-dir] [out-dir] (needs FINAL=1; not read yet)
+#   bench/measure.sh FAILFAST measure10 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure11 [modules-dir] [out-dir] (needs FINAL=1; not read yet)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -51,7 +53,8 @@ case $half in
   measure8) mods=(hetty shiori gopass) ;;
   measure9) mods=(soft-serve restic oauth2-proxy) ;;
   measure10) mods=(ezbookkeeping subfinder gh-ost) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure10" >&2; exit 2 ;;
+  measure11) mods=(tusd gotenberg dbmate) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure11" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure10), one run at a time under
+# HALF=measure2 ... measure11), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -39,7 +39,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [inbucket]=github.com/inbucket/inbucket/v3 [jira-cli]=github.com/ankitpokhrel/jira-cli [glow]=github.com/charmbracelet/glow/v2
   [hetty]=github.com/dstotijn/hetty [shiori]=github.com/go-shiori/shiori [gopass]=github.com/gopasspw/gopass
   [soft-serve]=github.com/charmbracelet/soft-serve [restic]=github.com/restic/restic [oauth2-proxy]=github.com/oauth2-proxy/oauth2-proxy/v7
-  [ezbookkeeping]=github.com/mayswind/ezbookkeeping [subfinder]=github.com/projectdiscovery/subfinder/v2 [gh-ost]=github.com/github/gh-ost)
+  [ezbookkeeping]=github.com/mayswind/ezbookkeeping [subfinder]=github.com/projectdiscovery/subfinder/v2 [gh-ost]=github.com/github/gh-ost
+  [tusd]=github.com/tus/tusd/v2 [gotenberg]=github.com/gotenberg/gotenberg/v8 [dbmate]=github.com/amacneil/dbmate/v2)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
@@ -51,7 +52,8 @@ case $half in
   measure8) mods=(hetty shiori gopass) ;;
   measure9) mods=(soft-serve restic oauth2-proxy) ;;
   measure10) mods=(ezbookkeeping subfinder gh-ost) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure10" >&2; exit 2 ;;
+  measure11) mods=(tusd gotenberg dbmate) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure11" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"
