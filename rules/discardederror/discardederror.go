@@ -348,20 +348,7 @@ func (ch *checker) isMethod(sel *ast.SelectorExpr) bool {
 // compares with another constant (`if answer == "y"` after
 // `fmt.Scanln(&answer)`) takes a defined branch on failure.
 func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
-	for _, a := range call.Args {
-		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
-		if !ok || u.Op != token.AND {
-			continue
-		}
-		id, ok := ast.Unparen(u.X).(*ast.Ident)
-		if !ok {
-			continue
-		}
-		if obj := ch.info.Uses[id]; obj != nil && ch.usesAfter(c, call.End(), obj, 0) == relied {
-			return id.Name
-		}
-	}
-	return ""
+	return ch.output(call, func(obj types.Object) bool { return ch.usesAfter(c, call.End(), obj, 0) == relied })
 }
 
 // outputRead returns the name of a variable whose address call is passed
@@ -372,6 +359,12 @@ func (ch *checker) outputRead(c inspector.Cursor, call *ast.CallExpr) string {
 	if !ok || body == nil {
 		return ""
 	}
+	return ch.output(call, func(obj types.Object) bool { return ch.readAfter(body, call, obj) })
+}
+
+// output returns the name of the first variable whose address call is
+// passed (&n) and for which matters holds, or "".
+func (ch *checker) output(call *ast.CallExpr, matters func(types.Object) bool) string {
 	for _, a := range call.Args {
 		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
 		if !ok || u.Op != token.AND {
@@ -381,7 +374,7 @@ func (ch *checker) outputRead(c inspector.Cursor, call *ast.CallExpr) string {
 		if !ok {
 			continue
 		}
-		if obj := ch.info.Uses[id]; obj != nil && ch.readAfter(body, call, obj) {
+		if obj := ch.info.Uses[id]; obj != nil && matters(obj) {
 			return id.Name
 		}
 	}
