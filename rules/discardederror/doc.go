@@ -88,7 +88,7 @@ func export(path string, rows []Row) (err error) {
 			"deliberately ignored\", \"cannot fail\", \"the error will be nil since the level is valid\", " +
 			"\"OK if this fails\", \"zero if unset or " +
 			"invalid\", \"on error the default value will be used\", \"if a file fails to verify, matches is nil\", " +
-			"\"we're not checking for errors here because ...\"). A comment that merely " +
+			"\"we're not checking for errors here because ...\", \"invokeHookSync already logs the error\"). A comment that merely " +
 			"mentions an error, or a to-do note, is no such statement;\n" +
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
 			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`, `rand.Int` and `ed25519.GenerateKey`: crypto/rand's reader never fails since Go 1.24), sticky writers whose error " +

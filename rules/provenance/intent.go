@@ -16,7 +16,8 @@ import (
 // the answer assumed in its place), "if a file fails to verify, then
 // matches is nil" and "on error the default value will be used" (the
 // failure named with the value it leaves), "we're not checking for errors
-// here because ...". A
+// here because ...", "invokeHookSync already logs the error", "the error
+// was already logged". A
 // comment that only describes what the code does ("already gone", "skip
 // it", "use the default"), mentions an error, or believes which failure
 // occurs ("file may not exist") does not match: it states an assumption,
@@ -34,7 +35,9 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed|errors?|invalid|malformed|unset|missing)\b[^.;]*\bassum(e|es|ing)\b` +
 	`|\b(if|when)\b[^.;]*\b(fails?|failed)\b[^.;]*\b(is|are|stays?|will\s+be)\s+(nil|zero|empty|the\s+default)\b` +
 	`|\b(on|upon)\s+(an?\s+)?(errors?|failures?)\b[^.;]*\b(defaults?|fallback)\b` +
-	`|\b(not|don't|do\s+not|no\s+need\s+to)\s+(check|checking|handle|handling)\s+(for\s+)?(the\s+|any\s+)?(errors?|errs?|failures?)\b`)
+	`|\b(not|don't|do\s+not|no\s+need\s+to)\s+(check|checking|handle|handling)\s+(for\s+)?(the\s+|any\s+)?(errors?|errs?|failures?)\b` +
+	`|\balready\s+(logs|logged|handles|handled|reports|reported)\s+(the\s+|any\s+|its\s+)?(errors?|errs?|failures?)\b` +
+	`|\b(errors?|errs?|failures?)\s+(is|are|was|were|has\s+been|have\s+been)\s+already\s+(logged|handled|reported)\b`)
 
 // hidesCause matches words with which an author says that an error's
 // cause is left out of a new error on purpose: "do not include the

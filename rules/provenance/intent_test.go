@@ -43,6 +43,10 @@ func TestStatesDrop(t *testing.T) {
 		{"on error, return", false},
 		{"check for errors before writing", false},
 		{"if the write fails the file is left empty", false},
+		{"invokeHookSync already logs the error", true},
+		{"the error was already logged by the caller", true},
+		{"already logged in", false},
+		{"log the error", false},
 		{"we assume this is local; the file may not exist", false},
 	} {
 		if got := StatesDrop(tc.text); got != tc.want {
