@@ -58,7 +58,11 @@ if err != nil {
 			"(`crypto/rand.Read`, `bytes.Buffer.Write`) or proved not to (`json.Marshal` of a string);\n" +
 			"- a format that already wraps an error with `%w`: a second error formatted with `%v` (a Close " +
 			"error beside the main one) and, in an `if err != nil` branch, a new error wrapping a sentinel " +
-			"(`fmt.Errorf(\"%w: %q\", ErrBadPort, s)`) show the author chose which cause callers see;\n" +
+			"(`fmt.Errorf(\"%w: %q\", ErrBadPort, s)`) show the author chose which cause callers see. Not " +
+			"exempt, from Go 1.20 on (where a format may wrap several errors): an error formatted with `%v` " +
+			"beside a `%w` that wraps only a sentinel, a package-level error variable " +
+			"(`fmt.Errorf(\"%w: %v\", ErrCantConnect, err)`): the sentinel names the kind of failure, and its " +
+			"cause is lost to `errors.As`; the fix wraps both;\n" +
 			"- an `if err != nil` branch that returns a sentinel (`return ErrNotFound`), or something that " +
 			"is not a new error: a deliberate translation callers can test;\n" +
 			"- a new error in the branch whose arguments mention `err` in another way " +

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"go/version"
 	"maps"
 	"strings"
 
@@ -69,7 +70,7 @@ func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, r *spec.Repor
 			})
 			return
 		}
-		e, verb := unwrappedArg(info, call)
+		e, verb := unwrappedArg(info, call, allowsManyW(info, c))
 		if e == nil {
 			return
 		}
@@ -107,7 +108,7 @@ func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, r *spec.Repor
 		if !ok || calleeName(info, inner) != "fmt.Sprintf" {
 			return
 		}
-		if e, _ := unwrappedArg(info, inner); e != nil {
+		if e, _ := unwrappedArg(info, inner, false); e != nil {
 			r.Report(analysis.Diagnostic{
 				Pos:     call.Pos(),
 				End:     call.End(),
@@ -128,8 +129,12 @@ func calleeName(info *types.Info, call *ast.CallExpr) string {
 
 // unwrappedArg returns the first error argument of a printf-style call that
 // is formatted as text (%v, %s, %q) when the format wraps nothing with %w,
-// and the verb used.
-func unwrappedArg(info *types.Info, call *ast.CallExpr) (ast.Expr, string) {
+// and the verb used. With manyW (Go 1.20 and later, where a format may wrap
+// several errors), a format whose %w wrap only sentinels (package-level
+// error variables: fmt.Errorf("%w: %v", ErrCantConnect, err)) is looked at
+// too: the sentinel names the kind of failure, and the error beside it, its
+// cause, is lost to errors.As.
+func unwrappedArg(info *types.Info, call *ast.CallExpr, manyW bool) (ast.Expr, string) {
 	if len(call.Args) < 2 {
 		return nil, ""
 	}
@@ -141,12 +146,12 @@ func unwrappedArg(info *types.Info, call *ast.CallExpr) (ast.Expr, string) {
 	if !ok {
 		return nil, ""
 	}
+	args := call.Args[1:]
 	for _, v := range verbs {
-		if v.verb == 'w' {
+		if v.verb == 'w' && (!manyW || v.arg >= len(args) || !isSentinel(info, args[v.arg])) {
 			return nil, ""
 		}
 	}
-	args := call.Args[1:]
 	for _, v := range verbs {
 		if v.arg >= len(args) {
 			break
@@ -162,6 +167,32 @@ func unwrappedArg(info *types.Info, call *ast.CallExpr) (ast.Expr, string) {
 		}
 	}
 	return nil, ""
+}
+
+// isSentinel reports whether e is a package-level variable of an error
+// type (ErrNotFound, fs.ErrNotExist).
+func isSentinel(info *types.Info, e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && isError(info, e)
+}
+
+// allowsManyW reports whether the file around c is compiled at Go 1.20 or
+// later, where fmt.Errorf may wrap several errors with %w.
+func allowsManyW(info *types.Info, c inspector.Cursor) bool {
+	for f := range c.Enclosing((*ast.File)(nil)) {
+		v := info.FileVersions[f.Node().(*ast.File)]
+		return v == "" || version.Compare(v, "go1.20") >= 0
+	}
+	return false
 }
 
 func constString(info *types.Info, e ast.Expr) (string, bool) {

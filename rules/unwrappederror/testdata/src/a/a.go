@@ -666,3 +666,16 @@ func quoted(s string) (string, error) {
 	}
 	return string(b), nil
 }
+
+// ErrCantConnect names a kind of failure for callers to test.
+var ErrCantConnect = errors.New("cannot connect")
+
+// ping wraps the sentinel and flattens the driver's error beside it: a
+// caller's errors.As for the driver's error type fails, and since Go 1.20 a
+// format may wrap both.
+func ping(dial func() error) error {
+	if err := dial(); err != nil {
+		return fmt.Errorf("%w: %v", ErrCantConnect, err) // want `fmt.Errorf formats the error err \(from dial\) with %v`
+	}
+	return nil
+}
