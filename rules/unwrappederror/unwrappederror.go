@@ -172,17 +172,7 @@ func unwrappedArg(info *types.Info, call *ast.CallExpr, manyW bool) (ast.Expr, s
 // isSentinel reports whether e is a package-level variable of an error
 // type (ErrNotFound, fs.ErrNotExist).
 func isSentinel(info *types.Info, e ast.Expr) bool {
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return false
-	}
-	v, ok := info.Uses[id].(*types.Var)
-	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && isError(info, e)
+	return provenance.VarName(info, e) != "" && isError(info, e)
 }
 
 // allowsManyW reports whether the file around c is compiled at Go 1.20 or
