@@ -257,12 +257,14 @@ func runScript(t *testing.T, n neovim, bin, script string) (string, func(format 
 		"--cmd", "set rtp^="+escapeVim(plugin),
 		"-c", "luafile "+escapeVim(scriptPath))
 	// Neovim's own files (its LSP log, with the server's stderr) go to a temp dir, printed on
-	// failure; the go command the server runs keeps the user's warm caches and settings.
+	// failure; the go command the server runs keeps the user's warm caches and settings. The
+	// config dir stays the user's (-u NONE reads nothing from it): the go commands the server
+	// starts write their telemetry counters there, and one still running when nvim exits would
+	// write into a temp dir being removed.
 	xdg := t.TempDir()
 	genv := goEnv(t)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+filepath.Join(xdg, "config"),
 		"XDG_DATA_HOME="+filepath.Join(xdg, "data"),
 		"XDG_STATE_HOME="+filepath.Join(xdg, "state"),
 		"XDG_CACHE_HOME="+filepath.Join(xdg, "cache"),
