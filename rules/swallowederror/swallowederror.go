@@ -660,8 +660,9 @@ func shortName(fun ast.Expr) string {
 func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
 	info := ch.pass.TypesInfo
 	found := false
+	text := map[ast.Node]bool{} // results that are only the error's text
 	ast.Inspect(b, func(n ast.Node) bool {
-		if found {
+		if found || text[n] {
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok && (ch.isLog(call) || isPrint(info, call)) {
@@ -669,16 +670,10 @@ func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Obje
 		}
 		if ret, ok := n.(*ast.ReturnStmt); ok {
 			for _, r := range ret.Results {
-				if !isErrorText(info, r, errExpr, errObj) {
-					ast.Inspect(r, func(m ast.Node) bool {
-						if e, ok := m.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
-							found = true
-						}
-						return !found
-					})
+				if isErrorText(info, r, errExpr, errObj) {
+					text[r] = true
 				}
 			}
-			return false
 		}
 		if e, ok := n.(ast.Expr); ok && sameVar(info, e, errExpr, errObj) {
 			found = true

@@ -51,11 +51,7 @@ func nonEmptyBefore(s *summaries, c inspector.Cursor, call *ast.CallExpr) bool {
 		Holds:  flow.LenAtLeast(info, isLen, 1),
 		Enders: s.enders,
 	}
-	if root := receiverRoot(call); root != nil {
-		g.Resets = func(st ast.Stmt) bool {
-			return flow.Assigns(st, func(x ast.Expr) bool { return flow.SameExpr(info, x, root) })
-		}
-	}
+	g.Resets = rootAssigned(info, call)
 	return g.Dominates(c)
 }
 
@@ -158,31 +154,25 @@ func (s *summaries) contextAccessor(decl *ast.FuncDecl, i int) bool {
 		return false
 	}
 	info := s.pass.TypesInfo
-	loads := 0
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && isContextValue(info, call) {
-			loads++
-		}
-		return true
-	})
-	if loads == 0 {
-		return false
-	}
-	ok := true
+	ok, loads := true, false
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) <= i {
+			switch {
+			case len(n.Results) <= i:
 				ok = false
-			} else if r := n.Results[i]; !isNilExpr(info, r) && !s.loadedFromContext(decl.Body, r, 2) {
+			case isNilExpr(info, n.Results[i]):
+			case s.loadedFromContext(decl.Body, n.Results[i], 2):
+				loads = true
+			default:
 				ok = false
 			}
 		}
 		return ok
 	})
-	return ok
+	return ok && loads
 }
 
 // loadedFromContext reports whether e is ctx.Value(key), an assertion of

@@ -108,19 +108,28 @@ func uses(s *summaries, c inspector.Cursor, call *ast.CallExpr, f *mayNil) []use
 // receiver's root variable in between ends what the check says.
 func checkedBefore(s *summaries, c inspector.Cursor, call *ast.CallExpr) bool {
 	info := s.pass.TypesInfo
-	root := receiverRoot(call)
 	g := &flow.Guard{
 		Info:   info,
 		Lists:  s.lists,
 		Holds:  flow.NonNil(func(x ast.Expr) bool { return flow.SameExpr(info, x, call) }),
 		Enders: s.enders,
-	}
-	if root != nil {
-		g.Resets = func(st ast.Stmt) bool {
-			return flow.Assigns(st, func(x ast.Expr) bool { return flow.SameExpr(info, x, root) })
-		}
+		Resets: rootAssigned(info, call),
 	}
 	return g.Dominates(c)
+}
+
+// rootAssigned returns a Guard's Resets for a check about call's result: a
+// statement that assigns the variable at the root of call's receiver (a of
+// a.Content.Top()) ends what the check says. It returns nil when the
+// receiver has no such variable.
+func rootAssigned(info *types.Info, call *ast.CallExpr) func(ast.Stmt) bool {
+	root := receiverRoot(call)
+	if root == nil {
+		return nil
+	}
+	return func(st ast.Stmt) bool {
+		return flow.Assigns(st, func(x ast.Expr) bool { return flow.SameExpr(info, x, root) })
+	}
 }
 
 // receiverRoot returns the identifier at the root of call's callee
