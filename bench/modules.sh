@@ -18,7 +18,8 @@
 # (docs/precision/measurement-7.tsv), measure8/ since its measurement
 # (docs/precision/measurement-8.tsv), measure9/ since its measurement
 # (docs/precision/measurement-9.tsv), measure10/ since its measurement
-# (docs/precision/measurement-10.tsv); the next is on measure11/, which nobody
+# (docs/precision/measurement-10.tsv), measure11/ since its measurement
+# (docs/precision/measurement-11.tsv); the next is on measure12/, which nobody
 # has read. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
@@ -175,7 +176,18 @@ measure11=(
   github.com/gotenberg/gotenberg/v8@v8.15.0
   github.com/amacneil/dbmate/v2@v2.24.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11}; do
+# The twelfth half, for the measurement after measure11 was read (chosen
+# 2026-12-07 03:20 UTC): the spares of halves 9, 10 and 11, each picked by a
+# helper that only checked that it downloads and builds; nobody has read them
+# or run failfast on them. A web file manager (HTTP handlers, storage, config),
+# a phishing-simulation web service (HTTP API, SQL storage, mail), and a daemon
+# that updates containers (a Docker API client, notifications).
+measure12=(
+  github.com/filebrowser/filebrowser/v2@v2.32.0
+  github.com/gophish/gophish@v0.12.1
+  github.com/containrrr/watchtower@v1.7.1
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods

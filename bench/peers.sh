@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure11), one run at a time under
+# HALF=measure2 ... measure12), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -53,7 +53,8 @@ case $half in
   measure9) mods=(soft-serve restic oauth2-proxy) ;;
   measure10) mods=(ezbookkeeping subfinder gh-ost) ;;
   measure11) mods=(tusd gotenberg dbmate) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure11" >&2; exit 2 ;;
+  measure12) mods=(filebrowser gophish watchtower) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure12" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"
