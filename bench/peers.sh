@@ -40,7 +40,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [hetty]=github.com/dstotijn/hetty [shiori]=github.com/go-shiori/shiori [gopass]=github.com/gopasspw/gopass
   [soft-serve]=github.com/charmbracelet/soft-serve [restic]=github.com/restic/restic [oauth2-proxy]=github.com/oauth2-proxy/oauth2-proxy/v7
   [ezbookkeeping]=github.com/mayswind/ezbookkeeping [subfinder]=github.com/projectdiscovery/subfinder/v2 [gh-ost]=github.com/github/gh-ost
-  [tusd]=github.com/tus/tusd/v2 [gotenberg]=github.com/gotenberg/gotenberg/v8 [dbmate]=github.com/amacneil/dbmate/v2)
+  [tusd]=github.com/tus/tusd/v2 [gotenberg]=github.com/gotenberg/gotenberg/v8 [dbmate]=github.com/amacneil/dbmate/v2
+  [filebrowser]=github.com/filebrowser/filebrowser/v2 [gophish]=github.com/gophish/gophish [watchtower]=github.com/containrrr/watchtower)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
