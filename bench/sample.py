@@ -329,10 +329,12 @@ SAME_PROBLEM = {
     "golangci-lint/nilerr": {"swallowed-error"},
     "golangci-lint/nilnil": {"nil-nil-return"},
     # nilaway follows a nil from its source: a dropped error, a map miss, an
-    # unchecked result or a nil, nil return may each be where failfast
-    # reports it.
+    # unchecked result, a result used before its error is checked or a nil,
+    # nil return may each be where failfast reports it (use-before-check was
+    # missing from this list until the twelfth half: it reports that nil flow
+    # at the dereference, as nilaway does).
     "nilaway": {"unchecked-nil-result", "nil-nil-return", "unchecked-map-lookup", "discarded-error",
-                "swallowed-error", "unchecked-type-assertion"},
+                "swallowed-error", "unchecked-type-assertion", "use-before-check"},
 }
 
 
