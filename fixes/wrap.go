@@ -114,8 +114,11 @@ func wrapArgs(rw *rewrite, call *ast.CallExpr) error {
 		if x == nil && !isErrorType(t.info.TypeOf(a)) {
 			continue
 		}
-		if c := value[verbs[i]]; c != 'v' && c != 's' && c != 'q' {
-			continue
+		switch c := value[verbs[i]]; {
+		case c == 'T' || c == 'p' || c == 'w':
+			continue // the type's name or the pointer, or already wrapped
+		case c != 'v' && c != 's' && c != 'q' && x != nil:
+			continue // err.Error() under a verb for numbers: not the rule's
 		}
 		value[verbs[i]] = 'w'
 		changed = true

@@ -348,7 +348,8 @@ func (ch *checker) isMethod(sel *ast.SelectorExpr) bool {
 // compares with another constant (`if answer == "y"` after
 // `fmt.Scanln(&answer)`) takes a defined branch on failure.
 func (ch *checker) filledOutput(c inspector.Cursor, call *ast.CallExpr) string {
-	return ch.output(call, func(obj types.Object) bool { return ch.usesAfter(c, call.End(), obj, 0) == relied })
+	_, _, body, _ := flow.EnclosingFunc(c)
+	return ch.output(body, call, func(obj types.Object) bool { return ch.usesAfter(c, call.End(), obj, 0) == relied })
 }
 
 // outputRead returns the name of a variable whose address call is passed
@@ -359,23 +360,20 @@ func (ch *checker) outputRead(c inspector.Cursor, call *ast.CallExpr) string {
 	if !ok || body == nil {
 		return ""
 	}
-	return ch.output(call, func(obj types.Object) bool { return ch.readAfter(body, call, obj) })
+	return ch.output(body, call, func(obj types.Object) bool { return ch.readAfter(body, call, obj) })
 }
 
 // output returns the name of the first variable whose address call is
-// passed (&n) and for which matters holds, or "".
-func (ch *checker) output(call *ast.CallExpr, matters func(types.Object) bool) string {
-	for _, a := range call.Args {
-		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
-		if !ok || u.Op != token.AND {
-			continue
-		}
-		id, ok := ast.Unparen(u.X).(*ast.Ident)
-		if !ok {
-			continue
-		}
-		if obj := ch.info.Uses[id]; obj != nil && matters(obj) {
-			return id.Name
+// passed (&n), that the call fills (flow.FilledArgs: not read in body
+// before it) and for which matters holds, or "".
+func (ch *checker) output(body *ast.BlockStmt, call *ast.CallExpr, matters func(types.Object) bool) string {
+	var scope ast.Node
+	if body != nil {
+		scope = body
+	}
+	for _, obj := range flow.FilledArgs(ch.info, scope, call) {
+		if matters(obj) {
+			return obj.Name()
 		}
 	}
 	return ""
@@ -930,7 +928,7 @@ func (ch *checker) blanked(c inspector.Cursor, as *ast.AssignStmt) {
 	}
 	names := provenance.CalleeNames(ch.info, call)
 	if !ch.lists.MustCheck.Has(names...) {
-		if ch.callNeverFails(call) || ch.cannotFail(call, names) || ch.matchedDigits(c, call, names) {
+		if ch.callNeverFails(call) || ch.cannotFail(call, names) || ch.matchedDigits(c, call, names) || ch.reparsed(c, call, names) {
 			return
 		}
 		if dst, ok := destination(names, call); ok && (dst == nil || !ch.writeMatters(c, dst)) && ch.partialCopy(c, call, names) == "" {

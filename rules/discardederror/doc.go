@@ -31,7 +31,10 @@ var Rule = &spec.Rule{
 			"- a call statement (also under `go`) whose only result is an `error`: a command " +
 			"(`r.ParseForm()`, `fset.Parse(args)`, `rows.Scan(&a)`, `s.store.Save(order)`, " +
 			"`p.Close()` of a hook), whose error is the only sign that the state change did not happen;\n" +
-			"- a call statement that fills an output argument read afterwards (`fmt.Sscanf(s, \"%d\", &n)`);\n" +
+			"- a call statement that fills an output argument read afterwards (`fmt.Sscanf(s, \"%d\", &n)`); " +
+			"an argument `&v` counts as an output only when the function has not read `v` before the call " +
+			"(assigning it or its fields is not reading): a variable already read held data of its own, which " +
+			"the call takes in (`u.LastLogin = now; PutUser(&u)` after `u.Hash` was checked);\n" +
 			"- writes a person relies on, also under `defer`: the must-check list (commit, `Exec`, " +
 			"`Flush` of a buffered writer, `Close` of a compressor or archive, `Sync`, `os.WriteFile`, " +
 			"`os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, `ListenAndServe`, decoders, template " +
@@ -103,8 +106,14 @@ func export(path string, rows []Row) (err error) {
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
 			"named error result that nothing in the body sets, returned bare or by name), known to its callers, also in other packages, through a " +
 			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
-			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), called with callbacks " +
-			"that only return nil (a function literal whose every return gives nil, or a never-failing function);\n" +
+			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), or of the elements of a variadic " +
+			"parameter of functions it ranges over (functional options, `func New(opts ...Option) (*T, error)`), called with callbacks " +
+			"that only return nil (a function literal whose every return gives nil, or a never-failing function), " +
+			"or with no options at all (`worker.New()`);\n" +
+			"- a parser (the parsers list) called again with the same arguments, each a constant or a variable " +
+			"not assigned in between, after a call of it that ran on every path here and whose error was " +
+			"checked by the next statement with a branch that leaves (`base, err := url.Parse(s); if err != nil " +
+			"{ return err }` ... `track, _ := url.Parse(s)`): the same text parses the same way;\n" +
 			"- `v, _ := f()` where `f` is a function of the module that, with every error it returns (a new error, " +
 			"or `err` under `if err != nil`), gives in `v`'s place a value it built for the failure, not the zero " +
 			"value: `return new(APIResource), fmt.Errorf(\"no meta for %q\", gvr)`, `&T{...}`, a made map or " +

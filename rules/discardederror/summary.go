@@ -23,8 +23,10 @@ import (
 //
 // With Through, the function may also return the errors of calls of its
 // function parameters at those indexes, and nothing else (an iteration
-// helper, `func (m *set) Each(fn func(K) error) error`): a call of it never
-// fails when each such argument is a callback that only returns nil.
+// helper, `func (m *set) Each(fn func(K) error) error`; functional options,
+// `func New(opts ...Option) (*T, error)` that calls each one): a call of it
+// never fails when each such argument is a callback that only returns nil,
+// and a call that passes no options never fails through them.
 type neverFails struct {
 	Via     string
 	Through []int
@@ -111,10 +113,17 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		return "", nil
 	}
 	var through []int
+	options := rangedOptions(ch.info, sig, body)
 	param := func(call *ast.CallExpr) bool {
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
 			return false
+		}
+		if i, isOption := options[ch.info.Uses[id]]; isOption {
+			if !slices.Contains(through, i) {
+				through = append(through, i)
+			}
+			return true
 		}
 		for i := range sig.Params().Len() {
 			if p := sig.Params().At(i); ch.info.Uses[id] == p {
@@ -179,6 +188,39 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 	return via, through
 }
 
+// rangedOptions maps the value variable of each range over a variadic
+// parameter of function values (`for _, opt := range opts`, the functional
+// options of `New(opts ...Option) (*T, error)`) to the parameter's index: a
+// call of that variable is a call of an argument the caller passed.
+func rangedOptions(info *types.Info, sig *types.Signature, body *ast.BlockStmt) map[types.Object]int {
+	n := sig.Params().Len()
+	if !sig.Variadic() || n == 0 {
+		return nil
+	}
+	last := sig.Params().At(n - 1)
+	sl, ok := last.Type().(*types.Slice)
+	if !ok {
+		return nil
+	}
+	if _, isFunc := sl.Elem().Underlying().(*types.Signature); !isFunc {
+		return nil
+	}
+	vars := map[types.Object]int{}
+	ast.Inspect(body, func(nd ast.Node) bool {
+		rs, ok := nd.(*ast.RangeStmt)
+		if !ok || rs.Value == nil {
+			return true
+		}
+		x, isIdent := ast.Unparen(rs.X).(*ast.Ident)
+		v, isVar := ast.Unparen(rs.Value).(*ast.Ident)
+		if isIdent && isVar && info.Uses[x] == last && info.Defs[v] != nil && !flow.SetsVar(info, rs.Body, info.Defs[v]) {
+			vars[info.Defs[v]] = n - 1
+		}
+		return true
+	})
+	return vars
+}
+
 // onlyFromParams reports whether the local variable id is only ever
 // assigned, in body, the single result of a call that param accepts (a
 // call of a function parameter): `if err := fn(k); err != nil { return err }`.
@@ -224,7 +266,23 @@ func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
 	if f == nil {
 		return false
 	}
+	sig := fn.Signature()
 	for _, i := range f.Through {
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			// The variadic options: each one passed must be quiet, and
+			// a call that passes none (`worker.New()`) cannot fail
+			// through them; a spread slice (`New(opts...)`) is not in
+			// view.
+			if call.Ellipsis.IsValid() {
+				return false
+			}
+			for _, a := range call.Args[min(i, len(call.Args)):] {
+				if !ch.quietCallback(a) {
+					return false
+				}
+			}
+			continue
+		}
 		if i >= len(call.Args) || !ch.quietCallback(call.Args[i]) {
 			return false
 		}

@@ -206,3 +206,101 @@ func Find(c inspector.Cursor, n ast.Node) (inspector.Cursor, bool) {
 	}
 	return c.FindNode(n)
 }
+
+// FilledArgs returns the variables whose address call is passed (&v) and
+// that the call fills: v is not read in body between its declaration (or
+// the last assignment of a whole value to it) and the call, so what it
+// holds after the call is the call's work alone
+// (`var cfg Config; json.NewDecoder(f).Decode(&cfg)`, `rows.Scan(&id)`).
+// A variable the function has already read before the call held data of
+// its own; the call takes it in (`u.LastLogin = now; PutUser(&u)` after
+// `u.Hash` was checked), and a failed call leaves what was there. Writes
+// do not count as reads: an assignment to v or to one of its fields or
+// elements, and its address passed on (`&v.Name` to a flag).
+func FilledArgs(info *types.Info, body ast.Node, call *ast.CallExpr) []types.Object {
+	var outs []types.Object
+	for _, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		id, ok := ast.Unparen(u.X).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		obj := info.ObjectOf(id)
+		if obj == nil {
+			continue
+		}
+		if body == nil || !readBefore(info, body, obj, call.Pos()) {
+			outs = append(outs, obj)
+		}
+	}
+	return outs
+}
+
+// readBefore reports whether body reads obj before pos, since its
+// declaration or the last assignment of a whole new value to it before pos
+// (`p = Page{}` starts afresh): a use that is not the root of an
+// assignment's left-hand side (v, v.F, v[i]) and not the operand of &.
+func readBefore(info *types.Info, body ast.Node, obj types.Object, pos token.Pos) bool {
+	start := obj.Pos()
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || n.Pos() >= pos {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && as.End() < pos {
+			for _, l := range as.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == obj && as.End() > start {
+					start = as.End()
+				}
+			}
+		}
+		return true
+	})
+	writes := map[*ast.Ident]bool{}
+	read := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if read || n == nil || n.Pos() >= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id := rootIdent(l); id != nil {
+					writes[id] = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if id := rootIdent(n.X); id != nil {
+					writes[id] = true
+				}
+			}
+		case *ast.Ident:
+			if !writes[n] && n.Pos() > start && info.Uses[n] == obj {
+				read = true
+			}
+		}
+		return !read
+	})
+	return read
+}
+
+// rootIdent returns the variable at the root of v, v.F, v[i] or *v.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}

@@ -30,7 +30,9 @@ var Rule = &spec.Rule{
 			"that leaves unfilled the destination parameter the success path fills (`out` of " +
 			"`json.Unmarshal(data, out)`); an empty branch without an else; and a branch that falls through when the code " +
 			"after it reads the failed call's results or output arguments (`u` of `u, err := scan(rows)`, " +
-			"`req` of `Decode(&req)`), or when it only logs, and without the error's value (a generic " +
+			"`req` of `Decode(&req)`; `&v` is an output argument only when the function has not read `v` before " +
+			"the call: `PutUser(&u)` after `u.Hash` was checked takes `u` in, and a failed save leaves it valid), " +
+			"or when it only logs, and without the error's value (a generic " +
 			"message that says something failed but not why). The finding names the call whose error is lost.",
 		Why: "The error was checked, so the author knew the call could fail, and then threw the knowledge " +
 			"away. The caller sees success, or the code goes on with results that are not valid; the " +

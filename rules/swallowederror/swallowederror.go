@@ -161,7 +161,8 @@ func (ch *checker) source(c inspector.Cursor, ifs *ast.IfStmt, errExpr ast.Expr,
 		s = prev
 	}
 	if s != nil {
-		if call, results, outputs := callAssigning(info, s, errExpr, errObj); call != nil {
+		_, _, body, _ := flow.EnclosingFunc(c)
+		if call, results, outputs := callAssigning(info, body, s, errExpr, errObj); call != nil {
 			return source{call: call, results: results, outputs: outputs, name: "error from " + shortName(call.Fun)}, true
 		}
 	}
@@ -402,8 +403,9 @@ func prevStmt(c inspector.Cursor) (ast.Stmt, bool) {
 
 // callAssigning returns the call when s assigns the error from a single call
 // ("x, err := f()" or "var x, err = f()"), the objects of its other results
-// and output arguments, and of the output arguments alone.
-func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.Object) (call *ast.CallExpr, results, outputs []types.Object) {
+// and output arguments, and of the output arguments alone (those the call
+// fills, flow.FilledArgs, in the enclosing function's body).
+func callAssigning(info *types.Info, body *ast.BlockStmt, s ast.Stmt, errExpr ast.Expr, errObj types.Object) (call *ast.CallExpr, results, outputs []types.Object) {
 	lhs, call, ok := flow.CallAssignment(s)
 	if !ok {
 		return nil, nil, nil
@@ -428,17 +430,11 @@ func callAssigning(info *types.Info, s ast.Stmt, errExpr ast.Expr, errObj types.
 	}
 	// Output arguments (Scan(&a), Decode(&cfg)) are results too: the call
 	// fills them only when it succeeds.
-	for _, a := range call.Args {
-		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
-		if !ok || u.Op != token.AND {
-			continue
-		}
-		if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
-			if obj := info.ObjectOf(id); obj != nil {
-				outputs = append(outputs, obj)
-			}
-		}
+	var scope ast.Node
+	if body != nil {
+		scope = body
 	}
+	outputs = flow.FilledArgs(info, scope, call)
 	return call, append(others, outputs...), outputs
 }
 

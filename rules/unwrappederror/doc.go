@@ -22,7 +22,8 @@ var Rule = &spec.Rule{
 	New:      New,
 	Doc: spec.Doc{
 		What: "Reports a new error that drops the error it was made from: `fmt.Errorf` formatting an error " +
-			"value with `%v`, `%s` or `%q` (or its `.Error()` text) instead of `%w`, wherever it is and " +
+			"value with `%v`, `%s` or `%q` (or its `.Error()` text), or with a verb that is not for errors at all " +
+			"(`%e`, a slip for `%w`, which `fmt` prints as `%!e(...)`; not `%T` or `%p`), instead of `%w`, wherever it is and " +
 			"whatever the error's origin; `errors.New(err.Error())`, `errors.New(\"...: \" + err.Error())`, " +
 			"`fmt.Errorf(\"...: \" + err.Error())` and `errors.New(fmt.Sprintf(..., err))`; and, inside an " +
 			"`if err != nil` branch, a returned `errors.New` or `fmt.Errorf` that neither wraps nor mentions " +

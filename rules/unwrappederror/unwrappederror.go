@@ -128,7 +128,8 @@ func calleeName(info *types.Info, call *ast.CallExpr) string {
 }
 
 // unwrappedArg returns the first error argument of a printf-style call that
-// is formatted as text (%v, %s, %q) when the format wraps nothing with %w,
+// is formatted as text (%v, %s, %q), or with a verb that is not for errors
+// at all (%e, %d; not %T or %p), when the format wraps nothing with %w,
 // and the verb used. With manyW (Go 1.20 and later, where a format may wrap
 // several errors), a format whose %w wrap only sentinels (package-level
 // error variables: fmt.Errorf("%w: %v", ErrCantConnect, err)) is looked at
@@ -156,14 +157,20 @@ func unwrappedArg(info *types.Info, call *ast.CallExpr, manyW bool) (ast.Expr, s
 		if v.arg >= len(args) {
 			break
 		}
+		a := ast.Unparen(args[v.arg])
 		switch v.verb {
 		case 'v', 's', 'q':
+			if isError(info, a) || errorText(info, a) != nil {
+				return a, string(v.verb)
+			}
+		case 'T', 'p', 'w':
+			// The type's name or the pointer is what is asked for.
 		default:
-			continue
-		}
-		a := ast.Unparen(args[v.arg])
-		if isError(info, a) || errorText(info, a) != nil {
-			return a, string(v.verb)
+			// Any other verb (%e, a slip for %w; %d) neither wraps nor
+			// prints the message: fmt writes %!e(*fs.PathError=...).
+			if isError(info, a) {
+				return a, string(v.verb)
+			}
 		}
 	}
 	return nil, ""

@@ -62,6 +62,15 @@ func readConfig(path string) ([]byte, error) {
 	return data, nil
 }
 
+// readTemplate formats its error with %e, a slip for %w.
+func readTemplate(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read template %s: %e", path, err)
+	}
+	return data, nil
+}
+
 func userName(db *sql.DB, id int) (string, error) {
 	var name string
 	if err := db.QueryRow("SELECT name FROM users WHERE id = ?", id).Scan(&name); err != nil {

@@ -811,6 +811,26 @@ func stopServices(s *services[string], stop func(string) error) {
 	})
 }
 
+// A constructor with functional options fails only through an option:
+// called with none, it cannot fail; with an option that can, it can.
+type worker struct{ name string }
+
+func newWorker(opts ...func(*worker) error) (*worker, error) { // want newWorker:"neverFails\\(nil, through \\[0\\]\\)"
+	w := &worker{name: "default"}
+	for _, opt := range opts {
+		if err := opt(w); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func startWorkers(named func(*worker) error) string {
+	w, _ := newWorker()      // no option passed
+	v, _ := newWorker(named) // want `error from newWorker is discarded with _`
+	return w.name + v.name
+}
+
 // resourceMeta answers a miss with an empty value of its own, beside the
 // error: a caller that drops the error uses that answer.
 type resourceMeta struct {
@@ -870,4 +890,28 @@ type auditLog interface {
 
 func warnSkipped(l auditLog, name string) {
 	l.Warningf("skipping %s", name) // a log call: nobody is left to tell
+}
+
+// touch passes an order it has already read: the call takes it in, it does
+// not fill it (the reads after the call are of what was there), so the drop
+// is that of a command, not of an output left unset.
+func touch(save func(*order) error, o order) int {
+	if o.ID == "" {
+		return 0
+	}
+	save(&o) // want `error from save is dropped; the error is the only sign that the call did not do its work`
+	return len(o.Items)
+}
+
+// links parses the same text again after a checked parse of it, which
+// succeeds as the first did; after the text changes, it may not.
+func links(s string) (string, error) {
+	base, err := url.Parse(s)
+	if err != nil {
+		return "", err
+	}
+	again, _ := url.Parse(s)
+	s += "/track"
+	track, _ := url.Parse(s) // want `error from url.Parse is discarded with _`
+	return base.Host + again.Path + track.Path, nil
 }

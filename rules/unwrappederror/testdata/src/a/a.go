@@ -261,6 +261,14 @@ func notAnError(n int, s string) error { // want notAnError:"inputError\\[0 1\\]
 	return fmt.Errorf("bad value %v in %s", n, s)
 }
 
+// %e, a slip for %w: fmt prints %!e(...), and nothing is wrapped.
+func slip(path string) error {
+	if _, err := os.ReadFile(path); err != nil {
+		return fmt.Errorf("read %s: %e", path, err) // want `formats the error err \(from os.ReadFile\) with %e`
+	}
+	return nil
+}
+
 // %T of an error: no cause is carried in the text either way.
 func typeOnly(err error) error {
 	return fmt.Errorf("unexpected error type %T", err)
