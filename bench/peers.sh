@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure12), one run at a time under
+# HALF=measure2 ... measure13), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -41,7 +41,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [soft-serve]=github.com/charmbracelet/soft-serve [restic]=github.com/restic/restic [oauth2-proxy]=github.com/oauth2-proxy/oauth2-proxy/v7
   [ezbookkeeping]=github.com/mayswind/ezbookkeeping [subfinder]=github.com/projectdiscovery/subfinder/v2 [gh-ost]=github.com/github/gh-ost
   [tusd]=github.com/tus/tusd/v2 [gotenberg]=github.com/gotenberg/gotenberg/v8 [dbmate]=github.com/amacneil/dbmate/v2
-  [filebrowser]=github.com/filebrowser/filebrowser/v2 [gophish]=github.com/gophish/gophish [watchtower]=github.com/containrrr/watchtower)
+  [filebrowser]=github.com/filebrowser/filebrowser/v2 [gophish]=github.com/gophish/gophish [watchtower]=github.com/containrrr/watchtower
+  [toxiproxy]=github.com/Shopify/toxiproxy/v2 [vegeta]=github.com/tsenart/vegeta/v12 [consul-template]=github.com/hashicorp/consul-template)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
@@ -55,7 +56,8 @@ case $half in
   measure10) mods=(ezbookkeeping subfinder gh-ost) ;;
   measure11) mods=(tusd gotenberg dbmate) ;;
   measure12) mods=(filebrowser gophish watchtower) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure12" >&2; exit 2 ;;
+  measure13) mods=(toxiproxy vegeta consul-template) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure13" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"
