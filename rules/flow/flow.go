@@ -267,13 +267,13 @@ func readBefore(info *types.Info, body ast.Node, obj types.Object, pos token.Pos
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if id := rootIdent(l); id != nil {
+				if id := RootIdent(l); id != nil {
 					writes[id] = true
 				}
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				if id := rootIdent(n.X); id != nil {
+				if id := RootIdent(n.X); id != nil {
 					writes[id] = true
 				}
 			}
@@ -287,8 +287,9 @@ func readBefore(info *types.Info, body ast.Node, obj types.Object, pos token.Pos
 	return read
 }
 
-// rootIdent returns the variable at the root of v, v.F, v[i] or *v.
-func rootIdent(e ast.Expr) *ast.Ident {
+// RootIdent returns the variable at the root of v, v.F, v[i] or *v; nil
+// for any other expression.
+func RootIdent(e ast.Expr) *ast.Ident {
 	for {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:

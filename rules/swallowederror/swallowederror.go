@@ -941,20 +941,9 @@ func usesObj(info *types.Info, n ast.Node, obj types.Object) bool {
 // destination with a value of the branch's own.
 func writesInto(info *types.Info, n ast.Node, obj types.Object) bool {
 	rooted := func(e ast.Expr) bool {
-		for depth := 0; ; depth++ {
-			switch x := ast.Unparen(e).(type) {
-			case *ast.SelectorExpr:
-				e = x.X
-			case *ast.IndexExpr:
-				e = x.X
-			case *ast.StarExpr:
-				e = x.X
-			case *ast.Ident:
-				return depth > 0 && info.ObjectOf(x) == obj
-			default:
-				return false
-			}
-		}
+		_, whole := ast.Unparen(e).(*ast.Ident)
+		root := flow.RootIdent(e)
+		return !whole && root != nil && info.ObjectOf(root) == obj
 	}
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
