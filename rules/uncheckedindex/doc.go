@@ -94,7 +94,11 @@ var Rule = &spec.Rule{
 			"framework that validated the argument count). A field whose every store of an " +
 			"input-length slice is checked for the index (`if len(parts) != 2 { return }; " +
 			"pair{parts: parts}`) is not reported either.\n" +
-			"- Rows of `FindAllStringSubmatch`: a match always has every group.",
+			"- Rows of `FindAllStringSubmatch`: a match always has every group.\n" +
+			"- Fields of a csv record below the reader's `FieldsPerRecord`, when the enclosing " +
+			"function sets it to a positive constant before the `Read` or `ReadAll` " +
+			"(`dec.FieldsPerRecord = 12`): the reader returns `csv.ErrFieldCount` for a record of " +
+			"any other length.",
 		Fix: "\"Guard the index with a length check\": one `if len(x) < N` before the first " +
 			"constant index of the slice, N covering the largest index the following statements of " +
 			"the block use unconditionally (fix-all then writes one check per record, not one per " +

@@ -83,12 +83,15 @@ const (
 
 // origin is where an indexed slice got its input-dependent length.
 type origin struct {
-	src     ast.Expr // the call, variable or lookup that made the slice
-	name    string   // how to name it in messages: strings.Split, os.Args
-	kind    kind
-	minLen  int64 // elements the source always returns
-	sepSafe bool  // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
-	fields  bool  // strings.Fields: a non-blank trimmed input guarantees 1 element
+	src    ast.Expr // the call, variable or lookup that made the slice
+	name   string   // how to name it in messages: strings.Split, os.Args
+	kind   kind
+	minLen int64 // elements the source always returns
+	// rowLen, for csv.Reader.ReadAll, is the fields every row has: 1, or
+	// the reader's FieldsPerRecord.
+	rowLen  int64
+	sepSafe bool // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
+	fields  bool // strings.Fields: a non-blank trimmed input guarantees 1 element
 	// nilIsEmpty: regexp FindAll returns nil for no match, so a nil check
 	// guarantees one element.
 	nilIsEmpty bool
@@ -398,11 +401,54 @@ func (c *checker) callOrigin(cur inspector.Cursor, call *ast.CallExpr) (origin, 
 	case base == "Fields" && len(call.Args) == 1:
 		o.fields = true
 	case names[0] == "encoding/csv.Reader.Read":
-		o.minLen = 1 // a record has at least one field
+		o.minLen = max(1, c.fieldsPerRecord(cur, call)) // a record has at least one field
+	case names[0] == "encoding/csv.Reader.ReadAll":
+		o.rowLen = max(1, c.fieldsPerRecord(cur, call))
 	case names[0] == "os.Args":
 		o.minLen = 1
 	}
 	return o, true
+}
+
+// fieldsPerRecord returns the number of fields the csv.Reader of call (a
+// Read or ReadAll) requires of every record: the constant its
+// FieldsPerRecord is set to before the call in the outermost enclosing
+// function (`dec.FieldsPerRecord = 12`). With it set, the reader returns
+// ErrFieldCount for a record of any other length, so once the error is
+// handled a record has exactly that many fields. It returns 0 when the
+// field is not set there, or is set to anything but a positive constant.
+func (c *checker) fieldsPerRecord(cur inspector.Cursor, call *ast.CallExpr) int64 {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return 0
+	}
+	_, body := flow.OutermostFunc(cur)
+	if body == nil {
+		return 0
+	}
+	n, unknown := int64(0), false
+	ast.Inspect(body, func(nd ast.Node) bool {
+		as, ok := nd.(*ast.AssignStmt)
+		if !ok || as.Pos() >= call.Pos() || len(as.Lhs) != len(as.Rhs) {
+			return !unknown
+		}
+		for i, l := range as.Lhs {
+			ls, ok := ast.Unparen(l).(*ast.SelectorExpr)
+			if !ok || ls.Sel.Name != "FieldsPerRecord" || !flow.SameExpr(c.info, ls.X, sel.X) {
+				continue
+			}
+			if k, ok := flow.IntConst(c.info, as.Rhs[i]); ok && k > 0 && as.Tok == token.ASSIGN && (n == 0 || k == n) {
+				n = k
+			} else {
+				unknown = true
+			}
+		}
+		return !unknown
+	})
+	if unknown {
+		return 0
+	}
+	return n
 }
 
 // entryOrigin recognizes an element of a listed collection whose elements
@@ -432,7 +478,7 @@ func (c *checker) entryOrigin(cur inspector.Cursor, ix *ast.IndexExpr, off int64
 	if !ok || outer.name != "csv.Reader.ReadAll" {
 		return origin{}, false
 	}
-	o := origin{src: outer.src, name: "csv.Reader.ReadAll", kind: kindSplit, minLen: 1}
+	o := origin{src: outer.src, name: "csv.Reader.ReadAll", kind: kindSplit, minLen: max(1, outer.rowLen)}
 	o.chain = []alias{{expr: ix, offset: off}}
 	return o, true
 }
@@ -504,7 +550,7 @@ func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, dept
 		if !ok || outer.name != "csv.Reader.ReadAll" {
 			return origin{}, false
 		}
-		o := origin{src: outer.src, name: outer.name, kind: kindSplit, minLen: 1}
+		o := origin{src: outer.src, name: outer.name, kind: kindSplit, minLen: max(1, outer.rowLen)}
 		o.chain = []alias{{expr: id, offset: off, from: lastEnd}}
 		o.links = []ast.Stmt{last}
 		return o, true

@@ -707,3 +707,43 @@ func HunkHeader(h string) (string, string, string) {
 	old := m[1] // want `m\[1\] panics when hunkRE.FindStringSubmatch\(h\) finds no match`
 	return old, m[2], m[3]
 }
+
+// newDecoder's reader requires twelve fields of every record: Read
+// returns csv.ErrFieldCount for any other record, so rec[11] holds.
+func newDecoder(r io.Reader) func() (string, error) {
+	dec := csv.NewReader(r)
+	dec.FieldsPerRecord = 12
+	return func() (string, error) {
+		rec, err := dec.Read()
+		if err != nil {
+			return "", err
+		}
+		return rec[0] + rec[11], nil
+	}
+}
+
+// twoFields requires two fields, and reads a third.
+func twoFields(r io.Reader) (string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 2
+	rec, err := cr.Read()
+	if err != nil {
+		return "", err
+	}
+	return rec[1] + rec[2], nil // want `rec\[2\] panics when cr.Read\(\) returns fewer than 3 elements`
+}
+
+// allRows requires three fields of every row.
+func allRows(r io.Reader) ([]string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 3
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, row := range rows {
+		out = append(out, row[2])
+	}
+	return out, nil
+}
