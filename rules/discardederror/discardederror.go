@@ -24,7 +24,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(neverFails), new(failsWith)}
+	a.FactTypes = []analysis.Fact{new(neverFails), new(failsWith), new(createsFile)}
 	return a
 }
 
@@ -598,7 +598,8 @@ func (ch *checker) written(c inspector.Cursor, x ast.Expr) bool {
 }
 
 // createdForWriting reports whether the enclosing function assigns x from
-// a call that creates or opens a file for writing.
+// a call that creates or opens a file for writing (directly, or through a
+// function of the module with the createsFile fact).
 func (ch *checker) createdForWriting(c inspector.Cursor, x ast.Expr) bool {
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
@@ -609,7 +610,7 @@ func (ch *checker) createdForWriting(c inspector.Cursor, x ast.Expr) bool {
 	ast.Inspect(body, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok && !found && len(as.Rhs) == 1 && len(as.Lhs) > 0 && types.ExprString(as.Lhs[0]) == key {
 			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
-				found = opensForWriting(ch.info, call)
+				found = ch.opensForWriting(call)
 			}
 		}
 		return !found

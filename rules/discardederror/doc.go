@@ -38,7 +38,9 @@ var Rule = &spec.Rule{
 			"- writes a person relies on, also under `defer`: the must-check list (commit, `Exec`, " +
 			"`Flush` of a buffered writer, `Close` of a compressor or archive, `Sync`, `os.WriteFile`, " +
 			"`os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, `ListenAndServe`, decoders, template " +
-			"`Execute`, ...), the `Close` of a file the function created for writing and wrote, and " +
+			"`Execute`, ...), the `Close` of a file the function created for writing (`os.Create`, " +
+			"`os.OpenFile` with a write flag, or a function of the module that may return such a file, " +
+			"`out, err := openOutput(name, true)`) and wrote or handed on, and " +
 			"writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`);\n" +
 			"- a copy (`io.Copy`, `io.CopyN`, `io.CopyBuffer`) into a variable the function reads " +
 			"afterwards, from a source other than an in-memory reader: a copy also reads, so its error " +

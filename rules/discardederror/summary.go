@@ -52,6 +52,17 @@ func (*failsWith) AFact() {}
 
 func (f *failsWith) String() string { return fmt.Sprintf("failsWith%v", f.Results) }
 
+// createsFile is the fact that a function may return, as its *os.File
+// result, a file it created or opened for writing (`func file(name string,
+// create bool) (*os.File, error)` that returns `os.Create(name)` on one
+// path): its caller's file may hold written data, so the Close of it
+// reports what never reached the disk, as for os.Create itself.
+type createsFile struct{}
+
+func (*createsFile) AFact() {}
+
+func (*createsFile) String() string { return "createsFile" }
+
 // exportSummaries exports neverFails for each function of the package
 // whose every return gives nil or a never-failing call as its error. It
 // repeats until no new fact appears, so that wrappers of wrappers count.
@@ -75,6 +86,25 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 				}
 				if via, through := ch.onlyNeverFailingErrors(fn, fd.Body); via != "" {
 					pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
+					changed = true
+				}
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if !ok || ch.createsFileFact(fn) {
+					continue
+				}
+				if ch.returnsCreatedFile(fn, fd.Body) {
+					pass.ExportObjectFact(fn, &createsFile{})
 					changed = true
 				}
 			}
@@ -470,4 +500,78 @@ func (ch *checker) failsWithValue(call *ast.CallExpr, i int) bool {
 	}
 	f := new(failsWith)
 	return ch.pass.ImportObjectFact(fn.Origin(), f) && slices.Contains(f.Results, i)
+}
+
+// createsFileFact reports whether fn has the createsFile fact.
+func (ch *checker) createsFileFact(fn *types.Func) bool {
+	if ch.pass.ImportObjectFact == nil || fn.Pkg() == nil {
+		return false
+	}
+	return ch.pass.ImportObjectFact(fn.Origin(), new(createsFile))
+}
+
+// opensForWriting reports whether call creates or opens a file for
+// writing: a call of os.Create and its kin, or of a function with the
+// createsFile fact.
+func (ch *checker) opensForWriting(call *ast.CallExpr) bool {
+	if opensForWriting(ch.info, call) {
+		return true
+	}
+	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)
+	return ok && ch.createsFileFact(fn)
+}
+
+// returnsCreatedFile reports whether some return statement of body gives,
+// as fn's *os.File result, a file opened for writing: the result of such
+// a call (`return os.Create(name)`), or a variable assigned from one in
+// body (`f, err := os.OpenFile(name, os.O_WRONLY, 0); ...; return f, nil`).
+func (ch *checker) returnsCreatedFile(fn *types.Func, body *ast.BlockStmt) bool {
+	res := fn.Signature().Results()
+	at := -1
+	for i := range res.Len() {
+		if provenance.TypeName(res.At(i).Type()) == "os.File" {
+			at = i
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	created := map[types.Object]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok && ch.opensForWriting(call) {
+				if id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident); ok && ch.info.ObjectOf(id) != nil {
+					created[ch.info.ObjectOf(id)] = true
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found {
+			return false
+		}
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok {
+			return true
+		}
+		switch {
+		case len(ret.Results) == 1 && res.Len() > 1:
+			call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
+			found = ok && ch.opensForWriting(call)
+		case len(ret.Results) == res.Len():
+			e := ast.Unparen(ret.Results[at])
+			if call, ok := e.(*ast.CallExpr); ok {
+				found = ch.opensForWriting(call)
+			} else if id, ok := e.(*ast.Ident); ok {
+				found = created[ch.info.ObjectOf(id)]
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -718,3 +718,60 @@ type Event struct {
 func folder(ev Event) string {
 	return ev.Data.(map[string]string)["folder"] // encoded as output only: the caller's contract
 }
+
+// ---- interface-typed fields ----
+
+// h2cTransport stands in for another http.RoundTripper.
+type h2cTransport struct{}
+
+func (h2cTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, nil }
+
+type attacker struct {
+	client http.Client
+	out    io.Writer
+}
+
+func newAttacker(h2c bool) *attacker {
+	a := &attacker{client: http.Client{Transport: &http.Transport{}}, out: os.Stdout}
+	if h2c {
+		a.client.Transport = h2cTransport{}
+	}
+	return a
+}
+
+// keepAlive assumes the transport newAttacker set, but h2c replaces it.
+func (a *attacker) keepAlive(on bool) {
+	tr := a.client.Transport.(*http.Transport) // want `type assertion a.client.Transport.\(\*http.Transport\) panics if a.client.Transport \(a field the package also sets to h2cTransport\) holds another type`
+	tr.DisableKeepAlives = !on
+}
+
+// output: every store of out in the package is an *os.File.
+func (a *attacker) output() *os.File {
+	return a.out.(*os.File)
+}
+
+type meta struct{ dao fmt.Stringer }
+
+type historyDAO struct{}
+
+func (historyDAO) String() string { return "history" }
+
+type tableDAO struct{}
+
+func (tableDAO) String() string { return "table" }
+
+var registry = map[string]meta{"history": {dao: historyDAO{}}}
+
+// metaFor changes its own copy of an entry: registry's entries keep what
+// the literal put there.
+func metaFor(k string) meta {
+	m := registry[k]
+	if m.dao == nil {
+		m.dao = tableDAO{}
+	}
+	return m
+}
+
+func historyEntry() historyDAO {
+	return registry["history"].dao.(historyDAO)
+}
