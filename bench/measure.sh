@@ -35,6 +35,7 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure13 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure14 [modules-dir] [out-dir] (needs FINAL=1; not read yet)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -61,7 +62,8 @@ case $half in
   measure11) mods=(tusd gotenberg dbmate) ;;
   measure12) mods=(filebrowser gophish watchtower) ;;
   measure13) mods=(toxiproxy vegeta consul-template) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure13" >&2; exit 2 ;;
+  measure14) mods=(migrate ffuf stern) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure14" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

@@ -34,13 +34,7 @@ var Rule = &spec.Rule{
 			"`json.NewDecoder(r).Decode(&is)`), wherever in the package the struct is read: the data decides " +
 			"what the field holds; a `context.Context` value; a " +
 			"`sync.Map` or `atomic.Value` load; a value received from a channel of interface values; " +
-			"the value `recover()` returns; a value returned by another listed dynamic source; a field of " +
-			"a non-empty interface type, reached through a struct the package declares, into which the " +
-			"package's own code stores a value of another concrete type through the same fields " +
-			"(`a.client.Transport.(*http.Transport)` when an option sets `a.client.Transport = " +
-			"&http2.Transport{}`): the code shows the field does not always hold `T`. Stores of " +
-			"interface-typed values prove nothing and are not counted; an `any` field is a union whose " +
-			"variant the code tracks itself, and is left out.",
+			"the value `recover()` returns; a value returned by another listed dynamic source.",
 		Why: "The single-value form panics when the value holds another type, or is nil because the " +
 			"key, field, stored value or context value is absent. The type is decided by data the " +
 			"program did not write, by middleware that may not have run, by whether a store happened " +

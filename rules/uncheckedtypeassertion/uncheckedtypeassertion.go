@@ -102,9 +102,6 @@ type checker struct {
 	// stores caches, per atomic.Value or sync.Map variable or field, the
 	// types stored into it anywhere in the package (nil: unknown type seen).
 	stores map[types.Object][]types.Type
-	// fieldStores caches, per chain of fields (chainKey), the values the
-	// package assigns through it.
-	fieldStores map[string][]fieldStore
 	// initial records the atomic.Value variables and fields that a store
 	// fills before the value is shared: a top-level statement of init, or
 	// of the function that creates the struct holding the field.
@@ -208,11 +205,6 @@ func (c *checker) origin(fn ast.Node, body *ast.BlockStmt, e ast.Expr, want type
 		}
 		if key := c.docs.DecodedSlot(sel); key != "" && !c.builtHere(body, e.X) {
 			return &origin{what: "a field its " + key + " tag fills from a document", at: e}
-		}
-		if chain, root := c.fieldChain(e); chain != nil {
-			if st, at := c.otherStore(chain, c.copyRoot(root), want); at != nil {
-				return &origin{what: "a field the package also sets to " + types.TypeString(st, types.RelativeTo(c.pass.Pkg)), at: at}
-			}
 		}
 	case *ast.Ident:
 		if depth == 0 || body == nil {
@@ -838,144 +830,4 @@ func (c *checker) varOrigin(fn ast.Node, body *ast.BlockStmt, id *ast.Ident, wan
 		}
 	}
 	return nil
-}
-
-// otherStore returns a value the package assigns to the field that chain
-// ends in, through the same chain of fields, whose static type is concrete
-// and not want (nor, for an interface want, implements it), with that
-// type: `a.client.Transport.(*http.Transport)` when an option sets
-// `a.client.Transport = &http2.Transport{}`. The package's own code then
-// shows that the field does not always hold the asserted type. Only fields
-// of a non-empty interface type count (an implementation is installed
-// there; an `any` field is a union whose variant the code tracks itself),
-// and stores of interface-typed values prove nothing either way.
-func (c *checker) otherStore(chain []*types.Var, root types.Object, want types.Type) (types.Type, ast.Expr) {
-	if want == nil {
-		return nil, nil
-	}
-	if c.fieldStores == nil {
-		c.collectFieldStores()
-	}
-	for _, fs := range c.fieldStores[chainKey(chain)] {
-		if fs.copyOf != nil && fs.copyOf != root {
-			continue // a store into another function's copy of a struct
-		}
-		st := fs.val
-		t := c.typeOf(st)
-		if t == nil || types.IsInterface(t) {
-			continue
-		}
-		if b, ok := t.(*types.Basic); ok && b.Kind() == types.UntypedNil {
-			continue
-		}
-		if iface, ok := want.Underlying().(*types.Interface); ok {
-			if !types.Implements(t, iface) {
-				return t, st
-			}
-		} else if !types.Identical(t, want) {
-			return t, st
-		}
-	}
-	return nil, nil
-}
-
-// fieldStore is a value assigned to a field. copyOf, when the chain of
-// fields starts at a local variable that holds a struct value (not a
-// pointer), is that variable: the assignment changes the function's own
-// copy (`meta := Registry[gvr]; meta.DAO = ...`), no object shared with
-// another function.
-type fieldStore struct {
-	val    ast.Expr
-	copyOf types.Object
-}
-
-// copyRoot returns the local variable that root, the expression a chain of
-// fields starts at, names when it holds a struct value; nil otherwise.
-func (c *checker) copyRoot(root ast.Expr) types.Object {
-	id, ok := ast.Unparen(root).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
-		return nil
-	}
-	if _, isStruct := v.Type().Underlying().(*types.Struct); !isStruct {
-		return nil
-	}
-	return v
-}
-
-// fieldChain returns the fields that the selector e reads, from the first
-// one of a struct type this package declares to e's own field, which must
-// have a non-empty interface type (a.client.Transport: Attacker.client,
-// then http.Client.Transport), and the expression the chain starts at (a);
-// nil when e is not such a selection.
-func (c *checker) fieldChain(e ast.Expr) ([]*types.Var, ast.Expr) {
-	var chain []*types.Var
-	var roots []ast.Expr
-	for {
-		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		s, ok := c.pass.TypesInfo.Selections[sel]
-		if !ok || s.Kind() != types.FieldVal {
-			break
-		}
-		f, ok := s.Obj().(*types.Var)
-		if !ok {
-			break
-		}
-		chain = append([]*types.Var{f}, chain...)
-		roots = append([]ast.Expr{sel.X}, roots...)
-		e = sel.X
-	}
-	for len(chain) > 0 && chain[0].Pkg() != c.pass.Pkg {
-		chain, roots = chain[1:], roots[1:]
-	}
-	if len(chain) == 0 {
-		return nil, nil
-	}
-	iface, ok := chain[len(chain)-1].Type().Underlying().(*types.Interface)
-	if !ok || iface.NumMethods() == 0 {
-		return nil, nil
-	}
-	return chain, roots[0]
-}
-
-// chainKey is the map key of a chain of fields.
-func chainKey(chain []*types.Var) string {
-	var b strings.Builder
-	for _, f := range chain {
-		fmt.Fprintf(&b, "%p.", f)
-	}
-	return b.String()
-}
-
-// collectFieldStores records the values the package's files assign to
-// fields through a chain that fieldChain accepts (`x.f.g = v`). An
-// assignment replaces what an object already built holds, so the object
-// the assertion reads may hold it; a composite literal builds an object of
-// its own (one client of several, one entry of a table), which says
-// nothing about the one asserted on.
-func (c *checker) collectFieldStores() {
-	c.fieldStores = map[string][]fieldStore{}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) != len(n.Rhs) {
-					return true
-				}
-				for i, l := range n.Lhs {
-					if chain, root := c.fieldChain(l); chain != nil {
-						k := chainKey(chain)
-						c.fieldStores[k] = append(c.fieldStores[k], fieldStore{val: n.Rhs[i], copyOf: c.copyRoot(root)})
-					}
-				}
-			}
-			return true
-		})
-	}
 }
