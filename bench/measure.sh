@@ -35,7 +35,8 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure13 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
-#   bench/measure.sh FAILFAST measure14 [modules-dir] [out-dir] (needs FINAL=1; not read yet)
+#   bench/measure.sh FAILFAST measure14 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while

@@ -21,8 +21,8 @@
 # (docs/precision/measurement-10.tsv), measure11/ since its measurement
 # (docs/precision/measurement-11.tsv), measure12/ since its measurement
 # (docs/precision/measurement-12.tsv), measure13/ since its measurement
-# (docs/precision/measurement-13.tsv); the next is on measure14/, which nobody
-# has read. For each
+# (docs/precision/measurement-13.tsv), measure14/ since its measurement
+# (docs/precision/measurement-14.tsv); the next half is yet to be chosen. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail

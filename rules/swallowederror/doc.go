@@ -67,7 +67,9 @@ if err != nil {
 defer resp.Body.Close()`,
 		Exceptions: "Not reported:\n\n" +
 			"- branches that return an error, `panic`, exit (`os.Exit`, `log.Fatal`, a logger's `Fatal` method, " +
-			"a structured logger's fatal event such as zerolog's `log.Fatal().Msg(...)`), `continue` or `break`;\n" +
+			"a structured logger's fatal event such as zerolog's `log.Fatal().Msg(...)`, a function or method of " +
+			"the package whose body always exits or panics, such as a CLI's `func (l *Log) fatal(...)` that " +
+			"prints and calls `os.Exit(1)`), `continue` or `break`;\n" +
 			"- branches after which the function returns the same error variable, unchanged and with no " +
 			"other return on the way (`if err != nil { log.Error(out) }; return out, err`): the branch " +
 			"adds to the failure, and the error reaches the caller;\n" +

@@ -30,6 +30,9 @@ type checker struct {
 	r     *spec.Reporter
 	lists *provenance.Lists
 	file  *ast.File
+	// ends tells whether a branch never falls through, counting the
+	// package's helpers that never return (a CLI's log.fatal that exits).
+	ends *flow.Guard
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -37,12 +40,13 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	if lists == nil {
 		lists = provenance.Default()
 	}
+	ends := &flow.Guard{Info: pass.TypesInfo, Lists: lists, Enders: flow.NewEnders(pass.TypesInfo, lists)}
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
 			continue
 		}
-		ch := &checker{pass: pass, r: r, lists: lists, file: f}
+		ch := &checker{pass: pass, r: r, lists: lists, file: f, ends: ends}
 		for c := range fc.Preorder((*ast.IfStmt)(nil)) {
 			if ifs, ok := c.Node().(*ast.IfStmt); ok {
 				ch.check(c, ifs)
@@ -200,7 +204,7 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		// return tells its caller that all is well.
 		return
 	}
-	if ifs.Else != nil || flow.Terminates(info, ch.lists, ifs.Body.List) {
+	if ifs.Else != nil || ch.ends.Ends(c, ifs.Body.List) {
 		return
 	}
 	for _, obj := range src.results {

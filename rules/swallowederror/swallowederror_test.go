@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), swallowederror.Analyzer, "a", "zlog", "inputarg")
+	analysistest.Run(t, analysistest.TestData(), swallowederror.Analyzer, "a", "zlog", "inputarg", "fatalhelper")
 }
