@@ -13,6 +13,7 @@ import (
 
 	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
+	"github.com/failfast-dev/failfast/rules/spec"
 )
 
 // neverFails is the fact that a function's error result only ever carries
@@ -66,65 +67,42 @@ func (*createsFile) String() string { return "createsFile" }
 // exportSummaries exports neverFails for each function of the package
 // whose every return gives nil or a never-failing call as its error. It
 // repeats until no new fact appears, so that wrappers of wrappers count.
-// Then it exports failsWith for the others that answer every failure with
-// a value they built.
+// It does the same for createsFile (helpers of helpers that return a file
+// created for writing). Then it exports failsWith for the others that
+// answer every failure with a value they built.
 func (ch *checker) exportSummaries(pass *analysis.Pass) {
 	if pass.ExportObjectFact == nil || pass.ImportObjectFact == nil {
 		return // a driver that carries no facts: no summaries
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if !ok || ch.neverFailsFact(fn) != nil {
-					continue
-				}
-				if via, through := ch.onlyNeverFailingErrors(fn, fd.Body); via != "" {
-					pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
-					changed = true
-				}
+		for fn, body := range spec.FuncBodies(pass) {
+			if ch.neverFailsFact(fn) != nil {
+				continue
+			}
+			if via, through := ch.onlyNeverFailingErrors(fn, body); via != "" {
+				pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
+				changed = true
 			}
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if !ok || ch.createsFileFact(fn) {
-					continue
-				}
-				if ch.returnsCreatedFile(fn, fd.Body) {
-					pass.ExportObjectFact(fn, &createsFile{})
-					changed = true
-				}
+		for fn, body := range spec.FuncBodies(pass) {
+			if !ch.createsFileFact(fn) && ch.returnsCreatedFile(fn, body) {
+				pass.ExportObjectFact(fn, &createsFile{})
+				changed = true
 			}
 		}
 	}
 	// failsWith depends on no other fact: one pass, over the functions
 	// that can fail.
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok || ch.neverFailsFact(fn) != nil {
-				continue
-			}
-			if built := ch.builtOnError(fn, fd.Body); len(built) > 0 {
-				pass.ExportObjectFact(fn, &failsWith{Results: built})
-			}
+	for fn, body := range spec.FuncBodies(pass) {
+		if ch.neverFailsFact(fn) != nil {
+			continue
+		}
+		if built := ch.builtOnError(fn, body); len(built) > 0 {
+			pass.ExportObjectFact(fn, &failsWith{Results: built})
 		}
 	}
 }
