@@ -64,7 +64,8 @@ case $half in
   measure12) mods=(filebrowser gophish watchtower) ;;
   measure13) mods=(toxiproxy vegeta consul-template) ;;
   measure14) mods=(migrate ffuf stern) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure14" >&2; exit 2 ;;
+  measure15) mods=(dasel gobuster yq) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure15" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

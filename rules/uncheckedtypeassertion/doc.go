@@ -33,7 +33,10 @@ var Rule = &spec.Rule{
 			"type the package declares and decodes (a pointer to it passed as an interface value, " +
 			"`json.NewDecoder(r).Decode(&is)`), wherever in the package the struct is read: the data decides " +
 			"what the field holds; a `context.Context` value; a " +
-			"`sync.Map` or `atomic.Value` load; a value received from a channel of interface values; " +
+			"`sync.Map` or `atomic.Value` load; a value looked up by key in a store of values of any type " +
+			"(a method taking a key whose results are an interface value and a bool, as `sync.Map.Load`'s " +
+			"are: gin's `Context.Get`, a database record's `Get`, a cache's `Get`); a value received from " +
+			"a channel of interface values; " +
 			"the value `recover()` returns; a value returned by another listed dynamic source.",
 		Why: "The single-value form panics when the value holds another type, or is nil because the " +
 			"key, field, stored value or context value is absent. The type is decided by data the " +
@@ -83,7 +86,11 @@ if !ok {
 			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or by a statement of the block that creates the struct holding it, after the creation " +
 			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`). A `Load` whose `ok` is dropped " +
-			"can miss however uniform the stores are.\n" +
+			"can miss however uniform the stores are. The same for other keyed lookups: under a check of " +
+			"their `ok`, when the package stores under the same key (the same constant, variable or key " +
+			"literal) into values of the same type, and every such store holds the asserted type " +
+			"(`c.Set(\"greeting\", \"hello\", ttl)`, then `if x, found := c.Get(\"greeting\"); found { ... x.(string) ... }`); " +
+			"a method without a key (a queue's `Pop() (any, bool)`) is no lookup.\n" +
 			"- A context value under a check that it is non-nil, when only this package can store " +
 			"under the key (a variable or literal of an unexported type declared here) and every " +
 			"`context.WithValue` with that key stores the asserted type (or a value loaded from the " +

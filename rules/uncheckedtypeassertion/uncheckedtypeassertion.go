@@ -3,6 +3,7 @@ package uncheckedtypeassertion
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -228,6 +229,12 @@ func (c *checker) callOrigin(body *ast.BlockStmt, call *ast.CallExpr, want types
 	}
 	names := provenance.CalleeNames(c.pass.TypesInfo, call)
 	if !c.lists.Dynamic.Has(names...) {
+		if recv := c.keyedLookup(call); recv != nil {
+			if c.keyStoredWith(recv, call, want) && c.present(body, call, "") {
+				return nil // every store under the key holds the type, and this lookup found one
+			}
+			return &origin{what: "looked up by " + types.ExprString(call.Fun) + ", which returns whatever was stored under the key", at: call}
+		}
 		return nil
 	}
 	for _, n := range names {
@@ -249,6 +256,102 @@ func (c *checker) callOrigin(body *ast.BlockStmt, call *ast.CallExpr, want types
 		}
 	}
 	return &origin{what: "returned by " + types.ExprString(call.Fun), at: call}
+}
+
+// keyedLookup reports the receiver type when call looks a value up by key
+// in a store of values of any type that another package declares: a
+// method with parameters whose results are exactly an interface value and a
+// bool (gin's `Context.Get`, a database record's `Get`, a cache's `Get`),
+// as sync.Map's Load is. Its value's type is whatever some code stored
+// under the key. A store type of this package is the package's own
+// contract, as its other interface values are.
+func (c *checker) keyedLookup(call *ast.CallExpr) types.Type {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) == 0 {
+		return nil
+	}
+	s, ok := c.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal || s.Obj().Pkg() == c.pass.Pkg {
+		return nil
+	}
+	res, ok := c.pass.TypesInfo.TypeOf(call).(*types.Tuple)
+	if !ok || res.Len() != 2 || !types.IsInterface(res.At(0).Type()) {
+		return nil
+	}
+	if b, ok := res.At(1).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return nil
+	}
+	return deref(s.Recv())
+}
+
+// keyStoredWith reports whether the package stores into the store that
+// the lookup call reads, and every such store holds the type want. A store
+// is a call of a method of the store's type whose second parameter is an
+// interface (`c.Set("user", u)`, `cache.Set(k, v, ttl)`), the stored value
+// being its second argument, made on the same variable or field as the
+// lookup, or under the same key (the same constant, variable or key
+// literal) on any value of the type.
+func (c *checker) keyStoredWith(recv types.Type, lookup *ast.CallExpr, want types.Type) bool {
+	if want == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	container := c.container(lookup)
+	stores := 0
+	ok := true
+	for _, f := range c.pass.Files {
+		var body *ast.BlockStmt
+		ast.Inspect(f, func(n ast.Node) bool {
+			if fd, isDecl := n.(*ast.FuncDecl); isDecl {
+				body = fd.Body
+			}
+			call, isCall := n.(*ast.CallExpr)
+			if !ok || !isCall || len(call.Args) < 2 {
+				return ok
+			}
+			sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			if !isSel {
+				return true
+			}
+			s, isMethod := info.Selections[sel]
+			if !isMethod || s.Kind() != types.MethodVal || !types.Identical(deref(s.Recv()), recv) {
+				return true
+			}
+			sig, isSig := s.Type().(*types.Signature)
+			if !isSig || sig.Params().Len() < 2 || !types.IsInterface(sig.Params().At(1).Type()) {
+				return true
+			}
+			if !(container != nil && c.containerObj(sel.X) == container) && !c.sameKeyValue(call.Args[0], lookup.Args[0]) {
+				return true
+			}
+			stores++
+			for _, t := range c.storedTypes(body, call.Args[1]) {
+				if t == nil || !types.AssignableTo(t, want) || !types.IsInterface(want) && !types.Identical(t, want) {
+					ok = false
+				}
+			}
+			return ok
+		})
+	}
+	return ok && stores > 0
+}
+
+// sameKeyValue reports whether a and b are the same key: equal constants,
+// or the same variable or composite literal type (see sameKey).
+func (c *checker) sameKeyValue(a, b ast.Expr) bool {
+	av, bv := c.pass.TypesInfo.Types[a].Value, c.pass.TypesInfo.Types[b].Value
+	if av != nil || bv != nil {
+		return av != nil && bv != nil && av.Kind() == bv.Kind() && constant.Compare(av, token.EQL, bv)
+	}
+	return c.sameKey(a, b)
+}
+
+// deref is t's element type when t is a pointer, else t.
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // keyStoredOnly reports whether only this package can store a context
