@@ -65,7 +65,8 @@ case $half in
   measure13) mods=(toxiproxy vegeta consul-template) ;;
   measure14) mods=(migrate ffuf stern) ;;
   measure15) mods=(dasel gobuster yq) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure15" >&2; exit 2 ;;
+  measure16) mods=(task alertmanager shoutrrr) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure16" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

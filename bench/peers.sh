@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure15), one run at a time under
+# HALF=measure2 ... measure16), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -44,7 +44,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [filebrowser]=github.com/filebrowser/filebrowser/v2 [gophish]=github.com/gophish/gophish [watchtower]=github.com/containrrr/watchtower
   [toxiproxy]=github.com/Shopify/toxiproxy/v2 [vegeta]=github.com/tsenart/vegeta/v12 [consul-template]=github.com/hashicorp/consul-template
   [migrate]=github.com/golang-migrate/migrate/v4 [ffuf]=github.com/ffuf/ffuf/v2 [stern]=github.com/stern/stern
-  [dasel]=github.com/tomwright/dasel/v2 [gobuster]=github.com/OJ/gobuster/v3 [yq]=github.com/mikefarah/yq/v4)
+  [dasel]=github.com/tomwright/dasel/v2 [gobuster]=github.com/OJ/gobuster/v3 [yq]=github.com/mikefarah/yq/v4
+  [task]=github.com/go-task/task/v3 [alertmanager]=github.com/prometheus/alertmanager [shoutrrr]=github.com/nicholas-fedor/shoutrrr)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
@@ -61,7 +62,8 @@ case $half in
   measure13) mods=(toxiproxy vegeta consul-template) ;;
   measure14) mods=(migrate ffuf stern) ;;
   measure15) mods=(dasel gobuster yq) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure15" >&2; exit 2 ;;
+  measure16) mods=(task alertmanager shoutrrr) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure16" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"

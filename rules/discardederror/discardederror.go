@@ -138,16 +138,11 @@ func (ch *checker) inErrorBranch(c inspector.Cursor) bool {
 			continue // in the else branch or the condition
 		}
 		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if ok && b.Op == token.NEQ && isNilIdent(b.Y) && isError(ch.info.TypeOf(b.X)) {
+		if ok && b.Op == token.NEQ && flow.IsNil(ch.info, b.Y) && isError(ch.info.TypeOf(b.X)) {
 			return true
 		}
 	}
 	return false
-}
-
-func isNilIdent(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
 }
 
 // ownedWriter reports whether call flushes or closes a buffered writer or
@@ -797,7 +792,7 @@ func (ch *checker) cleanupBeforeError(c inspector.Cursor) bool {
 			return false
 		}
 		last := ast.Unparen(ret.Results[len(ret.Results)-1])
-		if id, ok := last.(*ast.Ident); ok && id.Name == "nil" {
+		if flow.IsNil(ch.info, last) {
 			return false
 		}
 		if call, ok := last.(*ast.CallExpr); ok && ch.doesWork(call) {
@@ -1078,7 +1073,7 @@ func (ch *checker) comparedSafely(u inspector.Cursor) bool {
 	if other == u.Node() {
 		other = b.Y
 	}
-	if id, ok := ast.Unparen(other).(*ast.Ident); ok && id.Name == "nil" {
+	if flow.IsNil(ch.info, other) {
 		return true
 	}
 	tv, ok := ch.info.Types[other]
@@ -1170,7 +1165,7 @@ func (ch *checker) wrapsError(call *ast.CallExpr) bool {
 		return false
 	}
 	for _, a := range call.Args {
-		if at := ch.info.TypeOf(a); at != nil && !isNilIdent(a) && types.Implements(at, errorType.Underlying().(*types.Interface)) {
+		if at := ch.info.TypeOf(a); at != nil && !flow.IsNil(ch.info, a) && types.Implements(at, errorType.Underlying().(*types.Interface)) {
 			return true
 		}
 	}
@@ -1256,7 +1251,7 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 			}
 		case "net/http.NewRequestWithContext":
 			// The same, and on a nil context.
-			if len(call.Args) == 4 && !isNilIdent(call.Args[0]) && ch.isConstant(call.Args[1]) && ch.isConstant(call.Args[2]) {
+			if len(call.Args) == 4 && !flow.IsNil(ch.info, call.Args[0]) && ch.isConstant(call.Args[1]) && ch.isConstant(call.Args[2]) {
 				return true
 			}
 		case "crypto/ecdsa.GenerateKey":

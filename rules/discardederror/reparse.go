@@ -52,16 +52,8 @@ func (ch *checker) checkedCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
 			return
 		}
 		errObj := ch.info.ObjectOf(errID)
-		be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if !ok || be.Op != token.NEQ || errObj == nil {
-			return
-		}
-		x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-		if isNilIdent(x) {
-			x, y = y, x
-		}
-		id, ok := x.(*ast.Ident)
-		if !ok || ch.info.Uses[id] != errObj || !isNilIdent(y) {
+		id, ok := flow.ErrNotNil(ch.info, ifs.Cond).(*ast.Ident)
+		if !ok || errObj == nil || ch.info.Uses[id] != errObj {
 			return
 		}
 		if flow.Terminates(ch.info, ch.lists, ifs.Body.List) {

@@ -165,7 +165,7 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 				return false
 			}
 			last := ast.Unparen(n.Results[len(n.Results)-1])
-			if isNilIdent(last) {
+			if flow.IsNil(ch.info, last) {
 				return false
 			}
 			if id, isIdent := last.(*ast.Ident); isIdent && unset && ch.info.Uses[id] == named {
@@ -310,7 +310,7 @@ func (ch *checker) quietCallback(e ast.Expr) bool {
 			case *ast.FuncLit:
 				return false
 			case *ast.ReturnStmt:
-				if len(n.Results) == 0 || !isNilIdent(n.Results[len(n.Results)-1]) {
+				if len(n.Results) == 0 || !flow.IsNil(ch.info, n.Results[len(n.Results)-1]) {
 					quiet = false
 				}
 			}
@@ -388,7 +388,7 @@ func (ch *checker) builtOnError(fn *types.Func, body *ast.BlockStmt) []int {
 				return false
 			}
 			last := node.Results[n-1]
-			if isNilIdent(last) {
+			if flow.IsNil(ch.info, last) {
 				return false
 			}
 			if !ch.failure(last, conds) {
@@ -428,7 +428,7 @@ func (ch *checker) failure(e ast.Expr, conds []ast.Expr) bool {
 		return false
 	}
 	for _, c := range conds {
-		if b, ok := ast.Unparen(c).(*ast.BinaryExpr); ok && b.Op == token.NEQ && isNilIdent(b.Y) {
+		if b, ok := ast.Unparen(c).(*ast.BinaryExpr); ok && b.Op == token.NEQ && flow.IsNil(ch.info, b.Y) {
 			if x, ok := ast.Unparen(b.X).(*ast.Ident); ok && ch.info.ObjectOf(x) != nil && ch.info.ObjectOf(x) == ch.info.ObjectOf(id) {
 				return true
 			}

@@ -12,8 +12,10 @@ import (
 // true is evaluated on every path that reaches the node at cur, before it,
 // within the innermost function around cur: in an earlier statement of an
 // enclosing block, in the init or condition of an enclosing if, for or
-// switch whose body holds cur, in the range expression of an enclosing
-// range loop, or in the left operand of an enclosing && or ||. The
+// switch whose body holds cur (for the body of an if or for, every operand
+// of a condition a && b; for an else, of a || b), in the range expression
+// of an enclosing range loop, or in the left operand of an enclosing && or
+// || (every operand of a left operand a && b under &&, of a || b under ||). The
 // expression itself must be evaluated unconditionally where it stands: not
 // inside a function literal, the right operand of && or ||, or the body of
 // an if, loop or switch of its own.
@@ -46,15 +48,20 @@ func EvaluatedBefore(cur inspector.Cursor, match func(ast.Expr) bool) bool {
 			}
 		case *ast.IfStmt:
 			switch ek {
-			case edge.IfStmt_Body, edge.IfStmt_Else:
-				before = nodes(p.Init, p.Cond)
+			case edge.IfStmt_Body:
+				before = append(nodes(p.Init), operands(p.Cond, token.LAND)...)
+			case edge.IfStmt_Else:
+				before = append(nodes(p.Init), operands(p.Cond, token.LOR)...)
 			case edge.IfStmt_Cond:
 				before = nodes(p.Init)
 			}
 		case *ast.ForStmt:
 			switch ek {
 			case edge.ForStmt_Body, edge.ForStmt_Post:
-				before = nodes(p.Init, p.Cond)
+				before = nodes(p.Init)
+				if p.Cond != nil {
+					before = append(before, operands(p.Cond, token.LAND)...)
+				}
 			case edge.ForStmt_Cond:
 				before = nodes(p.Init)
 			}
@@ -75,7 +82,7 @@ func EvaluatedBefore(cur inspector.Cursor, match func(ast.Expr) bool) bool {
 			}
 		case *ast.BinaryExpr:
 			if ek == edge.BinaryExpr_Y && (p.Op == token.LAND || p.Op == token.LOR) {
-				before = nodes(p.X)
+				before = operands(p.X, p.Op)
 			}
 		}
 		for _, b := range before {
@@ -143,6 +150,18 @@ func stmts(list []ast.Stmt) []ast.Node {
 		out[i] = s
 	}
 	return out
+}
+
+// operands returns the operands of the chain e of && (op token.LAND) or ||
+// (token.LOR), or e alone when it is no such chain. Each runs whenever
+// the chain is known to have come out true (for &&) or false (for ||): in
+// the right operand of a && b && c, a and b both ran, and in the body of
+// if a && b, so did b.
+func operands(e ast.Expr, op token.Token) []ast.Node {
+	if be, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && be.Op == op {
+		return append(operands(be.X, op), operands(be.Y, op)...)
+	}
+	return []ast.Node{e}
 }
 
 // nodes returns the non-nil nodes among ns (an if without init, a

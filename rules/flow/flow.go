@@ -1,7 +1,9 @@
 // Package flow answers the control-flow questions failfast's rules share:
 // does a block end the function or loop iteration, which function encloses a
-// node, (guard.go) is an expression protected by an earlier check, and
-// (evaluated.go) has an expression already run on every path to a node.
+// node, (guard.go) is an expression protected by an earlier check,
+// (evaluated.go) has an expression already run on every path to a node, and
+// (nilcheck.go) is an expression the predeclared nil or a condition an
+// error's comparison with it.
 package flow
 
 import (

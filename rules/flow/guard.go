@@ -621,21 +621,16 @@ func NonNil(same func(ast.Expr) bool) Holds {
 			return false
 		}
 		var x ast.Expr
-		switch {
-		case isNil(b.Y):
+		switch { // without type information: any identifier nil
+		case IsNil(nil, b.Y):
 			x = b.X
-		case isNil(b.X):
+		case IsNil(nil, b.X):
 			x = b.Y
 		default:
 			return false
 		}
 		return same(x) && (b.Op == token.NEQ) == truth
 	}
-}
-
-func isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
 }
 
 // Present returns a Holds for the fact "the key is in the map", for the map

@@ -71,7 +71,7 @@ func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []i
 		}
 		for _, pair := range [][2]ast.Expr{{be.X, be.Y}, {be.Y, be.X}} {
 			id, ok := ast.Unparen(pair[0]).(*ast.Ident)
-			if !ok || !isNil(info, pair[1]) {
+			if !ok || !flow.IsNil(info, pair[1]) {
 				continue
 			}
 			if v, ok := info.Uses[id].(*types.Var); ok {
@@ -130,7 +130,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	for file := range r.Files() {
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
-			if !ok || len(ret.Results) != 2 || !isNil(info, ret.Results[0]) || !isNil(info, ret.Results[1]) {
+			if !ok || len(ret.Results) != 2 || !flow.IsNil(info, ret.Results[0]) || !flow.IsNil(info, ret.Results[1]) {
 				continue
 			}
 			if inErrorBranch(info, c) {
@@ -560,7 +560,7 @@ func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUs
 			if n.Op == token.EQL || n.Op == token.NEQ {
 				x, okX := is(n.X)
 				y, okY := is(n.Y)
-				if (okX || okY) && (isNil(info, n.X) || isNil(info, n.Y)) {
+				if (okX || okY) && (flow.IsNil(info, n.X) || flow.IsNil(info, n.Y)) {
 					u.checked = true
 				}
 				accounted[x], accounted[y] = okX, okY
@@ -703,7 +703,7 @@ func askedFor(info *types.Info, c inspector.Cursor, decl *ast.FuncDecl) bool {
 	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
-			if n.Op == token.EQL && (isNil(info, n.X) || isNil(info, n.Y)) {
+			if n.Op == token.EQL && (flow.IsNil(info, n.X) || flow.IsNil(info, n.Y)) {
 				if _, ok := isParam(n.X); ok {
 					found = true
 				}
@@ -824,15 +824,6 @@ func resultTypes(fl *ast.FieldList) []ast.Expr {
 	return out
 }
 
-func isNil(info *types.Info, e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok || id.Name != "nil" {
-		return false
-	}
-	_, isNil := info.Uses[id].(*types.Nil)
-	return isNil || info.Uses[id] == nil
-}
-
 // isErrorType reports whether e denotes the error interface.
 func isErrorType(info *types.Info, e ast.Expr) bool {
 	if t := info.TypeOf(e); t != nil && t != types.Typ[types.Invalid] {
@@ -901,7 +892,7 @@ func inErrorBranch(info *types.Info, c inspector.Cursor) bool {
 		return false
 	}
 	cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok || cond.Op != token.NEQ || !isNil(info, cond.Y) {
+	if !ok || cond.Op != token.NEQ || !flow.IsNil(info, cond.Y) {
 		return false
 	}
 	t := info.TypeOf(cond.X)
@@ -937,7 +928,7 @@ func answersError(info *types.Info, c inspector.Cursor) bool {
 	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
-			if (n.Op == token.EQL || n.Op == token.NEQ) && (isErr(n.X) || isErr(n.Y)) && !isNil(info, n.X) && !isNil(info, n.Y) {
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (isErr(n.X) || isErr(n.Y)) && !flow.IsNil(info, n.X) && !flow.IsNil(info, n.Y) {
 				found = true
 			}
 		case *ast.CallExpr:

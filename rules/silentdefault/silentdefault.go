@@ -364,7 +364,7 @@ func (c *checker) ownReporters() map[types.Object]bool {
 			if !ok || fd.Body == nil || !returnsErr(c.info, fd) {
 				continue
 			}
-			if obj := c.info.Defs[fd.Name]; obj != nil && reportsFailures(fd.Body) {
+			if obj := c.info.Defs[fd.Name]; obj != nil && reportsFailures(c.info, fd.Body) {
 				reporters[obj] = true
 			}
 		}
@@ -375,7 +375,7 @@ func (c *checker) ownReporters() map[types.Object]bool {
 // reportsFailures reports whether body returns an error that may be
 // non-nil somewhere, and each time only after a call statement of the
 // same block.
-func reportsFailures(body *ast.BlockStmt) bool {
+func reportsFailures(info *types.Info, body *ast.BlockStmt) bool {
 	failures, silent := 0, false
 	var visit func(stmts []ast.Stmt)
 	visit = func(stmts []ast.Stmt) {
@@ -388,7 +388,7 @@ func reportsFailures(body *ast.BlockStmt) bool {
 				}
 			case *ast.ReturnStmt:
 				// A bare return may return a named error that is not nil.
-				if len(s.Results) == 0 || !isNil(s.Results[len(s.Results)-1]) {
+				if len(s.Results) == 0 || !flow.IsNil(info, s.Results[len(s.Results)-1]) {
 					failures++
 					silent = silent || !said
 				}
@@ -547,10 +547,10 @@ func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
 	}
 	x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
 	if rd.parse {
-		if !isNil(y) {
+		if !flow.IsNil(c.info, y) {
 			x, y = y, x
 		}
-		if !isNil(y) || !c.is(x, rd.okVar) || b.Op == token.GTR {
+		if !flow.IsNil(c.info, y) || !c.is(x, rd.okVar) || b.Op == token.GTR {
 			return false, false
 		}
 		return b.Op == token.NEQ, true
@@ -576,11 +576,6 @@ func (c *checker) test(cond ast.Expr, rd *read) (absent, ok bool) {
 func (c *checker) is(e ast.Expr, v *types.Var) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && v != nil && c.info.ObjectOf(id) == v
-}
-
-func isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
 }
 
 func isEmpty(e ast.Expr) bool {
@@ -880,7 +875,7 @@ func isSentinel(e ast.Expr) bool {
 // isZeroValue reports whether e is a zero value (nil, "", 0, false): such a
 // "default" is only an initialisation, not a chosen fallback.
 func isZeroValue(info *types.Info, e ast.Expr) bool {
-	if isNil(e) || isEmpty(e) || isZero(e) {
+	if flow.IsNil(info, e) || isEmpty(e) || isZero(e) {
 		return true
 	}
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok && id.Name == "false" {
@@ -922,7 +917,7 @@ func isEmptyMake(info *types.Info, call *ast.CallExpr) bool {
 
 func (c *checker) returnsError(ret *ast.ReturnStmt) bool {
 	for _, r := range ret.Results {
-		if isNil(r) {
+		if flow.IsNil(c.info, r) {
 			continue
 		}
 		if t := c.info.TypeOf(r); t != nil && types.Implements(t, errorIface()) && (types.IsInterface(t) || isPointerToNamed(t)) {
@@ -949,7 +944,7 @@ func isPointerToNamed(t types.Type) bool {
 // replaces a failure with another error (err = fmt.Errorf(...)) reports it.
 func (c *checker) assignsError(as *ast.AssignStmt) bool {
 	for _, r := range as.Rhs {
-		if !isNil(r) && isErrorType(c.info.TypeOf(r)) {
+		if !flow.IsNil(c.info, r) && isErrorType(c.info.TypeOf(r)) {
 			return true
 		}
 	}

@@ -81,7 +81,7 @@ func (ch *checker) succeededSecondAttempt(c inspector.Cursor, ifs *ast.IfStmt, r
 		if !isIf || s2.Else != nil || !returnsError(info, s2.Body.List) {
 			continue
 		}
-		e := errNotNil(info, s2.Cond)
+		e := flow.ErrNotNil(info, s2.Cond)
 		if e == nil {
 			continue
 		}
@@ -106,7 +106,7 @@ func returnsError(info *types.Info, stmts []ast.Stmt) bool {
 		return false
 	}
 	r, ok := stmts[len(stmts)-1].(*ast.ReturnStmt)
-	return ok && len(r.Results) > 0 && !isNil(info, r.Results[len(r.Results)-1])
+	return ok && len(r.Results) > 0 && !flow.IsNil(info, r.Results[len(r.Results)-1])
 }
 
 // branchAnswer reports whether every result of ret but the error is nil, a
@@ -129,7 +129,7 @@ func (ch *checker) branchAnswer(ifs *ast.IfStmt, second attempt, ret *ast.Return
 	own := false
 	for _, r := range ret.Results[:len(ret.Results)-1] {
 		r = ast.Unparen(r)
-		if isNil(info, r) {
+		if flow.IsNil(info, r) {
 			continue
 		}
 		if tv, ok := info.Types[r]; ok && tv.Value != nil {
@@ -172,7 +172,7 @@ func (ch *checker) enclosingFailure(c inspector.Cursor) (attempt, bool) {
 			if !ok || outer.Body != n {
 				continue
 			}
-			e := errNotNil(info, outer.Cond)
+			e := flow.ErrNotNil(info, outer.Cond)
 			if e == nil {
 				continue
 			}
@@ -200,7 +200,7 @@ func (ch *checker) failedSecondAttempt(c inspector.Cursor, ifs *ast.IfStmt, ret 
 		if !ok || s2.Else != nil || !flow.Terminates(info, ch.lists, s2.Body.List) {
 			continue
 		}
-		e := errCompared(info, s2.Cond, token.EQL)
+		e := flow.ErrCompared(info, s2.Cond, token.EQL)
 		if e == nil {
 			continue
 		}
@@ -232,7 +232,7 @@ func (ch *checker) ownValues(ret *ast.ReturnStmt, before token.Pos, excluded []t
 	own := false
 	for _, r := range ret.Results[:len(ret.Results)-1] {
 		r = ast.Unparen(r)
-		if isNil(info, r) {
+		if flow.IsNil(info, r) {
 			continue
 		}
 		if tv, ok := info.Types[r]; ok && tv.Value != nil {

@@ -57,7 +57,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 
 func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	info := ch.pass.TypesInfo
-	errExpr := errNotNil(info, ifs.Cond)
+	errExpr := flow.ErrNotNil(info, ifs.Cond)
 	if errExpr == nil {
 		return
 	}
@@ -311,48 +311,6 @@ func (ch *checker) onlyLogs(b *ast.BlockStmt) bool {
 	return true
 }
 
-// errNotNil returns X when cond is "X != nil" (either way round) and X is an
-// error, or looks like one when types are missing.
-func errNotNil(info *types.Info, cond ast.Expr) ast.Expr {
-	return errCompared(info, cond, token.NEQ)
-}
-
-// errCompared returns X when cond is "X op nil" (either way round) and X is
-// an error, or looks like one when types are missing.
-func errCompared(info *types.Info, cond ast.Expr, op token.Token) ast.Expr {
-	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || be.Op != op {
-		return nil
-	}
-	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if isNil(info, x) {
-		x, y = y, x
-	}
-	if !isNil(info, y) {
-		return nil
-	}
-	switch x.(type) {
-	case *ast.Ident, *ast.SelectorExpr:
-	default:
-		return nil
-	}
-	if t := info.TypeOf(x); t != nil && t != types.Typ[types.Invalid] {
-		if !isErrorType(t) {
-			return nil
-		}
-		return x
-	}
-	// Partial types: judge by the name.
-	name := types.ExprString(x)
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[i+1:]
-	}
-	if name == "err" || strings.HasSuffix(name, "Err") {
-		return x
-	}
-	return nil
-}
-
 var errorType = types.Universe.Lookup("error").Type()
 
 // isErrorType reports whether t is the error interface or a type whose
@@ -365,16 +323,6 @@ func isErrorType(t types.Type) bool {
 		return types.Implements(t, errorType.Underlying().(*types.Interface))
 	}
 	return false
-}
-
-func isNil(info *types.Info, e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok || id.Name != "nil" {
-		return false
-	}
-	obj := info.Uses[id]
-	_, isNil := obj.(*types.Nil)
-	return obj == nil || isNil
 }
 
 func objectOf(info *types.Info, e ast.Expr) types.Object {
@@ -704,7 +652,7 @@ func recordsFailure(info *types.Info, as *ast.AssignStmt) bool {
 		return false
 	}
 	for i, l := range as.Lhs {
-		if t := info.TypeOf(l); t != nil && isErrorType(t) && !isNil(info, as.Rhs[i]) {
+		if t := info.TypeOf(l); t != nil && isErrorType(t) && !flow.IsNil(info, as.Rhs[i]) {
 			return true
 		}
 	}
@@ -732,7 +680,7 @@ func (ch *checker) fallback(b *ast.BlockStmt, ret *ast.ReturnStmt, errExpr ast.E
 		return false
 	}
 	for _, r := range ret.Results[:len(ret.Results)-1] {
-		if !isNil(ch.pass.TypesInfo, r) {
+		if !flow.IsNil(ch.pass.TypesInfo, r) {
 			return true
 		}
 	}
@@ -779,7 +727,7 @@ func (ch *checker) nilErrorReturn(c inspector.Cursor, body []ast.Stmt, errExpr a
 			continue
 		}
 		last := ast.Unparen(ret.Results[n-1])
-		if isNil(info, last) {
+		if flow.IsNil(info, last) {
 			return ret, nil
 		}
 		id, ok := last.(*ast.Ident)
@@ -824,7 +772,7 @@ func (ch *checker) checkedNil(c inspector.Cursor, obj types.Object) (token.Pos, 
 		for j := i - 1; j >= 0; j-- {
 			s := list[j]
 			if ifs, ok := s.(*ast.IfStmt); ok && ifs.Else == nil {
-				if e := errNotNil(info, ifs.Cond); e != nil && objectOf(info, e) == obj && flow.Terminates(info, ch.lists, ifs.Body.List) {
+				if e := flow.ErrNotNil(info, ifs.Cond); e != nil && objectOf(info, e) == obj && flow.Terminates(info, ch.lists, ifs.Body.List) {
 					return ifs.Pos(), true
 				}
 			}
@@ -857,7 +805,7 @@ func (ch *checker) skipsOutput(c inspector.Cursor, ifs *ast.IfStmt) (*ast.Return
 			case *ast.FuncLit:
 				return false
 			case *ast.ReturnStmt:
-				if ret == nil && len(x.Results) == n && isNil(info, x.Results[n-1]) {
+				if ret == nil && len(x.Results) == n && flow.IsNil(info, x.Results[n-1]) {
 					ret = x
 				}
 			}

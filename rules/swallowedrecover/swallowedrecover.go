@@ -241,16 +241,7 @@ func isNilComparison(info *types.Info, b *ast.BinaryExpr) bool {
 	if b.Op != token.EQL && b.Op != token.NEQ {
 		return false
 	}
-	return isNil(info, b.X) || isNil(info, b.Y)
-}
-
-func isNil(info *types.Info, e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok || id.Name != "nil" {
-		return false
-	}
-	_, isNil := info.Uses[id].(*types.Nil)
-	return isNil || info.Uses[id] == nil
+	return flow.IsNil(info, b.X) || flow.IsNil(info, b.Y)
 }
 
 type outcome struct {
@@ -343,7 +334,7 @@ func handling(info *types.Info, lists *provenance.Lists, cmp inspector.Cursor, f
 				}
 			case *ast.AssignStmt:
 				for i, l := range n.Lhs {
-					if isOuterError(info, l, fn) && (len(n.Rhs) != len(n.Lhs) || !isNil(info, n.Rhs[i])) && out.asError == nil {
+					if isOuterError(info, l, fn) && (len(n.Rhs) != len(n.Lhs) || !flow.IsNil(info, n.Rhs[i])) && out.asError == nil {
 						out.asError = l
 					}
 				}

@@ -73,7 +73,8 @@ var Rule = &spec.Rule{
 			"- Indexes of a local slice that an earlier index of the same slice, at the same position " +
 			"or beyond, already took on every path, with nothing assigned to the slice since " +
 			"(`pathParts[1] == \"orgs\" || pathParts[1] == \"users\"`, `repo := parts[1]` then " +
-			"`parts[0]`): that index would have panicked first. For a regexp submatch any earlier " +
+			"`parts[0]`, `err != nil && args[0] != \"a\" && args[0] != \"b\"`, the body of " +
+			"`if ok && parts[1] != \"\"`): that index would have panicked first. For a regexp submatch any earlier " +
 			"index proves the match, and a match has every group (`m[2]` after `m[1]`). An index in a " +
 			"branch does not cover what follows the branch.\n" +
 			"- Entries of a request's or response's header (`req.Header`, `resp.Header`, their " +

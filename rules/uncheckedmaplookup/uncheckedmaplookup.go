@@ -629,7 +629,7 @@ func (c *checker) calleeTests(call *ast.CallExpr, arg ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if (n.Op == token.EQL || n.Op == token.NEQ) &&
-				((isParam(n.X) && isNilIdent(n.Y)) || (isParam(n.Y) && isNilIdent(n.X))) {
+				((isParam(n.X) && flow.IsNil(c.info, n.Y)) || (isParam(n.Y) && flow.IsNil(c.info, n.X))) {
 				tested = true
 			}
 		case *ast.TypeSwitchStmt:
@@ -664,11 +664,6 @@ func (c *checker) funcDecl(fn *types.Func) *ast.FuncDecl {
 		}
 	}
 	return nil
-}
-
-func isNilIdent(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
 }
 
 // formatVerb returns the verb of the n'th operand of a printf format, or 0.

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
@@ -51,7 +52,7 @@ func alwaysNilError(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int,
 			return false
 		case *ast.ReturnStmt:
 			returns++
-			if len(x.Results) != last+1 || !isNilIdent(info, x.Results[last]) {
+			if len(x.Results) != last+1 || !flow.IsNil(info, x.Results[last]) {
 				all = false
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
@@ -90,7 +91,7 @@ func inputErrors(info *types.Info, fn *types.Func, body *ast.BlockStmt) ([]int, 
 // constants and the parameters in index, recording the parameters used.
 func freshInputError(info *types.Info, e ast.Expr, index map[types.Object]int, used map[int]bool) bool {
 	e = ast.Unparen(e)
-	if isNilIdent(info, e) {
+	if flow.IsNil(info, e) {
 		return true
 	}
 	call, ok := e.(*ast.CallExpr)

@@ -37,7 +37,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				checkCall(pass, nilErrs, r, c, n)
 			case *ast.IfStmt:
 				// A branch after a call whose error is always nil never runs.
-				if x := errNotNil(pass.TypesInfo, n.Cond); x == nil || !failsNever(pass, nilErrs, originCall(pass.TypesInfo, c, x)) {
+				if x := flow.ErrNotNil(pass.TypesInfo, n.Cond); x == nil || !failsNever(pass, nilErrs, originCall(pass.TypesInfo, c, x)) {
 					checkBranch(pass, own, r, c, n)
 				}
 			}
@@ -292,7 +292,7 @@ func textOperand(info *types.Info, e ast.Expr) ast.Expr {
 // mention err.
 func checkBranch(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, ifs *ast.IfStmt) {
 	info := pass.TypesInfo
-	errExpr := errNotNil(info, ifs.Cond)
+	errExpr := flow.ErrNotNil(info, ifs.Cond)
 	if errExpr == nil {
 		return
 	}
@@ -417,48 +417,6 @@ func wraps(info *types.Info, call *ast.CallExpr) bool {
 	return false
 }
 
-// errNotNil returns X when cond is "X != nil" (either way round) and X is an
-// error, or is named like one when types are missing.
-func errNotNil(info *types.Info, cond ast.Expr) ast.Expr {
-	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || be.Op != token.NEQ {
-		return nil
-	}
-	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if isNilIdent(info, x) {
-		x, y = y, x
-	}
-	if !isNilIdent(info, y) {
-		return nil
-	}
-	switch x.(type) {
-	case *ast.Ident, *ast.SelectorExpr:
-	default:
-		return nil
-	}
-	t := info.TypeOf(x)
-	if t == nil || t == types.Typ[types.Invalid] {
-		if strings.HasSuffix(types.ExprString(x), "err") {
-			return x
-		}
-		return nil
-	}
-	if _, isIface := t.Underlying().(*types.Interface); !isIface || !types.Implements(t, errorIface) {
-		return nil
-	}
-	return x
-}
-
-func isNilIdent(info *types.Info, e ast.Expr) bool {
-	id, ok := e.(*ast.Ident)
-	if !ok || id.Name != "nil" {
-		return false
-	}
-	obj := info.Uses[id]
-	_, isNil := obj.(*types.Nil)
-	return obj == nil || isNil
-}
-
 // mentions reports whether an expression spelled like errExpr and denoting
 // the same variable appears in n.
 func mentions(info *types.Info, n ast.Node, errExpr ast.Expr) bool {
@@ -496,7 +454,7 @@ func originCall(info *types.Info, c inspector.Cursor, errVar ast.Expr) *ast.Call
 		if !ok {
 			return nil // reached the enclosing function
 		}
-		x := errNotNil(info, ifs.Cond)
+		x := flow.ErrNotNil(info, ifs.Cond)
 		if x == nil || types.ExprString(x) != want {
 			continue
 		}

@@ -95,7 +95,7 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 			}
 			if len(n.Rhs) == len(n.Lhs) {
 				for i, l := range n.Lhs {
-					if id, ok := ast.Unparen(l).(*ast.Ident); ok && !isNil(n.Rhs[i]) {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && !flow.IsNil(info, n.Rhs[i]) {
 						assigned[info.ObjectOf(id)] = true
 					}
 				}
@@ -110,7 +110,7 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 		return true
 	})
 	maybeNil := func(e ast.Expr) bool {
-		if isNil(e) {
+		if flow.IsNil(info, e) {
 			return true
 		}
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -127,7 +127,7 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) < 2 || isNil(n.Results[len(n.Results)-1]) {
+			if len(n.Results) < 2 || flow.IsNil(info, n.Results[len(n.Results)-1]) {
 				return false
 			}
 			seen = true
@@ -388,7 +388,7 @@ func (s *scan) walk(n ast.Node) {
 			}
 			return false
 		case *ast.BinaryExpr:
-			if (n.Op == token.EQL || n.Op == token.NEQ) && (isNil(n.X) && s.cand(n.Y) != nil || isNil(n.Y) && s.cand(n.X) != nil) {
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (flow.IsNil(s.info, n.X) && s.cand(n.Y) != nil || flow.IsNil(s.info, n.Y) && s.cand(n.X) != nil) {
 				// The code checks the result itself.
 				id := s.cand(n.X)
 				if id == nil {
@@ -537,8 +537,3 @@ func under(t types.Type) types.Type {
 var errorType = types.Universe.Lookup("error").Type()
 
 func isError(t types.Type) bool { return t != nil && types.Identical(t, errorType) }
-
-func isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
-}

@@ -747,3 +747,20 @@ func allRows(r io.Reader) ([]string, error) {
 	}
 	return out, nil
 }
+
+// A chain of && evaluates each operand only after the ones before it came
+// out true, so the second args[0] runs only when the first did: one
+// finding, at the first.
+func completionRequest(err error) bool {
+	args := os.Args[1:]
+	return err != nil && args[0] != "__complete" && args[0] != "__completeNoDesc" // want `args\[0\] panics`
+}
+
+// In the body of if a && b, both a and b ran.
+func SecondWord(line string) string {
+	parts := strings.Split(line, " ")
+	if line != "" && parts[1] != "" { // want `parts\[1\] panics`
+		return parts[1]
+	}
+	return ""
+}
