@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -92,7 +93,7 @@ func (t *target) failContext(at ast.Node) (*failCtx, error) {
 func (t *target) requestInput(f *fn, at ast.Node) string {
 	switch n := at.(type) {
 	case *ast.IfStmt:
-		errExpr := t.errNotNil(n.Cond)
+		errExpr := flow.ErrNotNil(t.info, n.Cond)
 		if errExpr == nil {
 			return ""
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dave/dst"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -255,7 +256,7 @@ func (t *target) errInCond(s ast.Stmt) string {
 			continue
 		}
 		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if !ok || b.Op != token.NEQ || !isNil(b.Y) {
+		if !ok || b.Op != token.NEQ || !flow.IsNil(t.info, b.Y) {
 			return ""
 		}
 		if id, ok := ast.Unparen(b.X).(*ast.Ident); ok && isErrorType(t.info.TypeOf(id)) {

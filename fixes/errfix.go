@@ -11,6 +11,7 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
+	"github.com/failfast-dev/failfast/rules/flow"
 )
 
 const (
@@ -525,24 +526,6 @@ func (t *target) errorSource(ifs *ast.IfStmt, errExpr ast.Expr) *ast.CallExpr {
 	return nil
 }
 
-// errNotNil returns X when cond is "X != nil" and X is an error.
-func (t *target) errNotNil(cond ast.Expr) ast.Expr {
-	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || b.Op != token.NEQ {
-		return nil
-	}
-	x := b.X
-	if isNil(x) {
-		x = b.Y
-	} else if !isNil(b.Y) {
-		return nil
-	}
-	if !implementsError(t.info.TypeOf(x)) {
-		return nil
-	}
-	return ast.Unparen(x)
-}
-
 // swallowedFix: in "if err != nil" the branch returns nil, is empty, or
 // only logs: return the error wrapped with context.
 func swallowedFix(t *target) ([]candidate, error) {
@@ -557,7 +540,7 @@ func swallowedFix(t *target) ([]candidate, error) {
 	if ifs == nil {
 		return nil, errors.New("no if statement at the finding")
 	}
-	errExpr := t.errNotNil(ifs.Cond)
+	errExpr := flow.ErrNotNil(t.info, ifs.Cond)
 	if errExpr == nil || !exprOK(errExpr) {
 		return nil, errNoFix
 	}

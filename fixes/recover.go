@@ -10,6 +10,7 @@ import (
 
 	"github.com/dave/dst"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -172,7 +173,7 @@ func recoverShape(t *target, call *ast.CallExpr) (*recoverForm, error) {
 		return form, nil
 	case *ast.BinaryExpr: // if recover() != nil { ... }
 		ifs, ok := path[2].(*ast.IfStmt)
-		if !ok || ifs.Cond != p || ifs.Init != nil || p.Op != token.NEQ || !isNil(p.Y) {
+		if !ok || ifs.Cond != p || ifs.Init != nil || p.Op != token.NEQ || !flow.IsNil(t.info, p.Y) {
 			return nil, errNoFix
 		}
 		form.stmt, form.ifs = ifs, ifs
@@ -321,12 +322,7 @@ func nilTest(cond ast.Expr, name string, op token.Token) bool {
 		return false
 	}
 	id, ok := ast.Unparen(b.X).(*ast.Ident)
-	return ok && id.Name == name && isNil(b.Y)
-}
-
-func isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
+	return ok && id.Name == name && flow.IsNil(nil, b.Y)
 }
 
 // nextStmt returns the statement after s in its block, or nil.

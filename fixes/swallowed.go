@@ -9,6 +9,7 @@ import (
 
 	"github.com/dave/dst"
 
+	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
@@ -19,7 +20,7 @@ func (t *target) swallowedIf(ret *ast.ReturnStmt) *ast.IfStmt {
 	for _, n := range t.pathTo(ret)[1:] {
 		switch n := n.(type) {
 		case *ast.IfStmt:
-			if t.errNotNil(n.Cond) != nil {
+			if flow.ErrNotNil(t.info, n.Cond) != nil {
 				return n
 			}
 		case *ast.FuncLit, *ast.FuncDecl:

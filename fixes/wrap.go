@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dave/dst"
+	"github.com/failfast-dev/failfast/rules/flow"
 )
 
 // unwrappedFix: the error is formatted with %v or %s, or its text copied
@@ -150,7 +151,7 @@ func wrapFresh(rw *rewrite, call *ast.CallExpr) error {
 	var errExpr ast.Expr
 	for _, n := range t.pathTo(call)[1:] {
 		if ifs, ok := n.(*ast.IfStmt); ok {
-			if errExpr = t.errNotNil(ifs.Cond); errExpr != nil {
+			if errExpr = flow.ErrNotNil(t.info, ifs.Cond); errExpr != nil {
 				break
 			}
 		}
