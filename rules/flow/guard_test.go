@@ -21,18 +21,7 @@ import (
 func check(t *testing.T, body string, mk func(info *types.Info, fn *ast.FuncDecl) *flow.Guard) bool {
 	t.Helper()
 	src := "package p\n\nfunc use(...any) bool { return true }\nfunc fail(string) { panic(0) }\n\nfunc f(x []string, p *int, m map[string]*int, k string) {\n" + body + "\n}\n"
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatalf("parse: %v\n%s", err, src)
-	}
-	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
-	}
-	conf := types.Config{Error: func(error) {}}
-	_, _ = conf.Check("p", fset, []*ast.File{f}, info) // errors tolerated: partial types
+	f, info := partialCheck(t, src)
 	in := inspector.New([]*ast.File{f})
 	var fn *ast.FuncDecl
 	for _, d := range f.Decls {

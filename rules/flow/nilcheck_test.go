@@ -2,7 +2,6 @@ package flow_test
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"testing"
@@ -15,18 +14,7 @@ import (
 // of those ifs with the package's type information.
 func conditions(t *testing.T, src string) (*types.Info, []ast.Expr) {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatalf("parse: %v\n%s", err, src)
-	}
-	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
-	}
-	conf := types.Config{Error: func(error) {}}
-	_, _ = conf.Check("p", fset, []*ast.File{f}, info) // errors tolerated: partial types
+	f, info := partialCheck(t, src)
 	var conds []ast.Expr
 	ast.Inspect(f, func(n ast.Node) bool {
 		if ifs, ok := n.(*ast.IfStmt); ok {
