@@ -106,7 +106,11 @@ func export(path string, rows []Row) (err error) {
 			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
-			"named error result that nothing in the body sets, returned bare or by name), known to its callers, also in other packages, through a " +
+			"named error result that nothing in the body sets, returned bare or by name; a return in the branch of " +
+			"`if err != nil` where `err` only ever holds the error of such a call, or of a call proved not to fail below, " +
+			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
+			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +
+			"`recover` handler does, is no such nil), known to its callers, also in other packages, through a " +
 			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
 			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), or of the elements of a variadic " +
 			"parameter of functions it ranges over (functional options, `func New(opts ...Option) (*T, error)`), called with callbacks " +

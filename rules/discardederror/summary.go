@@ -148,6 +148,12 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 	// only fills out).
 	named := res.At(res.Len() - 1)
 	unset := named.Name() != "" && named.Name() != "_" && !flow.SetsVar(ch.info, body, named)
+	if named.Name() != "" && named.Name() != "_" && setInClosure(ch.info, body, named) {
+		// A deferred function may set the error after any return
+		// (`defer func() { if r := recover(); r != nil { err = ... } }()`).
+		return "", nil
+	}
+	dead := ch.deadErrorBranches(body)
 	via, ok := "", true
 	ast.Inspect(body, func(n ast.Node) bool {
 		if !ok {
@@ -156,6 +162,8 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.BlockStmt:
+			return !dead[n]
 		case *ast.ReturnStmt:
 			if len(n.Results) == 0 && unset {
 				return false // a bare return of the unset error: nil
@@ -171,8 +179,10 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 			if id, isIdent := last.(*ast.Ident); isIdent && unset && ch.info.Uses[id] == named {
 				return false
 			}
-			if id, isIdent := last.(*ast.Ident); isIdent && ch.onlyFromParams(body, id, param) {
-				return false
+			if id, isIdent := last.(*ast.Ident); isIdent {
+				if v, isVar := ch.info.Uses[id].(*types.Var); isVar && ch.onlyAssignedFrom(body, v, param) {
+					return false
+				}
 			}
 			call, isCall := last.(*ast.CallExpr)
 			if isCall && param(call) {
@@ -229,41 +239,114 @@ func rangedOptions(info *types.Info, sig *types.Signature, body *ast.BlockStmt) 
 	return vars
 }
 
-// onlyFromParams reports whether the local variable id is only ever
-// assigned, in body, the single result of a call that param accepts (a
-// call of a function parameter): `if err := fn(k); err != nil { return err }`.
-func (ch *checker) onlyFromParams(body *ast.BlockStmt, id *ast.Ident, param func(*ast.CallExpr) bool) bool {
-	v, ok := ch.info.Uses[id].(*types.Var)
-	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+// onlyAssignedFrom reports whether the local variable v of body is only
+// ever assigned, in body, the error result of a call that accept accepts:
+// alone (`if err := fn(k); err != nil { return err }`) or as the last of a
+// call's results (`b, err := json.Marshal(p)`), and never has its address
+// taken. A declaration without a value (`var err error`) leaves it nil.
+func (ch *checker) onlyAssignedFrom(body *ast.BlockStmt, v *types.Var, accept func(*ast.CallExpr) bool) bool {
+	if v.Pos() < body.Pos() || v.Pos() >= body.End() {
 		return false
+	}
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && ch.info.ObjectOf(id) == v
+	}
+	// from reports whether the i-th of lhs, assigned from rhs, is the
+	// error result of an accepted call.
+	from := func(lhs, rhs []ast.Expr, i int) bool {
+		var call *ast.CallExpr
+		switch {
+		case len(lhs) == len(rhs):
+			call, _ = ast.Unparen(rhs[i]).(*ast.CallExpr)
+		case len(rhs) == 1 && i == len(lhs)-1:
+			call, _ = ast.Unparen(rhs[0]).(*ast.CallExpr)
+		}
+		return call != nil && accept(call)
 	}
 	found, only := false, true
 	ast.Inspect(body, func(n ast.Node) bool {
-		as, isAssign := n.(*ast.AssignStmt)
-		if !isAssign || !only {
-			return only
+		if !only {
+			return false
 		}
-		for i, l := range as.Lhs {
-			lid, isIdent := ast.Unparen(l).(*ast.Ident)
-			if !isIdent || ch.info.ObjectOf(lid) != v {
-				continue
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if is(l) {
+					found = true
+					only = only && n.Tok != token.ADD_ASSIGN && from(n.Lhs, n.Rhs, i)
+				}
 			}
-			call, isCall := ast.Unparen(as.Rhs[min(i, len(as.Rhs)-1)]).(*ast.CallExpr)
-			if len(as.Lhs) != len(as.Rhs) || !isCall || !param(call) {
-				only = false
-				return false
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if ch.info.Defs[name] == v && len(n.Values) > 0 {
+					found = true
+					only = only && from(identExprs(n.Names), n.Values, i)
+				}
 			}
-			found = true
+		case *ast.UnaryExpr:
+			only = only && !(n.Op == token.AND && is(n.X))
+		case *ast.RangeStmt:
+			// A range over errors assigns whatever the slice holds.
+			only = only && !((n.Key != nil && is(n.Key)) || (n.Value != nil && is(n.Value)))
 		}
-		return true
+		return only
 	})
 	return found && only
 }
 
-// callNeverFails reports whether call is on the never-fail list or calls a
-// function with the neverFails fact.
+// setInClosure reports whether a function literal in body sets v.
+func setInClosure(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && flow.SetsVar(info, lit.Body, v) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func identExprs(ids []*ast.Ident) []ast.Expr {
+	out := make([]ast.Expr, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// deadErrorBranches returns the bodies of the ifs in body that test a
+// local error variable against nil (`if err != nil`) when every value the
+// variable is ever assigned is the error of a never-failing call: that
+// branch never runs, and its returns are not the function's failures
+// (`b, err := json.Marshal(payload); if err != nil { return nil, fmt.Errorf(...) }`
+// with a payload type that always marshals).
+func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]bool {
+	dead := map[*ast.BlockStmt]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			return true
+		}
+		id, ok := flow.ErrNotNil(ch.info, ifs.Cond).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if v, ok := ch.info.Uses[id].(*types.Var); ok && ch.onlyAssignedFrom(body, v, ch.callNeverFails) {
+			dead[ifs.Body] = true
+		}
+		return true
+	})
+	return dead
+}
+
+// callNeverFails reports whether call is on the never-fail list, cannot
+// fail on its arguments (cannotFail: json.Marshal of a type that always
+// marshals, a parser of constants), or calls a function with the
+// neverFails fact.
 func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
-	if ch.lists.NeverFail.Has(provenance.CalleeNames(ch.info, call)...) {
+	names := provenance.CalleeNames(ch.info, call)
+	if ch.lists.NeverFail.Has(names...) || ch.cannotFail(call, names) {
 		return true
 	}
 	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)

@@ -652,14 +652,15 @@ func Present(info *types.Info, scope ast.Node, same func(ast.Expr) bool) Holds {
 // CommaOkSource returns the operand of the comma-ok form (a map lookup, type
 // assertion or channel receive) whose second result was assigned to the
 // variable ok refers to, searching scope; nil when there is none or more than
-// one.
+// one, or when scope also assigns ok anything but false (`ok = true` says
+// nothing about the lookup; `ok = false` only makes the check fail).
 func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 	obj := info.ObjectOf(ok)
 	if obj == nil || scope == nil {
 		return nil
 	}
 	var src ast.Expr
-	n := 0
+	n, spoiled := 0, false
 	ast.Inspect(scope, func(node ast.Node) bool {
 		var lhs, rhs []ast.Expr
 		switch s := node.(type) {
@@ -674,6 +675,13 @@ func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 			return true
 		}
 		if len(lhs) != 2 || len(rhs) != 1 {
+			// ok = false keeps the fact; any other value makes it
+			// say nothing about the lookup.
+			for i, l := range lhs {
+				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == obj && len(lhs) == len(rhs) && !isFalse(info, rhs[i]) {
+					spoiled = true
+				}
+			}
 			return true
 		}
 		if id, isID := lhs[1].(*ast.Ident); !isID || info.ObjectOf(id) != obj {
@@ -683,10 +691,20 @@ func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 		src = ast.Unparen(rhs[0])
 		return true
 	})
-	if n != 1 {
+	if n != 1 || spoiled {
 		return nil
 	}
 	return src
+}
+
+// isFalse reports whether e is the constant false (by its value, or by
+// its name when the type information is partial).
+func isFalse(info *types.Info, e ast.Expr) bool {
+	if tv, ok := info.Types[ast.Unparen(e)]; ok && tv.Value != nil {
+		return tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "false"
 }
 
 // IntConst returns the value of e if it is an integer constant.

@@ -12,8 +12,9 @@ import (
 // "cannot fail", "should never panic", "shouldn't error", "the error will
 // be nil since the level is valid", "don't throw an error", "swallow the
 // panic", "OK if this fails", "zero if unset or invalid", "always valid",
-// "if can't parse, assume local" (the failure named as the condition of
-// the answer assumed in its place), "if a file fails to verify, then
+// "if can't parse, assume local" and "if we can't parse the version, then
+// ignore the version checks" (the failure named as the condition of the
+// answer assumed in its place, or of what is skipped), "if a file fails to verify, then
 // matches is nil" and "on error the default value will be used" (the
 // failure named with the value it leaves), "we're not checking for errors
 // here because ...", "invokeHookSync already logs the error", "the error
@@ -34,6 +35,7 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
 	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed|errors?|invalid|malformed|unset|missing)\b[^.;]*\bassum(e|es|ing)\b` +
 	`|\b(if|when)\b[^.;]*\b(fails?|failed)\b[^.;]*\b(is|are|stays?|will\s+be)\s+(nil|zero|empty|the\s+default)\b` +
+	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed)\b[^.;]*\b(ignor(e|es|ing)|skip(s|ping)?)\b` +
 	`|\b(on|upon)\s+(an?\s+)?(errors?|failures?)\b[^.;]*\b(defaults?|fallback)\b` +
 	`|\b(not|don't|do\s+not|no\s+need\s+to)\s+(check|checking|handle|handling)\s+(for\s+)?(the\s+|any\s+)?(errors?|errs?|failures?)\b` +
 	`|\balready\s+(logs|logged|handles|handled|reports|reported)\s+(the\s+|any\s+|its\s+)?(errors?|errs?|failures?)\b` +
@@ -51,13 +53,23 @@ var hidesCause = regexp.MustCompile(`(?i)\b(don't|do not|never|not|without)\s+(i
 // original error, as it contains the password"), or that the failure is
 // dropped on purpose (StatesDrop). A to-do note never does.
 func HidesCause(text string) bool {
-	return StatesDrop(text) || !todo.MatchString(text) && hidesCause.MatchString(notStatement.ReplaceAllString(text, ""))
+	return StatesDrop(text) || !todo.MatchString(text) && hidesCause.MatchString(statement(text))
 }
 
 // notStatement matches comment text that quotes words without stating
 // anything: a failfast rule name (//nolint:swallowed-error, an analysistest
 // expectation naming the rule).
 var notStatement = regexp.MustCompile(`(?i)\b(swallowed|discarded)-[a-z]+`)
+
+// abbreviation matches the dotted abbreviations "e.g." and "i.e.", whose
+// dots do not end a sentence.
+var abbreviation = regexp.MustCompile(`(?i)\b(e\.g|i\.e)\.`)
+
+// statement returns the text a comment states: without quoted rule names,
+// and with "e.g." and "i.e." undotted, so that a clause runs on past them.
+func statement(text string) string {
+	return abbreviation.ReplaceAllString(notStatement.ReplaceAllString(text, ""), "eg")
+}
 
 // todo matches a note that the drop is still to be fixed: not a decision.
 var todo = regexp.MustCompile(`\b(TODO|FIXME|XXX)\b`)
@@ -71,7 +83,7 @@ func StatesDrop(text string) bool {
 	if ok {
 		return v
 	}
-	v = !todo.MatchString(text) && statesDrop.MatchString(notStatement.ReplaceAllString(text, ""))
+	v = !todo.MatchString(text) && statesDrop.MatchString(statement(text))
 	statesDropMemo.Lock()
 	if len(statesDropMemo.m) >= statesDropMemoSize {
 		clear(statesDropMemo.m) // bounded: a long session sees many comments
@@ -92,14 +104,15 @@ const statesDropMemoSize = 1 << 14
 
 // assumes matches a statement of what is assumed: "assume the file has
 // changed", "we assume it is local".
-var assumes = regexp.MustCompile(`(?i)\bassum(e|es|ing)\b`)
+// "fallback: keep the raw bytes".
+var assumes = regexp.MustCompile(`(?i)\bassum(e|es|ing)\b|\bfall[- ]?back\b`)
 
 // AssumesInstead reports whether a comment's text, written inside the
 // branch that handles a failure (so that the failure is its condition),
 // says what the code assumes in its place ("Lets just assume the file has
-// changed"). Outside such a branch "assume the file exists" states a
+// changed", "fallback: keep the raw bytes"). Outside such a branch "assume the file exists" states a
 // belief, not a decision (StatesDrop asks for the condition in the text).
 // A to-do note never does.
 func AssumesInstead(text string) bool {
-	return !todo.MatchString(text) && assumes.MatchString(notStatement.ReplaceAllString(text, ""))
+	return !todo.MatchString(text) && assumes.MatchString(statement(text))
 }

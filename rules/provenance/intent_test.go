@@ -48,6 +48,10 @@ func TestStatesDrop(t *testing.T) {
 		{"already logged in", false},
 		{"log the error", false},
 		{"we assume this is local; the file may not exist", false},
+		{`If we can't parse the version (e.g. when its "devel"), then ignore the current version checks`, true},
+		{"if the cache cannot be read, skip it", true},
+		{"skip hidden files", false},
+		{"ignore the version checks for devel builds", false},
 	} {
 		if got := StatesDrop(tc.text); got != tc.want {
 			t.Errorf("StatesDrop(%q) = %v, want %v", tc.text, got, tc.want)
@@ -84,6 +88,9 @@ func TestAssumesInstead(t *testing.T) {
 		{"we assume a direct connection", true},
 		{"TODO: assume nothing", false},
 		{"the file has changed", false},
+		{"fallback: if it's not a string but also not an object/array, keep raw bytes", true},
+		{"use the fall-back region", true},
+		{"keep the raw bytes", false},
 	} {
 		if got := AssumesInstead(tc.text); got != tc.want {
 			t.Errorf("AssumesInstead(%q) = %v, want %v", tc.text, got, tc.want)

@@ -134,14 +134,19 @@ defer resp.Body.Close()`,
 			"- errors kept in a field, errors that no call in view and no parameter produced, and " +
 			"`ctx.Err()` (returning quietly is how a cancelled operation stops), and the errors of calls " +
 			"documented never to fail (`crypto/rand.Read` since Go 1.24, `bytes.Buffer.Write`) or proved not to " +
-			"(`json.Marshal` of a type without floats, interfaces or custom marshalers): the branch never runs;\n" +
+			"(`json.Marshal` of a type without floats, interfaces or custom marshalers), and of functions of the module " +
+			"whose every return gives nil as the error, known to callers in other packages through a go/analysis fact " +
+			"(`func Globs(...) ([]string, error)` that skips each failing pattern and ends in `return keys, nil`; a named " +
+			"error that a deferred function may set does not count): the branch never runs, and the function that drops " +
+			"its own failures is reported where it drops them;\n" +
 			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +
 			"in a predicate);\n" +
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
 			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
 			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", \"shouldn't error\", " +
-			"\"non-fatal\", \"don't throw an error\"), or a comment inside the branch that says what is assumed in the " +
-			"failed call's place (\"assume the file has changed\": there the failure is its condition). A comment that " +
+			"\"non-fatal\", \"don't throw an error\", \"if we can't parse the version, then ignore the version checks\"), or a " +
+			"comment inside the branch that says what is assumed or used in the " +
+			"failed call's place (\"assume the file has changed\", \"fallback: keep the raw bytes\": there the failure is its condition). A comment that " +
 			"describes the code or guesses the cause (\"already gone\", " +
 			"\"skip it\", \"a missing file is fine\") is not such a statement: the branch drops every error, " +
 			"not only the one the comment has in mind.\n\n" +

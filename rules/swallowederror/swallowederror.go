@@ -21,7 +21,9 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
+	a.FactTypes = []analysis.Fact{new(nilError)}
+	return a
 }
 
 // checker holds what every check of one file needs.
@@ -41,6 +43,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		lists = provenance.Default()
 	}
 	ends := &flow.Guard{Info: pass.TypesInfo, Lists: lists, Enders: flow.NewEnders(pass.TypesInfo, lists)}
+	exportNilErrors(pass)
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
@@ -72,8 +75,9 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if src.call != nil && isContextErr(info, src.call) {
 		return // cancellation: returning quietly is the normal way to stop
 	}
-	if src.call != nil && (provenance.NeverErrs(provenance.CalleeNames(info, src.call)...) || provenance.AlwaysMarshals(info, src.call)) {
-		return // documented never to fail (crypto/rand.Read), or proved not to (json.Marshal of a []string): the branch never runs
+	if src.call != nil && (provenance.NeverErrs(provenance.CalleeNames(info, src.call)...) || provenance.AlwaysMarshals(info, src.call) ||
+		callsNilError(ch.pass, src.call)) {
+		return // documented never to fail (crypto/rand.Read), proved not to (json.Marshal of a []string), or a function of the module that returns only nil errors: the branch never runs
 	}
 	if ch.deliberate(ifs, src.call) || flow.DocumentedDrop(c) {
 		return

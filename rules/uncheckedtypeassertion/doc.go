@@ -83,7 +83,9 @@ if !ok {
 			"decodes only from data compiled into the program.\n" +
 			"- `sync.Map` and `atomic.Value` loads that cannot miss and whose every store in the " +
 			"package stores the asserted type: `LoadOrStore`, a `Load` under a check of its `ok` or " +
-			"of the value being non-nil (or refilled by `LoadOrStore` when it missed), an `atomic.Value` stored by a top-level statement of `init` " +
+			"of the value being non-nil (or refilled by `LoadOrStore` when it missed; also when the value and its `ok` " +
+			"are loaded again from the same `sync.Map`, `el, loaded = m.LoadOrStore(k, v)`, and otherwise only set " +
+			"to false, so a true `ok` always comes from a load that found a value), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or by a statement of the block that creates the struct holding it, after the creation " +
 			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`). A `Load` whose `ok` is dropped " +
 			"can miss however uniform the stores are. The same for other keyed lookups: under a check of " +

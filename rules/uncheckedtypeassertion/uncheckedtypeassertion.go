@@ -325,7 +325,10 @@ func (c *checker) keyStoredWith(recv types.Type, lookup *ast.CallExpr, want type
 				return true
 			}
 			stores++
-			for _, t := range c.storedTypes(body, call.Args[1]) {
+			fromStore := func(l *ast.CallExpr) bool {
+				return c.keyedLookup(l) != nil && container != nil && c.container(l) == container
+			}
+			for _, t := range c.storedTypes(body, call.Args[1], fromStore) {
 				if t == nil || !types.AssignableTo(t, want) || !types.IsInterface(want) && !types.Identical(t, want) {
 					ok = false
 				}
@@ -472,7 +475,8 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 	}
 	same := func(e ast.Expr) bool { return flow.SameExpr(info, e, ta.X) }
 	g := &flow.Guard{Info: info, Lists: c.lists, Enders: c.enders,
-		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, func(e ast.Expr) bool { return e == call })),
+		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, func(e ast.Expr) bool { return e == call }),
+			c.loadedWith(body, call, same)),
 		// v = make(chan T) after the load: v holds a value of that type;
 		// v, _ = m.LoadOrStore(k, x): v holds a stored value.
 		Sets: func(s ast.Stmt) bool {
@@ -492,6 +496,76 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 		},
 	}
 	return g.Dominates(c.at)
+}
+
+// loadedWith returns a Holds for the fact "the loaded value is present"
+// when the value variable is loaded again later, together with the same
+// ok variable: cond is that ok variable, and every assignment of it in
+// body either loads a sync.Map of the same container as call into it and
+// into the value (same accepts the value) — `el, loaded = m.LoadOrStore(k,
+// v)` after `el, loaded := m.Load(k)` — or sets it to false. A true ok
+// then came from one of those loads, each of which found a stored value.
+func (c *checker) loadedWith(body *ast.BlockStmt, call *ast.CallExpr, same func(ast.Expr) bool) flow.Holds {
+	info := c.pass.TypesInfo
+	obj := c.container(call)
+	if obj == nil {
+		return func(ast.Expr, bool) bool { return false }
+	}
+	return func(cond ast.Expr, truth bool) bool {
+		id, ok := ast.Unparen(cond).(*ast.Ident)
+		if !ok || !truth || info.ObjectOf(id) == nil {
+			return false
+		}
+		okVar := info.ObjectOf(id)
+		isOk := func(e ast.Expr) bool {
+			lid, isID := ast.Unparen(e).(*ast.Ident)
+			return isID && info.ObjectOf(lid) == okVar
+		}
+		loads, only := 0, true
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					if !isOk(l) {
+						continue
+					}
+					switch {
+					case len(n.Lhs) == 2 && len(n.Rhs) == 1 && i == 1 && same(n.Lhs[0]) && c.loadsFrom(n.Rhs[0], obj):
+						loads++
+					case len(n.Lhs) == len(n.Rhs) && isFalse(info, n.Rhs[i]):
+					default:
+						only = false
+					}
+				}
+			case *ast.UnaryExpr:
+				only = only && !(n.Op == token.AND && isOk(n.X))
+			}
+			return only
+		})
+		return only && loads > 0
+	}
+}
+
+// loadsFrom reports whether e is a call of sync.Map's Load, LoadOrStore or
+// LoadAndDelete on the container obj.
+func (c *checker) loadsFrom(e ast.Expr, obj types.Object) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || c.container(call) != obj {
+		return false
+	}
+	for _, n := range provenance.CalleeNames(c.pass.TypesInfo, call) {
+		switch n {
+		case "sync.Map.Load", "sync.Map.LoadOrStore", "sync.Map.LoadAndDelete":
+			return true
+		}
+	}
+	return false
+}
+
+// isFalse reports whether e is the predeclared constant false.
+func isFalse(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[ast.Unparen(e)]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
 }
 
 // container is the variable or field whose atomic.Value or sync.Map
@@ -588,7 +662,11 @@ func (c *checker) collectStores() {
 				if fd != nil {
 					body = fd.Body
 				}
-				c.stores[obj] = append(c.stores[obj], c.storedTypes(body, call.Args[i])...)
+				fromContainer := func(l *ast.CallExpr) bool {
+					sel, ok := ast.Unparen(l.Fun).(*ast.SelectorExpr)
+					return ok && strings.HasPrefix(sel.Sel.Name, "Load") && c.container(l) == obj
+				}
+				c.stores[obj] = append(c.stores[obj], c.storedTypes(body, call.Args[i], fromContainer)...)
 				if name == "sync/atomic.Value.Store" && c.storesFirst(fd, sel.X, call) {
 					c.initial[obj] = true
 				}
@@ -673,10 +751,11 @@ func stmtBlock(body *ast.BlockStmt, call *ast.CallExpr) *ast.BlockStmt {
 // storedTypes returns the types of the value e stored into a container: its
 // static type, or, for a local variable of interface type (d := Load();
 // if d == nil { d = make(chan T); Store(d) }), the types of the values
-// assigned to it other than loads (the result's type, for a variable
-// assigned one result of a call: _, err := f()). A nil element means
-// unknown.
-func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
+// assigned to it other than loads from the same container, which load
+// copies what is stored (the result's type, for a variable assigned one
+// result of a call: _, err := f()). isLoad tells those loads. A nil
+// element means unknown.
+func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr, isLoad func(*ast.CallExpr) bool) []types.Type {
 	t := c.typeOf(e)
 	if t == nil || !types.IsInterface(t) {
 		return []types.Type{t}
@@ -698,10 +777,8 @@ func (c *checker) storedTypes(body *ast.BlockStmt, e ast.Expr) []types.Type {
 		if d.rhs == nil {
 			return []types.Type{nil}
 		}
-		if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Load") {
-				continue // a load from the container itself
-			}
+		if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && isLoad(call) {
+			continue // a load from the container itself
 		}
 		rt := c.typeOf(d.rhs)
 		if tuple, ok := rt.(*types.Tuple); ok { // err from v, err := f()

@@ -959,3 +959,66 @@ func readReport(name string) (string, error) {
 	b, err := io.ReadAll(in)
 	return string(b), err
 }
+
+type chatPayload struct {
+	Text    string `json:"text"`
+	Channel string `json:"channel,omitempty"`
+}
+
+// Its one failure path tests the error of a json.Marshal that cannot
+// fail (strings only), so that branch never runs.
+func chatJSON(text, channel string) ([]byte, error) { // want chatJSON:"neverFails\\(nil\\)"
+	b, err := json.Marshal(chatPayload{Text: text, Channel: channel})
+	if err != nil {
+		return nil, fmt.Errorf("marshaling chat payload: %w", err)
+	}
+	return b, nil
+}
+
+type eventPayload struct {
+	Text  string
+	Value float64
+}
+
+// A float may be NaN, which json.Marshal rejects: the branch can run.
+func eventJSON(text string, v float64) ([]byte, error) {
+	b, err := json.Marshal(eventPayload{Text: text, Value: v})
+	if err != nil {
+		return nil, fmt.Errorf("marshaling event: %w", err)
+	}
+	return b, nil
+}
+
+// The error variable is set by a call that can fail as well.
+func chatFile(name, text string) ([]byte, error) {
+	b, err := json.Marshal(chatPayload{Text: text})
+	if err == nil {
+		b, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chat file: %w", err)
+	}
+	return b, nil
+}
+
+func payloads(text string, v float64) ([]byte, []byte, []byte) {
+	chat, _ := chatJSON(text, "general")
+	event, _ := eventJSON(text, v)         // want `error from eventJSON is discarded with _`
+	file, _ := chatFile("chat.json", text) // want `error from chatFile is discarded with _`
+	return chat, event, file
+}
+
+// A deferred function may set the named error after the return.
+func protect(fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	fn()
+	return nil
+}
+
+func runProtected(fn func()) {
+	protect(fn) // want `error from protect is dropped`
+}

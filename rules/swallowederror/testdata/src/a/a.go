@@ -36,7 +36,7 @@ func loadConfig(path string, cfg *Config) error {
 
 // render answers the error's text as the rendered value: the caller writes
 // "open x: no such file" where the secret should be, and is told success.
-func render(path string) (string, error) {
+func render(path string) (string, error) { // want render:"nilError"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err.Error(), nil // want `error from os.ReadFile is dropped: this branch returns a nil error, so the caller sees success`
@@ -45,7 +45,7 @@ func render(path string) (string, error) {
 }
 
 // countUsers answers 0, nil when the query fails.
-func countUsers(db *sql.DB) (int, error) {
+func countUsers(db *sql.DB) (int, error) { // want countUsers:"nilError"
 	row := db.QueryRow("SELECT count(*) FROM users")
 	var n int
 	err := row.Scan(&n)
@@ -84,7 +84,7 @@ func parsePort(s string) int {
 type store struct{ db *sql.DB }
 
 // deleteUser loses a failed DELETE in a method.
-func (s *store) deleteUser(id int) error {
+func (s *store) deleteUser(id int) error { // want deleteUser:"nilError"
 	if _, err := s.db.Exec("DELETE FROM users WHERE id = ?", id); err != nil {
 		return nil // want `error from s.db.Exec is dropped`
 	}
@@ -120,7 +120,7 @@ func flush(f *os.File) {
 
 // optionalConfig: the comment states a belief about which error occurs
 // (a missing file), while the branch drops every error.
-func optionalConfig(path string) error {
+func optionalConfig(path string) error { // want optionalConfig:"nilError"
 	_, err := os.ReadFile(path)
 	if err != nil {
 		// A missing configuration file is fine: defaults apply.
@@ -151,7 +151,7 @@ func walkQuiet(root string) error {
 
 // listModules prints the plain list when the details cannot be loaded, and
 // never says why.
-func listModules(load func() ([]string, error), names []string) error {
+func listModules(load func() ([]string, error), names []string) error { // want listModules:"nilError"
 	mods, err := load()
 	if err != nil {
 		for _, n := range names {
@@ -283,7 +283,7 @@ type Outcome struct {
 }
 
 // probe hands the error back inside its result: the caller sees Err.
-func probe(path string) (Outcome, error) {
+func probe(path string) (Outcome, error) { // want probe:"nilError"
 	if _, err := os.Stat(path); err != nil {
 		return Outcome{Path: path, Err: err}, nil
 	}
@@ -332,7 +332,7 @@ func onError(failures *int) func(error) {
 }
 
 // removeCache: the comment in the branch states the intent.
-func removeCache(path string) error {
+func removeCache(path string) error { // want removeCache:"nilError"
 	if err := os.Remove(path); err != nil {
 		// Ignore the error: the cache is rebuilt on the next start.
 	}
@@ -452,7 +452,7 @@ func errorBody(body []byte) error {
 }
 
 // metaID says in the branch that it does not report the error.
-func metaID(data []byte) (string, error) {
+func metaID(data []byte) (string, error) { // want metaID:"nilError"
 	var m struct{ ID string }
 	if err := json.Unmarshal(data, &m); err != nil {
 		return "", nil // likely not a metadata object: no id, but don't throw an error
@@ -480,7 +480,7 @@ func closeLogged(f *os.File) {
 // storeErr keeps the error for later.
 type job struct{ err error }
 
-func (j *job) run(db *sql.DB) error {
+func (j *job) run(db *sql.DB) error { // want run:"nilError"
 	if _, err := db.Exec("SELECT 1"); err != nil {
 		j.err = err
 		return nil
@@ -489,7 +489,7 @@ func (j *job) run(db *sql.DB) error {
 }
 
 // suppressed by a directive.
-func suppressed(db *sql.DB) error {
+func suppressed(db *sql.DB) error { // want suppressed:"nilError"
 	if _, err := db.Exec("ANALYZE"); err != nil {
 		return nil //failfast:ignore swallowed-error statistics refresh is advisory
 	}
@@ -515,7 +515,7 @@ func mustParse(s string) int {
 }
 
 // writes an HTTP error and returns nil: the failure reached the client.
-func serve(w http.ResponseWriter, r *http.Request) error {
+func serve(w http.ResponseWriter, r *http.Request) error { // want serve:"nilError"
 	var cfg Config
 	if err := json.NewDecoder(r.Body).Decode(&cfg); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -526,7 +526,7 @@ func serve(w http.ResponseWriter, r *http.Request) error {
 
 // FindAll returns the files matching pattern. Like filepath.Glob, FindAll
 // ignores I/O errors: a pattern that matches nothing returns nil.
-func FindAll(pattern string) ([]string, error) {
+func FindAll(pattern string) ([]string, error) { // want FindAll:"nilError"
 	if _, err := os.Lstat(pattern); err != nil {
 		return nil, nil
 	}
@@ -534,7 +534,7 @@ func FindAll(pattern string) ([]string, error) {
 }
 
 // cancellation: returning quietly when the context is done.
-func poll(ctx interface{ Err() error }) error {
+func poll(ctx interface{ Err() error }) error { // want poll:"nilError"
 	if err := ctx.Err(); err != nil {
 		return nil
 	}
@@ -542,7 +542,7 @@ func poll(ctx interface{ Err() error }) error {
 }
 
 // summary: the loop returns success when a task cannot be compiled.
-func summary(compile func(string) (string, error), tasks []string) error {
+func summary(compile func(string) (string, error), tasks []string) error { // want summary:"nilError"
 	for _, t := range tasks {
 		out, err := compile(t)
 		if err != nil {
@@ -600,7 +600,7 @@ func openRemoteFlat(findDir func(string) (string, error), findFile func(string) 
 }
 
 // statEither answers "no" when neither interpretation exists.
-func statEither(stat func(string) error, a, b string) (bool, error) {
+func statEither(stat func(string) error, a, b string) (bool, error) { // want statEither:"nilError"
 	if err := stat(a); err != nil {
 		if err := stat(b); err != nil {
 			return false, nil
@@ -610,7 +610,7 @@ func statEither(stat func(string) error, a, b string) (bool, error) {
 }
 
 // isFileProbe: an empty branch with an else only spells "if err == nil".
-func isFileProbe(stat func(string) (os.FileInfo, error), p string) (bool, error) {
+func isFileProbe(stat func(string) (os.FileInfo, error), p string) (bool, error) { // want isFileProbe:"nilError"
 	if info, err := stat(p); err != nil {
 	} else if !info.IsDir() {
 		return true, nil
@@ -620,7 +620,7 @@ func isFileProbe(stat func(string) (os.FileInfo, error), p string) (bool, error)
 
 // loadEither: both loads failed and nothing of its own is returned; the
 // caller thinks the configuration was applied.
-func loadEither(load func(string) error, a, b string) error {
+func loadEither(load func(string) error, a, b string) error { // want loadEither:"nilError"
 	if err := load(a); err != nil {
 		if err := load(b); err != nil {
 			return nil // want `error from load is dropped: this branch returns a nil error, so the caller sees success`
@@ -630,7 +630,7 @@ func loadEither(load func(string) error, a, b string) error {
 }
 
 // secondResult returns what the second attempt produced although it failed.
-func secondResult(fetch func(string) (*remote, error), a, b string) (*remote, error) {
+func secondResult(fetch func(string) (*remote, error), a, b string) (*remote, error) { // want secondResult:"nilError"
 	r, err := fetch(a)
 	if err != nil {
 		r2, err := fetch(b)
@@ -643,7 +643,7 @@ func secondResult(fetch func(string) (*remote, error), a, b string) (*remote, er
 }
 
 // firstResult returns what the first call produced although it failed.
-func firstResult(fetch func(string) (*remote, error), a, b string) (*remote, error) {
+func firstResult(fetch func(string) (*remote, error), a, b string) (*remote, error) { // want firstResult:"nilError"
 	r, err := fetch(a)
 	if err != nil { // want `error from fetch is not handled: execution falls through and uses r`
 		if _, err := fetch(b); err != nil {
@@ -761,7 +761,7 @@ func loadPlugins(dir string, open func(string)) {
 }
 
 // readBody returns a truncated body and a nil error: the caller sees success.
-func readBody(r io.Reader) (string, error) {
+func readBody(r io.Reader) (string, error) { // want readBody:"nilError"
 	data, err := io.ReadAll(r)
 	if err != nil { // want `error from io.ReadAll is only logged: execution falls through and uses data`
 		log.Printf("read body: %v", err)
@@ -798,7 +798,7 @@ func firstPlugin(dir string) string {
 
 // entryNames hands what a failed read left to its caller beside a nil
 // error: reported.
-func entryNames(dir string) ([]string, error) {
+func entryNames(dir string) ([]string, error) { // want entryNames:"nilError"
 	entries, err := os.ReadDir(dir)
 	if err != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
 		log.Printf("list %s: %v", dir, err)
@@ -808,7 +808,7 @@ func entryNames(dir string) ([]string, error) {
 
 // loadResources builds its answer from what a failed discovery left and
 // returns a nil error: reported.
-func loadResources(dir string, into map[string]bool) error {
+func loadResources(dir string, into map[string]bool) error { // want loadResources:"nilError"
 	entries, err := os.ReadDir(dir)
 	if err != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
 		log.Printf("discover %s: %v", dir, err)
@@ -820,7 +820,7 @@ func loadResources(dir string, into map[string]bool) error {
 }
 
 // rescanQuietly does the same without saying why: reported.
-func rescanQuietly(path string, queue chan<- string) error {
+func rescanQuietly(path string, queue chan<- string) error { // want rescanQuietly:"nilError"
 	info, err := os.Stat(path)
 	if err != nil {
 		queue <- path
@@ -864,4 +864,78 @@ func adminQuiet(w http.ResponseWriter, user string) {
 	if ok {
 		fmt.Fprintln(w, "welcome")
 	}
+}
+
+// matchAll skips every pattern that fails and returns nil: its error
+// result is always nil.
+func matchAll(dir string, patterns []string) ([]string, error) { // want matchAll:"nilError"
+	var out []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(filepath.Join(dir, p))
+		if err != nil {
+			continue
+		}
+		out = append(out, m...)
+	}
+	return out, nil
+}
+
+// A branch on the error of matchAll never runs.
+func sources(dir string, patterns []string) []string {
+	files, err := matchAll(dir, patterns)
+	if err != nil {
+		log.Printf("globbing %s: %v", dir, err)
+		return nil
+	}
+	return files
+}
+
+// guardedRun's named error is set by its deferred recover: not always nil.
+func guardedRun(fn func() []string) (out []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return fn(), nil
+}
+
+func guardedNames(fn func() []string) ([]string, error) { // want guardedNames:"nilError"
+	names, err := guardedRun(fn)
+	if err != nil { // want `error from guardedRun is only logged`
+		log.Printf("names: %v", err)
+	}
+	return names, nil
+}
+
+// The comment above the call names the failure as the condition of what
+// is skipped.
+func checkVersion(current string, want int) error {
+	// If we can't parse the version (e.g. when it is "devel"), then ignore the version checks
+	v, err := strconv.Atoi(current)
+	if err != nil {
+		return nil
+	}
+	if v < want {
+		return fmt.Errorf("version %d is older than %d", v, want)
+	}
+	return nil
+}
+
+type description struct {
+	text string
+	raw  []byte
+}
+
+// A comment inside the branch says what is used in the failed call's
+// place.
+func (d *description) decode(b []byte) error { // want decode:"nilError"
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		// fallback: not a string, keep the raw bytes
+		d.raw = b
+		return nil
+	}
+	d.text = s
+	return nil
 }

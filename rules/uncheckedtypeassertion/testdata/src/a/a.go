@@ -718,3 +718,41 @@ type Event struct {
 func folder(ev Event) string {
 	return ev.Data.(map[string]string)["folder"] // encoded as output only: the caller's contract
 }
+
+// groupMap loads a group, and loads again (LoadOrStore) into the same
+// value and ok variables when it has to create one: a true loaded always
+// comes from a load that found a stored *User.
+type groupMap struct{ groups sync.Map }
+
+func (g *groupMap) insert(fp string, fresh *User) *User {
+	el, loaded := g.groups.Load(fp)
+	if loaded {
+		return el.(*User) // present, and only *User is stored
+	}
+	for {
+		if loaded {
+			if g.groups.CompareAndSwap(fp, el, fresh) {
+				el.(*User).Name = "" // loaded is true only after a load that found a value
+				return fresh
+			}
+			loaded = false
+		} else {
+			el, loaded = g.groups.LoadOrStore(fp, fresh)
+			if !loaded {
+				return fresh
+			}
+		}
+	}
+}
+
+// A hand-set ok says nothing about the value.
+func (g *groupMap) forced(fp string) *User {
+	el, loaded := g.groups.Load(fp)
+	if fp == "" {
+		loaded = true
+	}
+	if loaded {
+		return el.(*User) // want `type assertion el\.\(\*User\) panics if el \(loaded from sync\.Map\)`
+	}
+	return nil
+}

@@ -2,6 +2,7 @@
 package keyed
 
 import (
+	"container/list"
 	"fmt"
 
 	"store"
@@ -113,4 +114,35 @@ func fromBrain(b *brain) string {
 		return v.(string)
 	}
 	return ""
+}
+
+// groupBy finds each group's list or makes one and stores it: the only
+// store holds what the variable holds then, a *list.List, or what was
+// looked up from the same cache.
+func groupBy(keys []string) *store.Cache {
+	groups := store.NewCache()
+	for _, k := range keys {
+		group, exists := groups.Get(k)
+		if !exists {
+			group = list.New()
+			groups.Set(k, group, 0)
+		}
+		group.(*list.List).PushBack(k)
+	}
+	return groups
+}
+
+// The same, but the variable may hold a value looked up from another
+// cache when it is stored.
+func regroup(from *store.Cache, keys []string) *store.Cache {
+	groups := store.NewCache()
+	for _, k := range keys {
+		group, exists := groups.Get(k)
+		if !exists {
+			group, _ = from.Get(k)
+			groups.Set(k, group, 0)
+		}
+		group.(*list.List).PushBack(k) // want `type assertion group\.\(\*list\.List\) panics`
+	}
+	return groups
 }

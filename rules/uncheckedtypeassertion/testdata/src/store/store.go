@@ -23,6 +23,8 @@ func (r *Record) Get(key string) (any, bool) {
 // Cache holds what the program puts in it.
 type Cache struct{ m map[string]any }
 
+func NewCache() *Cache { return &Cache{m: map[string]any{}} }
+
 func (c *Cache) Set(k string, v any, ttlSeconds int) { c.m[k] = v }
 
 func (c *Cache) Get(k string) (any, bool) {
