@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+
+	"github.com/failfast-dev/failfast/rules/flow"
 )
 
 // nilNilFix: return nil, nil becomes a return of an error: the error the
@@ -13,6 +15,11 @@ func nilNilFix(t *target) ([]candidate, error) {
 	ret, ok := node[*ast.ReturnStmt](t)
 	if !ok || len(ret.Results) < 2 {
 		return nil, errors.New("no return statement at the finding")
+	}
+	if !flow.IsNil(t.info, ret.Results[len(ret.Results)-1]) {
+		// return nil, describe(body): replacing the call would drop the
+		// error it builds when it builds one.
+		return nil, errNoFix
 	}
 	f, err := t.funcAt(ret)
 	if err != nil {

@@ -614,8 +614,10 @@ func (ch *checker) createdForWriting(c inspector.Cursor, x ast.Expr) bool {
 }
 
 // usedBeyondClose reports whether the enclosing function does anything
-// with x but close it or ask its name: an empty marker file created and
-// closed at once has nothing to lose.
+// with x but close it or ask its name (calls a method of it, passes it to
+// a call, assigns it to another variable, returns it or puts it in a
+// value): an empty marker file created and closed at once has nothing to
+// lose.
 func (ch *checker) usedBeyondClose(c inspector.Cursor, x ast.Expr) bool {
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
@@ -623,7 +625,26 @@ func (ch *checker) usedBeyondClose(c inspector.Cursor, x ast.Expr) bool {
 	}
 	key := types.ExprString(x)
 	used := false
+	is := func(e ast.Expr) bool { return types.ExprString(ast.Unparen(e)) == key }
 	ast.Inspect(body, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		// Handed on: assigned to another variable (`writer = f`, then
+		// written through it), returned, or put in a value.
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			used = slices.ContainsFunc(n.Rhs, is)
+		case *ast.ReturnStmt:
+			used = slices.ContainsFunc(n.Results, is)
+		case *ast.CompositeLit:
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				used = used || is(e)
+			}
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || used {
 			return !used

@@ -144,7 +144,7 @@ func export(path string, rows []Row) (err error) {
 			"`br.Peek(br.Buffered())`, `Parse` of a " +
 			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
 			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
-			"created for writing and then written: closing what was only read (files opened with " +
+			"created for writing and then written or handed on (`writer = f`, then `writer.Write(b)`): closing what was only read (files opened with " +
 			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +
 			"interfaces) releases it and loses nothing; a deferred `Close` when the function also " +
 			"closes or syncs the file and checks that error, itself or in a function of the package it " +

@@ -30,7 +30,11 @@ var Rule = &spec.Rule{
 			"error the function tested (`if errors.Is(err, fs.ErrNotExist) { return nil, nil }`: the caller " +
 			"cannot tell a missing file from an empty one). The finding is placed on the return statement and names the " +
 			"result type; callers in the package that use the result without a nil check are shown as " +
-			"related information.",
+			"related information. `return nil, describe(body)` is judged the same way when `describe` is a " +
+			"function of the module whose only result is an error and that returns nil on a path no nil " +
+			"check of its parameters selects (known to other packages through a go/analysis fact): " +
+			"`func errorFromBody(body string) error` that gives nil when the body does not parse makes it " +
+			"nil, nil; `wrap(err)`, nil only for a nil `err`, does not.",
 		Why: "The error result is the caller's only signal that something went wrong. `return nil, nil` " +
 			"says \"no error\" and hands over nothing: a caller that follows the usual " +
 			"`v, err := f(); if err != nil { return err }` pattern goes on to dereference `v`, call it or " +
@@ -110,6 +114,6 @@ var Rule = &spec.Rule{
 			"A comment beside the return is not a contract, and neither is a name (a `FakeStore` or a " +
 			"`mocks` package outside the tests is code like any other). Suppress a deliberate case with " +
 			"`//failfast:ignore nil-nil-return reason` or golangci-lint's `//nolint:nilnil`.",
-		Fix: "\"Return an error instead of nil, nil\": the error the branch tested, wrapped, or a not-found error naming the key. Callers that read nil, nil as absent change too, so fix-all does not apply it.",
+		Fix: "\"Return an error instead of nil, nil\": the error the branch tested, wrapped, or a not-found error naming the key. Callers that read nil, nil as absent change too, so fix-all does not apply it. No fix is offered for `return nil, describe(body)`: replacing the call would drop the error it builds when it builds one.",
 	},
 }

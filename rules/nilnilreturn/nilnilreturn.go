@@ -23,7 +23,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(nilChecked), new(nilNilExit), new(nilNilCalls)}
+	a.FactTypes = []analysis.Fact{new(nilChecked), new(nilNilExit), new(nilNilCalls), new(nilErrorPath)}
 	return a
 }
 
@@ -127,10 +127,21 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	workspace := &workspaceFacts{pass: pass, exits: map[*types.Func][]string{}}
 	defer workspace.export()
 	workspace.callers(sites)
+	nilErrors := exportNilErrorPaths(pass)
 	for file := range r.Files() {
 		for c := range file.Preorder((*ast.ReturnStmt)(nil)) {
 			ret, ok := c.Node().(*ast.ReturnStmt)
-			if !ok || len(ret.Results) != 2 || !flow.IsNil(info, ret.Results[0]) || !flow.IsNil(info, ret.Results[1]) {
+			if !ok || len(ret.Results) != 2 || !flow.IsNil(info, ret.Results[0]) {
+				continue
+			}
+			// return nil, describe(body): nil, nil whenever describe
+			// gives nil, which it does on a path of its own.
+			var errCall *ast.CallExpr
+			nilAt := ""
+			if call, isCall := ast.Unparen(ret.Results[1]).(*ast.CallExpr); isCall {
+				errCall, nilAt = call, mayGiveNilError(pass, nilErrors, call)
+			}
+			if !flow.IsNil(info, ret.Results[1]) && nilAt == "" {
 				continue
 			}
 			if inErrorBranch(info, c) {
@@ -192,6 +203,10 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 				Pos: ret.Pos(), End: ret.End(),
 				Message: fmt.Sprintf("return nil, nil tells the caller \"no error\" but gives no %s; a caller that %s far from here",
 					types.ExprString(results[0]), consequence),
+			}
+			if errCall != nil {
+				d.Message = fmt.Sprintf("return nil, %s is nil, nil when %s returns nil (%s): the caller gets no %s and no error; a caller that %s far from here",
+					types.ExprString(errCall), types.ExprString(errCall.Fun), nilAt, types.ExprString(results[0]), consequence)
 			}
 			if len(callers.unchecked) == 0 && !hidesError && len(callers.exits) > 0 {
 				// Its callers are elsewhere: the workspace settles it.

@@ -1022,3 +1022,22 @@ func protect(fn func()) (err error) {
 func runProtected(fn func()) {
 	protect(fn) // want `error from protect is dropped`
 }
+
+// The created file is written through another variable.
+func writeValues(path string, values [][]byte, out io.Writer) error {
+	writer := out
+	if writer == nil {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close() // want `error from f.Close is dropped by the defer statement; Close is where a written file`
+		writer = f
+	}
+	for _, v := range values {
+		if _, err := writer.Write(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

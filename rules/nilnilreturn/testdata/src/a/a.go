@@ -279,7 +279,7 @@ func (l *stubListener) Accept() (net.Conn, error) {
 	}
 	return nil, errors.New("no connections")
 }
-func (l *stubListener) Close() error   { l.closed = true; return nil }
+func (l *stubListener) Close() error   { l.closed = true; return nil } // want Close:"nilErrorPath"
 func (l *stubListener) Addr() net.Addr { return nil }
 
 // Only the error is nil.
@@ -347,7 +347,7 @@ func routeFor(routes map[string]*Config, path string) (*Config, error) {
 	return nil, errors.New("no route for " + path)
 }
 
-func serveRoute(w http.ResponseWriter, routes map[string]*Config, path string) error {
+func serveRoute(w http.ResponseWriter, routes map[string]*Config, path string) error { // want serveRoute:"nilErrorPath"
 	rt, err := routeFor(routes, path)
 	if err != nil {
 		return err
@@ -395,7 +395,7 @@ func (p *framePacker) Pack(max int) (*Config, error) {
 
 type conn struct{ packer packer }
 
-func (c *conn) flush() error {
+func (c *conn) flush() error { // want flush:"nilErrorPath"
 	frame, err := c.packer.Pack(1200)
 	if err != nil || frame == nil {
 		return err
@@ -480,7 +480,7 @@ func lexEnd(l *lexer) (stateFn, error) {
 	return nil, nil
 }
 
-func runLexer(l *lexer) error {
+func runLexer(l *lexer) error { // want runLexer:"nilErrorPath"
 	for state := stateFn(lexText); state != nil; {
 		next, err := state(l)
 		if err != nil {
@@ -746,7 +746,7 @@ func StartDaemon(background bool) (*os.Process, error) {
 	return os.StartProcess("/bin/true", nil, &os.ProcAttr{})
 }
 
-func runMount(background bool) error {
+func runMount(background bool) error { // want runMount:"nilErrorPath"
 	p, err := StartDaemon(background)
 	if err != nil {
 		return err
@@ -818,7 +818,7 @@ func auditRecord(name string) (*Config, error) {
 	return &Config{Addr: name}, nil
 }
 
-func audit(name string) error {
+func audit(name string) error { // want audit:"nilErrorPath"
 	rec, err := auditRecord(name)
 	if err != nil {
 		return err
@@ -915,4 +915,66 @@ func optionalNames(s string) (*[]string, error) {
 	}
 	names := strings.Split(s, ",")
 	return &names, nil
+}
+
+type apiError struct{ Description string }
+
+func (e *apiError) Error() string { return e.Description }
+
+// errorFromBody builds the error a body describes, and gives nil when the
+// body does not parse.
+func errorFromBody(body string) error { // want errorFromBody:"nilErrorPath"
+	e := &apiError{}
+	if err := json.Unmarshal([]byte(body), e); err == nil {
+		return e
+	}
+	return nil
+}
+
+type botInfo struct{ Username string }
+
+type botResponse struct {
+	OK     bool
+	Result botInfo
+}
+
+func getBot(body string) (*botInfo, error) {
+	resp := &botResponse{}
+	_ = json.Unmarshal([]byte(body), resp)
+	if !resp.OK {
+		return nil, errorFromBody(body) // want `return nil, errorFromBody\(body\) is nil, nil when errorFromBody returns nil \(a.go:\d+\): the caller gets no \*botInfo and no error`
+	}
+	return &resp.Result, nil
+}
+
+func BotName(body string) (string, error) {
+	b, err := getBot(body)
+	if err != nil {
+		return "", err
+	}
+	return b.Username, nil
+}
+
+// wrapErr gives nil only for a nil argument.
+func wrapErr(err error) error { // want wrapErr:"nilChecked\\[0\\]"
+	if err == nil {
+		return nil
+	}
+	return &apiError{Description: err.Error()}
+}
+
+func getBotWrapped(body string) (*botInfo, error) {
+	resp := &botResponse{}
+	if err := json.Unmarshal([]byte(body), resp); err != nil {
+		return nil, wrapErr(err)
+	}
+	return &resp.Result, nil
+}
+
+func BotNameWrapped(body string) (string, error) {
+	b, err := getBotWrapped(body)
+	if err != nil {
+		return "", err
+	}
+	return b.Username, nil
 }
