@@ -88,7 +88,9 @@ func export(path string, rows []Row) (err error) {
 			"or golangci-lint `//nolint:errcheck` directive, or a comment on the line, just above it, or " +
 			"heading its paragraph (the run of statements above it with no blank line between, continued " +
 			"through the leading paragraph of the block of an enclosing `if`, `for` or `switch`), or the " +
-			"doc comment of the enclosing function (\"StringToBool converts a string ignoring errors\"), " +
+			"doc comment of the enclosing function (\"StringToBool converts a string ignoring errors\"; for a function " +
+			"literal, the comment on the line above the map element, assignment or declaration holding it: " +
+			"\"toDate parses s, returning zero time on failure\"), " +
 			"that states the drop is deliberate (\"best effort\", \"ignore the error\", \"the error is " +
 			"deliberately ignored\", \"cannot fail\", \"the error will be nil since the level is valid\", " +
 			"\"OK if this fails\", \"zero if unset or " +

@@ -95,7 +95,7 @@ func (cs *comments) stated(end int) (int, bool) {
 // above an enclosing statement whose block has a blank line before the
 // drop, says nothing about it.
 func (ch *checker) explains(c inspector.Cursor) bool {
-	if ch.comments.explained(ch.line(c.Node().Pos())) || flow.DocumentedDrop(c) {
+	if ch.comments.explained(ch.line(c.Node().Pos())) || flow.DocumentedDrop(ch.pass.Fset, c) {
 		return true
 	}
 	for cur := c; cur.Node() != nil; {

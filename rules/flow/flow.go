@@ -102,18 +102,49 @@ func EnclosingFunc(c inspector.Cursor) (fn ast.Node, typ *ast.FuncType, body *as
 	return nil, nil, nil, false
 }
 
-// DocumentedDrop reports whether the doc comment of the function declared
-// around c (the innermost function, when it is a declaration) says that it
-// drops errors as part of its contract ("Glob ignores file system errors",
-// "StringToBool converts a string to a boolean ignoring errors"): the
-// author said so, for every drop in it.
-func DocumentedDrop(c inspector.Cursor) bool {
+// DocumentedDrop reports whether the doc comment of the function around c
+// (the innermost function) says that it drops errors as part of its
+// contract ("Glob ignores file system errors", "StringToBool converts a
+// string to a boolean ignoring errors"): the author said so, for every
+// drop in it. A function literal's doc comment is the comment that ends on
+// the line just above the element, assignment or declaration holding it
+// (`// toDate parses s, returning zero time on failure.` above
+// `"toDate": func(layout, s string) time.Time { ... }` in a function map).
+func DocumentedDrop(fset *token.FileSet, c inspector.Cursor) bool {
 	fn, _, _, ok := EnclosingFunc(c)
 	if !ok {
 		return false
 	}
-	fd, ok := fn.(*ast.FuncDecl)
-	return ok && fd.Doc != nil && provenance.StatesDrop(fd.Doc.Text())
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Doc != nil && provenance.StatesDrop(fn.Doc.Text())
+	case *ast.FuncLit:
+		var lit inspector.Cursor
+		for e := range c.Enclosing((*ast.FuncLit)(nil)) {
+			lit = e // the innermost, fn
+			break
+		}
+		holder := lit.Parent()
+		switch holder.Node().(type) {
+		case *ast.KeyValueExpr, *ast.AssignStmt, *ast.ValueSpec:
+		default:
+			return false
+		}
+		var file *ast.File
+		for e := range c.Enclosing((*ast.File)(nil)) {
+			file, _ = e.Node().(*ast.File)
+		}
+		if file == nil || fset == nil {
+			return false
+		}
+		line := fset.Position(holder.Node().Pos()).Line
+		for _, cg := range file.Comments {
+			if fset.Position(cg.End()).Line == line-1 {
+				return provenance.StatesDrop(cg.Text())
+			}
+		}
+	}
+	return false
 }
 
 // OutermostFunc returns the outermost function around c (a declaration,

@@ -12,7 +12,7 @@ import (
 // "cannot fail", "should never panic", "shouldn't error", "the error will
 // be nil since the level is valid", "don't throw an error", "swallow the
 // panic", "OK if this fails", "zero if unset or invalid", "always valid",
-// "if can't parse, assume local" and "if we can't parse the version, then
+// "returning zero time on failure", "if can't parse, assume local" and "if we can't parse the version, then
 // ignore the version checks" (the failure named as the condition of the
 // answer assumed in its place, or of what is skipped), "if a file fails to verify, then
 // matches is nil" and "on error the default value will be used" (the
@@ -33,6 +33,7 @@ var statesDrop = regexp.MustCompile(`(?i)\bignor(e|es|ed|ing)(\W+\w+){0,3}?\W+(e
 	`|\b(ok|okay|fine)\s+if\s+(this|it)\s+fails\b` +
 	`|\balways\s+(valid|succeeds|parses)\b` +
 	`|\b(zero|empty|nil|default)\b[^.;]*\bif\b[^.;]*\b(invalid|unset|malformed|missing|fails)\b` +
+	`|\b(zero|empty|nil|default)\b[^.;]*\b(on|upon)\s+(an?\s+)?(failure|error)\b` +
 	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed|errors?|invalid|malformed|unset|missing)\b[^.;]*\bassum(e|es|ing)\b` +
 	`|\b(if|when)\b[^.;]*\b(fails?|failed)\b[^.;]*\b(is|are|stays?|will\s+be)\s+(nil|zero|empty|the\s+default)\b` +
 	`|\b(if|when)\b[^.;]*\b(can't|cannot|can not|couldn't|could not|unable|fails?|failed)\b[^.;]*\b(ignor(e|es|ing)|skip(s|ping)?)\b` +

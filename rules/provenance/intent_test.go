@@ -51,6 +51,8 @@ func TestStatesDrop(t *testing.T) {
 		{`If we can't parse the version (e.g. when its "devel"), then ignore the current version checks`, true},
 		{"if the cache cannot be read, skip it", true},
 		{"skip hidden files", false},
+		{"toDate parses s into a time.Time using the given layout, returning zero time on failure.", true},
+		{"on failure, return", false},
 		{"ignore the version checks for devel builds", false},
 	} {
 		if got := StatesDrop(tc.text); got != tc.want {

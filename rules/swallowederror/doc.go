@@ -142,7 +142,7 @@ defer resp.Body.Close()`,
 			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +
 			"in a predicate);\n" +
 			"- drops the author says are deliberate: a comment inside the branch, on its line, or on the " +
-			"line above the branch or the failed call, or the enclosing function's doc comment, that says " +
+			"line above the branch or the failed call, or the enclosing function's doc comment (for a function literal, the comment above the element holding it), that says " +
 			"so (\"ignore\", \"best effort\", \"deliberately\", \"on purpose\", \"cannot fail\", \"shouldn't error\", " +
 			"\"non-fatal\", \"don't throw an error\", \"if we can't parse the version, then ignore the version checks\"), or a " +
 			"comment inside the branch that says what is assumed or used in the " +

@@ -79,7 +79,7 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 		callsNilError(ch.pass, src.call)) {
 		return // documented never to fail (crypto/rand.Read), proved not to (json.Marshal of a []string), or a function of the module that returns only nil errors: the branch never runs
 	}
-	if ch.deliberate(ifs, src.call) || flow.DocumentedDrop(c) {
+	if ch.deliberate(ifs, src.call) || flow.DocumentedDrop(ch.pass.Fset, c) {
 		return
 	}
 	body := ifs.Body.List

@@ -1041,3 +1041,17 @@ func writeValues(path string, values [][]byte, out io.Writer) error {
 	}
 	return nil
 }
+
+// A function literal's doc comment is the comment above the element
+// holding it.
+var templateFuncs = map[string]any{
+	// toDate parses s with layout, returning zero time on failure.
+	"toDate": func(layout, s string) time.Time {
+		t, _ := time.Parse(layout, s)
+		return t
+	},
+	"toDateStrict": func(layout, s string) time.Time {
+		t, _ := time.Parse(layout, s) // want `error from time.Parse is discarded with _`
+		return t
+	},
+}
