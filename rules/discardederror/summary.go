@@ -323,6 +323,7 @@ func identExprs(ids []*ast.Ident) []ast.Expr {
 // with a payload type that always marshals).
 func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]bool {
 	dead := map[*ast.BlockStmt]bool{}
+	quiet := map[*types.Var]bool{} // each error variable judged once
 	ast.Inspect(body, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok {
@@ -332,7 +333,16 @@ func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]boo
 		if !ok {
 			return true
 		}
-		if v, ok := ch.info.Uses[id].(*types.Var); ok && ch.onlyAssignedFrom(body, v, ch.callNeverFails) {
+		v, ok := ch.info.Uses[id].(*types.Var)
+		if !ok {
+			return true
+		}
+		q, judged := quiet[v]
+		if !judged {
+			q = ch.onlyAssignedFrom(body, v, ch.callNeverFails)
+			quiet[v] = q
+		}
+		if q {
 			dead[ifs.Body] = true
 		}
 		return true
