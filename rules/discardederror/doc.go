@@ -40,7 +40,8 @@ var Rule = &spec.Rule{
 			"`os.MkdirAll`, `os.Rename`, `(*exec.Cmd).Run`, `ListenAndServe`, decoders, template " +
 			"`Execute`, ...), the `Close` of a file the function created for writing (`os.Create`, " +
 			"`os.OpenFile` with a write flag, or a function of the module that may return such a file, " +
-			"`out, err := openOutput(name, true)`) and wrote or handed on, and " +
+			"`out, err := openOutput(name, true)`; when it creates only in the branch of a bool parameter, `if create { return " +
+			"os.Create(name) }`, a call passing the constant false only opens) and wrote or handed on, and " +
 			"writes to such a file (`f.Write`, `fmt.Fprintf(f, ...)`, `io.Copy(f, ...)`);\n" +
 			"- a copy (`io.Copy`, `io.CopyN`, `io.CopyBuffer`) into a variable the function reads " +
 			"afterwards, from a source other than an in-memory reader: a copy also reads, so its error " +

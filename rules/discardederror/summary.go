@@ -58,11 +58,23 @@ func (f *failsWith) String() string { return fmt.Sprintf("failsWith%v", f.Result
 // create bool) (*os.File, error)` that returns `os.Create(name)` on one
 // path): its caller's file may hold written data, so the Close of it
 // reports what never reached the disk, as for os.Create itself.
-type createsFile struct{}
+//
+// When the creating return is in the branch of a bool parameter (`if
+// create { return os.Create(name) }`), If is that parameter's position
+// plus one, and a call that passes the constant false there only opens
+// (`file(name, false)`); 0 means on any call.
+type createsFile struct {
+	If int
+}
 
 func (*createsFile) AFact() {}
 
-func (*createsFile) String() string { return "createsFile" }
+func (f *createsFile) String() string {
+	if f.If > 0 {
+		return fmt.Sprintf("createsFile(if param %d)", f.If-1)
+	}
+	return "createsFile"
+}
 
 // exportSummaries exports neverFails for each function of the package
 // whose every return gives nil or a never-failing call as its error. It
@@ -89,8 +101,11 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 	for changed := true; changed; {
 		changed = false
 		for fn, body := range spec.FuncBodies(pass) {
-			if !ch.createsFileFact(fn) && ch.returnsCreatedFile(fn, body) {
-				pass.ExportObjectFact(fn, &createsFile{})
+			if ch.createsFileFact(fn) {
+				continue
+			}
+			if when := ch.returnsCreatedFile(fn, body); when >= 0 {
+				pass.ExportObjectFact(fn, &createsFile{If: when})
 				changed = true
 			}
 		}
@@ -575,10 +590,19 @@ func (ch *checker) failsWithValue(call *ast.CallExpr, i int) bool {
 
 // createsFileFact reports whether fn has the createsFile fact.
 func (ch *checker) createsFileFact(fn *types.Func) bool {
+	return ch.createsFile(fn) != nil
+}
+
+// createsFile returns fn's createsFile fact, or nil.
+func (ch *checker) createsFile(fn *types.Func) *createsFile {
 	if ch.pass.ImportObjectFact == nil || fn.Pkg() == nil {
-		return false
+		return nil
 	}
-	return ch.pass.ImportObjectFact(fn.Origin(), new(createsFile))
+	f := new(createsFile)
+	if !ch.pass.ImportObjectFact(fn.Origin(), f) {
+		return nil
+	}
+	return f
 }
 
 // opensForWriting reports whether call creates or opens a file for
@@ -589,14 +613,31 @@ func (ch *checker) opensForWriting(call *ast.CallExpr) bool {
 		return true
 	}
 	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)
-	return ok && ch.createsFileFact(fn)
+	if !ok {
+		return false
+	}
+	f := ch.createsFile(fn)
+	if f == nil {
+		return false
+	}
+	if i := f.If - 1; i >= 0 && i < len(call.Args) {
+		// file(name, false): the creating branch is not taken.
+		if tv, ok := ch.info.Types[call.Args[i]]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value) {
+			return false
+		}
+	}
+	return true
 }
 
-// returnsCreatedFile reports whether some return statement of body gives,
+// returnsCreatedFile tells whether some return statement of body gives,
 // as fn's *os.File result, a file opened for writing: the result of such
 // a call (`return os.Create(name)`), or a variable assigned from one in
 // body (`f, err := os.OpenFile(name, os.O_WRONLY, 0); ...; return f, nil`).
-func (ch *checker) returnsCreatedFile(fn *types.Func, body *ast.BlockStmt) bool {
+//
+// It returns -1 when no return does, the position plus one of a bool
+// parameter when every such return is in the branch of `if param`, and 0
+// otherwise.
+func (ch *checker) returnsCreatedFile(fn *types.Func, body *ast.BlockStmt) int {
 	res := fn.Signature().Results()
 	at := -1
 	for i := range res.Len() {
@@ -605,7 +646,7 @@ func (ch *checker) returnsCreatedFile(fn *types.Func, body *ast.BlockStmt) bool 
 		}
 	}
 	if at < 0 {
-		return false
+		return -1
 	}
 	created := map[types.Object]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -621,28 +662,56 @@ func (ch *checker) returnsCreatedFile(fn *types.Func, body *ast.BlockStmt) bool 
 		}
 		return true
 	})
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok || found {
+	// when is the bool parameter (position+1) every creating return is
+	// in the branch of, 0 when some is not, -1 before the first.
+	when := -1
+	params := map[types.Object]int{}
+	for i := range fn.Signature().Params().Len() {
+		if p := fn.Signature().Params().At(i); types.Identical(p.Type(), types.Typ[types.Bool]) {
+			params[p] = i + 1
+		}
+	}
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
 		ret, ok := n.(*ast.ReturnStmt)
 		if !ok {
 			return true
 		}
+		creates := false
 		switch {
 		case len(ret.Results) == 1 && res.Len() > 1:
 			call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
-			found = ok && ch.opensForWriting(call)
+			creates = ok && ch.opensForWriting(call)
 		case len(ret.Results) == res.Len():
 			e := ast.Unparen(ret.Results[at])
 			if call, ok := e.(*ast.CallExpr); ok {
-				found = ch.opensForWriting(call)
+				creates = ch.opensForWriting(call)
 			} else if id, ok := e.(*ast.Ident); ok {
-				found = created[ch.info.ObjectOf(id)]
+				creates = created[ch.info.ObjectOf(id)]
 			}
 		}
-		return !found
+		if !creates {
+			return true
+		}
+		flag := 0
+		for i := len(stack) - 1; i >= 0; i-- {
+			ifs, ok := stack[i].(*ast.IfStmt)
+			if !ok || i+1 >= len(stack) || stack[i+1] != ifs.Body {
+				continue
+			}
+			if id, ok := ast.Unparen(ifs.Cond).(*ast.Ident); ok && params[ch.info.Uses[id]] > 0 {
+				flag = params[ch.info.Uses[id]]
+				break
+			}
+		}
+		if when == -1 {
+			when = flag
+		} else if when != flag {
+			when = 0
+		}
+		return true
 	})
-	return found
+	return when
 }
