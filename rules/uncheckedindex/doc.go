@@ -90,7 +90,7 @@ var Rule = &spec.Rule{
 			"through the package's function bodies), another package's `Fatal*`, or a `usage()` call; " +
 			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`, " +
 			"`strings.Index`, `IndexRune`, `IndexByte` or `LastIndex` of the separator `>= 0` (or `> 0`, `!= -1`); " +
-			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`.\n" +
+			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`, a non-empty one for `filepath.SplitList(s)[0]`.\n" +
 			"- Slices passed in as parameters: their length is the caller's business (a command " +
 			"framework that validated the argument count). A field whose every store of an " +
 			"input-length slice is checked for the index (`if len(parts) != 2 { return }; " +

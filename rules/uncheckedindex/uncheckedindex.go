@@ -92,6 +92,7 @@ type origin struct {
 	rowLen  int64
 	sepSafe bool // Split with a separator: strings.Contains(s, sep) guarantees 2 elements
 	fields  bool // strings.Fields: a non-blank trimmed input guarantees 1 element
+	list    bool // filepath.SplitList: a non-empty input guarantees 1 element
 	// nilIsEmpty: regexp FindAll returns nil for no match, so a nil check
 	// guarantees one element.
 	nilIsEmpty bool
@@ -400,6 +401,8 @@ func (c *checker) callOrigin(cur inspector.Cursor, call *ast.CallExpr) (origin, 
 		o.sepSafe = len(call.Args) >= 2
 	case base == "Fields" && len(call.Args) == 1:
 		o.fields = true
+	case names[0] == "path/filepath.SplitList" && len(call.Args) == 1:
+		o.list = true
 	case names[0] == "encoding/csv.Reader.Read":
 		o.minLen = max(1, c.fieldsPerRecord(cur, call)) // a record has at least one field
 	case names[0] == "encoding/csv.Reader.ReadAll":
@@ -591,7 +594,10 @@ func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 		}
 	}
 	if o.fields && k+o.chain[len(o.chain)-1].offset == 0 {
-		holds = append(holds, c.nonBlank(cur, o.src))
+		holds = append(holds, c.nonBlank(cur, o.src, true))
+	}
+	if o.list && k+o.chain[len(o.chain)-1].offset == 0 {
+		holds = append(holds, c.nonBlank(cur, o.src, false))
 	}
 	if o.kind == kindMatch {
 		holds = append(holds, c.matched(o.src))
@@ -1049,11 +1055,12 @@ func (c *checker) callersGuard(cur inspector.Cursor, src ast.Expr) bool {
 }
 
 // nonBlank recognizes s != "" (and len(s) > 0) as a guard of
-// strings.Fields(s)[0] when s was trimmed of spaces (strings.TrimSpace):
-// a trimmed non-empty string has a field.
-func (c *checker) nonBlank(cur inspector.Cursor, src ast.Expr) flow.Holds {
+// strings.Fields(s)[0] when s was trimmed of spaces (strings.TrimSpace),
+// as a trimmed non-empty string has a field, and (trim false) of
+// filepath.SplitList(s)[0], which is empty only for an empty s.
+func (c *checker) nonBlank(cur inspector.Cursor, src ast.Expr, trim bool) flow.Holds {
 	call, ok := src.(*ast.CallExpr)
-	if !ok || len(call.Args) != 1 || !c.trimmed(cur, call.Args[0]) {
+	if !ok || len(call.Args) != 1 || trim && !c.trimmed(cur, call.Args[0]) {
 		return nil
 	}
 	arg := call.Args[0]

@@ -764,3 +764,22 @@ func SecondWord(line string) string {
 	}
 	return ""
 }
+
+// SplitList returns no element only for an empty list.
+func FirstConfigDir() string {
+	if dirs := os.Getenv("XDG_CONFIG_DIRS"); dirs != "" {
+		return filepath.SplitList(dirs)[0]
+	}
+	return "/etc"
+}
+
+func SecondConfigDir() string {
+	if dirs := os.Getenv("XDG_CONFIG_DIRS"); dirs != "" {
+		return filepath.SplitList(dirs)[1] // want `filepath.SplitList\(dirs\)\[1\] panics`
+	}
+	return "/etc"
+}
+
+func UncheckedConfigDir() string {
+	return filepath.SplitList(os.Getenv("XDG_CONFIG_DIRS"))[0] // want `filepath.SplitList\(os.Getenv\("XDG_CONFIG_DIRS"\)\)\[0\] panics`
+}
