@@ -678,7 +678,7 @@ func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 			// ok = false keeps the fact; any other value makes it
 			// say nothing about the lookup.
 			for i, l := range lhs {
-				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == obj && len(lhs) == len(rhs) && !isFalse(info, rhs[i]) {
+				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == obj && len(lhs) == len(rhs) && !IsFalse(info, rhs[i]) {
 					spoiled = true
 				}
 			}
@@ -697,9 +697,9 @@ func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 	return src
 }
 
-// isFalse reports whether e is the constant false (by its value, or by
+// IsFalse reports whether e is the constant false (by its value, or by
 // its name when the type information is partial).
-func isFalse(info *types.Info, e ast.Expr) bool {
+func IsFalse(info *types.Info, e ast.Expr) bool {
 	if tv, ok := info.Types[ast.Unparen(e)]; ok && tv.Value != nil {
 		return tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
 	}

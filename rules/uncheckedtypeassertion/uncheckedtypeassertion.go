@@ -532,7 +532,7 @@ func (c *checker) loadedWith(body *ast.BlockStmt, call *ast.CallExpr, same func(
 					switch {
 					case len(n.Lhs) == 2 && len(n.Rhs) == 1 && i == 1 && same(n.Lhs[0]) && c.loadsFrom(n.Rhs[0], obj):
 						loads++
-					case len(n.Lhs) == len(n.Rhs) && isFalse(info, n.Rhs[i]):
+					case len(n.Lhs) == len(n.Rhs) && flow.IsFalse(info, n.Rhs[i]):
 					default:
 						only = false
 					}
@@ -560,12 +560,6 @@ func (c *checker) loadsFrom(e ast.Expr, obj types.Object) bool {
 		}
 	}
 	return false
-}
-
-// isFalse reports whether e is the predeclared constant false.
-func isFalse(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[ast.Unparen(e)]
-	return ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
 }
 
 // container is the variable or field whose atomic.Value or sync.Map
