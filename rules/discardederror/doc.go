@@ -110,7 +110,7 @@ func export(path string, rows []Row) (err error) {
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
 			"named error result that nothing in the body sets, returned bare or by name; a return in the branch of " +
-			"`if err != nil` where `err` only ever holds the error of such a call, or of a call proved not to fail below, " +
+			"`if err != nil` where `err` only ever holds the error of such a call, or of `json.Marshal` of a value that always marshals (below), " +
 			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
 			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +
 			"`recover` handler does, is no such nil), known to its callers, also in other packages, through a " +

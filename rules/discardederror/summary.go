@@ -365,13 +365,14 @@ func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]boo
 	return dead
 }
 
-// callNeverFails reports whether call is on the never-fail list, cannot
-// fail on its arguments (cannotFail: json.Marshal of a type that always
-// marshals, a parser of constants), or calls a function with the
-// neverFails fact.
+// callNeverFails reports whether call is on the never-fail list, is
+// json.Marshal of a value that always marshals, or calls a function with
+// the neverFails fact. (cannotFail's other proofs, constants traced
+// through every caller of a parameter, cost a walk of the package each:
+// the summaries ask this of every call in every function.)
 func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
 	names := provenance.CalleeNames(ch.info, call)
-	if ch.lists.NeverFail.Has(names...) || ch.cannotFail(call, names) {
+	if ch.lists.NeverFail.Has(names...) || provenance.AlwaysMarshals(ch.info, call) {
 		return true
 	}
 	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)
