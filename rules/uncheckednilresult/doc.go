@@ -29,7 +29,14 @@ var Rule = &spec.Rule{
 			"nil-on-miss lookups (`flag.Lookup`, `(*template.Template).Lookup`, `errors.Unwrap`, " +
 			"`(*list.List).Front`, `pem.Decode`, ...) are a provenance list that `nil-on-miss` in " +
 			"`.failfast.yaml` extends. The finding names the function and the line of its `return nil`, " +
-			"which is also its related place.",
+			"which is also its related place.\n\n" +
+			"It also reports the target of `errors.As(err, &target)` read where `As` returned false (the right " +
+			"operand of `!errors.As(...) &&` or `errors.As(...) ||`, the body of `if !errors.As(...)`, the else of " +
+			"`if errors.As(...)`): a field of it or `*target`, when the target is a local pointer declared without a " +
+			"value (`var dnsErr *net.DNSError`) that nothing else assigns, outside any loop that does not also hold " +
+			"its declaration. `As` leaves the target untouched when it finds nothing, so it is still nil there " +
+			"(`!errors.As(err, &dnsErr) && !dnsErr.IsNotFound`, an inverted test). A method call on it is left out: " +
+			"a method may accept a nil receiver.",
 		Why: "A lookup that returns nil for \"not found\" hands its caller a value that works until the " +
 			"one request whose key is missing: then a nil dereference panics in the caller, with a stack " +
 			"that points at the symptom (`u.Name`), far from the cause (the id nobody has), and the " +

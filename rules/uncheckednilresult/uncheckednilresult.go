@@ -40,6 +40,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	for file := range r.Files() {
 		for c := range file.Preorder((*ast.CallExpr)(nil)) {
 			call := c.Node().(*ast.CallExpr)
+			checkAsTarget(pass, r, c, call)
 			callee, f := s.ofCall(call)
 			if f == nil {
 				continue
