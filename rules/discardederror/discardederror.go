@@ -656,11 +656,7 @@ func (ch *checker) usedBeyondClose(c inspector.Cursor, x ast.Expr) bool {
 				used = true
 			}
 		}
-		for _, a := range call.Args {
-			if types.ExprString(a) == key {
-				used = true
-			}
-		}
+		used = used || slices.ContainsFunc(call.Args, is)
 		return !used
 	})
 	return used

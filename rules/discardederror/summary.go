@@ -623,7 +623,7 @@ func (ch *checker) opensForWriting(call *ast.CallExpr) bool {
 	}
 	if i := f.If - 1; i >= 0 && i < len(call.Args) {
 		// file(name, false): the creating branch is not taken.
-		if tv, ok := ch.info.Types[call.Args[i]]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value) {
+		if flow.IsFalse(ch.info, call.Args[i]) {
 			return false
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -27,7 +28,7 @@ import (
 // value that nothing else assigns and no other call fills: v is nil there.
 func checkAsTarget(pass *analysis.Pass, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
 	info := pass.TypesInfo
-	if len(call.Args) != 2 || !provenance.Set(map[string]bool{"errors.As": true}).Has(provenance.CalleeNames(info, call)...) {
+	if len(call.Args) != 2 || !slices.Contains(provenance.CalleeNames(info, call), "errors.As") {
 		return
 	}
 	addr, ok := ast.Unparen(call.Args[1]).(*ast.UnaryExpr)
