@@ -37,6 +37,12 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure14 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure15 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure16 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure17 [modules-dir] [out-dir] (needs FINAL=1; round 21's held-out
+#                                                                 half, chosen 2026-12-07)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -66,7 +72,8 @@ case $half in
   measure14) mods=(migrate ffuf stern) ;;
   measure15) mods=(dasel gobuster yq) ;;
   measure16) mods=(task alertmanager shoutrrr) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure16" >&2; exit 2 ;;
+  measure17) mods=(pebble smokescreen natscli) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure17" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

@@ -24,7 +24,8 @@
 # (docs/precision/measurement-13.tsv), measure14/ since its measurement
 # (docs/precision/measurement-14.tsv), measure15/ since its measurement
 # (docs/precision/measurement-15.tsv), measure16/ since its measurement
-# (docs/precision/measurement-16.tsv); the next half is yet to be chosen. For each
+# (docs/precision/measurement-16.tsv), measure17/ since its measurement
+# (docs/precision/measurement-17.tsv); the next half is yet to be chosen. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -240,7 +241,18 @@ measure16=(
   github.com/prometheus/alertmanager@v0.35.0
   github.com/nicholas-fedor/shoutrrr@v0.13.2
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16}; do
+# The seventeenth half, for the measurement of round 21 (chosen 2026-12-07
+# 13:55 UTC by name and kind from the modules the proxy serves, before anyone
+# read them or ran failfast on them): a test ACME server (HTTP handlers, JSON
+# requests, a config file), an HTTP CONNECT proxy with YAML access-control
+# lists, and the NATS command-line client (many subcommands, JSON and config
+# files, a server's APIs). Spare: github.com/reviewdog/reviewdog@v0.21.0.
+measure17=(
+  github.com/letsencrypt/pebble/v2@v2.10.3
+  github.com/stripe/smokescreen@v0.1.0
+  github.com/nats-io/natscli@v0.5.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure16), one run at a time under
+# HALF=measure2 ... measure17), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -63,7 +63,8 @@ case $half in
   measure14) mods=(migrate ffuf stern) ;;
   measure15) mods=(dasel gobuster yq) ;;
   measure16) mods=(task alertmanager shoutrrr) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure16" >&2; exit 2 ;;
+  measure17) mods=(pebble smokescreen natscli) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure17" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"
