@@ -45,7 +45,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [toxiproxy]=github.com/Shopify/toxiproxy/v2 [vegeta]=github.com/tsenart/vegeta/v12 [consul-template]=github.com/hashicorp/consul-template
   [migrate]=github.com/golang-migrate/migrate/v4 [ffuf]=github.com/ffuf/ffuf/v2 [stern]=github.com/stern/stern
   [dasel]=github.com/tomwright/dasel/v2 [gobuster]=github.com/OJ/gobuster/v3 [yq]=github.com/mikefarah/yq/v4
-  [task]=github.com/go-task/task/v3 [alertmanager]=github.com/prometheus/alertmanager [shoutrrr]=github.com/nicholas-fedor/shoutrrr)
+  [task]=github.com/go-task/task/v3 [alertmanager]=github.com/prometheus/alertmanager [shoutrrr]=github.com/nicholas-fedor/shoutrrr
+  [pebble]=github.com/letsencrypt/pebble/v2 [smokescreen]=github.com/stripe/smokescreen [natscli]=github.com/nats-io/natscli)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;

@@ -1153,7 +1153,7 @@ func (ch *checker) inLogCall(u inspector.Cursor) bool {
 			if ch.lists.IsLog(ch.info, n) || ch.onLogger(n) || ch.logProcedure(n) {
 				return true
 			}
-			if newErrorFuncs.Has(provenance.CalleeNames(ch.info, n)...) {
+			if flow.NewError(ch.info, n) {
 				return true
 			}
 			if ch.wrapsError(n) {
@@ -1456,9 +1456,6 @@ func typeUnder(t types.Type) types.Type {
 }
 
 var errorType = types.Universe.Lookup("error").Type()
-
-// newErrorFuncs make a new, non-nil error.
-var newErrorFuncs = provenance.Set(map[string]bool{"fmt.Errorf": true, "errors.New": true})
 
 func isError(t types.Type) bool {
 	return t != nil && types.Identical(t, errorType)

@@ -114,7 +114,10 @@ func export(path string, rows []Row) (err error) {
 			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
 			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +
 			"`recover` handler does, is no such nil), known to its callers, also in other packages, through a " +
-			"go/analysis fact; the same for a function whose other errors come only from calls of its function " +
+			"go/analysis fact; the same for a function whose other errors come only from marshalling one of its " +
+			"parameters that it never assigns (`func PrintJSON(d any) error` whose only failure is `json.MarshalIndent(d, " +
+			"\"\", \"  \")`'s, returned as it is), called with a value that always marshals (`PrintJSON(names)` for a " +
+			"`[]string`); and for a function whose other errors come only from calls of its function " +
 			"parameters (an iteration helper, `if err := fn(k, v); err != nil { return err }`), or of the elements of a variadic " +
 			"parameter of functions it ranges over (functional options, `func New(opts ...Option) (*T, error)`), called with callbacks " +
 			"that only return nil (a function literal whose every return gives nil, or a never-failing function), " +
@@ -124,10 +127,11 @@ func export(path string, rows []Row) (err error) {
 			"checked by the next statement with a branch that leaves (`base, err := url.Parse(s); if err != nil " +
 			"{ return err }` ... `track, _ := url.Parse(s)`): the same text parses the same way;\n" +
 			"- `v, _ := f()` where `f` is a function of the module that, with every error it returns (a new error, " +
-			"or `err` under `if err != nil`), gives in `v`'s place a value it built for the failure, not the zero " +
+			"or `err` under `if err != nil`), gives in `v`'s place a value it chose for the failure, not the zero " +
 			"value: `return new(APIResource), fmt.Errorf(\"no meta for %q\", gvr)`, `&T{...}`, a made map or " +
-			"slice, a constant other than zero (a go/analysis fact, `failsWith`); the caller uses its author's " +
-			"answer for a miss;\n" +
+			"slice, a constant other than zero, or a parameter it never assigns, as it is or converted (`return s, " +
+			"err` from an unquoter that hands its input back) (a go/analysis fact, `failsWith`); the caller uses " +
+			"its author's answer for a miss;\n" +
 			"- a call proved not to fail: a parser applied to constants (a constant, a local variable that only " +
 			"its definition assigns, from a constant, and whose address is never taken, or a parameter of an " +
 			"unexported function that every call in the package passes a constant and that the function never " +

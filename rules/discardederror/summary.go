@@ -3,7 +3,6 @@ package discardederror
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -28,18 +27,35 @@ import (
 // `func New(opts ...Option) (*T, error)` that calls each one): a call of it
 // never fails when each such argument is a callback that only returns nil,
 // and a call that passes no options never fails through them.
+//
+// With Marshals, the function may also return the error of marshalling one
+// of its parameters (`func PrintJSON(d any) error` whose only failure is
+// `json.MarshalIndent(d, "", "  ")`'s): a call of it never fails when each
+// such argument is a value that encoder cannot fail on.
 type neverFails struct {
-	Via     string
-	Through []int
+	Via      string
+	Through  []int
+	Marshals []marshalledParam
+}
+
+// A marshalledParam is a parameter (by index) that a function marshals
+// with the named encoder (provenance.Marshalled), returning its error.
+type marshalledParam struct {
+	Param   int
+	Encoder string
 }
 
 func (*neverFails) AFact() {}
 
 func (f *neverFails) String() string {
+	s := "neverFails(" + f.Via
 	if len(f.Through) > 0 {
-		return fmt.Sprintf("neverFails(%s, through %v)", f.Via, f.Through)
+		s += fmt.Sprintf(", through %v", f.Through)
 	}
-	return "neverFails(" + f.Via + ")"
+	for _, m := range f.Marshals {
+		s += fmt.Sprintf(", if %s marshals param %d", m.Encoder, m.Param)
+	}
+	return s + ")"
 }
 
 // failsWith is the fact that, with every error it returns, a function
@@ -92,8 +108,8 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 			if ch.neverFailsFact(fn) != nil {
 				continue
 			}
-			if via, through := ch.onlyNeverFailingErrors(fn, body); via != "" {
-				pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through})
+			if via, through, marshalled := ch.onlyNeverFailingErrors(fn, body); via != "" {
+				pass.ExportObjectFact(fn, &neverFails{Via: via, Through: through, Marshals: marshalled})
 				changed = true
 			}
 		}
@@ -116,7 +132,7 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 		if ch.neverFailsFact(fn) != nil {
 			continue
 		}
-		if built := ch.builtOnError(fn, body); len(built) > 0 {
+		if built := flow.FailureValues(ch.info, fn.Signature(), body); len(built) > 0 {
 			pass.ExportObjectFact(fn, &failsWith{Results: built})
 		}
 	}
@@ -128,16 +144,28 @@ func (ch *checker) exportSummaries(pass *analysis.Pass) {
 // (`func optional(name string) (*Option, error) { return &Option{Name: name}, nil }`);
 // it returns "" otherwise. An error that comes from a call of one of fn's
 // function parameters (`if err := fn(k); err != nil { return err }`,
-// `return fn(k)`) is allowed too, and through lists those parameters.
-func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (string, []int) {
+// `return fn(k)`) is allowed too, and through lists those parameters; so
+// is the error of marshalling a parameter that body never assigns
+// (`j, err := json.MarshalIndent(d, "", "  "); if err != nil { return err }`),
+// and marshalled lists those.
+func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (string, []int, []marshalledParam) {
 	sig := fn.Signature()
 	res := sig.Results()
 	if res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
-		return "", nil
+		return "", nil, nil
 	}
 	var through []int
+	var marshalled []marshalledParam
 	options := rangedOptions(ch.info, sig, body)
 	param := func(call *ast.CallExpr) bool {
+		if encoder, v, ok := provenance.Marshalled(ch.info, call); ok {
+			if i := ch.unsetParam(sig, body, v); i >= 0 {
+				if m := (marshalledParam{Param: i, Encoder: encoder}); !slices.Contains(marshalled, m) {
+					marshalled = append(marshalled, m)
+				}
+				return true
+			}
+		}
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
 			return false
@@ -166,7 +194,7 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 	if named.Name() != "" && named.Name() != "_" && setInClosure(ch.info, body, named) {
 		// A deferred function may set the error after any return
 		// (`defer func() { if r := recover(); r != nil { err = ... } }()`).
-		return "", nil
+		return "", nil, nil
 	}
 	dead := ch.deadErrorBranches(body)
 	via, ok := "", true
@@ -213,12 +241,34 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		return true
 	})
 	if !ok {
-		return "", nil
+		return "", nil, nil
 	}
 	if via == "" {
 		via = "nil"
 	}
-	return via, through
+	return via, through, marshalled
+}
+
+// unsetParam returns the index of the parameter of sig that e (or `&e`)
+// names, when body never assigns it and it is not the variadic one, or -1.
+func (ch *checker) unsetParam(sig *types.Signature, body *ast.BlockStmt, e ast.Expr) int {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	for i := range sig.Params().Len() {
+		if p := sig.Params().At(i); ch.info.Uses[id] == p {
+			if flow.SetsVar(ch.info, body, p) || sig.Variadic() && i == sig.Params().Len()-1 {
+				return -1 // reassigned, or a slice of the call's arguments
+			}
+			return i
+		}
+	}
+	return -1
 }
 
 // rangedOptions maps the value variable of each range over a variadic
@@ -404,6 +454,11 @@ func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
 			return false
 		}
 	}
+	for _, m := range f.Marshals {
+		if m.Param >= len(call.Args) || !provenance.ValueMarshals(ch.info, m.Encoder, call.Args[m.Param]) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -441,7 +496,7 @@ func (ch *checker) quietCallback(e ast.Expr) bool {
 // pass) proved that its error only ever carries a never-failing call's.
 func (ch *checker) neverFails(fn *types.Func) bool {
 	f := ch.neverFailsFact(fn)
-	return f != nil && len(f.Through) == 0
+	return f != nil && len(f.Through) == 0 && len(f.Marshals) == 0
 }
 
 // neverFailsFact returns fn's neverFails fact (that of its generic origin
@@ -455,127 +510,6 @@ func (ch *checker) neverFailsFact(fn *types.Func) *neverFails {
 		return nil
 	}
 	return f
-}
-
-// builtOnError returns the indexes of fn's results that every return of an
-// error fills with a value built for the failure (see built); none when fn
-// returns no error, when a return gives its results by a bare return or a
-// call's, or when one returns an error that may be nil (`return true,
-// os.WriteFile(...)`: its values are the answer either way).
-func (ch *checker) builtOnError(fn *types.Func, body *ast.BlockStmt) []int {
-	res := fn.Signature().Results()
-	n := res.Len()
-	if n < 2 || !isError(res.At(n-1).Type()) {
-		return nil
-	}
-	every := make([]bool, n-1)
-	for i := range every {
-		every[i] = true
-	}
-	failures, ok := 0, true
-	var conds []ast.Expr // the conditions of the ifs whose bodies enclose the node
-	var visit func(node ast.Node) bool
-	visit = func(node ast.Node) bool {
-		switch node := node.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.IfStmt:
-			if node.Init != nil {
-				ast.Inspect(node.Init, visit)
-			}
-			ast.Inspect(node.Cond, visit)
-			conds = append(conds, node.Cond)
-			ast.Inspect(node.Body, visit)
-			conds = conds[:len(conds)-1]
-			if node.Else != nil {
-				ast.Inspect(node.Else, visit)
-			}
-			return false
-		case *ast.ReturnStmt:
-			if len(node.Results) != n {
-				ok = false
-				return false
-			}
-			last := node.Results[n-1]
-			if flow.IsNil(ch.info, last) {
-				return false
-			}
-			if !ch.failure(last, conds) {
-				ok = false // an error that may be nil: the values are the answer either way
-				return false
-			}
-			failures++
-			for i := range every {
-				every[i] = every[i] && ch.built(node.Results[i])
-			}
-		}
-		return ok
-	}
-	ast.Inspect(body, visit)
-	if !ok || failures == 0 {
-		return nil
-	}
-	var out []int
-	for i, b := range every {
-		if b {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// failure reports whether the returned error e is known not to be nil: a
-// new error (`fmt.Errorf`, `errors.New`), or a variable that the condition
-// of an enclosing if tests against nil (`if err != nil { return x, err }`).
-func (ch *checker) failure(e ast.Expr, conds []ast.Expr) bool {
-	e = ast.Unparen(e)
-	if call, ok := e.(*ast.CallExpr); ok {
-		return newErrorFuncs.Has(provenance.CalleeNames(ch.info, call)...)
-	}
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	for _, c := range conds {
-		if b, ok := ast.Unparen(c).(*ast.BinaryExpr); ok && b.Op == token.NEQ && flow.IsNil(ch.info, b.Y) {
-			if x, ok := ast.Unparen(b.X).(*ast.Ident); ok && ch.info.ObjectOf(x) != nil && ch.info.ObjectOf(x) == ch.info.ObjectOf(id) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// built reports whether e is a value made on the spot that is not its
-// type's zero value: a pointer to a new value (`new(T)`, `&T{}`), a
-// composite literal with elements, a made map, slice or channel, or a
-// constant other than zero, "" and false.
-func (ch *checker) built(e ast.Expr) bool {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.UnaryExpr:
-		_, lit := ast.Unparen(e.X).(*ast.CompositeLit)
-		return e.Op == token.AND && lit
-	case *ast.CompositeLit:
-		return len(e.Elts) > 0
-	case *ast.CallExpr:
-		id, ok := ast.Unparen(e.Fun).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		_, builtin := ch.info.Uses[id].(*types.Builtin)
-		return builtin && (id.Name == "new" || id.Name == "make")
-	}
-	if tv, ok := ch.info.Types[e]; ok && tv.Value != nil {
-		switch tv.Value.Kind() {
-		case constant.String:
-			return constant.StringVal(tv.Value) != ""
-		case constant.Bool:
-			return constant.BoolVal(tv.Value)
-		case constant.Int, constant.Float:
-			return constant.Sign(tv.Value) != 0
-		}
-	}
-	return false
 }
 
 // failsWithValue reports whether the function call calls gives, with its

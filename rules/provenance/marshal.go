@@ -13,15 +13,26 @@ import (
 // always marshals, or of a composite literal built in place whose elements
 // all do (see marshals).
 func AlwaysMarshals(info *types.Info, call *ast.CallExpr) bool {
+	encoder, v, ok := Marshalled(info, call)
+	return ok && ValueMarshals(info, encoder, v)
+}
+
+// Marshalled returns the value that call marshals and the name of its
+// encoder when call is one of the marshal functions AlwaysMarshals knows.
+func Marshalled(info *types.Info, call *ast.CallExpr) (encoder string, v ast.Expr, ok bool) {
 	for _, n := range CalleeNames(info, call) {
-		switch n {
-		case "encoding/json.Marshal", "encoding/json.MarshalIndent", "sigs.k8s.io/yaml.Marshal":
-			return len(call.Args) > 0 && marshals(info, call.Args[0], jsonEncoding)
-		case "gopkg.in/yaml.v3.Marshal", "gopkg.in/yaml.v2.Marshal", "go.yaml.in/yaml/v3.Marshal", "go.yaml.in/yaml/v2.Marshal":
-			return len(call.Args) == 1 && marshals(info, call.Args[0], yamlEncoding)
+		if _, known := marshalFuncs[n]; known && len(call.Args) > 0 {
+			return n, call.Args[0], true
 		}
 	}
-	return false
+	return "", nil, false
+}
+
+// ValueMarshals reports whether the encoder named encoder (as Marshalled
+// returns it) cannot fail on the value of e.
+func ValueMarshals(info *types.Info, encoder string, e ast.Expr) bool {
+	enc, ok := marshalFuncs[encoder]
+	return ok && marshals(info, e, enc)
 }
 
 // marshals reports whether enc cannot fail on the value of e: its
@@ -78,6 +89,18 @@ var (
 	jsonEncoding = encoding{methods: []string{"MarshalJSON", "MarshalText"}}
 	yamlEncoding = encoding{floats: true, methods: []string{"MarshalYAML", "MarshalText"}}
 )
+
+// marshalFuncs maps each marshal function AlwaysMarshals knows to its
+// encoding.
+var marshalFuncs = map[string]encoding{
+	"encoding/json.Marshal":       jsonEncoding,
+	"encoding/json.MarshalIndent": jsonEncoding,
+	"sigs.k8s.io/yaml.Marshal":    jsonEncoding,
+	"gopkg.in/yaml.v3.Marshal":    yamlEncoding,
+	"gopkg.in/yaml.v2.Marshal":    yamlEncoding,
+	"go.yaml.in/yaml/v3.Marshal":  yamlEncoding,
+	"go.yaml.in/yaml/v2.Marshal":  yamlEncoding,
+}
 
 // custom reports whether values of t marshal themselves, which may fail.
 func (enc encoding) custom(t types.Type) bool {

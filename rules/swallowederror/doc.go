@@ -104,6 +104,13 @@ defer resp.Body.Close()`,
 			"boolean result tested as a condition, `if !authorized`: the false a failure leaves takes the " +
 			"\"not so\" branch), " +
 			"replaces them, or looks at the error again (`return v, err`);\n" +
+			"- a log-and-continue that logs the error with its value after a call of a function of the module " +
+			"that, with every error it returns, gives in each of its other results a value it chose for the " +
+			"failure (a fact, `fallsBack`): one made on the spot that is not the zero value (`&Config{Port: 8080}`, " +
+			"a non-empty literal, a made map or slice, a constant other than zero) or a parameter it never " +
+			"assigns, as it is or converted (`return []byte(body), err`: a template expander that hands the raw " +
+			"template back). What follows reads its author's fallback, not a broken value; without the error's " +
+			"value in the log it is still reported;\n" +
 			"- a log-and-continue that logs the error with its value when the failed call's results are slices, " +
 			"maps or strings that the code after it only measures with `len`/`cap`, deletes from " +
 			"(a nil map ignores `delete`) or logs; in a function without an error result, whose only report is " +

@@ -34,7 +34,7 @@ func exportNilErrors(pass *analysis.Pass) {
 	for changed := true; changed; {
 		changed = false
 		for fn, body := range spec.FuncBodies(pass) {
-			if !hasNilError(pass, fn) && onlyNilErrors(pass, fn, body) {
+			if !hasNilError(pass, fn) && flow.OnlyNilErrors(pass.TypesInfo, fn.Signature(), body, func(call *ast.CallExpr) bool { return callsNilError(pass, call) }) {
 				pass.ExportObjectFact(fn, &nilError{})
 				changed = true
 			}
@@ -55,40 +55,4 @@ func hasNilError(pass *analysis.Pass, fn *types.Func) bool {
 func callsNilError(pass *analysis.Pass, call *ast.CallExpr) bool {
 	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
 	return ok && hasNilError(pass, fn)
-}
-
-// onlyNilErrors reports whether fn, whose body is body, returns an error
-// last and gives nil as it on every return (see nilError).
-func onlyNilErrors(pass *analysis.Pass, fn *types.Func, body *ast.BlockStmt) bool {
-	info := pass.TypesInfo
-	res := fn.Signature().Results()
-	if res.Len() == 0 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
-		return false
-	}
-	named := res.At(res.Len() - 1)
-	if named.Name() != "" && named.Name() != "_" && flow.SetsVar(info, body, named) {
-		return false // set somewhere, perhaps by a deferred recover
-	}
-	ok, returns := true, 0
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			returns++
-			switch {
-			case len(n.Results) == 0:
-				// A bare return of the named error nothing sets: nil.
-				ok = ok && named.Name() != ""
-			case len(n.Results) == res.Len():
-				last := ast.Unparen(n.Results[len(n.Results)-1])
-				call, isCall := last.(*ast.CallExpr)
-				ok = ok && (flow.IsNil(info, last) || isCall && callsNilError(pass, call))
-			default:
-				ok = false // the results of a call, spread
-			}
-		}
-		return ok
-	})
-	return ok && returns > 0
 }

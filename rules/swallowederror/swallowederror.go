@@ -22,7 +22,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run, nolint...)
-	a.FactTypes = []analysis.Fact{new(nilError)}
+	a.FactTypes = []analysis.Fact{new(nilError), new(fallsBack)}
 	return a
 }
 
@@ -44,6 +44,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	}
 	ends := &flow.Guard{Info: pass.TypesInfo, Lists: lists, Enders: flow.NewEnders(pass.TypesInfo, lists)}
 	exportNilErrors(pass)
+	exportFallbacks(pass)
 	for fc := range r.Files() {
 		f, ok := fc.Node().(*ast.File)
 		if !ok {
@@ -229,10 +230,12 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 		verb = "is only logged"
 	}
 	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
-		if ch.logsValue(ifs.Body, errExpr, errObj) && ch.onlyEmptyReads(c, src.results, 0, errorResults(info, c) != 0) {
+		if ch.logsValue(ifs.Body, errExpr, errObj) &&
+			(ch.onlyEmptyReads(c, src.results, 0, errorResults(info, c) != 0) || len(src.outputs) == 0 && callFallsBack(ch.pass, src.call)) {
 			// The log reports the failure with its value, and what
 			// follows reads the results only as a collection, which a
-			// failure leaves empty or holding what was read before it:
+			// failure leaves empty or holding what was read before it,
+			// or reads what the callee chose to give with its failure:
 			// a well-defined fallback.
 			return
 		}

@@ -55,7 +55,8 @@ if err != nil {
 		Exceptions: "Not reported:\n\n" +
 			"- an error from a call whose error is nil in every return of its body (a fact, so that " +
 			"calls into other packages of the module count too): the branch that handles it never runs; " +
-			"a bare return of a named error proves nothing; and from a call documented never to fail " +
+			"a bare return counts as nil for a named error that nothing in the body sets, and a named error that " +
+			"anything sets, a deferred `recover` handler included, makes the function fail; and from a call documented never to fail " +
 			"(`crypto/rand.Read`, `bytes.Buffer.Write`) or proved not to (`json.Marshal` of a string);\n" +
 			"- a format that already wraps an error with `%w`: a second error formatted with `%v` (a Close " +
 			"error beside the main one) and, in an `if err != nil` branch, a new error wrapping a sentinel " +

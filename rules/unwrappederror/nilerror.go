@@ -11,8 +11,9 @@ import (
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
-// nilError is the fact that a function's error result is a literal nil in
-// every return statement of its body (function literals aside): the
+// nilError is the fact that a function's error result is nil on every
+// return of its body (flow.OnlyNilErrors: a literal nil, or a named error
+// that nothing sets, returned bare): the
 // caller's `if err != nil` branch never runs, so what it does with the
 // error loses nothing. Result is the error's position among the results
 // (gob needs a field to encode).
@@ -26,39 +27,11 @@ func (f *nilError) String() string { return "nilError" }
 // them.
 func exportNilErrors(pass *analysis.Pass) map[*types.Func][]int {
 	return spec.ExportFuncFacts(pass, func(fn *types.Func, body *ast.BlockStmt) []int {
-		if i, ok := alwaysNilError(pass.TypesInfo, fn, body); ok {
-			return []int{i}
+		if sig := fn.Signature(); flow.OnlyNilErrors(pass.TypesInfo, sig, body, nil) {
+			return []int{sig.Results().Len() - 1}
 		}
 		return nil
 	}, func(pos []int) analysis.Fact { return &nilError{Result: pos[0]} })
-}
-
-// alwaysNilError reports whether every return statement of body gives fn's
-// last result, an error, as a literal nil, and the position of that result.
-// A bare return with named results, or no return at all, proves nothing.
-func alwaysNilError(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int, bool) {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Results().Len() == 0 {
-		return 0, false
-	}
-	last := sig.Results().Len() - 1
-	if !isErrorType(sig.Results().At(last).Type()) {
-		return 0, false
-	}
-	returns, all := 0, true
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			returns++
-			if len(x.Results) != last+1 || !flow.IsNil(info, x.Results[last]) {
-				all = false
-			}
-		}
-		return all
-	})
-	return last, all && returns > 0
 }
 
 // failsNever reports whether call is to a function whose error is always

@@ -860,6 +860,20 @@ func scalable(kind string) bool {
 	return len(m.Verbs) > 0 && n.Name != ""
 }
 
+// unquoteName hands its input back when it is not quoted Go syntax.
+func unquoteName(s string) (string, error) { // want unquoteName:"failsWith\\[0\\]"
+	u, err := strconv.Unquote(s)
+	if err != nil {
+		return s, err
+	}
+	return u, nil
+}
+
+func displayName(s string) string {
+	name, _ := unquoteName(s) // the input itself when it is not quoted: not reported
+	return strings.ToUpper(name)
+}
+
 // lenientBool converts s to a boolean, ignoring errors: anything but a
 // boolean reads as false.
 func lenientBool(s string) bool {
@@ -1069,4 +1083,45 @@ func readInputs(names []string) (map[string]io.Reader, error) {
 		files[name] = f
 	}
 	return files, nil
+}
+
+// printJSON fails only when its argument does not marshal: a call with
+// a value that always marshals never fails.
+func printJSON(d any) error { // want printJSON:"neverFails\\(nil, if encoding/json.MarshalIndent marshals param 0\\)"
+	j, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(j))
+	return nil
+}
+
+type streamReport struct {
+	Name  string
+	Bytes uint64
+	Rate  float64
+}
+
+func listStreams(names []string, reports []streamReport) {
+	printJSON(names)
+	printJSON(map[string]any{"streams": names, "count": len(names)})
+	printJSON(reports) // want `error from printJSON is dropped`
+}
+
+// A wrapper that reassigns its parameter before marshalling it has no
+// such summary.
+func printTrimmed(d any) error {
+	if s, ok := d.(string); ok {
+		d = strings.TrimSpace(s)
+	}
+	j, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(j))
+	return nil
+}
+
+func listTrimmed(names []string) {
+	printTrimmed(names) // want `error from printTrimmed is dropped`
 }

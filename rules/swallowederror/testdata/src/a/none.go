@@ -1,10 +1,13 @@
 package a
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"log"
 	"os"
+	"text/template"
 )
 
 // --- a nil result every caller takes for "none" ---
@@ -138,4 +141,36 @@ func encodeWords(words []string) string {
 		log.Printf("cannot encode")
 	}
 	return string(b)
+}
+
+// --- a callee that answers its failure with a value it chose ---
+
+// expand hands the raw template back when it cannot run it.
+func expand(body, name string) ([]byte, error) { // want expand:"fallsBack"
+	t, err := template.New("body").Parse(body)
+	if err != nil {
+		return []byte(body), err
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, name); err != nil {
+		return []byte(body), fmt.Errorf("running the body template: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func reply(body, name string) []byte {
+	msg, err := expand(body, name)
+	if err != nil {
+		log.Printf("could not expand the reply body: %v", err)
+	}
+	return msg
+}
+
+// Without the error's value in the log, the fallback is still silent.
+func replyQuiet(body, name string) []byte {
+	msg, err := expand(body, name)
+	if err != nil { // want `error from expand is only logged: execution falls through and uses msg`
+		log.Printf("could not expand the reply body")
+	}
+	return msg
 }

@@ -618,15 +618,34 @@ func deadBranches(s string) ([]string, error) {
 	return parts, nil
 }
 
-// A function whose named error a bare return may carry proves nothing.
-func named(s string) (out []string, err error) {
+// A named error that nothing sets is nil at a bare return: the branch on
+// it never runs.
+func named(s string) (out []string, err error) { // want named:"nilError"
 	out = strings.Fields(s)
 	return
 }
 
 func usesNamed(s string) error {
 	if _, err := named(s); err != nil {
-		return fmt.Errorf("named: %v", err) // want `fmt.Errorf formats the error err \(from named\) with %v`
+		return fmt.Errorf("named: %v", err)
+	}
+	return nil
+}
+
+// A named error that a deferred recover handler sets may be non-nil at
+// any return.
+func recovered(s string) (out []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("splitting %q: %v", s, r)
+		}
+	}()
+	return strings.Fields(s), nil
+}
+
+func usesRecovered(s string) error {
+	if _, err := recovered(s); err != nil {
+		return fmt.Errorf("recovered: %v", err) // want `fmt.Errorf formats the error err \(from recovered\) with %v`
 	}
 	return nil
 }
