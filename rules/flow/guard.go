@@ -649,18 +649,28 @@ func Present(info *types.Info, scope ast.Node, same func(ast.Expr) bool) Holds {
 	}
 }
 
-// CommaOkSource returns the operand of the comma-ok form (a map lookup, type
-// assertion or channel receive) whose second result was assigned to the
-// variable ok refers to, searching scope; nil when there is none or more than
-// one, or when scope also assigns ok anything but false (`ok = true` says
-// nothing about the lookup; `ok = false` only makes the check fail).
-func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
+// A CommaOk is one assignment of an ok variable as the second of the two
+// results of one expression: `Value, ok := Source` (a map lookup, a type
+// assertion, a channel receive, or a call such as sync.Map's Load).
+type CommaOk struct {
+	Value, Source ast.Expr
+}
+
+// CommaOks returns every CommaOk in scope that assigns the variable ok
+// refers to, or nil when there is none, when scope also assigns ok
+// anything but false (`ok = true` says nothing about a lookup; `ok =
+// false` only makes a check of it fail) or takes its address.
+func CommaOks(info *types.Info, scope ast.Node, ok *ast.Ident) []CommaOk {
 	obj := info.ObjectOf(ok)
 	if obj == nil || scope == nil {
 		return nil
 	}
-	var src ast.Expr
-	n, spoiled := 0, false
+	isOk := func(e ast.Expr) bool {
+		id, isID := ast.Unparen(e).(*ast.Ident)
+		return isID && info.ObjectOf(id) == obj
+	}
+	var oks []CommaOk
+	spoiled := false
 	ast.Inspect(scope, func(node ast.Node) bool {
 		var lhs, rhs []ast.Expr
 		switch s := node.(type) {
@@ -671,30 +681,39 @@ func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
 				lhs = append(lhs, name)
 			}
 			rhs = s.Values
+		case *ast.UnaryExpr:
+			spoiled = spoiled || s.Op == token.AND && isOk(s.X)
+			return !spoiled
 		default:
-			return true
+			return !spoiled
 		}
-		if len(lhs) != 2 || len(rhs) != 1 {
-			// ok = false keeps the fact; any other value makes it
-			// say nothing about the lookup.
-			for i, l := range lhs {
-				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == obj && len(lhs) == len(rhs) && !IsFalse(info, rhs[i]) {
-					spoiled = true
-				}
+		if len(lhs) == 2 && len(rhs) == 1 {
+			if isOk(lhs[1]) {
+				oks = append(oks, CommaOk{Value: lhs[0], Source: ast.Unparen(rhs[0])})
 			}
 			return true
 		}
-		if id, isID := lhs[1].(*ast.Ident); !isID || info.ObjectOf(id) != obj {
-			return true
+		for i, l := range lhs {
+			if isOk(l) && (len(lhs) != len(rhs) || !IsFalse(info, rhs[i])) {
+				spoiled = true
+			}
 		}
-		n++
-		src = ast.Unparen(rhs[0])
-		return true
+		return !spoiled
 	})
-	if n != 1 || spoiled {
+	if spoiled {
 		return nil
 	}
-	return src
+	return oks
+}
+
+// CommaOkSource returns the Source of the one CommaOk of the variable ok
+// refers to in scope (see CommaOks), or nil when there is none or more
+// than one.
+func CommaOkSource(info *types.Info, scope ast.Node, ok *ast.Ident) ast.Expr {
+	if oks := CommaOks(info, scope, ok); len(oks) == 1 {
+		return oks[0].Source
+	}
+	return nil
 }
 
 // IsFalse reports whether e is the constant false (by its value, or by

@@ -503,8 +503,9 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 // ok variable: cond is that ok variable, and every assignment of it in
 // body either loads a sync.Map of the same container as call into it and
 // into the value (same accepts the value) — `el, loaded = m.LoadOrStore(k,
-// v)` after `el, loaded := m.Load(k)` — or sets it to false. A true ok
-// then came from one of those loads, each of which found a stored value.
+// v)` after `el, loaded := m.Load(k)` — or sets it to false
+// (flow.CommaOks). A true ok then came from one of those loads, each of
+// which found a stored value.
 func (c *checker) loadedWith(body *ast.BlockStmt, call *ast.CallExpr, same func(ast.Expr) bool) flow.Holds {
 	info := c.pass.TypesInfo
 	obj := c.container(call)
@@ -513,36 +514,16 @@ func (c *checker) loadedWith(body *ast.BlockStmt, call *ast.CallExpr, same func(
 	}
 	return func(cond ast.Expr, truth bool) bool {
 		id, ok := ast.Unparen(cond).(*ast.Ident)
-		if !ok || !truth || info.ObjectOf(id) == nil {
+		if !ok || !truth {
 			return false
 		}
-		okVar := info.ObjectOf(id)
-		isOk := func(e ast.Expr) bool {
-			lid, isID := ast.Unparen(e).(*ast.Ident)
-			return isID && info.ObjectOf(lid) == okVar
-		}
-		loads, only := 0, true
-		ast.Inspect(body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					if !isOk(l) {
-						continue
-					}
-					switch {
-					case len(n.Lhs) == 2 && len(n.Rhs) == 1 && i == 1 && same(n.Lhs[0]) && c.loadsFrom(n.Rhs[0], obj):
-						loads++
-					case len(n.Lhs) == len(n.Rhs) && flow.IsFalse(info, n.Rhs[i]):
-					default:
-						only = false
-					}
-				}
-			case *ast.UnaryExpr:
-				only = only && !(n.Op == token.AND && isOk(n.X))
+		oks := flow.CommaOks(info, body, id)
+		for _, o := range oks {
+			if !same(o.Value) || !c.loadsFrom(o.Source, obj) {
+				return false
 			}
-			return only
-		})
-		return only && loads > 0
+		}
+		return len(oks) > 0
 	}
 }
 

@@ -1125,3 +1125,17 @@ func printTrimmed(d any) error {
 func listTrimmed(names []string) {
 	printTrimmed(names) // want `error from printTrimmed is dropped`
 }
+
+// A URL's String is a valid URL: parsing it again copies the URL.
+func withQuery(base *url.URL, key, value string) string {
+	u, _ := url.Parse(base.String())
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func withPath(base *url.URL, p string) string {
+	u, _ := url.Parse(base.String() + p) // want `error from url.Parse is discarded with _`
+	return u.String()
+}
