@@ -25,7 +25,8 @@
 # (docs/precision/measurement-14.tsv), measure15/ since its measurement
 # (docs/precision/measurement-15.tsv), measure16/ since its measurement
 # (docs/precision/measurement-16.tsv), measure17/ since its measurement
-# (docs/precision/measurement-17.tsv); the next half is yet to be chosen. For each
+# (docs/precision/measurement-17.tsv), measure18/ since its measurement
+# (docs/precision/measurement-18.tsv); the next half is yet to be chosen. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -252,7 +253,19 @@ measure17=(
   github.com/stripe/smokescreen@v0.1.0
   github.com/nats-io/natscli@v0.5.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17}; do
+# The eighteenth half, for the measurement of round 22 (chosen 2026-12-07
+# 14:25 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): a packager CLI (YAML configs
+# into deb, rpm and apk archives), an SLO generator CLI (YAML specs into
+# Prometheus rules, a Kubernetes controller), and an OpenAPI diff CLI
+# (documents loaded from files and URLs, reports). Spare:
+# github.com/codesenberg/bombardier@v1.2.6.
+measure18=(
+  github.com/goreleaser/nfpm/v2@v2.48.0
+  github.com/slok/sloth@v0.16.0
+  github.com/oasdiff/oasdiff@v1.39.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
