@@ -1261,15 +1261,6 @@ func (ch *checker) cannotFail(call *ast.CallExpr, names []string) bool {
 			if len(call.Args) > 0 && ch.isConstant(call.Args[0]) {
 				return true
 			}
-		case "net/url.Parse":
-			// (*url.URL).String "reassembles the URL into a valid URL
-			// string": parsing it again (a copy of a URL) cannot fail.
-			if len(call.Args) == 1 {
-				if c, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr); ok &&
-					provenance.Set(map[string]bool{"net/url.URL.String": true}).Has(provenance.CalleeNames(ch.info, c)...) {
-					return true
-				}
-			}
 		case "net/http.NewRequest":
 			// It fails only on an invalid method or URL.
 			if len(call.Args) == 3 && ch.isConstant(call.Args[0]) && ch.isConstant(call.Args[1]) {
