@@ -82,7 +82,9 @@ var Rule = &spec.Rule{
 			"nothing; a result handed on is used, if at all, further on, where unchecked-nil-result judges " +
 			"the use). Using it unchecked is a dereference, or passing it to a parameter that a function of " +
 			"the package dereferences and never compares with nil. Testing is comparing with nil, a comma-ok type assertion (a nil " +
-			"interface fails it), or passing the result to a parameter that the callee compares with nil " +
+			"interface fails it), calling a method of it that compares its receiver with nil (`if !d.Empty()` of " +
+			"`func (d *Diff) Empty() bool { return d == nil || ... }`: the type's own code takes nil for \"no change\"), " +
+			"or passing the result to a parameter that the callee compares with nil " +
 			"(a function of the package, or of an imported one through a fact; not a nil pointer handed to " +
 			"an interface parameter, which is a non-nil interface there). A call whose result is " +
 			"returned as it is (`return f(x)`) counts as its own callers do: a recursive call, a result of " +

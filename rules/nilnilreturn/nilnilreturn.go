@@ -29,11 +29,13 @@ func New(o *spec.Options) *analysis.Analyzer {
 
 // nilChecked is the fact that a function compares the parameters at Params
 // with nil: a caller that passes it a nil result hands it to code that
-// tests for nil (a list helper's `if entry == nil { return nil }`). It is
-// exported for every function of the package that has such parameters, so
-// that callers in importing packages see it too.
+// tests for nil (a list helper's `if entry == nil { return nil }`); -1
+// stands for a method's receiver (`func (d *Diff) Empty() bool { return d
+// == nil || ... }`: a caller that calls it on a nil result has it tested).
+// It is exported for every function of the package that has such
+// parameters, so that callers in importing packages see it too.
 type nilChecked struct {
-	Params []int // parameter positions, the receiver not counted
+	Params []int // parameter positions, the receiver not counted; -1 is the receiver
 }
 
 func (*nilChecked) AFact() {}
@@ -49,7 +51,8 @@ func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
 }
 
 // nilCheckedParams returns the positions of fn's parameters that body
-// compares with nil (p == nil, p != nil).
+// compares with nil (p == nil, p != nil), with -1 first for a pointer
+// receiver that it compares so.
 func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok {
@@ -62,6 +65,11 @@ func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []i
 	}
 	for i := range n {
 		pos[sig.Params().At(i)] = i
+	}
+	if r := sig.Recv(); r != nil {
+		if _, isPtr := r.Type().Underlying().(*types.Pointer); isPtr {
+			pos[r] = -1
+		}
 	}
 	seen := map[int]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -83,12 +91,27 @@ func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []i
 		return true
 	})
 	var out []int
-	for i := range sig.Params().Len() {
+	for i := -1; i < sig.Params().Len(); i++ {
 		if seen[i] {
 			out = append(out, i)
 		}
 	}
 	return out
+}
+
+// checksRecv reports whether the method that the selector sel names (a
+// method value of a pointer receiver, called or not) compares its receiver
+// with nil: a nil result whose method it is has it tested there.
+func (cs *callSites) checksRecv(sel *ast.SelectorExpr) bool {
+	s, ok := cs.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return false
+	}
+	fn, ok := s.Obj().(*types.Func)
+	if !ok {
+		return false
+	}
+	return slices.Contains(cs.checkedParams(fn.Origin()), -1)
 }
 
 // checksParam reports whether the function call calls compares its
@@ -108,7 +131,13 @@ func (cs *callSites) checksParam(call *ast.CallExpr, i int, arg types.Type) bool
 	if p := sig.Params().At(i).Type(); types.IsInterface(p) && !types.IsInterface(arg) {
 		return false
 	}
-	fn = fn.Origin()
+	return i >= 0 && slices.Contains(cs.checkedParams(fn.Origin()), i)
+}
+
+// checkedParams returns the positions of fn's parameters (-1 its receiver)
+// that fn compares with nil: of this package, or of one it imports
+// through the fact that package exports.
+func (cs *callSites) checkedParams(fn *types.Func) []int {
 	params, ok := cs.nilChecked[fn]
 	if !ok && fn.Pkg() != cs.pass.Pkg && cs.pass.ImportObjectFact != nil {
 		var fact nilChecked
@@ -117,7 +146,7 @@ func (cs *callSites) checksParam(call *ast.CallExpr, i int, arg types.Type) bool
 		}
 		cs.nilChecked[fn] = params
 	}
-	return slices.Contains(params, i)
+	return params
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -606,8 +635,13 @@ func (cs *callSites) useOf(f *ast.File, v *types.Var, call *ast.CallExpr) siteUs
 		case *ast.SelectorExpr:
 			// A field or method through a nil pointer or interface
 			// panics; a method of a map type gets the map or its
-			// address, which hands it on.
-			if byRef {
+			// address, which hands it on; a method that compares its
+			// receiver with nil (`d.Empty()` of `return d == nil ||
+			// ...`) tests it.
+			if id, ok := is(n.X); ok && cs.checksRecv(n) {
+				u.checked = true
+				accounted[id] = true
+			} else if byRef {
 				deref = n.X
 			}
 		case *ast.StarExpr:

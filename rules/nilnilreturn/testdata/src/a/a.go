@@ -314,7 +314,7 @@ func (noCache) Get(key string) (*Config, error) { return nil, nil }
 // Nil in, nil out.
 type Addr struct{ Host string }
 
-func (a *Addr) resolve() (*Config, error) {
+func (a *Addr) resolve() (*Config, error) { // want resolve:"nilChecked\\[-1\\]"
 	if a == nil {
 		return nil, nil
 	}
@@ -977,4 +977,70 @@ func BotNameWrapped(body string) (string, error) {
 		return "", err
 	}
 	return b.Username, nil
+}
+
+// A diff type whose methods take a nil receiver for "no change": a
+// caller that asks Empty has the nil tested.
+type FieldDiff struct {
+	Added, Deleted []string
+}
+
+func (d *FieldDiff) Empty() bool { // want Empty:"nilChecked\\[-1\\]"
+	return d == nil || len(d.Added) == 0 && len(d.Deleted) == 0
+}
+
+func (d *FieldDiff) Count() int {
+	return len(d.Added) + len(d.Deleted)
+}
+
+func fieldDiff(a, b []string) (*FieldDiff, error) {
+	d := &FieldDiff{}
+	seen := map[string]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			d.Added = append(d.Added, x)
+		}
+	}
+	if d.Empty() {
+		return nil, nil
+	}
+	return d, nil
+}
+
+type SchemaDiff struct {
+	Fields map[string]*FieldDiff
+}
+
+func schemaDiff(a, b map[string][]string) (*SchemaDiff, error) {
+	out := &SchemaDiff{Fields: map[string]*FieldDiff{}}
+	for name := range a {
+		d, err := fieldDiff(a[name], b[name])
+		if err != nil {
+			return nil, err
+		}
+		if !d.Empty() {
+			out.Fields[name] = d
+		}
+	}
+	return out, nil
+}
+
+// A method that dereferences its receiver does not test it.
+func countDiff(a, b []string) (*FieldDiff, error) {
+	d := &FieldDiff{Added: b}
+	if len(a) == len(b) {
+		return nil, nil // want `return nil, nil tells the caller "no error" but gives no \*FieldDiff`
+	}
+	return d, nil
+}
+
+func totalChanges(a, b []string) int {
+	d, err := countDiff(a, b)
+	if err != nil {
+		return 0
+	}
+	return d.Count()
 }
