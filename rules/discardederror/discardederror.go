@@ -451,9 +451,11 @@ func (ch *checker) writeMatters(c inspector.Cursor, w ast.Expr) bool {
 
 // inconsistentWrite reports whether a write to w, dropped, is one of
 // several writes to a destination that is not quiet and whose other
-// write's error the function takes (writeErrorsUsed).
+// write's error the function takes (writeErrorsUsed). A parameter of an
+// unexported function every call of which passes a quiet destination
+// (`writeScripts(buf, scripts)` with a *bytes.Buffer) is quiet too.
 func (ch *checker) inconsistentWrite(c inspector.Cursor, w ast.Expr) bool {
-	return !ch.quietDestination(w) && ch.writeErrorsUsed(c, w)
+	return !ch.everyArg(w, ch.quietDestination) && ch.writeErrorsUsed(c, w)
 }
 
 // writeErrorsUsed reports whether the enclosing function takes the error of

@@ -1136,3 +1136,29 @@ func withQuery(base *url.URL, key, value string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Every call of writeHooks passes an in-memory buffer: its writes cannot
+// fail, whatever other write's error it returns.
+func writeHooks(w io.Writer, hooks map[string]string) error {
+	for name, path := range hooks {
+		fmt.Fprintf(w, "function %s() {\n", name)
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(w, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hookScript(hooks map[string]string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := writeHooks(&buf, hooks); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
