@@ -129,7 +129,7 @@ var neverErrsSet = newSet(neverErrs...)
 // on top: a Close is reported only on something written, and a write only
 // when its destination is not quiet (see quietDestination there: a
 // destination is quiet when its type's Write is listed here).
-var neverFail = slices.Concat(neverErrs, []string{
+var neverFail = slices.Concat(neverErrs, flagTable, []string{
 	// Documented never to return an error (the error is there to satisfy
 	// io.Writer and friends), besides neverErrs.
 	"bytes.Buffer.*", "strings.Builder.*", "bytes.Reader.*", "strings.Reader.*",
@@ -190,9 +190,15 @@ var neverFail = slices.Concat(neverErrs, []string{
 	// zap's Sync fails on a terminal or pipe (EINVAL) with nothing lost.
 	"log.Output", "log.Logger.Output",
 	"go.uber.org/zap.Logger.Sync", "go.uber.org/zap.SugaredLogger.Sync",
-	// Command-line flags: these fail only for a flag name the program
-	// did not define (or defined with another type), which is the
-	// program's own table, not input.
+	// Help and usage text written to the terminal.
+	"github.com/spf13/cobra.Command.Help", "github.com/spf13/cobra.Command.Usage",
+})
+
+// flagTable are calls on the program's own table of command-line flags:
+// they fail only for a flag name the program did not define (or defined
+// with another type), which is the program's own text, not input, and
+// fails the same way on every run (FlagTable). They are on neverFail too.
+var flagTable = []string{
 	"github.com/spf13/pflag.FlagSet.GetBool", "github.com/spf13/pflag.FlagSet.GetCount",
 	"github.com/spf13/pflag.FlagSet.GetDuration", "github.com/spf13/pflag.FlagSet.GetFloat64",
 	"github.com/spf13/pflag.FlagSet.GetInt", "github.com/spf13/pflag.FlagSet.GetInt64",
@@ -206,9 +212,18 @@ var neverFail = slices.Concat(neverErrs, []string{
 	"github.com/spf13/cobra.Command.RegisterFlagCompletionFunc",
 	"github.com/spf13/viper.BindPFlag", "github.com/spf13/viper.BindPFlags", "github.com/spf13/viper.BindEnv",
 	"github.com/spf13/viper.Viper.BindPFlag", "github.com/spf13/viper.Viper.BindPFlags", "github.com/spf13/viper.Viper.BindEnv",
-	// Help and usage text written to the terminal.
-	"github.com/spf13/cobra.Command.Help", "github.com/spf13/cobra.Command.Usage",
-})
+}
+
+var flagTableSet = newSet(flagTable...)
+
+// FlagTable reports whether a call with one of these names looks up or
+// marks a command-line flag in the program's own table (pflag's
+// `GetBool`, cobra's `MarkFlagRequired`, viper's `BindPFlag`): it fails
+// only for a flag the program did not define, on every run alike, so a
+// branch on its error never runs in a program that runs at all, and the
+// cause it would carry ("flag accessed but not defined") shows at the
+// first run.
+func FlagTable(names ...string) bool { return flagTableSet.Has(names...) }
 
 // loggers report a condition to a person: a call of one of these makes a
 // branch "not silent". Method names are matched on any logger type through

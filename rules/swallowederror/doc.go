@@ -140,7 +140,8 @@ defer resp.Body.Close()`,
 			"caller to carry on, or an empty branch is reported;\n" +
 			"- errors kept in a field, errors that no call in view and no parameter produced, and " +
 			"`ctx.Err()` (returning quietly is how a cancelled operation stops), and the errors of calls " +
-			"documented never to fail (`crypto/rand.Read` since Go 1.24, `bytes.Buffer.Write`) or proved not to " +
+			"documented never to fail (`crypto/rand.Read` since Go 1.24, `bytes.Buffer.Write`), failing only for a flag " +
+			"the program did not define (pflag's `GetBool`, `GetString`, ...: the program's own flag table), or proved not to " +
 			"(`json.Marshal` of a type without floats, interfaces or custom marshalers), and of functions of the module " +
 			"whose every return gives nil as the error, known to callers in other packages through a go/analysis fact " +
 			"(`func Globs(...) ([]string, error)` that skips each failing pattern and ends in `return keys, nil`; a named " +

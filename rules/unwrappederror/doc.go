@@ -57,7 +57,9 @@ if err != nil {
 			"calls into other packages of the module count too): the branch that handles it never runs; " +
 			"a bare return counts as nil for a named error that nothing in the body sets, and a named error that " +
 			"anything sets, a deferred `recover` handler included, makes the function fail; and from a call documented never to fail " +
-			"(`crypto/rand.Read`, `bytes.Buffer.Write`) or proved not to (`json.Marshal` of a string);\n" +
+			"(`crypto/rand.Read`, `bytes.Buffer.Write`) or proved not to (`json.Marshal` of a string), or a look-up in " +
+			"the program's own flag table (pflag's `GetBool`, `GetString`, ..., cobra's `MarkFlagRequired`, viper's " +
+			"`BindPFlag`), which fails only for a flag the program did not define, on every run alike;\n" +
 			"- a format that already wraps an error with `%w`: a second error formatted with `%v` (a Close " +
 			"error beside the main one) and, in an `if err != nil` branch, a new error wrapping a sentinel " +
 			"(`fmt.Errorf(\"%w: %q\", ErrBadPort, s)`) show the author chose which cause callers see. Not " +
