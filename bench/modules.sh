@@ -26,7 +26,8 @@
 # (docs/precision/measurement-15.tsv), measure16/ since its measurement
 # (docs/precision/measurement-16.tsv), measure17/ since its measurement
 # (docs/precision/measurement-17.tsv), measure18/ since its measurement
-# (docs/precision/measurement-18.tsv); the next half is yet to be chosen. For each
+# (docs/precision/measurement-18.tsv), measure19/ since its measurement
+# (docs/precision/measurement-19.tsv); the next half is yet to be chosen. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -265,7 +266,25 @@ measure18=(
   github.com/slok/sloth@v0.16.0
   github.com/oasdiff/oasdiff@v1.39.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18}; do
+# The nineteenth half, for the measurement of round 23 (chosen 2026-12-07
+# 14:58 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): an OAuth 2.0 and OpenID
+# Connect server (HTTP handlers, SQL persistence, configuration), an HTTP
+# benchmarking CLI (the eighteenth half's spare), and a changelog CLI (git
+# history and YAML into Markdown). Spare: github.com/kyverno/chainsaw@v0.2.12.
+measure19=(
+  # github.com/ory/hydra/v2@v2.3.0 does not resolve: its go.mod replaces
+  # github.com/ory/hydra-client-go/v2 with ./internal/httpclient, a nested
+  # module that the module zip leaves out. The spare, kyverno's chainsaw
+  # v0.2.12, does not type-check with Go 1.26 (pkg/runner hands
+  # testing.MainStart a testDeps without ModulePath). Replaced by actionlint,
+  # a CLI that checks GitHub Actions workflow files (YAML parsing, a config
+  # file, shellcheck and pyflakes run as processes).
+  github.com/rhysd/actionlint@v1.7.12
+  github.com/codesenberg/bombardier@v1.2.6
+  github.com/goreleaser/chglog@v0.7.4
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
