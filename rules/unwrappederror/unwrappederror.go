@@ -344,14 +344,76 @@ func checkBranch(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporte
 		if explained(pass, c, fresh.Pos(), ifs.Pos()) {
 			continue // the author says the cause is left out on purpose
 		}
+		msg := "the new error replaces " + types.ExprString(errExpr) + from + " without wrapping it: the cause is lost, " +
+			"even from the message; wrap it with fmt.Errorf(\"...: %w\", " + types.ExprString(errExpr) + ")"
+		if v := textCarrier(info, ifs, fresh, errExpr); v != nil {
+			msg = "the new error keeps only the text of " + types.ExprString(errExpr) + from + ", through " + v.Name() +
+				", not the error itself: a caller's errors.Is or errors.As check (not-exist, timeout, EOF, cancellation) " +
+				"silently fails; wrap it with fmt.Errorf(\"...: %w\", " + types.ExprString(errExpr) + ")"
+		}
 		r.Report(analysis.Diagnostic{
-			Pos: fresh.Pos(),
-			End: fresh.End(),
-			Message: "the new error replaces " + types.ExprString(errExpr) + from + " without wrapping it: the cause is lost, " +
-				"even from the message; wrap it with fmt.Errorf(\"...: %w\", " + types.ExprString(errExpr) + ")",
+			Pos:     fresh.Pos(),
+			End:     fresh.End(),
+			Message: msg,
 			Related: []analysis.RelatedInformation{{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), Message: "the error that is dropped"}},
 		})
 	}
+}
+
+// textCarrier returns a variable declared in the branch of ifs that
+// carries text made from errExpr into the new error fresh (`msg :=
+// strings.ReplaceAll(err.Error(), "\n", " ")`, then `errors.New(msg)`), or
+// nil: one that an assignment in the branch gives a value mentioning
+// errExpr or another such variable (`te, ok := err.(*yaml.TypeError)`,
+// `m = te.Errors[0].Error()`).
+func textCarrier(info *types.Info, ifs *ast.IfStmt, fresh *ast.CallExpr, errExpr ast.Expr) *types.Var {
+	carriers := map[types.Object]bool{}
+	carries := func(e ast.Expr) bool {
+		if mentions(info, e, errExpr) {
+			return true
+		}
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && carriers[info.ObjectOf(id)] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	declaredInBranch := func(obj types.Object) bool {
+		v, ok := obj.(*types.Var)
+		return ok && v.Pos() >= ifs.Body.Pos() && v.Pos() < ifs.Body.End()
+	}
+	for changed := true; changed; {
+		changed = false
+		ast.Inspect(ifs.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				return true
+			}
+			for i, l := range as.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || carriers[info.ObjectOf(id)] || !declaredInBranch(info.ObjectOf(id)) {
+					continue
+				}
+				rhs := as.Rhs[min(i, len(as.Rhs)-1)]
+				if carries(rhs) {
+					carriers[info.ObjectOf(id)] = true
+					changed = true
+				}
+			}
+			return true
+		})
+	}
+	var out *types.Var
+	ast.Inspect(fresh, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && out == nil && carriers[info.ObjectOf(id)] {
+			out, _ = info.ObjectOf(id).(*types.Var)
+		}
+		return out == nil
+	})
+	return out
 }
 
 // handedToPanic reports whether the call at c is the argument of panic:

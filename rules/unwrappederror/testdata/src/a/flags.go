@@ -1,7 +1,10 @@
 package a
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -22,4 +25,15 @@ func setVerbose(fs *pflag.FlagSet, value string) error {
 		return fmt.Errorf("setting --verbose: %v", err) // want `fmt.Errorf formats the error err \(from fs.Set\) with %v`
 	}
 	return nil
+}
+
+// The cause's text reaches the new error through a variable: the message
+// says so, and the error itself is still lost.
+func parseLevel(b []byte) (int, error) {
+	n, err := strconv.Atoi(string(b))
+	if err != nil {
+		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		return 0, errors.New(msg) // want `the new error keeps only the text of err \(from strconv.Atoi\), through msg, not the error itself`
+	}
+	return n, nil
 }
