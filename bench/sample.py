@@ -348,14 +348,18 @@ def cmd_share(path, ffdir):
             sys.exit(f"share: {e}")
     caught, missed, loose = [], [], 0
     for r in rows:
-        # The peer's line, and the lines of the same file that its message
-        # names: nilaway reports the dereference and names the assignment the
-        # nil flows from ("... to `addr` at vhs/tty.go:21:2"), where failfast
-        # reports the dropped error; both point at one failure.
-        # nilaway names files relative to a parent of the package's folder.
+        # The peer's line, and the places its message names: nilaway
+        # reports the dereference and names the assignment the nil flows
+        # from ("... to `addr` at vhs/tty.go:21:2"), where failfast reports
+        # the dropped error, or the use in another file that hands the nil
+        # to the dereferencing method ("... used as receiver to call
+        # `RootDir()` ... check-checks/main.go:49"), where failfast reports
+        # the unchecked result; both point at one failure. nilaway names
+        # files relative to a parent of the package's folder.
         named = re.findall(r"([\w./-]+\.go):(\d+)", r["message"])
-        lines = {int(r["line"])} | {int(n) for f, n in named if ("/" + r["file"]).endswith("/" + f)}
-        near = [x for x in ff[r["module"]] if x["file"] == r["file"] and any(abs(x["line"] - l) <= 2 for l in lines)]
+        places = [(r["file"], int(r["line"]))] + [(f, int(n)) for f, n in named]
+        near = [x for x in ff[r["module"]]
+                if any(("/" + x["file"]).endswith("/" + f) and abs(x["line"] - l) <= 2 for f, l in places)]
         hits = [x for x in near if x["rule"] in SAME_PROBLEM.get(r["tool"], set())]
         loose += bool(near)
         (caught if hits else missed).append((r, hits))
