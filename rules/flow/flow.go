@@ -1,9 +1,11 @@
 // Package flow answers the control-flow questions failfast's rules share:
 // does a block end the function or loop iteration, which function encloses a
 // node, (guard.go) is an expression protected by an earlier check,
-// (evaluated.go) has an expression already run on every path to a node, and
+// (evaluated.go) has an expression already run on every path to a node,
 // (nilcheck.go) is an expression the predeclared nil or a condition an
-// error's comparison with it.
+// error's comparison with it, and (failure.go) how a function answers its
+// own failures: the values it chooses for them, or a nil error on every
+// path.
 package flow
 
 import (
