@@ -223,7 +223,7 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 	if ch.lists.MustCheck.Has(names...) {
 		return !ch.ownedWriter(c, call) && !ch.overQuietWriter(c, call)
 	}
-	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) || ch.handsOnResult(call) {
+	if ch.callNeverFails(call) || ch.exitsOnError(c, call, names) || ch.handsOnResult(call) || ch.blocksUntilDone(call, names) {
 		return false
 	}
 	if keyword == "" && (ch.cleanupBeforeError(c) || ch.inErrorBranch(c)) {
@@ -1319,6 +1319,16 @@ func (ch *checker) isConstant(e ast.Expr) bool {
 // (`regx := "(?i)project"`, then `regexp.MatchString(regx, s)`): it holds
 // that constant wherever it is read.
 func (ch *checker) heldConstant(e ast.Expr) bool {
+	return ch.held(e, func(x ast.Expr) bool {
+		tv, ok := ch.info.Types[x]
+		return ok && tv.Value != nil
+	})
+}
+
+// held reports whether e is a local variable that only its definition
+// assigns, from an expression for which is holds, and whose address is
+// never taken: it holds that value wherever it is read.
+func (ch *checker) held(e ast.Expr, is func(ast.Expr) bool) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return false
@@ -1332,10 +1342,6 @@ func (ch *checker) heldConstant(e ast.Expr) bool {
 		xid, ok := ast.Unparen(x).(*ast.Ident)
 		return ok && (ch.info.Defs[xid] == v || ch.info.Uses[xid] == v)
 	}
-	isConst := func(x ast.Expr) bool {
-		tv, ok := ch.info.Types[x]
-		return ok && tv.Value != nil
-	}
 	scope, ok := ch.inspect.Root().FindByPos(v.Parent().Pos(), v.Parent().End())
 	if !ok {
 		return false
@@ -1347,7 +1353,7 @@ func (ch *checker) heldConstant(e ast.Expr) bool {
 				if !isV(l) {
 					continue
 				}
-				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && ch.info.Defs[lid] == v && len(n.Lhs) == len(n.Rhs) && isConst(n.Rhs[i]) {
+				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && ch.info.Defs[lid] == v && len(n.Lhs) == len(n.Rhs) && is(n.Rhs[i]) {
 					fromConst = true
 				} else {
 					other = true
@@ -1356,7 +1362,7 @@ func (ch *checker) heldConstant(e ast.Expr) bool {
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if ch.info.Defs[name] == v {
-					fromConst = len(n.Values) == len(n.Names) && isConst(n.Values[i])
+					fromConst = len(n.Values) == len(n.Names) && is(n.Values[i])
 					other = other || !fromConst
 				}
 			}
@@ -1396,6 +1402,27 @@ func (ch *checker) everyArg(e ast.Expr, holds func(ast.Expr) bool) bool {
 		}
 	}
 	return true
+}
+
+// blocksUntilDone reports whether call is one that fails only with its
+// context's error ("On failure, returns ctx.Err()": x/sync's
+// `semaphore.Weighted.Acquire`) given a context that is never done
+// (neverDone): it blocks until it succeeds.
+func (ch *checker) blocksUntilDone(call *ast.CallExpr, names []string) bool {
+	return len(call.Args) > 0 && provenance.Set(map[string]bool{"golang.org/x/sync/semaphore.Weighted.Acquire": true}).Has(names...) &&
+		ch.neverDone(call.Args[0])
+}
+
+// neverDone reports whether e is context.Background() or context.TODO(),
+// or a local variable that only its definition assigns, from one of them:
+// a context that is never cancelled and has no deadline.
+func (ch *checker) neverDone(e ast.Expr) bool {
+	background := func(x ast.Expr) bool {
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		return ok && len(call.Args) == 0 &&
+			provenance.Set(map[string]bool{"context.Background": true, "context.TODO": true}).Has(provenance.CalleeNames(ch.info, call)...)
+	}
+	return background(e) || ch.held(e, background)
 }
 
 // peeksBuffered reports whether call is br.Peek(br.Buffered()) on one

@@ -144,6 +144,8 @@ func export(path string, rows []Row) (err error) {
 			"elements all are such values (`map[string]any{\"error\": err.Error()}`), `yaml.Marshal` of " +
 			"`gopkg.in/yaml.v2` and `v3` of such a value, floats allowed (YAML writes NaN and infinities), " +
 			"`http.NewRequest` with a constant method and URL (it fails only on an invalid one), " +
+			"x/sync's `semaphore.Weighted.Acquire` with `context.Background()` or `context.TODO()` (also through a local " +
+			"variable only its definition assigns): it fails only with its context's error, and that context is never done, " +
 			"`strconv.Atoi`, `ParseInt` and `ParseUint` of a submatch of a constant regexp whose group matches only a " +
 			"non-empty run of the base's digits (`([0-9]+)`: only overflow is left, where the parser returns the " +
 			"largest value), also when the group's other alternatives are literals that an enclosing `if` excludes " +
