@@ -99,7 +99,10 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"tests it; a use of a call's result right under a nil check of the same call (`if a.Top() != nil " +
 			"{ a.Top().Stop() }`, `a.Top() != nil && a.Top().Name()`), unless the receiver's variable is " +
 			"assigned in between; `Front` and `Back` of a `container/list.List` under a check that its " +
-			"`Len()` is at least 1 (they are nil exactly when the list is empty);\n" +
+			"`Len()` is at least 1 (they are nil exactly when the list is empty); a use where a method that " +
+			"answers true for a nil receiver answered false (`d.Empty() || d.Ops.Added == nil`, `if !d.Empty() " +
+			"{ d.Ops }`, for `func (d *Diff) Empty() bool { return d == nil || ... }` or one that begins `if d == " +
+			"nil { return true }`; a go/analysis fact, `trueOnNil`, carries it to other packages);\n" +
 			"- a result that is only passed on, compared, stored or returned: the code that uses it is " +
 			"where a check belongs, and this rule reports there when it can see it;\n" +
 			"- a pointer method that is nil-safe by its own code (it dereferences its receiver only under " +

@@ -105,6 +105,9 @@ func (s *summaries) export() {
 		if s.nilSafe(fn) {
 			s.pass.ExportObjectFact(fn, &nilSafe{})
 		}
+		if s.trueOnNil(fn) {
+			s.pass.ExportObjectFact(fn, &trueOnNil{})
+		}
 	}
 }
 

@@ -25,7 +25,7 @@ var Analyzer = New(spec.DefaultOptions())
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
 	a := spec.NewAnalyzer(ID, summary, o, run)
-	a.FactTypes = []analysis.Fact{new(mayNil), new(nilSafe)}
+	a.FactTypes = []analysis.Fact{new(mayNil), new(nilSafe), new(trueOnNil)}
 	return a
 }
 
@@ -207,7 +207,7 @@ func firstUnchecked(s *summaries, c inspector.Cursor, call *ast.CallExpr, v *typ
 	g := &flow.Guard{
 		Info:   info,
 		Lists:  s.lists,
-		Holds:  flow.NonNil(same),
+		Holds:  flow.Either(flow.NonNil(same), s.falseOnlyIfNonNil(same)),
 		Enders: s.enders,
 		Sets: func(st ast.Stmt) bool {
 			return !own(st) && assigns(info, st, v)
