@@ -27,7 +27,8 @@
 # (docs/precision/measurement-16.tsv), measure17/ since its measurement
 # (docs/precision/measurement-17.tsv), measure18/ since its measurement
 # (docs/precision/measurement-18.tsv), measure19/ since its measurement
-# (docs/precision/measurement-19.tsv); the next half is yet to be chosen. For each
+# (docs/precision/measurement-19.tsv), measure20/ since its measurement
+# (docs/precision/measurement-20.tsv); the next half is yet to be chosen. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -284,7 +285,18 @@ measure19=(
   github.com/codesenberg/bombardier@v1.2.6
   github.com/goreleaser/chglog@v0.7.4
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19}; do
+# The twentieth half, for the measurement of round 24 (chosen 2026-12-07
+# 15:50 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): a Redis-backed task queue with
+# its worker server (handlers, retries, a CLI), a Postgres job queue (SQL,
+# workers, leader election), and a CLI that builds Caddy with plugins (go
+# toolchain commands, environment settings).
+measure20=(
+  github.com/hibiken/asynq@v0.26.0
+  github.com/riverqueue/river@v0.51.2
+  github.com/caddyserver/xcaddy@v0.4.5
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods

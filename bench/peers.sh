@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure19), one run at a time under
+# HALF=measure2 ... measure20), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -48,7 +48,8 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [task]=github.com/go-task/task/v3 [alertmanager]=github.com/prometheus/alertmanager [shoutrrr]=github.com/nicholas-fedor/shoutrrr
   [pebble]=github.com/letsencrypt/pebble/v2 [smokescreen]=github.com/stripe/smokescreen [natscli]=github.com/nats-io/natscli
   [nfpm]=github.com/goreleaser/nfpm/v2 [sloth]=github.com/slok/sloth [oasdiff]=github.com/oasdiff/oasdiff
-  [actionlint]=github.com/rhysd/actionlint [bombardier]=github.com/codesenberg/bombardier [chglog]=github.com/goreleaser/chglog)
+  [actionlint]=github.com/rhysd/actionlint [bombardier]=github.com/codesenberg/bombardier [chglog]=github.com/goreleaser/chglog
+  [asynq]=github.com/hibiken/asynq [river]=github.com/riverqueue/river [xcaddy]=github.com/caddyserver/xcaddy)
 case $half in
   measure) mods=(miniflux ollama vhs) ;;
   measure2) mods=(mailpit croc benthos) ;;
@@ -69,7 +70,8 @@ case $half in
   measure17) mods=(pebble smokescreen natscli) ;;
   measure18) mods=(nfpm sloth oasdiff) ;;
   measure19) mods=(actionlint bombardier chglog) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure19" >&2; exit 2 ;;
+  measure20) mods=(asynq river xcaddy) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure20" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"
