@@ -54,6 +54,9 @@ func (s *summaries) trueOnNil(fn *types.Func) bool {
 	switch first := decl.Body.List[0].(type) {
 	case *ast.ReturnStmt:
 		// return d == nil || ...: the first operand of the || chain.
+		if len(first.Results) != 1 {
+			return false // a bare return of a named result
+		}
 		e := ast.Unparen(first.Results[0])
 		for {
 			b, ok := e.(*ast.BinaryExpr)
@@ -62,7 +65,7 @@ func (s *summaries) trueOnNil(fn *types.Func) bool {
 			}
 			e = ast.Unparen(b.X)
 		}
-		return len(first.Results) == 1 && isRecvNil(e)
+		return isRecvNil(e)
 	case *ast.IfStmt:
 		if first.Init != nil || !isRecvNil(first.Cond) || len(first.Body.List) != 1 {
 			return false

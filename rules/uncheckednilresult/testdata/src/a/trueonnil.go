@@ -51,3 +51,8 @@ func opsSize(path string) int {
 	d := routeDiff(path)
 	return d.Size() // want `the result of routeDiff\(...\) is used as if it were not nil|d is used as if it were not nil`
 }
+
+// A bare return of a named result says nothing of a nil receiver.
+func (d *RouteDiff) Unchanged() (same bool) { // want Unchanged:`nilSafe`
+	return
+}
