@@ -30,6 +30,24 @@ func IsNil(info *types.Info, e ast.Expr) bool {
 	return obj == nil || isNil
 }
 
+// NilCompared returns X, with its parentheses removed, when cond, ignoring
+// parentheses, is the comparison X op nil or nil op X (as decided by
+// IsNil), whatever X is. Otherwise it returns nil.
+func NilCompared(info *types.Info, cond ast.Expr, op token.Token) ast.Expr {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || be.Op != op {
+		return nil
+	}
+	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+	if IsNil(info, x) {
+		x, y = y, x
+	}
+	if !IsNil(info, y) {
+		return nil
+	}
+	return x
+}
+
 // ErrCompared returns X, with its parentheses removed, when cond, ignoring
 // parentheses, is the comparison X op nil or nil op X (as decided by IsNil)
 // and X is an identifier or a selector denoting an error. Otherwise it
@@ -42,17 +60,7 @@ func IsNil(info *types.Info, e ast.Expr) bool {
 // when its name, the last component of a selector, ends in "err" or "Err"
 // (err, readErr, c.lastErr, resp.Err).
 func ErrCompared(info *types.Info, cond ast.Expr, op token.Token) ast.Expr {
-	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || be.Op != op {
-		return nil
-	}
-	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if IsNil(info, x) {
-		x, y = y, x
-	}
-	if !IsNil(info, y) {
-		return nil
-	}
+	x := NilCompared(info, cond, op)
 	var name string
 	switch x := x.(type) {
 	case *ast.Ident:

@@ -93,16 +93,10 @@ func underParamNilCheck(info *types.Info, stack []ast.Node, params map[types.Obj
 		if !ok {
 			continue
 		}
-		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
-			continue
-		}
-		x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
-		if flow.IsNil(info, x) {
-			x, y = y, x
-		}
-		if id, ok := x.(*ast.Ident); ok && flow.IsNil(info, y) && params[info.Uses[id]] {
-			return true
+		for _, op := range []token.Token{token.EQL, token.NEQ} {
+			if id, ok := flow.NilCompared(info, ifs.Cond, op).(*ast.Ident); ok && params[info.Uses[id]] {
+				return true
+			}
 		}
 	}
 	return false

@@ -77,11 +77,7 @@ func nilCheckedParams(info *types.Info, fn *types.Func, body *ast.BlockStmt) []i
 		if !ok || (be.Op != token.EQL && be.Op != token.NEQ) {
 			return true
 		}
-		for _, pair := range [][2]ast.Expr{{be.X, be.Y}, {be.Y, be.X}} {
-			id, ok := ast.Unparen(pair[0]).(*ast.Ident)
-			if !ok || !flow.IsNil(info, pair[1]) {
-				continue
-			}
+		if id, ok := flow.NilCompared(info, be, be.Op).(*ast.Ident); ok {
 			if v, ok := info.Uses[id].(*types.Var); ok {
 				if i, ok := pos[v]; ok {
 					seen[i] = true

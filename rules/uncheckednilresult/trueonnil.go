@@ -40,16 +40,8 @@ func (s *summaries) trueOnNil(fn *types.Func) bool {
 	}
 	info := s.pass.TypesInfo
 	isRecvNil := func(e ast.Expr) bool {
-		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
-		if !ok || b.Op != token.EQL {
-			return false
-		}
-		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-			if id, ok := ast.Unparen(pair[0]).(*ast.Ident); ok && info.Uses[id] == sig.Recv() && flow.IsNil(info, pair[1]) {
-				return true
-			}
-		}
-		return false
+		id, ok := flow.NilCompared(info, e, token.EQL).(*ast.Ident)
+		return ok && info.Uses[id] == sig.Recv()
 	}
 	switch first := decl.Body.List[0].(type) {
 	case *ast.ReturnStmt:
