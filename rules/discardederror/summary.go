@@ -250,25 +250,18 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 }
 
 // unsetParam returns the index of the parameter of sig that e (or `&e`)
-// names, when body never assigns it and it is not the variadic one, or -1.
+// names, when body never assigns it and it is not the variadic one, or -1
+// (flow.UnsetParam).
 func (ch *checker) unsetParam(sig *types.Signature, body *ast.BlockStmt, e ast.Expr) int {
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
+		e = u.X
 	}
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return -1
+	i := flow.UnsetParam(ch.info, sig, body, e)
+	if sig.Variadic() && i == sig.Params().Len()-1 {
+		return -1 // a slice of the call's arguments
 	}
-	for i := range sig.Params().Len() {
-		if p := sig.Params().At(i); ch.info.Uses[id] == p {
-			if flow.SetsVar(ch.info, body, p) || sig.Variadic() && i == sig.Params().Len()-1 {
-				return -1 // reassigned, or a slice of the call's arguments
-			}
-			return i
-		}
-	}
-	return -1
+	return i
 }
 
 // rangedOptions maps the value variable of each range over a variadic

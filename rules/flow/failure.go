@@ -134,7 +134,7 @@ func chosen(info *types.Info, sig *types.Signature, body *ast.BlockStmt, e ast.E
 		return len(x.Elts) > 0
 	case *ast.CallExpr:
 		if tv, isType := info.Types[x.Fun]; isType && tv.IsType() && len(x.Args) == 1 {
-			return unsetParam(info, sig, body, x.Args[0]) // a conversion of the caller's input
+			return UnsetParam(info, sig, body, x.Args[0]) >= 0 // a conversion of the caller's input
 		}
 		id, isIdent := ast.Unparen(x.Fun).(*ast.Ident)
 		if !isIdent {
@@ -143,7 +143,7 @@ func chosen(info *types.Info, sig *types.Signature, body *ast.BlockStmt, e ast.E
 		_, builtin := info.Uses[id].(*types.Builtin)
 		return builtin && (id.Name == "new" || id.Name == "make")
 	case *ast.Ident:
-		if unsetParam(info, sig, body, x) {
+		if UnsetParam(info, sig, body, x) >= 0 {
 			return true
 		}
 	}
@@ -160,23 +160,26 @@ func chosen(info *types.Info, sig *types.Signature, body *ast.BlockStmt, e ast.E
 	return false
 }
 
-// unsetParam reports whether e is a parameter of sig that body never
-// assigns.
-func unsetParam(info *types.Info, sig *types.Signature, body *ast.BlockStmt, e ast.Expr) bool {
+// UnsetParam returns the index of the parameter of sig that e (an
+// identifier, parentheses aside) names, when body never assigns it, or -1.
+func UnsetParam(info *types.Info, sig *types.Signature, body *ast.BlockStmt, e ast.Expr) int {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
-		return false
+		return -1
 	}
 	v, ok := info.Uses[id].(*types.Var)
 	if !ok {
-		return false
+		return -1
 	}
 	for i := range sig.Params().Len() {
 		if sig.Params().At(i) == v {
-			return !SetsVar(info, body, v)
+			if SetsVar(info, body, v) {
+				return -1
+			}
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // OnlyNilErrors reports whether the function with signature sig and body
