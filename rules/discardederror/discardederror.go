@@ -1409,9 +1409,15 @@ func (ch *checker) everyArg(e ast.Expr, holds func(ast.Expr) bool) bool {
 // `semaphore.Weighted.Acquire`) given a context that is never done
 // (neverDone): it blocks until it succeeds.
 func (ch *checker) blocksUntilDone(call *ast.CallExpr, names []string) bool {
-	return len(call.Args) > 0 && provenance.Set(map[string]bool{"golang.org/x/sync/semaphore.Weighted.Acquire": true}).Has(names...) &&
-		ch.neverDone(call.Args[0])
+	return len(call.Args) > 0 && contextOnlyErrs.Has(names...) && ch.neverDone(call.Args[0])
 }
+
+// contextOnlyErrs fail only with their context's error.
+var contextOnlyErrs = provenance.Set(map[string]bool{"golang.org/x/sync/semaphore.Weighted.Acquire": true})
+
+// neverDoneContexts make a context that is never cancelled and has no
+// deadline.
+var neverDoneContexts = provenance.Set(map[string]bool{"context.Background": true, "context.TODO": true})
 
 // neverDone reports whether e is context.Background() or context.TODO(),
 // or a local variable that only its definition assigns, from one of them:
@@ -1419,8 +1425,7 @@ func (ch *checker) blocksUntilDone(call *ast.CallExpr, names []string) bool {
 func (ch *checker) neverDone(e ast.Expr) bool {
 	background := func(x ast.Expr) bool {
 		call, ok := ast.Unparen(x).(*ast.CallExpr)
-		return ok && len(call.Args) == 0 &&
-			provenance.Set(map[string]bool{"context.Background": true, "context.TODO": true}).Has(provenance.CalleeNames(ch.info, call)...)
+		return ok && len(call.Args) == 0 && neverDoneContexts.Has(provenance.CalleeNames(ch.info, call)...)
 	}
 	return background(e) || ch.held(e, background)
 }
