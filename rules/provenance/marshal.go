@@ -7,6 +7,16 @@ import (
 	"slices"
 )
 
+// ErrorNeverSet reports whether call's error is nil in any program that
+// runs: a call documented never to fail (NeverErrs), a look-up in the
+// program's own flag table (FlagTable), or a marshal of a value its
+// encoder cannot fail on (AlwaysMarshals). A branch on that error never
+// runs.
+func ErrorNeverSet(info *types.Info, call *ast.CallExpr) bool {
+	names := CalleeNames(info, call)
+	return NeverErrs(names...) || FlagTable(names...) || AlwaysMarshals(info, call)
+}
+
 // AlwaysMarshals reports whether call marshals a value that its encoder
 // cannot fail on: json.Marshal (and sigs.k8s.io/yaml.Marshal, which goes
 // through encoding/json) or gopkg.in/yaml's Marshal of a value whose type

@@ -76,15 +76,12 @@ func (ch *checker) check(c inspector.Cursor, ifs *ast.IfStmt) {
 	if src.call != nil && isContextErr(info, src.call) {
 		return // cancellation: returning quietly is the normal way to stop
 	}
-	if src.call != nil {
-		if names := provenance.CalleeNames(info, src.call); provenance.NeverErrs(names...) || provenance.FlagTable(names...) ||
-			provenance.AlwaysMarshals(info, src.call) || callsNilError(ch.pass, src.call) {
-			// Documented never to fail (crypto/rand.Read), failing only for
-			// a flag the program did not define (pflag's GetBool), proved
-			// not to (json.Marshal of a []string), or a function of the
-			// module that returns only nil errors: the branch never runs.
-			return
-		}
+	if src.call != nil && (provenance.ErrorNeverSet(info, src.call) || callsNilError(ch.pass, src.call)) {
+		// Documented never to fail (crypto/rand.Read), failing only for a
+		// flag the program did not define (pflag's GetBool), proved not to
+		// (json.Marshal of a []string), or a function of the module that
+		// returns only nil errors: the branch never runs.
+		return
 	}
 	if ch.deliberate(ifs, src.call) || flow.DocumentedDrop(ch.pass.Fset, c) {
 		return

@@ -35,16 +35,14 @@ func exportNilErrors(pass *analysis.Pass) map[*types.Func][]int {
 }
 
 // failsNever reports whether call is to a function whose error is always
-// nil (nilError), in this package (own) or another, documented or proved
-// never to fail (provenance.NeverErrs, provenance.AlwaysMarshals), or a
-// look-up in the program's own flag table, which fails only for a flag the
-// program did not define (provenance.FlagTable).
+// nil (nilError), in this package (own) or another, or one whose error is
+// never set in a program that runs (provenance.ErrorNeverSet: documented
+// or proved never to fail, or a look-up in the program's own flag table).
 func failsNever(pass *analysis.Pass, own map[*types.Func][]int, call *ast.CallExpr) bool {
 	if call == nil {
 		return false
 	}
-	if names := provenance.CalleeNames(pass.TypesInfo, call); provenance.NeverErrs(names...) || provenance.FlagTable(names...) ||
-		provenance.AlwaysMarshals(pass.TypesInfo, call) {
+	if provenance.ErrorNeverSet(pass.TypesInfo, call) {
 		return true
 	}
 	fn := provenance.CalleeFunc(pass.TypesInfo, call)
