@@ -148,8 +148,8 @@ func inProcess(b *testing.B) *benchServer {
 		old := debug.SetGCPercent(400) // as failfast serve does
 		b.Cleanup(func() { debug.SetGCPercent(old) })
 	}
-	cin, sout := io.Pipe()
-	sin, cout := io.Pipe()
+	cin, sout := osPipe(b)
+	sin, cout := osPipe(b)
 	done := make(chan int, 1)
 	go func() {
 		done <- server.Serve(context.Background(), sin, sout, server.Options{Stderr: benchLog(b), LogLevel: -4})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,10 +17,13 @@ import (
 
 // startInProcess runs the server in the test process, over pipes, with
 // options the binary does not expose (a fix provider that panics).
+// The pipes are the operating system's, buffered as the binary's stdio
+// is: over io.Pipe, a reply the server writes on its read loop and a
+// reply the client writes on its own wait for each other forever.
 func startInProcess(t *testing.T, opts server.Options) *client {
 	t.Helper()
-	cin, sout := io.Pipe()
-	sin, cout := io.Pipe()
+	cin, sout := osPipe(t)
+	sin, cout := osPipe(t)
 	c := &client{t: t, stderr: &bytes.Buffer{}, stdin: cout, changed: make(chan struct{}, 1000), code: make(chan int, 1)}
 	opts.Stderr = &lockedWriter{w: c.stderr, mu: &c.mu}
 	go func() { c.code <- server.Serve(context.Background(), sin, sout, opts) }()
@@ -35,6 +37,23 @@ func startInProcess(t *testing.T, opts server.Options) *client {
 		}
 	})
 	return c
+}
+
+// osPipe is an operating-system pipe, closed when the test ends.
+func osPipe(t testing.TB) (*os.File, *os.File) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatalf("pipe: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, f := range []*os.File{r, w} {
+			if err := f.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+				t.Errorf("closing a pipe: %v", err)
+			}
+		}
+	})
+	return r, w
 }
 
 type panickingFixes struct{}
