@@ -28,7 +28,7 @@
 # (docs/precision/measurement-17.tsv), measure18/ since its measurement
 # (docs/precision/measurement-18.tsv), measure19/ since its measurement
 # (docs/precision/measurement-19.tsv), measure20/ since its measurement
-# (docs/precision/measurement-20.tsv); the next half is yet to be chosen. For each
+# (docs/precision/measurement-20.tsv); measure21/ is held out for round 25. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -296,7 +296,19 @@ measure20=(
   github.com/riverqueue/river@v0.51.2
   github.com/caddyserver/xcaddy@v0.4.5
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20}; do
+# The twenty-first half, for the measurement of round 25 (chosen 2026-12-07
+# 17:40 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): a real-time messaging server
+# (HTTP and gRPC APIs, proxies to the application's backend, a config file
+# and environment), a git hooks manager (a CLI with YAML/TOML config, runs
+# commands), and a runner that reads `go test -json` and reports on it (an
+# event stream pipeline, JUnit XML).
+measure21=(
+  github.com/centrifugal/centrifugo/v6@v6.9.1
+  github.com/evilmartians/lefthook@v1.13.6
+  gotest.tools/gotestsum@v1.13.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods

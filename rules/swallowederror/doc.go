@@ -114,7 +114,9 @@ defer resp.Body.Close()`,
 			"- a log-and-continue that logs the error with its value when the failed call's results are slices, " +
 			"maps or strings that the code after it only measures with `len`/`cap`, deletes from " +
 			"(a nil map ignores `delete`) or logs; in a function without an error result, whose only report is " +
-			"the log, also one that ranges over them, converts them to a string, spreads them into an " +
+			"the log, or in one that is already answering another failure (every return reachable after the " +
+			"branch hands back an error variable a dominating `!= nil` check proved set: cleanup under " +
+			"`if err != nil { …; return false, err }`), also one that ranges over them, converts them to a string, spreads them into an " +
 			"`append` (`append(all, entries...)` appends nothing) or logs, or returns as the lone result of an unexported " +
 			"function (not a method) without an error result whose every use in the package, outside test files, is a " +
 			"call whose result is read so, directly or through a variable the call defines " +

@@ -234,7 +234,7 @@ func (ch *checker) checkFallthrough(c inspector.Cursor, ifs *ast.IfStmt, src sou
 	}
 	if use := firstUseAfter(info, c, src.results, errExpr, errObj); use != nil {
 		if ch.logsValue(ifs.Body, errExpr, errObj) &&
-			(ch.onlyEmptyReads(c, src.results, 0, errorResults(info, c) != 0) || len(src.outputs) == 0 && callFallsBack(ch.pass, src.call)) {
+			(ch.onlyEmptyReads(c, src.results, 0, errorResults(info, c) != 0 && !ch.failsAfter(c)) || len(src.outputs) == 0 && callFallsBack(ch.pass, src.call)) {
 			// The log reports the failure with its value, and what
 			// follows reads the results only as a collection, which a
 			// failure leaves empty or holding what was read before it,
@@ -1038,6 +1038,122 @@ func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth
 			if !ch.emptyRead(cur, id, depth, strict) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// failsAfter reports whether every return that execution can reach from
+// the statement at c hands back, as its error, a variable a dominating
+// check proved non-nil (the branch is under `if err != nil`, and what
+// follows it ends in `return false, err`): the function is answering a
+// failure already, so a loop that a logged failure leaves empty does not
+// answer its caller with less beside a nil error. It climbs out of the
+// enclosing blocks until a statement list ends the function (a return or
+// an exit at its top level); every return of an enclosing loop is
+// reachable from the next iteration; a goto or a labelled branch, and a
+// return without results, make it give up.
+func (ch *checker) failsAfter(c inspector.Cursor) bool {
+	info := ch.pass.TypesInfo
+	var rets []inspector.Cursor
+	collect := func(n inspector.Cursor) bool {
+		ok := true
+		for cur := range n.Preorder((*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)) {
+			switch x := cur.Node().(type) {
+			case *ast.ReturnStmt:
+				rets = append(rets, cur)
+			case *ast.BranchStmt:
+				if x.Tok == token.GOTO || x.Label != nil {
+					ok = false
+				}
+			}
+		}
+		return ok
+	}
+	escapes := func(n ast.Node) bool { // a break or continue leaves the list early
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for cur := c; ; {
+		list, i := flow.StmtList(cur)
+		if i < 0 {
+			return false
+		}
+		ended := false
+		for j := i + 1; j < len(list); j++ {
+			sc, ok := flow.Find(cur.Parent(), list[j])
+			if !ok || !collect(sc) {
+				return false
+			}
+			if escapes(list[j]) {
+				continue
+			}
+			if flow.Terminates(info, ch.lists, list[i+1:j+1]) {
+				ended = true
+				break
+			}
+		}
+		if ended {
+			break
+		}
+		// Up to the statement that holds the list.
+		up := cur.Parent()
+		if _, ok := up.Node().(*ast.BlockStmt); ok {
+			up = up.Parent()
+		}
+		for {
+			switch up.Node().(type) {
+			case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.LabeledStmt:
+				if _, ok := up.Parent().Node().(*ast.IfStmt); ok { // else if
+					up = up.Parent()
+					continue
+				}
+			case *ast.CaseClause, *ast.CommClause:
+				up = up.Parent().Parent() // the clause's switch or select
+				continue
+			case *ast.ForStmt, *ast.RangeStmt:
+				if !collect(up) {
+					return false
+				}
+			case *ast.BlockStmt:
+				// A block as a statement.
+			default: // the function's body: it fell off the end
+				return false
+			}
+			break
+		}
+		cur = up
+	}
+	if len(rets) == 0 {
+		return false
+	}
+	for _, rc := range rets {
+		ret, ok := rc.Node().(*ast.ReturnStmt)
+		if !ok || len(ret.Results) == 0 {
+			return false
+		}
+		v, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.Ident)
+		obj := info.ObjectOf(v)
+		if !ok || obj == nil || !types.Identical(obj.Type(), errorType) {
+			return false
+		}
+		same := func(e ast.Expr) bool {
+			id, ok := ast.Unparen(e).(*ast.Ident)
+			return ok && info.ObjectOf(id) == obj
+		}
+		g := &flow.Guard{Info: info, Lists: ch.lists, Enders: ch.ends.Enders, Holds: flow.NonNil(same),
+			Resets: func(s ast.Stmt) bool { return flow.SetsVar(info, s, obj) }}
+		if !g.Dominates(rc) {
+			return false
 		}
 	}
 	return true

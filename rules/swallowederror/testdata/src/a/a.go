@@ -819,6 +819,61 @@ func loadResources(dir string, into map[string]bool) error { // want loadResourc
 	return nil
 }
 
+// dropArtifacts cleans up after a failed build: the listing's failure is
+// logged with its value, and every path after it returns the build's
+// error, so a cleanup loop left empty tells the caller nothing false: not
+// reported.
+func dropArtifacts(dir string, build func() error, drop func(string)) error {
+	if err := build(); err != nil {
+		entries, lerr := os.ReadDir(dir)
+		if lerr != nil {
+			log.Printf("list artifacts in %s: %v", dir, lerr)
+		}
+		for _, e := range entries {
+			drop(e.Name())
+		}
+		return err
+	}
+	return nil
+}
+
+// dropArtifactsQuietly answers success on one path after the same
+// cleanup: reported.
+func dropArtifactsQuietly(dir string, build func() error, drop func(string), quiet bool) error {
+	if err := build(); err != nil {
+		entries, lerr := os.ReadDir(dir)
+		if lerr != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
+			log.Printf("list artifacts in %s: %v", dir, lerr)
+		}
+		for _, e := range entries {
+			drop(e.Name())
+		}
+		if quiet {
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+// dropEachArtifacts goes on to the next build after the cleanup and then
+// returns a nil error: reported.
+func dropEachArtifacts(dirs []string, build func(string) error, drop func(string)) error { // want dropEachArtifacts:"nilError"
+	for _, d := range dirs {
+		if err := build(d); err != nil {
+			entries, lerr := os.ReadDir(d)
+			if lerr != nil { // want `error from os.ReadDir is only logged: execution falls through and uses entries`
+				log.Printf("list artifacts in %s: %v", d, lerr)
+			}
+			for _, e := range entries {
+				drop(e.Name())
+			}
+			continue
+		}
+	}
+	return nil
+}
+
 // rescanQuietly does the same without saying why: reported.
 func rescanQuietly(path string, queue chan<- string) error { // want rescanQuietly:"nilError"
 	info, err := os.Stat(path)
