@@ -97,8 +97,8 @@ if err != nil {
 			"- Branches that log (`log`, `slog`, any `Warn`/`Info`/… method of a logger), call " +
 			"anything for its effect (`http.Error`, `usage()`), mention the error, return an error " +
 			"(an `error`, or a pointer to an error type of the program's or a library's own such as `*cli.ExitError`) " +
-			"or replace the failure with another error (`err = fmt.Errorf(…)`, which the caller " +
-			"receives), skip the item (`continue`), or exit; and fallbacks after a parse by a function " +
+			"or replace the failure with another error, of either kind (`err = fmt.Errorf(…)`, which the caller " +
+			"receives, or `resp.Error = ErrorBadRequest`, an API's error reply), skip the item (`continue`), or exit; and fallbacks after a parse by a function " +
 			"of the package that itself logs every failure before returning it (each return of an " +
 			"error follows a call statement in its block, as in a reporting branch).\n" +
 			"- Branches that only append to a list (`unused = append(unused, \"APP_KEY\")`): they record the " +

@@ -920,14 +920,24 @@ func (c *checker) returnsError(ret *ast.ReturnStmt) bool {
 		if flow.IsNil(c.info, r) {
 			continue
 		}
-		if t := c.info.TypeOf(r); t != nil && types.Implements(t, errorIface()) && (types.IsInterface(t) || isPointerToNamed(t)) {
-			return true // error, or an error type's pointer (*cli.ExitError)
-		}
-		if t := c.info.TypeOf(r); t != nil && isErrorType(t) {
+		if c.isErrorValue(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// isErrorValue reports whether e is an error: of type error, another
+// interface that has the method, or a pointer to a named type that
+// implements it (*cli.ExitError, an API's *Error reply). A branch that
+// returns or stores one answers the failure with an error instead of a
+// substitute value.
+func (c *checker) isErrorValue(e ast.Expr) bool {
+	t := c.info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	return isErrorType(t) || types.Implements(t, errorIface()) && (types.IsInterface(t) || isPointerToNamed(t))
 }
 
 // isPointerToNamed reports whether t is a pointer to a named type.
@@ -941,10 +951,11 @@ func isPointerToNamed(t types.Type) bool {
 }
 
 // assignsError reports whether as stores a non-nil error: a branch that
-// replaces a failure with another error (err = fmt.Errorf(...)) reports it.
+// replaces a failure with another error (err = fmt.Errorf(...), or
+// resp.Error = ErrorBadRequest in an API's reply) reports it.
 func (c *checker) assignsError(as *ast.AssignStmt) bool {
 	for _, r := range as.Rhs {
-		if !flow.IsNil(c.info, r) && isErrorType(c.info.TypeOf(r)) {
+		if !flow.IsNil(c.info, r) && c.isErrorValue(r) {
 			return true
 		}
 	}

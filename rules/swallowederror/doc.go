@@ -130,8 +130,10 @@ defer resp.Body.Close()`,
 			"- a branch that falls through after doing the work another way (prints a fallback answer to " +
 			"standard output, sets a flag its caller reads), when the failed call's results are not read " +
 			"after it;\n" +
-			"- a walk function or other callback literal passed to a call that logs the error with its " +
-			"value and returns nil: its result steers the caller's iteration, like a loop's `continue`;\n" +
+			"- a walk function or other callback literal passed to a call (directly, or through a local variable " +
+			"that is only ever passed to calls: `walker := func(…) error {…}; filepath.Walk(root, walker)`) that " +
+			"logs the error with its value and returns nil: its result steers the caller's iteration, like a " +
+			"loop's `continue`;\n" +
 			"- a nested return of a nil error that leaves no destination unfilled " +
 			"(`if errors.Is(err, fs.ErrNotExist) { return nil }` in a remove): the condition says which " +
 			"failure means success;\n" +

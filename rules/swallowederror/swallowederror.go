@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/failfast-dev/failfast/rules/flow"
@@ -992,7 +993,9 @@ func firstUseAfter(info *types.Info, c inspector.Cursor, objs []types.Object, er
 
 // skipsItem reports whether a nil-error return is a callback's way to go on
 // with the next item after logging the error with its value: the function
-// is a literal passed to a call (filepath.WalkDir's walk function), whose
+// is a literal passed to a call (filepath.WalkDir's walk function), or
+// assigned to a local variable that is only ever passed to calls
+// (`walker := func(…) error {…}; filepath.Walk(root, walker)`), whose
 // error result steers the caller's iteration, like a loop's continue.
 func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.Expr, errObj types.Object) bool {
 	fn, _, _, ok := flow.EnclosingFunc(c)
@@ -1004,8 +1007,43 @@ func (ch *checker) skipsItem(c inspector.Cursor, b *ast.BlockStmt, errExpr ast.E
 	if !ok {
 		return false
 	}
-	call, ok := lc.Parent().Node().(*ast.CallExpr)
-	return ok && call.Fun != ast.Expr(lit)
+	switch p := lc.Parent().Node().(type) {
+	case *ast.CallExpr:
+		return p.Fun != ast.Expr(lit)
+	case *ast.AssignStmt:
+		if p.Tok == token.DEFINE && len(p.Lhs) == 1 && len(p.Rhs) == 1 {
+			if id, ok := p.Lhs[0].(*ast.Ident); ok {
+				return ch.onlyPassed(lc.Parent(), ch.pass.TypesInfo.Defs[id])
+			}
+		}
+	}
+	return false
+}
+
+// onlyPassed reports whether the local variable v, defined at the
+// statement def, is used, and only as an argument of calls, in the
+// function that defines it: the function it holds is handed to a caller,
+// never called here, stored or returned.
+func (ch *checker) onlyPassed(def inspector.Cursor, v types.Object) bool {
+	_, _, body, ok := flow.EnclosingFunc(def)
+	if v == nil || !ok || body == nil {
+		return false
+	}
+	bc, ok := flow.Find(def.Inspector().Root(), body)
+	if !ok {
+		return false
+	}
+	uses := 0
+	for cur := range bc.Preorder((*ast.Ident)(nil)) {
+		if ch.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)] != v {
+			continue
+		}
+		if kind, _ := cur.ParentEdge(); kind != edge.CallExpr_Args {
+			return false
+		}
+		uses++
+	}
+	return uses > 0
 }
 
 // onlyEmptyReads reports whether every result in objs is a slice, a map or a

@@ -87,7 +87,10 @@ if !ok {
 			"are loaded again from the same `sync.Map`, `el, loaded = m.LoadOrStore(k, v)`, and otherwise only set " +
 			"to false, so a true `ok` always comes from a load that found a value), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or by a statement of the block that creates the struct holding it, after the creation " +
-			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`). A `Load` whose `ok` is dropped " +
+			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`); for a slice or array of " +
+			"`atomic.Value`s, the stores into any element count for every element, and the ring is filled first by a " +
+			"loop over every index right after it is made (`for i := range r.slots` or " +
+			"`for i := 0; i < n; i++` over `slots: make([]atomic.Value, n)`). A `Load` whose `ok` is dropped " +
 			"can miss however uniform the stores are. The same for other keyed lookups: under a check of " +
 			"their `ok`, when the package stores under the same key (the same constant, variable or key " +
 			"literal) into values of the same type, and every such store holds the asserted type " +

@@ -583,9 +583,13 @@ func (c *checker) storedOnly(call *ast.CallExpr, want types.Type) bool {
 }
 
 // containerObj is the variable or field an atomic.Value or sync.Map
-// receiver expression names.
+// receiver expression names. An element of a slice, array or map of them
+// (`shard.buffer[i]`) names the variable or field that holds them all: the
+// stores into any element are what a load from any element may give.
 func (c *checker) containerObj(e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		return c.containerObj(e.X)
 	case *ast.Ident:
 		return c.pass.TypesInfo.Uses[e]
 	case *ast.SelectorExpr:
@@ -657,6 +661,10 @@ func (c *checker) collectStores() {
 // function storing into a package variable, or a statement of the block
 // that creates the struct value holding the field, after it
 // (v := &T{...}; v.f.Store(x), also inside `if debug { ... }`).
+//
+// An element x[i] is filled first when the store is the body of a loop that
+// visits every element, right after x is made: `for i := range v.buf`, or
+// `for i := 0; i < n; i++` over `buf: make([]atomic.Value, n)`.
 func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) bool {
 	if fd == nil || fd.Body == nil {
 		return false
@@ -665,8 +673,24 @@ func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) 
 	if block == nil {
 		return false
 	}
+	return c.filledFirst(fd, block, call.Pos(), x)
+}
+
+// filledFirst reports whether the statement at pos, in block, fills the
+// container x before anyone can load from it (see storesFirst).
+func (c *checker) filledFirst(fd *ast.FuncDecl, block *ast.BlockStmt, pos token.Pos, x ast.Expr) bool {
 	info := c.pass.TypesInfo
 	switch x := ast.Unparen(x).(type) {
+	case *ast.IndexExpr:
+		i, ok := ast.Unparen(x.Index).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		loop, outer := enclosingLoop(fd.Body, block)
+		if loop == nil || !c.visitsEvery(fd, loop, info.ObjectOf(i), x.X) {
+			return false
+		}
+		return c.filledFirst(fd, outer, loop.Pos(), x.X)
 	case *ast.Ident: // a package variable, by a top-level statement of init
 		v, ok := info.Uses[x].(*types.Var)
 		return ok && block == fd.Body && fd.Recv == nil && fd.Name.Name == "init" && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
@@ -678,7 +702,7 @@ func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) 
 		v, ok := info.Uses[id].(*types.Var)
 		if !ok || !slices.ContainsFunc(block.List, func(st ast.Stmt) bool {
 			as, ok := st.(*ast.AssignStmt)
-			return ok && as.Pos() < call.Pos() && slices.ContainsFunc(as.Lhs, func(l ast.Expr) bool {
+			return ok && as.Pos() < pos && slices.ContainsFunc(as.Lhs, func(l ast.Expr) bool {
 				lid, ok := l.(*ast.Ident)
 				return ok && info.Defs[lid] == v
 			})
@@ -702,6 +726,125 @@ func (c *checker) storesFirst(fd *ast.FuncDecl, x ast.Expr, call *ast.CallExpr) 
 		}
 	}
 	return false
+}
+
+// enclosingLoop returns the loop whose body is block, and the block whose
+// statement list holds that loop; nil when block is not a loop's body.
+func enclosingLoop(body, block *ast.BlockStmt) (ast.Stmt, *ast.BlockStmt) {
+	var loop ast.Stmt
+	var outer *ast.BlockStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		b, ok := n.(*ast.BlockStmt)
+		if !ok || loop != nil {
+			return loop == nil
+		}
+		for _, st := range b.List {
+			switch l := st.(type) {
+			case *ast.ForStmt:
+				if l.Body == block {
+					loop, outer = l, b
+				}
+			case *ast.RangeStmt:
+				if l.Body == block {
+					loop, outer = l, b
+				}
+			}
+		}
+		return loop == nil
+	})
+	return loop, outer
+}
+
+// visitsEvery reports whether loop runs its body once for every index i of
+// the slice or array xs: `for i := range xs`, or `for i := 0; i < n; i++`
+// where xs is a field made in the composite literal that built its struct
+// with `make(T, n)`, n the same variable or constant.
+func (c *checker) visitsEvery(fd *ast.FuncDecl, loop ast.Stmt, i types.Object, xs ast.Expr) bool {
+	info := c.pass.TypesInfo
+	if i == nil {
+		return false
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		k, ok := l.Key.(*ast.Ident)
+		return ok && info.ObjectOf(k) == i && flow.SameExpr(info, l.X, xs)
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 || !isIdentOf(info, init.Lhs[0], i) || !isZeroInt(info, init.Rhs[0]) {
+			return false
+		}
+		post, ok := l.Post.(*ast.IncDecStmt)
+		if !ok || post.Tok != token.INC || !isIdentOf(info, post.X, i) {
+			return false
+		}
+		cond, ok := ast.Unparen(l.Cond).(*ast.BinaryExpr)
+		if !ok || cond.Op != token.LSS || !isIdentOf(info, cond.X, i) {
+			return false
+		}
+		n := c.madeLen(fd, xs)
+		return n != nil && flow.SameExpr(info, cond.Y, n)
+	}
+	return false
+}
+
+// madeLen returns the length n of `make(T, n)` when xs is a field v.f
+// that the composite literal defining v in fd sets to it.
+func (c *checker) madeLen(fd *ast.FuncDecl, xs ast.Expr) ast.Expr {
+	info := c.pass.TypesInfo
+	sel, ok := ast.Unparen(xs).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	defs, _ := c.definitions(fd.Body, v)
+	if len(defs) != 1 || defs[0].rhs == nil {
+		return nil
+	}
+	rhs := ast.Unparen(defs[0].rhs)
+	if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		rhs = ast.Unparen(u.X)
+	}
+	lit, ok := rhs.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != sel.Sel.Name {
+			continue
+		}
+		call, ok := ast.Unparen(kv.Value).(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return nil
+		}
+		if fid, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || fid.Name != "make" {
+			return nil
+		} else if _, builtin := info.Uses[fid].(*types.Builtin); !builtin {
+			return nil
+		}
+		return call.Args[1]
+	}
+	return nil
+}
+
+func isIdentOf(info *types.Info, e ast.Expr, obj types.Object) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.ObjectOf(id) == obj
+}
+
+func isZeroInt(info *types.Info, e ast.Expr) bool {
+	n, ok := flow.IntConst(info, e)
+	return ok && n == 0
 }
 
 // stmtBlock returns the block of body whose statement list holds call as

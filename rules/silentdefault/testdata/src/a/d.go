@@ -2,6 +2,7 @@ package a
 
 import (
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -204,4 +205,39 @@ func toolRegion(tool string, args map[string]any) string {
 		return r
 	}
 	return tool + os.Getenv("APP_REGION") // derived from other input: not reported
+}
+
+// apiError is an API's error reply; its pointer is an error.
+type apiError struct{ code int }
+
+func (e *apiError) Error() string { return strconv.Itoa(e.code) }
+
+var errBadRequest = &apiError{code: 107}
+
+type publishRequest struct {
+	B64Data string
+	Data    []byte
+}
+
+type publishReply struct {
+	Error *apiError
+	Data  []byte
+}
+
+// decodePublish answers malformed data with an error reply: not reported.
+func decodePublish(cmd *publishRequest) publishReply {
+	var resp publishReply
+	var data []byte
+	if cmd.B64Data != "" {
+		decoded, err := base64.StdEncoding.DecodeString(cmd.B64Data)
+		if err != nil {
+			resp.Error = errBadRequest
+			return resp
+		}
+		data = decoded
+	} else {
+		data = cmd.Data
+	}
+	resp.Data = data
+	return resp
 }

@@ -379,6 +379,39 @@ func walkLogged(root string, parse func(string) error) error {
 	})
 }
 
+// walkNamed: the same walk function held in a variable that is only
+// passed to the walk: not reported.
+func walkNamed(root string) []string {
+	var dirs []string
+	walker := func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			log.Printf("cannot watch %s: %v", path, err)
+			return nil
+		}
+		if d.IsDir() {
+			dirs = append(dirs, path)
+		}
+		return nil
+	}
+	if err := filepath.WalkDir(root, walker); err != nil {
+		log.Printf("walk %s: %v", root, err)
+	}
+	return dirs
+}
+
+// walkCalled: a function literal in a variable that this function calls
+// itself is not a callback: its nil return reaches the code here.
+func walkCalled(path string) error {
+	check := func(p string) error {
+		if _, err := os.Stat(p); err != nil {
+			log.Printf("stat %s: %v", p, err)
+			return nil // want `error from os.Stat is dropped: this branch returns a nil error, so the caller sees success`
+		}
+		return nil
+	}
+	return check(path)
+}
+
 // removeIfExists: a nested nil return that leaves nothing unfilled says
 // which failure means success.
 func removeIfExists(path string) error {

@@ -415,6 +415,49 @@ func (l *lateLock) heldAt() string {
 	return l.holder.Load().(owner).at // want `type assertion l\.holder\.Load\(\)\.\(owner\) panics`
 }
 
+// A ring of atomic.Values, each element filled by a loop over all of them
+// right after the ring is made, and only ever with a slot.
+type slot struct{ key string }
+
+type ring struct {
+	size  int
+	slots []atomic.Value
+}
+
+func newRing(n int) *ring {
+	r := &ring{size: n, slots: make([]atomic.Value, n)}
+	for i := 0; i < n; i++ {
+		r.slots[i].Store(slot{})
+	}
+	return r
+}
+
+func (r *ring) put(i int, k string) { r.slots[i%r.size].Store(slot{key: k}) }
+
+func (r *ring) has(k string) bool {
+	for i := range r.slots {
+		if r.slots[i].Load().(slot).key == k { // every element filled when made, only slot ever
+			return true
+		}
+	}
+	return false
+}
+
+// A loop that skips the first element does not fill them all.
+type sparseRing struct{ slots []atomic.Value }
+
+func newSparseRing(n int) *sparseRing {
+	r := &sparseRing{slots: make([]atomic.Value, n)}
+	for i := 1; i < n; i++ {
+		r.slots[i].Store(slot{})
+	}
+	return r
+}
+
+func (r *sparseRing) first() string {
+	return r.slots[0].Load().(slot).key // want `type assertion r\.slots\[0\]\.Load\(\)\.\(slot\) panics`
+}
+
 var current atomic.Value
 
 func init() {
