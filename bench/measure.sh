@@ -49,7 +49,9 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure20 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
-#   bench/measure.sh FAILFAST measure21 [modules-dir] [out-dir] (needs FINAL=1; round 25's held-out
+#   bench/measure.sh FAILFAST measure21 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure22 [modules-dir] [out-dir] (needs FINAL=1; round 26's held-out
 #                                                                 half, chosen 2026-12-07)
 #
 # The measurement half is read only once, with the final build: running it
@@ -85,7 +87,8 @@ case $half in
   measure19) mods=(actionlint bombardier chglog) ;;
   measure20) mods=(asynq river xcaddy) ;;
   measure21) mods=(centrifugo lefthook gotestsum) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure21" >&2; exit 2 ;;
+  measure22) mods=(oras mockery litefs) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure22" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

@@ -28,7 +28,8 @@
 # (docs/precision/measurement-17.tsv), measure18/ since its measurement
 # (docs/precision/measurement-18.tsv), measure19/ since its measurement
 # (docs/precision/measurement-19.tsv), measure20/ since its measurement
-# (docs/precision/measurement-20.tsv); measure21/ is held out for round 25. For each
+# (docs/precision/measurement-20.tsv), measure21/ since its measurement
+# (docs/precision/measurement-21.tsv); measure22/ is held out for round 26. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -308,7 +309,18 @@ measure21=(
   github.com/evilmartians/lefthook@v1.13.6
   gotest.tools/gotestsum@v1.13.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21}; do
+# The twenty-second half, for the measurement of round 26 (chosen 2026-12-07
+# 18:00 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): a CLI for OCI registries
+# (HTTP, auth, manifests in JSON), a mock generator driven by a YAML config
+# (go/packages, templates), and a FUSE file system that replicates SQLite
+# over HTTP (leases, a config file, a proxy server).
+measure22=(
+  oras.land/oras@v1.3.6
+  github.com/vektra/mockery/v3@v3.9.1
+  github.com/superfly/litefs@v0.5.14
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
