@@ -125,7 +125,10 @@ func (d *Documents) source(fn ast.Node, x ast.Expr, depth int, seen map[types.Ob
 	case *ast.SliceExpr:
 		return d.source(fn, x.X, depth, seen)
 	case *ast.TypeAssertExpr:
-		return d.source(fn, x.X, depth, seen)
+		if src := d.source(fn, x.X, depth, seen); src != "" || x.Type == nil || !holdsDocument(d.Info.TypeOf(x.Type)) {
+			return src
+		}
+		return d.narrowed(fn, x.X, depth, seen)
 	case *ast.StarExpr:
 		return d.source(fn, x.X, depth, seen)
 	case *ast.UnaryExpr:
@@ -234,6 +237,9 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 			for _, cc := range n.Body.List {
 				if d.Info.Implicits[cc] == v {
 					found = d.source(fn, SwitchOperand(n), depth-1, seen)
+					if found == "" && holdsDocument(v.Type()) {
+						found = d.narrowed(fn, SwitchOperand(n), depth-1, seen)
+					}
 				}
 			}
 		case *ast.RangeStmt:
@@ -255,6 +261,62 @@ func (d *Documents) variable(fn ast.Node, id *ast.Ident, v *types.Var, depth int
 		return true
 	})
 	return found
+}
+
+// narrowed describes the document that x, an interface value the code
+// narrows to a document type (`switch t := x.(type) { case []any: }`,
+// `m, ok := x.(map[string]any)`), holds when x arrives from outside: a
+// parameter that not every caller builds, or a field that a decoder fills
+// (DecodedSlot: tagged for an encoding, of a struct the package decodes).
+// An interface is not a document by its type, but once the code asks for
+// a document's shape, what fills it is whoever wrote the data. A field
+// that only the program's own code fills (an event's `Data any` payload)
+// holds what the program put there.
+func (d *Documents) narrowed(fn ast.Node, x ast.Expr, depth int, seen map[types.Object]bool) string {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		v, ok := d.Info.Uses[x].(*types.Var)
+		if !ok || fn == nil || v.Pos() < fn.Pos() || v.Pos() >= fn.End() {
+			return ""
+		}
+		if param, variadic := d.param(fn, v); param && !variadic && !d.callersBuildValue(v) {
+			return "the document passed as " + v.Name()
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := d.Info.Selections[x]; ok && d.DecodedSlot(sel) != "" {
+			return "the document in field " + types.ExprString(x)
+		}
+	}
+	return ""
+}
+
+// callersBuildValue reports whether every call of the function that has v,
+// an interface parameter, passes a value built at the call (a composite
+// literal, a literal, make or new): what the narrowed value holds is then
+// what the callers wrote. An argument of interface type that arrives from
+// elsewhere (`byExclude(files, params.ExcludeFiles)`) proves nothing.
+func (d *Documents) callersBuildValue(v *types.Var) bool {
+	sites, all := d.ArgsPassed(v)
+	if !all || len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		switch a := ast.Unparen(s.Arg).(type) {
+		case *ast.CompositeLit, *ast.BasicLit:
+		case *ast.UnaryExpr:
+			if _, lit := ast.Unparen(a.X).(*ast.CompositeLit); a.Op != token.AND || !lit {
+				return false
+			}
+		case *ast.CallExpr:
+			id, ok := ast.Unparen(a.Fun).(*ast.Ident)
+			if _, builtin := d.Info.Uses[id].(*types.Builtin); !ok || !builtin || (id.Name != "make" && id.Name != "new") {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // SwitchOperand returns x of a type switch on x.(type), or nil.

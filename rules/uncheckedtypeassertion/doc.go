@@ -27,7 +27,10 @@ var Rule = &spec.Rule{
 			"decides: an element of a document (`map[string]any`, `map[any]any`, `[]any`), wherever the " +
 			"document arrives from (decoded here, a parameter, a field, a function's result, a channel) " +
 			"and through the variables, ranges, type switches and nested assertions that take elements " +
-			"from it; a " +
+			"from it, also an interface parameter that not every caller builds, or an interface field that a " +
+			"decoder fills (tagged for an encoding, of a struct the package decodes), which the code narrows to a " +
+			"document's shape (`switch t := matcher.(type) { case []any: … t[i].(string) }`, " +
+			"`list, ok := h.Exclude.([]any)`; not an event's `Data any` that only the program fills); a " +
 			"value a decoder filled (`json.Unmarshal(b, &v)` into `any`); a field of empty-interface type " +
 			"that a struct tag names for an encoding (a field `Attrs any` tagged `json:\"attrs\"`), of a struct " +
 			"type the package declares and decodes (a pointer to it passed as an interface value, " +
@@ -87,7 +90,9 @@ if !ok {
 			"are loaded again from the same `sync.Map`, `el, loaded = m.LoadOrStore(k, v)`, and otherwise only set " +
 			"to false, so a true `ok` always comes from a load that found a value), an `atomic.Value` stored by a top-level statement of `init` " +
 			"or by a statement of the block that creates the struct holding it, after the creation " +
-			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`); for a slice or array of " +
+			"(`l := &lock{}; l.holder.Store(owner{})`, also inside `if debug { ... }`), or a local one stored " +
+			"before anything else mentions it (`var v atomic.Value; v.Store(pos{})`); a `Swap`, which gives the value " +
+			"stored before it, is judged as a `Load`; for a slice or array of " +
 			"`atomic.Value`s, the stores into any element count for every element, and the ring is filled first by a " +
 			"loop over every index right after it is made (`for i := range r.slots` or " +
 			"`for i := 0; i < n; i++` over `slots: make([]atomic.Value, n)`). A `Load` whose `ok` is dropped " +

@@ -463,7 +463,8 @@ func (c *checker) present(body *ast.BlockStmt, call *ast.CallExpr, n string) boo
 	if strings.HasSuffix(n, ".LoadOrStore") {
 		return true
 	}
-	if strings.HasPrefix(n, "sync/atomic.Value.Load") {
+	if strings.HasPrefix(n, "sync/atomic.Value.Load") || n == "sync/atomic.Value.Swap" || n == "sync/atomic.Value.CompareAndSwap" {
+		// Swap, like Load, gives the value stored before: nil only if none was.
 		if obj := c.container(call); obj != nil && c.initial[obj] {
 			return true
 		}
@@ -691,9 +692,15 @@ func (c *checker) filledFirst(fd *ast.FuncDecl, block *ast.BlockStmt, pos token.
 			return false
 		}
 		return c.filledFirst(fd, outer, loop.Pos(), x.X)
-	case *ast.Ident: // a package variable, by a top-level statement of init
+	case *ast.Ident:
 		v, ok := info.Uses[x].(*types.Var)
-		return ok && block == fd.Body && fd.Recv == nil && fd.Name.Name == "init" && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+		if !ok || v.Pkg() == nil {
+			return false
+		}
+		if v.Parent() == v.Pkg().Scope() { // a package variable, by a top-level statement of init
+			return block == fd.Body && fd.Recv == nil && fd.Name.Name == "init"
+		}
+		return declaredJustBefore(info, block, pos, v) // var v atomic.Value; v.Store(x)
 	case *ast.SelectorExpr: // v.f, v built in the same block before the store
 		id, ok := ast.Unparen(x.X).(*ast.Ident)
 		if !ok {
@@ -724,6 +731,38 @@ func (c *checker) filledFirst(fd *ast.FuncDecl, block *ast.BlockStmt, pos token.
 			_, builtin := info.Uses[fid].(*types.Builtin)
 			return ok && builtin && fid.Name == "new"
 		}
+	}
+	return false
+}
+
+// declaredJustBefore reports whether the local variable v is declared by a
+// statement of block before pos and no statement between the declaration
+// and pos mentions it: nothing can load from it before the statement at pos.
+func declaredJustBefore(info *types.Info, block *ast.BlockStmt, pos token.Pos, v *types.Var) bool {
+	declared := false
+	for _, st := range block.List {
+		if st.Pos() >= pos {
+			return declared
+		}
+		if declared {
+			mentions := false
+			ast.Inspect(st, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+					mentions = true
+				}
+				return !mentions
+			})
+			if mentions {
+				return false
+			}
+			continue
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Defs[id] == v {
+				declared = true
+			}
+			return !declared
+		})
 	}
 	return false
 }

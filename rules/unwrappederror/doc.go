@@ -96,7 +96,10 @@ if err != nil {
 			"with explicit argument indexes: the verbs cannot be read, nor the fix written safely;\n" +
 			"- verbs that do not print the error's text (`%T`, `%d`, `%p`);\n" +
 			"- a new error handed straight to `panic` (`panic(fmt.Errorf(\"bad network %s: %v\", s, err))`): no " +
-			"caller receives it to test;\n" +
+			"caller receives it to test; the same for one handed straight to a function of the package whose error " +
+			"parameter only text consumes, every use of it in the body an argument of a log call or an fmt print, or " +
+			"`err.Error()` (`func Error(w, r, err error, code int)` that logs it and answers " +
+			"`http.Error(w, err.Error(), code)`): it reaches a log line and a reply's body, which print its text;\n" +
 			"- where the author says the cause is left out on purpose, in a comment on the line of the new " +
 			"error or just above it, or above the `if err != nil`: \"do not include the original error, as it " +
 			"contains the password\", \"don't leak the underlying error\", \"hide the cause\", \"redact the " +

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/failfast-dev/failfast/rules/flow"
 	"github.com/failfast-dev/failfast/rules/provenance"
@@ -30,10 +31,18 @@ func New(o *spec.Options) *analysis.Analyzer {
 func run(pass *analysis.Pass, r *spec.Reporter) {
 	own := exportFacts(pass)
 	nilErrs := exportNilErrors(pass)
+	lists := r.Options().Lists
+	if lists == nil {
+		lists = provenance.Default()
+	}
+	sinks := textSinks(pass, lists)
 	for fc := range r.Files() {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
+				if name := calleeName(pass.TypesInfo, n); (name == "fmt.Errorf" || name == "errors.New") && handedToTextSink(pass.TypesInfo, sinks, c) {
+					continue
+				}
 				checkCall(pass, nilErrs, r, c, n)
 			case *ast.IfStmt:
 				// A branch after a call whose error is always nil never runs.
@@ -430,6 +439,114 @@ func handedToPanic(info *types.Info, c inspector.Cursor) bool {
 	}
 	b, ok := info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == "panic"
+}
+
+// textSinks finds the functions of the package with an error parameter
+// that only text consumes: every use of it in the body prints it or takes
+// its text (an argument of a log call or of an fmt print, `err.Error()`),
+// and it is never returned, stored, wrapped, compared or passed on. The
+// result maps each such function to the indexes of those parameters.
+// litefs's `func Error(w, r, err error, code int)` that logs err with %s
+// and answers http.Error(w, err.Error(), code) is one.
+func textSinks(pass *analysis.Pass, lists *provenance.Lists) map[*types.Func]map[int]bool {
+	info := pass.TypesInfo
+	sinks := map[*types.Func]map[int]bool{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || fd.Type.Params == nil {
+				continue
+			}
+			fn, ok := info.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			i := 0
+			for _, field := range fd.Type.Params.List {
+				for _, name := range field.Names {
+					if v, ok := info.Defs[name].(*types.Var); ok && isErrorType(v.Type()) && onlyText(info, lists, fd.Body, v) {
+						if sinks[fn] == nil {
+							sinks[fn] = map[int]bool{}
+						}
+						sinks[fn][i] = true
+					}
+					i++
+				}
+				if len(field.Names) == 0 {
+					i++
+				}
+			}
+		}
+	}
+	return sinks
+}
+
+// onlyText reports whether every use of the error v in body prints it or
+// takes its text.
+func onlyText(info *types.Info, lists *provenance.Lists, body *ast.BlockStmt, v *types.Var) bool {
+	ok := true
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, isID := n.(*ast.Ident)
+		if !isID || info.Uses[id] != v || !ok {
+			return ok
+		}
+		parent := stack[len(stack)-2]
+		switch p := parent.(type) {
+		case *ast.SelectorExpr: // err.Error()
+			call, isCall := stack[len(stack)-3].(*ast.CallExpr)
+			ok = p.Sel.Name == "Error" && isCall && call.Fun == ast.Expr(p) && len(call.Args) == 0
+		case *ast.CallExpr:
+			ok = ast.Expr(p.Fun) != ast.Expr(id) && printsText(info, lists, p)
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// printsText reports whether call prints its arguments: a log call, or an
+// fmt print (Print, Fprint, Sprint and their f and ln forms; not Errorf,
+// which may wrap).
+func printsText(info *types.Info, lists *provenance.Lists, call *ast.CallExpr) bool {
+	if lists.IsLog(info, call) {
+		return true
+	}
+	for _, n := range provenance.CalleeNames(info, call) {
+		switch n {
+		case "fmt.Print", "fmt.Printf", "fmt.Println", "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln",
+			"fmt.Sprint", "fmt.Sprintf", "fmt.Sprintln":
+			return true
+		}
+	}
+	return false
+}
+
+// handedToTextSink reports whether the call at c is an argument, for a
+// parameter that only text consumes (textSinks), of a call of a function
+// of the package: the new error reaches no caller that could test it,
+// only a log line and a reply's body, which print its text.
+func handedToTextSink(info *types.Info, sinks map[*types.Func]map[int]bool, c inspector.Cursor) bool {
+	p, ok := c.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := typeutil.Callee(info, p).(*types.Func)
+	if !ok || sinks[fn] == nil {
+		return false
+	}
+	for i, a := range p.Args {
+		if a == c.Node() {
+			return sinks[fn][i]
+		}
+	}
+	return false
 }
 
 // explained reports whether a comment ending on the line of one of the

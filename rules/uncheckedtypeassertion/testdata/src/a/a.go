@@ -226,6 +226,66 @@ func includes(m map[string][]any) []map[string]any {
 	return out
 }
 
+// An interface parameter narrowed to a document's shape holds whatever the
+// data's author wrote: here a config's exclude list, a string or a list.
+func excludes(matcher any) []string {
+	switch exclude := matcher.(type) {
+	case string:
+		return []string{exclude}
+	case []any:
+		var out []string
+		for _, name := range exclude {
+			out = append(out, name.(string)) // want `type assertion name\.\(string\) panics if name \(an element of the document passed as matcher\)`
+		}
+		return out
+	}
+	return nil
+}
+
+// The same through a comma-ok assertion on a field of interface type that
+// the package decodes from a config file.
+type hookConfig struct {
+	Exclude any `yaml:"exclude"`
+}
+
+func loadHooks(data []byte) (*hookConfig, error) {
+	var h hookConfig
+	err := json.Unmarshal(data, &h)
+	return &h, err
+}
+
+func (h *hookConfig) first() string {
+	if list, ok := h.Exclude.([]any); ok && len(list) > 0 {
+		return list[0].(string) // want `list\[0\] \(an element of the document in field h\.Exclude\)`
+	}
+	return ""
+}
+
+// An event's payload field is filled by the program's own code, not by a
+// decoder: not reported.
+type event struct{ Data any }
+
+func (e event) folder() string {
+	if m, ok := e.Data.(map[string]any); ok {
+		return m["folder"].(string)
+	}
+	return ""
+}
+
+// An interface parameter that every caller fills with a list it builds
+// holds what the callers put there: not reported.
+func joinNames(names any) string {
+	var out string
+	if list, ok := names.([]any); ok {
+		for _, n := range list {
+			out += n.(string)
+		}
+	}
+	return out
+}
+
+func greeting() string { return joinNames([]any{"a", "b"}) }
+
 // portOf's parameter is a document from outside for one of its callers.
 func portOf(p map[string]any) int {
 	return p["port"].(int) // want `p\["port"\] \(an element of the document passed as p\)`
@@ -441,6 +501,46 @@ func (r *ring) has(k string) bool {
 		}
 	}
 	return false
+}
+
+// A local atomic.Value stored right after its declaration, only with one
+// type: not reported.
+func lastSeen(keys []string) slot {
+	var v atomic.Value
+	v.Store(slot{})
+	done := make(chan struct{})
+	go func() {
+		for _, k := range keys {
+			v.Store(slot{key: k})
+		}
+		close(done)
+	}()
+	<-done
+	return v.Load().(slot)
+}
+
+// Swap gives the value stored before, filled when the struct was made:
+// not reported.
+type statusUpdater struct{ cancel atomic.Value }
+
+func newStatusUpdater() *statusUpdater {
+	u := &statusUpdater{}
+	u.cancel.Store(func() {})
+	return u
+}
+
+func (u *statusUpdater) update(next func()) {
+	old := u.cancel.Swap(next).(func())
+	old()
+}
+
+// A local atomic.Value read before its first store: reported.
+func lastSeenEarly(keys []string) slot {
+	var v atomic.Value
+	first := v.Load().(slot) // want `type assertion v\.Load\(\)\.\(slot\) panics`
+	v.Store(slot{})
+	_ = keys
+	return first
 }
 
 // A loop that skips the first element does not fill them all.

@@ -706,3 +706,26 @@ func ping(dial func() error) error {
 	}
 	return nil
 }
+
+// replyError logs err and answers with its text: the error goes nowhere
+// else, so an error built for it with %v loses nothing a caller could test.
+func replyError(w http.ResponseWriter, err error, code int) {
+	fmt.Fprintf(os.Stderr, "http: error: %s\n", err)
+	http.Error(w, err.Error(), code)
+}
+
+func handleUpload(w http.ResponseWriter, r *http.Request) {
+	if _, err := io.ReadAll(r.Body); err != nil {
+		replyError(w, fmt.Errorf("read upload: %v", err), http.StatusBadRequest)
+		return
+	}
+}
+
+// keepError hands its error on to a caller-visible place: reported.
+func keepError(errs *[]error, err error) { *errs = append(*errs, err) }
+
+func readAll(r io.Reader, errs *[]error) {
+	if _, err := io.ReadAll(r); err != nil {
+		keepError(errs, fmt.Errorf("read: %v", err)) // want `fmt.Errorf formats the error err \(from io.ReadAll\) with %v`
+	}
+}
