@@ -293,14 +293,20 @@ func returnedAfter(info *types.Info, c inspector.Cursor, errExpr ast.Expr, errOb
 // containsReturn reports whether n holds a return statement outside any
 // function literal.
 func containsReturn(n ast.Node) bool {
+	return holds(n, func(n ast.Node) bool { _, ok := n.(*ast.ReturnStmt); return ok })
+}
+
+func isBranch(n ast.Node) bool { _, ok := n.(*ast.BranchStmt); return ok }
+
+// holds reports whether n holds, outside any function literal, a node
+// that is accepts.
+func holds(n ast.Node, is func(ast.Node) bool) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
+		if _, lit := n.(*ast.FuncLit); lit || found {
 			return false
-		case *ast.ReturnStmt:
-			found = true
 		}
+		found = n != nil && is(n)
 		return !found
 	})
 	return found
@@ -1108,19 +1114,6 @@ func (ch *checker) failsAfter(c inspector.Cursor) bool {
 		}
 		return ok
 	}
-	escapes := func(n ast.Node) bool { // a break or continue leaves the list early
-		found := false
-		ast.Inspect(n, func(n ast.Node) bool {
-			switch n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.BranchStmt:
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
 	for cur := c; ; {
 		list, i := flow.StmtList(cur)
 		if i < 0 {
@@ -1132,7 +1125,7 @@ func (ch *checker) failsAfter(c inspector.Cursor) bool {
 			if !ok || !collect(sc) {
 				return false
 			}
-			if escapes(list[j]) {
+			if holds(list[j], isBranch) { // a break or continue leaves the list early
 				continue
 			}
 			if flow.Terminates(info, ch.lists, list[i+1:j+1]) {

@@ -40,10 +40,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 		for c := range fc.Preorder((*ast.CallExpr)(nil), (*ast.IfStmt)(nil)) {
 			switch n := c.Node().(type) {
 			case *ast.CallExpr:
-				if name := calleeName(pass.TypesInfo, n); (name == "fmt.Errorf" || name == "errors.New") && handedToTextSink(pass.TypesInfo, sinks, c) {
-					continue
-				}
-				checkCall(pass, nilErrs, r, c, n)
+				checkCall(pass, nilErrs, sinks, r, c, n)
 			case *ast.IfStmt:
 				// A branch after a call whose error is always nil never runs.
 				if x := flow.ErrNotNil(pass.TypesInfo, n.Cond); x == nil || !failsNever(pass, nilErrs, originCall(pass.TypesInfo, c, x)) {
@@ -59,9 +56,10 @@ const lost = "errors.Is and errors.As cannot see the cause; use fmt.Errorf with 
 // checkCall reports fmt.Errorf formatting an error without %w, and
 // errors.New of an error's text, unless the error comes from a call whose
 // error is always nil (nilErrs): then the code is never reached.
-func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
+func checkCall(pass *analysis.Pass, nilErrs map[*types.Func][]int, sinks map[*types.Func]map[int]bool, r *spec.Reporter, c inspector.Cursor, call *ast.CallExpr) {
 	info := pass.TypesInfo
-	if name := calleeName(info, call); (name == "fmt.Errorf" || name == "errors.New") && (handedToPanic(info, c) || explained(pass, c, call.Pos())) {
+	if name := calleeName(info, call); (name == "fmt.Errorf" || name == "errors.New") &&
+		(handedToPanic(info, c) || handedToTextSink(info, sinks, c) || explained(pass, c, call.Pos())) {
 		return
 	}
 	switch calleeName(info, call) {
