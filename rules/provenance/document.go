@@ -308,8 +308,7 @@ func (d *Documents) callersBuildValue(v *types.Var) bool {
 				return false
 			}
 		case *ast.CallExpr:
-			id, ok := ast.Unparen(a.Fun).(*ast.Ident)
-			if _, builtin := d.Info.Uses[id].(*types.Builtin); !ok || !builtin || (id.Name != "make" && id.Name != "new") {
+			if b := Builtin(d.Info, a); b != "make" && b != "new" {
 				return false
 			}
 		default:

@@ -211,6 +211,19 @@ func CalleeIdent(call *ast.CallExpr) *ast.Ident {
 	return nil
 }
 
+// Builtin returns the name of the builtin function call calls (make, new,
+// len, append, ...), or "" when it calls something else.
+func Builtin(info *types.Info, call *ast.CallExpr) string {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	if _, builtin := info.Uses[id].(*types.Builtin); !builtin {
+		return ""
+	}
+	return id.Name
+}
+
 // CalleeFunc returns the generic origin of the named function or method
 // call calls (CalleeIdent), or nil when the callee is not a declared
 // function (a func value, a conversion, a builtin).

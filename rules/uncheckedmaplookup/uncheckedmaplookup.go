@@ -498,7 +498,7 @@ func (c *checker) checkDocument(cur inspector.Cursor, ix *ast.IndexExpr) {
 		how = "the type assertion " + types.ExprString(p) + " then panics"
 		fix = "use the two-value form of the assertion"
 	case *ast.CallExpr:
-		if pc.ParentEdgeKind() != edge.CallExpr_Args || isBuiltinCall(c.info, p) {
+		if pc.ParentEdgeKind() != edge.CallExpr_Args || provenance.Builtin(c.info, p) != "" {
 			return
 		}
 		if c.describes(p, pc.Node()) {
@@ -696,15 +696,6 @@ func calleeBase(call *ast.CallExpr) string {
 		return id.Name
 	}
 	return ""
-}
-
-func isBuiltinCall(info *types.Info, call *ast.CallExpr) bool {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, b := info.Uses[id].(*types.Builtin)
-	return b
 }
 
 // keyOfSameMap reports a key drawn from a collection of the map's own keys:

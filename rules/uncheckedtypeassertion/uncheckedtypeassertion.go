@@ -727,9 +727,7 @@ func (c *checker) filledFirst(fd *ast.FuncDecl, block *ast.BlockStmt, pos token.
 		case *ast.CompositeLit:
 			return true
 		case *ast.CallExpr:
-			fid, ok := ast.Unparen(rhs.Fun).(*ast.Ident)
-			_, builtin := info.Uses[fid].(*types.Builtin)
-			return ok && builtin && fid.Name == "new"
+			return provenance.Builtin(info, rhs) == "new"
 		}
 	}
 	return false
@@ -863,12 +861,7 @@ func (c *checker) madeLen(fd *ast.FuncDecl, xs ast.Expr) ast.Expr {
 			continue
 		}
 		call, ok := ast.Unparen(kv.Value).(*ast.CallExpr)
-		if !ok || len(call.Args) != 2 {
-			return nil
-		}
-		if fid, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || fid.Name != "make" {
-			return nil
-		} else if _, builtin := info.Uses[fid].(*types.Builtin); !builtin {
+		if !ok || len(call.Args) != 2 || provenance.Builtin(info, call) != "make" {
 			return nil
 		}
 		return call.Args[1]
