@@ -1100,9 +1100,12 @@ func (ch *checker) onlyEmptyReads(c inspector.Cursor, objs []types.Object, depth
 func (ch *checker) failsAfter(c inspector.Cursor) bool {
 	info := ch.pass.TypesInfo
 	var rets []inspector.Cursor
+	// collect adds the returns under n to rets (those of a function
+	// literal too, which makes the answer only more cautious), and
+	// reports false for a goto or a labelled branch.
 	collect := func(n inspector.Cursor) bool {
 		ok := true
-		for cur := range n.Preorder((*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)) {
+		for cur := range n.Preorder((*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)) {
 			switch x := cur.Node().(type) {
 			case *ast.ReturnStmt:
 				rets = append(rets, cur)
