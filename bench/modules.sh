@@ -29,7 +29,8 @@
 # (docs/precision/measurement-18.tsv), measure19/ since its measurement
 # (docs/precision/measurement-19.tsv), measure20/ since its measurement
 # (docs/precision/measurement-20.tsv), measure21/ since its measurement
-# (docs/precision/measurement-21.tsv); measure22/ is held out for round 26. For each
+# (docs/precision/measurement-21.tsv), measure22/ since its measurement
+# (docs/precision/measurement-22.tsv); measure23/ is held out for round 27. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -320,7 +321,19 @@ measure22=(
   github.com/vektra/mockery/v3@v3.9.1
   github.com/superfly/litefs@v0.5.14
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22}; do
+# The twenty-third half, for the measurement of round 27 (chosen 2026-12-07
+# 19:15 UTC by name and kind from the modules the proxy serves, before
+# anyone read them or ran failfast on them): a CLI that renders code and
+# terminal output to images (a JSON/flag config, fonts, an executed
+# command), an architecture linter driven by a YAML config (go/packages,
+# a JSON output mode), and a generator of Go servers and clients from
+# OpenAPI documents (YAML/JSON specs, templates, a config file).
+measure23=(
+  github.com/charmbracelet/freeze@v0.2.2
+  github.com/fe3dback/go-arch-lint@v1.13.0
+  github.com/oapi-codegen/oapi-codegen/v2@v2.8.2
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
