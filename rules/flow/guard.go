@@ -1220,3 +1220,124 @@ func isTypeName(info *types.Info, call *ast.CallExpr, names []string) bool {
 	}
 	return constant.StringVal(tv.Value) == "%T"
 }
+
+// HeldValue returns the expression that the local variable e holds, when
+// body defines e once (`v := x`, `var v = x`) and nothing in body assigns
+// it again or takes its address, with the statement that defines it.
+func HeldValue(info *types.Info, body *ast.BlockStmt, e ast.Expr) (ast.Expr, ast.Stmt, bool) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || body == nil {
+		return nil, nil, false
+	}
+	v, ok := info.ObjectOf(id).(*types.Var)
+	if !ok || !within(v, body) {
+		return nil, nil, false
+	}
+	var def ast.Stmt
+	var held ast.Expr
+	ast.Inspect(body, func(node ast.Node) bool {
+		if def != nil {
+			return false
+		}
+		var names []*ast.Ident
+		var values []ast.Expr
+		switch s := node.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE && len(s.Lhs) == len(s.Rhs) {
+				for _, l := range s.Lhs {
+					lid, _ := l.(*ast.Ident)
+					names = append(names, lid)
+				}
+				values = s.Rhs
+			}
+		case *ast.DeclStmt:
+			if gd, ok := s.Decl.(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+				if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && len(vs.Names) == len(vs.Values) {
+					names, values = vs.Names, vs.Values
+				}
+			}
+		}
+		for i, name := range names {
+			if name != nil && info.Defs[name] == v {
+				def, _ = node.(ast.Stmt)
+				held = ast.Unparen(values[i])
+			}
+		}
+		return true
+	})
+	if def == nil || changes(info, body, v, func(n ast.Node) bool { return n != ast.Node(def) }) {
+		return nil, nil, false
+	}
+	return held, def, true
+}
+
+// HeldLen returns the len(x) call that the variable e holds, when body
+// defines e once as `n := len(x)` (or `var n = len(x)`) and nothing in body
+// changes n, nor x afterwards: then a check of n is a check of len(x)
+// (`depth := len(parts); if depth == 4 { parts[3] }`). x must be a local
+// variable, since a field or an element may change behind any call.
+func HeldLen(info *types.Info, body *ast.BlockStmt, e ast.Expr) (*ast.CallExpr, bool) {
+	if tv, ok := info.Types[e]; !ok || !types.Identical(tv.Type, types.Typ[types.Int]) {
+		return nil, false
+	}
+	value, def, ok := HeldValue(info, body, e)
+	if !ok {
+		return nil, false
+	}
+	held, ok := value.(*ast.CallExpr)
+	if !ok || !IsLenOf(info, func(ast.Expr) bool { return true })(held) {
+		return nil, false
+	}
+	x, ok := ast.Unparen(held.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	xv, ok := info.ObjectOf(x).(*types.Var)
+	if !ok || !within(xv, body) {
+		return nil, false
+	}
+	var lits []ast.Node // a closure may run after the definition wherever it is written
+	ast.Inspect(body, func(node ast.Node) bool {
+		if lit, ok := node.(*ast.FuncLit); ok {
+			lits = append(lits, lit)
+		}
+		return true
+	})
+	later := func(node ast.Node) bool {
+		if node.Pos() >= def.End() {
+			return true
+		}
+		for _, lit := range lits {
+			if node.Pos() >= lit.Pos() && node.End() <= lit.End() {
+				return true
+			}
+		}
+		return false
+	}
+	return held, !changes(info, body, xv, later)
+}
+
+// within reports whether v is declared inside body.
+func within(v *types.Var, body *ast.BlockStmt) bool {
+	return v.Pos() >= body.Pos() && v.Pos() < body.End()
+}
+
+// changes reports whether a statement or expression in body that counts
+// (by counts) assigns v or takes its address.
+func changes(info *types.Info, body *ast.BlockStmt, v *types.Var, counts func(ast.Node) bool) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	}
+	found := false
+	ast.Inspect(body, func(node ast.Node) bool {
+		switch node := node.(type) {
+		case ast.Stmt:
+			found = found || counts(node) && Assigns(node, is)
+		case *ast.UnaryExpr:
+			found = found || counts(node) && node.Op == token.AND && is(node.X)
+		}
+		return !found
+	})
+	return found
+}

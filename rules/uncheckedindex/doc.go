@@ -69,7 +69,9 @@ var Rule = &spec.Rule{
 			"`strings.Contains(s, sep)` or the found result of `strings.Cut(s, sep)` before " +
 			"`strings.Split(s, sep)[1]` (also in every caller of " +
 			"an unexported helper), `q.Has(k)` or a comma-ok lookup for a `url.Values` entry, and " +
-			"padding in the short branch (`parts = append(parts, \"\")`).\n" +
+			"padding in the short branch (`parts = append(parts, \"\")`). A check of a variable " +
+			"that holds the length counts as a check of the length when nothing changes either " +
+			"afterwards (`depth := len(parts)`, then `depth == 4 && parts[3] != \"\"`).\n" +
 			"- Indexes of a local slice that an earlier index of the same slice, at the same position " +
 			"or beyond, already took on every path, with nothing assigned to the slice since " +
 			"(`pathParts[1] == \"orgs\" || pathParts[1] == \"users\"`, `repo := parts[1]` then " +

@@ -572,9 +572,13 @@ func (c *checker) varOrigin(cur inspector.Cursor, id *ast.Ident, off int64, dept
 // guarded reports whether a dominating check makes x[k] safe.
 func (c *checker) guarded(cur inspector.Cursor, o origin, k int64) bool {
 	var holds []flow.Holds
+	_, _, body, _ := outermostFunc(cur)
 	for _, a := range o.chain {
 		same := func(e ast.Expr) bool { return e.Pos() >= a.from && flow.SameExpr(c.info, e, a.expr) }
 		isLen := func(e ast.Expr) bool {
+			if held, ok := flow.HeldLen(c.info, body, e); ok {
+				e = held // depth := len(parts); depth == 4
+			}
 			return flow.IsLenOf(c.info, same)(e) || c.isNArg(e, a.expr)
 		}
 		switch o.kind {

@@ -63,8 +63,10 @@ var Rule = &spec.Rule{
 			"just inserted (`m[k] = v` before the use).\n" +
 			"- Keys the program guarantees: a constant key into a table the program fills (not a " +
 			"map from input), the key of a range over the same map, keys collected from the same " +
-			"map (`maps.Keys(m)`, `for k := range m { keys = append(keys, k) }`, a `sortedKeys(m)` " +
-			"helper), and keys the same function stores under (an index built from the same " +
+			"map (`maps.Keys(m)`, `slices.Sorted(maps.Keys(m))`, `for k := range m { keys = append(keys, k) }`, " +
+			"or a function of the module that returns only a map parameter's keys, such as a " +
+			"`SortedMapKeys(m)` helper, known by its summary and not by its name; the map may be " +
+			"held in a local variable, `content := resp.Content`), and keys the same function stores under (an index built from the same " +
 			"collection).\n" +
 			"- Keys and maps that input does not reach (by `flow.Inputs`: listed external sources, " +
 			"an `*http.Request`, values read by a Read/Decode/Unmarshal/Scan call, directory " +

@@ -22,7 +22,9 @@ var Analyzer = New(spec.DefaultOptions())
 
 // New returns the rule's analyzer for the given options.
 func New(o *spec.Options) *analysis.Analyzer {
-	return spec.NewAnalyzer(ID, summary, o, run)
+	a := spec.NewAnalyzer(ID, summary, o, run)
+	a.FactTypes = []analysis.Fact{new(keysOf)}
+	return a
 }
 
 func run(pass *analysis.Pass, r *spec.Reporter) {
@@ -31,6 +33,7 @@ func run(pass *analysis.Pass, r *spec.Reporter) {
 	c.inputs = &flow.Inputs{Info: c.info, Lists: c.lists, Pkg: pass.Pkg}
 	c.docs = &provenance.Documents{Info: c.info, Files: pass.Files}
 	c.files = pass.Files
+	c.exportKeys(pass)
 	for file := range r.Files() {
 		for cur := range file.Preorder((*ast.IndexExpr)(nil)) {
 			c.check(cur)
@@ -47,6 +50,7 @@ type checker struct {
 	// stores into it under keys that come from input.
 	inputKeys map[types.Object]bool
 	pkg       *types.Package
+	pass      *analysis.Pass // for the keysOf facts; nil before exportKeys
 	info      *types.Info
 	lists     *provenance.Lists
 	r         *spec.Reporter
@@ -725,7 +729,15 @@ func (c *checker) keyOfSameMap(cur inspector.Cursor, ix *ast.IndexExpr, body *as
 	if coll == nil {
 		return false
 	}
-	if c.keysCall(coll, ix.X) {
+	// The map, or a local variable that holds it (content := resp.Content).
+	isMap := func(e ast.Expr) bool {
+		if flow.SameExpr(c.info, e, ix.X) {
+			return true
+		}
+		held, _, ok := flow.HeldValue(c.info, body, e)
+		return ok && flow.SameExpr(c.info, held, ix.X)
+	}
+	if c.keysCall(coll, isMap) {
 		return true
 	}
 	cid, ok := coll.(*ast.Ident)
@@ -753,7 +765,7 @@ func (c *checker) keyOfSameMap(cur inspector.Cursor, ix *ast.IndexExpr, body *as
 			if !ok || c.info.ObjectOf(lid) != cobj {
 				return true
 			}
-			if c.keysCall(n.Rhs[0], ix.X) {
+			if c.keysCall(n.Rhs[0], isMap) {
 				found = true
 			}
 		case *ast.RangeStmt:
@@ -798,29 +810,6 @@ func (c *checker) keyOfSameMap(cur inspector.Cursor, ix *ast.IndexExpr, body *as
 		return true
 	})
 	return found
-}
-
-// keysCall recognizes a call that lists the keys of m: maps.Keys(m), and
-// anything wrapping it (slices.Sorted(maps.Keys(m))), or a helper whose
-// name mentions keys called with m (sortedKeys(m)).
-func (c *checker) keysCall(e, m ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if strings.Contains(strings.ToLower(calleeBase(call)), "keys") {
-		for _, a := range call.Args {
-			if flow.SameExpr(c.info, a, m) {
-				return true
-			}
-		}
-	}
-	for _, a := range call.Args {
-		if c.keysCall(a, m) {
-			return true
-		}
-	}
-	return false
 }
 
 func identOf(e ast.Expr) *ast.Ident {

@@ -783,3 +783,35 @@ func SecondConfigDir() string {
 func UncheckedConfigDir() string {
 	return filepath.SplitList(os.Getenv("XDG_CONFIG_DIRS"))[0] // want `filepath.SplitList\(os.Getenv\("XDG_CONFIG_DIRS"\)\)\[0\] panics`
 }
+
+// A length held in a variable that nothing changes is the length.
+func RefName(ref string) string {
+	parts := strings.Split(ref, "/")
+	depth := len(parts)
+	if depth == 4 && parts[1] == "components" {
+		return parts[2] + "." + parts[3]
+	}
+	return ""
+}
+
+// Once the slice changes, the variable no longer holds its length.
+func RefNameOfOther(ref, other string) string {
+	parts := strings.Split(ref, "/")
+	depth := len(parts)
+	parts = strings.Split(other, "/")
+	if depth == 4 {
+		return parts[3] // want `parts\[3\] panics`
+	}
+	return ""
+}
+
+// Nor does a variable that is changed itself.
+func RefNameCounted(ref string) string {
+	parts := strings.Split(ref, "/")
+	depth := len(parts)
+	depth++
+	if depth == 4 {
+		return parts[3] // want `parts\[3\] panics`
+	}
+	return ""
+}

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -328,7 +331,9 @@ func (s *Store) Sorted() []string {
 	return out
 }
 
-func sortedKeys(m map[string]*Session) []string { return nil }
+func sortedKeys(m map[string]*Session) []string { // want sortedKeys:`keysOf\(0\)`
+	return slices.Sorted(maps.Keys(m))
+}
 
 type graph struct {
 	edges map[string]map[string]bool
@@ -454,4 +459,52 @@ func unchanged(body []byte, want map[string]any) (bool, error) {
 		return false, err
 	}
 	return reflect.DeepEqual(want, doc["data"]), nil
+}
+
+// A helper of the module that lists a map's keys: its keys are in the map.
+func sortedKinds[T any](m map[string]T) []string { // want sortedKinds:`keysOf\(0\)`
+	kinds := make([]string, 0, len(m))
+	for k := range m {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
+}
+
+func (r *Runner) runAll() {
+	handlers := r.handlers
+	for _, kind := range sortedKinds(handlers) {
+		_ = r.handlers[kind]() // handlers holds r.handlers, whose keys these are
+	}
+	kinds := sortedKinds(r.handlers)
+	for _, kind := range kinds {
+		_ = r.handlers[kind]()
+	}
+}
+
+// A helper that adds a key of its own lists more than the map's keys.
+func kindsAndDefault(m map[string]func() error) []string {
+	kinds := []string{"default"}
+	for k := range m {
+		kinds = append(kinds, k)
+	}
+	return kinds
+}
+
+// A helper whose name says keys proves nothing about the list it returns.
+func keysOfAll(m map[string]func() error, extra []string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return append(out, extra...)
+}
+
+func (r *Runner) runListed(extra []string) {
+	for _, kind := range kindsAndDefault(r.handlers) {
+		_ = r.handlers[kind]() // want `r\.handlers\[kind\] is nil when kind is not in r\.handlers`
+	}
+	for _, kind := range keysOfAll(r.handlers, extra) {
+		_ = r.handlers[kind]() // want `r\.handlers\[kind\] is nil when kind is not in r\.handlers`
+	}
 }
