@@ -3,6 +3,7 @@ package uncheckedmaplookup
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,12 +90,7 @@ func (c *checker) returnsKeys(fn *types.Func, body *ast.BlockStmt) (int, bool) {
 				return false
 			}
 			for i := range sig.Params().Len() {
-				p := sig.Params().At(i)
-				isParam := func(e ast.Expr) bool {
-					id, ok := ast.Unparen(e).(*ast.Ident)
-					return ok && c.info.Uses[id] == p
-				}
-				if c.keysCall(r, isParam) && (param < 0 || param == i) {
+				if c.keysCall(r, c.isParam(sig, i)) && (param < 0 || param == i) {
 					param = i
 					return false
 				}
@@ -132,13 +128,26 @@ var sorters = provenance.Set{
 	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true,
 }
 
-// filledWithKeys reports whether every mention of the local slice list in
-// body is its definition as an empty slice, `list = append(list, k)` in a
-// `for k := range m` over a map parameter (the same one each time, whose
-// index it returns), a sort of it, len or cap of it, or a return of it.
+// filledWithKeys reports whether the local slice list holds the keys of
+// one map parameter (whose index it returns) and nothing else: every
+// mention of it in body is
+//   - its definition as an empty slice (`var l []T`, `l := []T{}`,
+//     `make([]T, 0, n)`), as `make([]T, len(m))`, or as a list of the
+//     parameter's keys (`slices.Collect(maps.Keys(m))`);
+//   - `l = append(l, k)` or `l[i] = k` in a `for k := range m` over the
+//     parameter;
+//   - a sort of it, len or cap of it, or a return of it.
+//
+// Something must fill it: a definition by a key list, or a store.
 func (c *checker) filledWithKeys(sig *types.Signature, body *ast.BlockStmt, list *types.Var) (int, bool) {
 	param := -1
-	ok, appended := true, false
+	ok, filled, sized, appended := true, false, false, false
+	agree := func(i int) {
+		if param >= 0 && param != i {
+			ok = false
+		}
+		param = i
+	}
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
@@ -150,38 +159,47 @@ func (c *checker) filledWithKeys(sig *types.Signature, body *ast.BlockStmt, list
 		if !ok || !isID {
 			return ok
 		}
+		var i int
+		var use string
 		switch {
 		case c.info.Defs[id] == list:
-			ok = c.definedEmpty(stack)
+			i, use = c.listDefinition(sig, stack)
 		case c.info.Uses[id] == list:
-			switch i, use := c.listUse(sig, stack); use {
-			case "append":
-				if param >= 0 && param != i {
-					ok = false
-				}
-				param, appended = i, true
-			case "read":
-			default:
-				ok = false
-			}
+			i, use = c.listUse(sig, stack)
+		default:
+			return true
+		}
+		switch use {
+		case "keys", "store", "append":
+			agree(i)
+			filled = true
+			appended = appended || use == "append"
+		case "sized":
+			agree(i)
+			sized = true
+		case "empty", "read":
+		default:
+			ok = false
 		}
 		return ok
 	})
-	return param, ok && appended
+	// After make([]T, len(m)), an append leaves empty slots before the keys.
+	return param, ok && filled && !(sized && appended)
 }
 
-// definedEmpty reports whether the identifier at the top of stack is
-// defined as an empty slice: `var l []T`, `l := []T{}`, `l := make([]T, 0, n)`.
-func (c *checker) definedEmpty(stack []ast.Node) bool {
+// listDefinition classifies the definition of the list at the top of
+// stack: "empty", "sized" (make([]T, len(m)) of the parameter it
+// returns), "keys" (a list of the parameter's keys), or "".
+func (c *checker) listDefinition(sig *types.Signature, stack []ast.Node) (int, string) {
 	id := stack[len(stack)-1].(*ast.Ident)
 	var value ast.Expr
 	switch p := stack[len(stack)-2].(type) {
 	case *ast.ValueSpec:
 		if len(p.Values) == 0 {
-			return true
+			return 0, "empty"
 		}
 		if len(p.Names) != len(p.Values) {
-			return false
+			return 0, ""
 		}
 		for i, name := range p.Names {
 			if name == id {
@@ -190,7 +208,7 @@ func (c *checker) definedEmpty(stack []ast.Node) bool {
 		}
 	case *ast.AssignStmt:
 		if len(p.Lhs) != len(p.Rhs) {
-			return false
+			return 0, ""
 		}
 		for i, l := range p.Lhs {
 			if l == ast.Expr(id) {
@@ -198,25 +216,49 @@ func (c *checker) definedEmpty(stack []ast.Node) bool {
 			}
 		}
 	default:
-		return false
+		return 0, ""
+	}
+	for i := range sig.Params().Len() {
+		if c.keysCall(value, c.isParam(sig, i)) {
+			return i, "keys"
+		}
 	}
 	switch v := ast.Unparen(value).(type) {
 	case *ast.CompositeLit:
-		return len(v.Elts) == 0
+		if len(v.Elts) == 0 {
+			return 0, "empty"
+		}
 	case *ast.CallExpr:
 		if provenance.Builtin(c.info, v) != "make" || len(v.Args) < 2 {
-			return false
+			return 0, ""
 		}
-		n, isConst := flow.IntConst(c.info, v.Args[1])
-		return isConst && n == 0
+		if n, isConst := flow.IntConst(c.info, v.Args[1]); isConst && n == 0 {
+			return 0, "empty"
+		}
+		if size, isCall := ast.Unparen(v.Args[1]).(*ast.CallExpr); isCall && provenance.Builtin(c.info, size) == "len" {
+			for i := range sig.Params().Len() {
+				if c.isParam(sig, i)(size.Args[0]) {
+					return i, "sized"
+				}
+			}
+		}
 	}
-	return false
+	return 0, ""
+}
+
+// isParam returns a recognizer of the function's i-th parameter.
+func (c *checker) isParam(sig *types.Signature, i int) func(ast.Expr) bool {
+	p := sig.Params().At(i)
+	return func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.info.Uses[id] == p
+	}
 }
 
 // listUse classifies the use of the list at the top of stack: "append"
-// (with the index of the map parameter whose keys it receives), "read"
-// (sorted, measured, returned, or the first argument of its own append),
-// or "" for anything else.
+// (`l = append(l, k)`) or "store" (`l[i] = k`), with the index of the map
+// parameter whose range yields k, "read" (sorted, measured, returned, or the first
+// argument of its own append), or "" for anything else.
 func (c *checker) listUse(sig *types.Signature, stack []ast.Node) (int, string) {
 	id := stack[len(stack)-1].(*ast.Ident)
 	switch p := stack[len(stack)-2].(type) {
@@ -234,8 +276,19 @@ func (c *checker) listUse(sig *types.Signature, stack []ast.Node) (int, string) 
 		case sorters.Has(provenance.CalleeNames(c.info, p)...):
 			return 0, "read"
 		}
+	case *ast.IndexExpr:
+		// l[i] = k
+		as, isAssign := stack[len(stack)-3].(*ast.AssignStmt)
+		if p.X != ast.Expr(id) || !isAssign || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+			return 0, ""
+		}
+		for j, l := range as.Lhs {
+			if l == ast.Expr(p) {
+				return c.rangedKey(sig, stack, as.Rhs[j])
+			}
+		}
 	case *ast.AssignStmt:
-		// list = append(list, k) in for k := range m
+		// l = append(l, k)
 		if len(p.Lhs) != 1 || len(p.Rhs) != 1 || p.Lhs[0] != ast.Expr(id) {
 			return 0, ""
 		}
@@ -244,26 +297,35 @@ func (c *checker) listUse(sig *types.Signature, stack []ast.Node) (int, string) 
 			return 0, ""
 		}
 		first, isID := ast.Unparen(call.Args[0]).(*ast.Ident)
-		k, isKey := ast.Unparen(call.Args[1]).(*ast.Ident)
-		if !isID || !isKey || c.info.Uses[first] != c.info.Uses[id] {
+		if !isID || c.info.Uses[first] != c.info.Uses[id] {
 			return 0, ""
 		}
-		for i := len(stack) - 3; i >= 0; i-- {
-			rs, isRange := stack[i].(*ast.RangeStmt)
-			if !isRange {
-				continue
-			}
-			key, hasKey := rs.Key.(*ast.Ident)
-			x, isParam := ast.Unparen(rs.X).(*ast.Ident)
-			if !hasKey || !isParam || c.info.Defs[key] == nil || c.info.Defs[key] != c.info.Uses[k] {
-				continue
-			}
-			for j := range sig.Params().Len() {
-				if c.info.Uses[x] == sig.Params().At(j) {
-					if _, isMap := sig.Params().At(j).Type().Underlying().(*types.Map); isMap {
-						return j, "append"
-					}
-				}
+		if i, use := c.rangedKey(sig, stack, call.Args[1]); use != "" {
+			return i, "append"
+		}
+	}
+	return 0, ""
+}
+
+// rangedKey reports whether e is the key of an enclosing `for k := range
+// m` over a map parameter of the function, and which: (index, "store").
+func (c *checker) rangedKey(sig *types.Signature, stack []ast.Node, e ast.Expr) (int, string) {
+	k, isKey := ast.Unparen(e).(*ast.Ident)
+	if !isKey {
+		return 0, ""
+	}
+	for i := len(stack) - 3; i >= 0; i-- {
+		rs, isRange := stack[i].(*ast.RangeStmt)
+		if !isRange {
+			continue
+		}
+		key, hasKey := rs.Key.(*ast.Ident)
+		if !hasKey || c.info.Defs[key] == nil || c.info.Defs[key] != c.info.Uses[k] {
+			continue
+		}
+		for j := range sig.Params().Len() {
+			if _, isMap := sig.Params().At(j).Type().Underlying().(*types.Map); isMap && c.isParam(sig, j)(rs.X) {
+				return j, "store"
 			}
 		}
 	}

@@ -508,3 +508,44 @@ func (r *Runner) runListed(extra []string) {
 		_ = r.handlers[kind]() // want `r\.handlers\[kind\] is nil when kind is not in r\.handlers`
 	}
 }
+
+// Keys stored into a list made as long as the map, ordered by a second
+// table, and keys collected by the standard library, then sorted.
+func orderedKinds(m map[string]func() error) []string { // want orderedKinds:`keysOf\(0\)`
+	kinds := make([]string, len(m))
+	rank := make(map[string]int, len(m))
+	i := 0
+	for k := range m {
+		kinds[i], rank[k] = k, len(k)
+		i++
+	}
+	slices.SortFunc(kinds, func(a, b string) int { return rank[a] - rank[b] })
+	return kinds
+}
+
+func collectedKinds(m map[string]func() error) []string { // want collectedKinds:`keysOf\(0\)`
+	kinds := slices.Collect(maps.Keys(m))
+	slices.Sort(kinds)
+	return kinds
+}
+
+// Appended after make with a length: the list starts with empty names.
+func paddedKinds(m map[string]func() error) []string {
+	kinds := make([]string, len(m))
+	for k := range m {
+		kinds = append(kinds, k)
+	}
+	return kinds
+}
+
+func (r *Runner) runOrdered() {
+	for _, kind := range orderedKinds(r.handlers) {
+		_ = r.handlers[kind]()
+	}
+	for _, kind := range collectedKinds(r.handlers) {
+		_ = r.handlers[kind]()
+	}
+	for _, kind := range paddedKinds(r.handlers) {
+		_ = r.handlers[kind]() // want `r\.handlers\[kind\] is nil when kind is not in r\.handlers`
+	}
+}
