@@ -849,21 +849,7 @@ func Assigns(s ast.Stmt, same func(ast.Expr) bool) bool {
 // (SetsVar looks into nested statements, unlike Assigns) or takes its
 // address, after which anything may set it.
 func SetsVar(info *types.Info, n ast.Node, obj types.Object) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.ObjectOf(id) == obj
-	}
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case ast.Stmt:
-			found = found || Assigns(n, is)
-		case *ast.UnaryExpr:
-			found = found || (n.Op == token.AND && is(n.X))
-		}
-		return !found
-	})
-	return found
+	return setsWhere(info, n, obj, func(ast.Node) bool { return true })
 }
 
 // EnclosingFuncDecl returns the function declaration around c, looking
@@ -1265,7 +1251,7 @@ func HeldValue(info *types.Info, body *ast.BlockStmt, e ast.Expr) (ast.Expr, ast
 		}
 		return true
 	})
-	if def == nil || changes(info, body, v, func(n ast.Node) bool { return n != ast.Node(def) }) {
+	if def == nil || setsWhere(info, body, v, func(n ast.Node) bool { return n != ast.Node(def) }) {
 		return nil, nil, false
 	}
 	return held, def, true
@@ -1314,7 +1300,7 @@ func HeldLen(info *types.Info, body *ast.BlockStmt, e ast.Expr) (*ast.CallExpr, 
 		}
 		return false
 	}
-	return held, !changes(info, body, xv, later)
+	return held, !setsWhere(info, body, xv, later)
 }
 
 // within reports whether v is declared inside body.
@@ -1322,15 +1308,15 @@ func within(v *types.Var, body *ast.BlockStmt) bool {
 	return v.Pos() >= body.Pos() && v.Pos() < body.End()
 }
 
-// changes reports whether a statement or expression in body that counts
-// (by counts) assigns v or takes its address.
-func changes(info *types.Info, body *ast.BlockStmt, v *types.Var, counts func(ast.Node) bool) bool {
+// setsWhere is SetsVar, counting only the statements and expressions of n
+// that counts accepts.
+func setsWhere(info *types.Info, n ast.Node, obj types.Object, counts func(ast.Node) bool) bool {
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.ObjectOf(id) == v
+		return ok && info.ObjectOf(id) == obj
 	}
 	found := false
-	ast.Inspect(body, func(node ast.Node) bool {
+	ast.Inspect(n, func(node ast.Node) bool {
 		switch node := node.(type) {
 		case ast.Stmt:
 			found = found || counts(node) && Assigns(node, is)
