@@ -99,7 +99,7 @@ func export(path string, rows []Row) (err error) {
 			"\"we're not checking for errors here because ...\", \"invokeHookSync already logs the error\"). A comment that merely " +
 			"mentions an error, or a to-do note, is no such statement;\n" +
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
-			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`, `rand.Int` and `ed25519.GenerateKey`: crypto/rand's reader never fails since Go 1.24), sticky writers whose error " +
+			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`, `rand.Int`, `ed25519.GenerateKey` and reads of `crypto/rand.Reader` such as `io.ReadFull(rand.Reader, b)`: crypto/rand's reader never fails since Go 1.24), sticky writers whose error " +
 			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
 			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
 			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
@@ -109,7 +109,9 @@ func export(path string, rows []Row) (err error) {
 			"cobra's `MarkFlagRequired`, viper's `BindPFlag`), zap's `Sync`; and a function of the module whose every " +
 			"return gives nil or such a never-failing call as its error (`func kill(c *exec.Cmd) error { return " +
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
-			"named error result that nothing in the body sets, returned bare or by name; a return in the branch of " +
+			"named error result that nothing in the body sets, returned bare or by name, or an error variable that only " +
+			"calls whose error is always nil set (`n, err := io.ReadFull(rand.Reader, b); if n != len(b) || err != nil { " +
+			"return \"\", err }`); a return in the branch of " +
 			"`if err != nil` where `err` only ever holds the error of such a call, or of `json.Marshal` of a value that always marshals (below), " +
 			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
 			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +

@@ -223,7 +223,11 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 				return false
 			}
 			if id, isIdent := last.(*ast.Ident); isIdent {
-				if v, isVar := ch.info.Uses[id].(*types.Var); isVar && ch.onlyAssignedFrom(body, v, param) {
+				// An error variable set only by calls whose error is
+				// always nil, or that fail only as a parameter decides,
+				// is nil, or the parameter's.
+				never := func(call *ast.CallExpr) bool { return param(call) || provenance.ErrorNeverSet(ch.info, call) }
+				if v, isVar := ch.info.Uses[id].(*types.Var); isVar && ch.onlyAssignedFrom(body, v, never) {
 					return false
 				}
 			}
@@ -415,7 +419,7 @@ func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]boo
 // the summaries ask this of every call in every function.)
 func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
 	names := provenance.CalleeNames(ch.info, call)
-	if ch.lists.NeverFail.Has(names...) || provenance.AlwaysMarshals(ch.info, call) {
+	if ch.lists.NeverFail.Has(names...) || provenance.ReadsCryptoRand(ch.info, call) || provenance.AlwaysMarshals(ch.info, call) {
 		return true
 	}
 	fn, ok := typeutil.Callee(ch.info, call).(*types.Func)

@@ -8,13 +8,33 @@ import (
 )
 
 // ErrorNeverSet reports whether call's error is nil in any program that
-// runs: a call documented never to fail (NeverErrs), a look-up in the
-// program's own flag table (FlagTable), or a marshal of a value its
-// encoder cannot fail on (AlwaysMarshals). A branch on that error never
-// runs.
+// runs: a call documented never to fail (NeverErrs), a read of
+// crypto/rand's Reader (ReadsCryptoRand), a look-up in the program's own
+// flag table (FlagTable), or a marshal of a value its encoder cannot fail
+// on (AlwaysMarshals). A branch on that error never runs.
 func ErrorNeverSet(info *types.Info, call *ast.CallExpr) bool {
 	names := CalleeNames(info, call)
-	return NeverErrs(names...) || FlagTable(names...) || AlwaysMarshals(info, call)
+	return NeverErrs(names...) || ReadsCryptoRand(info, call) || FlagTable(names...) || AlwaysMarshals(info, call)
+}
+
+// ReadsCryptoRand reports whether call reads crypto/rand's Reader:
+// io.ReadFull(rand.Reader, b) or rand.Reader.Read(b). They fail only when
+// the system's generator does, as rand.Int and ed25519.GenerateKey, which
+// read it, do (neverErrs): crypto/rand.Read, documented never to return an
+// error, is io.ReadFull of that Reader.
+func ReadsCryptoRand(info *types.Info, call *ast.CallExpr) bool {
+	var r ast.Expr
+	if slices.Contains(CalleeNames(info, call), "io.ReadFull") && len(call.Args) == 2 {
+		r = call.Args[0]
+	} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Read" && len(call.Args) == 1 {
+		r = sel.X
+	}
+	sel, ok := ast.Unparen(r).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[sel.Sel].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "crypto/rand" && v.Name() == "Reader"
 }
 
 // AlwaysMarshals reports whether call marshals a value that its encoder

@@ -75,7 +75,9 @@ defer resp.Body.Close()`,
 			"adds to the failure, and the error reaches the caller;\n" +
 			"- branches that hand the error to someone who acts on it: store it, send it, append it, or " +
 			"pass it to a call that is not a logger (`http.Error(w, err.Error(), ...)`), or record the " +
-			"failure as another error (`p.err = ErrHeader`), or return it inside a result (`return " +
+			"failure as another error (`p.err = ErrHeader`, or an HTTP error status for the client: " +
+			"`w.WriteHeader(http.StatusBadRequest)` or `http.Error(w, \"bad length\", 400)` with a constant status of at " +
+			"least 400), or return it inside a result (`return " +
 			"Outcome{Err: err}, nil`). Returning only its text with a nil error (`return err.Error(), nil`) " +
 			"hands nothing on: the caller takes the message for the answer;\n" +
 			"- a well-defined fallback: a branch that logs the error with its value and returns a value of " +

@@ -2,6 +2,7 @@ package swallowederror
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -646,9 +647,37 @@ func (ch *checker) handsOn(b *ast.BlockStmt, errExpr ast.Expr, errObj types.Obje
 		if as, ok := n.(*ast.AssignStmt); ok && recordsFailure(info, as) {
 			found = true
 		}
+		if call, ok := n.(*ast.CallExpr); ok && answersWithErrorStatus(info, call) {
+			found = true
+		}
 		return !found
 	})
 	return found
+}
+
+// answersWithErrorStatus reports whether call answers an HTTP request with
+// an error status, a constant of at least 400 (w.WriteHeader(http.StatusBadRequest),
+// http.Error(w, "bad length", 400)): the failure is reported to the client,
+// in the request's terms, as another error.
+func answersWithErrorStatus(info *types.Info, call *ast.CallExpr) bool {
+	var status ast.Expr
+	for _, n := range provenance.CalleeNames(info, call) {
+		switch {
+		case n == "net/http.ResponseWriter.WriteHeader" && len(call.Args) == 1:
+			status = call.Args[0]
+		case n == "net/http.Error" && len(call.Args) == 3:
+			status = call.Args[2]
+		}
+	}
+	if status == nil {
+		return false
+	}
+	tv, ok := info.Types[status]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	code, exact := constant.Int64Val(tv.Value)
+	return exact && code >= 400
 }
 
 // isErrorText reports whether e is the checked error's text, err.Error().

@@ -1027,3 +1027,38 @@ func (d *description) decode(b []byte) error { // want decode:"nilError"
 	d.text = s
 	return nil
 }
+
+// putObject answers a length it cannot parse with 400: the failure reaches
+// the client as an HTTP error, and the nil error only says the reply is written.
+func putObject(w http.ResponseWriter, r *http.Request) error { // want putObject:"nilError"
+	size, err := strconv.ParseInt(r.Header.Get("X-Decoded-Length"), 10, 64)
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return nil
+	}
+	fmt.Fprintln(w, size)
+	return nil
+}
+
+// putObjectText does the same with a message of its own.
+func putObjectText(w http.ResponseWriter, r *http.Request) error { // want putObjectText:"nilError"
+	size, err := strconv.ParseInt(r.Header.Get("X-Decoded-Length"), 10, 64)
+	if err != nil {
+		http.Error(w, "bad X-Decoded-Length", 400)
+		return nil
+	}
+	fmt.Fprintln(w, size)
+	return nil
+}
+
+// putObjectOK writes a success status for the failure: the client is told
+// the upload worked.
+func putObjectOK(w http.ResponseWriter, r *http.Request) error { // want putObjectOK:"nilError"
+	size, err := strconv.ParseInt(r.Header.Get("X-Decoded-Length"), 10, 64)
+	if err != nil {
+		w.WriteHeader(http.StatusOK)
+		return nil // want `error from strconv.ParseInt is dropped: this branch returns a nil error`
+	}
+	fmt.Fprintln(w, size)
+	return nil
+}
