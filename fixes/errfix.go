@@ -15,12 +15,13 @@ import (
 )
 
 const (
-	titleHandle    = "Handle the error"
-	titleReturnErr = "Return the error"
-	titleWrap      = "Wrap the error with %w"
-	titleNilNil    = "Return an error instead of nil, nil"
-	titleMoveUse   = "Move this use after the error check"
-	titleGuard     = "Guard the index with a length check"
+	titleHandle      = "Handle the error"
+	titleReturnErr   = "Return the error"
+	titleWrap        = "Wrap the error with %w"
+	titleNilNil      = "Return an error instead of nil, nil"
+	titleMoveUse     = "Move this use after the error check"
+	titleCheckOthers = "Check the error's other failures before this use"
+	titleGuard       = "Guard the index with a length check"
 )
 
 // callContext names what a call does for an error message: tx.Commit →

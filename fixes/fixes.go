@@ -32,6 +32,8 @@
 //	nil-nil-return            Return an error instead of nil, nil
 //	unchecked-nil-result      Check the result against nil                    safe unless it panics or exits
 //	use-before-check          Move this use after the error check             safe for a defer
+//	                          Check the error's other failures before this use
+//	                          (after a test of one kind)                      safe unless it panics or exits
 //	unwrapped-error           Wrap the error with %w                          safe
 //	any rule                  Ignore RULE on this line
 //	invalid-directive         Add a reason to the directive (when it has none)

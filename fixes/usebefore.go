@@ -37,6 +37,11 @@ func useBeforeCheckFix(t *target) ([]candidate, error) {
 	if stmt == nil {
 		return nil, errNoFix
 	}
+	if checkPos < use.Pos() {
+		// The related place is a test for one kind of failure before the
+		// use (os.IsNotExist(err)): check the others where the use is.
+		return otherFailuresFix(t, stmt, checkPos)
+	}
 	from, to := -1, -1
 	for i, s := range block.List {
 		if s == stmt {
@@ -82,5 +87,55 @@ func useBeforeCheckFix(t *target) ([]candidate, error) {
 		*list = append((*list)[:i], (*list)[i+1:]...)
 		moved.Decorations().Before = dst.NewLine
 		return rw.insert(check, true, moved)
+	}}}, nil
+}
+
+// otherFailuresFix inserts `if err != nil { ... }` before stmt, whose use
+// of a result comes after a test of err for one kind of failure at
+// kindPos: every other failure ends the path there, the way the
+// function's failure paths do, with the error wrapped.
+func otherFailuresFix(t *target, stmt ast.Stmt, kindPos token.Pos) ([]candidate, error) {
+	var kind *ast.CallExpr
+	ast.Inspect(t.file, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == kindPos {
+			kind = c
+		}
+		return kind == nil && n != nil && n.Pos() <= kindPos && kindPos < n.End()
+	})
+	if kind == nil || len(kind.Args) == 0 {
+		return nil, errors.New("no test of the error at the related place")
+	}
+	errID, ok := ast.Unparen(kind.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil, errors.New("the tested error is not a variable")
+	}
+	v, ok := t.info.Uses[errID].(*types.Var)
+	if !ok {
+		return nil, errors.New("the tested error is not a variable")
+	}
+	_, call, ok := lastAssignment(t, v, kindPos)
+	if !ok {
+		return nil, errors.New("no assignment of " + errID.Name + " from a call before the test")
+	}
+	fc, err := t.failContext(stmt)
+	if err != nil {
+		return nil, err
+	}
+	what := callContext(call)
+	fl := failure{format: escapePercent(what), err: errID.Name, what: what, status: "StatusInternalServerError"}
+	if subject := t.callSubject(call); subject != "" {
+		fl.format += " %q"
+		fl.args = []string{subject}
+	}
+	return []candidate{{title: titleCheckOthers, safe: !fc.ends(), build: func(rw *rewrite) error {
+		branch, err := rw.branch(fc, fl, stmt.Pos())
+		if err != nil {
+			return err
+		}
+		check, err := parseStmts("if " + errID.Name + " != nil {\n" + branch + "\n}")
+		if err != nil {
+			return err
+		}
+		return rw.insert(stmt, false, check...)
 	}}}, nil
 }

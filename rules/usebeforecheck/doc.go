@@ -23,8 +23,13 @@ var Rule = &spec.Rule{
 			"these in a `defer` (evaluated at once, like `defer resp.Body.Close()`) or inside a " +
 			"deferred closure (run on the early return of the error path). The check that comes too " +
 			"late, if any, is shown as related information.\n\n" +
-			"Any mention of `err` ends the search: `if err != nil`, `if err == nil`, " +
-			"`errors.Is(err, ...)`, `return x, err`, passing `err` on.",
+			"Any mention of `err` ends the search (`if err != nil`, `if err == nil`, `return x, err`, " +
+			"passing `err` on), but one: a test for one kind of failure (`os.IsNotExist(err)`, " +
+			"`os.IsExist`, `os.IsPermission`, `os.IsTimeout`, `errors.Is(err, target)`, `errors.As`) is " +
+			"false when `err` is nil and also when it holds any other failure, so the search goes on " +
+			"into its `else` and, when its branch leaves (returns, continues, panics), past it: " +
+			"`info, err := os.Stat(p); if os.IsNotExist(err) { return false }; return info.IsDir()` panics " +
+			"on \"permission denied\". A then-branch that falls through ends the search.",
 		Why: "A function that fails returns the zero value for its other results: `resp` is nil when " +
 			"`http.Get` fails. Using it before the check panics with a nil dereference, and the panic " +
 			"hides the real error (a refused connection, a missing file) that the check a line later " +
@@ -43,8 +48,8 @@ defer resp.Body.Close()`,
 			"- results that cannot be nil (numbers, strings, structs, arrays): `n, err := w.Write(p)` " +
 			"leaves `n` valid, `strconv.Atoi` returns 0; and function results (`release, err := acquire()`), " +
 			"which APIs that return them document as always callable;\n" +
-			"- uses after the first mention of `err`, even when that check does not return (what the " +
-			"error branch does is another rule's business);\n" +
+			"- uses after the first mention of `err` (but past a one-kind test, above), even when that check " +
+			"does not return (what the error branch does is another rule's business);\n" +
 			"- results the code checks itself first (`x == nil`, `x != nil`, `len(x)`, ranging " +
 			"over it);\n" +
 			"- calls documented to return a usable result with the error (`go/build.Import`, " +
@@ -59,6 +64,9 @@ defer resp.Body.Close()`,
 			"- uses in goroutines and non-deferred closures, which may run after the check;\n" +
 			"- assignments in `if`/`switch` initialisers, and results whose type is unknown;\n" +
 			"- test helpers: files that import `testing` are skipped with the tests.",
-		Fix: "\"Move this use after the error check\": the statement moves below the `if err != nil` check (fix-all applies it to `defer` statements only).",
+		Fix: "\"Move this use after the error check\": the statement moves below the `if err != nil` check (fix-all applies it to `defer` statements only). " +
+			"After a test for one kind of failure, \"Check the error's other failures before this use\": `if err != nil` goes " +
+			"before the use and ends the path the way the function's failure paths do (`return ..., fmt.Errorf(\"stat %q: %w\", dir, err)`; " +
+			"in an HTTP handler `http.Error` and `return`), safe unless it panics or exits.",
 	},
 }

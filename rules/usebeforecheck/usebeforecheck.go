@@ -261,7 +261,7 @@ func check(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c i
 	if rest == nil {
 		return
 	}
-	s := &scan{info: info, errObj: errObj, cands: cands}
+	s := &scan{info: info, lists: r.Options().Lists, errObj: errObj, cands: cands}
 	for _, stmt := range rest {
 		s.walk(stmt)
 		if s.use != nil || s.stopped {
@@ -293,8 +293,14 @@ func check(pass *analysis.Pass, own map[*types.Func][]int, r *spec.Reporter, c i
 		Message: fmt.Sprintf("%s uses %s before %s is checked; if %s fails, %s is nil and this panics, hiding the error",
 			use, x, errID.Name, types.ExprString(call.Fun), x),
 	}
+	related := errID.Name + " is checked here, after the use"
+	if s.kind != nil {
+		d.Message = fmt.Sprintf("%s uses %s where %s may hold a failure other than the one %s tests for; if %s fails with another error, %s is nil and this panics, hiding the error",
+			use, x, errID.Name, types.ExprString(s.kind), types.ExprString(call.Fun), x)
+		related = "only this kind of failure is checked"
+	}
 	if s.checkPos != token.NoPos {
-		d.Related = []analysis.RelatedInformation{{Pos: s.checkPos, End: s.checkEnd, Message: errID.Name + " is checked here, after the use"}}
+		d.Related = []analysis.RelatedInformation{{Pos: s.checkPos, End: s.checkEnd, Message: related}}
 	}
 	r.Report(d)
 }
@@ -313,9 +319,15 @@ func following(c inspector.Cursor, as *ast.AssignStmt) []ast.Stmt {
 // dereference of a candidate before the first mention of err.
 type scan struct {
 	info    *types.Info
+	lists   *provenance.Lists
 	errObj  types.Object
 	cands   map[types.Object]*ast.Ident
 	stopped bool // err was mentioned or overwritten
+
+	// kind is a test of err for one kind of failure that the scan went
+	// past (os.IsNotExist(err)): where it is false, err may still hold
+	// another failure.
+	kind ast.Expr
 
 	checkPos, checkEnd token.Pos
 
@@ -375,6 +387,24 @@ func (s *scan) walk(n ast.Node) {
 			s.inDefer = true
 			s.walk(n.Call)
 			s.inDefer = saved
+			return false
+		case *ast.IfStmt:
+			if n.Init != nil || !isKindTest(s.info, n.Cond, s.errObj) {
+				return true
+			}
+			// if os.IsNotExist(err) { ... } else { ... }: the else, and
+			// what follows a then-branch that leaves, run when err is nil
+			// or holds any other failure, with the results still nil.
+			leaves := flow.Terminates(s.info, s.lists, n.Body.List)
+			if n.Else == nil && !leaves {
+				return true // the then-branch falls through: a mention of err, as before
+			}
+			s.kind = n.Cond
+			s.checkPos, s.checkEnd = n.Cond.Pos(), n.Cond.End()
+			s.walk(n.Else)
+			if !leaves && !s.done() {
+				s.stopped = true // after the if, err may be the kind the then-branch handled
+			}
 			return false
 		case *ast.AssignStmt:
 			for _, e := range n.Rhs {
@@ -537,3 +567,27 @@ func under(t types.Type) types.Type {
 var errorType = types.Universe.Lookup("error").Type()
 
 func isError(t types.Type) bool { return t != nil && types.Identical(t, errorType) }
+
+// isKindTest reports whether cond is true only for one kind of failure
+// held in err: os.IsNotExist(err), os.IsExist(err), os.IsPermission(err),
+// os.IsTimeout(err), errors.Is(err, target) or errors.As(err, &target).
+// Each is false both when err is nil and when it holds another failure.
+func isKindTest(info *types.Info, cond ast.Expr, errObj types.Object) bool {
+	call, ok := ast.Unparen(cond).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok || info.Uses[id] != errObj {
+		return false
+	}
+	switch calleeName(info, call) {
+	case "os.IsNotExist", "os.IsExist", "os.IsPermission", "os.IsTimeout":
+		return len(call.Args) == 1
+	case "errors.Is":
+		return len(call.Args) == 2 && !flow.IsNil(info, call.Args[1])
+	case "errors.As":
+		return len(call.Args) == 2
+	}
+	return false
+}
