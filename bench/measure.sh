@@ -55,7 +55,9 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure23 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
-#   bench/measure.sh FAILFAST measure24 [modules-dir] [out-dir] (needs FINAL=1; round 28's held-out
+#   bench/measure.sh FAILFAST measure24 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure25 [modules-dir] [out-dir] (needs FINAL=1; round 29's held-out
 #                                                                 half, chosen 2026-12-07)
 #
 # The measurement half is read only once, with the final build: running it
@@ -94,7 +96,8 @@ case $half in
   measure22) mods=(oras mockery litefs) ;;
   measure23) mods=(freeze go-arch-lint oapi-codegen) ;;
   measure24) mods=(goaws amazon-ec2-metadata-mock gofakes3) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure24" >&2; exit 2 ;;
+  measure25) mods=(glance memos frp) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure25" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

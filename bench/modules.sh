@@ -31,7 +31,8 @@
 # (docs/precision/measurement-20.tsv), measure21/ since its measurement
 # (docs/precision/measurement-21.tsv), measure22/ since its measurement
 # (docs/precision/measurement-22.tsv), measure23/ since its measurement
-# (docs/precision/measurement-23.tsv); measure24/ is held out for round 28. For each
+# (docs/precision/measurement-23.tsv), measure24/ since its measurement
+# (docs/precision/measurement-24.tsv); measure25/ is held out for round 29. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -345,7 +346,19 @@ measure24=(
   github.com/aws/amazon-ec2-metadata-mock@v1.13.0
   github.com/johannesboyne/gofakes3@v1.2.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24}; do
+# The twenty-fifth half, for the measurement of round 29 (chosen 2026-12-07
+# 23:50 UTC by name and kind from the modules the proxy serves at an exact
+# version, before anyone read them or ran failfast on them): a self-hosted
+# dashboard (a YAML config, widgets fetching feeds and APIs over HTTP), a
+# note-taking web service (HTTP and gRPC handlers, SQL stores), and a reverse
+# proxy for exposing services behind NAT (a config loader, a client and a
+# server over the network).
+measure25=(
+  github.com/glanceapp/glance@v0.8.4
+  github.com/usememos/memos@v0.22.0
+  github.com/fatedier/frp@v0.61.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
