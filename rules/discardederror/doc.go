@@ -111,8 +111,8 @@ func export(path string, rows []Row) (err error) {
 			"syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }`, or `return &Option{Name: name}, nil` on every path, or a " +
 			"named error result that nothing in the body sets, returned bare or by name, or an error variable that only " +
 			"calls whose error is always nil set (`n, err := io.ReadFull(rand.Reader, b); if n != len(b) || err != nil { " +
-			"return \"\", err }`); a return in the branch of " +
-			"`if err != nil` where `err` only ever holds the error of such a call, or of `json.Marshal` of a value that always marshals (below), " +
+			"return \"\", err }`), or `return g(...)` of such a function; a return in the branch of " +
+			"`if err != nil` where `err`, a local variable or a named result, only ever holds the error of such a call, or of `json.Marshal` of a value that always marshals (below), " +
 			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
 			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +
 			"`recover` handler does, is no such nil), known to its callers, also in other packages, through a " +

@@ -196,7 +196,7 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		// (`defer func() { if r := recover(); r != nil { err = ... } }()`).
 		return "", nil, nil
 	}
-	dead := ch.deadErrorBranches(body)
+	dead := ch.deadErrorBranches(sig, body)
 	via, ok := "", true
 	ast.Inspect(body, func(n ast.Node) bool {
 		if !ok {
@@ -210,6 +210,13 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		case *ast.ReturnStmt:
 			if len(n.Results) == 0 && unset {
 				return false // a bare return of the unset error: nil
+			}
+			if len(n.Results) == 1 && res.Len() > 1 {
+				// return g(...): g's error is the function's.
+				if call, isCall := ast.Unparen(n.Results[0]).(*ast.CallExpr); isCall && ch.callNeverFails(call) {
+					via = types.ExprString(call.Fun)
+					return false
+				}
 			}
 			if len(n.Results) != res.Len() {
 				ok = false // a bare return of named results, or a call's results spread
@@ -310,6 +317,14 @@ func (ch *checker) onlyAssignedFrom(body *ast.BlockStmt, v *types.Var, accept fu
 	if v.Pos() < body.Pos() || v.Pos() >= body.End() {
 		return false
 	}
+	return ch.assignedOnlyFrom(body, v, accept)
+}
+
+// assignedOnlyFrom is onlyAssignedFrom for a variable that starts nil,
+// declared in body or a named result of body's function (a return sets
+// it only as control leaves): whether body only ever assigns it an
+// accepted call's error.
+func (ch *checker) assignedOnlyFrom(body *ast.BlockStmt, v *types.Var, accept func(*ast.CallExpr) bool) bool {
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && ch.info.ObjectOf(id) == v
@@ -378,13 +393,19 @@ func identExprs(ids []*ast.Ident) []ast.Expr {
 }
 
 // deadErrorBranches returns the bodies of the ifs in body that test a
-// local error variable against nil (`if err != nil`) when every value the
+// local error variable, or a named error result, against nil (`if err != nil`) when every value the
 // variable is ever assigned is the error of a never-failing call: that
 // branch never runs, and its returns are not the function's failures
 // (`b, err := json.Marshal(payload); if err != nil { return nil, fmt.Errorf(...) }`
 // with a payload type that always marshals).
-func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]bool {
+func (ch *checker) deadErrorBranches(sig *types.Signature, body *ast.BlockStmt) map[*ast.BlockStmt]bool {
 	dead := map[*ast.BlockStmt]bool{}
+	named := map[*types.Var]bool{} // named results: nil until the body sets them
+	for i := range sig.Results().Len() {
+		if r := sig.Results().At(i); r.Name() != "" && r.Name() != "_" {
+			named[r] = true
+		}
+	}
 	quiet := map[*types.Var]bool{} // each error variable judged once
 	ast.Inspect(body, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
@@ -401,7 +422,11 @@ func (ch *checker) deadErrorBranches(body *ast.BlockStmt) map[*ast.BlockStmt]boo
 		}
 		q, judged := quiet[v]
 		if !judged {
-			q = ch.onlyAssignedFrom(body, v, ch.callNeverFails)
+			if named[v] {
+				q = ch.assignedOnlyFrom(body, v, ch.callNeverFails)
+			} else {
+				q = ch.onlyAssignedFrom(body, v, ch.callNeverFails)
+			}
 			quiet[v] = q
 		}
 		if q {

@@ -58,6 +58,10 @@ type Guard struct {
 	// about the top-level statements of a branch that falls through to the
 	// use (if m[k] == nil { m[k] = new(T) }).
 	Sets func(s ast.Stmt) bool
+	// Enters, if not nil, reports whether entering the body of an
+	// enclosing range statement establishes the fact: a range that assigns
+	// the checked variable (`for _, vr = range vrs { ... return vr, true }`).
+	Enters func(s *ast.RangeStmt) bool
 	// Resets, if not nil, reports whether a statement gives the value a new
 	// value, so that the checks before it say nothing about the use. The
 	// search ends there: neither the block's earlier statements nor the
@@ -273,6 +277,10 @@ func (g *Guard) Dominates(c inspector.Cursor) bool {
 			// The post statement runs after the body, entered when the
 			// condition held.
 			if (kind == edge.ForStmt_Body || kind == edge.ForStmt_Post) && p.Cond != nil && g.Implies(p.Cond, true) {
+				return true
+			}
+		case *ast.RangeStmt:
+			if kind == edge.RangeStmt_Body && g.Enters != nil && g.Enters(p) {
 				return true
 			}
 		case *ast.BlockStmt:

@@ -67,7 +67,8 @@ func (h *Handler) hello(w http.ResponseWriter, r *http.Request) {
 			"a parameter, a field, or a variable set on every path to it (also through an if with an else, " +
 			"or a switch with a default, each branch of which sets it or ends, or a range over a slice, map or " +
 			"string that a dominating length check proves not empty, whose body sets it before any continue or " +
-			"break: `if len(urls) == 0 { return nil, err }` then `for _, u := range urls { opts = parse(u) }`), " +
+			"break: `if len(urls) == 0 { return nil, err }` then `for _, u := range urls { opts = parse(u) }`; " +
+			"inside a range that assigns it, an element: `for _, vr = range vrs { if match(vr) { return vr, true } }`), " +
 			"or a map element under a nil or " +
 			"comma-ok check of it or after a value that is not nil was stored into it " +
 			"(`f.m[k] = newFactory(k); return f.m[k]`); a `return nil` in the branch of `if err != nil` on a " +

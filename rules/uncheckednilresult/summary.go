@@ -371,6 +371,9 @@ func (s *summaries) nilAt(c inspector.Cursor, e ast.Expr) (string, bool) {
 			// it, v is not nil (or that dereference panicked first).
 			return s.derefsAlways(st, v)
 		},
+		// A range that assigns v gives it an element, which this rule
+		// does not take for nil, on every iteration.
+		Enters: func(rs *ast.RangeStmt) bool { return rs.Tok == token.ASSIGN && (same(rs.Key) || same(rs.Value)) },
 		Resets: func(st ast.Stmt) bool { return s.assignsNil(st, v) },
 	}
 	if g.Dominates(c) {

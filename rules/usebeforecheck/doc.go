@@ -57,7 +57,9 @@ defer resp.Body.Close()`,
 			"a fact the callee's package exports) whose every `return` with a non-nil error gives a value " +
 			"for that result that is neither `nil`, nor a variable assigned together with an error " +
 			"(`return req, err` passes on a nil), nor a variable declared without a value and never " +
-			"assigned one: `data := &[]File{}; ...; return data, err` and `return u, errNoHost` give a usable result;\n" +
+			"assigned one: `data := &[]File{}; ...; return data, err` and `return u, errNoHost` give a usable result; " +
+			"and functions whose every return gives a literal nil error and a value for that result that is not one " +
+			"of those (`m = &Muxer{...}; return m, nil`): their error is always nil;\n" +
 			"- passing the result to another function, ranging over it, reading a map, `len`;\n" +
 			"- pointer-receiver methods of types that are nil-safe by contract: `(*os.File).Close` " +
 			"returns `os.ErrInvalid` on nil, so `defer f.Close()` before the check is harmless;\n" +

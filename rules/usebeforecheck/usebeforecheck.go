@@ -72,7 +72,9 @@ func exportFacts(pass *analysis.Pass) map[*types.Func][]int {
 // not nil: neither a literal nil, nor a variable assigned together with an
 // error (`return req, err` after `req, err := http.NewRequest(...)` passes
 // on a nil), nor a variable declared without a value and never assigned
-// one.
+// one. When no return gives a non-nil error (and none is bare or returns a
+// call's results), the error is always nil, and the positions are those
+// that no return gives such a value.
 func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Results().Len() < 2 || !isError(sig.Results().At(sig.Results().Len()-1).Type()) {
@@ -121,13 +123,24 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 		return paired[obj] || unset[obj] && !assigned[obj]
 	}
 	seen := false
+	unknown := false // a bare return, or return g(...): its error is not in view
 	nilAt := map[int]bool{}
+	nilWithNil := map[int]bool{} // nil beside a nil error
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) < 2 || flow.IsNil(info, n.Results[len(n.Results)-1]) {
+			if len(n.Results) < 2 {
+				unknown = true
+				return false
+			}
+			if flow.IsNil(info, n.Results[len(n.Results)-1]) {
+				for i, r := range n.Results[:len(n.Results)-1] {
+					if maybeNil(r) {
+						nilWithNil[i] = true
+					}
+				}
 				return false
 			}
 			seen = true
@@ -140,7 +153,13 @@ func nonNilOnError(info *types.Info, fn *types.Func, body *ast.BlockStmt) []int 
 		return true
 	})
 	if !seen {
-		return nil
+		if unknown {
+			return nil
+		}
+		// No return gives a non-nil error: the error is always nil, and
+		// a result that no return gives as nil is usable at once
+		// (`mux = &Muxer{...}; return mux, nil`).
+		nilAt = nilWithNil
 	}
 	var res []int
 	for i := range sig.Results().Len() - 1 {

@@ -75,3 +75,19 @@ func greet(db *sql.DB, id int) string {
 	}
 	return u.Name
 }
+
+// ---- a function whose error is always nil ----
+
+type muxer struct{ onFail func() }
+
+// newMuxer returns a muxer it built, and a nil error on its only path.
+func newMuxer() (m *muxer, err error) { // want newMuxer:"usableOnError\\[0\\]"
+	m = &muxer{}
+	return m, nil
+}
+
+func serve() error {
+	m, err := newMuxer()
+	m.onFail = func() {}
+	return err
+}
