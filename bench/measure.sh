@@ -57,8 +57,10 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure24 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-07, tuning data since)
-#   bench/measure.sh FAILFAST measure25 [modules-dir] [out-dir] (needs FINAL=1; round 29's held-out
-#                                                                 half, chosen 2026-12-07)
+#   bench/measure.sh FAILFAST measure25 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-07, tuning data since)
+#   bench/measure.sh FAILFAST measure26 [modules-dir] [out-dir] (needs FINAL=1; round 30's held-out
+#                                                                 half, chosen 2026-12-08)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -97,7 +99,8 @@ case $half in
   measure23) mods=(freeze go-arch-lint oapi-codegen) ;;
   measure24) mods=(goaws amazon-ec2-metadata-mock gofakes3) ;;
   measure25) mods=(glance memos frp) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure25" >&2; exit 2 ;;
+  measure26) mods=(listmonk chisel asynqmon) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure26" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

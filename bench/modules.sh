@@ -32,7 +32,8 @@
 # (docs/precision/measurement-21.tsv), measure22/ since its measurement
 # (docs/precision/measurement-22.tsv), measure23/ since its measurement
 # (docs/precision/measurement-23.tsv), measure24/ since its measurement
-# (docs/precision/measurement-24.tsv); measure25/ is held out for round 29. For each
+# (docs/precision/measurement-24.tsv), measure25/ since its measurement
+# (docs/precision/measurement-25.tsv); measure26/ is held out for round 30. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -358,7 +359,19 @@ measure25=(
   github.com/usememos/memos@v0.22.0
   github.com/fatedier/frp@v0.61.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25}; do
+# The twenty-sixth half, for the measurement of round 30 (chosen 2026-12-08
+# 00:20 UTC by name and kind from the modules the proxy serves at an exact
+# version, before anyone read them or ran failfast on them): a newsletter
+# and mailing-list manager (HTTP handlers, SQL queries, a TOML config,
+# imports of CSV subscriber lists), a TCP/UDP tunnel over HTTP (a client and
+# a server CLI), and a web UI and API for a task queue (HTTP handlers over
+# Redis, JSON payloads).
+measure26=(
+  github.com/knadh/listmonk@v1.1.0
+  github.com/jpillora/chisel@v1.10.1
+  github.com/hibiken/asynqmon@v0.7.2
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
