@@ -360,7 +360,7 @@ measure25=(
   github.com/fatedier/frp@v0.61.0
 )
 # The twenty-sixth half, for the measurement of round 30 (chosen 2026-12-08
-# 00:20 UTC by name and kind from the modules the proxy serves at an exact
+# 00:15 UTC by name and kind from the modules the proxy serves at an exact
 # version, before anyone read them or ran failfast on them): a newsletter
 # and mailing-list manager (HTTP handlers, SQL queries, a TOML config,
 # imports of CSV subscriber lists), a TCP/UDP tunnel over HTTP (a client and
