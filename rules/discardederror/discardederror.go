@@ -814,7 +814,7 @@ func (ch *checker) cleanupBeforeError(c inspector.Cursor) bool {
 		if flow.IsNil(ch.info, last) {
 			return false
 		}
-		if call, ok := last.(*ast.CallExpr); ok && ch.doesWork(call) {
+		if call, ok := last.(*ast.CallExpr); ok && (ch.doesWork(call) || ch.answersSuccess(call)) {
 			return false // return enc.Encode(v): the outcome of the function's work, not a failure
 		}
 		return isError(ch.info.TypeOf(last))
@@ -839,6 +839,27 @@ func (ch *checker) doesWork(call *ast.CallExpr) bool {
 		return true
 	}
 	return writeMethods[sel.Sel.Name]
+}
+
+// answersSuccess reports whether call is handed a success status of
+// net/http (http.StatusOK, http.StatusCreated, ...): `return c.JSON(http.StatusOK, resp)`
+// answers the request, and its error is the outcome of that answer, not a
+// failure the function reports.
+func (ch *checker) answersSuccess(call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		sel, ok := ast.Unparen(a).(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		c, ok := ch.info.Uses[sel.Sel].(*types.Const)
+		if !ok || c.Pkg() == nil || c.Pkg().Path() != "net/http" || !strings.HasPrefix(c.Name(), "Status") || c.Val().Kind() != constant.Int {
+			continue
+		}
+		if code, exact := constant.Int64Val(c.Val()); exact && code >= 200 && code < 300 {
+			return true
+		}
+	}
+	return false
 }
 
 func endsInReturn(stmts []ast.Stmt) bool {

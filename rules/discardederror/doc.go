@@ -180,7 +180,8 @@ func export(path string, rows []Row) (err error) {
 			"either (no output argument read later): nothing guarded by the error is relied on;\n" +
 			"- dropped errors while handling another: in the body of `if err != nil`, or in a block " +
 			"that goes on to return a non-nil error (not the result of a write, encode, flush, close or " +
-			"commit, `return enc.Encode(v)`, which is the outcome of the work);\n" +
+			"commit, `return enc.Encode(v)`, which is the outcome of the work, nor of a call handed a success status of " +
+			"net/http, `return c.JSON(http.StatusOK, resp)`, which answers the request);\n" +
 			"- `v, _ := f()` where `v` is only logged (also by a variadic function of the program's own named like a " +
 			"log level that returns nothing, `fs.Debugf(o, format, args...)`) or put in an error value being built " +
 			"(`fmt.Errorf`, `errors.New`, `&StatusError{Code: code, Body: body}`: a composite literal of a type " +
