@@ -33,7 +33,8 @@
 # (docs/precision/measurement-22.tsv), measure23/ since its measurement
 # (docs/precision/measurement-23.tsv), measure24/ since its measurement
 # (docs/precision/measurement-24.tsv), measure25/ since its measurement
-# (docs/precision/measurement-25.tsv); measure26/ is held out for round 30. For each
+# (docs/precision/measurement-25.tsv), measure26/ since its measurement
+# (docs/precision/measurement-26.tsv); measure27/ is held out for round 31. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -371,7 +372,18 @@ measure26=(
   github.com/jpillora/chisel@v1.10.1
   github.com/hibiken/asynqmon@v0.7.2
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26}; do
+# The twenty-seventh half, for the measurement of round 31 (chosen 2026-12-08
+# 01:20 UTC by name and kind from the modules the proxy serves at an exact
+# version, before anyone read them or ran failfast on them): an HTTP probing
+# toolkit (a CLI, concurrent requests, parsed responses and output files), a
+# command-line gRPC client (reflection, JSON in and out, TLS settings), and a
+# rule-based proxy (a YAML config, DNS, many protocols over the network).
+measure27=(
+  github.com/projectdiscovery/httpx@v1.6.9
+  github.com/fullstorydev/grpcurl@v1.9.1
+  github.com/Dreamacro/clash@v1.18.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26 measure27}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods
