@@ -373,7 +373,7 @@ measure26=(
   github.com/hibiken/asynqmon@v0.7.2
 )
 # The twenty-seventh half, for the measurement of round 31 (chosen 2026-12-08
-# 01:20 UTC by name and kind from the modules the proxy serves at an exact
+# 01:17 UTC by name and kind from the modules the proxy serves at an exact
 # version, before anyone read them or ran failfast on them): an HTTP probing
 # toolkit (a CLI, concurrent requests, parsed responses and output files), a
 # command-line gRPC client (reflection, JSON in and out, TLS settings), and a
