@@ -40,6 +40,23 @@ func callContext(call *ast.CallExpr) string {
 	return "call"
 }
 
+// callFailure is the failure a fix reports for call (nil when it is not
+// known): what the call does and, when its first argument names one, its
+// subject (`write file "/etc/app.conf": ...`), with the error expression
+// err wrapped ("" for none); a server-side failure in an HTTP handler.
+func (t *target) callFailure(call *ast.CallExpr, err string) failure {
+	what, subject := "call", ""
+	if call != nil {
+		what, subject = callContext(call), t.callSubject(call)
+	}
+	fl := failure{format: escapePercent(what), err: err, what: what, status: "StatusInternalServerError"}
+	if subject != "" {
+		fl.format += " %q"
+		fl.args = []string{subject}
+	}
+	return fl
+}
+
 // callSubject returns the first argument of call when it is a string
 // variable (a path, a key, a URL), for the error message to name; else "".
 func (t *target) callSubject(call *ast.CallExpr) string {
@@ -129,12 +146,7 @@ func discardedFix(t *target) ([]candidate, error) {
 		return nil, errors.New("the call has no type information")
 	}
 	n := sig.Results().Len()
-	what := callContext(call)
-	fl := failure{format: escapePercent(what), what: what, status: "StatusInternalServerError"}
-	if subject := t.callSubject(call); subject != "" { // write file "/etc/app.conf": ...
-		fl.format += " %q"
-		fl.args = []string{subject}
-	}
+	fl := t.callFailure(call, "")
 	// reporting returns fl reporting the error in variable name. (A
 	// handler answers bad request input with 400 in the request's terms:
 	// failCtx.badInput.)
@@ -215,18 +227,18 @@ func discardedFix(t *target) ([]candidate, error) {
 		errName := namedResult(fc.fn)
 		if errName == "" { // no result to report through: log it
 			return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
-				return closureLog(rw, s, "defer", call, n, what)
+				return closureLog(rw, s, "defer", call, n, fl.what)
 			}}}, nil
 		}
 		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
-			return deferredCheck(rw, s, call, n, errName, what)
+			return deferredCheck(rw, s, call, n, errName, fl.what)
 		}}}, nil
 	case *ast.GoStmt: // go srv.ListenAndServe(): log the error in the goroutine
 		if reassignedAfter(t, fc.fn, s) {
 			return nil, errNoFix
 		}
 		return []candidate{{title: titleHandle, safe: true, build: func(rw *rewrite) error {
-			return closureLog(rw, s, "go", call, n, what)
+			return closureLog(rw, s, "go", call, n, fl.what)
 		}}}, nil
 	default:
 		return nil, errNoFix
@@ -549,17 +561,7 @@ func swallowedFix(t *target) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	what := "call"
-	var subject string
-	if call := t.errorSource(ifs, errExpr); call != nil {
-		what = callContext(call)
-		subject = t.callSubject(call)
-	}
-	fl := failure{format: escapePercent(what), err: t.text(errExpr), what: what, status: "StatusInternalServerError"}
-	if subject != "" {
-		fl.format += " %q"
-		fl.args = []string{subject}
-	}
+	fl := t.callFailure(t.errorSource(ifs, errExpr), t.text(errExpr))
 	title := titleReturnErr
 	if fc.kind != failReturn {
 		title = titleHandle

@@ -16,7 +16,7 @@ func useBeforeCheckFix(t *target) ([]candidate, error) {
 	if !ok {
 		return nil, errors.New("no use at the finding")
 	}
-	checkPos, _ := t.relatedRange()
+	checkPos, checkEnd := t.relatedRange()
 	if checkPos == token.NoPos {
 		return nil, errors.New("the finding does not say where the error is checked")
 	}
@@ -40,7 +40,7 @@ func useBeforeCheckFix(t *target) ([]candidate, error) {
 	if checkPos < use.Pos() {
 		// The related place is a test for one kind of failure before the
 		// use (os.IsNotExist(err)): check the others where the use is.
-		return otherFailuresFix(t, stmt, checkPos)
+		return otherFailuresFix(t, stmt, checkPos, checkEnd)
 	}
 	from, to := -1, -1
 	for i, s := range block.List {
@@ -92,16 +92,17 @@ func useBeforeCheckFix(t *target) ([]candidate, error) {
 
 // otherFailuresFix inserts `if err != nil { ... }` before stmt, whose use
 // of a result comes after a test of err for one kind of failure at
-// kindPos: every other failure ends the path there, the way the
+// kindPos-kindEnd: every other failure ends the path there, the way the
 // function's failure paths do, with the error wrapped.
-func otherFailuresFix(t *target, stmt ast.Stmt, kindPos token.Pos) ([]candidate, error) {
+func otherFailuresFix(t *target, stmt ast.Stmt, kindPos, kindEnd token.Pos) ([]candidate, error) {
+	path, _ := enclosingPath(t.file, kindPos, kindEnd)
 	var kind *ast.CallExpr
-	ast.Inspect(t.file, func(n ast.Node) bool {
+	for _, n := range path {
 		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == kindPos {
 			kind = c
+			break
 		}
-		return kind == nil && n != nil && n.Pos() <= kindPos && kindPos < n.End()
-	})
+	}
 	if kind == nil || len(kind.Args) == 0 {
 		return nil, errors.New("no test of the error at the related place")
 	}
@@ -121,12 +122,7 @@ func otherFailuresFix(t *target, stmt ast.Stmt, kindPos token.Pos) ([]candidate,
 	if err != nil {
 		return nil, err
 	}
-	what := callContext(call)
-	fl := failure{format: escapePercent(what), err: errID.Name, what: what, status: "StatusInternalServerError"}
-	if subject := t.callSubject(call); subject != "" {
-		fl.format += " %q"
-		fl.args = []string{subject}
-	}
+	fl := t.callFailure(call, errID.Name)
 	return []candidate{{title: titleCheckOthers, safe: !fc.ends(), build: func(rw *rewrite) error {
 		branch, err := rw.branch(fc, fl, stmt.Pos())
 		if err != nil {

@@ -852,10 +852,10 @@ func (ch *checker) answersSuccess(call *ast.CallExpr) bool {
 			continue
 		}
 		c, ok := ch.info.Uses[sel.Sel].(*types.Const)
-		if !ok || c.Pkg() == nil || c.Pkg().Path() != "net/http" || !strings.HasPrefix(c.Name(), "Status") || c.Val().Kind() != constant.Int {
+		if !ok || c.Pkg() == nil || c.Pkg().Path() != "net/http" || !strings.HasPrefix(c.Name(), "Status") {
 			continue
 		}
-		if code, exact := constant.Int64Val(c.Val()); exact && code >= 200 && code < 300 {
+		if code, ok := flow.IntConst(ch.info, sel); ok && code >= 200 && code < 300 {
 			return true
 		}
 	}

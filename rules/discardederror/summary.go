@@ -196,6 +196,9 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 		// (`defer func() { if r := recover(); r != nil { err = ... } }()`).
 		return "", nil, nil
 	}
+	// An error variable set only by calls whose error is always nil, or
+	// that fail only as a parameter decides, is nil, or the parameter's.
+	nilOrParam := func(call *ast.CallExpr) bool { return param(call) || provenance.ErrorNeverSet(ch.info, call) }
 	dead := ch.deadErrorBranches(sig, body)
 	via, ok := "", true
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -230,11 +233,7 @@ func (ch *checker) onlyNeverFailingErrors(fn *types.Func, body *ast.BlockStmt) (
 				return false
 			}
 			if id, isIdent := last.(*ast.Ident); isIdent {
-				// An error variable set only by calls whose error is
-				// always nil, or that fail only as a parameter decides,
-				// is nil, or the parameter's.
-				never := func(call *ast.CallExpr) bool { return param(call) || provenance.ErrorNeverSet(ch.info, call) }
-				if v, isVar := ch.info.Uses[id].(*types.Var); isVar && ch.onlyAssignedFrom(body, v, never) {
+				if v, isVar := ch.info.Uses[id].(*types.Var); isVar && ch.onlyAssignedFrom(body, v, nilOrParam) {
 					return false
 				}
 			}

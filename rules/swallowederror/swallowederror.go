@@ -2,7 +2,6 @@ package swallowederror
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -672,12 +671,8 @@ func answersWithErrorStatus(info *types.Info, call *ast.CallExpr) bool {
 	if status == nil {
 		return false
 	}
-	tv, ok := info.Types[status]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-		return false
-	}
-	code, exact := constant.Int64Val(tv.Value)
-	return exact && code >= 400
+	code, ok := flow.IntConst(info, status)
+	return ok && code >= 400
 }
 
 // isErrorText reports whether e is the checked error's text, err.Error().
