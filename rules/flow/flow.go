@@ -22,6 +22,14 @@ import (
 // statement after it: its last statement returns, panics, exits, or
 // branches away (break, continue, goto).
 func Terminates(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) bool {
+	return endsWith(stmts, func(call *ast.CallExpr) bool { return lists.IsExit(info, call) })
+}
+
+// endsWith reports whether the statement list never falls through to the
+// statement after it, a call ending it when exits says so: its last
+// statement returns, branches away, is such a call, or is an if with an
+// else, a switch or a select each of whose branches ends.
+func endsWith(stmts []ast.Stmt, exits func(*ast.CallExpr) bool) bool {
 	if len(stmts) == 0 {
 		return false
 	}
@@ -32,23 +40,22 @@ func Terminates(info *types.Info, lists *provenance.Lists, stmts []ast.Stmt) boo
 		return s.Tok != token.FALLTHROUGH
 	case *ast.ExprStmt:
 		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
-		return ok && lists.IsExit(info, call)
+		return ok && exits(call)
 	case *ast.BlockStmt:
-		return Terminates(info, lists, s.List)
+		return endsWith(s.List, exits)
 	case *ast.IfStmt:
-		if s.Else == nil {
-			return false
-		}
 		var elseStmts []ast.Stmt
 		switch e := s.Else.(type) {
+		case nil:
+			return false
 		case *ast.BlockStmt:
 			elseStmts = e.List
 		case *ast.IfStmt:
 			elseStmts = []ast.Stmt{e}
 		}
-		return Terminates(info, lists, s.Body.List) && Terminates(info, lists, elseStmts)
+		return endsWith(s.Body.List, exits) && endsWith(elseStmts, exits)
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		return clausesEnd(s, func(body []ast.Stmt) bool { return Terminates(info, lists, body) })
+		return clausesEnd(s, func(body []ast.Stmt) bool { return endsWith(body, exits) })
 	}
 	return false
 }

@@ -77,36 +77,15 @@ type Guard struct {
 
 // terminates extends Terminates with calls of functions of the same package
 // that always panic or exit (gob's errorf, a CLI's usage()), found by
-// reading their bodies one level deep.
+// reading their bodies (see Enders), and of another package's Fatal*.
 func (g *Guard) terminates(stmts []ast.Stmt) bool {
-	if Terminates(g.Info, g.Lists, stmts) {
+	return endsWith(stmts, g.exits)
+}
+
+// exits reports whether the call never returns, by the Guard's reckoning.
+func (g *Guard) exits(call *ast.CallExpr) bool {
+	if g.Lists.IsExit(g.Info, call) {
 		return true
-	}
-	if len(stmts) == 0 {
-		return false
-	}
-	var es *ast.ExprStmt
-	switch s := stmts[len(stmts)-1].(type) {
-	case *ast.ExprStmt:
-		es = s
-	case *ast.BlockStmt:
-		return g.terminates(s.List)
-	case *ast.IfStmt:
-		switch e := s.Else.(type) {
-		case *ast.BlockStmt:
-			return g.terminates(s.Body.List) && g.terminates(e.List)
-		case *ast.IfStmt:
-			return g.terminates(s.Body.List) && g.terminates([]ast.Stmt{e})
-		}
-		return false
-	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		return clausesEnd(s, g.terminates)
-	default:
-		return false
-	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok {
-		return false
 	}
 	id := provenance.CalleeIdent(call)
 	if id == nil {
@@ -118,21 +97,21 @@ func (g *Guard) terminates(stmts []ast.Stmt) bool {
 		// is right after a usage message, not silent.
 		return true
 	}
-	fn, ok := g.Info.Uses[id].(*types.Func)
-	if !ok {
+	obj := g.Info.Uses[id]
+	if obj == nil {
 		return false
 	}
 	if g.Enders == nil {
 		g.Enders = NewEnders(g.Info, g.Lists)
 	}
 	g.Enders.find(g.root)
-	if fn.Pkg() != nil && fn.Pkg() != g.Enders.self &&
+	if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != g.Enders.self &&
 		(strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "fatal")) {
 		// base.Fatalf: another package's helper, whose body we cannot
 		// read, named for ending the program.
 		return true
 	}
-	return g.Enders.set[fn]
+	return g.Enders.set[obj]
 }
 
 // Ends reports whether the statement list never falls through, by the
@@ -146,13 +125,17 @@ func (g *Guard) Ends(c inspector.Cursor, stmts []ast.Stmt) bool {
 
 // Enders is the set of a package's functions that never return: their body
 // ends in a panic, an exit, or a call of another such function (fatalf
-// calling xexit calling os.Exit). It reads every function of the package,
-// once, when a Guard first needs it.
+// calling xexit calling os.Exit), also in an if/else or switch each of whose
+// branches does. An unexported package-level variable of function type
+// counts when every value the package gives it is such a function (`var
+// exit = os.Exit`, later `exit = func(code int) { reset(); os.Exit(code) }`,
+// the seam a CLI keeps for its tests). It reads every function of the
+// package, once, when a Guard first needs it.
 type Enders struct {
 	info  *types.Info
 	lists *provenance.Lists
 	found bool                  // set and self are computed
-	set   map[types.Object]bool // the functions that never return
+	set   map[types.Object]bool // the functions and variables that never return
 	self  *types.Package        // the package (nil without functions)
 }
 
@@ -173,73 +156,118 @@ func (e *Enders) find(root inspector.Cursor) {
 		return
 	}
 	var decls []*ast.FuncDecl
-	for dc := range root.Preorder((*ast.FuncDecl)(nil)) {
-		fd, ok := dc.Node().(*ast.FuncDecl)
-		if !ok {
-			continue
+	values := map[*types.Var][]ast.Expr{} // the values given to package-level func variables
+	for n := range root.Preorder((*ast.FuncDecl)(nil), (*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)) {
+		switch n := n.Node().(type) {
+		case *ast.FuncDecl:
+			if obj := e.info.Defs[n.Name]; obj != nil && e.self == nil {
+				e.self = obj.Pkg()
+			}
+			if n.Body != nil && len(n.Body.List) > 0 {
+				decls = append(decls, n)
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if v := e.funcVar(name); v != nil {
+					var value ast.Expr // nil: the variable starts as a nil func
+					if len(n.Values) == len(n.Names) {
+						value = n.Values[i]
+					}
+					values[v] = append(values[v], value)
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				continue
+			}
+			for i, lhs := range n.Lhs {
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+					if v := e.funcVar(id); v != nil {
+						values[v] = append(values[v], n.Rhs[i])
+					}
+				}
+			}
 		}
-		if obj := e.info.Defs[fd.Name]; obj != nil && e.self == nil {
-			e.self = obj.Pkg()
+	}
+	exits := func(call *ast.CallExpr) bool {
+		if e.lists.IsExit(e.info, call) {
+			return true
 		}
-		if fd.Body != nil && len(fd.Body.List) > 0 {
-			decls = append(decls, fd)
-		}
+		id := provenance.CalleeIdent(call)
+		return id != nil && e.set[e.info.Uses[id]]
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, fd := range decls {
 			obj := e.info.Defs[fd.Name]
-			if obj == nil || e.set[obj] || endsInBranch(fd.Body.List) {
+			if obj == nil || e.set[obj] || returns(fd.Body) {
 				continue
 			}
-			if Terminates(e.info, e.lists, fd.Body.List) || endsInCallOf(e.info, fd.Body.List, e.set) {
+			if endsWith(fd.Body.List, exits) {
 				e.set[obj] = true
+				changed = true
+			}
+		}
+		for v, vs := range values {
+			if !e.set[v] && e.allEnd(vs, exits) {
+				e.set[v] = true
 				changed = true
 			}
 		}
 	}
 }
 
-// endsInCallOf reports a statement list whose last statement calls one of
-// the functions in set.
-func endsInCallOf(info *types.Info, stmts []ast.Stmt, set map[types.Object]bool) bool {
-	es, ok := stmts[len(stmts)-1].(*ast.ExprStmt)
-	if !ok {
-		return false
+// funcVar returns the variable that id declares or names when it is an
+// unexported package-level variable of function type, else nil: only the
+// package can give it values.
+func (e *Enders) funcVar(id *ast.Ident) *types.Var {
+	v, ok := e.info.ObjectOf(id).(*types.Var)
+	if !ok || v.Exported() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return nil
 	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok {
-		return false
+	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+		return nil
 	}
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return set[info.Uses[f]]
-	case *ast.SelectorExpr:
-		return set[info.Uses[f.Sel]]
-	}
-	return false
+	return v
 }
 
-// endsInBranch reports a body whose last statement is a return or branch:
-// a function that returns is not a helper that never returns.
-func endsInBranch(stmts []ast.Stmt) bool {
-	switch s := stmts[len(stmts)-1].(type) {
-	case *ast.ReturnStmt, *ast.BranchStmt:
-		return true
-	case *ast.BlockStmt:
-		return len(s.List) > 0 && endsInBranch(s.List)
-	case *ast.IfStmt:
-		if len(s.Body.List) > 0 && endsInBranch(s.Body.List) {
-			return true
-		}
-		switch e := s.Else.(type) {
-		case *ast.BlockStmt:
-			return len(e.List) > 0 && endsInBranch(e.List)
-		case *ast.IfStmt:
-			return endsInBranch([]ast.Stmt{e})
+// allEnd reports whether every value given to a function variable is a
+// function that never returns: a listed exit (os.Exit), a function of the
+// set, or a function literal whose body ends by exits.
+func (e *Enders) allEnd(values []ast.Expr, exits func(*ast.CallExpr) bool) bool {
+	for _, v := range values {
+		switch v := ast.Unparen(v).(type) {
+		case nil:
+			return false
+		case *ast.FuncLit:
+			if returns(v.Body) || !endsWith(v.Body.List, exits) {
+				return false
+			}
+		default:
+			// The value as a callee: os.Exit, fatal, another variable.
+			if !exits(&ast.CallExpr{Fun: v}) {
+				return false
+			}
 		}
 	}
-	return false
+	return len(values) > 0
+}
+
+// returns reports whether the body has a return statement of its own (not
+// of a function literal inside it): a function that returns somewhere is
+// not a helper that never returns.
+func returns(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
 }
 
 // Dominates reports whether a check establishing g's fact dominates the node

@@ -89,7 +89,9 @@ var Rule = &spec.Rule{
 			"built itself (a fixed table's keys, an internal ID format, `fmt.Sprintf(\"%T\", v)`, " +
 			"a callback's parameter): its shape is the author's invariant.\n" +
 			"- Guards that end in a helper that never returns (`fatalf` calling `os.Exit`, found " +
-			"through the package's function bodies), another package's `Fatal*`, or a `usage()` call; " +
+			"through the package's function bodies: no `return` in it, and every path ends in an exit, also through " +
+			"an if/else or switch; or an unexported package-level function variable every value of which is such a " +
+			"function, `var exit = os.Exit`), another package's `Fatal*`, or a `usage()` call; " +
 			"`strings.Count(s, sep) >= n`, `strings.HasPrefix(s, \"key=\")`, `strings.ContainsRune(s, '=')`, " +
 			"`strings.Index`, `IndexRune`, `IndexByte` or `LastIndex` of the separator `>= 0` (or `> 0`, `!= -1`); " +
 			"a nil check of a `FindAll*` result for index 0; a trimmed non-empty string for `Fields(s)[0]`, a non-empty one for `filepath.SplitList(s)[0]`.\n" +

@@ -107,6 +107,11 @@ if !ok {
 			"same key). Without the nil check the " +
 			"load can miss (the context may not have passed through the storing code), wherever " +
 			"the key is declared.\n" +
+			"- A receive from a channel of interface values that only the package reaches (an unexported " +
+			"field or package-level variable, or a local), when the package only sends into it, receives from it, " +
+			"ranges over it, measures, makes and closes it (it is not passed, returned or assigned elsewhere), every " +
+			"send sends a value of the asserted static type (`p.ch <- &entry{...}`, then `(<-p.ch).(*entry)`), and " +
+			"nothing closes it (a receive from a closed channel gives nil; a `range` ends at the close instead).\n" +
 			"- `sync.Pool.Get`: the pool's `New` decides the type.\n" +
 			"- Assertions on `error` values: matching error types is `errors.As`'s business.\n" +
 			"- Assertions the author marks with `//failfast:ignore unchecked-type-assertion reason`.",

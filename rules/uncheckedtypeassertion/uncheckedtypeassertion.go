@@ -107,6 +107,9 @@ type checker struct {
 	// fills before the value is shared: a top-level statement of init, or
 	// of the function that creates the struct holding the field.
 	initial map[types.Object]bool
+	// chans caches, per channel variable or field, what the package does
+	// with it (see sentOnly).
+	chans map[*types.Var]*chanUse
 }
 
 func (c *checker) report(r *spec.Reporter, ta *ast.TypeAssertExpr, o *origin) {
@@ -193,7 +196,7 @@ func (c *checker) origin(fn ast.Node, body *ast.BlockStmt, e ast.Expr, want type
 	case *ast.CallExpr:
 		return c.callOrigin(body, e, want)
 	case *ast.UnaryExpr:
-		if e.Op == token.ARROW && c.interfaceChan(e.X) {
+		if e.Op == token.ARROW && c.interfaceChan(e.X) && !c.sentOnly(e.X, want, false) {
 			return &origin{what: "received from a channel of " + c.elemString(e.X), at: e}
 		}
 	case *ast.SelectorExpr: // msg.Data, an any field of a decoded struct
@@ -1150,7 +1153,7 @@ func (c *checker) varOrigin(fn ast.Node, body *ast.BlockStmt, id *ast.Ident, wan
 	for _, d := range defs {
 		switch {
 		case d.rng != nil:
-			if x := d.rng.X; c.interfaceChan(x) {
+			if x := d.rng.X; c.interfaceChan(x) && !c.sentOnly(x, want, true) {
 				return &origin{what: "received from a channel of " + c.elemString(x), at: x}
 			}
 		case d.rhs != nil:

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), uncheckedtypeassertion.Analyzer, "a", "embeds", "keyed")
+	analysistest.Run(t, analysistest.TestData(), uncheckedtypeassertion.Analyzer, "a", "embeds", "keyed", "chans")
 }

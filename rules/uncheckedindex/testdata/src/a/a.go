@@ -403,6 +403,64 @@ func version(line string) string {
 	return f[1]
 }
 
+// exit is the seam a CLI keeps for its tests: every value the package gives
+// it ends the process, so a call of it ends the branch.
+var exit = os.Exit
+
+func resetExit() {
+	exit = func(code int) {
+		fmt.Fprintln(os.Stderr, "exiting")
+		os.Exit(code)
+	}
+}
+
+// fail ends in an if/else whose branches both call exit.
+func fail(err error, msg string) {
+	fmt.Fprintln(os.Stderr, msg)
+	if err != nil {
+		exit(1)
+	} else {
+		exit(2)
+	}
+}
+
+func firstArg() string {
+	args := flag.Args()
+	if len(args) == 0 {
+		fail(nil, "need an argument")
+	}
+	return args[0]
+}
+
+// warnExit may return early, so its call does not end the branch.
+func warnExit(quiet bool) {
+	if quiet {
+		return
+	}
+	os.Exit(1)
+}
+
+func firstArgQuiet(quiet bool) string {
+	args := flag.Args()
+	if len(args) == 0 {
+		warnExit(quiet)
+	}
+	return args[0] // want `args\[0\]`
+}
+
+// hook may be set to a function that returns.
+var hook = os.Exit
+
+func setHook() { hook = func(int) {} }
+
+func firstArgHook() string {
+	args := flag.Args()
+	if len(args) == 0 {
+		hook(2)
+	}
+	return args[0] // want `args\[0\]`
+}
+
 var importRE = regexp.MustCompile(`^import (\w+ )?"(.*)"$`)
 var importBlockRE = regexp.MustCompile(`^\s*(\w+ )?"(.*)"$`)
 
