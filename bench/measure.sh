@@ -61,7 +61,9 @@
 #                                                                 on 2026-12-07, tuning data since)
 #   bench/measure.sh FAILFAST measure26 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-08, tuning data since)
-#   bench/measure.sh FAILFAST measure27 [modules-dir] [out-dir] (needs FINAL=1; round 31's held-out
+#   bench/measure.sh FAILFAST measure27 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-08, tuning data since)
+#   bench/measure.sh FAILFAST measure28 [modules-dir] [out-dir] (needs FINAL=1; round 32's held-out
 #                                                                 half, chosen 2026-12-08)
 #
 # The measurement half is read only once, with the final build: running it
@@ -103,7 +105,8 @@ case $half in
   measure25) mods=(glance memos frp) ;;
   measure26) mods=(listmonk chisel asynqmon) ;;
   measure27) mods=(httpx grpcurl clash) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure27" >&2; exit 2 ;;
+  measure28) mods=(blocky backend dive) ;;
+  *) echo "measure.sh: half is tune or measure, measure2 ... measure28" >&2; exit 2 ;;
 esac
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2

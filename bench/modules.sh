@@ -34,7 +34,8 @@
 # (docs/precision/measurement-23.tsv), measure24/ since its measurement
 # (docs/precision/measurement-24.tsv), measure25/ since its measurement
 # (docs/precision/measurement-25.tsv), measure26/ since its measurement
-# (docs/precision/measurement-26.tsv); measure27/ is held out for round 31. For each
+# (docs/precision/measurement-26.tsv), measure27/ since its measurement
+# (docs/precision/measurement-27.tsv); measure28/ is held out for round 32. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
@@ -383,7 +384,19 @@ measure27=(
   github.com/fullstorydev/grpcurl@v1.9.1
   github.com/Dreamacro/clash@v1.18.0
 )
-for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26 measure27}; do
+# The twenty-eighth half, for the measurement of round 32 (chosen 2026-12-08
+# 04:00 UTC by name and kind from the modules the proxy serves at an exact
+# version, before anyone read them or ran failfast on them): a DNS proxy and
+# ad-blocker (a YAML config, lists downloaded over HTTP, an HTTP API, caches),
+# the backend of a comment engine (HTTP handlers, a key-value store, auth,
+# notifications; its folder is backend/), and a CLI that explores a container
+# image's layers (a config file, archives parsed from disk or a daemon).
+measure28=(
+  github.com/0xERR0R/blocky@v0.26.2
+  github.com/umputun/remark42/backend@v1.14.0
+  github.com/wagoodman/dive@v0.12.0
+)
+for half in ${HALVES:-tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26 measure27 measure28}; do
   declare -n mods=$half
   for m in "${mods[@]}"; do fetch "$half" "$m"; done
   unset -n mods

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the peer linters of issue 9, pinned, and runs them on a
 # MEASUREMENT half of bench/modules.sh's set (HALF=measure, the default, or
-# HALF=measure2 ... measure27), one run at a time under
+# HALF=measure2 ... measure28), one run at a time under
 # /usr/bin/time -v, then samples their findings for judging (bench/sample.py):
 #   errcheck v1.30.0            errcheck -blank ./...
 #   golangci-lint v2.15.0       only forcetypeassert, nilerr, nilnil, errorlint
@@ -54,6 +54,7 @@ declare -A modpath=([miniflux]=miniflux.app/v2 [ollama]=github.com/ollama/ollama
   [oras]=oras.land/oras [mockery]=github.com/vektra/mockery/v3 [litefs]=github.com/superfly/litefs
   [freeze]=github.com/charmbracelet/freeze [go-arch-lint]=github.com/fe3dback/go-arch-lint [oapi-codegen]=github.com/oapi-codegen/oapi-codegen/v2
   [httpx]=github.com/projectdiscovery/httpx [grpcurl]=github.com/fullstorydev/grpcurl [clash]=github.com/Dreamacro/clash
+  [blocky]=github.com/0xERR0R/blocky [backend]=github.com/umputun/remark42/backend [dive]=github.com/wagoodman/dive
   [listmonk]=github.com/knadh/listmonk [chisel]=github.com/jpillora/chisel [asynqmon]=github.com/hibiken/asynqmon
   [glance]=github.com/glanceapp/glance [memos]=github.com/usememos/memos [frp]=github.com/fatedier/frp
   [goaws]=github.com/Admiral-Piett/goaws [amazon-ec2-metadata-mock]=github.com/aws/amazon-ec2-metadata-mock
@@ -86,7 +87,8 @@ case $half in
   measure25) mods=(glance memos frp) ;;
   measure26) mods=(listmonk chisel asynqmon) ;;
   measure27) mods=(httpx grpcurl clash) ;;
-  *) echo "peers.sh: HALF is measure, measure2 ... measure27" >&2; exit 2 ;;
+  measure28) mods=(blocky backend dive) ;;
+  *) echo "peers.sh: HALF is measure, measure2 ... measure28" >&2; exit 2 ;;
 esac
 run=(${MODS:-${mods[@]}}) # MODS="a b": run the linters on these only (the sample is over all present)
 [ -d "$root/$half/${run[-1]}" ] || HALVES=$half "$here/modules.sh" "$root"

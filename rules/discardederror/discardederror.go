@@ -266,8 +266,11 @@ func (ch *checker) losesData(c inspector.Cursor, call *ast.CallExpr, res *types.
 }
 
 // exitsOnError reports whether call parses the arguments of a flag.FlagSet
-// that the function built with flag.ExitOnError or flag.PanicOnError: its
-// Parse then never returns an error.
+// built with flag.ExitOnError or flag.PanicOnError: its Parse then never
+// returns an error. The set is a local variable that the function assigns
+// such a set, or an unexported package-level variable that only such sets
+// are given, in its declaration and anywhere in the package (`var flags =
+// flag.NewFlagSet(os.Args[0], flag.ExitOnError)`).
 func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []string) bool {
 	if !provenance.Set(map[string]bool{"flag.FlagSet.Parse": true}).Has(names...) {
 		return false
@@ -277,8 +280,15 @@ func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []
 		return false
 	}
 	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok || ch.info.Uses[id] == nil {
+	if !ok {
 		return false
+	}
+	v, ok := ch.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		return !v.Exported() && ch.onlyExitingFlagSets(c.Inspector().Root(), v)
 	}
 	_, _, body, ok := flow.EnclosingFunc(c)
 	if !ok || body == nil {
@@ -291,18 +301,59 @@ func (ch *checker) exitsOnError(c inspector.Cursor, call *ast.CallExpr, names []
 			return !exits
 		}
 		lhs, ok := as.Lhs[0].(*ast.Ident)
-		if !ok || ch.info.ObjectOf(lhs) != ch.info.Uses[id] {
+		if !ok || ch.info.ObjectOf(lhs) != v {
 			return true
 		}
-		mk, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-		if !ok || len(mk.Args) != 2 || !provenance.Set(map[string]bool{"flag.NewFlagSet": true}).Has(provenance.CalleeNames(ch.info, mk)...) {
-			return true
-		}
-		tv, ok := ch.info.Types[mk.Args[1]]
-		exits = ok && tv.Value != nil && constant.Sign(tv.Value) > 0 // ContinueOnError is 0
+		exits = ch.exitingFlagSet(as.Rhs[0])
 		return !exits
 	})
 	return exits
+}
+
+// onlyExitingFlagSets reports whether every value the package gives the
+// package-level variable v is a flag set that exits on error, and its
+// address is never taken.
+func (ch *checker) onlyExitingFlagSets(root inspector.Cursor, v *types.Var) bool {
+	given := 0
+	for n := range root.Preorder((*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)) {
+		switch n := n.Node().(type) {
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if ch.info.Defs[name] != v {
+					continue
+				}
+				if len(n.Values) != len(n.Names) || !ch.exitingFlagSet(n.Values[i]) {
+					return false
+				}
+				given++
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && ch.info.ObjectOf(id) == v {
+					if len(n.Lhs) != len(n.Rhs) || !ch.exitingFlagSet(n.Rhs[i]) {
+						return false
+					}
+					given++
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && ch.info.Uses[id] == v {
+				return false
+			}
+		}
+	}
+	return given > 0
+}
+
+// exitingFlagSet reports whether e is flag.NewFlagSet(name, h) with a
+// constant h other than flag.ContinueOnError (which is 0).
+func (ch *checker) exitingFlagSet(e ast.Expr) bool {
+	mk, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(mk.Args) != 2 || !provenance.Set(map[string]bool{"flag.NewFlagSet": true}).Has(provenance.CalleeNames(ch.info, mk)...) {
+		return false
+	}
+	tv, ok := ch.info.Types[mk.Args[1]]
+	return ok && tv.Value != nil && constant.Sign(tv.Value) > 0
 }
 
 // writerArg returns the first argument of call that is an io.Writer (its

@@ -153,7 +153,8 @@ func export(path string, rows []Row) (err error) {
 			"largest value), also when the group's other alternatives are literals that an enclosing `if` excludes " +
 			"(`([0-9]+|MAX)` in the else of `strings.EqualFold(x, \"MAX\")`), " +
 			"`br.Peek(br.Buffered())`, `Parse` of a " +
-			"`flag.FlagSet` the function built with `flag.ExitOnError` (it exits instead);\n" +
+			"`flag.FlagSet` the function built with `flag.ExitOnError`, or held by an unexported package-level variable " +
+			"that the package only ever gives such a set (`var flags = flag.NewFlagSet(os.Args[0], flag.ExitOnError)`): it exits instead;\n" +
 			"- a close (a method named `Close`, `closeBody`, `CloseWrite`, ...) of anything but a file " +
 			"created for writing and then written or handed on (`writer = f`, then `writer.Write(b)`): closing what was only read (files opened with " +
 			"`os.Open`, response bodies, connections, listeners, database handles, `io.Closer` " +

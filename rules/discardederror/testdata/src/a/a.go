@@ -558,6 +558,26 @@ func flags(args []string) (string, error) { // want flags:"neverFails\\(nil\\)"
 	return *addr, nil
 }
 
+// cliFlags is a package-level set that only its declaration gives a value.
+var cliFlags = flag.NewFlagSet("cli", flag.ExitOnError)
+
+func parseCLI(args []string) string {
+	verbose := cliFlags.Bool("v", false, "verbose")
+	cliFlags.Parse(args)
+	return fmt.Sprint(*verbose)
+}
+
+// lenientFlags is given a set that returns its errors somewhere else.
+var lenientFlags = flag.NewFlagSet("lenient", flag.ExitOnError)
+
+func resetLenient() { lenientFlags = flag.NewFlagSet("lenient", flag.ContinueOnError) }
+
+func parseLenient(args []string) string {
+	verbose := lenientFlags.Bool("v", false, "verbose")
+	lenientFlags.Parse(args) // want `error from lenientFlags.Parse is dropped`
+	return fmt.Sprint(*verbose)
+}
+
 // A named error result that nothing sets is nil at every return.
 func (c *session) names() (out []string, err error) { // want names:"neverFails\\(nil\\)"
 	out = append(out, c.f.Name())
