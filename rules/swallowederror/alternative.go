@@ -39,7 +39,12 @@ type attempt struct {
 // second attempt made in the branch whose failure the branch returns as an
 // error, and answers with what the branch built after that attempt
 // succeeded (if err := a(); err != nil { if err := b(); err != nil { return
-// nil, err }; out["status"] = "done another way"; return out, nil }).
+// nil, err }; out["status"] = "done another way"; return out, nil }); a
+// function whose only result is the error answers through its pointer
+// receiver or parameter, so there the branch must write into that after the
+// attempt succeeded (an UnmarshalYAML that tries the short form, then the
+// long one: if err := unmarshal(&inner); err != nil { return err }; *t =
+// Tunnel(inner); return nil).
 //
 // Every shape requires that a destination parameter that the function's success path fills
 // (out of json.Unmarshal(data, out)) must not be left unfilled.
@@ -58,6 +63,9 @@ func (ch *checker) alternativeFailed(c inspector.Cursor, ifs *ast.IfStmt, src so
 			ch.unfilledDestination(c, ifs.Body) == nil
 	}
 	if second, ok := ch.succeededSecondAttempt(c, ifs, ret); ok {
+		if len(ret.Results) == 1 {
+			return ch.fillsDestination(c, ifs, second, ret, src.results)
+		}
 		return ch.branchAnswer(ifs, second, ret, src.results) &&
 			ch.unfilledDestination(c, ifs.Body) == nil
 	}
@@ -156,6 +164,70 @@ func (ch *checker) branchAnswer(ifs *ast.IfStmt, second attempt, ret *ast.Return
 		own = true
 	}
 	return own
+}
+
+// fillsDestination reports whether the branch ifs, between the check of the
+// second attempt and ret, writes into a pointer receiver or parameter of
+// the function (`*t = ...`, `t.f = ...`) with a value that does not refer to
+// the first, failed call's results, and leaves no other destination
+// unfilled.
+func (ch *checker) fillsDestination(c inspector.Cursor, ifs *ast.IfStmt, second attempt, ret *ast.ReturnStmt, failed []types.Object) bool {
+	info := ch.pass.TypesInfo
+	fd, ok := flow.EnclosingFuncDecl(c)
+	if !ok || ch.unfilledDestination(c, ifs.Body) != nil {
+		return false
+	}
+	if _, _, body, ok := flow.EnclosingFunc(c); !ok || body != fd.Body {
+		return false // a function literal's parameters are not the declaration's
+	}
+	var dests []types.Object
+	for _, fl := range []*ast.FieldList{fd.Recv, fd.Type.Params} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, name := range f.Names {
+				if obj := info.Defs[name]; obj != nil {
+					if _, isPtr := obj.Type().Underlying().(*types.Pointer); isPtr {
+						dests = append(dests, obj)
+					}
+				}
+			}
+		}
+	}
+	filled := false
+	for _, s := range ifs.Body.List {
+		if s.Pos() <= second.ifs.End() || s.End() > ret.Pos() {
+			continue
+		}
+		as, ok := s.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, l := range as.Lhs {
+			if mentionsAny(info, as.Rhs[i], failed) {
+				return false
+			}
+			for _, d := range dests {
+				if writesInto(info, &ast.AssignStmt{Lhs: []ast.Expr{l}, Rhs: as.Rhs[i : i+1]}, d) {
+					filled = true
+				}
+			}
+		}
+	}
+	return filled
+}
+
+// mentionsAny reports whether e refers to one of objs anywhere inside it.
+func mentionsAny(info *types.Info, e ast.Expr, objs []types.Object) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && refersTo(info, id, objs) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // enclosingFailure returns the nearest if statement around the one at c, in

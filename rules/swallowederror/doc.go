@@ -92,7 +92,10 @@ defer resp.Body.Close()`,
 			"... }` — that returns a value of its own which existed before the first call and which " +
 			"neither call produced (`return f, nil`, not `nil, nil`); and a nil-error return after the " +
 			"second attempt succeeded (its failure returned as an error) that answers with what the " +
-			"branch built (`out[\"status\"] = \"directory cleared\"`, or the second attempt's own result). " +
+			"branch built (`out[\"status\"] = \"directory cleared\"`, or the second attempt's own result; in a " +
+			"function whose only result is the error, a write into its pointer receiver or parameter after that " +
+			"attempt: an `UnmarshalYAML` that tries the short form, then `unmarshal(&long)`, returns that error, and " +
+			"sets `*t = Tunnel(long)`). " +
 			"What the code proves is that the first failure was acted on and that the answer carries " +
 			"nothing a failed call was to provide; what it does not prove is that every failure of the " +
 			"attempts (a timeout as well as \"not found\") means \"not that interpretation\": the chain " +

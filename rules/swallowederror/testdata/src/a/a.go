@@ -1062,3 +1062,43 @@ func putObjectOK(w http.ResponseWriter, r *http.Request) error { // want putObje
 	fmt.Fprintln(w, size)
 	return nil
 }
+
+type tunnelSpec struct {
+	Network string `yaml:"network"`
+	Target  string `yaml:"target"`
+}
+
+// Tunnel is written either as "network,target" or as a mapping.
+type Tunnel tunnelSpec
+
+// UnmarshalYAML tries the short form, then the long one: the second
+// attempt's failure is returned, and its success fills the receiver.
+func (t *Tunnel) UnmarshalYAML(unmarshal func(any) error) error {
+	var short string
+	if err := unmarshal(&short); err != nil {
+		var long tunnelSpec
+		if err := unmarshal(&long); err != nil {
+			return err
+		}
+		*t = Tunnel(long)
+		return nil
+	}
+	t.Network = short
+	return nil
+}
+
+// Route leaves the receiver as it was when the short form fails.
+type Route tunnelSpec
+
+func (r *Route) UnmarshalYAML(unmarshal func(any) error) error {
+	var short string
+	if err := unmarshal(&short); err != nil {
+		var long tunnelSpec
+		if err := unmarshal(&long); err != nil {
+			return err
+		}
+		return nil // want `error from unmarshal is dropped: this branch returns a nil error, so the caller sees success`
+	}
+	r.Network = short
+	return nil
+}
