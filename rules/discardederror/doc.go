@@ -101,7 +101,7 @@ func export(path string, rows []Row) (err error) {
 			"- calls on the never-fail list (extendable with `never-fail`): documented never to fail " +
 			"(`bytes.Buffer`, `strings.Builder`, hashes, `crypto/rand.Read`, `rand.Int`, `ed25519.GenerateKey` and reads of `crypto/rand.Reader` such as `io.ReadFull(rand.Reader, b)`: crypto/rand's reader never fails since Go 1.24), sticky writers whose error " +
 			"comes back from `Flush`/`Close` (which are must-check), undo and cleanup (`tx.Rollback()`, " +
-			"`rows.Close()`, `os.Remove`), connection deadlines, writes to standard output or an HTTP " +
+			"`rows.Close()`, `os.Remove`), connection deadlines and TCP keep-alive and no-delay settings, writes to standard output or an HTTP " +
 			"response (nobody is left to tell), `net.SplitHostPort` (no port is an answer), " +
 			"`os.Setenv`, killing or signalling a process (`os.Process.Kill`, `syscall.Kill`: it fails when the " +
 			"process already exited), constructors that fail only on a bad level or key size, flag look-ups and " +

@@ -161,6 +161,11 @@ var neverFail = slices.Concat(neverErrs, flagTable, []string{
 	"net.UnixConn.SetDeadline", "net.UnixConn.SetReadDeadline", "net.UnixConn.SetWriteDeadline",
 	"crypto/tls.Conn.SetDeadline", "crypto/tls.Conn.SetReadDeadline", "crypto/tls.Conn.SetWriteDeadline",
 	"net/http.ResponseController.SetReadDeadline", "net/http.ResponseController.SetWriteDeadline",
+	// TCP keep-alive and no-delay are tuning of a live connection: they
+	// fail only when it is closed, which the next Read or Write reports,
+	// and the net package's own Dialer and Listener drop these errors.
+	"net.TCPConn.SetKeepAlive", "net.TCPConn.SetKeepAlivePeriod", "net.TCPConn.SetKeepAliveConfig",
+	"net.TCPConn.SetNoDelay",
 	// Constructors that fail only for an invalid compression level or key
 	// size: a programming error the first test run shows.
 	"compress/flate.NewWriter", "compress/flate.NewWriterDict", "compress/gzip.NewWriterLevel",

@@ -1182,3 +1182,13 @@ func hookScript(hooks map[string]string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// keepAlive tunes a live connection: the options fail only once it is
+// closed, which the next read or write reports.
+func keepAlive(c net.Conn) {
+	if tcp, ok := c.(*net.TCPConn); ok {
+		tcp.SetKeepAlive(true)
+		tcp.SetKeepAlivePeriod(30 * time.Second)
+		tcp.SetNoDelay(true)
+	}
+}
