@@ -11,6 +11,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 // chanUse is what the package does with one channel variable or field.
@@ -107,15 +109,13 @@ func (c *checker) judgeMention(u *chanUse, cur inspector.Cursor) {
 			return
 		}
 	case *ast.CallExpr:
-		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && len(p.Args) == 1 {
-			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
-				switch id.Name {
-				case "len", "cap":
-					return
-				case "close":
-					u.closed = true
-					return
-				}
+		if len(p.Args) == 1 && p.Args[0] == node {
+			switch provenance.Builtin(info, p) {
+			case "len", "cap":
+				return
+			case "close":
+				u.closed = true
+				return
 			}
 		}
 	case *ast.KeyValueExpr: // pool{ch: make(chan any, n)}
@@ -141,13 +141,5 @@ func (c *checker) judgeMention(u *chanUse, cur inspector.Cursor) {
 // isMake reports whether e is a call of the builtin make.
 func isMake(info *types.Info, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, builtin := info.Uses[id].(*types.Builtin)
-	return builtin && id.Name == "make"
+	return ok && provenance.Builtin(info, call) == "make"
 }
