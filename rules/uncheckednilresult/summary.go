@@ -614,7 +614,7 @@ func (s *summaries) nilValue(e ast.Expr) (string, bool) {
 	}
 	switch e := e.(type) {
 	case *ast.IndexExpr:
-		if t, ok := info.TypeOf(e.X).Underlying().(*types.Map); ok && Nilable(t.Elem()) {
+		if t, ok := info.TypeOf(e.X).Underlying().(*types.Map); ok && Nilable(t.Elem()) && !s.checkedElement(e) {
 			return "a map element, nil for a missing key", true
 		}
 	case *ast.CallExpr:
@@ -627,6 +627,29 @@ func (s *summaries) nilValue(e ast.Expr) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// checkedElement reports whether a check that the same map element is not
+// nil, or present, dominates the lookup ix (`if node.Children[name] == nil {
+// return nil, err }; node = node.Children[name]`): there it is not nil.
+func (s *summaries) checkedElement(ix *ast.IndexExpr) bool {
+	c, ok := flow.Find(s.root.Inspector().Root(), ix)
+	if !ok {
+		return false
+	}
+	_, _, body, ok := flow.EnclosingFunc(c)
+	if !ok {
+		return false
+	}
+	info := s.pass.TypesInfo
+	same := func(e ast.Expr) bool { return flow.SameExpr(info, e, ix) }
+	g := &flow.Guard{
+		Info:  info,
+		Lists: s.lists,
+		Holds: flow.Either(flow.NonNil(same), flow.Present(info, body, same)),
+		Sets:  func(st ast.Stmt) bool { return flow.Assigns(st, same) },
+	}
+	return g.Dominates(c)
 }
 
 // holdsNil reports whether some assignment in body may give v a nil value
