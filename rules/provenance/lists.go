@@ -203,13 +203,13 @@ var neverFail = slices.Concat(neverErrs, flagTable, []string{
 // they fail only for a flag name the program did not define (or defined
 // with another type), which is the program's own text, not input, and
 // fails the same way on every run (FlagTable). They are on neverFail too.
-var flagTable = []string{
-	"github.com/spf13/pflag.FlagSet.GetBool", "github.com/spf13/pflag.FlagSet.GetCount",
-	"github.com/spf13/pflag.FlagSet.GetDuration", "github.com/spf13/pflag.FlagSet.GetFloat64",
-	"github.com/spf13/pflag.FlagSet.GetInt", "github.com/spf13/pflag.FlagSet.GetInt64",
-	"github.com/spf13/pflag.FlagSet.GetIntSlice", "github.com/spf13/pflag.FlagSet.GetString",
-	"github.com/spf13/pflag.FlagSet.GetStringArray", "github.com/spf13/pflag.FlagSet.GetStringSlice",
-	"github.com/spf13/pflag.FlagSet.GetStringToString", "github.com/spf13/pflag.FlagSet.GetUint",
+var flagTable = append(pflagGetters(
+	"Bool", "BoolSlice", "BytesBase64", "BytesHex", "Count", "Duration", "DurationSlice",
+	"Float32", "Float32Slice", "Float64", "Float64Slice", "IP", "IPNet", "IPNetSlice", "IPSlice", "IPv4Mask",
+	"Int", "Int8", "Int16", "Int32", "Int32Slice", "Int64", "Int64Slice", "IntSlice",
+	"String", "StringArray", "StringSlice", "StringToInt", "StringToInt64", "StringToString",
+	"Uint", "Uint8", "Uint16", "Uint32", "Uint64", "UintSlice",
+),
 	"github.com/spf13/pflag.FlagSet.SetAnnotation", "github.com/spf13/pflag.FlagSet.MarkHidden",
 	"github.com/spf13/pflag.FlagSet.MarkDeprecated",
 	"github.com/spf13/cobra.Command.MarkFlagRequired", "github.com/spf13/cobra.Command.MarkPersistentFlagRequired",
@@ -217,6 +217,17 @@ var flagTable = []string{
 	"github.com/spf13/cobra.Command.RegisterFlagCompletionFunc",
 	"github.com/spf13/viper.BindPFlag", "github.com/spf13/viper.BindPFlags", "github.com/spf13/viper.BindEnv",
 	"github.com/spf13/viper.Viper.BindPFlag", "github.com/spf13/viper.Viper.BindPFlags", "github.com/spf13/viper.Viper.BindEnv",
+)
+
+// pflagGetters names pflag's typed getters, GetBool for "Bool": each looks
+// up a flag by name and converts the value its Set already validated, so it
+// fails only for a flag not defined, or defined with another type.
+func pflagGetters(types ...string) []string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = "github.com/spf13/pflag.FlagSet.Get" + t
+	}
+	return names
 }
 
 var flagTableSet = newSet(flagTable...)
