@@ -27,7 +27,8 @@ declare -A dirs=([stdlib]="$(go env GOROOT)/src" [caddy]="$corpus/caddy" [task]=
 names=(stdlib caddy task prometheus)
 modules=${MODULES:-/work/modules}
 corpora=${CORPORA:-$(cd "$repo/.." && pwd)/shared/corpus}
-for d in "$modules"/tune/* "$modules"/measure/* "$modules"/measure2/* "$modules"/measure3/* "$modules"/measure4/* "$modules"/measure5/* "$modules"/measure6/* "$modules"/measure7/* "$modules"/measure8/* "$modules"/measure9/* "$modules"/measure10/* "$modules"/measure11/* "$modules"/measure12/* "$modules"/measure13/* "$modules"/measure14/* "$modules"/measure15/* "$modules"/measure16/* "$modules"/measure17/* "$modules"/measure18/* "$modules"/measure19/* "$modules"/measure20/* "$modules"/measure21/* "$modules"/measure22/* "$modules"/measure23/* "$modules"/measure24/* "$modules"/measure25/* "$modules"/measure26/* "$modules"/measure27/* "$modules"/measure28/* "$corpora"/*; do
+. "$repo/bench/halves.sh"
+for d in $(for h in "${halves[@]}"; do echo "$modules/$h/"*; done) "$corpora"/*; do
   [ -f "$d/go.mod" ] || continue
   n=$(basename "$d"); dirs[$n]=$d; names+=("$n")
 done

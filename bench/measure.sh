@@ -63,8 +63,8 @@
 #                                                                 on 2026-12-08, tuning data since)
 #   bench/measure.sh FAILFAST measure27 [modules-dir] [out-dir] (needs FINAL=1; measured once
 #                                                                 on 2026-12-08, tuning data since)
-#   bench/measure.sh FAILFAST measure28 [modules-dir] [out-dir] (needs FINAL=1; round 32's held-out
-#                                                                 half, chosen 2026-12-08)
+#   bench/measure.sh FAILFAST measure28 [modules-dir] [out-dir] (needs FINAL=1; measured once
+#                                                                 on 2026-12-08, tuning data since)
 #
 # The measurement half is read only once, with the final build: running it
 # needs FINAL=1 in the environment, so that it is not read by accident while
@@ -76,38 +76,9 @@ root=${3:-/work/modules}
 out=${4:-$root/out/$half}
 here=$(cd "$(dirname "$0")" && pwd)
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod
-case $half in
-  tune) mods=(act fzf rclone) ;;
-  measure) mods=(miniflux ollama vhs) ;;
-  measure2) mods=(mailpit croc benthos) ;;
-  measure3) mods=(goreleaser k9s syncthing) ;;
-  measure4) mods=(litestream gitleaks sops) ;;
-  measure5) mods=(air compose goose) ;;
-  measure6) mods=(cli lazygit server) ;;
-  measure7) mods=(inbucket jira-cli glow) ;;
-  measure8) mods=(hetty shiori gopass) ;;
-  measure9) mods=(soft-serve restic oauth2-proxy) ;;
-  measure10) mods=(ezbookkeeping subfinder gh-ost) ;;
-  measure11) mods=(tusd gotenberg dbmate) ;;
-  measure12) mods=(filebrowser gophish watchtower) ;;
-  measure13) mods=(toxiproxy vegeta consul-template) ;;
-  measure14) mods=(migrate ffuf stern) ;;
-  measure15) mods=(dasel gobuster yq) ;;
-  measure16) mods=(task alertmanager shoutrrr) ;;
-  measure17) mods=(pebble smokescreen natscli) ;;
-  measure18) mods=(nfpm sloth oasdiff) ;;
-  measure19) mods=(actionlint bombardier chglog) ;;
-  measure20) mods=(asynq river xcaddy) ;;
-  measure21) mods=(centrifugo lefthook gotestsum) ;;
-  measure22) mods=(oras mockery litefs) ;;
-  measure23) mods=(freeze go-arch-lint oapi-codegen) ;;
-  measure24) mods=(goaws amazon-ec2-metadata-mock gofakes3) ;;
-  measure25) mods=(glance memos frp) ;;
-  measure26) mods=(listmonk chisel asynqmon) ;;
-  measure27) mods=(httpx grpcurl clash) ;;
-  measure28) mods=(blocky backend dive) ;;
-  *) echo "measure.sh: half is tune or measure, measure2 ... measure28" >&2; exit 2 ;;
-esac
+. "$here/halves.sh"
+declare -A paths
+half_mods "$half" || { echo "measure.sh: half is one of ${halves[*]}" >&2; exit 2; }
 if [ "$half" != tune ] && [ "${FINAL:-}" != 1 ]; then
   echo "measure.sh: a measurement half ($half) is read once, at the end: set FINAL=1" >&2
   exit 2
