@@ -116,7 +116,10 @@ func export(path string, rows []Row) (err error) {
 			"does not count, since that branch never runs: `b, err := json.Marshal(payload); if err != nil { return nil, " +
 			"fmt.Errorf(...) }` for a payload of strings; a named error that a function literal sets, as a deferred " +
 			"`recover` handler does, is no such nil), known to its callers, also in other packages, through a " +
-			"go/analysis fact; the same for a function whose other errors come only from marshalling one of its " +
+			"go/analysis fact; a function of a dependency, which the analysis sees through export data without facts, is " +
+			"read from its source file instead, and never fails when every return of its body lists its results and ends " +
+			"with the literal nil, with no defer that could set a named error (goflags' `FlagSet.GetConfigFilePath`); " +
+			"the same for a function whose other errors come only from marshalling one of its " +
 			"parameters that it never assigns (`func PrintJSON(d any) error` whose only failure is `json.MarshalIndent(d, " +
 			"\"\", \"  \")`'s, returned as it is), called with a value that always marshals (`PrintJSON(names)` for a " +
 			"`[]string`); and for a function whose other errors come only from calls of its function " +

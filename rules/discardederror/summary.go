@@ -452,7 +452,9 @@ func (ch *checker) callNeverFails(call *ast.CallExpr) bool {
 	}
 	f := ch.neverFailsFact(fn)
 	if f == nil {
-		return false
+		// A function of another package without the fact, a dependency's
+		// seen through its export data, is read from its source.
+		return fn.Pkg() != nil && fn.Pkg() != ch.pass.Pkg && provenance.NeverFailsInSource(ch.pass.Fset, fn.Origin())
 	}
 	sig := fn.Signature()
 	for _, i := range f.Through {

@@ -154,7 +154,8 @@ defer resp.Body.Close()`,
 			"(`json.Marshal` of a type without floats, interfaces or custom marshalers), and of functions of the module " +
 			"whose every return gives nil as the error, known to callers in other packages through a go/analysis fact " +
 			"(`func Globs(...) ([]string, error)` that skips each failing pattern and ends in `return keys, nil`; a named " +
-			"error that a deferred function may set does not count): the branch never runs, and the function that drops " +
+			"error that a deferred function may set does not count; a dependency's function, seen without facts, is read from " +
+			"its source file: every return of its body ends with the literal nil): the branch never runs, and the function that drops " +
 			"its own failures is reported where it drops them;\n" +
 			"- functions without an error result have no nil error to return (`if err != nil { return false }` " +
 			"in a predicate);\n" +

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/failfast-dev/failfast/rules/flow"
+	"github.com/failfast-dev/failfast/rules/provenance"
 	"github.com/failfast-dev/failfast/rules/spec"
 )
 
@@ -77,9 +78,15 @@ func hasNilError(pass *analysis.Pass, fn *types.Func) bool {
 
 // callsNilError reports whether call calls a function with the nilError
 // fact.
+// A function of another package without facts (a dependency, seen through
+// its export data) is read from its source (provenance.NeverFailsInSource).
 func callsNilError(pass *analysis.Pass, call *ast.CallExpr) bool {
 	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-	return ok && hasNilError(pass, fn)
+	if !ok {
+		return false
+	}
+	return hasNilError(pass, fn) ||
+		(fn.Pkg() != nil && fn.Pkg() != pass.Pkg && provenance.NeverFailsInSource(pass.Fset, fn.Origin()))
 }
 
 // callFallsBack reports whether call calls a function with the fallsBack
