@@ -16,7 +16,9 @@ import (
 // quietFiles caches, per source file, which of its functions always return
 // nil as their error: the key of a function is its receiver's base type
 // name, a dot and its name ("FlagSet.GetConfigFilePath", ".Parse" for a
-// function). A file that cannot be read or parsed has an empty set.
+// function). A file that cannot be read or parsed has an empty set. The
+// module cache and GOROOT do not change under a process; the local copy of a
+// module that go.mod replaces with a directory is read once per process too.
 var quietFiles sync.Map // file name → map[string]bool
 
 // NeverFailsInSource reports whether fn, a function or method declared in
