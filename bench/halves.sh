@@ -362,7 +362,21 @@ measure28=(
   github.com/umputun/remark42/backend@v1.14.0
   github.com/wagoodman/dive@v0.12.0
 )
-halves=(tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26 measure27 measure28)
+# The twenty-ninth half, for the measurement of round 33 (chosen 2026-12-08
+# 04:25 UTC by name and kind from the modules the proxy serves at an exact
+# version, before anyone read them or ran failfast on them; reproxy, tg-spam,
+# upterm, alist, traggo, statping-ng and pgweb were refused): a DNS client,
+# replaced by a web crawler (headless and standard modes, scope rules, output
+# files) when one of its dependencies was refused, an IP-geolocation CLI
+# (database files downloaded and parsed, text piped through), and an HTTP
+# load generator (flags, concurrent requests, a report).
+measure29=(
+  # github.com/mr-karan/doggo@v1.0.5 does not download: a dependency (github.com/jsdelivr/globalping-cli) is refused.
+  github.com/projectdiscovery/katana@v1.1.3
+  github.com/zu1k/nali@v0.8.1
+  github.com/rakyll/hey@v0.1.4
+)
+halves=(tune measure measure2 measure3 measure4 measure5 measure6 measure7 measure8 measure9 measure10 measure11 measure12 measure13 measure14 measure15 measure16 measure17 measure18 measure19 measure20 measure21 measure22 measure23 measure24 measure25 measure26 measure27 measure28 measure29)
 
 # module_name prints the folder name of module@version in its half: the
 # last element of the path without a major-version suffix or ".app"
