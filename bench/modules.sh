@@ -36,7 +36,8 @@
 # (docs/precision/measurement-25.tsv), measure26/ since its measurement
 # (docs/precision/measurement-26.tsv), measure27/ since its measurement
 # (docs/precision/measurement-27.tsv), measure28/ since its measurement
-# (docs/precision/measurement-28.tsv). The halves are named in halves.sh. For each
+# (docs/precision/measurement-28.tsv), measure29/ since its measurement
+# (docs/precision/measurement-29.tsv). The halves are named in halves.sh. For each
 # module it records lines of Go (non-test, test) and whether `go build ./...`
 # works in $dest/<half>/<name>.build (the last lines of its output when not).
 set -euo pipefail
