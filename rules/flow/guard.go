@@ -1195,22 +1195,7 @@ func (in *Inputs) exportedAPI(decl *ast.FuncDecl) bool {
 	if decl.Recv == nil || len(decl.Recv.List) == 0 {
 		return true
 	}
-	t := decl.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr:
-			t = x.X
-			continue
-		case *ast.IndexListExpr:
-			t = x.X
-			continue
-		}
-		break
-	}
-	id := identOf(t)
+	id := provenance.ReceiverTypeName(decl.Recv.List[0].Type)
 	return id != nil && id.IsExported()
 }
 

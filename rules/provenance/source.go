@@ -92,25 +92,31 @@ func declKey(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return "." + fd.Name.Name
 	}
-	t := fd.Recv.List[0].Type
+	if id := ReceiverTypeName(fd.Recv.List[0].Type); id != nil {
+		return id.Name + "." + fd.Name.Name
+	}
+	return "?." + fd.Name.Name
+}
+
+// ReceiverTypeName returns the name of the type a method's receiver
+// expression names, through a pointer, parentheses and a generic type's
+// parameters (`*Cache[K]` gives Cache), or nil.
+func ReceiverTypeName(recv ast.Expr) *ast.Ident {
 	for {
-		switch x := t.(type) {
+		switch x := recv.(type) {
 		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr: // a generic receiver, T[K]
-			t = x.X
-			continue
+			recv = x.X
+		case *ast.IndexExpr:
+			recv = x.X
 		case *ast.IndexListExpr:
-			t = x.X
-			continue
+			recv = x.X
 		case *ast.ParenExpr:
-			t = x.X
-			continue
+			recv = x.X
 		case *ast.Ident:
-			return x.Name + "." + fd.Name.Name
+			return x
+		default:
+			return nil
 		}
-		return "?." + fd.Name.Name
 	}
 }
 
