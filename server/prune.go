@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"slices"
+
+	"github.com/failfast-dev/failfast/rules/provenance"
 )
 
 // declInfo is one package-level declaration of a trimmed file: the names it
@@ -22,7 +24,9 @@ func declInfos(f *ast.File) []declInfo {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv != nil && len(d.Recv.List) > 0 {
-				di.recv = recvName(d.Recv.List[0].Type)
+				if id := provenance.ReceiverTypeName(d.Recv.List[0].Type); id != nil {
+					di.recv = id.Name
+				}
 			} else if d.Name.Name != "init" && d.Name.Name != "_" {
 				di.names = []string{d.Name.Name}
 			}
@@ -44,25 +48,6 @@ func declInfos(f *ast.File) []declInfo {
 		out = append(out, di)
 	}
 	return out
-}
-
-func recvName(e ast.Expr) string {
-	for {
-		switch t := e.(type) {
-		case *ast.StarExpr:
-			e = t.X
-		case *ast.ParenExpr:
-			e = t.X
-		case *ast.IndexExpr:
-			e = t.X
-		case *ast.IndexListExpr:
-			e = t.X
-		case *ast.Ident:
-			return t.Name
-		default:
-			return ""
-		}
-	}
 }
 
 func identNames(n ast.Node) []string {
